@@ -1,0 +1,164 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pinoHttp } from 'pino-http';
+import { ErrorCode } from './common/errors.js';
+import type { Context } from './context.js';
+import { databaseAnswers, type Orm } from './db/orm.js';
+import type { Logger } from './logger.js';
+import { getSchema } from './schema.js';
+
+export interface AppOptions {
+  orm: Orm;
+  log: Logger;
+  /** The built web app; when the folder is missing, only the API is served. */
+  webDir?: string;
+  production?: boolean;
+  exposeStacktraces?: boolean;
+}
+
+export interface App {
+  httpServer: http.Server;
+  /** Stops taking requests, lets running ones finish, then stops the GraphQL server. */
+  stop(): Promise<void>;
+}
+
+/** Codes whose messages are written for the client; any other error is logged and replaced by a generic one. */
+const CLIENT_FACING_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_FACING_CODES.has(code)) return formatted;
+    const original = unwrapResolverError(error);
+    log.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}
+
+const errorLogging: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue, operationName }) {
+        for (const error of errors) {
+          const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+          if (typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
+            contextValue.log?.info({ operationName, code, message: error.message }, 'operation rejected');
+          }
+        }
+      },
+    };
+  },
+};
+
+export async function createApp({
+  orm,
+  log,
+  webDir,
+  production = false,
+  exposeStacktraces = false,
+}: AppOptions): Promise<App> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: exposeStacktraces,
+    formatError: formatError(log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLogging,
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Headers carry cookies and tokens, and participants' user agents must never be written down.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      // Chromium treats the default upgrade-insecure-requests as a reason to rewrite plain-http localhost requests.
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      strictTransportSecurity: production,
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await databaseAnswers(orm);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => ({ em: orm.em.fork(), log: req.log }),
+    }),
+  );
+
+  if (webDir && existsSync(path.join(webDir, 'index.html'))) {
+    const index = path.join(webDir, 'index.html');
+    app.use(
+      '/assets',
+      express.static(path.join(webDir, 'assets'), { immutable: true, maxAge: '1y', index: false }),
+    );
+    app.use(express.static(webDir, { index: false }));
+    // History fallback: every other GET that a browser sends for a page gets the app, which routes on the client.
+    app.get('/{*path}', (req, res, next) => {
+      // A missing file (a stale asset after a deploy) must be a 404, not the app's HTML under a .js name.
+      if (!req.accepts('html') || req.path.startsWith('/assets/') || path.extname(req.path)) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('The Verdi API is running. The web app is not built: run `npm run build`.');
+    });
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'Not found' });
+  });
+
+  return {
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,46 @@
+import { GraphQLError } from 'graphql';
+
+/** Stable error codes in `extensions.code`; clients switch on these, so never rename one. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Messages per input field, keyed by the field's path in the input (`name`, `input.slug`…). */
+export type FieldErrors = Record<string, string>;
+
+export class ValidationError extends GraphQLError {
+  constructor(message: string, fields: FieldErrors = {}) {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, fields } });
+  }
+
+  static forFields(fields: FieldErrors): ValidationError {
+    const summary = Object.entries(fields)
+      .map(([field, problem]) => `${field} ${problem}`)
+      .join('; ');
+    return new ValidationError(`Invalid input: ${summary}`, fields);
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} was not found`, { extensions: { code: ErrorCode.NOT_FOUND } });
+  }
+}
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = 'You must sign in to do this') {
+    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+  }
+}
+
+export class ForbiddenError extends GraphQLError {
+  constructor(message = 'You are not allowed to do this') {
+    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
+}

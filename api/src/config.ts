@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface AppConfig {
+  port: number;
+  /** A PostgreSQL connection string; when unset, PostgreSQL runs embedded in-process (PGlite). */
+  databaseUrl: string | undefined;
+  /** Where the embedded database keeps its files. */
+  dataDir: string;
+  /** The built web app; served with a history fallback when present. */
+  webDir: string;
+  production: boolean;
+  /** Stack traces in GraphQL error responses: only when NODE_ENV=development (`npm run dev`). */
+  exposeStacktraces: boolean;
+  logLevel: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = env.PORT ? Number(env.PORT) : 4000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, not "${env.PORT}"`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port,
+    databaseUrl,
+    dataDir: path.resolve(env.VERDI_DATA_DIR ?? '.verdi'),
+    webDir: path.resolve(env.VERDI_WEB_DIR ?? path.join(here, '..', '..', 'web', 'dist')),
+    production: env.NODE_ENV === 'production',
+    exposeStacktraces: env.NODE_ENV === 'development',
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,6 @@
+import { Migration20261123070000_projects } from './Migration20261123070000_projects.js';
+
+/** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
+export const migrationsList = [
+  { name: 'Migration20261123070000_projects', class: Migration20261123070000_projects },
+];

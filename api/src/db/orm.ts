@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { PgliteDriver } from '@mikro-orm/pglite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { mkdirSync } from 'node:fs';
+import { entities } from './entities.js';
+import { migrationsList } from './migrations/index.js';
+import type { Logger } from '../logger.js';
+
+export type Orm = MikroORM<AbstractSqlDriver>;
+export type Em = SqlEntityManager;
+type OrmOptions = Partial<Options<AbstractSqlDriver>>;
+
+export interface DatabaseTarget {
+  /** A PostgreSQL server; when absent, PostgreSQL runs embedded in-process (PGlite). */
+  databaseUrl?: string;
+  /** The embedded database's directory, or `memory://` for one that lives only as long as the process. */
+  dataDir?: string;
+}
+
+export function ormOptions(target: DatabaseTarget, debug = false): OrmOptions {
+  const common = {
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: { migrationsList, snapshot: false, transactional: true, allOrNothing: true, silent: true },
+    // Entity discovery is explicit; the ORM must not look for a config file or folders on disk.
+    discovery: { warnWhenNoEntities: true },
+    debug,
+  };
+  if (target.databaseUrl) {
+    return { ...common, driver: PostgreSqlDriver, clientUrl: target.databaseUrl };
+  }
+  const dataDir = target.dataDir ?? 'memory://';
+  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
+  return { ...common, driver: PgliteDriver, dbName: dataDir };
+}
+
+/** Connects and brings the schema up to date; migrations run on every start. */
+export async function openDatabase(target: DatabaseTarget, log?: Logger): Promise<Orm> {
+  const orm = await MikroORM.init<AbstractSqlDriver>(ormOptions(target));
+  const applied = await orm.migrator.up();
+  if (applied.length > 0) log?.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+  return orm;
+}
+
+/** True when the database answers `select 1` within the time given; a hung database counts as down. */
+export async function databaseAnswers(orm: Orm, timeoutMs = 3000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([orm.checkConnection().then((check) => check.ok), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './test/server.js';
+
+let server: TestServer;
+const webDir = mkdtempSync(path.join(tmpdir(), 'verdi-web-'));
+
+beforeAll(async () => {
+  writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Verdi</title><div id="app"></div>');
+  mkdirSync(path.join(webDir, 'assets'));
+  writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log("verdi")');
+  server = await startTestServer({ webDir });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('the HTTP server', () => {
+  it('answers /healthz with 200 while the database answers, and 503 when it does not', async () => {
+    const ok = await fetch(`${server.url}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ok' });
+
+    const broken = await startTestServer();
+    await broken.db.orm.close(true);
+    const down = await fetch(`${broken.url}/healthz`);
+    expect(down.status).toBe(503);
+    await broken.app.stop();
+    await broken.db.drop().catch(() => undefined);
+  });
+
+  it('serves the web app, with a history fallback for client-side routes', async () => {
+    const page = await fetch(`${server.url}/projects/some/deep/link`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    const asset = await fetch(`${server.url}/assets/app.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const missingAsset = await fetch(`${server.url}/assets/nope.js`, { headers: { accept: '*/*' } });
+    expect(missingAsset.status).toBe(404);
+  });
+
+  it('blocks a cross-site GET without a CSRF-safe header', async () => {
+    const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ projects { id } }')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/i);
+  });
+
+  it('answers GET queries that carry a content type or a preflight header', async () => {
+    const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ projects { id } }')}`, {
+      headers: { 'apollo-require-preflight': 'true', accept: 'application/graphql-response+json' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/graphql-response+json');
+  });
+
+  it('refuses mutations over GET', async () => {
+    const response = await fetch(
+      `${server.url}/graphql?query=${encodeURIComponent('mutation { createProject(input: {name: "x", organisation: "y"}) { id } }')}`,
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
+    expect(response.status).toBe(405);
+  });
+
+  it('answers a malformed document with 400 and GRAPHQL_PARSE_FAILED', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ projects { id ' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('passes every MUST of the GraphQL over HTTP audits', async () => {
+    const audits = serverAudits({
+      url: `${server.url}/graphql`,
+      // Apollo's CSRF prevention rejects GETs without a preflight header; a same-site client always sends one.
+      fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>
+        fetch(input, {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), 'apollo-require-preflight': 'true' },
+        }),
+    });
+    const failures: string[] = [];
+    for (const audit of audits) {
+      if (!audit.name.startsWith('MUST')) continue;
+      const result = await audit.fn();
+      if (result.status !== 'ok') failures.push(`${audit.name}: ${result.reason}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});

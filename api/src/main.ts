@@ -1,0 +1,62 @@
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+import { openDatabase } from './db/orm.js';
+import { createLogger } from './logger.js';
+
+const config = readConfig();
+const log = createLogger(config.logLevel);
+
+async function main(): Promise<void> {
+  const target = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
+  const orm = await openDatabase(target, log);
+  const app = await createApp({
+    orm,
+    log,
+    webDir: config.webDir,
+    production: config.production,
+    exposeStacktraces: config.exposeStacktraces,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, resolve);
+  });
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  log.info({ url, database: config.databaseUrl ? 'server' : 'embedded' }, 'Verdi started');
+  console.log(`\nVerdi is running at ${url}`);
+  console.log(
+    config.databaseUrl
+      ? `Database: PostgreSQL server from DATABASE_URL`
+      : `Database: embedded PostgreSQL (PGlite), stored in ${config.dataDir}`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
+    try {
+      await app.stop();
+      await orm.close();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, 'Verdi could not start');
+  console.error(`Verdi could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

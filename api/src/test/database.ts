@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Orm } from '../db/orm.js';
+
+export interface TestDatabase {
+  orm: Orm;
+  /** Where the database lives: a PostgreSQL URL, or `memory://` for the embedded one. */
+  location: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A brand-new, migrated database for one test file. With DATABASE_URL set it is a new database on that
+ * server (dropped afterwards), so parallel files and parallel runs never see each other's rows; without it,
+ * an in-memory embedded PostgreSQL.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const orm = await openDatabase({ dataDir: 'memory://' });
+    return { orm, location: 'memory://', drop: () => orm.close(true) };
+  }
+
+  const name = `verdi_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const orm = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    orm,
+    location: url.toString(),
+    async drop() {
+      await orm.close(true);
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
