@@ -15,7 +15,8 @@ export interface AppConfig {
   logLevel: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// api/src or api/dist: two levels up is the repository, whichever the code runs from.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = env.PORT ? Number(env.PORT) : 4000;
@@ -29,8 +30,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port,
     databaseUrl,
-    dataDir: path.resolve(env.VERDI_DATA_DIR ?? '.verdi'),
-    webDir: path.resolve(env.VERDI_WEB_DIR ?? path.join(here, '..', '..', 'web', 'dist')),
+    dataDir: path.resolve(env.VERDI_DATA_DIR ?? path.join(repoRoot, '.verdi')),
+    webDir: path.resolve(env.VERDI_WEB_DIR ?? path.join(repoRoot, 'web', 'dist')),
     production: env.NODE_ENV === 'production',
     exposeStacktraces: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
