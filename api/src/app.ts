@@ -15,6 +15,9 @@ import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
 import type { Logger } from './logger.js';
 import { getSchema } from './schema.js';
+import { AuthService } from './accounts/auth.service.js';
+import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 export interface AppOptions {
   orm: Orm;
@@ -41,6 +44,22 @@ const CLIENT_FACING_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+/**
+ * Limits that reject abusive documents before they run. Verdi's own operations stay far below them; the
+ * introspection query that tools send is exempt from the depth limit.
+ */
+export const MAX_TOKENS = 5000;
+export const QUERY_LIMITS = {
+  maxDepth: { n: 12, ignoreIntrospection: true },
+  costLimit: { maxCost: 5000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+  maxAliases: { n: 15 },
+  // Counted by graphql-js's own parser (parseOptions below), so that an over-long document is a 400 parse error.
+  maxTokens: { enabled: false },
+  maxDirectives: { n: 20 },
+  // The schema is open source; suggestions help script authors more than hiding them protects anything.
+  blockFieldSuggestion: { enabled: false },
+};
 
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -84,14 +103,19 @@ export async function createApp({
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
+  const armor = new ApolloArmor(QUERY_LIMITS).protect();
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: exposeStacktraces,
     formatError: formatError(log),
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      ...(armor.plugins as ApolloServerPlugin<Context>[]),
       errorLogging,
     ],
   });
@@ -129,7 +153,24 @@ export async function createApp({
     '/graphql',
     express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => ({ em: orm.em.fork(), log: req.log }),
+      context: async ({ req, res }): Promise<Context> => {
+        const em = orm.em.fork();
+        const viewer = await new AuthService(em).viewerFor(credentialsOf(req)).catch((error: unknown) => {
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, {
+              extensions: { ...error.extensions, http: { status: 401 } },
+            });
+          }
+          throw error;
+        });
+        return {
+          em,
+          log: req.log,
+          viewer,
+          ip: req.ip ?? null,
+          sessionCookie: sessionCookieFor(req, res, production),
+        };
+      },
     }),
   );
 

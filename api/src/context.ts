@@ -1,8 +1,20 @@
+import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
 import type { Logger } from './logger.js';
+
+/** What a resolver may do to the browser's session cookie, without knowing about HTTP. */
+export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
 
 export interface Context {
   /** A fork of the EntityManager for this request alone. */
   em: Em;
   log: Logger;
+  /** The signed-in staff account, or null for anonymous callers (participants, the sign-in page). */
+  viewer: Viewer | null;
+  /** The caller's network address, for staff sign-in records and rate limits only. */
+  ip: string | null;
+  sessionCookie: SessionCookie;
 }

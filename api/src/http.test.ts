@@ -80,7 +80,7 @@ describe('the HTTP server', () => {
     const audits = serverAudits({
       url: `${server.url}/graphql`,
       // Apollo's CSRF prevention rejects GETs without a preflight header; a same-site client always sends one.
-      fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>
+      fetchFn: (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
         fetch(input, {
           ...init,
           headers: { ...(init?.headers as Record<string, string>), 'apollo-require-preflight': 'true' },

@@ -14,7 +14,14 @@ afterAll(() => {
 
 /** Starts the real entry point from source on a free port with the embedded database, and waits for its URL. */
 async function startVerdi(): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const env = { ...process.env, PORT: '0', VERDI_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    VERDI_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    VERDI_ADMIN_EMAIL: 'forste.admin@example.test',
+    VERDI_ADMIN_PASSWORD: 'et langt testpassord',
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '..'),
@@ -46,22 +53,34 @@ function exitCode(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function graphql(url: string, query: string): Promise<{ data?: Record<string, unknown> }> {
+async function graphql(
+  url: string,
+  query: string,
+  cookie?: string,
+): Promise<{ data?: Record<string, unknown>; cookie: string | undefined }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ query }),
   });
-  return (await response.json()) as { data?: Record<string, unknown> };
+  const body = (await response.json()) as { data?: Record<string, unknown> };
+  return { ...body, cookie: response.headers.getSetCookie()[0]?.split(';')[0] };
 }
+
+const SIGN_IN =
+  'mutation { signIn(input: { email: "Forste.Admin@example.test", password: "et langt testpassord" }) { user { isAdmin } } }';
 
 describe('the entry point on the embedded database', () => {
   it('keeps data across a restart and stops cleanly on SIGTERM', async () => {
     const first = await startVerdi();
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    expect(first.output()).toContain('Created the first admin: forste.admin@example.test');
+    const signedIn = await graphql(first.url, SIGN_IN);
+    expect(signedIn.data?.signIn).toEqual({ user: { isAdmin: true } });
     const created = await graphql(
       first.url,
       'mutation { createProject(input: { name: "Omstart", organisation: "Test kommune" }) { id } }',
+      signedIn.cookie,
     );
     expect(created.data?.createProject).toBeTruthy();
     const stopped = exitCode(first.child);
@@ -69,7 +88,12 @@ describe('the entry point on the embedded database', () => {
     expect(await stopped).toBe(0);
 
     const second = await startVerdi();
-    const listed = await graphql(second.url, '{ projects { name } }');
+    expect(second.output()).not.toContain('Created the first admin');
+    const listed = await graphql(
+      second.url,
+      '{ projects { name } }',
+      (await graphql(second.url, SIGN_IN)).cookie,
+    );
     expect(listed.data?.projects).toEqual([{ name: 'Omstart' }]);
     const secondStopped = exitCode(second.child);
     second.child.kill('SIGTERM');

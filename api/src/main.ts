@@ -1,3 +1,4 @@
+import { ensureAdmin } from './accounts/bootstrap.js';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { openDatabase } from './db/orm.js';
@@ -9,6 +10,7 @@ const log = createLogger(config.logLevel);
 async function main(): Promise<void> {
   const target = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
   const orm = await openDatabase(target, log);
+  const admin = await ensureAdmin(orm.em.fork());
   const app = await createApp({
     orm,
     log,
@@ -31,6 +33,14 @@ async function main(): Promise<void> {
       ? `Database: PostgreSQL server from DATABASE_URL`
       : `Database: embedded PostgreSQL (PGlite), stored in ${config.dataDir}`,
   );
+  if (admin) {
+    console.log(
+      admin.generatedPassword
+        ? `Created the first admin: ${admin.email} with password ${admin.generatedPassword}\n` +
+            '  (shown this once: sign in and change it, or set VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD on a new database)'
+        : `Created the first admin: ${admin.email} with the password from VERDI_ADMIN_PASSWORD`,
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -1,16 +1,22 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AccountResolver } from './accounts/account.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { ProjectResolver } from './projects/project.resolver.js';
 
-export const resolvers = [ProjectResolver] as const;
+export const resolvers = [AccountResolver, AuditResolver, ProjectResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** type-graphql keeps metadata globally, so the schema is built once per process and shared. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, validateFn: validateInput });
+  built ??= (async () => {
+    assertEveryOperationIsAuthorized(resolvers);
+    return buildSchema({ resolvers, validateFn: validateInput, authChecker, authMode: 'error' });
+  })();
   return built;
 }
 

@@ -7,6 +7,7 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -42,5 +43,11 @@ export class UnauthenticatedError extends GraphQLError {
 export class ForbiddenError extends GraphQLError {
   constructor(message = 'You are not allowed to do this') {
     super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
+}
+
+export class RateLimitedError extends GraphQLError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } });
   }
 }

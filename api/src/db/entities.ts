@@ -1,4 +1,9 @@
+import { ApiToken } from '../accounts/api-token.entity.js';
+import { Membership } from '../accounts/membership.entity.js';
+import { Session } from '../accounts/session.entity.js';
+import { User } from '../accounts/user.entity.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Project } from '../projects/project.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
-export const entities = [Project];
+export const entities = [Project, User, Membership, Session, ApiToken, AuditEvent];

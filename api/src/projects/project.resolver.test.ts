@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOperation } from '../test/operations.js';
-import { startTestServer, type TestServer } from '../test/server.js';
+import { makeSession, makeUser } from '../test/factories.js';
+import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
 
 interface ProjectData {
   id: string;
@@ -13,9 +14,12 @@ interface ProjectData {
 }
 
 let server: TestServer;
+let admin: GraphQLClient;
 
 beforeAll(async () => {
   server = await startTestServer();
+  const em = server.db.orm.em.fork();
+  admin = server.client({ session: await makeSession(em, await makeUser(em, { isAdmin: true })) });
 });
 afterAll(async () => {
   await server?.stop();
@@ -23,7 +27,7 @@ afterAll(async () => {
 
 describe('projects over GraphQL, with the operations the web client sends', () => {
   it('creates, lists, reads and updates a project', async () => {
-    const created = await server.graphql<{ createProject: ProjectData }>(clientOperation('CreateProject'), {
+    const created = await admin.graphql<{ createProject: ProjectData }>(clientOperation('CreateProject'), {
       input: {
         name: 'KBT Trondheim',
         organisation: 'KBT Midt-Norge',
@@ -40,15 +44,15 @@ describe('projects over GraphQL, with the operations the web client sends', () =
     });
     expect(new Date(project.createdAt).toISOString()).toBe(project.createdAt);
 
-    const list = await server.graphql<{ projects: ProjectData[] }>(clientOperation('Projects'));
+    const list = await admin.graphql<{ projects: ProjectData[] }>(clientOperation('Projects'));
     expect(list.body.data!.projects.map((p) => p.id)).toEqual([project.id]);
 
-    const one = await server.graphql<{ project: ProjectData }>(clientOperation('Project'), {
+    const one = await admin.graphql<{ project: ProjectData }>(clientOperation('Project'), {
       id: project.id,
     });
     expect(one.body.data!.project).toEqual(project);
 
-    const updated = await server.graphql<{ updateProject: ProjectData }>(clientOperation('UpdateProject'), {
+    const updated = await admin.graphql<{ updateProject: ProjectData }>(clientOperation('UpdateProject'), {
       id: project.id,
       input: { organisation: 'Trondheim kommune' },
     });
@@ -59,8 +63,8 @@ describe('projects over GraphQL, with the operations the web client sends', () =
   });
 
   it('answers invalid input with BAD_USER_INPUT naming every invalid field, and stores nothing', async () => {
-    const before = await server.graphql<{ projects: ProjectData[] }>(clientOperation('Projects'));
-    const result = await server.graphql(clientOperation('CreateProject'), {
+    const before = await admin.graphql<{ projects: ProjectData[] }>(clientOperation('Projects'));
+    const result = await admin.graphql(clientOperation('CreateProject'), {
       input: { name: '   ', organisation: 'x'.repeat(201), slug: 'Ikke Gyldig' },
     });
     expect(result.body.data).toBeNull();
@@ -75,14 +79,14 @@ describe('projects over GraphQL, with the operations the web client sends', () =
     });
     expect(error.message).toContain('name must not be blank');
     expect(error.extensions).not.toHaveProperty('stacktrace');
-    const after = await server.graphql<{ projects: ProjectData[] }>(clientOperation('Projects'));
+    const after = await admin.graphql<{ projects: ProjectData[] }>(clientOperation('Projects'));
     expect(after.body.data!.projects).toHaveLength(before.body.data!.projects.length);
   });
 
   it('answers a duplicate slug with BAD_USER_INPUT on the slug field', async () => {
     const input = { name: 'Dobbel', organisation: 'Org', slug: 'dobbel' };
-    await server.graphql(clientOperation('CreateProject'), { input });
-    const again = await server.graphql(clientOperation('CreateProject'), { input });
+    await admin.graphql(clientOperation('CreateProject'), { input });
+    const again = await admin.graphql(clientOperation('CreateProject'), { input });
     expect(again.body.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       fields: { slug: 'is already used by another project' },
@@ -90,7 +94,7 @@ describe('projects over GraphQL, with the operations the web client sends', () =
   });
 
   it('answers an unknown id with NOT_FOUND', async () => {
-    const result = await server.graphql(clientOperation('Project'), {
+    const result = await admin.graphql(clientOperation('Project'), {
       id: '00000000-0000-4000-8000-000000000000',
     });
     expect(result.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });

@@ -1,32 +1,61 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Membership, ProjectRole } from '../accounts/membership.entity.js';
+import { AccountService } from '../accounts/account.service.js';
+import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
 import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { Project } from './project.entity.js';
 import { ProjectService } from './project.service.js';
 
+const projectFromId = { arg: 'id' };
+const projectItself = { parent: (project: unknown) => (project as Project).id };
+
 @Resolver(() => Project)
 export class ProjectResolver {
-  @Query(() => [Project], { description: 'All projects, by name' })
-  projects(@Ctx() { em }: Context): Promise<Project[]> {
-    return new ProjectService(em).list();
+  @Allow(Rules.signedIn)
+  @Query(() => [Project], { description: 'The projects you are a member of (admins: all), by name' })
+  projects(@Ctx() { em, viewer }: Context): Promise<Project[]> {
+    return new ProjectService(em).listFor(viewer!);
   }
 
+  @Allow(Rules.memberOf(projectFromId))
   @Query(() => Project, { description: 'One project by id' })
   project(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Project> {
     return new ProjectService(em).get(id);
   }
 
-  @Mutation(() => Project, { description: 'Creates a project' })
-  createProject(@Arg('input') input: CreateProjectInput, @Ctx() { em }: Context): Promise<Project> {
-    return new ProjectService(em).create(input);
+  @Allow(Rules.admin)
+  @Mutation(() => Project, { description: 'Creates a project (admins)' })
+  createProject(@Arg('input') input: CreateProjectInput, @Ctx() { em, viewer }: Context): Promise<Project> {
+    return new ProjectService(em).create(input, viewer);
   }
 
-  @Mutation(() => Project, { description: "Changes a project's name, slug, organisation or description" })
+  @Allow(Rules.researcherOf(projectFromId))
+  @Mutation(() => Project, {
+    description: "Changes a project's name, slug, organisation or description (its researchers and admins)",
+  })
   updateProject(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateProjectInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<Project> {
-    return new ProjectService(em).update(id, input);
+    return new ProjectService(em).update(id, input, viewer);
+  }
+
+  @Allow(Rules.researcherOf(projectItself))
+  @FieldResolver(() => [Membership], {
+    description: 'Who has a role in the project (its researchers and admins)',
+  })
+  memberships(@Root() project: Project, @Ctx() { em }: Context): Promise<Membership[]> {
+    return new AccountService(em).membershipsOfProject(project.id);
+  }
+
+  @Allow(Rules.signedIn)
+  @FieldResolver(() => ProjectRole, {
+    nullable: true,
+    description: 'Your role in the project; null for admins without one',
+  })
+  myRole(@Root() project: Project, @Ctx() { viewer }: Context): ProjectRole | null {
+    return viewer?.roles.get(project.id) ?? null;
   }
 }

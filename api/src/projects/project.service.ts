@@ -3,6 +3,9 @@ import type { Em } from '../db/orm.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { slugify } from '../common/slug.js';
 import { isUuid } from '../common/ids.js';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { Project } from './project.entity.js';
 
@@ -15,13 +18,23 @@ export class ProjectService {
     return this.em.find(Project, {}, { orderBy: { name: 'asc', id: 'asc' } });
   }
 
+  /** Admins see every project; everyone else only those they have a role in. */
+  listFor(viewer: Viewer): Promise<Project[]> {
+    if (viewer.isAdmin) return this.list();
+    return this.em.find(
+      Project,
+      { id: { $in: [...viewer.roles.keys()] } },
+      { orderBy: { name: 'asc', id: 'asc' } },
+    );
+  }
+
   async get(id: string): Promise<Project> {
     const project = isUuid(id) ? await this.em.findOne(Project, { id }) : null;
     if (!project) throw new NotFoundError('Project', id);
     return project;
   }
 
-  async create(input: CreateProjectInput): Promise<Project> {
+  async create(input: CreateProjectInput, actor: Viewer | null = null): Promise<Project> {
     const name = input.name.trim();
     const explicitSlug = input.slug?.trim();
     const slug = explicitSlug || (await this.freeSlugFor(name));
@@ -32,20 +45,53 @@ export class ProjectService {
       organisation: input.organisation.trim(),
       description: input.description?.trim() || null,
     });
+    new AuditService(this.em).record({
+      action: AuditAction.PROJECT_CREATED,
+      actorId: actor?.userId,
+      subjectType: 'Project',
+      subjectId: project.id,
+      projectId: project.id,
+      details: { name, slug },
+    });
     await this.flushMappingSlugConflicts();
     return project;
   }
 
-  async update(id: string, input: UpdateProjectInput): Promise<Project> {
+  async update(id: string, input: UpdateProjectInput, actor: Viewer | null = null): Promise<Project> {
     const project = await this.get(id);
+    const changed: string[] = [];
     if (input.slug != null && input.slug !== project.slug) {
       await this.assertSlugFree(input.slug, project.id);
       project.slug = input.slug;
+      changed.push('slug');
     }
-    if (input.name != null) project.name = input.name.trim();
-    if (input.organisation != null) project.organisation = input.organisation.trim();
-    if (input.description != null) project.description = input.description.trim() || null;
-    await this.flushMappingSlugConflicts();
+    const text = (value: string | null | undefined) => (value == null ? undefined : value.trim());
+    const name = text(input.name);
+    if (name !== undefined && name !== project.name) {
+      project.name = name;
+      changed.push('name');
+    }
+    const organisation = text(input.organisation);
+    if (organisation !== undefined && organisation !== project.organisation) {
+      project.organisation = organisation;
+      changed.push('organisation');
+    }
+    const description = text(input.description);
+    if (description !== undefined && (description || null) !== project.description) {
+      project.description = description || null;
+      changed.push('description');
+    }
+    if (changed.length > 0) {
+      new AuditService(this.em).record({
+        action: AuditAction.PROJECT_UPDATED,
+        actorId: actor?.userId,
+        subjectType: 'Project',
+        subjectId: project.id,
+        projectId: project.id,
+        details: { changed },
+      });
+      await this.flushMappingSlugConflicts();
+    }
     return project;
   }
 

@@ -12,15 +12,21 @@ export interface GraphQLResult<T = Record<string, unknown>> {
   };
 }
 
-export interface TestServer {
-  url: string;
-  db: TestDatabase;
-  app: App;
-  /** POSTs one GraphQL operation the way the web client does. */
+export interface GraphQLClient {
+  /** POSTs one GraphQL operation the way the web client does, sending and keeping cookies like a browser. */
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResult<T>>;
+  cookies: Map<string, string>;
+}
+
+export interface TestServer extends GraphQLClient {
+  url: string;
+  db: TestDatabase;
+  app: App;
+  /** A client of its own: a cookie jar, and optionally a bearer token or a session cookie to start with. */
+  client(options?: { bearer?: string; session?: string }): GraphQLClient;
   stop(): Promise<void>;
 }
 
@@ -33,25 +39,50 @@ export async function startTestServer(
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+
+  const client = (credentials: { bearer?: string; session?: string } = {}): GraphQLClient => {
+    const cookies = new Map<string, string>();
+    if (credentials.session) cookies.set('verdi_session', credentials.session);
+    return {
+      cookies,
+      async graphql<T>(query: string, variables?: Record<string, unknown>) {
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+        };
+        if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+        if (credentials.bearer) headers.authorization = `Bearer ${credentials.bearer}`;
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ query, variables }),
+        });
+        for (const header of response.headers.getSetCookie()) {
+          const [pair = '', ...attributes] = header.split(';');
+          const separator = pair.indexOf('=');
+          const name = pair.slice(0, separator).trim();
+          const value = pair.slice(separator + 1).trim();
+          const expired = attributes.some((a) => /expires=Thu, 01 Jan 1970/i.test(a.trim()));
+          if (expired || value === '') cookies.delete(name);
+          else cookies.set(name, value);
+        }
+        return {
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          body: (await response.json()) as GraphQLResult<T>['body'],
+        };
+      },
+    };
+  };
+
+  const anonymous = client();
   return {
     url,
     db,
     app,
-    async graphql<T>(query: string, variables?: Record<string, unknown>) {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return {
-        status: response.status,
-        contentType: response.headers.get('content-type'),
-        body: (await response.json()) as GraphQLResult<T>['body'],
-      };
-    },
+    client,
+    cookies: anonymous.cookies,
+    graphql: anonymous.graphql,
     async stop() {
       await app.stop();
       await db.drop();

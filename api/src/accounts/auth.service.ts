@@ -1,0 +1,250 @@
+import { ProjectRole } from './membership.entity.js';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import type { Em } from '../db/orm.js';
+import type { Viewer } from '../auth/viewer.js';
+import { ApiToken } from './api-token.entity.js';
+import { Membership } from './membership.entity.js';
+import { hashPassword, needsRehash, verifyPassword } from './password.js';
+import { hashSecret, newSecret } from './secrets.js';
+import { Session } from './session.entity.js';
+import { User } from './user.entity.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const SESSION_IDLE_TIMEOUT_MS = 8 * HOUR;
+export const SESSION_MAX_AGE_MS = 7 * 24 * HOUR;
+/** A session's expiry is moved forward at most this often, so reading pages does not mean a write per request. */
+const SESSION_TOUCH_INTERVAL_MS = 5 * MINUTE;
+
+export const SIGN_IN_WINDOW_MS = 15 * MINUTE;
+export const MAX_FAILED_SIGN_INS_PER_ACCOUNT = 5;
+export const MAX_FAILED_SIGN_INS_PER_ADDRESS = 30;
+
+const WRONG_CREDENTIALS = 'Wrong email or password';
+export const API_TOKEN_PREFIX = 'verdi_pat_';
+
+export interface Credentials {
+  sessionToken?: string;
+  bearerToken?: string;
+}
+
+export interface SignedIn {
+  user: User;
+  sessionToken: string;
+  expiresAt: Date;
+}
+
+export interface CreatedToken {
+  token: ApiToken;
+  secret: string;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class AuthService {
+  private readonly audit: AuditService;
+
+  constructor(private readonly em: Em) {
+    this.audit = new AuditService(em);
+  }
+
+  /**
+   * Who is calling, from a session cookie or a bearer token. A bad bearer token is an error (a script should
+   * hear that its token is wrong); a stale cookie just means nobody is signed in.
+   */
+  async viewerFor(credentials: Credentials, now = new Date()): Promise<Viewer | null> {
+    if (credentials.bearerToken) {
+      const token = await this.em.findOne(
+        ApiToken,
+        { tokenHash: hashSecret(credentials.bearerToken) },
+        { populate: ['user'] },
+      );
+      if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now) || !token.user.active) {
+        throw new UnauthenticatedError('The API token is unknown, revoked or expired');
+      }
+      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > MINUTE) {
+        await this.em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
+      }
+      return this.viewerOf(token.user, 'token', token.id);
+    }
+    if (credentials.sessionToken) {
+      const session = await this.em.findOne(
+        Session,
+        { tokenHash: hashSecret(credentials.sessionToken), expiresAt: { $gt: now } },
+        { populate: ['user'] },
+      );
+      if (!session || !session.user.active) return null;
+      if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
+        await this.em.nativeUpdate(
+          Session,
+          { tokenHash: session.tokenHash },
+          { lastSeenAt: now, expiresAt: this.sessionExpiry(session.createdAt, now) },
+        );
+      }
+      return this.viewerOf(session.user, 'session', session.tokenHash);
+    }
+    return null;
+  }
+
+  private async viewerOf(user: User, via: Viewer['via'], credentialId: string): Promise<Viewer> {
+    const memberships = await this.em.find(Membership, { user: user.id }, { fields: ['project', 'role'] });
+    return {
+      userId: user.id,
+      isAdmin: user.isAdmin,
+      roles: new Map(memberships.map((m) => [m.project.id, m.role])),
+      via,
+      credentialId,
+    };
+  }
+
+  private sessionExpiry(createdAt: Date, now: Date): Date {
+    return new Date(
+      Math.min(now.getTime() + SESSION_IDLE_TIMEOUT_MS, createdAt.getTime() + SESSION_MAX_AGE_MS),
+    );
+  }
+
+  async signIn(emailInput: string, password: string, ip: string | null, now = new Date()): Promise<SignedIn> {
+    const email = normaliseEmail(emailInput);
+    const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+    const [byAccount, byAddress] = await Promise.all([
+      this.audit.countFailedSignIns(since, { email }),
+      ip ? this.audit.countFailedSignIns(since, { ip }) : Promise.resolve(0),
+    ]);
+    if (byAccount >= MAX_FAILED_SIGN_INS_PER_ACCOUNT || byAddress >= MAX_FAILED_SIGN_INS_PER_ADDRESS) {
+      throw new RateLimitedError(
+        `Too many failed sign-ins. Wait ${SIGN_IN_WINDOW_MS / MINUTE} minutes and try again.`,
+        SIGN_IN_WINDOW_MS / 1000,
+      );
+    }
+
+    const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] });
+    const passwordOk = await verifyPassword(user?.passwordHash, password);
+    if (!user || !passwordOk || !user.active) {
+      this.audit.record({
+        action: AuditAction.SIGN_IN_FAILED,
+        actorId: null,
+        subjectType: user ? 'User' : undefined,
+        subjectId: user?.id,
+        ip,
+        details: { email, reason: !user ? 'unknown email' : !passwordOk ? 'wrong password' : 'deactivated' },
+      });
+      await this.em.flush();
+      throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    }
+
+    if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
+    const sessionToken = newSecret();
+    const session = this.em.create(Session, {
+      tokenHash: hashSecret(sessionToken),
+      user,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: this.sessionExpiry(now, now),
+    });
+    user.lastSignInAt = now;
+    this.audit.record({
+      action: AuditAction.SIGN_IN,
+      actorId: user.id,
+      subjectType: 'User',
+      subjectId: user.id,
+      ip,
+    });
+    await this.em.flush();
+    return { user, sessionToken, expiresAt: session.expiresAt };
+  }
+
+  async signOut(viewer: Viewer): Promise<void> {
+    if (viewer.via === 'session') await this.em.nativeDelete(Session, { tokenHash: viewer.credentialId });
+    this.audit.record({
+      action: AuditAction.SIGN_OUT,
+      actorId: viewer.userId,
+      subjectType: 'User',
+      subjectId: viewer.userId,
+    });
+    await this.em.flush();
+  }
+
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.em.findOneOrFail(User, { id: viewer.userId }, { populate: ['passwordHash'] });
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw ValidationError.forFields({ currentPassword: 'is not your current password' });
+    }
+    user.passwordHash = await hashPassword(newPassword);
+    // Other browsers signed in with the old password are signed out; this one stays.
+    await this.em.nativeDelete(Session, {
+      user: user.id,
+      ...(viewer.via === 'session' ? { tokenHash: { $ne: viewer.credentialId } } : {}),
+    });
+    this.audit.record({
+      action: AuditAction.PASSWORD_CHANGED,
+      actorId: user.id,
+      subjectType: 'User',
+      subjectId: user.id,
+    });
+    await this.em.flush();
+  }
+
+  /** Tokens are for scripts that read research data, so only researchers (and admins) may have them. */
+  async createApiToken(
+    viewer: Viewer,
+    name: string,
+    expiresInDays?: number | null,
+    now = new Date(),
+  ): Promise<CreatedToken> {
+    const isResearcher = [...viewer.roles.values()].includes(ProjectRole.RESEARCHER);
+    if (!viewer.isAdmin && !isResearcher) {
+      throw new ForbiddenError('Only researchers and admins can create API tokens');
+    }
+    const secret = newSecret(API_TOKEN_PREFIX);
+    const token = this.em.create(ApiToken, {
+      user: this.em.getReference(User, viewer.userId),
+      name: name.trim(),
+      tokenHash: hashSecret(secret),
+      prefix: secret.slice(0, API_TOKEN_PREFIX.length + 4),
+      createdAt: now,
+      expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 24 * HOUR) : null,
+    });
+    this.audit.record({
+      action: AuditAction.TOKEN_CREATED,
+      actorId: viewer.userId,
+      subjectType: 'ApiToken',
+      subjectId: token.id,
+      details: { name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null },
+    });
+    await this.em.flush();
+    return { token, secret };
+  }
+
+  listApiTokens(viewer: Viewer): Promise<ApiToken[]> {
+    return this.em.find(ApiToken, { user: viewer.userId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  }
+
+  async revokeApiToken(viewer: Viewer, id: string, now = new Date()): Promise<ApiToken> {
+    const token = isUuid(id) ? await this.em.findOne(ApiToken, { id }) : null;
+    if (!token || (token.user.id !== viewer.userId && !viewer.isAdmin))
+      throw new NotFoundError('API token', id);
+    if (!token.revokedAt) {
+      token.revokedAt = now;
+      this.audit.record({
+        action: AuditAction.TOKEN_REVOKED,
+        actorId: viewer.userId,
+        subjectType: 'ApiToken',
+        subjectId: id,
+      });
+      await this.em.flush();
+    }
+    return token;
+  }
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Allow, Rules } from '../auth/rules.js';
+import { Membership } from './membership.entity.js';
+
+const ownAccount = Rules.self((user) => (user as User).id);
+
+export enum Language {
+  NB = 'nb',
+  EN = 'en',
+}
+registerEnumType(Language, {
+  name: 'Language',
+  description: 'A language Verdi speaks: bokmål or English',
+  valuesConfig: { NB: { description: 'Norsk bokmål' }, EN: { description: 'English' } },
+});
+
+@ObjectType({ description: 'A staff account: researcher, manager or admin. Participants never have one.' })
+@Entity({ tableName: 'users' })
+export class User {
+  [OptionalProps]?: 'id' | 'isAdmin' | 'active' | 'language' | 'createdAt' | 'updatedAt' | 'lastSignInAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Stored lower-cased, so that sign-in and uniqueness ignore case. */
+  @Allow(ownAccount)
+  @Field({ description: 'Email address, used to sign in (the account itself and admins)' })
+  @Property({ type: 'text', unique: true })
+  email!: string;
+
+  @Field({ description: 'Full name, as shown to colleagues' })
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text', hidden: true, lazy: true })
+  passwordHash!: string;
+
+  @Field(() => Language, { description: 'The language the web app is shown in after sign-in' })
+  @Enum({ items: () => Language, nativeEnumName: 'language' })
+  language: Language = Language.NB;
+
+  @Field({ description: 'Admins manage accounts, projects and memberships' })
+  @Property({ type: 'boolean' })
+  isAdmin: boolean = false;
+
+  @Field({ description: 'A deactivated account cannot sign in, and its sessions and tokens stop working' })
+  @Property({ type: 'boolean' })
+  active: boolean = true;
+
+  @OneToMany(() => Membership, (membership) => membership.user)
+  memberships = new Collection<Membership>(this);
+
+  @Field({ description: 'When the account was created' })
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Allow(ownAccount)
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the account last signed in (the account itself and admins)',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastSignInAt: Date | null = null;
+}

@@ -1,0 +1,93 @@
+import { Authorized, getMetadataStorage, type AuthCheckerFn, type ResolverData } from 'type-graphql';
+import { ProjectRole } from '../accounts/membership.entity.js';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
+import type { Context } from '../context.js';
+
+/** Where a project-scoped rule finds the project id: an argument, a field of an input argument, or the parent object. */
+export type ProjectIdSource =
+  { arg: string; field?: string } | { parent: (root: unknown) => string | undefined };
+
+export type Rule =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  | { kind: 'admin' }
+  | { kind: 'self'; parent: (root: unknown) => string | undefined }
+  | { kind: 'project'; roles: readonly ProjectRole[]; from: ProjectIdSource };
+
+/** The rules, as values to put in `@Allow(...)`. Admins pass every rule but `public`, which everyone passes. */
+export const Rules = {
+  /** Anyone, signed in or not: sign-in itself, and later the participants' survey. */
+  public: { kind: 'public' } as Rule,
+  signedIn: { kind: 'signedIn' } as Rule,
+  admin: { kind: 'admin' } as Rule,
+  /** The user the parent object is (an account reading its own fields). */
+  self: (parent: (root: unknown) => string | undefined): Rule => ({ kind: 'self', parent }),
+  researcherOf: (from: ProjectIdSource): Rule => ({ kind: 'project', roles: [ProjectRole.RESEARCHER], from }),
+  memberOf: (from: ProjectIdSource): Rule => ({
+    kind: 'project',
+    roles: [ProjectRole.RESEARCHER, ProjectRole.MANAGER],
+    from,
+  }),
+};
+
+/**
+ * Declares who may call a query, mutation or field: passing any one of the rules is enough. Every root field
+ * must carry one (`assertEveryOperationIsAuthorized` refuses to build the schema otherwise).
+ */
+export function Allow(...rules: Rule[]): MethodDecorator & PropertyDecorator {
+  return Authorized<Rule>(...rules);
+}
+
+function projectIdOf(from: ProjectIdSource, { args, root }: ResolverData<Context>): string | undefined {
+  if ('parent' in from) return from.parent(root);
+  const value: unknown = args[from.arg];
+  const id = from.field ? (value as Record<string, unknown> | undefined)?.[from.field] : value;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function passes(rule: Rule, data: ResolverData<Context>): boolean {
+  const viewer = data.context.viewer;
+  if (rule.kind === 'public') return true;
+  if (!viewer) return false;
+  if (viewer.isAdmin) return true;
+  switch (rule.kind) {
+    case 'signedIn':
+      return true;
+    case 'admin':
+      return false;
+    case 'self':
+      return rule.parent(data.root) === viewer.userId;
+    case 'project': {
+      const projectId = projectIdOf(rule.from, data);
+      const role = projectId ? viewer.roles.get(projectId) : undefined;
+      return role !== undefined && rule.roles.includes(role);
+    }
+  }
+}
+
+/** Anonymous callers get UNAUTHENTICATED wherever a rule needs an account; signed-in callers get FORBIDDEN. */
+export const authChecker: AuthCheckerFn<Context, Rule> = (data, rules) => {
+  if (rules.some((rule) => passes(rule, data))) return true;
+  if (!data.context.viewer) throw new UnauthenticatedError();
+  throw new ForbiddenError();
+};
+
+/** Deny by default, made structural: a query or mutation without `@Allow` stops the server from starting. */
+export function assertEveryOperationIsAuthorized(resolverClasses: readonly Function[]): void {
+  const storage = getMetadataStorage();
+  const ours = new Set(resolverClasses);
+  const unguarded = [...storage.queries, ...storage.mutations]
+    .filter((operation) => ours.has(operation.target))
+    .filter(
+      (operation) =>
+        !storage.authorizedFields.some(
+          (field) => field.target === operation.target && field.fieldName === operation.methodName,
+        ),
+    )
+    .map((operation) => `${operation.target.name}.${operation.methodName}`);
+  if (unguarded.length > 0) {
+    throw new Error(
+      `These operations say nothing about who may call them (add @Allow): ${unguarded.join(', ')}`,
+    );
+  }
+}
