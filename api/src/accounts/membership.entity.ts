@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Project } from '../projects/project.entity.js';
+import { ProjectRole } from './project-role.js';
 import { User } from './user.entity.js';
 
-export enum ProjectRole {
-  RESEARCHER = 'RESEARCHER',
-  MANAGER = 'MANAGER',
-}
-registerEnumType(ProjectRole, {
-  name: 'ProjectRole',
-  description: "A staff member's role in one project",
-  valuesConfig: {
-    RESEARCHER: { description: 'Designs instruments, runs rounds, reads raw data and exports it' },
-    MANAGER: { description: 'Sees aggregated outcomes only' },
-  },
-});
+export { ProjectRole };
 
 @ObjectType({ description: "A user's role in one project; a user has no rights in projects without one" })
 @Entity({ tableName: 'memberships' })

@@ -1,5 +1,5 @@
 import { Authorized, getMetadataStorage, type AuthCheckerFn, type ResolverData } from 'type-graphql';
-import { ProjectRole } from '../accounts/membership.entity.js';
+import { ProjectRole } from '../accounts/project-role.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import type { Context } from '../context.js';
 
@@ -73,9 +73,9 @@ export const authChecker: AuthCheckerFn<Context, Rule> = (data, rules) => {
 };
 
 /** Deny by default, made structural: a query or mutation without `@Allow` stops the server from starting. */
-export function assertEveryOperationIsAuthorized(resolverClasses: readonly Function[]): void {
+export function assertEveryOperationIsAuthorized(resolverClasses: readonly object[]): void {
   const storage = getMetadataStorage();
-  const ours = new Set(resolverClasses);
+  const ours = new Set<object>(resolverClasses);
   const unguarded = [...storage.queries, ...storage.mutations]
     .filter((operation) => ours.has(operation.target))
     .filter(

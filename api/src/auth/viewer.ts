@@ -1,4 +1,4 @@
-import type { ProjectRole } from '../accounts/membership.entity.js';
+import type { ProjectRole } from '../accounts/project-role.js';
 
 /** Who is calling: the signed-in staff account, with its project roles loaded once per request. */
 export interface Viewer {
