@@ -94,4 +94,59 @@ describe('the HTTP server', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  describe('rejects abusive documents before running them', () => {
+    const post = (query: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+    const nested = (depth: number): string =>
+      depth === 0 ? 'id' : `memberships { project { ${nested(depth - 1)} } }`;
+
+    it('too deep', async () => {
+      const response = await post(`{ projects { ${nested(6)} } }`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.errors[0]!.message).toMatch(/depth/i);
+    });
+
+    it('too many aliases', async () => {
+      const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ');
+      const body = (await (await post(`{ ${aliases} }`)).json()) as { errors: { message: string }[] };
+      expect(body.errors[0]!.message).toMatch(/aliases/i);
+    });
+
+    it('too costly', async () => {
+      const fields = 'id name slug organisation description createdAt updatedAt';
+      // Within the depth and alias limits, but each alias fetches a wide tree several levels down.
+      const tree = (depth: number): string =>
+        depth === 0
+          ? fields
+          : `${fields} memberships { role user { id name } project { ${tree(depth - 1)} } }`;
+      const wide = Array.from({ length: 15 }, (_, i) => `p${i}: projects { ${tree(4)} }`).join(' ');
+      const body = (await (await post(`{ ${wide} }`)).json()) as { errors: { message: string }[] };
+      expect(body.errors[0]!.message).toMatch(/cost/i);
+    });
+
+    it('too many tokens', async () => {
+      const response = await post(`{ me { ${'id '.repeat(5001)} } }`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(body.errors[0]!.message).toMatch(/tokens/i);
+    });
+
+    it("while the web client's own operations stay well inside the limits", async () => {
+      const { clientOperations } = await import('./test/operations.js');
+      for (const [name, document] of clientOperations()) {
+        const body = (await (await post(document)).json()) as { errors?: { extensions: { code: string } }[] };
+        const codes = (body.errors ?? []).map((e) => e.extensions.code);
+        expect(codes, name).not.toContain('GRAPHQL_VALIDATION_FAILED');
+        expect(codes, name).not.toContain('GRAPHQL_PARSE_FAILED');
+      }
+    });
+  });
 });

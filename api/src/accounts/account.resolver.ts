@@ -65,12 +65,12 @@ export class AccountResolver {
     description:
       'Signs in with email and password and sets the session cookie. Wrong email and wrong password get the same answer.',
   })
-  async signIn(
-    @Arg('input') input: SignInInput,
-    @Ctx() { em, ip, sessionCookie }: Context,
-  ): Promise<SignInResult> {
-    const result = await new AuthService(em).signIn(input.email, input.password, ip);
-    sessionCookie.set(result.sessionToken, result.expiresAt);
+  async signIn(@Arg('input') input: SignInInput, @Ctx() context: Context): Promise<SignInResult> {
+    const auth = new AuthService(context.em);
+    const result = await auth.signIn(input.email, input.password, context.ip);
+    context.sessionCookie.set(result.sessionToken, result.expiresAt);
+    // The rest of this response (the user's own fields) is answered as the account that just signed in.
+    context.viewer = await auth.viewerFor({ sessionToken: result.sessionToken });
     return { user: result.user, expiresAt: result.expiresAt };
   }
 

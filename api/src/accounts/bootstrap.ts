@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Em } from '../db/orm.js';
 import { AccountService } from './account.service.js';
+import { normaliseEmail } from './auth.service.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
 import { User } from './user.entity.js';
 
@@ -21,7 +22,7 @@ export async function ensureAdmin(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<CreatedAdmin | null> {
   if ((await em.count(User, { isAdmin: true })) > 0) return null;
-  const email = env.VERDI_ADMIN_EMAIL?.trim() || DEFAULT_ADMIN_EMAIL;
+  const email = normaliseEmail(env.VERDI_ADMIN_EMAIL?.trim() || DEFAULT_ADMIN_EMAIL);
   const given = env.VERDI_ADMIN_PASSWORD;
   if (given !== undefined && given.length < PASSWORD_MIN_LENGTH) {
     throw new Error(`VERDI_ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters`);

@@ -5,7 +5,8 @@ import { ValidationError, type FieldErrors } from './errors.js';
 function collect(errors: ClassValidatorError[], prefix: string, into: FieldErrors): void {
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const first = error.constraints ? Object.values(error.constraints)[0] : undefined;
+    // Decorators apply bottom-up, so the last constraint is the rule written first: the most basic one.
+    const first = error.constraints ? Object.values(error.constraints).at(-1) : undefined;
     if (first) into[field] = first;
     if (error.children?.length) collect(error.children, field, into);
   }

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiToken } from '../accounts/api-token.entity.js';
+import { Membership } from '../accounts/membership.entity.js';
+import { ProjectRole } from '../accounts/project-role.js';
+import { hashSecret } from '../accounts/secrets.js';
+import type { User } from '../accounts/user.entity.js';
+import type { Project } from '../projects/project.entity.js';
+import { getSchema } from '../schema.js';
+import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
+import { startTestServer, type TestServer } from '../test/server.js';
+
+/**
+ * Every query and mutation, run as each kind of caller, with the outcome it must have. Adding an operation
+ * to the schema without a row here fails the first test, so no operation ships without a stated rule.
+ */
+const callers = ['anonymous', 'outsider', 'otherResearcher', 'manager', 'researcher', 'admin'] as const;
+type Caller = (typeof callers)[number];
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+interface World {
+  project: Project;
+  users: Record<Exclude<Caller, 'anonymous'>, User>;
+  /** A user nobody signs in as, for admins to change. */
+  bystander: User;
+}
+
+interface Case {
+  document: string;
+  variables?: (world: World, caller: Caller) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Outcome per caller; `otherResearcher` is a researcher in a different project. */
+  expect: Record<Caller, Outcome>;
+}
+
+const U: Outcome = 'UNAUTHENTICATED';
+const F: Outcome = 'FORBIDDEN';
+const anyone: Case['expect'] = {
+  anonymous: 'ok',
+  outsider: 'ok',
+  otherResearcher: 'ok',
+  manager: 'ok',
+  researcher: 'ok',
+  admin: 'ok',
+};
+const signedIn: Case['expect'] = { ...anyone, anonymous: U };
+const adminOnly: Case['expect'] = {
+  anonymous: U,
+  outsider: F,
+  otherResearcher: F,
+  manager: F,
+  researcher: F,
+  admin: 'ok',
+};
+const membersOfProject: Case['expect'] = { ...adminOnly, manager: 'ok', researcher: 'ok' };
+const researchersOfProject: Case['expect'] = { ...adminOnly, researcher: 'ok' };
+const researchersAnywhere: Case['expect'] = { ...adminOnly, otherResearcher: 'ok', researcher: 'ok' };
+
+let server: TestServer;
+let world: World;
+
+const unique = () => randomUUID().slice(0, 8);
+
+async function tokenOf(user: User): Promise<string> {
+  const em = server.db.orm.em.fork();
+  const token = em.create(ApiToken, {
+    user: em.getReference((await import('../accounts/user.entity.js')).User, user.id),
+    name: 'til test',
+    tokenHash: hashSecret(`secret-${unique()}`),
+    prefix: 'verdi_pat_xx',
+  });
+  await em.flush();
+  return token.id;
+}
+
+const operations: Record<string, Case> = {
+  'Query.me': { document: '{ me { id } }', expect: anyone },
+  'Query.users': { document: '{ users { id email } }', expect: adminOnly },
+  'Query.user': {
+    document: 'query ($id: ID!) { user(id: $id) { id } }',
+    variables: (w) => ({ id: w.bystander.id }),
+    expect: adminOnly,
+  },
+  'Query.apiTokens': { document: '{ apiTokens { id } }', expect: signedIn },
+  'Query.auditEvents': { document: '{ auditEvents { total } }', expect: adminOnly },
+  'Query.projects': { document: '{ projects { id } }', expect: signedIn },
+  'Query.project': {
+    document: 'query ($id: ID!) { project(id: $id) { id } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: membersOfProject,
+  },
+  'Mutation.signIn': {
+    document: 'mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }',
+    variables: (w) => ({ input: { email: w.bystander.email, password: TEST_PASSWORD } }),
+    expect: anyone,
+  },
+  'Mutation.signOut': { document: 'mutation { signOut }', expect: signedIn },
+  'Mutation.changePassword': {
+    document: 'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }',
+    variables: () => ({ input: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }),
+    expect: signedIn,
+  },
+  'Mutation.updateMe': {
+    document: 'mutation { updateMe(input: { language: EN }) { id } }',
+    expect: signedIn,
+  },
+  'Mutation.createUser': {
+    document: 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+    variables: () => ({
+      input: { email: `ny-${unique()}@example.test`, name: 'Ny bruker', password: TEST_PASSWORD },
+    }),
+    expect: adminOnly,
+  },
+  'Mutation.updateUser': {
+    document: 'mutation ($id: ID!) { updateUser(id: $id, input: { name: "Endret navn" }) { id } }',
+    variables: (w) => ({ id: w.bystander.id }),
+    expect: adminOnly,
+  },
+  'Mutation.setMembership': {
+    document: 'mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }',
+    variables: (w) => ({ input: { userId: w.bystander.id, projectId: w.project.id, role: 'MANAGER' } }),
+    expect: adminOnly,
+  },
+  'Mutation.removeMembership': {
+    document:
+      'mutation ($userId: ID!, $projectId: ID!) { removeMembership(userId: $userId, projectId: $projectId) }',
+    variables: async (w) => {
+      const em = server.db.orm.em.fork();
+      const user = await makeUser(em, { roles: [[w.project, ProjectRole.MANAGER]] });
+      return { userId: user.id, projectId: w.project.id };
+    },
+    expect: adminOnly,
+  },
+  'Mutation.createApiToken': {
+    document: 'mutation { createApiToken(input: { name: "R-skript" }) { secret } }',
+    expect: researchersAnywhere,
+  },
+  'Mutation.revokeApiToken': {
+    document: 'mutation ($id: ID!) { revokeApiToken(id: $id) { id } }',
+    variables: async (w, caller) => ({
+      id: await tokenOf(caller === 'anonymous' ? w.bystander : w.users[caller]),
+    }),
+    expect: signedIn,
+  },
+  'Mutation.createProject': {
+    document: 'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
+    variables: () => ({ input: { name: `Prosjekt ${unique()}`, organisation: 'Testkommune' } }),
+    expect: adminOnly,
+  },
+  'Mutation.updateProject': {
+    document: 'mutation ($id: ID!) { updateProject(id: $id, input: { description: "Ny tekst" }) { id } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: researchersOfProject,
+  },
+};
+
+/** Fields that carry more than their parent does, with their own rule. */
+const sensitiveFields: Record<string, Case> = {
+  'Project.memberships': {
+    document: 'query ($id: ID!) { project(id: $id) { memberships { role } } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: researchersOfProject,
+  },
+  'User.email of someone else': {
+    document: 'query ($id: ID!) { project(id: $id) { memberships { user { email } } } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: adminOnly,
+  },
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const em = server.db.orm.em.fork();
+  const project = await makeProject(em);
+  const otherProject = await makeProject(em);
+  world = {
+    project,
+    bystander: await makeUser(em),
+    users: {
+      outsider: await makeUser(em),
+      otherResearcher: await makeUser(em, { roles: [[otherProject, ProjectRole.RESEARCHER]] }),
+      manager: await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] }),
+      researcher: await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] }),
+      admin: await makeUser(em, { isAdmin: true }),
+    },
+  };
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function outcomeOf(
+  testCase: Case,
+  caller: Caller,
+): Promise<{ outcome: Outcome | string; detail: string }> {
+  const em = server.db.orm.em.fork();
+  // A fresh session for every call, so that signOut in one case cannot change the next.
+  const client =
+    caller === 'anonymous'
+      ? server.client()
+      : server.client({ session: await makeSession(em, world.users[caller]) });
+  const variables = testCase.variables ? await testCase.variables(world, caller) : undefined;
+  const result = await client.graphql(testCase.document, variables);
+  const errors = result.body.errors ?? [];
+  if (errors.length === 0) return { outcome: 'ok', detail: '' };
+  const code = String(errors[0]!.extensions?.code);
+  return { outcome: code, detail: errors.map((e) => e.message).join('; ') };
+}
+
+describe('authorization', () => {
+  it('has a rule in this table for every query and mutation in the schema', async () => {
+    const schema = await getSchema();
+    const inSchema = [schema.getQueryType()!, schema.getMutationType()!]
+      .flatMap((type) => Object.keys(type.getFields()).map((field) => `${type.name}.${field}`))
+      .sort();
+    expect(Object.keys(operations).sort()).toEqual(inSchema);
+  });
+
+  for (const [name, testCase] of Object.entries({ ...operations, ...sensitiveFields })) {
+    it.each(callers)(`${name} as %s`, async (caller) => {
+      const { outcome, detail } = await outcomeOf(testCase, caller);
+      expect(outcome, detail).toBe(testCase.expect[caller]);
+    });
+  }
+
+  it('never lets a member of one project see another project in the list', async () => {
+    const em = server.db.orm.em.fork();
+    const session = await makeSession(em, world.users.otherResearcher);
+    const result = await server
+      .client({ session })
+      .graphql<{ projects: { id: string }[] }>('{ projects { id } }');
+    expect(result.body.data!.projects.map((p) => p.id)).not.toContain(world.project.id);
+  });
+
+  it('counts a removed membership at once: the next request is forbidden', async () => {
+    const em = server.db.orm.em.fork();
+    const user = await makeUser(em, { roles: [[world.project, ProjectRole.RESEARCHER]] });
+    const client = server.client({ session: await makeSession(em, user) });
+    const query = 'query ($id: ID!) { project(id: $id) { id } }';
+    expect((await client.graphql(query, { id: world.project.id })).body.errors).toBeUndefined();
+    await em.nativeDelete(Membership, { user: user.id });
+    const after = await client.graphql(query, { id: world.project.id });
+    expect(after.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+});
