@@ -1,0 +1,290 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+const serverEntry = path.join(repoRoot, 'api', 'dist', 'main.js');
+const webIndex = path.join(repoRoot, 'web', 'dist', 'index.html');
+/** Screenshots of failed tests land here (ignored by git). */
+const artifactsDir = path.join(repoRoot, '.e2e');
+
+const startTimeoutMs = 60_000;
+const stopTimeoutMs = 15_000;
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  // Without these Chromium keeps calling home, which floods a machine with no network.
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface E2eApp {
+  /** http://localhost:<port>, without a trailing slash. */
+  baseUrl: string;
+  /** The first admin, created by the server on its empty database from VERDI_ADMIN_EMAIL/PASSWORD. */
+  admin: { email: string; password: string };
+  context: BrowserContext;
+  /** Opens a page; closed again by the harness. */
+  newPage(): Promise<Page>;
+  /** Sends one GraphQL operation straight to the server, as a script would, signed in as the admin. */
+  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  /** Everything the server printed so far. */
+  output(): string;
+}
+
+export interface GraphqlResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('could not find a free port'));
+      });
+    });
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A brand-new database on the PostgreSQL server named by DATABASE_URL, dropped again afterwards. */
+async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `verdi_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        // FORCE ends connections a killed server may have left behind.
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+class ServerProcess {
+  private chunks: string[] = [];
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private readonly exited: Promise<void>;
+  private readonly child: ChildProcess;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    // The node binary itself, not npm or npx, so that stopping this process stops the server.
+    this.child = spawn(process.execPath, [serverEntry], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.chunks.push(chunk));
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.chunks.push(chunk));
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve();
+      });
+      this.child.once('error', (error) => {
+        this.chunks.push(`\n[harness] could not start the server: ${error.message}\n`);
+        this.exit = { code: null, signal: null };
+        resolve();
+      });
+    });
+  }
+
+  output(): string {
+    return this.chunks.join('');
+  }
+
+  async waitUntilHealthy(baseUrl: string): Promise<void> {
+    const deadline = Date.now() + startTimeoutMs;
+    let lastProblem = 'no answer yet';
+    while (Date.now() < deadline) {
+      if (this.exit) {
+        throw new Error(
+          `The server exited before it was ready (code ${this.exit.code}, signal ${this.exit.signal}).\n` +
+            `--- server output ---\n${this.output()}`,
+        );
+      }
+      try {
+        const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (response.status === 200) return;
+        lastProblem = `GET /healthz answered ${response.status}`;
+      } catch (error) {
+        lastProblem = error instanceof Error ? error.message : String(error);
+      }
+      await delay(200);
+    }
+    throw new Error(
+      `The server was not healthy after ${startTimeoutMs / 1000} s (${lastProblem}).\n` +
+        `--- server output ---\n${this.output()}`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.exit) return;
+    this.child.kill('SIGTERM');
+    const stopped = await Promise.race([
+      this.exited.then(() => true),
+      delay(stopTimeoutMs).then(() => false),
+    ]);
+    if (!stopped) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+async function startApp(cleanups: (() => Promise<void>)[]): Promise<E2eApp> {
+  for (const [file, hint] of [
+    [serverEntry, 'npm run build -w @verdi/api'],
+    [webIndex, 'npm run build -w @verdi/web'],
+  ] as const) {
+    if (!existsSync(file))
+      throw new Error(`${path.relative(repoRoot, file)} is missing: run \`${hint}\` first`);
+  }
+
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const admin = { email: 'admin@example.org', password: randomBytes(18).toString('base64url') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    NODE_ENV: 'production',
+    VERDI_ADMIN_EMAIL: admin.email,
+    VERDI_ADMIN_PASSWORD: admin.password,
+  };
+  delete env['VERDI_WEB_DIR'];
+
+  const adminUrl = process.env['DATABASE_URL']?.trim();
+  if (adminUrl) {
+    const database = await createDatabase(adminUrl);
+    cleanups.push(database.drop);
+    env['DATABASE_URL'] = database.url;
+  } else {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'verdi-e2e-data-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    delete env['DATABASE_URL'];
+    env['VERDI_DATA_DIR'] = dataDir;
+  }
+
+  const server = new ServerProcess(env);
+  cleanups.push(() => server.stop());
+  await server.waitUntilHealthy(baseUrl);
+
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'verdi-e2e-chromium-'));
+  cleanups.push(() => rm(profileDir, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+    baseURL: baseUrl,
+  });
+  cleanups.push(() => context.close());
+
+  const post = async <T>(body: object, cookie?: string) => {
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { response, result: (await response.json()) as GraphqlResponse<T> };
+  };
+  let sessionCookie: string | undefined;
+  const signIn = async (): Promise<string> => {
+    const { response, result } = await post({
+      query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
+      variables: { input: admin },
+    });
+    const cookie = response.headers
+      .getSetCookie()
+      .map((header) => header.split(';')[0])
+      .find((pair) => pair?.startsWith('verdi_session='));
+    if (!cookie) throw new Error(`signing in as the admin failed: ${JSON.stringify(result)}`);
+    return cookie;
+  };
+
+  return {
+    baseUrl,
+    admin,
+    context,
+    newPage: async () => {
+      const page = await context.newPage();
+      onTestFailed(async ({ task }) => {
+        await mkdir(artifactsDir, { recursive: true });
+        const name = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+        await page
+          .screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true })
+          .catch(() => {});
+      });
+      return page;
+    },
+    graphql: async <T>(query: string, variables?: Record<string, unknown>) => {
+      sessionCookie ??= await signIn();
+      return (await post<T>({ query, variables }, sessionCookie)).result;
+    },
+    output: () => server.output(),
+  };
+}
+
+/**
+ * Starts the built server on a free port with an empty database, and Chromium, for the tests of one file;
+ * stops and removes them all after the file.
+ */
+export function useApp(): () => E2eApp {
+  let app: E2eApp | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    app = await startApp(cleanups);
+  });
+
+  afterAll(async () => {
+    const failures: unknown[] = [];
+    // Last started, first stopped: the browser, then the server, then its database and folders.
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'e2e teardown failed');
+  });
+
+  return () => {
+    if (!app) throw new Error('the app is not running (did beforeAll fail?)');
+    return app;
+  };
+}

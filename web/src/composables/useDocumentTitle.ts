@@ -1,0 +1,13 @@
+import { watchEffect } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useRoute } from 'vue-router';
+
+/** Names the page in the browser tab and history, in the chosen language. */
+export function useDocumentTitle(): void {
+  const route = useRoute();
+  const { t } = useI18n({ useScope: 'global' });
+  watchEffect(() => {
+    const key = route.meta.titleKey;
+    document.title = key ? `${t(key)} – ${t('app.name')}` : t('app.name');
+  });
+}

@@ -1,0 +1,35 @@
+/// <reference types="vitest/config" />
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const apiOrigin = 'http://localhost:4000';
+
+export default defineConfig({
+  plugins: [
+    vue({
+      // Every component uses <script setup>; dropping the Options API makes the bundle smaller.
+      features: { optionsAPI: false },
+    }),
+  ],
+  define: {
+    __VUE_I18N_FULL_INSTALL__: false,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  server: {
+    proxy: {
+      '/graphql': apiOrigin,
+      '/healthz': apiOrigin,
+    },
+  },
+  build: {
+    target: 'es2022',
+  },
+  test: {
+    name: 'web',
+    root: import.meta.dirname,
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+    restoreMocks: true,
+  },
+});
