@@ -107,6 +107,8 @@ export async function createApp({
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     csrfPrevention: true,
+    // main.ts stops the server on SIGTERM/SIGINT itself; a second stop() from Apollo's own handler never resolves.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: exposeStacktraces,
     formatError: formatError(log),
