@@ -5,9 +5,16 @@ import { AccountResolver } from './accounts/account.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
+import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
 
-export const resolvers = [AccountResolver, AuditResolver, ProjectResolver] as const;
+export const resolvers = [
+  AccountResolver,
+  AuditResolver,
+  ProjectResolver,
+  InstrumentResolver,
+  InstrumentVersionResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -22,6 +22,9 @@ export enum AuditAction {
   TOKEN_REVOKED = 'TOKEN_REVOKED',
   PROJECT_CREATED = 'PROJECT_CREATED',
   PROJECT_UPDATED = 'PROJECT_UPDATED',
+  INSTRUMENT_CREATED = 'INSTRUMENT_CREATED',
+  INSTRUMENT_IMPORTED = 'INSTRUMENT_IMPORTED',
+  INSTRUMENT_PUBLISHED = 'INSTRUMENT_PUBLISHED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records' });
 

@@ -7,6 +7,9 @@ import { hashSecret } from '../accounts/secrets.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import { getSchema } from '../schema.js';
+import { Instrument } from '../instruments/instrument.entity.js';
+import { InstrumentService } from '../instruments/instrument.service.js';
+import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
 
@@ -20,6 +23,8 @@ type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 interface World {
   project: Project;
+  /** An instrument of `project`, with a draft. */
+  instrument: Instrument;
   users: Record<Exclude<Caller, 'anonymous'>, User>;
   /** A user nobody signs in as, for admins to change. */
   bystander: User;
@@ -72,7 +77,86 @@ async function tokenOf(user: User): Promise<string> {
   return token.id;
 }
 
+/** A fresh instrument of the project with a valid draft at revision 1, for operations that use it up. */
+async function freshInstrument(w: World): Promise<string> {
+  const em = server.db.orm.em.fork();
+  const admin = {
+    userId: w.users.admin.id,
+    isAdmin: true,
+    roles: new Map(),
+    via: 'session' as const,
+    credentialId: 'x',
+  };
+  const instrument = await new InstrumentService(em).create(
+    admin,
+    { name: 'Skjema', projectId: w.project.id },
+    sampleDefinition(),
+  );
+  return instrument.id;
+}
+
+const DEFINITION_INPUT = { scales: [], constructs: [], sections: [] };
+
 const operations: Record<string, Case> = {
+  'Query.instruments': { document: '{ instruments { id } }', expect: researchersAnywhere },
+  'Query.instrument': {
+    document: 'query ($id: ID!) { instrument(id: $id) { id draft { revision } } }',
+    variables: (w) => ({ id: w.instrument.id }),
+    expect: researchersOfProject,
+  },
+  'Query.exportInstrument': {
+    document: 'query ($id: ID!) { exportInstrument(id: $id, format: VERDI_JSON) }',
+    variables: (w) => ({ id: w.instrument.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.createInstrument': {
+    document: 'mutation ($input: CreateInstrumentInput!) { createInstrument(input: $input) { id } }',
+    variables: (w) => ({ input: { name: 'Nytt skjema', projectId: w.project.id } }),
+    expect: researchersOfProject,
+  },
+  'Mutation.importInstrument': {
+    document:
+      'mutation ($input: ImportInstrumentInput!) { importInstrument(input: $input) { instrument { id } } }',
+    variables: (w) => ({
+      input: {
+        format: 'VERDI_JSON',
+        projectId: w.project.id,
+        content: JSON.stringify({
+          format: 'verdi-instrument',
+          formatVersion: 1,
+          name: 'Importert',
+          ...DEFINITION_INPUT,
+        }),
+      },
+    }),
+    expect: researchersOfProject,
+  },
+  'Mutation.updateInstrument': {
+    document: 'mutation ($id: ID!) { updateInstrument(id: $id, input: { description: "Ny" }) { id } }',
+    variables: (w) => ({ id: w.instrument.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.saveInstrumentDraft': {
+    document:
+      'mutation ($id: ID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
+    variables: async (w) => ({ id: await freshInstrument(w), d: DEFINITION_INPUT }),
+    expect: researchersOfProject,
+  },
+  'Mutation.startInstrumentDraft': {
+    document: 'mutation ($id: ID!) { startInstrumentDraft(id: $id) { id } }',
+    variables: (w) => ({ id: w.instrument.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.publishInstrument': {
+    document: 'mutation ($id: ID!) { publishInstrument(id: $id, revision: 1) { status } }',
+    variables: async (w) => ({ id: await freshInstrument(w) }),
+    expect: researchersOfProject,
+  },
+  'Mutation.discardInstrumentDraft': {
+    document: 'mutation ($id: ID!) { discardInstrumentDraft(id: $id) { id } }',
+    variables: async (w) => ({ id: await freshInstrument(w) }),
+    expect: researchersOfProject,
+  },
   'Query.me': { document: '{ me { id } }', expect: anyone },
   'Query.users': { document: '{ users { id email } }', expect: adminOnly },
   'Query.user': {
@@ -172,7 +256,10 @@ beforeAll(async () => {
   const em = server.db.orm.em.fork();
   const project = await makeProject(em);
   const otherProject = await makeProject(em);
+  const adminUser = await makeUser(em, { isAdmin: true });
+  const instrumentWorld = { users: { admin: adminUser }, project } as unknown as World;
   world = {
+    instrument: await em.fork().findOneOrFail(Instrument, { id: await freshInstrument(instrumentWorld) }),
     project,
     bystander: await makeUser(em),
     users: {
@@ -180,7 +267,7 @@ beforeAll(async () => {
       otherResearcher: await makeUser(em, { roles: [[otherProject, ProjectRole.RESEARCHER]] }),
       manager: await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] }),
       researcher: await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] }),
-      admin: await makeUser(em, { isAdmin: true }),
+      admin: adminUser,
     },
   };
 });

@@ -12,7 +12,10 @@ export type Rule =
   | { kind: 'signedIn' }
   | { kind: 'admin' }
   | { kind: 'self'; parent: (root: unknown) => string | undefined }
-  | { kind: 'project'; roles: readonly ProjectRole[]; from: ProjectIdSource };
+  | { kind: 'project'; roles: readonly ProjectRole[]; from: ProjectIdSource }
+  | { kind: 'researcherAnywhere' }
+  | { kind: 'instrument'; from: { arg: string; field?: string } }
+  | { kind: 'projectOrShared'; from: { arg: string; field?: string } };
 
 /** The rules, as values to put in `@Allow(...)`. Admins pass every rule but `public`, which everyone passes. */
 export const Rules = {
@@ -28,7 +31,31 @@ export const Rules = {
     roles: [ProjectRole.RESEARCHER, ProjectRole.MANAGER],
     from,
   }),
+  /** A researcher in at least one project. */
+  researcherAnywhere: { kind: 'researcherAnywhere' } as Rule,
+  /**
+   * A researcher of the instrument's project; for a shared instrument (no project), a researcher anywhere. The
+   * instrument id is read from the argument and its project looked up.
+   */
+  researcherOfInstrument: (from: { arg: string; field?: string }): Rule => ({ kind: 'instrument', from }),
+  /** A researcher of the project in the argument, or, when the argument is empty (shared), a researcher anywhere. */
+  researcherOfProjectOrShared: (from: { arg: string; field?: string }): Rule => ({
+    kind: 'projectOrShared',
+    from,
+  }),
 };
+
+/** Looks up which project an instrument belongs to; null for a shared instrument, undefined when there is none. */
+export type InstrumentProjectLookup = (
+  context: Context,
+  instrumentId: string,
+) => Promise<string | null | undefined>;
+let lookupInstrumentProject: InstrumentProjectLookup = async () => undefined;
+
+/** The instruments module registers its lookup here, so that auth does not depend on it. */
+export function registerInstrumentProjectLookup(lookup: InstrumentProjectLookup): void {
+  lookupInstrumentProject = lookup;
+}
 
 /**
  * Declares who may call a query, mutation or field: passing any one of the rules is enough. Every root field
@@ -45,12 +72,37 @@ function projectIdOf(from: ProjectIdSource, { args, root }: ResolverData<Context
   return typeof id === 'string' ? id : undefined;
 }
 
-function passes(rule: Rule, data: ResolverData<Context>): boolean {
+function argValue(
+  from: { arg: string; field?: string },
+  args: Record<string, unknown>,
+): string | null | undefined {
+  const value: unknown = args[from.arg];
+  const id = from.field ? (value as Record<string, unknown> | undefined)?.[from.field] : value;
+  return typeof id === 'string' ? id : id == null ? null : undefined;
+}
+
+async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean> {
   const viewer = data.context.viewer;
   if (rule.kind === 'public') return true;
   if (!viewer) return false;
   if (viewer.isAdmin) return true;
+  const researcherAnywhere = () => [...viewer.roles.values()].includes(ProjectRole.RESEARCHER);
   switch (rule.kind) {
+    case 'researcherAnywhere':
+      return researcherAnywhere();
+    case 'projectOrShared': {
+      const projectId = argValue(rule.from, data.args);
+      if (projectId === null) return researcherAnywhere();
+      return projectId !== undefined && viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    }
+    case 'instrument': {
+      const instrumentId = argValue(rule.from, data.args);
+      if (!instrumentId) return false;
+      const projectId = await lookupInstrumentProject(data.context, instrumentId);
+      if (projectId === undefined) return false;
+      if (projectId === null) return researcherAnywhere();
+      return viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    }
     case 'signedIn':
       return true;
     case 'admin':
@@ -66,8 +118,8 @@ function passes(rule: Rule, data: ResolverData<Context>): boolean {
 }
 
 /** Anonymous callers get UNAUTHENTICATED wherever a rule needs an account; signed-in callers get FORBIDDEN. */
-export const authChecker: AuthCheckerFn<Context, Rule> = (data, rules) => {
-  if (rules.some((rule) => passes(rule, data))) return true;
+export const authChecker: AuthCheckerFn<Context, Rule> = async (data, rules) => {
+  for (const rule of rules) if (await passes(rule, data)) return true;
   if (!data.context.viewer) throw new UnauthenticatedError();
   throw new ForbiddenError();
 };

@@ -51,3 +51,9 @@ export class RateLimitedError extends GraphQLError {
     super(message, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } });
   }
 }
+
+export class ConflictError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.CONFLICT } });
+  }
+}

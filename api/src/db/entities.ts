@@ -3,7 +3,18 @@ import { Membership } from '../accounts/membership.entity.js';
 import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Instrument } from '../instruments/instrument.entity.js';
+import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
-export const entities = [Project, User, Membership, Session, ApiToken, AuditEvent];
+export const entities = [
+  Project,
+  User,
+  Membership,
+  Session,
+  ApiToken,
+  AuditEvent,
+  Instrument,
+  InstrumentVersion,
+];

@@ -1,0 +1,269 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+/**
+ * The instrument definition: what a draft holds and a published version freezes. One class serves as the GraphQL
+ * output type, the input type and the shape of Verdi's JSON interchange format, so the three cannot drift apart.
+ */
+
+export enum ItemType {
+  LIKERT = 'LIKERT',
+  SINGLE_CHOICE = 'SINGLE_CHOICE',
+  MULTI_CHOICE = 'MULTI_CHOICE',
+  NUMBER = 'NUMBER',
+  TEXT = 'TEXT',
+  YES_NO = 'YES_NO',
+  NPS = 'NPS',
+}
+registerEnumType(ItemType, {
+  name: 'ItemType',
+  description: 'How an item is answered',
+  valuesConfig: {
+    LIKERT: { description: 'A point on the item’s scale' },
+    SINGLE_CHOICE: { description: 'One of the item’s options' },
+    MULTI_CHOICE: { description: 'Any number of the item’s options' },
+    NUMBER: { description: 'A number within the item’s bounds' },
+    TEXT: { description: 'Free text up to the item’s maximum length' },
+    YES_NO: { description: 'Yes (1) or no (0)' },
+    NPS: { description: 'Net promoter style 0–10' },
+  },
+});
+
+export enum ConstructKind {
+  VALUE = 'VALUE',
+  CHALLENGE = 'CHALLENGE',
+  OUTCOME = 'OUTCOME',
+}
+registerEnumType(ConstructKind, {
+  name: 'ConstructKind',
+  description: 'What a construct measures; scores of different kinds are never averaged together',
+  valuesConfig: {
+    VALUE: { description: 'The value the role brings (higher = more value)' },
+    CHALLENGE: { description: 'A problem in the way of the role (higher = bigger problem)' },
+    OUTCOME: { description: 'A programme outcome' },
+  },
+});
+
+export enum RespondentRole {
+  SERVICE_USER = 'SERVICE_USER',
+  PROFESSIONAL = 'PROFESSIONAL',
+  CONSULTANT = 'CONSULTANT',
+}
+registerEnumType(RespondentRole, {
+  name: 'RespondentRole',
+  description: 'Who answers',
+  valuesConfig: {
+    SERVICE_USER: { description: 'Service user (tjenestebruker)' },
+    PROFESSIONAL: { description: 'Professional (fagperson, ansatt)' },
+    CONSULTANT: { description: 'Erfaringskonsulent: a peer worker hired for their lived experience' },
+  },
+});
+
+export enum ShowIfOperator {
+  EQUALS = 'EQUALS',
+  ONE_OF = 'ONE_OF',
+  GREATER_THAN = 'GREATER_THAN',
+  LESS_THAN = 'LESS_THAN',
+}
+registerEnumType(ShowIfOperator, { name: 'ShowIfOperator', description: 'How a show-if condition compares' });
+
+export const LANGUAGES = ['nb', 'en', 'nn'] as const;
+export type LanguageCode = (typeof LANGUAGES)[number];
+
+@ObjectType('LocalizedText', { description: 'A text in bokmål (required), English and nynorsk' })
+@InputType('LocalizedTextInput')
+export class LocalizedText {
+  @Field({ description: 'Bokmål' })
+  nb!: string;
+
+  @Field(() => String, { nullable: true, description: 'English' })
+  en?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Nynorsk' })
+  nn?: string | null;
+}
+
+@ObjectType('ScalePoint', { description: 'One point of a scale' })
+@InputType('ScalePointInput')
+export class ScalePoint {
+  @Field(() => Int, { description: 'The value stored and scored' })
+  value!: number;
+
+  @Field(() => LocalizedText)
+  label!: LocalizedText;
+}
+
+@ObjectType('Scale', { description: 'Ordered answer points with labels, shared by the items that use it' })
+@InputType('ScaleInput')
+export class Scale {
+  @Field({ description: 'Key that items refer to, e.g. "agree5"' })
+  key!: string;
+
+  @Field(() => [ScalePoint], { description: 'From lowest to highest value' })
+  points!: ScalePoint[];
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description: 'Label of the "Vet ikke / ikke aktuelt" answer; stored but never scored. Null: not offered.',
+  })
+  notApplicable?: LocalizedText | null;
+}
+
+@ObjectType('Construct', { description: 'What a group of items measures' })
+@InputType('ConstructInput')
+export class Construct {
+  @Field()
+  key!: string;
+
+  @Field(() => ConstructKind)
+  kind!: ConstructKind;
+
+  @Field(() => LocalizedText)
+  label!: LocalizedText;
+
+  @Field(() => LocalizedText, { nullable: true })
+  description?: LocalizedText | null;
+}
+
+@ObjectType('ChoiceOption', { description: 'One option of a choice item' })
+@InputType('ChoiceOptionInput')
+export class ChoiceOption {
+  @Field({ description: 'Stable key stored in answers and exports' })
+  key!: string;
+
+  @Field(() => LocalizedText)
+  label!: LocalizedText;
+}
+
+@ObjectType('RolePrompt', { description: 'The prompt as one respondent role sees it' })
+@InputType('RolePromptInput')
+export class RolePrompt {
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field(() => LocalizedText)
+  text!: LocalizedText;
+}
+
+@ObjectType('ShowIf', {
+  description: 'Show the item only when an earlier item’s answer meets this condition',
+})
+@InputType('ShowIfInput')
+export class ShowIf {
+  @Field({ description: 'Key of an earlier item' })
+  item!: string;
+
+  @Field(() => ShowIfOperator)
+  op!: ShowIfOperator;
+
+  @Field(() => [String], {
+    description:
+      'Option keys for choice items, numbers (as text) for numeric items; one value except for ONE_OF',
+  })
+  values!: string[];
+}
+
+@ObjectType('Item', { description: 'One question' })
+@InputType('ItemInput')
+export class Item {
+  @Field({ description: 'Stable key, used in answers, exports and show-if conditions' })
+  key!: string;
+
+  @Field(() => ItemType)
+  type!: ItemType;
+
+  @Field(() => String, { nullable: true, description: 'Key of the construct the item measures' })
+  construct?: string | null;
+
+  @Field(() => [RespondentRole], { description: 'The roles the item is shown to' })
+  roles!: RespondentRole[];
+
+  @Field(() => LocalizedText)
+  prompt!: LocalizedText;
+
+  @Field(() => [RolePrompt], {
+    nullable: true,
+    description: 'Wordings for particular roles, in place of the prompt: one item, three wordings',
+  })
+  promptByRole?: RolePrompt[] | null;
+
+  @Field(() => LocalizedText, { nullable: true })
+  help?: LocalizedText | null;
+
+  @Field({ description: 'An answer is needed to submit (when the item is shown)' })
+  required!: boolean;
+
+  @Field({ description: 'Scored high-to-low: the value is mirrored on its scale before scores are computed' })
+  reverseScored!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Key of the scale (LIKERT)' })
+  scale?: string | null;
+
+  @Field(() => [ChoiceOption], { nullable: true, description: 'Options (SINGLE_CHOICE, MULTI_CHOICE)' })
+  options?: ChoiceOption[] | null;
+
+  @Field(() => Float, { nullable: true, description: 'Lowest number accepted (NUMBER)' })
+  min?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Highest number accepted (NUMBER)' })
+  max?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Longest answer in characters (TEXT); 2000 when left out',
+  })
+  maxLength?: number | null;
+
+  @Field(() => ShowIf, { nullable: true })
+  showIf?: ShowIf | null;
+}
+
+@ObjectType('Section', { description: 'One page of the questionnaire' })
+@InputType('SectionInput')
+export class Section {
+  @Field()
+  key!: string;
+
+  @Field(() => LocalizedText)
+  title!: LocalizedText;
+
+  @Field(() => [Item])
+  items!: Item[];
+}
+
+@ObjectType('InstrumentDefinition', { description: 'Everything an instrument asks, and how' })
+@InputType('InstrumentDefinitionInput')
+export class InstrumentDefinition {
+  @Field(() => [Scale])
+  scales!: Scale[];
+
+  @Field(() => [Construct])
+  constructs!: Construct[];
+
+  @Field(() => [Section])
+  sections!: Section[];
+}
+
+export const SCORED_TYPES: ReadonlySet<ItemType> = new Set([
+  ItemType.LIKERT,
+  ItemType.NPS,
+  ItemType.NUMBER,
+  ItemType.YES_NO,
+]);
+export const CHOICE_TYPES: ReadonlySet<ItemType> = new Set([ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE]);
+export const DEFAULT_TEXT_MAX_LENGTH = 2000;
+
+/** The default 5-point agreement scale, with "Vet ikke / ikke aktuelt". */
+export function defaultAgreementScale(key = 'agree5'): Scale {
+  const labels: [string, string][] = [
+    ['Helt uenig', 'Strongly disagree'],
+    ['Litt uenig', 'Somewhat disagree'],
+    ['Verken enig eller uenig', 'Neither agree nor disagree'],
+    ['Litt enig', 'Somewhat agree'],
+    ['Helt enig', 'Strongly agree'],
+  ];
+  return {
+    key,
+    points: labels.map(([nb, en], index) => ({ value: index + 1, label: { nb, en } })),
+    notApplicable: { nb: 'Vet ikke / ikke aktuelt', en: 'Don’t know / not applicable' },
+  };
+}

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectRole } from '../accounts/project-role.js';
+import type { Project } from '../projects/project.entity.js';
+import { makeProject, makeSession, makeUser } from '../test/factories.js';
+import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
+import { InstrumentVersion, VersionStatus } from './instrument-version.entity.js';
+import { exportRedcapDictionary } from './interchange/redcap.js';
+import { sampleDefinition, likert } from './test/sample-definition.js';
+
+let server: TestServer;
+let project: Project;
+let researcher: GraphQLClient;
+let otherResearcher: GraphQLClient;
+let manager: GraphQLClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const em = server.db.orm.em.fork();
+  project = await makeProject(em, 'Erfaringsskolen test');
+  const other = await makeProject(em, 'Annet prosjekt');
+  const as = async (roles: [Project, ProjectRole][]) =>
+    server.client({ session: await makeSession(em, await makeUser(em, { roles })) });
+  researcher = await as([[project, ProjectRole.RESEARCHER]]);
+  otherResearcher = await as([[other, ProjectRole.RESEARCHER]]);
+  manager = await as([[project, ProjectRole.MANAGER]]);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const VERSION = 'id number status revision publishedAt problems { path item message }';
+const CREATE = `mutation ($input: CreateInstrumentInput!) { createInstrument(input: $input) { id shared draft { ${VERSION} } } }`;
+const SAVE = `mutation ($id: ID!, $definition: InstrumentDefinitionInput!, $base: Int!) {
+  saveInstrumentDraft(id: $id, definition: $definition, baseRevision: $base) { ${VERSION} definition { sections { key items { key prompt { nb en } } } } } }`;
+const PUBLISH = `mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { ${VERSION} } }`;
+const INSTRUMENT = `query ($id: ID!) { instrument(id: $id) { id name draft { ${VERSION} } versions { ${VERSION} }
+  draftChanges { addedItems removedItems changedItems changedConstructs changedScales changedSections hasChanges } } }`;
+
+interface VersionData {
+  id: string;
+  number: number;
+  status: string;
+  revision: number;
+  problems: { path: string; item: string | null; message: string }[];
+}
+
+async function createInstrument(
+  client: GraphQLClient,
+  projectId: string | null = project.id,
+): Promise<string> {
+  const result = await client.graphql<{ createInstrument: { id: string } }>(CREATE, {
+    input: { name: 'Verdi og utfordringer', projectId },
+  });
+  expect(result.body.errors).toBeUndefined();
+  return result.body.data!.createInstrument.id;
+}
+
+describe('instruments over GraphQL', () => {
+  it('starts with an empty draft that has problems, and refuses to publish it, listing each problem', async () => {
+    const id = await createInstrument(researcher);
+    const loaded = await researcher.graphql<{ instrument: { draft: VersionData } }>(INSTRUMENT, { id });
+    const draft = loaded.body.data!.instrument.draft;
+    expect(draft).toMatchObject({ number: 1, status: 'DRAFT', revision: 1 });
+    expect(draft.problems.map((p) => p.message)).toEqual(['The instrument has no sections']);
+
+    const refused = await researcher.graphql(PUBLISH, { id, revision: 1 });
+    expect(refused.body.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'sections', item: null, message: 'The instrument has no sections' }],
+    });
+  });
+
+  it('saves drafts with revision checks, publishes, and starts the next version on the next edit', async () => {
+    const id = await createInstrument(researcher);
+    const definition = sampleDefinition();
+    const saved = await researcher.graphql<{ saveInstrumentDraft: VersionData }>(SAVE, {
+      id,
+      definition,
+      base: 1,
+    });
+    expect(saved.body.data!.saveInstrumentDraft).toMatchObject({ revision: 2, problems: [] });
+
+    const stale = await researcher.graphql(SAVE, { id, definition, base: 1 });
+    expect(stale.body.errors![0]!.extensions!.code).toBe('CONFLICT');
+    expect(stale.body.errors![0]!.message).toContain('reload it');
+
+    const stalePublish = await researcher.graphql(PUBLISH, { id, revision: 1 });
+    expect(stalePublish.body.errors![0]!.extensions!.code).toBe('CONFLICT');
+
+    const published = await researcher.graphql<{ publishInstrument: VersionData & { publishedAt: string } }>(
+      PUBLISH,
+      {
+        id,
+        revision: 2,
+      },
+    );
+    expect(published.body.data!.publishInstrument).toMatchObject({ number: 1, status: 'PUBLISHED' });
+    expect(published.body.data!.publishInstrument.publishedAt).toBeTruthy();
+
+    // Editing a published instrument starts version 2; version 1 stays exactly as published.
+    const changed = sampleDefinition();
+    changed.sections[1]!.items.push(likert('hope_3', 'hope'));
+    changed.sections[1]!.items[0]!.prompt = { nb: 'Ny formulering', en: 'New wording' };
+    changed.sections[1]!.items.splice(2, 1);
+    const next = await researcher.graphql<{ saveInstrumentDraft: VersionData }>(SAVE, {
+      id,
+      definition: changed,
+      base: 0,
+    });
+    expect(next.body.data!.saveInstrumentDraft).toMatchObject({ number: 2, status: 'DRAFT', revision: 1 });
+
+    const view = await researcher.graphql<{
+      instrument: { versions: VersionData[]; draftChanges: Record<string, unknown> };
+    }>(INSTRUMENT, { id });
+    expect(view.body.data!.instrument.versions.map((v) => [v.number, v.status])).toEqual([[1, 'PUBLISHED']]);
+    expect(view.body.data!.instrument.draftChanges).toEqual({
+      addedItems: ['hope_3'],
+      removedItems: ['role_1'],
+      changedItems: ['hope_1'],
+      changedConstructs: [],
+      changedScales: [],
+      changedSections: [],
+      hasChanges: true,
+    });
+
+    const em = server.db.orm.em.fork();
+    em.clear();
+    const first = await em.findOneOrFail(InstrumentVersion, { instrument: id, number: 1 });
+    expect(first.status).toBe(VersionStatus.PUBLISHED);
+    expect(first.definition.sections[1]!.items[0]!.prompt.nb).toBe('Erfaringskonsulenten gir meg håp');
+  });
+
+  it('keeps published versions frozen in the database itself, whatever writes to it', async () => {
+    const id = await createInstrument(researcher);
+    await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
+    await researcher.graphql(PUBLISH, { id, revision: 2 });
+    const connection = server.db.orm.em.fork().getConnection();
+    await expect(
+      connection.execute(`update instrument_versions set definition = '{}' where instrument_id = ?`, [id]),
+    ).rejects.toThrow(/published and cannot be changed/);
+    await expect(
+      connection.execute(`delete from instrument_versions where instrument_id = ?`, [id]),
+    ).rejects.toThrow(/published and cannot be changed/);
+    const again = await researcher.graphql(PUBLISH, { id, revision: 2 });
+    expect(again.body.errors![0]!.message).toBe('The instrument has no draft to publish');
+  });
+
+  it('exports and imports Verdi JSON byte-identically through the API', async () => {
+    const id = await createInstrument(researcher);
+    await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
+    const EXPORT =
+      'query ($id: ID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }';
+    const exported = (
+      await researcher.graphql<{ exportInstrument: string }>(EXPORT, { id, format: 'VERDI_JSON' })
+    ).body.data!.exportInstrument;
+    const imported = await researcher.graphql<{
+      importInstrument: { instrument: { id: string }; unmapped: string[]; problems: unknown[] };
+    }>(
+      'mutation ($input: ImportInstrumentInput!) { importInstrument(input: $input) { instrument { id } unmapped problems { message } } }',
+      { input: { format: 'VERDI_JSON', content: exported, projectId: project.id } },
+    );
+    const result = imported.body.data!.importInstrument;
+    expect(result.unmapped).toEqual([]);
+    expect(result.problems).toEqual([]);
+    const again = (
+      await researcher.graphql<{ exportInstrument: string }>(EXPORT, {
+        id: result.instrument.id,
+        format: 'VERDI_JSON',
+      })
+    ).body.data!.exportInstrument;
+    expect(again).toBe(exported);
+
+    const redcap = (
+      await researcher.graphql<{ exportInstrument: string }>(EXPORT, { id, format: 'REDCAP_CSV' })
+    ).body.data!.exportInstrument;
+    expect(redcap).toBe(
+      exportRedcapDictionary({
+        name: 'Verdi og utfordringer',
+        description: null,
+        definition: sampleDefinition(),
+      }),
+    );
+  });
+
+  it('lets every researcher use a shared instrument, but a project instrument only its own researchers', async () => {
+    const shared = await createInstrument(researcher, null);
+    const own = await createInstrument(researcher);
+    const LIST = '{ instruments { id shared } }';
+    const seen = (
+      await otherResearcher.graphql<{ instruments: { id: string }[] }>(LIST)
+    ).body.data!.instruments.map((i) => i.id);
+    expect(seen).toContain(shared);
+    expect(seen).not.toContain(own);
+    const denied = await otherResearcher.graphql(INSTRUMENT, { id: own });
+    expect(denied.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const sharedView = await otherResearcher.graphql(INSTRUMENT, { id: shared });
+    expect(sharedView.body.errors).toBeUndefined();
+    const managerView = await manager.graphql(INSTRUMENT, { id: own });
+    expect(managerView.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('discards a draft and keeps the published versions', async () => {
+    const id = await createInstrument(researcher);
+    await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
+    await researcher.graphql(PUBLISH, { id, revision: 2 });
+    await researcher.graphql('mutation ($id: ID!) { startInstrumentDraft(id: $id) { number } }', { id });
+    await researcher.graphql('mutation ($id: ID!) { discardInstrumentDraft(id: $id) { id } }', { id });
+    const view = await researcher.graphql<{ instrument: { draft: null; versions: VersionData[] } }>(
+      INSTRUMENT,
+      { id },
+    );
+    expect(view.body.data!.instrument.draft).toBeNull();
+    expect(view.body.data!.instrument.versions).toHaveLength(1);
+  });
+});
