@@ -126,7 +126,7 @@ describe('the HTTP server', () => {
         depth === 0
           ? fields
           : `${fields} memberships { role user { id name } project { ${tree(depth - 1)} } }`;
-      const wide = Array.from({ length: 15 }, (_, i) => `p${i}: projects { ${tree(4)} }`).join(' ');
+      const wide = Array.from({ length: 15 }, (_, i) => `p${i}: projects { ${tree(5)} }`).join(' ');
       const body = (await (await post(`{ ${wide} }`)).json()) as { errors: { message: string }[] };
       expect(body.errors[0]!.message).toMatch(/cost/i);
     });

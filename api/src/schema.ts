@@ -7,6 +7,8 @@ import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
+import { SurveyResolver } from './responses/survey.resolver.js';
+import { WaveResolver } from './waves/wave.resolver.js';
 
 export const resolvers = [
   AccountResolver,
@@ -14,6 +16,8 @@ export const resolvers = [
   ProjectResolver,
   InstrumentResolver,
   InstrumentVersionResolver,
+  WaveResolver,
+  SurveyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -25,6 +25,10 @@ export enum AuditAction {
   INSTRUMENT_CREATED = 'INSTRUMENT_CREATED',
   INSTRUMENT_IMPORTED = 'INSTRUMENT_IMPORTED',
   INSTRUMENT_PUBLISHED = 'INSTRUMENT_PUBLISHED',
+  WAVE_CREATED = 'WAVE_CREATED',
+  WAVE_CLOSED = 'WAVE_CLOSED',
+  WAVE_REOPENED = 'WAVE_REOPENED',
+  CODES_CREATED = 'CODES_CREATED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records' });
 

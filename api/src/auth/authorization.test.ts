@@ -10,6 +10,8 @@ import { getSchema } from '../schema.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { SurveyService } from '../responses/survey.service.js';
+import { WaveService } from '../waves/wave.service.js';
 import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
 
@@ -25,6 +27,8 @@ interface World {
   project: Project;
   /** An instrument of `project`, with a draft. */
   instrument: Instrument;
+  /** An open round of `project` over a published version of the sample instrument, and its consultant link. */
+  wave: { id: string; token: string };
   users: Record<Exclude<Caller, 'anonymous'>, User>;
   /** A user nobody signs in as, for admins to change. */
   bystander: User;
@@ -96,8 +100,131 @@ async function freshInstrument(w: World): Promise<string> {
 }
 
 const DEFINITION_INPUT = { scales: [], constructs: [], sections: [] };
+const INFORMATION = { nb: 'Frivillig deltakelse.' };
+const ANSWERS = [
+  { item: 'contact', number: 1 },
+  { item: 'hope_1', number: 4 },
+];
+
+/** A published instrument and an open round in the project, made through the services as an admin would. */
+async function openRound(w: World): Promise<{ id: string; token: string }> {
+  const em = server.db.orm.em.fork();
+  const admin = {
+    userId: w.users.admin.id,
+    isAdmin: true,
+    roles: new Map(),
+    via: 'session' as const,
+    credentialId: 'x',
+  };
+  const instrumentId = await freshInstrument(w);
+  await new InstrumentService(em).publish(admin, instrumentId, 1);
+  const wave = await new WaveService(em).create(admin, {
+    projectId: w.project.id,
+    instrumentId,
+    label: 'Runde',
+    opensAt: new Date(Date.now() - 60_000),
+    information: INFORMATION,
+  });
+  const links = await new WaveService(em).openLinks(wave.id);
+  return { id: wave.id, token: links.find((l) => l.role === 'CONSULTANT')!.linkToken! };
+}
+
+async function submittedReceipt(w: World): Promise<string> {
+  const receipt = await new SurveyService(server.db.orm.em.fork()).submit({
+    token: w.wave.token,
+    clientSubmissionId: randomUUID(),
+    answers: ANSWERS,
+    language: 'nb',
+    consent: true,
+  });
+  return receipt.receiptCode;
+}
 
 const operations: Record<string, Case> = {
+  'Query.waves': {
+    document: 'query ($id: ID!) { waves(projectId: $id) { id status } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: membersOfProject,
+  },
+  'Query.wave': {
+    document: 'query ($id: ID!) { wave(id: $id) { id label } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: membersOfProject,
+  },
+  'Mutation.createWave': {
+    document: 'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id } }',
+    variables: async (w) => {
+      const em = server.db.orm.em.fork();
+      const admin = {
+        userId: w.users.admin.id,
+        isAdmin: true,
+        roles: new Map(),
+        via: 'session' as const,
+        credentialId: 'x',
+      };
+      const instrumentId = await freshInstrument(w);
+      await new InstrumentService(em).publish(admin, instrumentId, 1);
+      return {
+        input: {
+          projectId: w.project.id,
+          instrumentId,
+          label: 'Ny runde',
+          opensAt: new Date().toISOString(),
+          information: INFORMATION,
+        },
+      };
+    },
+    expect: researchersOfProject,
+  },
+  'Mutation.updateWave': {
+    document: 'mutation ($id: ID!) { updateWave(id: $id, input: { label: "Nytt navn" }) { id } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.closeWave': {
+    document: 'mutation ($id: ID!) { closeWave(id: $id) { id } }',
+    variables: async (w) => ({ id: (await openRound(w)).id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.reopenWave': {
+    document: 'mutation ($id: ID!) { reopenWave(id: $id) { id } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.createInvitationCodes': {
+    document:
+      'mutation ($id: ID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 2 }) { codes } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Query.survey': {
+    document: 'query ($token: String!) { survey(token: $token) { role } }',
+    variables: (w) => ({ token: w.wave.token }),
+    expect: anyone,
+  },
+  'Mutation.saveSurveyDraft': {
+    document: 'mutation ($input: SaveSurveyDraftInput!) { saveSurveyDraft(input: $input) { savedOn } }',
+    variables: (w) => ({ input: { token: w.wave.token, answers: ANSWERS, language: 'nb', consent: true } }),
+    expect: anyone,
+  },
+  'Mutation.submitSurveyResponse': {
+    document: 'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode } }',
+    variables: (w) => ({
+      input: {
+        token: w.wave.token,
+        clientSubmissionId: randomUUID(),
+        answers: ANSWERS,
+        language: 'nb',
+        consent: true,
+      },
+    }),
+    expect: anyone,
+  },
+  'Mutation.withdrawSurveyResponse': {
+    document: 'mutation ($code: String!) { withdrawSurveyResponse(receiptCode: $code) { withdrawnOn } }',
+    variables: async (w) => ({ code: await submittedReceipt(w) }),
+    expect: anyone,
+  },
   'Query.instruments': { document: '{ instruments { id } }', expect: researchersAnywhere },
   'Query.instrument': {
     document: 'query ($id: ID!) { instrument(id: $id) { id draft { revision } } }',
@@ -239,6 +366,16 @@ const operations: Record<string, Case> = {
 
 /** Fields that carry more than their parent does, with their own rule. */
 const sensitiveFields: Record<string, Case> = {
+  'Wave.openLinks': {
+    document: 'query ($id: ID!) { wave(id: $id) { openLinks { path } } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Wave.counts': {
+    document: 'query ($id: ID!) { wave(id: $id) { counts { submitted } } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
   'Project.memberships': {
     document: 'query ($id: ID!) { project(id: $id) { memberships { role } } }',
     variables: (w) => ({ id: w.project.id }),
@@ -258,7 +395,9 @@ beforeAll(async () => {
   const otherProject = await makeProject(em);
   const adminUser = await makeUser(em, { isAdmin: true });
   const instrumentWorld = { users: { admin: adminUser }, project } as unknown as World;
+  const partial = { ...instrumentWorld, users: { admin: adminUser } } as unknown as World;
   world = {
+    wave: await openRound(partial),
     instrument: await em.fork().findOneOrFail(Instrument, { id: await freshInstrument(instrumentWorld) }),
     project,
     bystander: await makeUser(em),

@@ -15,7 +15,8 @@ export type Rule =
   | { kind: 'project'; roles: readonly ProjectRole[]; from: ProjectIdSource }
   | { kind: 'researcherAnywhere' }
   | { kind: 'instrument'; from: { arg: string; field?: string } }
-  | { kind: 'projectOrShared'; from: { arg: string; field?: string } };
+  | { kind: 'projectOrShared'; from: { arg: string; field?: string } }
+  | { kind: 'owned'; entity: string; roles: readonly ProjectRole[]; from: { arg: string; field?: string } };
 
 /** The rules, as values to put in `@Allow(...)`. Admins pass every rule but `public`, which everyone passes. */
 export const Rules = {
@@ -43,7 +44,30 @@ export const Rules = {
     kind: 'projectOrShared',
     from,
   }),
+  /** A researcher of the project that owns the thing whose id is in the argument (a round, …). */
+  researcherOfOwner: (entity: string, from: { arg: string; field?: string }): Rule => ({
+    kind: 'owned',
+    entity,
+    roles: [ProjectRole.RESEARCHER],
+    from,
+  }),
+  /** A researcher or manager of the project that owns the thing whose id is in the argument. */
+  memberOfOwner: (entity: string, from: { arg: string; field?: string }): Rule => ({
+    kind: 'owned',
+    entity,
+    roles: [ProjectRole.RESEARCHER, ProjectRole.MANAGER],
+    from,
+  }),
 };
+
+/** Finds the project that owns a thing by its id; undefined when there is no such thing. */
+export type ProjectLookup = (context: Context, id: string) => Promise<string | undefined>;
+const projectLookups = new Map<string, ProjectLookup>();
+
+/** Feature modules register how to find the project of what they own, so that auth does not depend on them. */
+export function registerProjectLookup(entity: string, lookup: ProjectLookup): void {
+  projectLookups.set(entity, lookup);
+}
 
 /** Looks up which project an instrument belongs to; null for a shared instrument, undefined when there is none. */
 export type InstrumentProjectLookup = (
@@ -94,6 +118,14 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
       const projectId = argValue(rule.from, data.args);
       if (projectId === null) return researcherAnywhere();
       return projectId !== undefined && viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    }
+    case 'owned': {
+      const id = argValue(rule.from, data.args);
+      const lookup = projectLookups.get(rule.entity);
+      if (!id || !lookup) return false;
+      const projectId = await lookup(data.context, id);
+      const role = projectId ? viewer.roles.get(projectId) : undefined;
+      return role !== undefined && rule.roles.includes(role);
     }
     case 'instrument': {
       const instrumentId = argValue(rule.from, data.args);

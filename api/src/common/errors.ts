@@ -8,6 +8,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  ROUND_NOT_OPEN: 'ROUND_NOT_OPEN',
+  CODE_USED: 'CODE_USED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -55,5 +57,12 @@ export class RateLimitedError extends GraphQLError {
 export class ConflictError extends GraphQLError {
   constructor(message: string) {
     super(message, { extensions: { code: ErrorCode.CONFLICT } });
+  }
+}
+
+/** A survey link or code that leads nowhere now: the round is closed or not yet open, or the code is used. */
+export class SurveyUnavailableError extends GraphQLError {
+  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED', message: string) {
+    super(message, { extensions: { code } });
   }
 }

@@ -6,6 +6,11 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
+import { Answer } from '../responses/answer.entity.js';
+import { ConstructScore } from '../responses/construct-score.entity.js';
+import { Response } from '../responses/response.entity.js';
+import { Invitation } from '../waves/invitation.entity.js';
+import { Wave } from '../waves/wave.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
 export const entities = [
@@ -17,4 +22,9 @@ export const entities = [
   AuditEvent,
   Instrument,
   InstrumentVersion,
+  Wave,
+  Invitation,
+  Response,
+  Answer,
+  ConstructScore,
 ];

@@ -1,10 +1,15 @@
 import { Migration20261123070000_projects } from './Migration20261123070000_projects.js';
 import { Migration20261123070518_accounts_and_audit } from './Migration20261123070518_accounts_and_audit.js';
 import { Migration20261123072221_instruments } from './Migration20261123072221_instruments.js';
+import { Migration20261123073651_rounds_and_responses } from './Migration20261123073651_rounds_and_responses.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
   { name: 'Migration20261123070000_projects', class: Migration20261123070000_projects },
   { name: 'Migration20261123070518_accounts_and_audit', class: Migration20261123070518_accounts_and_audit },
   { name: 'Migration20261123072221_instruments', class: Migration20261123072221_instruments },
+  {
+    name: 'Migration20261123073651_rounds_and_responses',
+    class: Migration20261123073651_rounds_and_responses,
+  },
 ];

@@ -1,0 +1,170 @@
+import {
+  DEFAULT_TEXT_MAX_LENGTH,
+  ItemType,
+  ShowIfOperator,
+  type InstrumentDefinition,
+  type Item,
+  type RespondentRole,
+  type Scale,
+} from '../instruments/definition.types.js';
+
+/** An answer as the participant's page sends it: exactly one of the value fields, or notApplicable. */
+export interface AnswerValue {
+  item: string;
+  number?: number | null;
+  text?: string | null;
+  choices?: string[] | null;
+  notApplicable?: boolean | null;
+}
+
+export interface StoredAnswer {
+  itemKey: string;
+  number: number | null;
+  text: string | null;
+  choices: string[] | null;
+  notApplicable: boolean;
+}
+
+export interface AnswerCheck {
+  /** The answers to store: valid, for the role, and on items the show-if rules leave visible. */
+  answers: StoredAnswer[];
+  /** Item key → what is wrong, in a sentence for the participant's page. */
+  errors: Record<string, string>;
+}
+
+/** The items a role is asked, in order. */
+export function itemsFor(definition: InstrumentDefinition, role: RespondentRole): Item[] {
+  return definition.sections.flatMap((section) => section.items).filter((item) => item.roles.includes(role));
+}
+
+/**
+ * Whether an item is shown, given the answers so far. An item whose condition's item is unanswered, answered "Vet
+ * ikke", or itself hidden, is hidden. The web's survey page applies the same rule (web/src/survey-items/isShown.ts).
+ */
+export function isShown(item: Item, answers: ReadonlyMap<string, StoredAnswer>): boolean {
+  const condition = item.showIf;
+  if (!condition) return true;
+  const answer = answers.get(condition.item);
+  if (!answer || answer.notApplicable) return false;
+  if (answer.choices) {
+    const chosen = answer.choices;
+    switch (condition.op) {
+      case ShowIfOperator.EQUALS:
+      case ShowIfOperator.ONE_OF:
+        return condition.values.some((value) => chosen.includes(value));
+      default:
+        return false;
+    }
+  }
+  if (answer.number === null) return false;
+  const numbers = condition.values.map(Number);
+  switch (condition.op) {
+    case ShowIfOperator.EQUALS:
+    case ShowIfOperator.ONE_OF:
+      return numbers.includes(answer.number);
+    case ShowIfOperator.GREATER_THAN:
+      return answer.number > numbers[0]!;
+    case ShowIfOperator.LESS_THAN:
+      return answer.number < numbers[0]!;
+  }
+}
+
+function checkOne(item: Item, value: AnswerValue, scales: Map<string, Scale>): StoredAnswer | string | null {
+  const stored: StoredAnswer = {
+    itemKey: item.key,
+    number: null,
+    text: null,
+    choices: null,
+    notApplicable: false,
+  };
+  const given = [
+    value.number != null,
+    value.text != null,
+    value.choices != null,
+    value.notApplicable === true,
+  ].filter(Boolean);
+  if (given.length > 1) return 'give one kind of answer only';
+  if (value.notApplicable) {
+    const scale = item.type === ItemType.LIKERT ? scales.get(item.scale ?? '') : undefined;
+    if (!scale?.notApplicable) return 'has no "Vet ikke" answer';
+    return { ...stored, notApplicable: true };
+  }
+  const number = value.number;
+  switch (item.type) {
+    case ItemType.LIKERT:
+    case ItemType.NPS:
+    case ItemType.YES_NO: {
+      if (number == null) return value.text != null || value.choices != null ? 'needs a number' : null;
+      const allowed =
+        item.type === ItemType.LIKERT
+          ? (scales.get(item.scale ?? '')?.points.map((p) => p.value) ?? [])
+          : item.type === ItemType.NPS
+            ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+            : [0, 1];
+      if (!allowed.includes(number)) return `must be one of ${allowed.join(', ')}`;
+      return { ...stored, number };
+    }
+    case ItemType.NUMBER: {
+      if (number == null) return value.text != null || value.choices != null ? 'needs a number' : null;
+      if (!Number.isFinite(number)) return 'must be a number';
+      if (item.min != null && number < item.min) return `must be at least ${item.min}`;
+      if (item.max != null && number > item.max) return `must be at most ${item.max}`;
+      return { ...stored, number };
+    }
+    case ItemType.TEXT: {
+      if (value.number != null || value.choices != null) return 'needs a text';
+      const text = value.text?.trim() ?? '';
+      if (text === '') return null;
+      const max = item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
+      if (text.length > max) return `must be at most ${max} characters`;
+      return { ...stored, text };
+    }
+    case ItemType.SINGLE_CHOICE:
+    case ItemType.MULTI_CHOICE: {
+      if (value.number != null || value.text != null) return 'needs options chosen from the list';
+      const choices = value.choices ?? [];
+      if (choices.length === 0) return null;
+      const keys = new Set((item.options ?? []).map((o) => o.key));
+      const unknown = choices.filter((choice) => !keys.has(choice));
+      if (unknown.length > 0) return `has no option ${unknown.map((c) => `"${c}"`).join(', ')}`;
+      if (new Set(choices).size !== choices.length) return 'lists an option twice';
+      if (item.type === ItemType.SINGLE_CHOICE && choices.length > 1) return 'takes one option only';
+      return { ...stored, choices: [...choices] };
+    }
+  }
+}
+
+/**
+ * Checks every answer against its item (invariant 3). With `complete`, visible required items must be answered.
+ * Answers to items that the show-if rules hide are dropped, not refused: the participant may have answered before
+ * changing an earlier answer.
+ */
+export function checkAnswers(
+  definition: InstrumentDefinition,
+  role: RespondentRole,
+  values: AnswerValue[],
+  options: { complete: boolean },
+): AnswerCheck {
+  const errors: Record<string, string> = {};
+  const scales = new Map(definition.scales.map((scale) => [scale.key, scale]));
+  const allItems = new Map(definition.sections.flatMap((s) => s.items).map((item) => [item.key, item]));
+  const byKey = new Map<string, AnswerValue>();
+  for (const value of values) {
+    const item = allItems.get(value.item);
+    if (!item) errors[value.item] = `Item ${value.item} is not in this questionnaire`;
+    else if (!item.roles.includes(role)) errors[value.item] = `Item ${value.item} is not asked of this role`;
+    else if (byKey.has(value.item)) errors[value.item] = `Item ${value.item} is answered twice`;
+    else byKey.set(value.item, value);
+  }
+
+  const accepted = new Map<string, StoredAnswer>();
+  for (const item of itemsFor(definition, role)) {
+    if (!isShown(item, accepted)) continue;
+    const value = byKey.get(item.key);
+    const checked = value ? checkOne(item, value, scales) : null;
+    if (typeof checked === 'string') errors[item.key] = `Item ${item.key} ${checked}`;
+    else if (checked) accepted.set(item.key, checked);
+    else if (options.complete && item.required) errors[item.key] = `Item ${item.key} needs an answer`;
+  }
+  return { answers: [...accepted.values()], errors };
+}

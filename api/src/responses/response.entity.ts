@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { registerEnumType } from 'type-graphql';
+import { RespondentRole } from '../instruments/definition.types.js';
+import { Invitation } from '../waves/invitation.entity.js';
+import { Wave } from '../waves/wave.entity.js';
+
+export enum ResponseStatus {
+  IN_PROGRESS = 'IN_PROGRESS',
+  SUBMITTED = 'SUBMITTED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(ResponseStatus, { name: 'ResponseStatus' });
+
+/**
+ * One participant's answers in one round and role. Deliberately without an address, a browser string or a
+ * timestamp: dates are days (invariant 6), and an exact time is kept only in confidential rounds.
+ */
+@Entity({ tableName: 'responses' })
+@Unique({ properties: ['wave', 'submissionKey'] })
+@Index({ properties: ['wave', 'role', 'status'] })
+export class Response {
+  [OptionalProps]?:
+    | 'id'
+    | 'status'
+    | 'invitation'
+    | 'submissionKey'
+    | 'resumeHash'
+    | 'receiptHash'
+    | 'consentGiven'
+    | 'linkageHash'
+    | 'submittedOn'
+    | 'submittedAt'
+    | 'withdrawnOn';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Wave, { deleteRule: 'restrict' })
+  wave!: Rel<Wave>;
+
+  @Enum({ items: () => RespondentRole, nativeEnumName: 'respondent_role' })
+  role!: RespondentRole;
+
+  @Enum({ items: () => ResponseStatus, nativeEnumName: 'response_status' })
+  status: ResponseStatus = ResponseStatus.IN_PROGRESS;
+
+  /** Set for single-use codes only (one response per code), so that the code resumes its draft. */
+  @ManyToOne(() => Invitation, { nullable: true, deleteRule: 'set null', unique: true })
+  invitation: Rel<Invitation> | null = null;
+
+  /** SHA-256 of the client's submission id: the same id twice finds this response instead of making another. */
+  @Property({ type: 'text', nullable: true })
+  submissionKey: string | null = null;
+
+  /** SHA-256 of the resume token that lets an open-link participant continue a draft on any device. */
+  @Property({ type: 'text', nullable: true, unique: true })
+  resumeHash: string | null = null;
+
+  /** SHA-256 of the receipt code that lets the participant withdraw their answers. */
+  @Property({ type: 'text', nullable: true, unique: true })
+  receiptHash: string | null = null;
+
+  @Property({ type: 'text' })
+  language!: string;
+
+  @Property({ type: 'boolean', nullable: true })
+  consentGiven: boolean | null = null;
+
+  /** Keyed hash of the self-generated linkage code, the same in every round of the project. */
+  @Property({ type: 'text', nullable: true, index: true })
+  linkageHash: string | null = null;
+
+  @Property({ type: 'date' })
+  startedOn!: string;
+
+  @Property({ type: 'date' })
+  updatedOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  submittedOn: string | null = null;
+
+  /** Confidential rounds only. */
+  @Property({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  withdrawnOn: string | null = null;
+}

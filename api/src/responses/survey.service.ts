@@ -1,0 +1,315 @@
+import { createHmac } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { hashSecret, newSecret } from '../accounts/secrets.js';
+import { NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
+import { dayOf } from '../common/dates.js';
+import type { Em } from '../db/orm.js';
+import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
+import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
+import { hashCode, looksLikeCode } from '../waves/codes.js';
+import { Invitation, InvitationKind } from '../waves/invitation.entity.js';
+import { AnonymityMode, Wave, WaveStatus } from '../waves/wave.entity.js';
+import { Answer } from './answer.entity.js';
+import { checkAnswers, type StoredAnswer } from './answer.rules.js';
+import { ConstructScore } from './construct-score.entity.js';
+import { Response, ResponseStatus } from './response.entity.js';
+import { scoreConstructs } from './scoring.js';
+import type {
+  SavedSurveyDraft,
+  SaveSurveyDraftInput,
+  SubmitSurveyInput,
+  Survey,
+  SurveyAnswer,
+  SurveyReceipt,
+  WithdrawalReceipt,
+} from './survey.types.js';
+
+const LANGUAGES = new Set(['nb', 'en', 'nn']);
+const RECEIPT_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+interface Opened {
+  invitation: Invitation;
+  wave: Wave;
+  definition: InstrumentDefinition;
+}
+
+/**
+ * The receipt follows from the client's submission id, so a retried submission gets the same receipt back while
+ * Verdi stores only hashes of both.
+ */
+export function receiptFor(clientSubmissionId: string, waveId: string): string {
+  const digest = createHmac('sha256', clientSubmissionId).update(`receipt:${waveId}`).digest();
+  const chars = [...digest.subarray(0, 12)].map((byte) => RECEIPT_ALPHABET[byte % RECEIPT_ALPHABET.length]);
+  return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((group) => group.join('')).join('-');
+}
+
+export function normaliseReceipt(code: string): string {
+  const clean = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  return [clean.slice(0, 4), clean.slice(4, 8), clean.slice(8, 12)].join('-');
+}
+
+/** Pairs rounds in one project without identity: the same code in the same project gives the same hash. */
+export function linkageHashFor(projectId: string, code: string): string {
+  return hashSecret(`linkage:${projectId}:${code.toUpperCase().replace(/\s+/g, '')}`);
+}
+
+function toSurveyAnswer(answer: Answer): SurveyAnswer {
+  return {
+    item: answer.itemKey,
+    number: answer.number,
+    text: answer.text,
+    choices: answer.choices,
+    notApplicable: answer.notApplicable || null,
+  };
+}
+
+function answerErrors(errors: Record<string, string>): ValidationError {
+  const error = new ValidationError(
+    `Some answers need attention: ${Object.values(errors).join('; ')}`,
+    errors,
+  );
+  error.extensions.items = errors;
+  return error;
+}
+
+export class SurveyService {
+  constructor(private readonly em: Em) {}
+
+  /** Finds the link or code and its round, and refuses what is closed, not yet open, or already used. */
+  private async open(token: string, now: Date): Promise<Opened> {
+    const trimmed = token.trim();
+    const invitation = looksLikeCode(trimmed)
+      ? await this.em.findOne(Invitation, { codeHash: hashCode(trimmed), kind: InvitationKind.CODE })
+      : await this.em.findOne(Invitation, { linkToken: trimmed, kind: InvitationKind.OPEN_LINK });
+    if (!invitation) {
+      throw new NotFoundError(
+        'Survey link or code',
+        trimmed.length > 12 ? `${trimmed.slice(0, 6)}…` : trimmed,
+      );
+    }
+    const wave = await this.em.findOneOrFail(Wave, { id: invitation.wave.id });
+    const status = wave.statusAt(now);
+    if (status === WaveStatus.SCHEDULED) {
+      throw new SurveyUnavailableError('ROUND_NOT_OPEN', `This round opens on ${dayOf(wave.opensAt)}`);
+    }
+    if (status === WaveStatus.CLOSED)
+      throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
+    if (invitation.usedOn) {
+      throw new SurveyUnavailableError('CODE_USED', 'This code has already been used to submit answers');
+    }
+    const version = await this.em.findOneOrFail(InstrumentVersion, { id: wave.instrumentVersion.id });
+    return { invitation, wave, definition: version.definition };
+  }
+
+  private async draftOf(opened: Opened, resumeToken?: string | null): Promise<Response | null> {
+    if (opened.invitation.kind === InvitationKind.CODE) {
+      return this.em.findOne(Response, {
+        invitation: opened.invitation.id,
+        status: ResponseStatus.IN_PROGRESS,
+      });
+    }
+    if (!resumeToken) return null;
+    return this.em.findOne(Response, {
+      wave: opened.wave.id,
+      resumeHash: hashSecret(resumeToken),
+      status: ResponseStatus.IN_PROGRESS,
+    });
+  }
+
+  async survey(token: string, resumeToken?: string | null, now = new Date()): Promise<Survey> {
+    const opened = await this.open(token, now);
+    const role = opened.invitation.role;
+    const draft = await this.draftOf(opened, resumeToken);
+    const saved = draft ? await this.em.find(Answer, { response: draft.id }) : [];
+    return {
+      round: {
+        label: opened.wave.label,
+        information: opened.wave.information,
+        consentRequired: opened.wave.consentRequired,
+        linkage: opened.wave.linkage,
+        anonymity: opened.wave.anonymity,
+        closesAt: opened.wave.closesAt,
+      },
+      role,
+      kind: opened.invitation.kind,
+      scales: opened.definition.scales,
+      sections: opened.definition.sections
+        .map((section) => ({
+          key: section.key,
+          title: section.title,
+          items: section.items.filter((i) => i.roles.includes(role)).map((i) => asSeenBy(i, role)),
+        }))
+        .filter((section) => section.items.length > 0),
+      savedAnswers: saved.map(toSurveyAnswer),
+    };
+  }
+
+  async saveDraft(input: SaveSurveyDraftInput, now = new Date()): Promise<SavedSurveyDraft> {
+    const opened = await this.open(input.token, now);
+    this.checkLanguage(input.language);
+    if (opened.wave.consentRequired && !input.consent) {
+      throw ValidationError.forFields({ consent: 'is needed before any answer is saved' });
+    }
+    const checked = checkAnswers(opened.definition, opened.invitation.role, input.answers, {
+      complete: false,
+    });
+    if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
+
+    const day = dayOf(now);
+    let resumeToken: string | null;
+    let response = await this.draftOf(opened, input.resumeToken);
+    if (!response) {
+      const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
+      resumeToken = openLink ? newSecret() : null;
+      response = this.em.create(Response, {
+        wave: opened.wave,
+        role: opened.invitation.role,
+        invitation: openLink ? null : opened.invitation,
+        resumeHash: resumeToken ? hashSecret(resumeToken) : null,
+        language: input.language,
+        consentGiven: opened.wave.consentRequired ? true : null,
+        startedOn: day,
+        updatedOn: day,
+      });
+    } else {
+      resumeToken = input.resumeToken ?? null;
+      response.updatedOn = day;
+      response.language = input.language;
+    }
+    const target = response;
+    await this.em.transactional(async (em) => {
+      await em.nativeDelete(Answer, { response: target.id });
+      this.insertAnswers(em as Em, target, checked.answers);
+    });
+    return { resumeToken, savedOn: day };
+  }
+
+  async submit(input: SubmitSurveyInput, now = new Date()): Promise<SurveyReceipt> {
+    const submissionKey = hashSecret(`submission:${input.clientSubmissionId}`);
+    const earlier = await this.submitted(submissionKey, input.clientSubmissionId);
+    if (earlier) return earlier;
+
+    const opened = await this.open(input.token, now);
+    this.checkLanguage(input.language);
+    const { wave, invitation, definition } = opened;
+    if (wave.consentRequired && !input.consent) {
+      throw ValidationError.forFields({ consent: 'is needed to submit answers' });
+    }
+    const checked = checkAnswers(definition, invitation.role, input.answers, { complete: true });
+    if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
+
+    const day = dayOf(now);
+    const receiptCode = receiptFor(input.clientSubmissionId, wave.id);
+    const draft = await this.draftOf(opened, input.resumeToken);
+    try {
+      await this.em.transactional(async (tx) => {
+        const em = tx as Em;
+        const response =
+          (draft ? await em.findOne(Response, { id: draft.id }) : null) ??
+          em.create(Response, {
+            wave: em.getReference(Wave, wave.id),
+            role: invitation.role,
+            invitation:
+              invitation.kind === InvitationKind.CODE ? em.getReference(Invitation, invitation.id) : null,
+            language: input.language,
+            startedOn: day,
+            updatedOn: day,
+          });
+        Object.assign(response, {
+          status: ResponseStatus.SUBMITTED,
+          submissionKey,
+          receiptHash: hashSecret(receiptCode),
+          resumeHash: null,
+          language: input.language,
+          consentGiven: wave.consentRequired ? true : null,
+          linkageHash:
+            wave.linkage && input.linkageCode?.trim()
+              ? linkageHashFor(wave.project.id, input.linkageCode)
+              : null,
+          updatedOn: day,
+          submittedOn: day,
+          submittedAt: wave.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
+        });
+        await em.flush();
+        await em.nativeDelete(Answer, { response: response.id });
+        this.insertAnswers(em, response, checked.answers);
+        for (const row of scoreConstructs(definition, invitation.role, checked.answers)) {
+          em.create(ConstructScore, { response, ...row });
+        }
+        if (invitation.kind === InvitationKind.CODE) {
+          // The code is spent in the same transaction; a second device racing with the same code loses here.
+          const spent = await em.nativeUpdate(
+            Invitation,
+            { id: invitation.id, usedOn: null },
+            { usedOn: day },
+          );
+          if (spent === 0)
+            throw new SurveyUnavailableError(
+              'CODE_USED',
+              'This code has already been used to submit answers',
+            );
+        }
+        await em.flush();
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        // The same submission arrived twice at once and the other one was stored: answer as it was answered.
+        this.em.clear();
+        const stored = await this.submitted(submissionKey, input.clientSubmissionId);
+        if (stored) return stored;
+      }
+      throw error;
+    }
+    return { receiptCode, submittedOn: day };
+  }
+
+  private async submitted(submissionKey: string, clientSubmissionId: string): Promise<SurveyReceipt | null> {
+    const response = await this.em.findOne(Response, { submissionKey });
+    if (!response?.submittedOn) return null;
+    return {
+      receiptCode: receiptFor(clientSubmissionId, response.wave.id),
+      submittedOn: response.submittedOn,
+    };
+  }
+
+  async withdraw(receiptCode: string, now = new Date()): Promise<WithdrawalReceipt> {
+    const response = await this.em.findOne(Response, {
+      receiptHash: hashSecret(normaliseReceipt(receiptCode)),
+    });
+    if (!response) throw new NotFoundError('Submission for receipt', normaliseReceipt(receiptCode));
+    if (response.status !== ResponseStatus.WITHDRAWN) {
+      await this.em.transactional(async (tx) => {
+        const em = tx as Em;
+        await em.nativeDelete(Answer, { response: response.id });
+        await em.nativeDelete(ConstructScore, { response: response.id });
+        await em.nativeUpdate(
+          Response,
+          { id: response.id },
+          { status: ResponseStatus.WITHDRAWN, withdrawnOn: dayOf(now), linkageHash: null, language: 'nb' },
+        );
+      });
+      response.withdrawnOn = dayOf(now);
+    }
+    return { withdrawnOn: response.withdrawnOn! };
+  }
+
+  private insertAnswers(em: Em, response: Response, answers: StoredAnswer[]): void {
+    for (const answer of answers) em.create(Answer, { response, ...answer });
+  }
+
+  private checkLanguage(language: string): void {
+    if (!LANGUAGES.has(language)) throw ValidationError.forFields({ language: 'must be nb, en or nn' });
+  }
+}
+
+/** The item as this role sees it: its own wording as the prompt, and nothing about scoring. */
+function asSeenBy(item: Item, role: RespondentRole): Item {
+  const wording = item.promptByRole?.find((p) => p.role === role)?.text;
+  return {
+    ...item,
+    prompt: wording ?? item.prompt,
+    promptByRole: null,
+    construct: null,
+    reverseScored: false,
+  };
+}

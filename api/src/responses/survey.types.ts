@@ -1,0 +1,169 @@
+import { IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { Field, Float, InputType, ObjectType } from 'type-graphql';
+import { Item, LocalizedText, RespondentRole, Scale } from '../instruments/definition.types.js';
+import { AnonymityMode } from '../waves/wave.entity.js';
+import { InvitationKind } from '../waves/invitation.entity.js';
+
+@ObjectType({ description: 'What a participant sees of a round' })
+export class SurveyRound {
+  @Field()
+  label!: string;
+
+  @Field(() => LocalizedText, { description: 'Information to read before the first question' })
+  information!: LocalizedText;
+
+  @Field()
+  consentRequired!: boolean;
+
+  @Field({ description: 'Whether to offer the self-generated code that pairs answers across rounds' })
+  linkage!: boolean;
+
+  @Field(() => AnonymityMode)
+  anonymity!: AnonymityMode;
+
+  @Field(() => Date, { nullable: true })
+  closesAt!: Date | null;
+}
+
+@ObjectType({ description: 'One page of the survey, with the items for this role' })
+export class SurveySection {
+  @Field()
+  key!: string;
+
+  @Field(() => LocalizedText)
+  title!: LocalizedText;
+
+  @Field(() => [Item], { description: "The role's items, with the role's own wording as the prompt" })
+  items!: Item[];
+}
+
+@ObjectType('SurveyAnswer', { description: 'One saved answer' })
+@InputType('SurveyAnswerInput', {
+  description: 'One answer: a number, a text, chosen option keys, or "Vet ikke"',
+})
+export class SurveyAnswer {
+  @Field({ description: 'The item key' })
+  @MaxLength(64)
+  item!: string;
+
+  @Field(() => Float, { nullable: true })
+  number?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(20000)
+  text?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  choices?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  notApplicable?: boolean | null;
+}
+
+@ObjectType({ description: 'A survey as one participant gets it through a link or code' })
+export class Survey {
+  @Field(() => SurveyRound)
+  round!: SurveyRound;
+
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field(() => InvitationKind)
+  kind!: InvitationKind;
+
+  @Field(() => [Scale])
+  scales!: Scale[];
+
+  @Field(() => [SurveySection])
+  sections!: SurveySection[];
+
+  @Field(() => [SurveyAnswer], {
+    description: 'Answers saved earlier (a code, or an open link with its resume token)',
+  })
+  savedAnswers!: SurveyAnswer[];
+}
+
+@InputType({ description: 'Answers saved as the participant goes' })
+export class SaveSurveyDraftInput {
+  @Field({ description: 'The open link token or the single-use code' })
+  @MaxLength(100)
+  token!: string;
+
+  @Field(() => String, { nullable: true, description: 'From an earlier save through an open link' })
+  @IsOptional()
+  @MaxLength(100)
+  resumeToken?: string | null;
+
+  @Field(() => [SurveyAnswer])
+  answers!: SurveyAnswer[];
+
+  @Field({ description: 'nb or en' })
+  @MaxLength(5)
+  language!: string;
+
+  @Field({ description: 'The participant has consented (needed where the round asks for consent)' })
+  consent!: boolean;
+}
+
+@ObjectType({ description: 'A saved draft' })
+export class SavedSurveyDraft {
+  @Field(() => String, {
+    nullable: true,
+    description: 'For open links: keep it to continue on any device; the same as before once given',
+  })
+  resumeToken!: string | null;
+
+  @Field({ description: 'The day it was saved' })
+  savedOn!: string;
+}
+
+@InputType({ description: 'The final answers; sending the same clientSubmissionId again is safe' })
+export class SubmitSurveyInput {
+  @Field()
+  @MaxLength(100)
+  token!: string;
+
+  @Field({ description: 'A UUID the page makes once per participant and sends with every retry' })
+  @IsUUID('all', { message: 'must be a UUID' })
+  clientSubmissionId!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  resumeToken?: string | null;
+
+  @Field(() => [SurveyAnswer])
+  answers!: SurveyAnswer[];
+
+  @Field()
+  @MaxLength(5)
+  language!: string;
+
+  @Field()
+  consent!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The self-generated code from questions only the participant knows the answers to (rounds with linkage)',
+  })
+  @IsOptional()
+  @MaxLength(100)
+  linkageCode?: string | null;
+}
+
+@ObjectType({ description: 'Proof of a submission, and the key to withdraw it' })
+export class SurveyReceipt {
+  @Field({ description: 'Keep it to withdraw your answers later; Verdi stores only its hash' })
+  receiptCode!: string;
+
+  @Field()
+  submittedOn!: string;
+}
+
+@ObjectType({ description: 'Proof that answers were withdrawn and deleted' })
+export class WithdrawalReceipt {
+  @Field()
+  withdrawnOn!: string;
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
+import { LocalizedText } from '../instruments/definition.types.js';
+import { Project } from '../projects/project.entity.js';
+
+export enum AnonymityMode {
+  ANONYMOUS = 'ANONYMOUS',
+  CONFIDENTIAL = 'CONFIDENTIAL',
+}
+registerEnumType(AnonymityMode, {
+  name: 'AnonymityMode',
+  valuesConfig: {
+    ANONYMOUS: {
+      description: 'No address, no browser details and no time finer than the day is stored with a response',
+    },
+    CONFIDENTIAL: {
+      description: 'As anonymous, but the exact submission time is kept (for follow-up of response rates)',
+    },
+  },
+});
+
+export enum WaveStatus {
+  SCHEDULED = 'SCHEDULED',
+  OPEN = 'OPEN',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(WaveStatus, { name: 'WaveStatus', description: 'Whether a round accepts answers now' });
+
+@ObjectType({
+  description: 'An evaluation round: one published instrument version asked in one project in a time window',
+})
+@Entity({ tableName: 'waves' })
+export class Wave {
+  [OptionalProps]?:
+    | 'id'
+    | 'closesAt'
+    | 'closedAt'
+    | 'anonymity'
+    | 'minGroupSize'
+    | 'minGroupSizeText'
+    | 'consentRequired'
+    | 'linkage'
+    | 'createdAt'
+    | 'updatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Project, { deleteRule: 'restrict', index: true })
+  project!: Rel<Project>;
+
+  @ManyToOne(() => InstrumentVersion, { deleteRule: 'restrict', index: true })
+  instrumentVersion!: Rel<InstrumentVersion>;
+
+  @Field({ description: 'E.g. "Baseline 2025", "12 months"' })
+  @Property({ type: 'text' })
+  label!: string;
+
+  @Field({ description: 'From when answers are accepted' })
+  @Property({ type: 'timestamptz' })
+  opensAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until when answers are accepted; null: until closed by hand',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  closesAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When a researcher closed the round early' })
+  @Property({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null = null;
+
+  @Field(() => AnonymityMode)
+  @Enum({ items: () => AnonymityMode, nativeEnumName: 'anonymity_mode' })
+  anonymity: AnonymityMode = AnonymityMode.ANONYMOUS;
+
+  @Field(() => Int, {
+    description: 'Smallest group whose results are reported (k); smaller groups are suppressed',
+  })
+  @Property({ type: 'integer' })
+  minGroupSize: number = 5;
+
+  @Field(() => Int, { description: 'Smallest group whose free-text answers are shown' })
+  @Property({ type: 'integer' })
+  minGroupSizeText: number = 10;
+
+  @Field(() => LocalizedText, {
+    description:
+      'What participants read before the first question: purpose, who is responsible, that taking part is voluntary, what is stored and for how long, anonymity, contact',
+  })
+  @Property({ type: 'jsonb' })
+  information!: LocalizedText;
+
+  @Field({ description: 'Participants must consent before answering; declining stores nothing' })
+  @Property({ type: 'boolean' })
+  consentRequired: boolean = true;
+
+  @Field({
+    description: 'Participants make a self-generated code so that their answers across rounds can be paired',
+  })
+  @Property({ type: 'boolean' })
+  linkage: boolean = false;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  statusAt(now: Date): WaveStatus {
+    if (this.closedAt || (this.closesAt && this.closesAt <= now)) return WaveStatus.CLOSED;
+    return now < this.opensAt ? WaveStatus.SCHEDULED : WaveStatus.OPEN;
+  }
+}

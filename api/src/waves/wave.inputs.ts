@@ -1,0 +1,126 @@
+import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { NotBlank } from '../common/validators.js';
+import { LocalizedText, RespondentRole } from '../instruments/definition.types.js';
+import { AnonymityMode } from './wave.entity.js';
+
+@InputType({ description: 'A new evaluation round' })
+export class CreateWaveInput {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => ID, { description: 'A published instrument the project may use' })
+  instrumentId!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version to ask; the latest published one when left out',
+  })
+  @IsOptional()
+  version?: number | null;
+
+  @Field()
+  @NotBlank()
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  label!: string;
+
+  @Field({ description: 'When answers start being accepted' })
+  opensAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When answers stop being accepted; open-ended when left out',
+  })
+  @IsOptional()
+  closesAt?: Date | null;
+
+  @Field(() => AnonymityMode, { nullable: true, description: 'ANONYMOUS when left out' })
+  @IsOptional()
+  anonymity?: AnonymityMode | null;
+
+  @Field(() => Int, { nullable: true, description: 'Smallest reported group, k (default 5)' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(3, { message: 'must be at least 3: smaller groups identify people' })
+  @Max(100, { message: 'must be at most 100' })
+  minGroupSize?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Smallest group whose free text is shown (default 10)' })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(3, { message: 'must be at least 3: smaller groups identify people' })
+  @Max(100, { message: 'must be at most 100' })
+  minGroupSizeText?: number | null;
+
+  @Field(() => LocalizedText, { description: 'Information participants read first (bokmål required)' })
+  information!: LocalizedText;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Ask for consent before the first question (default yes)',
+  })
+  @IsOptional()
+  consentRequired?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Pair answers across rounds with a self-generated code',
+  })
+  @IsOptional()
+  linkage?: boolean | null;
+}
+
+@InputType({ description: "Changes to a round's label, window, thresholds or information" })
+export class UpdateWaveInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @NotBlank()
+  @Length(1, 200, { message: 'must be 1 to 200 characters' })
+  label?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  opensAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  closesAt?: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(3, { message: 'must be at least 3: smaller groups identify people' })
+  @Max(100, { message: 'must be at most 100' })
+  minGroupSize?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(3, { message: 'must be at least 3: smaller groups identify people' })
+  @Max(100, { message: 'must be at most 100' })
+  minGroupSizeText?: number | null;
+
+  @Field(() => LocalizedText, { nullable: true })
+  @IsOptional()
+  information?: LocalizedText | null;
+}
+
+@InputType({ description: 'A batch of single-use codes for one role' })
+export class CreateCodesInput {
+  @Field(() => ID)
+  waveId!: string;
+
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field(() => Int)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(1000, { message: 'must be at most 1000 per batch' })
+  count!: number;
+
+  @Field(() => String, { nullable: true, description: 'A name for the batch, e.g. "Papir, dagsenteret"' })
+  @IsOptional()
+  @Length(1, 100, { message: 'must be 1 to 100 characters' })
+  batch?: string | null;
+}

@@ -1,0 +1,163 @@
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { Allow, registerProjectLookup, Rules } from '../auth/rules.js';
+import type { Context } from '../context.js';
+import { RespondentRole } from '../instruments/definition.types.js';
+import { Instrument } from '../instruments/instrument.entity.js';
+import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
+import { Project } from '../projects/project.entity.js';
+import { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
+import { Wave, WaveStatus } from './wave.entity.js';
+import { WaveService } from './wave.service.js';
+
+registerProjectLookup('Wave', (context, id) => new WaveService(context.em).projectOf(id));
+
+@ObjectType({ description: 'The open link of one role' })
+class OpenLink {
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field({ description: 'The path to hand out, e.g. /s/3q…; prefix it with the server address' })
+  path!: string;
+}
+
+@ObjectType({ description: 'How far a round has come for one role' })
+class RoleCount {
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field(() => Int, { description: 'Participants who started and saved answers but did not submit yet' })
+  inProgress!: number;
+
+  @Field(() => Int)
+  submitted!: number;
+
+  @Field(() => Int, { description: 'Single-use codes made' })
+  codes!: number;
+
+  @Field(() => Int)
+  codesUsed!: number;
+}
+
+@ObjectType({ description: 'A new batch of codes, shown this once' })
+class CreatedCodes {
+  @Field(() => [String])
+  codes!: string[];
+
+  @Field({ description: 'The same codes as CSV (round, role, code) for printing or mail merge' })
+  csv!: string;
+}
+
+const projectFromArg = { arg: 'projectId' };
+const waveFromId = { arg: 'id' };
+const ownProject = { parent: (wave: unknown) => (wave as Wave).project.id };
+
+@Resolver(() => Wave)
+export class WaveResolver {
+  @Allow(Rules.memberOf(projectFromArg))
+  @Query(() => [Wave], { description: "A project's rounds, oldest first" })
+  waves(@Arg('projectId', () => ID) projectId: string, @Ctx() { em }: Context): Promise<Wave[]> {
+    return new WaveService(em).list(projectId);
+  }
+
+  @Allow(Rules.memberOfOwner('Wave', waveFromId))
+  @Query(() => Wave, { description: 'One round' })
+  wave(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Wave> {
+    return new WaveService(em).get(id);
+  }
+
+  @Allow(Rules.researcherOf({ arg: 'input', field: 'projectId' }))
+  @Mutation(() => Wave, { description: 'Opens a round: one published instrument version in one project' })
+  createWave(@Arg('input') input: CreateWaveInput, @Ctx() { em, viewer }: Context): Promise<Wave> {
+    return new WaveService(em).create(viewer!, input);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Mutation(() => Wave, { description: "Changes a round's label, window, thresholds or information" })
+  updateWave(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateWaveInput,
+    @Ctx() { em }: Context,
+  ): Promise<Wave> {
+    return new WaveService(em).update(id, input);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Mutation(() => Wave, { description: 'Closes a round now; it accepts nothing until reopened' })
+  closeWave(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context): Promise<Wave> {
+    return new WaveService(em).close(viewer!, id);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Mutation(() => Wave, {
+    description: 'Reopens a closed round, optionally with a new closing time (null: none)',
+  })
+  reopenWave(
+    @Arg('id', () => ID) id: string,
+    @Arg('closesAt', () => Date, { nullable: true }) closesAt: Date | null | undefined,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<Wave> {
+    return new WaveService(em).reopen(viewer!, id, closesAt);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', { arg: 'input', field: 'waveId' }))
+  @Mutation(() => CreatedCodes, {
+    description: 'Makes single-use codes for one role; they are shown this once',
+  })
+  createInvitationCodes(
+    @Arg('input') input: CreateCodesInput,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<CreatedCodes> {
+    return new WaveService(em).createCodes(viewer!, input);
+  }
+
+  @FieldResolver(() => WaveStatus, { description: 'Whether the round accepts answers now' })
+  status(@Root() wave: Wave): WaveStatus {
+    return wave.statusAt(new Date());
+  }
+
+  @FieldResolver(() => Project)
+  project(@Root() wave: Wave, @Ctx() { em }: Context): Promise<Project> {
+    return em.findOneOrFail(Project, { id: wave.project.id });
+  }
+
+  @Allow(Rules.researcherOf(ownProject))
+  @FieldResolver(() => Instrument, { description: 'The instrument asked (researchers)' })
+  async instrument(@Root() wave: Wave, @Ctx() { em }: Context): Promise<Instrument> {
+    const version = await em.findOneOrFail(InstrumentVersion, { id: wave.instrumentVersion.id });
+    return em.findOneOrFail(Instrument, { id: version.instrument.id });
+  }
+
+  @FieldResolver(() => Int, { description: 'The instrument version asked' })
+  async instrumentVersion(@Root() wave: Wave, @Ctx() { em }: Context): Promise<number> {
+    return (
+      await em.findOneOrFail(InstrumentVersion, { id: wave.instrumentVersion.id }, { fields: ['number'] })
+    ).number;
+  }
+
+  @Allow(Rules.researcherOf(ownProject))
+  @FieldResolver(() => [OpenLink], { description: 'One link per role that is asked anything (researchers)' })
+  async openLinks(@Root() wave: Wave, @Ctx() { em }: Context): Promise<OpenLink[]> {
+    return (await new WaveService(em).openLinks(wave.id)).map((link) => ({
+      role: link.role,
+      path: `/s/${link.linkToken}`,
+    }));
+  }
+
+  @Allow(Rules.researcherOf(ownProject))
+  @FieldResolver(() => [RoleCount], { description: 'Live counts per role (researchers)' })
+  counts(@Root() wave: Wave, @Ctx() { em }: Context): Promise<RoleCount[]> {
+    return new WaveService(em).counts(wave.id);
+  }
+}

@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import type { Em } from '../db/orm.js';
+import { RespondentRole } from '../instruments/definition.types.js';
+import { Instrument } from '../instruments/instrument.entity.js';
+import { InstrumentVersion, VersionStatus } from '../instruments/instrument-version.entity.js';
+import { Project } from '../projects/project.entity.js';
+import { hashCode, newCode } from './codes.js';
+import { Invitation, InvitationKind } from './invitation.entity.js';
+import type { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
+import { Wave } from './wave.entity.js';
+
+export interface RoleCount {
+  role: RespondentRole;
+  inProgress: number;
+  submitted: number;
+  codes: number;
+  codesUsed: number;
+}
+
+export class WaveService {
+  private readonly audit: AuditService;
+
+  constructor(private readonly em: Em) {
+    this.audit = new AuditService(em);
+  }
+
+  async projectOf(id: string): Promise<string | undefined> {
+    if (!isUuid(id)) return undefined;
+    const wave = await this.em.findOne(Wave, { id }, { fields: ['project'] });
+    return wave?.project.id;
+  }
+
+  list(projectId: string): Promise<Wave[]> {
+    if (!isUuid(projectId)) return Promise.resolve([]);
+    return this.em.find(Wave, { project: projectId }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+  }
+
+  async get(id: string): Promise<Wave> {
+    const wave = isUuid(id) ? await this.em.findOne(Wave, { id }) : null;
+    if (!wave) throw new NotFoundError('Round', id);
+    return wave;
+  }
+
+  async create(viewer: Viewer, input: CreateWaveInput): Promise<Wave> {
+    const project = isUuid(input.projectId) ? await this.em.findOne(Project, { id: input.projectId }) : null;
+    if (!project) throw new NotFoundError('Project', input.projectId);
+    const instrument = isUuid(input.instrumentId)
+      ? await this.em.findOne(Instrument, { id: input.instrumentId })
+      : null;
+    if (!instrument || (instrument.project && instrument.project.id !== project.id)) {
+      throw ValidationError.forFields({ instrumentId: 'is not an instrument this project may use' });
+    }
+    const version = await this.em.findOne(
+      InstrumentVersion,
+      {
+        instrument,
+        status: VersionStatus.PUBLISHED,
+        ...(input.version != null ? { number: input.version } : {}),
+      },
+      { orderBy: { number: 'desc' } },
+    );
+    if (!version) {
+      throw ValidationError.forFields({
+        [input.version != null ? 'version' : 'instrumentId']:
+          input.version != null
+            ? `is not a published version of ${instrument.name}`
+            : 'has no published version yet',
+      });
+    }
+    this.checkWindow(input.opensAt, input.closesAt ?? null);
+    this.checkInformation(input.information);
+    const wave = this.em.create(Wave, {
+      project,
+      instrumentVersion: version,
+      label: input.label.trim(),
+      opensAt: input.opensAt,
+      closesAt: input.closesAt ?? null,
+      anonymity: input.anonymity ?? undefined,
+      minGroupSize: input.minGroupSize ?? undefined,
+      minGroupSizeText: input.minGroupSizeText ?? undefined,
+      information: input.information,
+      consentRequired: input.consentRequired ?? undefined,
+      linkage: input.linkage ?? undefined,
+    });
+    const rolesAsked = new Set(version.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)));
+    for (const role of Object.values(RespondentRole).filter((r) => rolesAsked.has(r))) {
+      this.em.create(Invitation, {
+        wave,
+        role,
+        kind: InvitationKind.OPEN_LINK,
+        linkToken: randomBytes(16).toString('base64url'),
+      });
+    }
+    this.audit.record({
+      action: AuditAction.WAVE_CREATED,
+      actorId: viewer.userId,
+      subjectType: 'Wave',
+      subjectId: wave.id,
+      projectId: project.id,
+      details: { label: wave.label, instrument: instrument.name, version: version.number },
+    });
+    await this.em.flush();
+    return wave;
+  }
+
+  async update(id: string, input: UpdateWaveInput): Promise<Wave> {
+    const wave = await this.get(id);
+    if (input.label != null) wave.label = input.label.trim();
+    if (input.opensAt != null) wave.opensAt = input.opensAt;
+    if (input.closesAt !== undefined) wave.closesAt = input.closesAt;
+    if (input.minGroupSize != null) wave.minGroupSize = input.minGroupSize;
+    if (input.minGroupSizeText != null) wave.minGroupSizeText = input.minGroupSizeText;
+    if (input.information != null) {
+      this.checkInformation(input.information);
+      wave.information = input.information;
+    }
+    this.checkWindow(wave.opensAt, wave.closesAt);
+    await this.em.flush();
+    return wave;
+  }
+
+  async close(viewer: Viewer, id: string, now = new Date()): Promise<Wave> {
+    const wave = await this.get(id);
+    if (!wave.closedAt) {
+      wave.closedAt = now;
+      this.audit.record({
+        action: AuditAction.WAVE_CLOSED,
+        actorId: viewer.userId,
+        subjectType: 'Wave',
+        subjectId: id,
+        projectId: wave.project.id,
+      });
+      await this.em.flush();
+    }
+    return wave;
+  }
+
+  /** Reopens a closed round; a closing time that has passed must be moved or removed in the same step. */
+  async reopen(
+    viewer: Viewer,
+    id: string,
+    closesAt: Date | null | undefined,
+    now = new Date(),
+  ): Promise<Wave> {
+    const wave = await this.get(id);
+    if (closesAt !== undefined) wave.closesAt = closesAt;
+    if (wave.closesAt && wave.closesAt <= now) {
+      throw ValidationError.forFields({
+        closesAt: 'has passed; give a later closing time, or none, to reopen the round',
+      });
+    }
+    wave.closedAt = null;
+    this.audit.record({
+      action: AuditAction.WAVE_REOPENED,
+      actorId: viewer.userId,
+      subjectType: 'Wave',
+      subjectId: id,
+      projectId: wave.project.id,
+    });
+    await this.em.flush();
+    return wave;
+  }
+
+  openLinks(waveId: string): Promise<Invitation[]> {
+    return this.em.find(
+      Invitation,
+      { wave: waveId, kind: InvitationKind.OPEN_LINK },
+      { orderBy: { role: 'asc' } },
+    );
+  }
+
+  /** Makes a batch of codes; they are returned this once, as a list and as CSV for printing. Only hashes are kept. */
+  async createCodes(viewer: Viewer, input: CreateCodesInput): Promise<{ codes: string[]; csv: string }> {
+    const wave = await this.get(input.waveId);
+    await this.em.populate(wave, ['instrumentVersion']);
+    const rolesAsked = new Set(
+      wave.instrumentVersion.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)),
+    );
+    if (!rolesAsked.has(input.role))
+      throw ValidationError.forFields({ role: 'is asked nothing in this round' });
+    const codes = new Set<string>();
+    while (codes.size < input.count) codes.add(newCode());
+    for (const code of codes) {
+      this.em.create(Invitation, {
+        wave,
+        role: input.role,
+        kind: InvitationKind.CODE,
+        codeHash: hashCode(code),
+        batch: input.batch?.trim() || null,
+      });
+    }
+    this.audit.record({
+      action: AuditAction.CODES_CREATED,
+      actorId: viewer.userId,
+      subjectType: 'Wave',
+      subjectId: wave.id,
+      projectId: wave.project.id,
+      details: { role: input.role, count: input.count, batch: input.batch ?? null },
+    });
+    await this.em.flush();
+    const list = [...codes];
+    const csv = stringify(
+      [['round', 'role', 'code'], ...list.map((code) => [wave.label, input.role, code])],
+      { record_delimiter: '\n' },
+    );
+    return { codes: list, csv };
+  }
+
+  /** Live counts per role, counted in PostgreSQL. */
+  async counts(waveId: string): Promise<RoleCount[]> {
+    const roles = Object.values(RespondentRole);
+    // The roles are Verdi's own enum values, so they can stand in the SQL text; the round's id is a parameter.
+    const values = roles.map((role, position) => `('${role}', ${position})`).join(', ');
+    const rows: {
+      role: RespondentRole;
+      in_progress: string;
+      submitted: string;
+      codes: string;
+      codes_used: string;
+    }[] = await this.em.getConnection().execute(
+      `select r.role,
+           (select count(*) from responses s where s.wave_id = w.id and s.role::text = r.role and s.status = 'IN_PROGRESS') as in_progress,
+           (select count(*) from responses s where s.wave_id = w.id and s.role::text = r.role and s.status = 'SUBMITTED') as submitted,
+           (select count(*) from invitations i where i.wave_id = w.id and i.role::text = r.role and i.kind = 'CODE') as codes,
+           (select count(*) from invitations i where i.wave_id = w.id and i.role::text = r.role and i.kind = 'CODE' and i.used_on is not null) as codes_used
+         from (values ${values}) as r(role, position), (select ?::uuid as id) as w
+         order by r.position`,
+      [waveId],
+    );
+    return rows.map((row) => ({
+      role: row.role,
+      inProgress: Number(row.in_progress),
+      submitted: Number(row.submitted),
+      codes: Number(row.codes),
+      codesUsed: Number(row.codes_used),
+    }));
+  }
+
+  private checkWindow(opensAt: Date, closesAt: Date | null): void {
+    if (closesAt && closesAt <= opensAt)
+      throw ValidationError.forFields({ closesAt: 'must be after the opening time' });
+  }
+
+  private checkInformation(information: { nb: string }): void {
+    if (!information.nb?.trim()) throw ValidationError.forFields({ 'information.nb': 'must not be blank' });
+  }
+}
