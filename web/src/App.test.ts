@@ -2,11 +2,28 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import App from './App.vue';
 import { createAppRouter, installSessionGuard } from './router';
-import { fakeApi, user, type FakeApiState } from './test/fakeApi';
+import { fakeApi, membership, project, user, type FakeApiState } from './test/fakeApi';
 import { mountWithApp, settle } from './test/mount';
 import { createMockClient, operationName } from './test/urql';
 
 const admin = user({ name: 'Testbruker Admin', email: 'admin@example.org', isAdmin: true });
+const recovery = project({ name: 'Recoveryteamet' });
+const manager = user({
+  name: 'Testbruker Leder',
+  email: 'leder@example.org',
+  isAdmin: false,
+  memberships: [membership(recovery, 'MANAGER')],
+});
+const researcher = user({
+  name: 'Testbruker Forsker',
+  email: 'forsker@example.org',
+  isAdmin: false,
+  language: 'EN',
+  memberships: [
+    membership(recovery, 'MANAGER'),
+    membership(project({ name: 'Ambulant team' }), 'RESEARCHER'),
+  ],
+});
 
 async function setup(path: string, state: Partial<FakeApiState> = {}) {
   const api: FakeApiState = { projects: [], viewer: admin, ...state };
@@ -15,7 +32,7 @@ async function setup(path: string, state: Partial<FakeApiState> = {}) {
   installSessionGuard(router, client);
   // Navigating before mounting, as the browser's address does, so the app does not start at '/'.
   await router.push(path);
-  const mounted = mountWithApp(App, { client, router });
+  const mounted = mountWithApp(App, { client, router, attachTo: document.body });
   await settle();
   return { ...mounted, operations, api };
 }
@@ -23,10 +40,13 @@ async function setup(path: string, state: Partial<FakeApiState> = {}) {
 describe('App', () => {
   beforeEach(() => {
     localStorage.clear();
+    sessionStorage.clear();
     document.documentElement.lang = '';
   });
   afterEach(() => {
     localStorage.clear();
+    sessionStorage.clear();
+    document.body.innerHTML = '';
   });
 
   it('sends / to the projects page, in bokmål by default', async () => {
@@ -140,5 +160,154 @@ describe('App', () => {
     const { router } = await setup('/sign-in?redirect=//evil.example/');
 
     expect(router.currentRoute.value.fullPath).toBe('/projects');
+  });
+
+  describe('access by role', () => {
+    function navLinks(wrapper: Awaited<ReturnType<typeof setup>>['wrapper']) {
+      return wrapper.findAll('nav a').map((a) => [a.text(), a.attributes('href')]);
+    }
+
+    it('shows an admin every page in the menu', async () => {
+      const { wrapper } = await setup('/projects');
+
+      expect(navLinks(wrapper)).toEqual([
+        ['Prosjekter', '/projects'],
+        ['API-nøkler', '/tokens'],
+        ['Brukere', '/admin/users'],
+        ['Revisjonslogg', '/admin/audit'],
+      ]);
+      expect(wrapper.get('.app-account a').attributes('href')).toBe('/account');
+    });
+
+    it('shows a manager only the projects, and no admin or token links', async () => {
+      const { wrapper } = await setup('/projects', { viewer: manager, projects: [recovery] });
+
+      expect(navLinks(wrapper)).toEqual([['Prosjekter', '/projects']]);
+      expect(wrapper.get('.app-account a').text()).toBe('Min konto');
+    });
+
+    it('shows a researcher the API tokens page too', async () => {
+      const { wrapper } = await setup('/tokens', { viewer: researcher });
+
+      // The saved language (English) applies when signing in, not to a session that already exists.
+      expect(navLinks(wrapper).map(([text]) => text)).toEqual(['Prosjekter', 'API-nøkler']);
+      expect(wrapper.get('h1').text()).toBe('API-nøkler');
+    });
+
+    it.each(['/admin/users', '/admin/users/u1', '/admin/audit?page=2', '/tokens'])(
+      'shows a manager "no access" at %s, keeping the address',
+      async (path) => {
+        const { wrapper, router, operations } = await setup(path, { viewer: manager });
+
+        expect(router.currentRoute.value.name).toBe('forbidden');
+        expect(router.currentRoute.value.fullPath).toBe(path);
+        expect(wrapper.get('h1').text()).toBe('Ingen tilgang');
+        expect(wrapper.get('main').text()).toContain('har ikke tilgang til denne siden');
+        expect(document.title).toBe('Ingen tilgang – Verdi');
+        // The page it guards never asked the API for anything.
+        expect(operations.map(operationName).filter((name) => name !== 'Me')).toEqual([]);
+      },
+    );
+
+    it('shows a researcher "no access" on admin pages', async () => {
+      const { wrapper, router } = await setup('/admin/audit', { viewer: researcher });
+
+      expect(router.currentRoute.value.name).toBe('forbidden');
+      expect(wrapper.get('h1').text()).toBe('Ingen tilgang');
+    });
+
+    it('lets an admin open the admin pages, and sends /admin to the users', async () => {
+      const { wrapper, router } = await setup('/admin');
+
+      expect(router.currentRoute.value.fullPath).toBe('/admin/users');
+      expect(wrapper.get('h1').text()).toBe('Brukere');
+    });
+
+    it('lets every signed-in user open their account page', async () => {
+      const { wrapper } = await setup('/account', { viewer: manager });
+
+      expect(wrapper.get('h1').text()).toBe('Min konto');
+    });
+
+    it('sends a signed-out visitor of an admin page to the sign-in page', async () => {
+      const { router } = await setup('/admin/users', { viewer: null });
+
+      expect(router.currentRoute.value.name).toBe('sign-in');
+      expect(router.currentRoute.value.query['redirect']).toBe('/admin/users');
+    });
+
+    it('still shows not-found, not "no access", for an address that does not exist', async () => {
+      const { router } = await setup('/admin/nothing-here', { viewer: manager });
+
+      expect(router.currentRoute.value.name).toBe('not-found');
+    });
+  });
+
+  describe('language of the account', () => {
+    const accounts = {
+      'forsker@example.org': { user: researcher, password: 'et langt testpassord' },
+    };
+
+    async function signInAsResearcher(wrapper: Awaited<ReturnType<typeof setup>>['wrapper']) {
+      await wrapper.get('#sign-in-email').setValue('forsker@example.org');
+      await wrapper.get('#sign-in-password').setValue('et langt testpassord');
+      await wrapper.get('form').trigger('submit');
+      await settle();
+    }
+
+    it('switches to the language saved with the account after signing in', async () => {
+      const { wrapper } = await setup('/sign-in', { viewer: null, accounts });
+      expect(wrapper.get('h1').text()).toBe('Logg inn');
+
+      await signInAsResearcher(wrapper);
+
+      expect(wrapper.get('h1').text()).toBe('Projects');
+      expect(document.documentElement.lang).toBe('en');
+      expect(localStorage.getItem('verdi.locale')).toBe('en');
+    });
+
+    it('keeps the language the user picked before signing in', async () => {
+      const { wrapper, operations } = await setup('/sign-in', { viewer: null, accounts });
+      await wrapper.get('button[lang="nb"]').trigger('click');
+      await settle();
+
+      await signInAsResearcher(wrapper);
+
+      expect(wrapper.get('h1').text()).toBe('Prosjekter');
+      // Nobody was signed in when the language was picked, so there was no account to save it to.
+      expect(operations.some((o) => operationName(o) === 'UpdateMe')).toBe(false);
+    });
+
+    it('saves the language picked while signed in with the account', async () => {
+      const { wrapper, operations, api } = await setup('/projects');
+
+      await wrapper.get('button[lang="en"]').trigger('click');
+      await settle();
+
+      const update = operations.find((o) => operationName(o) === 'UpdateMe');
+      expect(update?.variables).toEqual({ input: { language: 'EN' } });
+      expect(api.viewer?.language).toBe('EN');
+      expect(wrapper.get('h1').text()).toBe('Projects');
+
+      // Picking the language the account already has saves nothing.
+      await wrapper.get('button[lang="en"]').trigger('click');
+      await settle();
+      expect(operations.filter((o) => operationName(o) === 'UpdateMe')).toHaveLength(1);
+    });
+  });
+
+  it("moves focus to the new page's heading after moving to another page", async () => {
+    const { wrapper, router } = await setup('/projects');
+    // Not on the first page load: the browser starts at the top of the page by itself.
+    expect(document.activeElement).toBe(document.body);
+
+    await wrapper.get('.app-account a').trigger('click');
+    await settle();
+
+    expect(router.currentRoute.value.name).toBe('account');
+    const heading = wrapper.get('h1');
+    expect(heading.text()).toBe('Min konto');
+    expect(document.activeElement).toBe(heading.element);
+    expect(heading.attributes('tabindex')).toBe('-1');
   });
 });

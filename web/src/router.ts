@@ -7,13 +7,25 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router';
+import { canAccess, type Access } from './access';
 import { fetchViewer } from './composables/useSession';
 
 declare module 'vue-router' {
   interface RouteMeta {
-    titleKey?: 'projects.title' | 'signIn.title' | 'notFound.title';
+    titleKey?:
+      | 'projects.title'
+      | 'signIn.title'
+      | 'notFound.title'
+      | 'forbidden.title'
+      | 'nav.account'
+      | 'nav.tokens'
+      | 'nav.users'
+      | 'nav.audit'
+      | 'nav.user';
     /** Open without signing in. */
     public?: boolean;
+    /** Only for these users; others see the no-access page at the same address. */
+    access?: Access;
   }
 }
 
@@ -26,6 +38,38 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'projects.title' },
   },
   {
+    path: '/account',
+    name: 'account',
+    component: () => import('./views/AccountView.vue'),
+    meta: { titleKey: 'nav.account' },
+  },
+  {
+    path: '/tokens',
+    name: 'tokens',
+    component: () => import('./views/TokensView.vue'),
+    meta: { titleKey: 'nav.tokens', access: 'researcher' },
+  },
+  { path: '/admin', redirect: { name: 'admin-users' } },
+  {
+    path: '/admin/users',
+    name: 'admin-users',
+    component: () => import('./views/AdminUsersView.vue'),
+    meta: { titleKey: 'nav.users', access: 'admin' },
+  },
+  {
+    path: '/admin/users/:id',
+    name: 'admin-user',
+    component: () => import('./views/AdminUserView.vue'),
+    props: true,
+    meta: { titleKey: 'nav.user', access: 'admin' },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('./views/AdminAuditView.vue'),
+    meta: { titleKey: 'nav.audit', access: 'admin' },
+  },
+  {
     path: '/sign-in',
     name: 'sign-in',
     component: () => import('./views/SignInView.vue'),
@@ -36,6 +80,14 @@ export const routes: RouteRecordRaw[] = [
     name: 'not-found',
     component: () => import('./views/NotFoundView.vue'),
     meta: { titleKey: 'notFound.title', public: true },
+  },
+  {
+    // Reached only by name, from the guard, so that the address stays the one the user asked for.
+    // Added after not-found, which therefore wins when an address is resolved.
+    path: '/:pathMatch(.*)*',
+    name: 'forbidden',
+    component: () => import('./views/ForbiddenView.vue'),
+    meta: { titleKey: 'forbidden.title' },
   },
 ];
 
@@ -50,15 +102,36 @@ export function safeRedirect(value: unknown): RouteLocationRaw {
     : { name: 'projects' };
 }
 
-/** Sends signed-out visitors of staff pages to the sign-in page, and back again afterwards. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * Sends signed-out visitors of staff pages to the sign-in page, and back again afterwards; shows the
+ * no-access page to those who may not use a page, at the address they asked for.
+ */
 export function installSessionGuard(router: Router, client: Client): void {
   router.beforeEach(async (to) => {
     if (to.meta.public && to.name !== 'sign-in') return true;
+    if (to.name === 'forbidden') return true;
     const viewer = await fetchViewer(client);
     // When the server cannot be reached the page itself shows that, rather than a sign-in form that cannot work.
     if (viewer === 'unknown') return true;
     if (to.name === 'sign-in') return viewer ? safeRedirect(to.query['redirect']) : true;
     if (!viewer) return { name: 'sign-in', query: { redirect: to.fullPath } };
+    if (to.meta.access && !canAccess(viewer, to.meta.access)) {
+      return {
+        name: 'forbidden',
+        params: { pathMatch: to.path.split('/').slice(1).map(decodeSegment) },
+        query: to.query,
+        hash: to.hash,
+        replace: true,
+      };
+    }
     return true;
   });
 }

@@ -11,7 +11,7 @@ export function useProjects() {
   const query = useQuery({ query: ProjectsDocument, requestPolicy: 'cache-and-network', context });
 
   const projects = computed(() => query.data.value?.projects ?? []);
-  const loaded = computed(() => query.data.value !== undefined);
+  const loaded = computed(() => query.data.value != null);
   const loading = computed(() => query.fetching.value && !loaded.value);
   const error = useApiError(query.error);
 

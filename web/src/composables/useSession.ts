@@ -1,6 +1,8 @@
 import { useMutation, useQuery, type Client } from '@urql/vue';
 import { MeDocument, SignOutDocument, type ViewerFieldsFragment } from '@verdi/schema/generated';
 import { computed } from 'vue';
+import { canAccess, type Access } from '../access';
+import { rememberLocaleChosen } from '../i18n';
 
 // `me` is null when signed out, and a null names no type: this lets a signed-in User from the
 // SignIn mutation make the cached answer stale.
@@ -20,11 +22,18 @@ export function useSession() {
   const user = computed(() => query.data.value?.me ?? null);
   const isAdmin = computed(() => user.value?.isAdmin ?? false);
 
+  /** Whether the signed-in user may use pages for `access`; false when nobody is signed in. */
+  function may(access: Access): boolean {
+    return user.value ? canAccess(user.value, access) : false;
+  }
+
   /** Ends the session; the caller then leaves the page so that no cached data of this user stays behind. */
   async function signOut(): Promise<boolean> {
     const result = await signOutMutation.executeMutation({});
+    // The next person at this browser gets their own saved language, not the language this user picked.
+    rememberLocaleChosen(false);
     return !result.error;
   }
 
-  return { user, isAdmin, loading: query.fetching, signOut };
+  return { user, isAdmin, may, loading: query.fetching, signOut };
 }

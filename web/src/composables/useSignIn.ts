@@ -2,6 +2,7 @@ import { useMutation } from '@urql/vue';
 import { SignInDocument } from '@verdi/schema/generated';
 import { computed, reactive, ref } from 'vue';
 import { toApiError, type ApiErrorCode } from './useApiError';
+import { useLocale } from './useLocale';
 
 export type SignInField = 'email' | 'password';
 export type SignInFieldError = { kind: 'required' } | { kind: 'server'; message: string };
@@ -13,6 +14,7 @@ export function useSignIn() {
   const errorCode = ref<ApiErrorCode | null>(null);
   const mutation = useMutation(SignInDocument);
   const submitting = computed(() => mutation.fetching.value);
+  const { applyAccountLanguage } = useLocale();
 
   async function submit(): Promise<boolean> {
     if (submitting.value) return false;
@@ -38,7 +40,9 @@ export function useSignIn() {
       return false;
     }
     values.password = '';
-    return Boolean(result.data);
+    if (!result.data) return false;
+    applyAccountLanguage(result.data.signIn.user.language);
+    return true;
   }
 
   return { values, fieldErrors, errorCode, submitting, submit };

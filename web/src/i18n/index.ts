@@ -1,26 +1,42 @@
-import { createI18n } from 'vue-i18n';
+import type { Language } from '@verdi/schema/generated';
+import { createI18n, type DefineLocaleMessage } from 'vue-i18n';
 import en from './en.json';
 import nb from './nb.json';
+import type staffNb from './staff.nb.json';
 
 export const locales = ['nb', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'nb';
 
 type MessageSchema = typeof nb;
+/** Texts of the staff pages (account, tokens, admin), loaded with those pages: see `staff.ts`. */
+export type StaffMessageSchema = typeof staffNb;
 
 declare module 'vue-i18n' {
   // Lets editors complete `t()` keys from the bokmål messages.
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  export interface DefineLocaleMessage extends MessageSchema {}
+  export interface DefineLocaleMessage extends MessageSchema, StaffMessageSchema {}
 }
 
 // Typed so that a key missing from the English messages fails the type check.
 const messages: Record<Locale, MessageSchema> = { nb, en };
+// vue-i18n expects every message declared above up front; the texts of lazily loaded pages (staff pages,
+// see `useStaffMessages`) arrive with those pages and are merged in then.
+const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessage>;
 
 const storageKey = 'verdi.locale';
+/** Set in this browser tab once the user picks a language, so signing in does not overrule them. */
+const chosenKey = 'verdi.localeChosen';
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function localeOf(language: Language): Locale {
+  return language === 'EN' ? 'en' : 'nb';
+}
+
+export function languageOf(locale: Locale): Language {
+  return locale === 'en' ? 'EN' : 'NB';
 }
 
 export function readStoredLocale(): Locale | null {
@@ -41,12 +57,29 @@ export function storeLocale(locale: Locale): void {
   }
 }
 
+export function rememberLocaleChosen(chosen: boolean): void {
+  try {
+    if (chosen) window.sessionStorage.setItem(chosenKey, '1');
+    else window.sessionStorage.removeItem(chosenKey);
+  } catch {
+    // Without storage a sign-in may switch the language back once; no harm done.
+  }
+}
+
+export function localeChosenThisSession(): boolean {
+  try {
+    return window.sessionStorage.getItem(chosenKey) === '1';
+  } catch {
+    return false;
+  }
+}
+
 export function createAppI18n(locale: Locale = readStoredLocale() ?? defaultLocale) {
   return createI18n({
     legacy: false,
     locale,
     fallbackLocale: defaultLocale,
-    messages,
+    messages: initialMessages,
   });
 }
 

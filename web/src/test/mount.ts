@@ -13,6 +13,7 @@ export interface MountOptions {
   locale?: Locale;
   router?: Router;
   attachTo?: HTMLElement;
+  props?: Record<string, unknown>;
 }
 
 /** Mounts a component with the same plugins as the app: i18n, a router in memory and the given urql client. */
@@ -23,6 +24,7 @@ export function mountWithApp(component: Component, options: MountOptions) {
   const wrapper = mount(component, {
     global: { plugins: [i18n, router, [urql, options.client]] },
     attachTo: options.attachTo,
+    props: options.props,
   });
   return { wrapper, i18n, router };
 }
@@ -32,4 +34,12 @@ export async function settle(): Promise<void> {
   await flushPromises();
   await new Promise((resolve) => setTimeout(resolve, 0));
   await flushPromises();
+}
+
+/** Submits the form that holds `field`, as pressing Enter in it would, and lets the result settle. */
+export async function submitFormOf(field: { element: Element }): Promise<void> {
+  const form = field.element.closest('form');
+  if (!form) throw new Error('the field is not in a form');
+  form.dispatchEvent(new Event('submit', { cancelable: true }));
+  await settle();
 }

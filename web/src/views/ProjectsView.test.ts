@@ -1,6 +1,6 @@
 import type { Operation, OperationResult } from '@urql/vue';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi, project, user, type ApiProject } from '../test/fakeApi';
+import { account, fakeApi, membership, project, user, type ApiProject } from '../test/fakeApi';
 import { mountWithApp, settle } from '../test/mount';
 import {
   createMockClient,
@@ -124,6 +124,8 @@ describe('ProjectsView', () => {
     await settle();
 
     expect(wrapper.get('[role="alert"]').text()).toContain('Du har ikke tilgang til dette.');
+    // A refusal is not an empty list.
+    expect(wrapper.find('.empty-state').exists()).toBe(false);
   });
 
   it('creates a project: sends the form, lists the new project and clears the form', async () => {
@@ -243,5 +245,55 @@ describe('ProjectsView', () => {
     expect(wrapper.get('.project-card h3').text()).toBe('Recoveryteamet');
     expect(wrapper.find('form').exists()).toBe(false);
     expect(wrapper.text()).not.toContain('Nytt prosjekt');
+  });
+
+  it('shows a member their own role in each project, and no member lists', async () => {
+    const manager = user({ name: 'Testbruker Leder', isAdmin: false });
+    const { client, operations } = createMockClient(
+      fakeApi({ projects: [project({ name: 'Recoveryteamet', myRole: 'MANAGER' })], viewer: manager }),
+    );
+    const { wrapper } = mountWithApp(ProjectsView, { client });
+    await settle();
+
+    expect(wrapper.get('.project-card').text()).toContain('Din rolle');
+    expect(wrapper.get('.project-card').text()).toContain('Leder');
+    expect(wrapper.find('details').exists()).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'ProjectMembers')).toBe(false);
+  });
+
+  it("lets an admin open a project's members, fetched only when opened", async () => {
+    const recovery = project({ name: 'Recoveryteamet' });
+    const empty = project({ name: 'Lavterskeltilbudet' });
+    const member = account({
+      name: 'Eksempel Forsker',
+      email: 'forsker@example.org',
+      memberships: [membership(recovery, 'RESEARCHER')],
+    });
+    const { client, operations } = createMockClient(
+      fakeApi({ projects: [recovery, empty], viewer: admin, users: [member] }),
+    );
+    const { wrapper } = mountWithApp(ProjectsView, { client });
+    await settle();
+
+    const [first, second] = wrapper.findAll('.project-card details');
+    expect(first?.get('summary').text()).toBe('Medlemmer: Recoveryteamet');
+    expect(operations.some((o) => operationName(o) === 'ProjectMembers')).toBe(false);
+
+    (first?.element as HTMLDetailsElement).open = true;
+    await first?.trigger('toggle');
+    await settle();
+
+    expect(operations.filter((o) => operationName(o) === 'ProjectMembers').map((o) => o.variables)).toEqual([
+      { id: recovery.id },
+    ]);
+    const link = first?.get('li a');
+    expect(link?.text()).toBe('Eksempel Forsker');
+    expect(link?.attributes('href')).toBe(`/admin/users/${member.id}`);
+    expect(first?.get('li').text()).toContain('Forsker');
+
+    (second?.element as HTMLDetailsElement).open = true;
+    await second?.trigger('toggle');
+    await settle();
+    expect(second?.text()).toContain('Ingen har en rolle i prosjektet ennå.');
   });
 });
