@@ -184,6 +184,8 @@ async function startApp(cleanups: (() => Promise<void>)[]): Promise<E2eApp> {
     NODE_ENV: 'production',
     VERDI_ADMIN_EMAIL: admin.email,
     VERDI_ADMIN_PASSWORD: admin.password,
+    // Browser tests set up what they need; the demo data would only get in their way.
+    VERDI_DEMO: '0',
   };
   delete env['VERDI_WEB_DIR'];
 

@@ -52,7 +52,13 @@ const CLIENT_FACING_CODES = new Set<string>([
 export const MAX_TOKENS = 5000;
 export const QUERY_LIMITS = {
   maxDepth: { n: 12, ignoreIntrospection: true },
-  costLimit: { maxCost: 15000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+  costLimit: {
+    maxCost: 15000,
+    objectCost: 2,
+    scalarCost: 1,
+    depthCostFactor: 1.5,
+    ignoreIntrospection: true,
+  },
   maxAliases: { n: 15 },
   // Counted by graphql-js's own parser (parseOptions below), so that an over-long document is a 400 parse error.
   maxTokens: { enabled: false },

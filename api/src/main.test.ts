@@ -13,11 +13,15 @@ afterAll(() => {
 });
 
 /** Starts the real entry point from source on a free port with the embedded database, and waits for its URL. */
-async function startVerdi(): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function startVerdi(
+  extra: NodeJS.ProcessEnv = { VERDI_DEMO: '0' },
+  directory = dataDir,
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extra,
     PORT: '0',
-    VERDI_DATA_DIR: dataDir,
+    VERDI_DATA_DIR: directory,
     LOG_LEVEL: 'warn',
     VERDI_ADMIN_EMAIL: 'forste.admin@example.test',
     VERDI_ADMIN_PASSWORD: 'et langt testpassord',
@@ -98,5 +102,26 @@ describe('the entry point on the embedded database', () => {
     const secondStopped = exitCode(second.child);
     second.child.kill('SIGTERM');
     expect(await secondStopped).toBe(0);
+  }, 120_000);
+
+  it('loads the demo on a new database and prints the demo sign-ins', async () => {
+    const demoDir = mkdtempSync(path.join(tmpdir(), 'verdi-demo-'));
+    try {
+      const verdi = await startVerdi({ VERDI_DEMO: undefined }, demoDir);
+      expect(verdi.output()).toMatch(/Demo data loaded: 4 projects, 7 rounds/);
+      expect(verdi.output()).toContain('forsker@verdi.local');
+      expect(verdi.output()).toContain('leder@verdi.local');
+      const signIn = await graphql(
+        verdi.url,
+        'mutation { signIn(input: { email: "leder@verdi.local", password: "demo-leder-2025!" }) { user { name } } }',
+      );
+      const listed = await graphql(verdi.url, '{ projects { slug } }', signIn.cookie);
+      expect(listed.data?.projects).toEqual([{ slug: 'kbt-trondheim' }, { slug: 'erfaringsskolen-oslo' }]);
+      const stopped = exitCode(verdi.child);
+      verdi.child.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

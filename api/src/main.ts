@@ -1,5 +1,6 @@
 import { ensureAdmin } from './accounts/bootstrap.js';
 import { createApp } from './app.js';
+import { describeDemo, loadDemoIfEmpty } from './demo/demo.js';
 import { readConfig } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { createLogger } from './logger.js';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const target = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
   const orm = await openDatabase(target, log);
   const admin = await ensureAdmin(orm.em.fork());
+  const demo = await loadDemoIfEmpty(orm.em.fork());
   const app = await createApp({
     orm,
     log,
@@ -27,12 +29,12 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   log.info({ url, database: config.databaseUrl ? 'server' : 'embedded' }, 'Verdi started');
-  console.log(`\nVerdi is running at ${url}`);
   console.log(
     config.databaseUrl
-      ? `Database: PostgreSQL server from DATABASE_URL`
-      : `Database: embedded PostgreSQL (PGlite), stored in ${config.dataDir}`,
+      ? `\nDatabase: PostgreSQL server from DATABASE_URL`
+      : `\nDatabase: embedded PostgreSQL (PGlite), stored in ${config.dataDir}`,
   );
+  if (demo) console.log(describeDemo(demo));
   if (admin) {
     console.log(
       admin.generatedPassword
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
         : `Created the first admin: ${admin.email} with the password from VERDI_ADMIN_PASSWORD`,
     );
   }
+  // Printed last, so that it is the line a new user sees.
+  console.log(`\nVerdi is running at ${url}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

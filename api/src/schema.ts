@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { CohortResolver } from './cohorts/cohort.resolver.js';
 import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
@@ -18,6 +19,7 @@ export const resolvers = [
   InstrumentVersionResolver,
   WaveResolver,
   SurveyResolver,
+  CohortResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

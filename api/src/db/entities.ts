@@ -3,6 +3,7 @@ import { Membership } from '../accounts/membership.entity.js';
 import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
@@ -27,4 +28,5 @@ export const entities = [
   Response,
   Answer,
   ConstructScore,
+  ProgrammeCohort,
 ];

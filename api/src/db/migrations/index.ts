@@ -2,6 +2,7 @@ import { Migration20261123070000_projects } from './Migration20261123070000_proj
 import { Migration20261123070518_accounts_and_audit } from './Migration20261123070518_accounts_and_audit.js';
 import { Migration20261123072221_instruments } from './Migration20261123072221_instruments.js';
 import { Migration20261123073651_rounds_and_responses } from './Migration20261123073651_rounds_and_responses.js';
+import { Migration20261123074431_programme_cohorts } from './Migration20261123074431_programme_cohorts.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -12,4 +13,5 @@ export const migrationsList = [
     name: 'Migration20261123073651_rounds_and_responses',
     class: Migration20261123073651_rounds_and_responses,
   },
+  { name: 'Migration20261123074431_programme_cohorts', class: Migration20261123074431_programme_cohorts },
 ];

@@ -1,0 +1,18 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Allow, Rules } from '../auth/rules.js';
+import { isUuid } from '../common/ids.js';
+import type { Context } from '../context.js';
+import { ProgrammeCohort } from './cohort.entity.js';
+
+@Resolver(() => ProgrammeCohort)
+export class CohortResolver {
+  @Allow(Rules.memberOf({ arg: 'projectId' }))
+  @Query(() => [ProgrammeCohort], { description: "A project's programme figures per cohort, oldest first" })
+  programmeCohorts(
+    @Arg('projectId', () => ID) projectId: string,
+    @Ctx() { em }: Context,
+  ): Promise<ProgrammeCohort[]> {
+    if (!isUuid(projectId)) return Promise.resolve([]);
+    return em.find(ProgrammeCohort, { project: projectId }, { orderBy: { startYear: 'asc', cohort: 'asc' } });
+  }
+}
