@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
+import { AnalyticsResolver } from './analytics/analytics.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
 import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
@@ -20,6 +21,7 @@ export const resolvers = [
   WaveResolver,
   SurveyResolver,
   CohortResolver,
+  AnalyticsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -141,6 +141,37 @@ async function submittedReceipt(w: World): Promise<string> {
 }
 
 const operations: Record<string, Case> = {
+  'Query.constructScores': {
+    document: 'query ($p: [ID!]!) { constructScores(projectIds: $p) { n } }',
+    variables: (w) => ({ p: [w.project.id] }),
+    expect: membersOfProject,
+  },
+  'Query.itemDistributions': {
+    document: 'query ($p: [ID!]!) { itemDistributions(projectIds: $p) { n } }',
+    variables: (w) => ({ p: [w.project.id] }),
+    expect: membersOfProject,
+  },
+  'Query.roundChange': {
+    document:
+      'query ($p: ID!, $w: ID!) { roundChange(projectId: $p, fromWaveId: $w, toWaveId: $w, construct: "hope") { kind } }',
+    variables: (w) => ({ p: w.project.id, w: w.wave.id }),
+    expect: membersOfProject,
+  },
+  'Query.reliability': {
+    document: 'query ($p: ID!, $w: ID!) { reliability(projectId: $p, waveId: $w) { alpha } }',
+    variables: (w) => ({ p: w.project.id, w: w.wave.id }),
+    expect: membersOfProject,
+  },
+  'Query.programmeFunnel': {
+    document: 'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort } }',
+    variables: (w) => ({ p: [w.project.id] }),
+    expect: membersOfProject,
+  },
+  'Query.programmeCohorts': {
+    document: 'query ($p: ID!) { programmeCohorts(projectId: $p) { cohort } }',
+    variables: (w) => ({ p: w.project.id }),
+    expect: membersOfProject,
+  },
   'Query.waves': {
     document: 'query ($id: ID!) { waves(projectId: $id) { id status } }',
     variables: (w) => ({ id: w.project.id }),

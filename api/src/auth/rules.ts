@@ -16,6 +16,7 @@ export type Rule =
   | { kind: 'researcherAnywhere' }
   | { kind: 'instrument'; from: { arg: string; field?: string } }
   | { kind: 'projectOrShared'; from: { arg: string; field?: string } }
+  | { kind: 'allProjects'; arg: string }
   | { kind: 'owned'; entity: string; roles: readonly ProjectRole[]; from: { arg: string; field?: string } };
 
 /** The rules, as values to put in `@Allow(...)`. Admins pass every rule but `public`, which everyone passes. */
@@ -44,6 +45,8 @@ export const Rules = {
     kind: 'projectOrShared',
     from,
   }),
+  /** A researcher or manager of every project in a list argument (at least one). */
+  memberOfAll: (arg: string): Rule => ({ kind: 'allProjects', arg }),
   /** A researcher of the project that owns the thing whose id is in the argument (a round, …). */
   researcherOfOwner: (entity: string, from: { arg: string; field?: string }): Rule => ({
     kind: 'owned',
@@ -118,6 +121,14 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
       const projectId = argValue(rule.from, data.args);
       if (projectId === null) return researcherAnywhere();
       return projectId !== undefined && viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    }
+    case 'allProjects': {
+      const ids: unknown = data.args[rule.arg];
+      return (
+        Array.isArray(ids) &&
+        ids.length > 0 &&
+        ids.every((id) => typeof id === 'string' && viewer.roles.has(id))
+      );
     }
     case 'owned': {
       const id = argValue(rule.from, data.args);

@@ -43,6 +43,7 @@ export class Wave {
     | 'minGroupSizeText'
     | 'consentRequired'
     | 'linkage'
+    | 'resultsAfterClose'
     | 'createdAt'
     | 'updatedAt';
 
@@ -105,6 +106,13 @@ export class Wave {
   })
   @Property({ type: 'boolean' })
   linkage: boolean = false;
+
+  @Field({
+    description:
+      'Managers see results only once the round has closed, so that no answer can be told apart as it arrives',
+  })
+  @Property({ type: 'boolean' })
+  resultsAfterClose: boolean = true;
 
   @Field()
   @Property({ type: 'timestamptz' })

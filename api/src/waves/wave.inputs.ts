@@ -68,6 +68,13 @@ export class CreateWaveInput {
   })
   @IsOptional()
   linkage?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Managers see results only after the round closes (default yes)',
+  })
+  @IsOptional()
+  resultsAfterClose?: boolean | null;
 }
 
 @InputType({ description: "Changes to a round's label, window, thresholds or information" })

@@ -87,6 +87,7 @@ export class WaveService {
       information: input.information,
       consentRequired: input.consentRequired ?? undefined,
       linkage: input.linkage ?? undefined,
+      resultsAfterClose: input.resultsAfterClose ?? undefined,
     });
     const rolesAsked = new Set(version.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)));
     for (const role of Object.values(RespondentRole).filter((r) => rolesAsked.has(r))) {

@@ -3,6 +3,7 @@ import { Migration20261123070518_accounts_and_audit } from './Migration202611230
 import { Migration20261123072221_instruments } from './Migration20261123072221_instruments.js';
 import { Migration20261123073651_rounds_and_responses } from './Migration20261123073651_rounds_and_responses.js';
 import { Migration20261123074431_programme_cohorts } from './Migration20261123074431_programme_cohorts.js';
+import { Migration20261123075501_wave_results_after_close } from './Migration20261123075501_wave_results_after_close.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -14,4 +15,8 @@ export const migrationsList = [
     class: Migration20261123073651_rounds_and_responses,
   },
   { name: 'Migration20261123074431_programme_cohorts', class: Migration20261123074431_programme_cohorts },
+  {
+    name: 'Migration20261123075501_wave_results_after_close',
+    class: Migration20261123075501_wave_results_after_close,
+  },
 ];

@@ -1,0 +1,96 @@
+import { Arg, Ctx, Float, ID, Query, Resolver } from 'type-graphql';
+import { Allow, Rules } from '../auth/rules.js';
+import type { Context } from '../context.js';
+import { RespondentRole } from '../instruments/definition.types.js';
+import { ItemDistribution, ProgrammeFunnel, Reliability, RoundChange, ScoreCell } from './analytics.types.js';
+import { AnalyticsService } from './analytics.service.js';
+
+const projectsArg = Rules.memberOfAll('projectIds');
+
+/** Aggregates only, for managers and researchers of the projects; every result passes the suppression rule. */
+@Resolver()
+export class AnalyticsResolver {
+  @Allow(projectsArg)
+  @Query(() => [ScoreCell], {
+    description:
+      'Construct scores per round and role (and all roles together): n, mean, sd, t-based 95% CI, median and quartiles. Filters only choose cells; groups smaller than k, and cells that would give them away, are suppressed.',
+  })
+  constructScores(
+    @Arg('projectIds', () => [ID]) projectIds: string[],
+    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
+    @Arg('constructs', () => [String], { nullable: true }) constructs: string[] | null,
+    @Arg('minShareAnswered', () => Float, {
+      nullable: true,
+      description:
+        'Share of a construct’s items a respondent must answer to get a score (default 0.5; researchers only)',
+    })
+    minShareAnswered: number | null,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<ScoreCell[]> {
+    return new AnalyticsService(em, viewer!).constructScores({
+      projectIds,
+      waveIds,
+      roles,
+      constructs,
+      minShareAnswered,
+    });
+  }
+
+  @Allow(projectsArg)
+  @Query(() => [ItemDistribution], {
+    description: 'Answers per scale point of each Likert item, per round and role',
+  })
+  itemDistributions(
+    @Arg('projectIds', () => [ID]) projectIds: string[],
+    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
+    @Arg('items', () => [String], { nullable: true }) items: string[] | null,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<ItemDistribution[]> {
+    return new AnalyticsService(em, viewer!).itemDistributions({ projectIds, waveIds, roles, items });
+  }
+
+  @Allow(Rules.memberOf({ arg: 'projectId' }))
+  @Query(() => RoundChange, {
+    description:
+      "A construct's change between two rounds of a project: unpaired (Welch) and paired through linkage codes",
+  })
+  roundChange(
+    @Arg('projectId', () => ID) projectId: string,
+    @Arg('fromWaveId', () => ID) fromWaveId: string,
+    @Arg('toWaveId', () => ID) toWaveId: string,
+    @Arg('construct') construct: string,
+    @Arg('role', () => RespondentRole, { nullable: true }) role: RespondentRole | null,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<RoundChange> {
+    return new AnalyticsService(em, viewer!).roundChange({
+      projectId,
+      fromWaveId,
+      toWaveId,
+      construct,
+      role,
+    });
+  }
+
+  @Allow(Rules.memberOf({ arg: 'projectId' }))
+  @Query(() => [Reliability], { description: "Cronbach's alpha per construct and role in one round" })
+  reliability(
+    @Arg('projectId', () => ID) projectId: string,
+    @Arg('waveId', () => ID) waveId: string,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<Reliability[]> {
+    return new AnalyticsService(em, viewer!).reliability({ projectId, waveId });
+  }
+
+  @Allow(projectsArg)
+  @Query(() => [ProgrammeFunnel], {
+    description: 'Programme funnels per cohort, with rates and Wilson 95% intervals',
+  })
+  programmeFunnel(
+    @Arg('projectIds', () => [ID]) projectIds: string[],
+    @Ctx() { em, viewer }: Context,
+  ): Promise<ProgrammeFunnel[]> {
+    return new AnalyticsService(em, viewer!).programmeFunnel(projectIds);
+  }
+}
