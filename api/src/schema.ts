@@ -5,6 +5,7 @@ import { AccountResolver } from './accounts/account.resolver.js';
 import { AnalyticsResolver } from './analytics/analytics.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
+import { FreeTextResolver } from './freetext/freetext.resolver.js';
 import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
@@ -22,6 +23,7 @@ export const resolvers = [
   SurveyResolver,
   CohortResolver,
   AnalyticsResolver,
+  FreeTextResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -140,7 +140,38 @@ async function submittedReceipt(w: World): Promise<string> {
   return receipt.receiptCode;
 }
 
+/** A submitted free-text answer in the round, and the response it belongs to. */
+async function textAnswer(w: World): Promise<string> {
+  await new SurveyService(server.db.orm.em.fork()).submit({
+    token: w.wave.token,
+    clientSubmissionId: randomUUID(),
+    answers: [
+      ...ANSWERS,
+      { item: 'workplace', choices: ['housing'] },
+      { item: 'value_text', text: 'Mer håp' },
+    ],
+    language: 'nb',
+    consent: true,
+  });
+  const [row] = await server.db.orm.em
+    .getConnection()
+    .execute(`select response_id from answers where item_key = 'value_text' order by response_id limit 1`);
+  return String(row!.response_id);
+}
+
 const operations: Record<string, Case> = {
+  'Query.freeTextAnswers': {
+    document: 'query ($w: ID!) { freeTextAnswers(waveId: $w) { text } }',
+    variables: (w) => ({ w: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.setTextTags': {
+    document: 'mutation ($input: SetTextTagsInput!) { setTextTags(input: $input) }',
+    variables: async (w) => ({
+      input: { responseId: await textAnswer(w), item: 'value_text', tags: ['håp'] },
+    }),
+    expect: researchersOfProject,
+  },
   'Query.constructScores': {
     document: 'query ($p: [ID!]!) { constructScores(projectIds: $p) { n } }',
     variables: (w) => ({ p: [w.project.id] }),

@@ -4,6 +4,7 @@ import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
+import { TextTag } from '../freetext/text-tag.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
@@ -29,4 +30,5 @@ export const entities = [
   Answer,
   ConstructScore,
   ProgrammeCohort,
+  TextTag,
 ];

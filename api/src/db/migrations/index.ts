@@ -4,6 +4,7 @@ import { Migration20261123072221_instruments } from './Migration20261123072221_i
 import { Migration20261123073651_rounds_and_responses } from './Migration20261123073651_rounds_and_responses.js';
 import { Migration20261123074431_programme_cohorts } from './Migration20261123074431_programme_cohorts.js';
 import { Migration20261123075501_wave_results_after_close } from './Migration20261123075501_wave_results_after_close.js';
+import { Migration20261123080352_text_tags } from './Migration20261123080352_text_tags.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -19,4 +20,5 @@ export const migrationsList = [
     name: 'Migration20261123075501_wave_results_after_close',
     class: Migration20261123075501_wave_results_after_close,
   },
+  { name: 'Migration20261123080352_text_tags', class: Migration20261123080352_text_tags },
 ];
