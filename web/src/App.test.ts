@@ -172,6 +172,7 @@ describe('App', () => {
 
       expect(navLinks(wrapper)).toEqual([
         ['Prosjekter', '/projects'],
+        ['Skjema', '/instruments'],
         ['API-nøkler', '/tokens'],
         ['Brukere', '/admin/users'],
         ['Revisjonslogg', '/admin/audit'],
@@ -190,7 +191,7 @@ describe('App', () => {
       const { wrapper } = await setup('/tokens', { viewer: researcher });
 
       // The saved language (English) applies when signing in, not to a session that already exists.
-      expect(navLinks(wrapper).map(([text]) => text)).toEqual(['Prosjekter', 'API-nøkler']);
+      expect(navLinks(wrapper).map(([text]) => text)).toEqual(['Prosjekter', 'Skjema', 'API-nøkler']);
       expect(wrapper.get('h1').text()).toBe('API-nøkler');
     });
 

@@ -9,6 +9,9 @@ import {
 } from 'vue-router';
 import { canAccess, type Access } from './access';
 import { fetchViewer } from './composables/useSession';
+import { designerRoutes } from './designer/routes';
+import { roundsRoutes } from './rounds/routes';
+import { surveyRoutes } from './survey/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -75,6 +78,9 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/SignInView.vue'),
     meta: { titleKey: 'signIn.title', public: true },
   },
+  ...designerRoutes,
+  ...roundsRoutes,
+  ...surveyRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

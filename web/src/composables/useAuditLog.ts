@@ -25,6 +25,10 @@ export const auditActions = [
   'INSTRUMENT_CREATED',
   'INSTRUMENT_IMPORTED',
   'INSTRUMENT_PUBLISHED',
+  'WAVE_CREATED',
+  'WAVE_CLOSED',
+  'WAVE_REOPENED',
+  'CODES_CREATED',
   'TOKEN_CREATED',
   'TOKEN_REVOKED',
 ] as const satisfies readonly AuditAction[];

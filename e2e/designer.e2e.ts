@@ -1,0 +1,232 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useApp } from './harness';
+
+const app = useApp();
+
+const researcher = {
+  name: 'Testbruker Forsker',
+  email: 'forsker@example.test',
+  password: 'et langt passord for forskeren',
+};
+
+const wording = {
+  common: {
+    nb: 'Erfaringskonsulenten hjelper meg i hverdagen',
+    en: 'The consultant helps me in everyday life',
+  },
+  professional: {
+    nb: 'Erfaringskonsulenten hjelper brukerne i hverdagen',
+    en: 'The consultant helps service users in everyday life',
+  },
+  consultant: { nb: 'Jeg hjelper brukerne i hverdagen', en: 'I help service users in everyday life' },
+  changed: 'Erfaringskonsulenten gjør hverdagen min lettere',
+};
+const textPrompt = 'Hva trenger du for å gjøre jobben godt?';
+
+/** Sends one operation as the harness's admin and fails the test on any error. */
+async function adminGraphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const result = await app().graphql<T>(query, variables);
+  if (result.errors?.length || !result.data)
+    throw new Error(`setup failed: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+/** A project, and a researcher in it, made the way an admin's script would. */
+async function setUp(): Promise<void> {
+  const { createProject } = await adminGraphql<{ createProject: { id: string } }>(
+    'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
+    { input: { name: 'Erfaringsskolen i Eksempelby', organisation: 'Eksempelby kommune' } },
+  );
+  const { createUser } = await adminGraphql<{ createUser: { id: string } }>(
+    'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+    { input: { ...researcher, language: 'NB' } },
+  );
+  await adminGraphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
+    input: { projectId: createProject.id, userId: createUser.id, role: 'RESEARCHER' },
+  });
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.waitForURL((url) => url.pathname === '/sign-in');
+  await page.getByRole('textbox', { name: 'E-post' }).fill(researcher.email);
+  await page.getByLabel('Passord').fill(researcher.password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+/** An item's card in the designer, by its key. */
+function itemCard(page: Page, key: string): Locator {
+  return page.locator('.item-card', {
+    has: page.locator('.item-card__key', { hasText: new RegExp(`^${key}$`) }),
+  });
+}
+
+/** A text in one language inside a group of language fields ("Spørsmålstekst": Bokmål, Engelsk, Nynorsk). */
+function languageField(scope: Locator, group: string, language: 'Bokmål' | 'Engelsk'): Locator {
+  return scope
+    .getByRole('group', { name: group, exact: true })
+    .getByRole('textbox', { name: language, exact: true });
+}
+
+async function save(page: Page): Promise<void> {
+  await page.keyboard.press('Control+s');
+  await page.locator('.designer-toolbar__status', { hasText: /^Alt er lagret/ }).waitFor();
+}
+
+/** What the preview shows a role in a language: the prompts of the questions, in order. */
+async function previewAs(page: Page, role: string, language: string): Promise<string[]> {
+  const preview = page.getByRole('region', { name: 'Forhåndsvisning' });
+  await preview.getByLabel('Vis som').selectOption({ label: role });
+  await preview.getByLabel('Språk').selectOption({ label: language });
+  const prompts = preview.locator('.survey-item__prompt');
+  const texts = await prompts.allTextContents();
+  return texts.map((text) => text.replace(/\s*\((Må besvares|Required)\)\s*$/, '').trim());
+}
+
+async function publish(page: Page, number: number): Promise<Locator> {
+  await page.getByRole('button', { name: 'Publiser …' }).click();
+  const dialog = page.getByRole('dialog', { name: `Publisere versjon ${number}?` });
+  await dialog.waitFor();
+  return dialog;
+}
+
+describe('instrument designer', () => {
+  it('designs a three-role instrument, previews each role, publishes two versions and keeps the first', async () => {
+    await setUp();
+    await app().context.clearCookies();
+    const page = await app().newPage();
+    await page.goto('/instruments');
+    await signIn(page);
+    await page.getByRole('heading', { level: 1, name: 'Skjema' }).waitFor();
+    expect(
+      await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Skjema' }).count(),
+    ).toBe(1);
+
+    // A new instrument in the researcher's project.
+    const create = page.getByRole('region', { name: 'Nytt skjema' });
+    await create.getByRole('textbox', { name: 'Navn', exact: true }).fill('Verdi i hverdagen');
+    // The project is chosen once the researcher's projects are known; "shared" is a deliberate choice.
+    await expect.poll(() => create.getByLabel('Tilhører').inputValue()).toMatch(/^[0-9a-f-]{36}$/);
+    await create.getByRole('button', { name: 'Lag skjema' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verdi i hverdagen' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/instruments\/[0-9a-f-]+$/);
+
+    // A VALUE construct.
+    await page.getByRole('button', { name: 'Legg til begrep' }).click();
+    const constructKey = page.locator(':focus');
+    await constructKey.fill('verdi_hverdag');
+    const construct = page.getByRole('group', { name: 'Begrep verdi_hverdag' });
+    expect(await construct.getByLabel('Type begrep').inputValue()).toBe('VALUE');
+    await languageField(construct, 'Navn', 'Bokmål').fill('Verdi i hverdagen');
+
+    // A section, and a Likert item on the default scale, worded for each role.
+    await page.getByRole('button', { name: 'Legg til del' }).click();
+    await page.locator(':focus').fill('Hverdagen');
+    const section = page.getByRole('region', { name: 'Del 1: Hverdagen' });
+    await section.getByRole('button', { name: 'Legg til spørsmål i del 1' }).click();
+    const likert = itemCard(page, 'q1');
+    await languageField(likert, 'Spørsmålstekst', 'Bokmål').fill(wording.common.nb);
+    await languageField(likert, 'Spørsmålstekst', 'Engelsk').fill(wording.common.en);
+    expect(await likert.getByLabel('Skala', { exact: true }).inputValue()).toBe('agree5');
+    await likert.getByLabel('Begrep', { exact: true }).selectOption('verdi_hverdag');
+    for (const [role, text] of [
+      ['Fagperson', wording.professional],
+      ['Erfaringskonsulent', wording.consultant],
+    ] as const) {
+      await likert.getByRole('checkbox', { name: `Egen formulering for ${role}` }).check();
+      await languageField(likert, `Formulering for ${role}`, 'Bokmål').fill(text.nb);
+      await languageField(likert, `Formulering for ${role}`, 'Engelsk').fill(text.en);
+    }
+    for (const role of ['Tjenestebruker', 'Fagperson', 'Erfaringskonsulent']) {
+      expect(await likert.getByRole('checkbox', { name: role, exact: true }).isChecked()).toBe(true);
+    }
+
+    // A free-text item for consultants only.
+    await section.getByLabel('Type nytt spørsmål').selectOption('TEXT');
+    await section.getByRole('button', { name: 'Legg til spørsmål i del 1' }).click();
+    const text = itemCard(page, 'q2');
+    await languageField(text, 'Spørsmålstekst', 'Bokmål').fill(textPrompt);
+    await text.getByRole('checkbox', { name: 'Tjenestebruker', exact: true }).uncheck();
+    await text.getByRole('checkbox', { name: 'Fagperson', exact: true }).uncheck();
+
+    await expect
+      .poll(() => page.locator('.designer-toolbar__status').textContent())
+      .toBe('Endringer som ikke er lagret');
+    await save(page);
+    expect(await page.locator('.designer-problems').count()).toBe(0);
+
+    // The preview shows each role its own wording, in bokmål and English, and the text item only to consultants.
+    expect(await previewAs(page, 'Tjenestebruker', 'Bokmål')).toEqual([wording.common.nb]);
+    expect(await previewAs(page, 'Tjenestebruker', 'Engelsk')).toEqual([wording.common.en]);
+    expect(await previewAs(page, 'Fagperson', 'Bokmål')).toEqual([wording.professional.nb]);
+    expect(await previewAs(page, 'Fagperson', 'Engelsk')).toEqual([wording.professional.en]);
+    expect(await previewAs(page, 'Erfaringskonsulent', 'Bokmål')).toEqual([
+      wording.consultant.nb,
+      textPrompt,
+    ]);
+    // The text item has no English: bokmål stands in.
+    expect(await previewAs(page, 'Erfaringskonsulent', 'Engelsk')).toEqual([
+      wording.consultant.en,
+      textPrompt,
+    ]);
+    const preview = page.getByRole('region', { name: 'Forhåndsvisning' });
+    // A Likert item is a radio group with the scale's labels and the "Vet ikke" answer, here in English.
+    const group = preview.getByRole('group', { name: new RegExp(`^${wording.consultant.en}`) });
+    expect(await group.getByRole('radio').count()).toBe(6);
+    await group.getByRole('radio', { name: 'Strongly agree' }).check();
+    await group.getByRole('radio', { name: 'Don’t know / not applicable' }).waitFor();
+
+    // Version 1.
+    const first = await publish(page, 1);
+    expect(await first.locator('.publish-dialog__change').first().textContent()).toContain(
+      'Nye spørsmål (2)',
+    );
+    await first.getByRole('button', { name: 'Publiser versjon 1' }).click();
+    await page.getByText('Versjon 1 er publisert og vil aldri endres.').waitFor();
+
+    // Version 2: one prompt changed.
+    await page.getByRole('button', { name: 'Rediger (lag utkast til versjon 2)' }).click();
+    await page.locator('.designer-toolbar').waitFor();
+    await itemCard(page, 'q1').locator('.item-card__toggle').click();
+    await languageField(itemCard(page, 'q1'), 'Spørsmålstekst', 'Bokmål').fill(wording.changed);
+    await save(page);
+    const second = await publish(page, 2);
+    const changes = await second.locator('.publish-dialog__change').allInnerTexts();
+    expect(changes.map((change) => change.replace(/\s+/g, ' ').trim())).toEqual([
+      'Nye spørsmål (0) Ingen',
+      'Fjernede spørsmål (0) Ingen',
+      'Endrede spørsmål (1) q1',
+      'Endrede begreper (0) Ingen',
+      'Endrede skalaer (0) Ingen',
+      'Endrede deler (0) Ingen',
+    ]);
+    await second.getByRole('button', { name: 'Publiser versjon 2' }).click();
+    await page.getByText('Versjon 2 er publisert og vil aldri endres.').waitFor();
+
+    // The history lists both; version 1 still has the old wording.
+    const history = page.getByRole('region', { name: 'Versjoner' });
+    await expect.poll(() => history.getByRole('link').allTextContents()).toEqual(['Versjon 2', 'Versjon 1']);
+    expect(await previewAs(page, 'Tjenestebruker', 'Bokmål')).toEqual([wording.changed]);
+    await history.getByRole('link', { name: 'Versjon 1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verdi i hverdagen, versjon 1' }).waitFor();
+    expect(await previewAs(page, 'Tjenestebruker', 'Bokmål')).toEqual([wording.common.nb]);
+    expect(await page.getByText(wording.changed).count()).toBe(0);
+
+    // Any version downloads as a file named after the instrument and the version.
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Last ned versjon 1 som REDCap CSV' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('verdi-i-hverdagen-v1-redcap.csv');
+
+    // The designer speaks English too.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verdi i hverdagen, version 1' }).waitFor();
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Main menu' })
+        .getByRole('link', { name: 'Instruments' })
+        .count(),
+    ).toBe(1);
+  }, 120_000);
+});

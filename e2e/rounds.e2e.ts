@@ -1,0 +1,191 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useApp, type GraphqlResponse } from './harness';
+
+const app = useApp();
+
+function data<T>(result: GraphqlResponse<T>): T {
+  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data;
+}
+
+/** Sends operations as a signed-in researcher would from a script. */
+async function signInAs(email: string, password: string) {
+  const post = (body: object, cookie?: string) =>
+    fetch(`${app().baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+  const response = await post({
+    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
+    variables: { input: { email, password } },
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .find((pair) => pair?.startsWith('verdi_session='));
+  if (!cookie) throw new Error(`signing in as ${email} failed`);
+  return async <T>(query: string, variables?: Record<string, unknown>) =>
+    (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
+}
+
+const text = (nb: string) => ({ nb });
+const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
+
+/** A minimal published three-role instrument in Verdi's own format. */
+const instrumentFile = {
+  format: 'verdi-instrument',
+  formatVersion: 1,
+  name: 'Rundetest',
+  scales: [
+    {
+      key: 'agree3',
+      points: [
+        { value: 1, label: text('Uenig') },
+        { value: 2, label: text('Både og') },
+        { value: 3, label: text('Enig') },
+      ],
+    },
+  ],
+  constructs: [],
+  sections: [
+    {
+      key: 'main',
+      title: text('Spørsmål'),
+      items: [
+        {
+          key: 'useful',
+          type: 'LIKERT',
+          roles: allRoles,
+          prompt: text('Erfaringskonsulenten er til nytte.'),
+          required: true,
+          reverseScored: false,
+          scale: 'agree3',
+        },
+      ],
+    },
+  ],
+};
+
+const projectName = 'Recoveryteamet Eksempelby';
+const email = 'forsker.runder@example.test';
+const password = 'eksempel passord for forskeren';
+
+async function setUp(): Promise<void> {
+  const project = data(
+    await app().graphql<{ createProject: { id: string } }>(
+      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
+      { input: { name: projectName, organisation: 'Eksempelby kommune' } },
+    ),
+  ).createProject;
+  const user = data(
+    await app().graphql<{ createUser: { id: string } }>(
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { name: 'Eksempel Forsker', email, password } },
+    ),
+  ).createUser;
+  data(
+    await app().graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
+      input: { userId: user.id, projectId: project.id, role: 'RESEARCHER' },
+    }),
+  );
+  const researcher = await signInAs(email, password);
+  const imported = data(
+    await researcher<{ importInstrument: { instrument: { id: string; draft: { revision: number } } } }>(
+      `mutation ($input: ImportInstrumentInput!) {
+        importInstrument(input: $input) { instrument { id draft { revision } } }
+      }`,
+      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId: project.id } },
+    ),
+  ).importInstrument.instrument;
+  data(
+    await researcher(
+      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
+      { id: imported.id, revision: imported.draft.revision },
+    ),
+  );
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.waitForURL((url) => url.pathname === '/sign-in');
+  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+describe('rounds', () => {
+  it('a researcher opens a round, hands out links and codes, and closes it again', async () => {
+    await setUp();
+    await app().context.clearCookies();
+    const page = await app().newPage();
+    await page.goto('/projects');
+    await signIn(page);
+
+    await page.getByRole('link', { name: `Runder i ${projectName}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Runder i ${projectName}` }).waitFor();
+    expect(await page.title()).toBe(`Runder i ${projectName} – Verdi`);
+    await page.getByText('Ingen runder ennå').waitFor();
+
+    await page.getByRole('combobox', { name: 'Spørreskjema' }).selectOption({ label: 'Rundetest' });
+    await page.getByRole('combobox', { name: 'Versjon' }).waitFor();
+    await page.getByRole('textbox', { name: 'Navn på runden' }).fill('Oppstart 2026');
+    await page.getByRole('button', { name: 'Opprett runden' }).click();
+
+    await page.waitForURL((url) => /^\/projects\/[^/]+\/rounds\/[^/]+$/.test(url.pathname));
+    await page.getByRole('heading', { level: 1, name: 'Oppstart 2026' }).waitFor();
+    await page.getByRole('heading', { name: /Status: Åpen/ }).waitFor();
+
+    const links: Record<string, string> = {};
+    for (const role of ['Tjenestebrukere', 'Fagpersoner', 'Erfaringskonsulenter']) {
+      const url = await page.getByRole('textbox', { name: `Lenke for ${role}` }).inputValue();
+      expect(url).toMatch(new RegExp(`^${app().baseUrl}/s/[A-Za-z0-9_-]{16,}$`));
+      links[role] = url;
+    }
+    expect(new Set(Object.values(links)).size).toBe(3);
+
+    await page.getByRole('combobox', { name: 'Rolle' }).selectOption({ label: 'Tjenestebrukere' });
+    await page.getByRole('textbox', { name: 'Antall koder' }).fill('3');
+    await page.getByRole('button', { name: 'Lag koder' }).click();
+    const batch = page.getByRole('region', { name: '3 nye koder for Tjenestebrukere' });
+    await batch.waitFor();
+    await batch.getByText('Kodene vises bare nå.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('code-batch-heading');
+    const codes = (await batch.locator('.code-batch__code').allTextContents()).map((code) => code.trim());
+    expect(codes).toHaveLength(3);
+    for (const code of codes) expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    const download = batch.getByRole('link', { name: 'Last ned CSV' });
+    expect(await download.getAttribute('download')).toBe('verdi-koder-oppstart-2026-service_user.csv');
+    const csv = decodeURIComponent((await download.getAttribute('href'))!.split(',').slice(1).join(','));
+    expect(csv).toContain(`Oppstart 2026,SERVICE_USER,${codes[0]}`);
+    // The counts follow: three codes made for service users, none used yet.
+    await page
+      .getByRole('row', { name: /Tjenestebrukere/ })
+      .filter({ hasText: /^Tjenestebrukere0030$/ })
+      .waitFor();
+
+    const participant = await app().newPage();
+    await participant.goto('/kode');
+    await participant.getByRole('heading', { level: 1, name: 'Skriv inn koden din' }).waitFor();
+    await participant.getByRole('textbox', { name: 'Kode' }).fill(codes[0]!.toLowerCase().replace('-', ' '));
+    await participant.getByRole('button', { name: 'Gå til undersøkelsen' }).click();
+    await participant.getByRole('heading', { level: 1, name: 'Oppstart 2026' }).waitFor();
+    await participant.getByText('Du svarer som tjenestebruker.').waitFor();
+    // Moved from the code page to the survey: focus follows, to the new page's heading.
+    expect(await participant.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+
+    await batch.getByRole('button', { name: 'Jeg har tatt vare på kodene' }).click();
+    await batch.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Steng runden' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stenge runden?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Steng runden' }).click();
+    await page.getByRole('heading', { name: /Status: Stengt/ }).waitFor();
+    await page.getByRole('button', { name: 'Åpne runden igjen' }).waitFor();
+
+    await participant.goto(links['Tjenestebrukere']!);
+    await participant.getByRole('heading', { level: 1, name: 'Undersøkelsen er stengt' }).waitFor();
+    expect(await participant.title()).toBe('Undersøkelsen er stengt – Verdi');
+  });
+});

@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { settle } from '../../test/mount';
+import { createMockClient, operationName } from '../../test/urql';
+import { sampleDefinition } from '../test/definitions';
+import {
+  fakeInstrument,
+  fakeInstrumentApi,
+  projectFields,
+  researcher,
+  type FakeInstrumentState,
+} from '../test/fakeInstrumentApi';
+import { mountDesignerAt } from '../test/mountDesigner';
+
+const project = projectFields('Erfaringsskolen i Eksempelby');
+const other = { ...projectFields('Ambulant team Eksempelby'), myRole: 'MANAGER' as const };
+
+function setup(extra: Partial<FakeInstrumentState> = {}) {
+  const state: FakeInstrumentState = {
+    viewer: researcher(project),
+    projects: [project, other],
+    instruments: [
+      fakeInstrument({ name: 'Felles verdiskjema', published: [sampleDefinition()], draft: null }),
+      fakeInstrument({ name: 'Oppfølging i Eksempelby', project, published: [sampleDefinition()] }),
+    ],
+    ...extra,
+  };
+  return { state, ...createMockClient(fakeInstrumentApi(state)) };
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('InstrumentsView', () => {
+  it('lists the instruments with where they belong, their latest version and any draft', async () => {
+    const { client } = setup();
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    expect(wrapper.get('h1').text()).toBe('Skjema');
+    expect(document.title).toBe('Skjema – Verdi');
+    const rows = wrapper.findAll('tbody tr').map((row) => row.findAll('th, td').map((cell) => cell.text()));
+    expect(rows).toEqual([
+      ['Felles verdiskjema', 'Delt med alle prosjekter', 'Versjon 1', 'Ingen'],
+      ['Oppfølging i Eksempelby', 'Erfaringsskolen i Eksempelby', 'Versjon 1', 'Utkast til versjon 2'],
+    ]);
+  });
+
+  it('creates an instrument in one of the projects where the user is a researcher, and opens it', async () => {
+    const { client, operations } = setup();
+    const { wrapper, router } = await mountDesignerAt('/instruments', { client, locale: 'en' });
+    const scope = wrapper.get('#instrument-scope');
+    // Only projects where the user is a researcher, and "shared".
+    expect(scope.findAll('option').map((option) => option.text())).toEqual([
+      'Erfaringsskolen i Eksempelby',
+      'Shared with all projects',
+    ]);
+    expect((scope.element as HTMLSelectElement).value).toBe(project.id);
+
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(wrapper.get('#instrument-name').attributes('aria-invalid')).toBe('true');
+    expect(wrapper.get('#instrument-name-error').text()).toBe('Enter the name.');
+    expect(document.activeElement?.id).toBe('instrument-name');
+
+    await wrapper.get('#instrument-name').setValue('Verdi i ambulante team');
+    await scope.setValue('shared');
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    const create = operations.find((operation) => operationName(operation) === 'CreateInstrument');
+    expect(create?.variables).toEqual({ input: { name: 'Verdi i ambulante team' } });
+    // The designer's page is loaded on demand: wait for it.
+    await vi.waitFor(() => expect(wrapper.find('#designer-heading').exists()).toBe(true));
+    expect(router.currentRoute.value.name).toBe('instrument');
+    expect(wrapper.get('h1').text()).toBe('Verdi i ambulante team');
+    // A new instrument starts with the default agreement scale.
+    expect(wrapper.get('[id$="-key"][id^="scale-"]').element).toHaveProperty('value', 'agree5');
+  });
+
+  it('does not make a shared instrument by default while the projects are still loading', async () => {
+    const state: FakeInstrumentState = { viewer: researcher(project), projects: [project], instruments: [] };
+    const api = fakeInstrumentApi(state);
+    const { client, operations } = createMockClient((operation) =>
+      operationName(operation) === 'Projects' ? 'pending' : api(operation),
+    );
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    const scope = wrapper.get('#instrument-scope');
+    expect((scope.element as HTMLSelectElement).value).toBe('');
+    expect(scope.findAll('option').map((option) => option.text())).toEqual([
+      'Henter prosjektene dine …',
+      'Delt med alle prosjekter',
+    ]);
+    await wrapper.get('#instrument-name').setValue('Raskt skjema');
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(wrapper.get('#instrument-scope-error').text()).toBe('Velg hvor skjemaet hører til.');
+    expect(operations.some((operation) => operationName(operation) === 'CreateInstrument')).toBe(false);
+  });
+
+  it('imports a file and shows plainly what could not be taken over before opening it', async () => {
+    const { client, operations } = setup({
+      importResult: {
+        definition: sampleDefinition(),
+        unmapped: ['Field "dob" (date) has no Verdi item type and was left out.'],
+        name: 'REDCap-import',
+      },
+    });
+    const { wrapper, router } = await mountDesignerAt('/instruments', { client });
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    expect(wrapper.get('#import-file-error').text()).toBe('Velg en fil.');
+
+    const input = wrapper.get('#import-file');
+    const file = new File(['Variable / Field Name,Form Name\nq1,skjema\n'], 'ordbok.csv', {
+      type: 'text/csv',
+    });
+    Object.defineProperty(input.element, 'files', { value: [file] });
+    await input.trigger('change');
+    await settle();
+    expect((wrapper.get('#import-format').element as HTMLSelectElement).value).toBe('REDCAP_CSV');
+
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    const sent = operations.find((operation) => operationName(operation) === 'ImportInstrument');
+    expect(sent?.variables).toEqual({
+      input: {
+        format: 'REDCAP_CSV',
+        content: 'Variable / Field Name,Form Name\nq1,skjema\n',
+        projectId: project.id,
+      },
+    });
+    const result = wrapper.get('.import-result');
+    expect(document.activeElement).toBe(result.element);
+    expect(result.get('h3').text()).toBe('«REDCap-import» er importert som et utkast');
+    expect(result.findAll('ul')[0]!.text()).toBe(
+      'Field "dob" (date) has no Verdi item type and was left out.',
+    );
+    expect(result.text()).toContain('Dette må rettes før skjemaet kan publiseres');
+    expect(result.findAll('p').map((p) => p.text())).toEqual(['Ingenting.']);
+    await result.get('a').trigger('click');
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('instrument'));
+  });
+});

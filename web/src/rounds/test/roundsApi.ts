@@ -1,0 +1,167 @@
+import type { Operation } from '@urql/vue';
+import type { RespondentRole, WaveQuery } from '@verdi/schema/generated';
+import { fakeApi, type FakeApiState } from '../../test/fakeApi';
+import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
+
+type ApiWave = WaveQuery['wave'] & { __typename: 'Wave' };
+
+const roles: RespondentRole[] = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
+
+export function wave(fields: Partial<ApiWave> = {}): ApiWave {
+  return {
+    __typename: 'Wave',
+    id: 'w1',
+    label: 'Oppstart 2026',
+    status: 'OPEN',
+    opensAt: '2026-03-01T08:00:00.000Z',
+    closesAt: null,
+    closedAt: null,
+    anonymity: 'ANONYMOUS',
+    instrumentVersion: 2,
+    minGroupSize: 5,
+    minGroupSizeText: 10,
+    consentRequired: true,
+    linkage: false,
+    information: {
+      __typename: 'LocalizedText',
+      nb: 'Om undersøkelsen.',
+      en: null,
+      nn: null,
+    } as ApiWave['information'],
+    createdAt: '2026-02-20T08:00:00.000Z',
+    updatedAt: '2026-02-20T08:00:00.000Z',
+    project: { __typename: 'Project', id: '1', name: 'Recoveryteamet' } as ApiWave['project'],
+    instrument: {
+      __typename: 'Instrument',
+      id: 'i1',
+      name: 'Verdi og utfordringer',
+    } as ApiWave['instrument'],
+    openLinks: roles.map((role) => ({
+      __typename: 'OpenLink',
+      role,
+      path: `/s/link-${role.toLowerCase()}`,
+    })) as ApiWave['openLinks'],
+    counts: roles.map((role) => ({
+      __typename: 'RoleCount',
+      role,
+      inProgress: 1,
+      submitted: 2,
+      codes: 0,
+      codesUsed: 0,
+    })) as ApiWave['counts'],
+    ...fields,
+  };
+}
+
+export interface RoundsApiState extends FakeApiState {
+  waves: ApiWave[];
+  instruments?: {
+    id: string;
+    name: string;
+    shared: boolean;
+    versions: { number: number; publishedAt: string }[];
+  }[];
+}
+
+type Handlers = Partial<Record<string, (operation: Operation) => MockReply>>;
+
+/** The rounds part of the API on top of the app's fake API, keeping what the pages rely on (fields per role). */
+export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Responder {
+  const base = fakeApi(state);
+  return (operation) => {
+    const name = operationName(operation) ?? '';
+    const handler = handlers[name];
+    if (handler) return handler(operation);
+    const variables = operation.variables as Record<string, unknown> & { input?: Record<string, unknown> };
+    // As the API: counts, links and instrument are for researchers; a manager asking for them gets FORBIDDEN.
+    const researcher =
+      !!state.viewer &&
+      (state.viewer.isAdmin || state.viewer.memberships.some((m) => m.role === 'RESEARCHER'));
+    const forResearchersOnly = () =>
+      errorResult(operation, [
+        { message: 'You are not allowed to do this', extensions: { code: 'FORBIDDEN' } },
+      ]);
+    const strip = (w: ApiWave) => {
+      if (variables['researcher']) return w;
+      const { openLinks: _links, counts: _counts, instrument: _instrument, ...rest } = w;
+      return rest;
+    };
+    switch (name) {
+      case 'ProjectWaves': {
+        if (variables['researcher'] && !researcher) return forResearchersOnly();
+        const project = state.projects.find((p) => p.id === variables['projectId']);
+        return dataResult(operation, {
+          project: {
+            __typename: 'Project',
+            id: project?.id,
+            name: project?.name,
+            myRole: project?.myRole ?? null,
+          },
+          waves: state.waves.map(strip),
+        });
+      }
+      case 'Wave': {
+        if (variables['researcher'] && !researcher) return forResearchersOnly();
+        const found = state.waves.find((w) => w.id === variables['id']);
+        return found
+          ? dataResult(operation, { wave: strip(found) })
+          : errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
+      }
+      case 'WaveCounts': {
+        const found = state.waves.find((w) => w.id === variables['id']);
+        return dataResult(operation, {
+          wave: { __typename: 'Wave', id: found?.id, status: found?.status, counts: found?.counts },
+        });
+      }
+      case 'WaveInstrumentChoices':
+        return dataResult(operation, {
+          instruments: (state.instruments ?? []).map((instrument) => ({
+            __typename: 'Instrument',
+            ...instrument,
+            versions: instrument.versions.map((version) => ({ __typename: 'InstrumentVersion', ...version })),
+          })),
+        });
+      case 'CreateWave': {
+        const input = variables.input ?? {};
+        const created = wave({
+          id: `w${state.waves.length + 1}`,
+          label: String(input['label']),
+          opensAt: String(input['opensAt']),
+          closesAt: (input['closesAt'] as string | null) ?? null,
+        });
+        state.waves.push(created);
+        return dataResult(operation, { createWave: created });
+      }
+      case 'CloseWave':
+      case 'ReopenWave': {
+        const found = state.waves.find((w) => w.id === variables['id']);
+        if (!found)
+          return errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
+        found.status = name === 'CloseWave' ? 'CLOSED' : 'OPEN';
+        found.closedAt = name === 'CloseWave' ? '2026-03-10T12:00:00.000Z' : null;
+        if (name === 'ReopenWave') found.closesAt = (variables['closesAt'] as string | null) ?? null;
+        return dataResult(operation, { [name === 'CloseWave' ? 'closeWave' : 'reopenWave']: found });
+      }
+      case 'CreateInvitationCodes': {
+        const input = variables.input ?? {};
+        const count = Number(input['count']);
+        const codes = Array.from({ length: count }, (_, i) => `K7M3Q-X9P${String(i).padStart(2, '0')}`);
+        const found = state.waves.find((w) => w.id === input['waveId']);
+        const row = found?.counts?.find((c) => c.role === input['role']);
+        if (row) row.codes += count;
+        return dataResult(operation, {
+          createInvitationCodes: {
+            __typename: 'CreatedCodes',
+            codes,
+            csv: [
+              'round,role,code',
+              ...codes.map((code) => `Oppstart 2026,${String(input['role'])},${code}`),
+            ].join('\n'),
+          },
+        });
+      }
+      default:
+        return base(operation);
+    }
+  };
+}

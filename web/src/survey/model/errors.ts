@@ -1,0 +1,55 @@
+import type { CombinedError } from '@urql/vue';
+
+/** Why a survey cannot be answered, or why a save or submission failed. */
+export type SurveyErrorCode =
+  | 'NOT_FOUND'
+  | 'ROUND_NOT_OPEN'
+  | 'CODE_USED'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'NETWORK_ERROR'
+  | 'SERVER_ERROR';
+
+export interface SurveyError {
+  code: SurveyErrorCode;
+  /** Item key → the server's sentence about that answer (BAD_USER_INPUT). */
+  items: Record<string, string>;
+  /** Other input fields the server named (consent, language). */
+  fields: Record<string, string>;
+  /** For a round that has not opened yet: the day it opens (YYYY-MM-DD). */
+  opensOn: string | null;
+}
+
+const known = new Set<SurveyErrorCode>([
+  'NOT_FOUND',
+  'ROUND_NOT_OPEN',
+  'CODE_USED',
+  'BAD_USER_INPUT',
+  'RATE_LIMITED',
+]);
+
+function strings(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const result: Record<string, string> = {};
+  for (const [key, message] of Object.entries(value)) {
+    if (typeof message === 'string') result[key.replace(/^input\./, '')] = message;
+  }
+  return result;
+}
+
+export function toSurveyError(error: CombinedError): SurveyError {
+  const [first] = error.graphQLErrors;
+  if (!first) return { code: 'NETWORK_ERROR', items: {}, fields: {}, opensOn: null };
+  const code = first.extensions['code'];
+  // The API says when a round opens only in its message ("This round opens on 2026-03-01").
+  const opensOn = /opens on (\d{4}-\d{2}-\d{2})/.exec(first.message)?.[1] ?? null;
+  return {
+    code:
+      typeof code === 'string' && known.has(code as SurveyErrorCode)
+        ? (code as SurveyErrorCode)
+        : 'SERVER_ERROR',
+    items: strings(first.extensions['items']),
+    fields: strings(first.extensions['fields']),
+    opensOn,
+  };
+}

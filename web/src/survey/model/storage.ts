@@ -1,0 +1,83 @@
+import { readAnswers, type Answer } from './answers';
+
+/**
+ * What this device keeps about one survey link or code while the participant answers: the answers (so that a
+ * reload, a lost connection or a closed tab loses nothing), whether some are not on the server yet, and the ids
+ * that make a retried save or submission land on the same response. Removed once the answers are submitted, or
+ * when the participant declines.
+ */
+export interface StoredSurvey {
+  resumeToken: string | null;
+  answers: Record<string, Answer>;
+  /** Answers changed since the server last confirmed a save. */
+  pending: boolean;
+  consent: boolean;
+  /** The page the participant was on (an index into the pages they see). */
+  page: number;
+  /** Made before the first attempt to submit and kept until the server confirms: a retry sends it again. */
+  clientSubmissionId: string | null;
+  /** A submission was sent and no answer came back: it may be stored, so only that submission may be sent again. */
+  submitPending: boolean;
+}
+
+const prefix = 'verdi.survey.';
+
+export function emptyStored(): StoredSurvey {
+  return {
+    resumeToken: null,
+    answers: {},
+    pending: false,
+    consent: false,
+    page: 0,
+    clientSubmissionId: null,
+    submitPending: false,
+  };
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function readStored(token: string): StoredSurvey | null {
+  try {
+    const raw = storage()?.getItem(prefix + token);
+    if (!raw) return null;
+    const value = JSON.parse(raw) as Partial<Record<keyof StoredSurvey, unknown>>;
+    return {
+      resumeToken: typeof value.resumeToken === 'string' ? value.resumeToken : null,
+      answers: readAnswers(value.answers),
+      pending: value.pending === true,
+      consent: value.consent === true,
+      page:
+        typeof value.page === 'number' && Number.isInteger(value.page) && value.page >= 0 ? value.page : 0,
+      clientSubmissionId: typeof value.clientSubmissionId === 'string' ? value.clientSubmissionId : null,
+      submitPending: value.submitPending === true,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Returns false when the device would not keep it (storage full or turned off). */
+export function writeStored(token: string, value: StoredSurvey): boolean {
+  try {
+    const target = storage();
+    if (!target) return false;
+    target.setItem(prefix + token, JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function removeStored(token: string): void {
+  try {
+    storage()?.removeItem(prefix + token);
+  } catch {
+    // Nothing was kept, then.
+  }
+}
