@@ -15,6 +15,7 @@ import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
 import type { Logger } from './logger.js';
 import { getSchema } from './schema.js';
+import { exportRouter } from './exports/export.routes.js';
 import { AuthService } from './accounts/auth.service.js';
 import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -156,6 +157,8 @@ export async function createApp({
     const ok = await databaseAnswers(orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
+
+  app.use('/exports', exportRouter(orm, log));
 
   app.use(
     '/graphql',

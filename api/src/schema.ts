@@ -6,6 +6,7 @@ import { AnalyticsResolver } from './analytics/analytics.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
 import { FreeTextResolver } from './freetext/freetext.resolver.js';
+import { ResponsesResolver } from './exports/responses.resolver.js';
 import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
@@ -24,6 +25,7 @@ export const resolvers = [
   CohortResolver,
   AnalyticsResolver,
   FreeTextResolver,
+  ResponsesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

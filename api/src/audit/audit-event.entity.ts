@@ -29,6 +29,7 @@ export enum AuditAction {
   WAVE_CLOSED = 'WAVE_CLOSED',
   WAVE_REOPENED = 'WAVE_REOPENED',
   CODES_CREATED = 'CODES_CREATED',
+  EXPORT_DOWNLOADED = 'EXPORT_DOWNLOADED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records' });
 

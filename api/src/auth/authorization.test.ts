@@ -160,6 +160,11 @@ async function textAnswer(w: World): Promise<string> {
 }
 
 const operations: Record<string, Case> = {
+  'Query.responses': {
+    document: 'query ($w: ID!) { responses(waveId: $w) { totalCount } }',
+    variables: (w) => ({ w: w.wave.id }),
+    expect: researchersOfProject,
+  },
   'Query.freeTextAnswers': {
     document: 'query ($w: ID!) { freeTextAnswers(waveId: $w) { text } }',
     variables: (w) => ({ w: w.wave.id }),

@@ -62,7 +62,7 @@ export class ConflictError extends GraphQLError {
 
 /** A survey link or code that leads nowhere now: the round is closed or not yet open, or the code is used. */
 export class SurveyUnavailableError extends GraphQLError {
-  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED', message: string) {
-    super(message, { extensions: { code } });
+  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED', message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
   }
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { hashSecret, newSecret } from '../accounts/secrets.js';
-import { NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
+import { ConflictError, NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
@@ -37,8 +37,8 @@ interface Opened {
  * The receipt follows from the client's submission id, so a retried submission gets the same receipt back while
  * Verdi stores only hashes of both.
  */
-export function receiptFor(clientSubmissionId: string, waveId: string): string {
-  const digest = createHmac('sha256', clientSubmissionId).update(`receipt:${waveId}`).digest();
+export function receiptFor(clientSubmissionId: string, waveId: string, role: string): string {
+  const digest = createHmac('sha256', clientSubmissionId).update(`receipt:${waveId}:${role}`).digest();
   const chars = [...digest.subarray(0, 12)].map((byte) => RECEIPT_ALPHABET[byte % RECEIPT_ALPHABET.length]);
   return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((group) => group.join('')).join('-');
 }
@@ -75,8 +75,8 @@ function answerErrors(errors: Record<string, string>): ValidationError {
 export class SurveyService {
   constructor(private readonly em: Em) {}
 
-  /** Finds the link or code and its round, and refuses what is closed, not yet open, or already used. */
-  private async open(token: string, now: Date): Promise<Opened> {
+  /** The link or code, whatever state its round is in. */
+  private async invitation(token: string): Promise<Invitation> {
     const trimmed = token.trim();
     const invitation = looksLikeCode(trimmed)
       ? await this.em.findOne(Invitation, { codeHash: hashCode(trimmed), kind: InvitationKind.CODE })
@@ -87,10 +87,18 @@ export class SurveyService {
         trimmed.length > 12 ? `${trimmed.slice(0, 6)}…` : trimmed,
       );
     }
+    return invitation;
+  }
+
+  /** Finds the link or code and its round, and refuses what is closed, not yet open, or already used. */
+  private async open(token: string, now: Date): Promise<Opened> {
+    const invitation = await this.invitation(token);
     const wave = await this.em.findOneOrFail(Wave, { id: invitation.wave.id });
     const status = wave.statusAt(now);
     if (status === WaveStatus.SCHEDULED) {
-      throw new SurveyUnavailableError('ROUND_NOT_OPEN', `This round opens on ${dayOf(wave.opensAt)}`);
+      throw new SurveyUnavailableError('ROUND_NOT_OPEN', `This round opens on ${dayOf(wave.opensAt)}`, {
+        opensOn: dayOf(wave.opensAt),
+      });
     }
     if (status === WaveStatus.CLOSED)
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
@@ -158,6 +166,14 @@ export class SurveyService {
     const day = dayOf(now);
     let resumeToken: string | null;
     let response = await this.draftOf(opened, input.resumeToken);
+    if (!response && input.resumeToken) {
+      const finished = await this.em.findOne(Response, { resumeHash: hashSecret(input.resumeToken) });
+      if (finished) {
+        throw new ConflictError(
+          'These answers have already been submitted; nothing more can be saved to them',
+        );
+      }
+    }
     if (!response) {
       const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
       resumeToken = openLink ? newSecret() : null;
@@ -185,13 +201,18 @@ export class SurveyService {
   }
 
   async submit(input: SubmitSurveyInput, now = new Date()): Promise<SurveyReceipt> {
-    const submissionKey = hashSecret(`submission:${input.clientSubmissionId}`);
+    // The key names the round and role, so one id sent through another link can never return another's receipt.
+    const invitation = await this.invitation(input.token);
+    const submissionKey = hashSecret(
+      `submission:${invitation.wave.id}:${invitation.role}:${input.clientSubmissionId}`,
+    );
+    // A retry is answered as the first try was, even if the round has closed or the code is spent since.
     const earlier = await this.submitted(submissionKey, input.clientSubmissionId);
     if (earlier) return earlier;
 
     const opened = await this.open(input.token, now);
     this.checkLanguage(input.language);
-    const { wave, invitation, definition } = opened;
+    const { wave, definition } = opened;
     if (wave.consentRequired && !input.consent) {
       throw ValidationError.forFields({ consent: 'is needed to submit answers' });
     }
@@ -199,7 +220,7 @@ export class SurveyService {
     if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
 
     const day = dayOf(now);
-    const receiptCode = receiptFor(input.clientSubmissionId, wave.id);
+    const receiptCode = receiptFor(input.clientSubmissionId, wave.id, invitation.role);
     const draft = await this.draftOf(opened, input.resumeToken);
     try {
       await this.em.transactional(async (tx) => {
@@ -219,7 +240,6 @@ export class SurveyService {
           status: ResponseStatus.SUBMITTED,
           submissionKey,
           receiptHash: hashSecret(receiptCode),
-          resumeHash: null,
           language: input.language,
           consentGiven: wave.consentRequired ? true : null,
           linkageHash:
@@ -267,7 +287,7 @@ export class SurveyService {
     const response = await this.em.findOne(Response, { submissionKey });
     if (!response?.submittedOn) return null;
     return {
-      receiptCode: receiptFor(clientSubmissionId, response.wave.id),
+      receiptCode: receiptFor(clientSubmissionId, response.wave.id, response.role),
       submittedOn: response.submittedOn,
     };
   }

@@ -518,3 +518,54 @@ describe('live counts', () => {
     ]);
   });
 });
+
+describe('regressions found while building the survey page', () => {
+  it('keeps one submission id sent through two links as two submissions, each with its own receipt', async () => {
+    const wave = await createWave();
+    const clientSubmissionId = randomUUID();
+    const send = (role: string, answers: unknown[]) =>
+      participant().graphql<{ submitSurveyResponse: { receiptCode: string } }>(SUBMIT, {
+        input: { token: tokenOf(wave, role), clientSubmissionId, answers, language: 'nb', consent: true },
+      });
+    const consultant = await send('CONSULTANT', consultantAnswers);
+    const professional = await send('PROFESSIONAL', [{ item: 'contact', number: 0 }]);
+    expect(professional.body.errors).toBeUndefined();
+    expect(professional.body.data!.submitSurveyResponse.receiptCode).not.toBe(
+      consultant.body.data!.submitSurveyResponse.receiptCode,
+    );
+    expect(await em().count(Response, { wave: wave.id, status: ResponseStatus.SUBMITTED })).toBe(2);
+  });
+
+  it('refuses a draft saved after the submission instead of starting a new response', async () => {
+    const wave = await createWave();
+    const token = tokenOf(wave, 'CONSULTANT');
+    const saved = await participant().graphql<{ saveSurveyDraft: { resumeToken: string } }>(SAVE, {
+      input: { token, answers: consultantAnswers.slice(0, 1), language: 'nb', consent: true },
+    });
+    const resumeToken = saved.body.data!.saveSurveyDraft.resumeToken;
+    await participant().graphql(SUBMIT, {
+      input: {
+        token,
+        resumeToken,
+        clientSubmissionId: randomUUID(),
+        answers: consultantAnswers,
+        language: 'nb',
+        consent: true,
+      },
+    });
+    const late = await participant().graphql(SAVE, {
+      input: { token, resumeToken, answers: consultantAnswers, language: 'nb', consent: true },
+    });
+    expect(late.body.errors![0]!.extensions!.code).toBe('CONFLICT');
+    expect(await em().count(Response, { wave: wave.id })).toBe(1);
+  });
+
+  it('gives the opening day of a scheduled round as data, not only in the message', async () => {
+    const wave = await createWave({ opensAt: '2099-05-01T08:00:00Z' });
+    const result = await participant().graphql(SURVEY, { token: tokenOf(wave, 'CONSULTANT') });
+    expect(result.body.errors![0]!.extensions).toMatchObject({
+      code: 'ROUND_NOT_OPEN',
+      opensOn: '2099-05-01',
+    });
+  });
+});

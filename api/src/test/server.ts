@@ -35,7 +35,11 @@ export async function startTestServer(
   options: { webDir?: string; exposeStacktraces?: boolean } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase();
-  const app = await createApp({ orm: db.orm, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...options });
+  const app = await createApp({
+    orm: db.orm,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...options,
+  });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

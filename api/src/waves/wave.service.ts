@@ -13,7 +13,7 @@ import { Project } from '../projects/project.entity.js';
 import { hashCode, newCode } from './codes.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
 import type { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
-import { Wave } from './wave.entity.js';
+import { Wave, WaveStatus } from './wave.entity.js';
 
 export interface RoleCount {
   role: RespondentRole;
@@ -156,14 +156,16 @@ export class WaveService {
         closesAt: 'has passed; give a later closing time, or none, to reopen the round',
       });
     }
+    const wasClosed = wave.statusAt(now) === WaveStatus.CLOSED || wave.closedAt !== null;
     wave.closedAt = null;
-    this.audit.record({
-      action: AuditAction.WAVE_REOPENED,
-      actorId: viewer.userId,
-      subjectType: 'Wave',
-      subjectId: id,
-      projectId: wave.project.id,
-    });
+    if (wasClosed)
+      this.audit.record({
+        action: AuditAction.WAVE_REOPENED,
+        actorId: viewer.userId,
+        subjectType: 'Wave',
+        subjectId: id,
+        projectId: wave.project.id,
+      });
     await this.em.flush();
     return wave;
   }

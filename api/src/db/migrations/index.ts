@@ -5,6 +5,7 @@ import { Migration20261123073651_rounds_and_responses } from './Migration2026112
 import { Migration20261123074431_programme_cohorts } from './Migration20261123074431_programme_cohorts.js';
 import { Migration20261123075501_wave_results_after_close } from './Migration20261123075501_wave_results_after_close.js';
 import { Migration20261123080352_text_tags } from './Migration20261123080352_text_tags.js';
+import { Migration20261123081009_export_audit } from './Migration20261123081009_export_audit.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
     class: Migration20261123075501_wave_results_after_close,
   },
   { name: 'Migration20261123080352_text_tags', class: Migration20261123080352_text_tags },
+  { name: 'Migration20261123081009_export_audit', class: Migration20261123081009_export_audit },
 ];

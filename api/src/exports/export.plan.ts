@@ -1,0 +1,111 @@
+import {
+  CHOICE_TYPES,
+  ItemType,
+  RespondentRole,
+  SCORED_TYPES,
+  type ConstructKind,
+  type InstrumentDefinition,
+  type Item,
+  type LocalizedText,
+} from '../instruments/definition.types.js';
+
+/** The code for "Vet ikke / ikke aktuelt" in exported data; an empty cell is a missing answer. */
+export const NOT_APPLICABLE_CODE = -7;
+export const MISSING_CODE = '';
+
+export interface Variable {
+  /** Column name: the item key, or `key__option` for each option of a multiple-choice item. */
+  name: string;
+  item: string;
+  option?: string;
+  /** For a multiple-choice option column: the option's own label. */
+  optionLabel?: LocalizedText;
+  type: ItemType;
+  construct: string | null;
+  kind: ConstructKind | null;
+  reverseScored: boolean;
+  roles: RespondentRole[];
+  label: LocalizedText;
+  labelByRole: Partial<Record<RespondentRole, LocalizedText>>;
+  /** Code → label, for scale points, options and yes/no. */
+  valueLabels: { code: string; label: LocalizedText }[];
+  notApplicable: boolean;
+}
+
+/** Columns every data export starts with; no hidden identifier of any kind is among them. */
+export const RESPONSE_COLUMNS = ['response', 'round', 'role', 'submitted_on', 'language', 'linkage'] as const;
+
+/**
+ * The variables of an export: every item of the rounds' instrument versions in order (a later version's wording
+ * wins for an item that several versions have), with a column per option for multiple-choice items.
+ */
+export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
+  const items = new Map<string, { item: Item; definition: InstrumentDefinition }>();
+  for (const definition of definitions) {
+    for (const item of definition.sections.flatMap((s) => s.items)) items.set(item.key, { item, definition });
+  }
+  const ordered = [
+    ...new Set(definitions.flatMap((d) => d.sections.flatMap((s) => s.items.map((i) => i.key)))),
+  ];
+  return ordered.flatMap((key) => {
+    const { item, definition } = items.get(key)!;
+    const construct = definition.constructs.find((c) => c.key === item.construct) ?? null;
+    const scale = definition.scales.find((s) => s.key === item.scale);
+    const base: Variable = {
+      name: item.key,
+      item: item.key,
+      type: item.type,
+      construct: construct?.key ?? null,
+      kind: construct?.kind ?? null,
+      reverseScored: item.reverseScored,
+      roles: item.roles,
+      label: item.prompt,
+      labelByRole: Object.fromEntries((item.promptByRole ?? []).map((p) => [p.role, p.text])),
+      valueLabels: [],
+      notApplicable: !!scale?.notApplicable && item.type === ItemType.LIKERT,
+    };
+    switch (item.type) {
+      case ItemType.LIKERT:
+        base.valueLabels = (scale?.points ?? []).map((p) => ({ code: String(p.value), label: p.label }));
+        if (scale?.notApplicable)
+          base.valueLabels.push({ code: String(NOT_APPLICABLE_CODE), label: scale.notApplicable });
+        return [base];
+      case ItemType.YES_NO:
+        base.valueLabels = [
+          { code: '1', label: { nb: 'Ja', en: 'Yes' } },
+          { code: '0', label: { nb: 'Nei', en: 'No' } },
+        ];
+        return [base];
+      case ItemType.SINGLE_CHOICE:
+        base.valueLabels = (item.options ?? []).map((o) => ({ code: o.key, label: o.label }));
+        return [base];
+      case ItemType.MULTI_CHOICE:
+        return (item.options ?? []).map((o) => ({
+          ...base,
+          name: `${item.key}__${o.key}`,
+          option: o.key,
+          optionLabel: o.label,
+          label: {
+            nb: `${item.prompt.nb} – ${o.label.nb}`,
+            en: item.prompt.en ? `${item.prompt.en} – ${o.label.en ?? o.label.nb}` : null,
+          },
+          valueLabels: [
+            { code: '1', label: { nb: 'Valgt', en: 'Chosen' } },
+            { code: '0', label: { nb: 'Ikke valgt', en: 'Not chosen' } },
+          ],
+        }));
+      default:
+        return [base];
+    }
+  });
+}
+
+export function isNumeric(variable: Variable): boolean {
+  return SCORED_TYPES.has(variable.type) || variable.type === ItemType.MULTI_CHOICE;
+}
+
+export function isChoice(variable: Variable): boolean {
+  return CHOICE_TYPES.has(variable.type);
+}
+
+export const ALL_ROLES = Object.values(RespondentRole);
