@@ -209,6 +209,35 @@ export async function createApp({
     res.status(404).json({ error: 'Not found' });
   });
 
+  // Express's own error page would print the stack trace; bodies that are not JSON are the client's mistake.
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) return next(error);
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) req.log?.error({ err: error }, 'unexpected error');
+      const message =
+        error.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : error.type === 'entity.too.large'
+            ? 'The request body is too large'
+            : status === 500
+              ? 'Internal server error'
+              : error.message;
+      res
+        .status(status)
+        .json({
+          errors: [
+            { message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } },
+          ],
+        });
+    },
+  );
+
   return {
     httpServer,
     stop: () => apollo.stop(),
