@@ -60,9 +60,9 @@ class ResponseConnection {
 
 @ArgsType()
 class PageArgs {
-  @Field(() => Int, { defaultValue: 100, description: 'Page size, 1 to 1000' })
+  @Field(() => Int, { defaultValue: 100, description: 'Page size, 1 to 500' })
   @Min(1, { message: 'must be at least 1' })
-  @Max(1000, { message: 'must be at most 1000' })
+  @Max(500, { message: 'must be at most 500' })
   first: number = 100;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
