@@ -75,7 +75,9 @@ async function planFor(em: Em, viewer: Viewer, projectId: string, roundIds: stri
     { id: { $in: chosen.map((w) => w.instrumentVersion.id) } },
     { orderBy: { number: 'asc' } },
   );
-  const roundsPart = roundIds ? chosen.map((w) => slugify(w.label, 30)).join('+') : 'alle-runder';
+  // File names stay short enough for every file system (and for curl -OJ), whatever the labels.
+  const labels = chosen.map((w) => slugify(w.label, 30) || 'runde').join('+');
+  const roundsPart = !roundIds ? 'alle-runder' : labels.length <= 80 ? labels : `${chosen.length}-runder`;
   return {
     project,
     rounds: chosen.map((w) => ({ id: w.id, label: w.label, linkage: w.linkage })),
