@@ -20,6 +20,7 @@ export default defineConfig({
     proxy: {
       '/graphql': apiOrigin,
       '/healthz': apiOrigin,
+      '/exports': apiOrigin,
     },
   },
   build: {

@@ -29,6 +29,7 @@ export const auditActions = [
   'WAVE_CLOSED',
   'WAVE_REOPENED',
   'CODES_CREATED',
+  'EXPORT_DOWNLOADED',
   'TOKEN_CREATED',
   'TOKEN_REVOKED',
 ] as const satisfies readonly AuditAction[];
