@@ -166,7 +166,12 @@ class ServerProcess {
   }
 }
 
-async function startApp(cleanups: (() => Promise<void>)[]): Promise<E2eApp> {
+export interface AppOptions {
+  /** Load the demo data (projects, accounts, synthetic answers) on start; other tests start empty. */
+  demo?: boolean;
+}
+
+async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions = {}): Promise<E2eApp> {
   for (const [file, hint] of [
     [serverEntry, 'npm run build -w @verdi/api'],
     [webIndex, 'npm run build -w @verdi/web'],
@@ -184,8 +189,8 @@ async function startApp(cleanups: (() => Promise<void>)[]): Promise<E2eApp> {
     NODE_ENV: 'production',
     VERDI_ADMIN_EMAIL: admin.email,
     VERDI_ADMIN_PASSWORD: admin.password,
-    // Browser tests set up what they need; the demo data would only get in their way.
-    VERDI_DEMO: '0',
+    // Browser tests set up what they need; the demo data would only get in their way, unless asked for.
+    VERDI_DEMO: options.demo ? '1' : '0',
   };
   delete env['VERDI_WEB_DIR'];
 
@@ -264,12 +269,12 @@ async function startApp(cleanups: (() => Promise<void>)[]): Promise<E2eApp> {
  * Starts the built server on a free port with an empty database, and Chromium, for the tests of one file;
  * stops and removes them all after the file.
  */
-export function useApp(): () => E2eApp {
+export function useApp(options: AppOptions = {}): () => E2eApp {
   let app: E2eApp | undefined;
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    app = await startApp(cleanups);
+    app = await startApp(cleanups, options);
   });
 
   afterAll(async () => {

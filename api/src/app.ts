@@ -228,13 +228,9 @@ export async function createApp({
             : status === 500
               ? 'Internal server error'
               : error.message;
-      res
-        .status(status)
-        .json({
-          errors: [
-            { message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } },
-          ],
-        });
+      res.status(status).json({
+        errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+      });
     },
   );
 

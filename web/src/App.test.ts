@@ -172,6 +172,7 @@ describe('App', () => {
 
       expect(navLinks(wrapper)).toEqual([
         ['Prosjekter', '/projects'],
+        ['Resultater', '/dashboard'],
         ['Skjema', '/instruments'],
         ['API-nøkler', '/tokens'],
         ['Brukere', '/admin/users'],
@@ -180,10 +181,13 @@ describe('App', () => {
       expect(wrapper.get('.app-account a').attributes('href')).toBe('/account');
     });
 
-    it('shows a manager only the projects, and no admin or token links', async () => {
+    it('shows a manager only the projects and results, and no admin or token links', async () => {
       const { wrapper } = await setup('/projects', { viewer: manager, projects: [recovery] });
 
-      expect(navLinks(wrapper)).toEqual([['Prosjekter', '/projects']]);
+      expect(navLinks(wrapper)).toEqual([
+        ['Prosjekter', '/projects'],
+        ['Resultater', '/dashboard'],
+      ]);
       expect(wrapper.get('.app-account a').text()).toBe('Min konto');
     });
 
@@ -191,7 +195,12 @@ describe('App', () => {
       const { wrapper } = await setup('/tokens', { viewer: researcher });
 
       // The saved language (English) applies when signing in, not to a session that already exists.
-      expect(navLinks(wrapper).map(([text]) => text)).toEqual(['Prosjekter', 'Skjema', 'API-nøkler']);
+      expect(navLinks(wrapper).map(([text]) => text)).toEqual([
+        'Prosjekter',
+        'Resultater',
+        'Skjema',
+        'API-nøkler',
+      ]);
       expect(wrapper.get('h1').text()).toBe('API-nøkler');
     });
 

@@ -9,7 +9,9 @@ import {
 } from 'vue-router';
 import { canAccess, type Access } from './access';
 import { fetchViewer } from './composables/useSession';
+import { dashboardRoutes } from './dashboard/routes';
 import { designerRoutes } from './designer/routes';
+import { exportsRoutes } from './exports/routes';
 import { roundsRoutes } from './rounds/routes';
 import { surveyRoutes } from './survey/routes';
 
@@ -78,8 +80,10 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/SignInView.vue'),
     meta: { titleKey: 'signIn.title', public: true },
   },
+  ...dashboardRoutes,
   ...designerRoutes,
   ...roundsRoutes,
+  ...exportsRoutes,
   ...surveyRoutes,
   {
     path: '/:pathMatch(.*)*',

@@ -1,0 +1,163 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useApp, type GraphqlResponse } from './harness';
+
+// The dashboard needs results to show: this file starts the server with the demo data (other files start empty).
+const app = useApp({ demo: true });
+
+const manager = { email: 'leder@verdi.local', password: 'demo-leder-2025!' };
+const researcher = { email: 'forsker@verdi.local', password: 'demo-forsker-2025' };
+
+type Gql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+/** Sends operations with the same kind of session the browser gets. */
+async function apiAs(email: string, password: string): Promise<Gql> {
+  const post = (body: object, cookie?: string) =>
+    fetch(`${app().baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+  const response = await post({
+    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
+    variables: { input: { email, password } },
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .find((pair) => pair?.startsWith('verdi_session='));
+  if (!cookie) throw new Error(`signing in as ${email} failed`);
+  return async <T>(query: string, variables?: Record<string, unknown>) => {
+    const result = (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
+    if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
+    return result.data;
+  };
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await app().context.clearCookies();
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+interface Cell {
+  round: { projectId: string; projectName: string; waveLabel: string };
+  role: string | null;
+  construct: string;
+  kind: string;
+  label: { nb: string };
+  suppressed: string | null;
+  mean: number | null;
+}
+
+/** The table's rows as cell texts: construct, project, round, role, n, mean, CI, SD, median, note. */
+async function rowsOf(page: Page, panel: string): Promise<string[][]> {
+  return page
+    .locator(`${panel} tbody tr`)
+    .evaluateAll((rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+    );
+}
+
+/** The table's number as a plain number: nb-NO writes 4,25 and a minus sign U+2212. */
+const parseNumber = (text: string) => Number(text.trim().replace(',', '.').replace('\u2212', '-'));
+
+describe('outcome dashboard', () => {
+  it('shows a manager their projects, charts, the API’s numbers and suppressed groups, but no free text', async () => {
+    const api = await apiAs(manager.email, manager.password);
+    const { projects } = await api<{ projects: { id: string; name: string; slug: string }[] }>(
+      '{ projects { id name slug } }',
+    );
+    expect(projects.map((p) => p.slug).sort()).toEqual(['erfaringsskolen-oslo', 'kbt-trondheim']);
+    const kbt = projects.find((p) => p.slug === 'kbt-trondheim')!;
+
+    const page = await app().newPage();
+    await signIn(page, manager.email, manager.password);
+    await page.getByRole('link', { name: 'Resultater' }).click();
+    await page.waitForURL(
+      (url) => url.pathname === '/dashboard' && url.searchParams.getAll('project').length === 2,
+    );
+
+    const offered = await page
+      .locator('input[name="project"]')
+      .evaluateAll((boxes) => boxes.map((box) => box.parentElement?.textContent?.trim()));
+    expect(offered.sort()).toEqual(projects.map((p) => p.name).sort());
+
+    const valuePanel = page.locator('.dashboard-chart--value');
+    await valuePanel.locator('tbody tr').first().waitFor();
+    await valuePanel.locator('canvas').waitFor();
+    expect(await page.locator('.dashboard-chart canvas').count()).toBeGreaterThanOrEqual(3);
+    expect(await valuePanel.locator('canvas').getAttribute('aria-describedby')).toBeTruthy();
+
+    const { constructScores } = await api<{ constructScores: Cell[] }>(
+      `query ($projectIds: [ID!]!) { constructScores(projectIds: $projectIds) {
+         round { projectId projectName waveLabel } role construct kind label { nb } suppressed mean } }`,
+      { projectIds: projects.map((p) => p.id) },
+    );
+    const known = constructScores.find(
+      (c) => c.kind === 'VALUE' && c.role === 'SERVICE_USER' && c.suppressed === null && c.mean !== null,
+    )!;
+    expect(known).toBeDefined();
+    const rows = await rowsOf(page, '.dashboard-chart--value');
+    const matches = (c: Cell, role: string) => (r: string[]) =>
+      r[0] === c.label.nb && r[1] === c.round.projectName && r[2] === c.round.waveLabel && r[3] === role;
+    const row = rows.filter(matches(known, 'Tjenestebrukere'));
+    expect(row).toHaveLength(1);
+    expect(parseNumber(row[0]![5]!).toFixed(2)).toBe(known.mean!.toFixed(2));
+
+    // KBT Trondheim has three peer workers: the API suppresses their group, and the page says so in words. Its
+    // second round is still open, and managers see its results only once it closes.
+    const reasons: Record<string, string> = {
+      TOO_FEW: 'For få svar til å vise',
+      ROUND_OPEN: 'Vises når runden er stengt',
+    };
+    const consultants = constructScores.filter(
+      (c) => c.round.projectId === kbt.id && c.role === 'CONSULTANT' && c.kind === 'VALUE',
+    );
+    expect(consultants.some((c) => c.suppressed === 'TOO_FEW')).toBe(true);
+    for (const c of consultants) {
+      expect(Object.keys(reasons)).toContain(c.suppressed);
+      expect(c.mean).toBeNull();
+      const hidden = rows.filter(matches(c, 'Erfaringskonsulenter'));
+      expect(hidden).toHaveLength(1);
+      expect(hidden[0]![9]).toBe(reasons[c.suppressed!]);
+      expect(hidden[0]![5]).toBe('');
+    }
+    expect(await valuePanel.locator('.dashboard-chart__description').textContent()).toContain(
+      'For få svar til å vise',
+    );
+
+    // Filters live in the address: a reload keeps the choice.
+    await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).check();
+    await page.waitForURL((url) => url.searchParams.get('role') === 'CONSULTANT');
+    await page.reload();
+    await valuePanel.locator('tbody tr').first().waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).isChecked()).toBe(
+      true,
+    );
+    const filtered = await rowsOf(page, '.dashboard-chart--value');
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.every((r) => r[3] === 'Erfaringskonsulenter' || r[3] === 'Alle roller')).toBe(true);
+
+    expect(await page.getByRole('link', { name: 'Fritekstsvar' }).count()).toBe(0);
+    await page.goto('/dashboard/free-text');
+    await page.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();
+    expect(await page.locator('.free-text__answer').count()).toBe(0);
+  });
+
+  it('lists a round’s free-text answers for a researcher', async () => {
+    const page = await app().newPage();
+    await signIn(page, researcher.email, researcher.password);
+    await page.goto('/dashboard');
+    // The dashboard first puts the researcher's projects in the address; wait for that before leaving.
+    await page.waitForURL((url) => url.searchParams.getAll('project').length > 0);
+    await page.getByRole('link', { name: 'Fritekstsvar' }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard/free-text' && url.searchParams.has('round'));
+    await page.locator('.free-text__answer').first().waitFor();
+    expect(await page.locator('.free-text__answer').count()).toBeGreaterThan(0);
+    expect((await page.locator('.free-text__answer blockquote').first().textContent())?.trim()).not.toBe('');
+  });
+});

@@ -1,0 +1,20 @@
+import { computed, type ComputedRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import type { ChartTexts } from '../model/charts';
+
+/** The user's language for chart labels, tables and descriptions; recomputed when the language changes. */
+export function useChartTexts(): ComputedRef<ChartTexts> {
+  const { t, locale } = useI18n({ useScope: 'global' });
+  return computed(() => {
+    const lang = locale.value === 'en' ? 'en' : 'nb';
+    const intl = lang === 'en' ? 'en-GB' : 'nb-NO';
+    return {
+      locale: lang,
+      t: (key: string, values?: Record<string, unknown>) => (values ? t(key, values) : t(key)),
+      number: (value: number, digits = 2) =>
+        new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+          value,
+        ),
+    };
+  });
+}

@@ -1,0 +1,82 @@
+import { useMutation, useQuery } from '@urql/vue';
+import {
+  DashboardRoundsDocument,
+  FreeTextAnswersDocument,
+  SetTextTagsDocument,
+  type FreeTextAnswersQuery,
+} from '@verdi/schema/generated';
+import { computed, ref, toValue, type MaybeRefOrGetter } from 'vue';
+import { useApiError } from '../../composables/useApiError';
+import { roles } from '../model/table';
+
+export type FreeTextAnswer = FreeTextAnswersQuery['freeTextAnswers'][number];
+
+export function useProjectRoundList(projectId: MaybeRefOrGetter<string | null>) {
+  const query = useQuery({
+    query: DashboardRoundsDocument,
+    variables: computed(() => ({ projectId: toValue(projectId) ?? '' })),
+    pause: computed(() => !toValue(projectId)),
+  });
+  return { rounds: computed(() => query.data.value?.waves ?? []), error: useApiError(query.error) };
+}
+
+/** A round's free-text answers, grouped by item, then role. */
+export function useFreeText(waveId: MaybeRefOrGetter<string | null>) {
+  const query = useQuery({
+    query: FreeTextAnswersDocument,
+    variables: computed(() => ({ waveId: toValue(waveId) ?? '' })),
+    pause: computed(() => !toValue(waveId)),
+  });
+  const groups = computed(() => {
+    const answers = query.data.value?.freeTextAnswers ?? [];
+    const items = [...new Set(answers.map((a) => a.item))].sort();
+    return items.map((item) => ({
+      item,
+      roles: roles
+        .map((role) => ({ role, answers: answers.filter((a) => a.item === item && a.role === role) }))
+        .filter((group) => group.answers.length > 0),
+    }));
+  });
+  return {
+    groups,
+    loading: computed(() => query.fetching.value && !query.data.value),
+    error: useApiError(query.error),
+  };
+}
+
+/** Splits what a researcher typed into distinct, trimmed themes. */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter((tag) => tag.length > 0),
+    ),
+  ];
+}
+
+/** Edits one answer's themes; the saved list is what the server answered with. */
+export function useTagEditor(answer: () => FreeTextAnswer) {
+  const mutation = useMutation(SetTextTagsDocument);
+  const text = ref(answer().tags.join(', '));
+  const saved = ref<string[]>(answer().tags);
+  const status = ref<'idle' | 'saving' | 'saved' | 'error'>('idle');
+  const error = useApiError(mutation.error);
+
+  async function save(): Promise<void> {
+    status.value = 'saving';
+    const result = await mutation.executeMutation({
+      input: { responseId: answer().responseId, item: answer().item, tags: parseTags(text.value) },
+    });
+    if (result.error || !result.data) {
+      status.value = 'error';
+      return;
+    }
+    saved.value = result.data.setTextTags;
+    text.value = saved.value.join(', ');
+    status.value = 'saved';
+  }
+
+  return { text, saved, status, error, save };
+}

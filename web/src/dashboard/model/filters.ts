@@ -1,0 +1,59 @@
+import type { RespondentRole } from '@verdi/schema/generated';
+import type { LocationQuery, LocationQueryRaw } from 'vue-router';
+import { roles } from './table';
+
+/** Everything the dashboard shows is chosen here, and lives in the address so that a view can be shared. */
+export interface DashboardFilters {
+  projects: string[];
+  roles: RespondentRole[];
+  rounds: string[];
+  constructs: string[];
+  /** The change chart: one project, two of its rounds, one construct. */
+  changeProject: string | null;
+  from: string | null;
+  to: string | null;
+  changeConstruct: string | null;
+}
+
+function list(value: LocationQuery[string] | undefined): string[] {
+  const values = Array.isArray(value) ? value : value == null ? [] : [value];
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))];
+}
+
+function one(value: LocationQuery[string] | undefined): string | null {
+  return list(value)[0] ?? null;
+}
+
+function isRole(value: string): value is RespondentRole {
+  return (roles as readonly string[]).includes(value);
+}
+
+export function parseFilters(query: LocationQuery): DashboardFilters {
+  return {
+    projects: list(query['project']),
+    roles: list(query['role']).filter(isRole),
+    rounds: list(query['round']),
+    constructs: list(query['construct']),
+    changeProject: one(query['changeProject']),
+    from: one(query['from']),
+    to: one(query['to']),
+    changeConstruct: one(query['changeConstruct']),
+  };
+}
+
+/** The query for the address; empty choices are left out so that addresses stay short. */
+export function filtersToQuery(filters: DashboardFilters): LocationQueryRaw {
+  const query: LocationQueryRaw = {};
+  const put = (key: string, value: string[] | string | null) => {
+    if (Array.isArray(value) ? value.length > 0 : value) query[key] = value;
+  };
+  put('project', filters.projects);
+  put('role', filters.roles);
+  put('round', filters.rounds);
+  put('construct', filters.constructs);
+  put('changeProject', filters.changeProject);
+  put('from', filters.from);
+  put('to', filters.to);
+  put('changeConstruct', filters.changeConstruct);
+  return query;
+}

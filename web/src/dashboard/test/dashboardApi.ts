@@ -1,0 +1,58 @@
+import type { Operation } from '@urql/vue';
+import type { FreeTextAnswersQuery } from '@verdi/schema/generated';
+import { fakeApi, type FakeApiState } from '../../test/fakeApi';
+import { dataResult, errorResult, operationName, type Responder } from '../../test/urql';
+import type { Distribution, ScoreCell } from '../model/charts';
+
+export interface DashboardApiState extends FakeApiState {
+  cells: ScoreCell[];
+  distributions?: Distribution[];
+  freeText?: (FreeTextAnswersQuery['freeTextAnswers'][number] & { __typename?: 'FreeTextAnswer' })[];
+  rounds?: { id: string; label: string; opensAt: string }[];
+}
+
+/** The dashboard's part of the API on top of the app's fake API; free text answers only researchers, as the API. */
+export function dashboardApi(state: DashboardApiState): Responder {
+  const base = fakeApi(state);
+  return (operation: Operation) => {
+    const variables = operation.variables as Record<string, unknown> & { input?: Record<string, unknown> };
+    const researcher =
+      !!state.viewer &&
+      (state.viewer.isAdmin || state.viewer.memberships.some((m) => m.role === 'RESEARCHER'));
+    const forbidden = () =>
+      errorResult(operation, [
+        { message: 'You are not allowed to do this', extensions: { code: 'FORBIDDEN' } },
+      ]);
+    switch (operationName(operation)) {
+      case 'DashboardProjects':
+        return dataResult(operation, { projects: state.projects });
+      case 'DashboardConstructScores': {
+        const ids = variables['projectIds'] as string[];
+        return dataResult(operation, {
+          constructScores: state.cells.filter((c) => ids.includes(c.round.projectId)),
+        });
+      }
+      case 'DashboardItemDistributions':
+        return dataResult(operation, { itemDistributions: state.distributions ?? [] });
+      case 'DashboardFunnel':
+        return dataResult(operation, { programmeFunnel: [] });
+      case 'DashboardRounds':
+        return dataResult(operation, {
+          waves: (state.rounds ?? []).map((r) => ({ __typename: 'Wave', ...r })),
+        });
+      case 'FreeTextAnswers':
+        return researcher ? dataResult(operation, { freeTextAnswers: state.freeText ?? [] }) : forbidden();
+      case 'SetTextTags': {
+        if (!researcher) return forbidden();
+        const input = variables.input as { responseId: string; item: string; tags: string[] };
+        const answer = state.freeText?.find(
+          (a) => a.responseId === input.responseId && a.item === input.item,
+        );
+        if (answer) answer.tags = input.tags;
+        return dataResult(operation, { setTextTags: [...input.tags].sort() });
+      }
+      default:
+        return base(operation);
+    }
+  };
+}

@@ -1,0 +1,43 @@
+import { computed, ref, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { EXPORT_FILES, exportUrl, type ExportFile } from '../model/exportFiles';
+
+/**
+ * Which rounds and files to export, and the addresses that follow. Every round is chosen until the user changes
+ * that, including rounds that arrive after the page opened; the wide CSV is the file chosen first.
+ */
+export function useExportSelection(
+  projectId: MaybeRefOrGetter<string>,
+  roundIds: MaybeRefOrGetter<readonly string[]>,
+) {
+  const rounds = ref<string[]>([]);
+  const files = ref<ExportFile[]>(['data-wide.csv']);
+  let touched = false;
+
+  watch(
+    () => [...toValue(roundIds)],
+    (ids) => {
+      rounds.value = touched ? rounds.value.filter((id) => ids.includes(id)) : ids;
+    },
+    { immediate: true },
+  );
+
+  function setRounds(ids: string[]): void {
+    touched = true;
+    rounds.value = ids;
+  }
+
+  function setFiles(chosen: ExportFile[]): void {
+    files.value = EXPORT_FILES.filter((file) => chosen.includes(file));
+  }
+
+  const url = (file: ExportFile) => exportUrl(toValue(projectId), file, rounds.value, toValue(roundIds));
+
+  return {
+    rounds: computed({ get: () => rounds.value, set: setRounds }),
+    files: computed({ get: () => files.value, set: setFiles }),
+    ready: computed(() => rounds.value.length > 0),
+    url,
+    /** The chosen files with their addresses, in the page's order. */
+    downloads: computed(() => files.value.map((file) => ({ file, url: url(file) }))),
+  };
+}
