@@ -1,13 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
-import type { Viewer } from '../auth/viewer.js';
-import { InstrumentService } from '../instruments/instrument.service.js';
-import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { seededRandom } from '../demo/random.js';
-import { makeProject, makeSession, makeUser } from '../test/factories.js';
+import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
-import { WaveService } from '../waves/wave.service.js';
 
 /**
  * Failure drill: a barrage of malformed, oversized, deep, aliased, mistyped and out-of-range requests, anonymous and
@@ -23,27 +19,7 @@ beforeAll(async () => {
   const project = await makeProject(em);
   const user = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
   session = await makeSession(em, user);
-  const actor: Viewer = {
-    userId: user.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'x',
-  };
-  const instrument = await new InstrumentService(em).create(
-    actor,
-    { name: 'S', projectId: project.id },
-    sampleDefinition(),
-  );
-  await new InstrumentService(em).publish(actor, instrument.id, 1);
-  const wave = await new WaveService(em).create(actor, {
-    projectId: project.id,
-    instrumentId: instrument.id,
-    label: 'R',
-    opensAt: new Date(Date.now() - 60_000),
-    information: { nb: 'Info' },
-  });
-  token = (await new WaveService(em).openLinks(wave.id)).find((l) => l.role === 'CONSULTANT')!.linkToken!;
+  token = (await makeOpenRound(em, project, user)).links.CONSULTANT!;
 });
 afterAll(async () => {
   await server?.stop();

@@ -3,15 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import { createApp, type App } from '../app.js';
-import type { Viewer } from '../auth/viewer.js';
 import { openDatabase, type Orm } from '../db/orm.js';
-import { InstrumentService } from '../instruments/instrument.service.js';
-import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { createLogger } from '../logger.js';
 import { Response } from '../responses/response.entity.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { makeProject, makeSession, makeUser } from '../test/factories.js';
-import { WaveService } from '../waves/wave.service.js';
+import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 
 /**
  * Failure drill: two API processes' worth of state — two ORMs with their own connection pools and two HTTP servers —
@@ -56,27 +52,7 @@ describe.skipIf(!serverUrl)('two API instances on one PostgreSQL', () => {
     const project = await makeProject(em);
     const user = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
     session = `verdi_session=${await makeSession(em, user)}`;
-    const actor: Viewer = {
-      userId: user.id,
-      isAdmin: true,
-      roles: new Map(),
-      via: 'session',
-      credentialId: 'x',
-    };
-    const instrument = await new InstrumentService(em).create(
-      actor,
-      { name: 'S', projectId: project.id },
-      sampleDefinition(),
-    );
-    await new InstrumentService(em).publish(actor, instrument.id, 1);
-    const wave = await new WaveService(em).create(actor, {
-      projectId: project.id,
-      instrumentId: instrument.id,
-      label: 'R',
-      opensAt: new Date(Date.now() - 60_000),
-      information: { nb: 'Info' },
-    });
-    token = (await new WaveService(em).openLinks(wave.id)).find((l) => l.role === 'CONSULTANT')!.linkToken!;
+    token = (await makeOpenRound(em, project, user)).links.CONSULTANT!;
   });
   afterAll(async () => {
     for (const { app } of apps) await app.stop();

@@ -7,13 +7,11 @@ import { ProjectRole } from '../accounts/project-role.js';
 import { AuditAction, AuditEvent } from '../audit/audit-event.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ItemType, RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
-import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import type { Project } from '../projects/project.entity.js';
 import { SurveyService } from '../responses/survey.service.js';
-import { makeProject, makeSession, makeUser } from '../test/factories.js';
+import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
-import { WaveService } from '../waves/wave.service.js';
 
 let server: TestServer;
 let project: Project;
@@ -58,25 +56,12 @@ beforeAll(async () => {
   researcherSession = await makeSession(em, researcher);
   managerSession = await makeSession(em, await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] }));
   researcherViewer = (await new AuthService(em).viewerFor({ sessionToken: researcherSession }))!;
-  const actor: Viewer = { ...researcherViewer, isAdmin: true };
-  const instrument = await new InstrumentService(em).create(
-    actor,
-    { name: 'Skjema', projectId: project.id },
-    definition(),
-  );
-  await new InstrumentService(em).publish(actor, instrument.id, 1);
-  waveId = (
-    await new WaveService(em).create(actor, {
-      projectId: project.id,
-      instrumentId: instrument.id,
-      label: 'Baseline 2026',
-      opensAt: new Date(Date.now() - 60_000),
-      information: { nb: 'Info' },
-    })
-  ).id;
-  const token = (await new WaveService(em).openLinks(waveId)).find(
-    (l) => l.role === 'CONSULTANT',
-  )!.linkToken!;
+  const round = await makeOpenRound(em, project, researcher, {
+    definition: definition(),
+    label: 'Baseline 2026',
+  });
+  waveId = round.waveId;
+  const token = round.links.CONSULTANT!;
   for (let i = 0; i < 12; i++) {
     await new SurveyService(server.db.orm.em.fork()).submit({
       token,

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
-import type { Viewer } from '../auth/viewer.js';
-import { InstrumentService } from '../instruments/instrument.service.js';
-import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { SurveyService } from '../responses/survey.service.js';
-import { makeProject, makeSession, makeUser } from '../test/factories.js';
+import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { WaveService } from '../waves/wave.service.js';
 
 let server: TestServer;
 let researcher: GraphQLClient;
@@ -23,30 +19,9 @@ beforeAll(async () => {
   manager = server.client({
     session: await makeSession(em, await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] })),
   });
-  const actor: Viewer = {
-    userId: user.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'x',
-  };
-  const instrument = await new InstrumentService(em).create(
-    actor,
-    { name: 'S', projectId: project.id },
-    sampleDefinition(),
-  );
-  await new InstrumentService(em).publish(actor, instrument.id, 1);
-  const wave = await new WaveService(em).create(actor, {
-    projectId: project.id,
-    instrumentId: instrument.id,
-    label: 'R',
-    opensAt: new Date(Date.now() - 60_000),
-    information: { nb: 'Info' },
-  });
-  waveId = wave.id;
-  const token = (await new WaveService(em).openLinks(wave.id)).find(
-    (l) => l.role === 'CONSULTANT',
-  )!.linkToken!;
+  const round = await makeOpenRound(em, project, user);
+  waveId = round.waveId;
+  const token = round.links.CONSULTANT!;
   for (const text of ['Mer håp i hverdagen', 'Jeg er alene i rollen']) {
     await new SurveyService(server.db.orm.em.fork()).submit({
       token,

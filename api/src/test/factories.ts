@@ -6,6 +6,11 @@ import { hashSecret, newSecret } from '../accounts/secrets.js';
 import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { Project } from '../projects/project.entity.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { InstrumentDefinition } from '../instruments/definition.types.js';
+import { InstrumentService } from '../instruments/instrument.service.js';
+import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { WaveService } from '../waves/wave.service.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -50,4 +55,49 @@ export async function makeSession(
   em.create(Session, { tokenHash: hashSecret(token), user, expiresAt });
   await em.flush();
   return token;
+}
+
+export interface OpenRound {
+  instrumentId: string;
+  waveId: string;
+  /** Open link token per respondent role. */
+  links: Record<string, string>;
+}
+
+/**
+ * A published instrument (the sample one unless given) and an open round of it in the project, made through the
+ * services the way a researcher would, with open links for every role asked.
+ */
+export async function makeOpenRound(
+  em: Em,
+  project: Project,
+  author: User,
+  options: { definition?: InstrumentDefinition; label?: string } = {},
+): Promise<OpenRound> {
+  const actor: Viewer = {
+    userId: author.id,
+    isAdmin: true,
+    roles: new Map(),
+    via: 'session',
+    credentialId: 'test',
+  };
+  const instruments = new InstrumentService(em);
+  const instrument = await instruments.create(
+    actor,
+    { name: 'Skjema', projectId: project.id },
+    options.definition ?? sampleDefinition(),
+  );
+  await instruments.publish(actor, instrument.id, 1);
+  const waves = new WaveService(em);
+  const wave = await waves.create(actor, {
+    projectId: project.id,
+    instrumentId: instrument.id,
+    label: options.label ?? 'Runde',
+    opensAt: new Date(Date.now() - 60_000),
+    information: { nb: 'Informasjon om undersøkelsen' },
+  });
+  const links = Object.fromEntries(
+    (await waves.openLinks(wave.id)).map((link) => [link.role, link.linkToken!]),
+  );
+  return { instrumentId: instrument.id, waveId: wave.id, links };
 }
