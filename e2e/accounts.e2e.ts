@@ -87,8 +87,9 @@ describe('accounts and access', () => {
     expect(await page.locator('.project-card').first().textContent()).toContain('Leder');
     expect(await page.getByText('Ambulant team Eksempelby').count()).toBe(0);
 
+    // Managers see results, but no staff pages.
     const links = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual(['/projects']);
+    expect(links).toEqual(['/projects', '/dashboard']);
     expect(await page.locator('a[href^="/admin"]').count()).toBe(0);
     // No creating projects either.
     expect(await page.getByRole('button', { name: 'Opprett prosjekt' }).count()).toBe(0);
