@@ -7,6 +7,7 @@ import { hashSecret } from '../accounts/secrets.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import { getSchema } from '../schema.js';
+import type { Viewer } from './viewer.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
@@ -82,15 +83,14 @@ async function tokenOf(user: User): Promise<string> {
 }
 
 /** A fresh instrument of the project with a valid draft at revision 1, for operations that use it up. */
+/** The world's admin as the services see a caller. */
+function adminOf(w: World): Viewer {
+  return { userId: w.users.admin.id, isAdmin: true, roles: new Map(), via: 'session', credentialId: 'x' };
+}
+
 async function freshInstrument(w: World): Promise<string> {
   const em = server.db.orm.em.fork();
-  const admin = {
-    userId: w.users.admin.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session' as const,
-    credentialId: 'x',
-  };
+  const admin = adminOf(w);
   const instrument = await new InstrumentService(em).create(
     admin,
     { name: 'Skjema', projectId: w.project.id },
@@ -109,13 +109,7 @@ const ANSWERS = [
 /** A published instrument and an open round in the project, made through the services as an admin would. */
 async function openRound(w: World): Promise<{ id: string; token: string }> {
   const em = server.db.orm.em.fork();
-  const admin = {
-    userId: w.users.admin.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session' as const,
-    credentialId: 'x',
-  };
+  const admin = adminOf(w);
   const instrumentId = await freshInstrument(w);
   await new InstrumentService(em).publish(admin, instrumentId, 1);
   const wave = await new WaveService(em).create(admin, {
@@ -222,13 +216,7 @@ const operations: Record<string, Case> = {
     document: 'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id } }',
     variables: async (w) => {
       const em = server.db.orm.em.fork();
-      const admin = {
-        userId: w.users.admin.id,
-        isAdmin: true,
-        roles: new Map(),
-        via: 'session' as const,
-        credentialId: 'x',
-      };
+      const admin = adminOf(w);
       const instrumentId = await freshInstrument(w);
       await new InstrumentService(em).publish(admin, instrumentId, 1);
       return {
