@@ -29,6 +29,12 @@ export interface GeneratorSummary extends GeneratorOptions {
   seconds: number;
 }
 
+/** The first admin account as the actor of generated records. */
+export async function firstAdmin(em: Em): Promise<Viewer> {
+  const admin = await em.findOneOrFail(User, { isAdmin: true }, { orderBy: { createdAt: 'asc' } });
+  return { userId: admin.id, isAdmin: true, roles: new Map(), via: 'session', credentialId: 'generator' };
+}
+
 /**
  * A large synthetic data set for benchmarks: `projects` projects with `rounds` rounds each, `respondents` per role
  * per round, all answering the core instrument. 50 × 4 × 3 roles × 112 respondents gives about a million answers.
@@ -37,21 +43,16 @@ export async function generateLarge(
   em: Em,
   options: GeneratorOptions,
   progress: (line: string) => void = () => undefined,
+  /** Names and slugs start with it, so that several generated sets can share a database. */
+  prefix = 'benchmark',
 ): Promise<GeneratorSummary> {
   const started = Date.now();
-  const admin = await em.findOneOrFail(User, { isAdmin: true }, { orderBy: { createdAt: 'asc' } });
-  const actor: Viewer = {
-    userId: admin.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'generator',
-  };
+  const actor = await firstAdmin(em);
   const instruments = new InstrumentService(em);
   const imported = await instruments.import(actor, {
     format: InstrumentFormat.VERDI_JSON,
     content: readFileSync(path.join(SEED_DIR, 'instrument.json'), 'utf8'),
-    name: 'Verdi og utfordringer (benchmark)',
+    name: `Verdi og utfordringer (${prefix})`,
   });
   const draft = await instruments.draft(imported.instrument.id);
   const version = await instruments.publish(actor, imported.instrument.id, draft!.revision);
@@ -62,11 +63,11 @@ export async function generateLarge(
   for (let p = 1; p <= options.projects; p++) {
     const number = String(p).padStart(3, '0');
     const project = await new ProjectService(em).create({
-      name: `Benchmark-prosjekt ${number}`,
-      slug: `benchmark-${number}`,
+      name: `${prefix[0]!.toUpperCase()}${prefix.slice(1)}-prosjekt ${number}`,
+      slug: `${prefix}-${number}`,
       organisation: 'Syntetisk kommune',
     });
-    const random = seededRandom(`benchmark:${number}`);
+    const random = seededRandom(`${prefix}:${number}`);
     const profile = {
       value: random() * 1.4 - 0.2,
       challenge: random() * 1.2 - 0.4,
@@ -86,7 +87,7 @@ export async function generateLarge(
       for (const role of Object.values(RespondentRole)) {
         const submissions = Array.from({ length: options.respondents }, (_, i) => ({
           answers: syntheticAnswers(definition, {
-            seed: `benchmark:${number}:${r}:${role}:${i}`,
+            seed: `${prefix}:${number}:${r}:${role}:${i}`,
             role,
             profile,
             followUp: r > 0,

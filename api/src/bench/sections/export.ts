@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { Project } from '../../projects/project.entity.js';
+import type { BenchContext } from '../context.js';
+import { memoryOf, sleep } from '../harness.js';
+import { BENCH_ADMIN, signIn, startServer } from '../server.js';
+
+const MiB = 2 ** 20;
+
+/** Reads a stream to its end, counting bytes and, meanwhile, the peak resident memory of a process. */
+async function drain(
+  stream: AsyncIterable<Uint8Array>,
+  pid: number,
+): Promise<{ bytes: number; seconds: number; peakRss: number }> {
+  const started = performance.now();
+  let peakRss = 0;
+  const sample = setInterval(() => {
+    try {
+      peakRss = Math.max(peakRss, memoryOf(pid).rss);
+    } catch {
+      // the process has just ended
+    }
+  }, 25);
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) bytes += chunk.byteLength;
+  } finally {
+    clearInterval(sample);
+  }
+  return { bytes, seconds: (performance.now() - started) / 1000, peakRss };
+}
+
+/**
+ * The long CSV of one project with about a million answers, streamed over HTTP by a freshly started server: time,
+ * and the server's peak resident memory. Baseline: PostgreSQL's COPY of the same rows through psql.
+ */
+export async function exportCsv(ctx: BenchContext): Promise<void> {
+  const project = await ctx.orm.em.fork().findOneOrFail(Project, { slug: 'export-001' });
+  const [counted] = await ctx.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ answers: string }[]>(
+      `select count(*) as answers from answers a join responses r on r.id = a.response_id
+        join waves w on w.id = r.wave_id where w.project_id = ? and r.status = 'SUBMITTED'`,
+      [project.id],
+    );
+  const server = await startServer(ctx.databaseUrl);
+  try {
+    const gql = await signIn(server.url, BENCH_ADMIN.email, BENCH_ADMIN.password);
+    await sleep(500);
+    const idle = memoryOf(server.child.pid!).rss;
+    const response = await fetch(`${server.url}/exports/${project.id}/data-long.csv`, {
+      headers: { cookie: gql.cookie },
+    });
+    if (!response.ok || !response.body)
+      throw new Error(`Export failed: ${response.status} ${await response.text()}`);
+    const ours = await drain(response.body, server.child.pid!);
+    // Sampled while streaming: the process's lifetime peak (VmHWM) would include signing in (argon2 takes 64 MiB).
+    const peak = ours.peakRss;
+
+    const copy = await psqlCopy(ctx.databaseUrl, project.id);
+    const rows = Number(counted?.answers).toLocaleString('en-GB');
+    ctx.figures.push(
+      {
+        section: 'Export',
+        name: 'long CSV, time to stream',
+        note: `${rows} answers, ${(ours.bytes / MiB).toFixed(0)} MiB`,
+        value: ours.seconds,
+        unit: 's',
+        baseline: copy ? { name: 'COPY … TO STDOUT of the same rows via psql', value: copy.seconds } : null,
+        better: 'lower',
+      },
+      {
+        section: 'Export',
+        name: 'server peak RSS while streaming',
+        note: `idle ${(idle / MiB).toFixed(0)} MiB before`,
+        value: peak / MiB,
+        unit: 'MiB',
+        baseline: copy ? { name: 'psql peak RSS during the COPY', value: copy.peakRss / MiB } : null,
+        better: 'lower',
+      },
+    );
+    ctx.log(
+      `  export ${ours.seconds.toFixed(1)} s, ${(ours.bytes / MiB).toFixed(0)} MiB, peak RSS ${(peak / MiB).toFixed(0)} MiB` +
+        (copy ? `; COPY ${copy.seconds.toFixed(1)} s` : '; psql not found, no COPY baseline'),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The same answers with their response's columns, in the export's order, as CSV from COPY; null without psql. */
+async function psqlCopy(
+  databaseUrl: string,
+  projectId: string,
+): Promise<{ seconds: number; peakRss: number } | null> {
+  const sql = `\\copy (select r.id, w.label, r.role, r.submitted_on, r.language, r.linkage_hash, a.item_key,
+      a.number, a.text, a.choices, a.not_applicable
+    from waves w join responses r on r.wave_id = w.id join answers a on a.response_id = r.id
+    where w.project_id = '${projectId}' and r.status = 'SUBMITTED'
+    order by w.opens_at, r.id, a.item_key) to stdout with (format csv, header)`;
+  const child = spawn('psql', ['-X', '-q', '-d', databaseUrl, '-c', sql.replace(/\s+/g, ' ')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const failed = new Promise<null>((resolve) => child.once('error', () => resolve(null)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (!child.pid) return failed;
+  const result = await drain(child.stdout, child.pid);
+  const code = await exited;
+  if (code !== 0) throw new Error(`psql COPY exited with ${code}`);
+  return { seconds: result.seconds, peakRss: result.peakRss };
+}

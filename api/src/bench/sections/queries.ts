@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/sql';
+import { ProjectRole } from '../../accounts/membership.entity.js';
+import { AccountService } from '../../accounts/account.service.js';
+import { createApp } from '../../app.js';
+import { ormOptions } from '../../db/orm.js';
+import { firstAdmin } from '../../demo/generator.js';
+import { createLogger } from '../../logger.js';
+import { Project } from '../../projects/project.entity.js';
+import type { BenchContext } from '../context.js';
+import { signIn, type GraphQLCaller } from '../server.js';
+import { dashboardDocument } from './dashboard.js';
+
+const PROJECT_LIST = `query BenchProjectList {
+  projects {
+    id
+    name
+    myRole
+    waves {
+      id
+      label
+      status
+      opensAt
+      closesAt
+      instrumentVersion
+      counts { role inProgress submitted codes codesUsed }
+    }
+  }
+}`;
+
+/**
+ * SQL statements per request, counted by the ORM's query log in a server run in this process, for researchers of
+ * few and of many projects: the same request must cost the same number of statements whatever the number.
+ */
+export async function queries(ctx: BenchContext): Promise<void> {
+  let statements = 0;
+  const orm = await MikroORM.init<AbstractSqlDriver>({
+    ...ormOptions({ databaseUrl: ctx.databaseUrl }),
+    debug: ['query'],
+    logger: (message: string) => {
+      if (message.includes('[query]')) statements++;
+    },
+  });
+  const app = await createApp({ orm, log: createLogger('silent') });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  try {
+    const em = orm.em.fork();
+    const actor = await firstAdmin(em);
+    const projects = await em.find(Project, {}, { orderBy: { slug: 'asc' } });
+    const counts = ctx.scale.queryProjects;
+    if (projects.length < counts[1]) {
+      throw new Error(
+        `Counting statements at ${counts[1]} projects needs that many; the data has ${projects.length}`,
+      );
+    }
+    const callers: { count: number; gql: GraphQLCaller; projectIds: string[] }[] = [];
+    for (const count of counts) {
+      const accounts = new AccountService(em);
+      const email = `bench.researcher.${count}@example.test`;
+      const password = 'benchmark-forsker-passord';
+      const user = await accounts.createUser(actor, {
+        email,
+        name: `Forsker med ${count} prosjekter`,
+        password,
+      });
+      for (const project of projects.slice(0, count)) {
+        await accounts.setMembership(actor, {
+          userId: user.id,
+          projectId: project.id,
+          role: ProjectRole.RESEARCHER,
+        });
+      }
+      callers.push({
+        count,
+        gql: await signIn(url, email, password),
+        projectIds: projects.slice(0, count).map((p) => p.id),
+      });
+    }
+    const document = dashboardDocument();
+    const requests = [
+      {
+        name: 'project list with rounds and counts',
+        run: (c: (typeof callers)[number]) => c.gql(PROJECT_LIST),
+      },
+      {
+        name: 'dashboard construct scores',
+        run: (c: (typeof callers)[number]) =>
+          c.gql(document, { projectIds: c.projectIds }, 'DashboardConstructScores'),
+      },
+    ];
+    for (const request of requests) {
+      const measured: number[] = [];
+      for (const caller of callers) {
+        await request.run(caller); // a first request may load metadata; count the second
+        statements = 0;
+        await request.run(caller);
+        measured.push(statements);
+      }
+      ctx.figures.push({
+        section: 'SQL per request',
+        name: `${request.name}, ${counts[1]} projects`,
+        value: measured[1]!,
+        unit: 'statements',
+        baseline: { name: `the same request at ${counts[0]} projects`, value: measured[0]! },
+        better: 'equal',
+      });
+      ctx.log(
+        `  ${request.name}: ${measured[0]} statements at ${counts[0]} projects, ${measured[1]} at ${counts[1]}`,
+      );
+    }
+  } finally {
+    await app.stop();
+    await orm.close();
+  }
+}

@@ -1,0 +1,213 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { scoreConstructs } from '../../responses/scoring.js';
+import { checkAnswers } from '../../responses/answer.rules.js';
+import {
+  ConstructKind,
+  defaultAgreementScale,
+  ItemType,
+  RespondentRole,
+  type InstrumentDefinition,
+} from '../../instruments/definition.types.js';
+import { InstrumentFormat } from '../../instruments/instrument.inputs.js';
+import { InstrumentService } from '../../instruments/instrument.service.js';
+import { exportVerdiJson } from '../../instruments/interchange/verdi-json.js';
+import { ProjectService } from '../../projects/project.service.js';
+import { WaveService } from '../../waves/wave.service.js';
+import { firstAdmin } from '../../demo/generator.js';
+import type { BenchContext } from '../context.js';
+import { closedLoop, type LoadResult } from '../harness.js';
+import { startServer } from '../server.js';
+
+const ITEMS = 30;
+/** The API's PostgreSQL pool (MikroORM's default); the baseline gets the same number of connections. */
+const POOL = 10;
+
+/** Thirty agreement items for service users, half on a VALUE construct and half on a CHALLENGE one. */
+function thirtyItems(): InstrumentDefinition {
+  return {
+    scales: [defaultAgreementScale()],
+    constructs: [
+      { key: 'value', kind: ConstructKind.VALUE, label: { nb: 'Verdi' } },
+      { key: 'challenge', kind: ConstructKind.CHALLENGE, label: { nb: 'Utfordringer' } },
+    ],
+    sections: [
+      {
+        key: 'main',
+        title: { nb: 'Spørsmål' },
+        items: Array.from({ length: ITEMS }, (_, i) => ({
+          key: `q${String(i + 1).padStart(2, '0')}`,
+          type: ItemType.LIKERT,
+          construct: i < ITEMS / 2 ? 'value' : 'challenge',
+          roles: [RespondentRole.SERVICE_USER],
+          prompt: { nb: `Påstand ${i + 1}` },
+          required: true,
+          reverseScored: false,
+          scale: 'agree5',
+        })),
+      },
+    ],
+  };
+}
+
+/**
+ * Submissions over HTTP: `submitSurveyResponse` with 30 answers from concurrent clients, against the same rows (a
+ * response, its 30 answers and 2 construct scores) written by one plain `pg` transaction per response.
+ */
+export async function submissions(ctx: BenchContext): Promise<void> {
+  const em = ctx.orm.em.fork();
+  const actor = await firstAdmin(em);
+  const definition = thirtyItems();
+  const project = await new ProjectService(em).create({
+    name: 'Innsending (benchmark)',
+    organisation: 'Benchmark',
+  });
+  const instruments = new InstrumentService(em);
+  const imported = await instruments.import(actor, {
+    format: InstrumentFormat.VERDI_JSON,
+    content: exportVerdiJson({ name: 'Tretti påstander', definition }),
+    projectId: project.id,
+  });
+  const draft = await instruments.draft(imported.instrument.id);
+  await instruments.publish(actor, imported.instrument.id, draft!.revision);
+  const waves = new WaveService(em);
+  const wave = await waves.create(actor, {
+    projectId: project.id,
+    instrumentId: imported.instrument.id,
+    label: 'Innsending',
+    opensAt: new Date(Date.now() - 3_600_000),
+    closesAt: new Date(Date.now() + 7 * 86_400_000),
+    information: { nb: 'Benchmark' },
+  });
+  const link = (await waves.openLinks(wave.id)).find((l) => l.role === RespondentRole.SERVICE_USER)!;
+  const answersFor = (sequence: number) =>
+    definition.sections[0]!.items.map((item, i) => ({ item: item.key, number: 1 + ((sequence + i) % 5) }));
+
+  const server = await startServer(ctx.databaseUrl);
+  let api: LoadResult;
+  try {
+    const mutation =
+      'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode submittedOn } }';
+    api = await closedLoop({
+      clients: ctx.scale.clients,
+      seconds: ctx.scale.loadSeconds,
+      warmupSeconds: ctx.scale.warmupSeconds,
+      operation: async (_worker, sequence) => {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: mutation,
+            variables: {
+              input: {
+                token: link.linkToken,
+                clientSubmissionId: randomUUID(),
+                answers: answersFor(sequence),
+                language: 'nb',
+                consent: true,
+              },
+            },
+          }),
+        });
+        const body = (await response.json()) as {
+          data?: { submitSurveyResponse?: unknown };
+          errors?: unknown[];
+        };
+        if (!body.data?.submitSurveyResponse)
+          throw new Error(`not acknowledged: ${JSON.stringify(body.errors)}`);
+      },
+    });
+  } finally {
+    await server.stop();
+  }
+
+  // The baseline: what the database alone needs for the same rows, one transaction per response.
+  const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: POOL });
+  const day = new Date().toISOString().slice(0, 10);
+  let baseline: LoadResult;
+  try {
+    baseline = await closedLoop({
+      clients: ctx.scale.clients,
+      seconds: ctx.scale.loadSeconds,
+      warmupSeconds: ctx.scale.warmupSeconds,
+      operation: async (_worker, sequence) => {
+        const checked = checkAnswers(definition, RespondentRole.SERVICE_USER, answersFor(sequence), {
+          complete: true,
+        });
+        const scores = scoreConstructs(definition, RespondentRole.SERVICE_USER, checked.answers);
+        const id = randomUUID();
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          await client.query(
+            `insert into responses (id, wave_id, role, status, language, consent_given, started_on, updated_on,
+                submitted_on, submission_key, receipt_hash)
+             values ($1, $2, 'SERVICE_USER', 'SUBMITTED', 'nb', true, $3, $3, $3, $4, $5)`,
+            [id, wave.id, day, sha256(`submission:${id}`), sha256(`receipt:${id}`)],
+          );
+          await client.query(
+            `insert into answers (response_id, item_key, number) values ${checked.answers
+              .map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3})`)
+              .join(', ')}`,
+            [id, ...checked.answers.flatMap((a) => [a.itemKey, a.number])],
+          );
+          await client.query(
+            `insert into construct_scores (response_id, construct_key, kind, score, answered_items, shown_items)
+             values ${scores.map((_, i) => `($1, $${5 * i + 2}, $${5 * i + 3}, $${5 * i + 4}, $${5 * i + 5}, $${5 * i + 6})`).join(', ')}`,
+            [id, ...scores.flatMap((s) => [s.constructKey, s.kind, s.score, s.answeredItems, s.shownItems])],
+          );
+          await client.query('commit');
+        } catch (error) {
+          await client.query('rollback');
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+    });
+  } finally {
+    await pool.end();
+  }
+
+  const section = 'Submissions';
+  const note = `${ctx.scale.clients} clients, ${ITEMS} answers each`;
+  const plain = 'plain pg transaction per response';
+  if (api.failed > 0 || baseline.failed > 0) {
+    ctx.log(`  failures: API ${api.failed}, baseline ${baseline.failed}`);
+  }
+  ctx.figures.push(
+    {
+      section,
+      name: 'responses per second',
+      note,
+      value: api.perSecond,
+      unit: '/s',
+      baseline: { name: plain, value: baseline.perSecond },
+      better: 'higher',
+    },
+    ...(['p50', 'p95', 'p99'] as const).map((p) => ({
+      section,
+      name: `latency ${p}`,
+      value: api[p],
+      unit: 'ms',
+      baseline: { name: plain, value: baseline[p] },
+      better: 'lower' as const,
+    })),
+    {
+      section,
+      name: 'failed submissions',
+      value: api.failed,
+      unit: '',
+      baseline: null,
+      better: 'lower',
+    },
+  );
+  ctx.log(
+    `  API ${api.perSecond.toFixed(0)}/s p50 ${api.p50.toFixed(1)} ms p99 ${api.p99.toFixed(1)} ms; ` +
+      `pg ${baseline.perSecond.toFixed(0)}/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms`,
+  );
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** api/dist (or api/src), so that the bench starts the same build `npm start` runs. */
+export const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_DIR = path.resolve(API_DIR, '..', '..');
+
+export const BENCH_ADMIN = { email: 'bench.admin@example.test', password: 'benchmark-passord-som-er-langt' };
+
+export interface RunningServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Waits for the line a started Verdi prints last, and returns its URL. */
+export function waitForUrl(child: ChildProcess, timeoutMs = 120_000): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Verdi did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /is running at (http:\/\/localhost:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!.replace('localhost', '127.0.0.1'));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Verdi exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The built API (`node api/dist/main.js`) as its own process on a free port, over the given database. */
+export async function startServer(
+  databaseUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, [path.join(API_DIR, 'main.js')], {
+    cwd: REPO_DIR,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      VERDI_DEMO: '0',
+      VERDI_ADMIN_EMAIL: BENCH_ADMIN.email,
+      VERDI_ADMIN_PASSWORD: BENCH_ADMIN.password,
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await waitForUrl(child);
+  return { url, child, stop: () => stopChild(child) };
+}
+
+export interface GraphQLCaller {
+  <T>(query: string, variables?: Record<string, unknown>, operationName?: string): Promise<T>;
+  cookie: string;
+}
+
+/** Signs in over HTTP and returns a caller that sends the session cookie and throws on any GraphQL error. */
+export async function signIn(url: string, email: string, password: string): Promise<GraphQLCaller> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
+      variables: { input: { email, password } },
+    }),
+  });
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+  if (!cookie) throw new Error(`Sign-in as ${email} failed: ${await response.text()}`);
+  const call = (async <T>(query: string, variables?: Record<string, unknown>, operationName?: string) => {
+    const reply = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ query, variables, operationName }),
+    });
+    const body = (await reply.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors?.length || !body.data) {
+      throw new Error(`GraphQL error: ${body.errors?.map((e) => e.message).join('; ') ?? reply.status}`);
+    }
+    return body.data;
+  }) as GraphQLCaller;
+  call.cookie = cookie;
+  return call;
+}
