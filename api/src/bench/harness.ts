@@ -41,6 +41,8 @@ export async function closedLoop(options: {
       } catch (error) {
         firstError ??= error;
         if (measuring) failed++;
+        // An operation that fails at once must not keep the timers that end the load from ever running.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   };
