@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify';
 import express, { type Request, type Response as HttpResponse } from 'express';
 import { once } from 'node:events';
 import { GraphQLError } from 'graphql';
@@ -19,7 +18,8 @@ import { Project } from '../projects/project.entity.js';
 import { Wave } from '../waves/wave.entity.js';
 import { codebookJson, codebookRows, CODEBOOK_COLUMNS, rScript, spssSyntax } from './export.formats.js';
 import { planVariables, RESPONSE_COLUMNS, type Variable } from './export.plan.js';
-import { longRows, LONG_COLUMNS, wideRows, type Cell, type ExportRound } from './export.rows.js';
+import { csvPages, LONG_COLUMNS, wideRowPages, type ExportRound } from './export.rows.js';
+import { csvLine } from './export.sql.js';
 
 export const EXPORT_FILES = [
   'data-wide.csv',
@@ -86,19 +86,21 @@ async function planFor(em: Em, viewer: Viewer, projectId: string, roundIds: stri
   };
 }
 
+/** Writes a chunk, waiting while the client's socket is full; gives up when the client has gone. */
+async function send(res: HttpResponse, chunk: string): Promise<void> {
+  if (res.write(chunk)) return;
+  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (res.destroyed) throw new Error('the client closed the connection');
+}
+
 async function streamCsv(
   res: HttpResponse,
   header: readonly string[],
-  rows: AsyncGenerator<Cell[]>,
+  pages: AsyncIterable<string> | Iterable<string>,
 ): Promise<void> {
-  const csv = stringify({ record_delimiter: '\n' });
-  csv.pipe(res);
-  const write = async (row: readonly Cell[]) => {
-    if (!csv.write(row)) await once(csv, 'drain');
-  };
-  await write(header);
-  for await (const row of rows) await write(row);
-  csv.end();
+  await send(res, csvLine(header));
+  for await (const page of pages) await send(res, page);
+  res.end();
   await once(res, 'finish');
 }
 
@@ -110,7 +112,9 @@ async function streamXlsx(res: HttpResponse, plan: Plan, em: Em): Promise<void> 
   });
   const data = workbook.addWorksheet('data');
   data.addRow([...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)]).commit();
-  for await (const row of wideRows(em, plan.rounds, plan.variables)) data.addRow(row).commit();
+  for await (const rows of wideRowPages(em, plan.rounds, plan.variables)) {
+    for (const row of rows) data.addRow(row).commit();
+  }
   data.commit();
   const codebook = workbook.addWorksheet('codebook');
   codebook.addRow([...CODEBOOK_COLUMNS]).commit();
@@ -166,20 +170,14 @@ export function exportRouter(orm: Orm, log: Logger): express.Router {
           return await streamCsv(
             res,
             [...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)],
-            wideRows(em, plan.rounds, plan.variables),
+            csvPages(em, plan.rounds, plan.variables, 'wide'),
           );
         case 'data-long.csv':
-          return await streamCsv(res, LONG_COLUMNS, longRows(em, plan.rounds, plan.variables));
+          return await streamCsv(res, LONG_COLUMNS, csvPages(em, plan.rounds, plan.variables, 'long'));
         case 'data.xlsx':
           return await streamXlsx(res, plan, em);
         case 'codebook.csv':
-          return await streamCsv(
-            res,
-            CODEBOOK_COLUMNS,
-            (async function* () {
-              yield* codebookRows(plan.variables);
-            })(),
-          );
+          return await streamCsv(res, CODEBOOK_COLUMNS, codebookRows(plan.variables).map(csvLine));
         case 'codebook.json':
           res.send(
             codebookJson(plan.variables, {

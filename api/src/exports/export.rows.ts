@@ -1,6 +1,7 @@
 import type { Em } from '../db/orm.js';
 import { ItemType } from '../instruments/definition.types.js';
 import { NOT_APPLICABLE_CODE, type Variable } from './export.plan.js';
+import { CSV_CELLS, JSON_CELLS, csvField, csvQuoteSql, type CellSql } from './export.sql.js';
 
 export interface ExportRound {
   id: string;
@@ -8,115 +9,198 @@ export interface ExportRound {
   linkage: boolean;
 }
 
-interface ResponseRow {
-  id: string;
-  wave_id: string;
-  role: string;
-  submitted_on: string;
-  language: string;
-  linkage_hash: string | null;
-}
-
-interface AnswerRow {
-  response_id: string;
-  item_key: string;
-  number: number | null;
-  text: string | null;
-  choices: string[] | string | null;
-  not_applicable: boolean;
-}
-
 export type Cell = string | number;
 
-const PAGE = 500;
+/**
+ * Responses per query. PostgreSQL writes the rows itself and hands over one text per response (about 1.7 kB in the
+ * long file, 150 bytes in the wide one), so a page is what the export holds in memory at a time.
+ */
+export const PAGE = 2000;
 
-/** PGlite hands text[] back as its literal ("{a,b}"); the pg driver as an array. */
-function choicesOf(value: string[] | string | null): string[] | null {
-  if (value === null || Array.isArray(value)) return value;
-  return value
-    .replace(/^\{|\}$/g, '')
-    .split(',')
-    .filter(Boolean)
-    .map((c) => c.replace(/^"|"$/g, ''));
+const NA = NOT_APPLICABLE_CODE;
+
+/**
+ * The `page` CTE: the next page of a round's submitted responses in a fixed order (round, then id), each with the
+ * cells every data row starts with, already written. Responses are numbered 1, 2, 3… in that order, the same in every
+ * format; the linkage column is a short pseudonym only present where the round pairs rounds.
+ * Parameters: the number before the page, the round's label as a written cell, the round, the last id before the page.
+ */
+function pageCte(round: ExportRound, cells: CellSql, pageSize: number): string {
+  const linkage = round.linkage
+    ? `case when r.linkage_hash <> '' then left(r.linkage_hash, 16) else '' end`
+    : `''::text`;
+  const prefix = [
+    `(row_number() over (order by r.id) + ?)::text`,
+    `?::text`,
+    cells.text('r.role::text'),
+    cells.text('r.submitted_on::text'),
+    cells.text('r.language'),
+    cells.text(linkage),
+  ].join(` || ',' || `);
+  return `page as materialized (
+    select r.id, ${prefix} as prefix
+      from (select id, role, submitted_on, language, linkage_hash from responses
+             where wave_id = ? and status = 'SUBMITTED' and id > ? order by id limit ${pageSize}) as r)`;
 }
 
 /**
- * Submitted responses of the rounds, page by page in a fixed order (round, then id) with their answers, so that any
- * export holds at most one page in memory. Responses are numbered 1, 2, 3… in that order, the same in every format;
- * the linkage column is a short pseudonym only present where the round pairs rounds.
+ * The answers of the response `p`, each number already written as a cell (`num`). The subquery is a fence
+ * (`offset 0`): PostgreSQL reads a response's answers with one primary key scan and joins them to the variables in
+ * memory, whatever its statistics say, instead of probing the index once per variable; and writes each number once.
  */
-export async function* responsePages(
+const answersOfP = (cells: CellSql) => `(
+    select item_key, number, text, choices, not_applicable, case when number is not null then ${cells.number('number')} end as num
+      from answers where response_id = p.id offset 0) as a`;
+
+/** The wide layout's cells of response `p` after its response cells, each with the comma before it. */
+function wideCellsSql(cells: CellSql): string {
+  const cell = `case
+      when a.item_key is null then ${cells.constant('')}
+      when a.not_applicable then ${cells.constant(NA)}
+      when v.option is not null then case when a.choices is null then ${cells.constant('')}
+                                          when v.option = any(a.choices) then ${cells.constant(1)}
+                                          else ${cells.constant(0)} end
+      when v.single then ${cells.text(`coalesce(a.choices[1], '')`)}
+      when a.num is not null then a.num
+      else ${cells.text(`coalesce(a.text, '')`)} end`;
+  return `coalesce((select string_agg(',' || ${cell}, '' order by v.pos)
+      from vars v left join ${answersOfP(cells)} on a.item_key = v.item), '')`;
+}
+
+const VARS_CTE = `vars as materialized (
+    select * from json_to_recordset(?::json) as v(pos int, item text, option text, single boolean))`;
+
+function wideVariables(variables: Variable[]): string {
+  return JSON.stringify(
+    variables.map((v, pos) => ({
+      pos,
+      item: v.item,
+      option: v.option || null,
+      single: v.type === ItemType.SINGLE_CHOICE,
+    })),
+  );
+}
+
+/** The long layout's lines of response `p`, one per answer, items in the instrument's order. */
+function longLinesSql(): string {
+  const value = `case
+      when a.not_applicable then ${CSV_CELLS.constant(NA)}
+      when a.choices is not null then ${csvQuoteSql(`array_to_string(a.choices, ';', '')`)}
+      when a.num is not null then a.num
+      else ${CSV_CELLS.text('a.text')} end`;
+  const choiceLabels = `coalesce((select string_agg(coalesce(i.choice_labels ->> c, c, ''), '; ' order by o)
+      from unnest(a.choices) with ordinality as u(c, o)), '')`;
+  const label = `case
+      when a.not_applicable then i.na_label
+      when a.choices is not null then ${csvQuoteSql(choiceLabels)}
+      else coalesce(i.value_labels ->> coalesce(a.num, 'null'), '') end`;
+  const line = [
+    'p.prefix',
+    'i.head',
+    value,
+    label,
+    `case when a.not_applicable then '1' else '0' end || E'\\n'`,
+  ].join(` || ',' || `);
+  return `(select string_agg(${line}, '' order by i.pos) from ${answersOfP(CSV_CELLS)} join items i on i.item = a.item_key)`;
+}
+
+const ITEMS_CTE = `items as materialized (select * from json_to_recordset(?::json)
+    as i(pos int, item text, head text, na_label text, choice_labels jsonb, value_labels jsonb))`;
+
+/**
+ * What the long layout needs per item, written in advance. An item's labels are those of its last variable (for a
+ * multiple-choice item, of its last option), and a choice's label is the option's own label before any value label.
+ */
+function longItems(variables: Variable[]): string {
+  const items = [...new Map(variables.map((v) => [v.item, v])).values()];
+  return JSON.stringify(
+    items.map((variable, pos) => {
+      const valueLabels = new Map<string, string>();
+      for (const { code, label } of variable.valueLabels) {
+        if (!valueLabels.has(code)) valueLabels.set(code, label.nb);
+      }
+      const choiceLabels = new Map(valueLabels);
+      for (const v of variables) {
+        if (v.item === variable.item && v.option) choiceLabels.set(v.option, v.optionLabel!.nb);
+      }
+      return {
+        pos,
+        item: variable.item,
+        head: [variable.item, variable.construct ?? '', variable.kind ?? ''].map(csvField).join(','),
+        na_label: csvField(valueLabels.get(String(NA)) ?? ''),
+        choice_labels: Object.fromEntries(choiceLabels),
+        value_labels: Object.fromEntries([...valueLabels].map(([code, label]) => [code, csvField(label)])),
+      };
+    }),
+  );
+}
+
+type Layout = 'wide-csv' | 'long-csv' | 'wide-json';
+
+/**
+ * The data rows of the rounds, page by page: per response, its text in the layout (the wide layout has one row per
+ * response and a column per variable, the long layout a row per answer), in the order and numbering of `pageCte`.
+ */
+async function* pagesOf(
   em: Em,
   rounds: ExportRound[],
-): AsyncGenerator<
-  { number: number; response: ResponseRow; round: ExportRound; answers: Map<string, AnswerRow> }[]
-> {
+  variables: Variable[],
+  layout: Layout,
+  pageSize: number,
+): AsyncGenerator<string[]> {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`No page size: ${pageSize}`);
   const connection = em.getConnection();
+  const cells = layout === 'wide-json' ? JSON_CELLS : CSV_CELLS;
+  const [table, text] =
+    layout === 'long-csv'
+      ? [ITEMS_CTE, longLinesSql()]
+      : layout === 'wide-csv'
+        ? [VARS_CTE, `p.prefix || ${wideCellsSql(cells)} || E'\\n'`]
+        : [VARS_CTE, `'[' || p.prefix || ${wideCellsSql(cells)} || ']'`];
+  const rows = layout === 'long-csv' ? longItems(variables) : wideVariables(variables);
+  type Row = { id: string; text: string | null };
+  const query = (round: ExportRound, number: number, after: string) => {
+    const label = layout === 'wide-json' ? JSON.stringify(round.label) : csvField(round.label);
+    const sql = `with ${pageCte(round, cells, pageSize)}, ${table} select p.id, ${text} as text from page p order by p.id`;
+    const page = connection.execute<Row[]>(sql, [number, label, round.id, after, rows]);
+    // Awaited later; until then a failure must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  const start = '00000000-0000-0000-0000-000000000000';
   let number = 0;
   for (const round of rounds) {
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const responses: ResponseRow[] = await connection.execute(
-        `select id, wave_id, role::text as role, submitted_on::text as submitted_on, language, linkage_hash
-           from responses where wave_id = ? and status = 'SUBMITTED' and id > ? order by id limit ${PAGE}`,
-        [round.id, after],
-      );
-      if (responses.length === 0) break;
-      after = responses.at(-1)!.id;
-      const answers: AnswerRow[] = await connection.execute(
-        `select response_id, item_key, number, text, choices, not_applicable from answers
-          where response_id in (${responses.map(() => '?').join(',')})`,
-        responses.map((r) => r.id),
-      );
-      const byResponse = new Map<string, Map<string, AnswerRow>>();
-      for (const answer of answers) {
-        answer.choices = choicesOf(answer.choices);
-        if (!byResponse.has(answer.response_id)) byResponse.set(answer.response_id, new Map());
-        byResponse.get(answer.response_id)!.set(answer.item_key, answer);
-      }
-      yield responses.map((response) => ({
-        number: ++number,
-        response,
-        round,
-        answers: byResponse.get(response.id) ?? new Map(),
-      }));
+    // While the client takes one page, PostgreSQL writes the next: at most two pages are held at a time.
+    let next: Promise<Row[]> | null = query(round, number, start);
+    while (next) {
+      const page: Row[] = await next;
+      number += page.length;
+      next = page.length === pageSize ? query(round, number, page.at(-1)!.id) : null;
+      if (page.length > 0) yield page.map((row) => row.text ?? '');
     }
   }
 }
 
-function responseCells(number: number, response: ResponseRow, round: ExportRound): Cell[] {
-  return [
-    number,
-    round.label,
-    response.role,
-    response.submitted_on,
-    response.language,
-    round.linkage && response.linkage_hash ? response.linkage_hash.slice(0, 16) : '',
-  ];
-}
-
-function cellFor(variable: Variable, answer: AnswerRow | undefined): Cell {
-  if (!answer) return '';
-  if (answer.not_applicable) return NOT_APPLICABLE_CODE;
-  const choices = choicesOf(answer.choices);
-  if (variable.option) return choices ? (choices.includes(variable.option) ? 1 : 0) : '';
-  if (variable.type === ItemType.SINGLE_CHOICE) return choices?.[0] ?? '';
-  if (answer.number !== null) return Number(answer.number);
-  return answer.text ?? '';
-}
-
-export async function* wideRows(
+/** The rows of a CSV data file, as text, page by page. */
+export async function* csvPages(
   em: Em,
   rounds: ExportRound[],
   variables: Variable[],
-): AsyncGenerator<Cell[]> {
-  for await (const page of responsePages(em, rounds)) {
-    for (const { number, response, round, answers } of page) {
-      yield [
-        ...responseCells(number, response, round),
-        ...variables.map((v) => cellFor(v, answers.get(v.item))),
-      ];
-    }
+  layout: 'wide' | 'long',
+  pageSize = PAGE,
+): AsyncGenerator<string> {
+  for await (const page of pagesOf(em, rounds, variables, `${layout}-csv`, pageSize)) yield page.join('');
+}
+
+/** The wide layout's rows as cells, page by page, for the XLSX writer: numbers as numbers, text as text. */
+export async function* wideRowPages(
+  em: Em,
+  rounds: ExportRound[],
+  variables: Variable[],
+  pageSize = PAGE,
+): AsyncGenerator<Cell[][]> {
+  for await (const page of pagesOf(em, rounds, variables, 'wide-json', pageSize)) {
+    yield page.map((row) => JSON.parse(row) as Cell[]);
   }
 }
 
@@ -134,52 +218,3 @@ export const LONG_COLUMNS = [
   'label',
   'not_applicable',
 ] as const;
-
-/** One row per answer, items in the instrument's order. */
-export async function* longRows(
-  em: Em,
-  rounds: ExportRound[],
-  variables: Variable[],
-): AsyncGenerator<Cell[]> {
-  const items = [...new Map(variables.map((v) => [v.item, v])).values()];
-  const optionLabels = new Map(
-    variables.filter((v) => v.option).map((v) => [`${v.item}|${v.option}`, v.optionLabel!.nb]),
-  );
-  for await (const page of responsePages(em, rounds)) {
-    for (const { number, response, round, answers } of page) {
-      for (const variable of items) {
-        const answer = answers.get(variable.item);
-        if (!answer) continue;
-        const choices = choicesOf(answer.choices);
-        const value: Cell = answer.not_applicable
-          ? NOT_APPLICABLE_CODE
-          : choices
-            ? choices.join(';')
-            : answer.number !== null
-              ? Number(answer.number)
-              : (answer.text ?? '');
-        const label = answer.not_applicable
-          ? (variable.valueLabels.find((l) => l.code === String(NOT_APPLICABLE_CODE))?.label.nb ?? '')
-          : choices
-            ? choices
-                .map(
-                  (c) =>
-                    optionLabels.get(`${variable.item}|${c}`) ??
-                    variable.valueLabels.find((l) => l.code === c)?.label.nb ??
-                    c,
-                )
-                .join('; ')
-            : (variable.valueLabels.find((l) => l.code === String(answer.number))?.label.nb ?? '');
-        yield [
-          ...responseCells(number, response, round),
-          variable.item,
-          variable.construct ?? '',
-          variable.kind ?? '',
-          value,
-          label,
-          answer.not_applicable ? 1 : 0,
-        ];
-      }
-    }
-  }
-}

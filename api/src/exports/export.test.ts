@@ -8,6 +8,9 @@ import { AuditAction, AuditEvent } from '../audit/audit-event.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ItemType, RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { planVariables } from './export.plan.js';
+import { csvPages, wideRowPages } from './export.rows.js';
+import { csvField, csvQuoteSql, jsNumberSql } from './export.sql.js';
 import type { Project } from '../projects/project.entity.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
@@ -173,6 +176,14 @@ describe('research data exports', () => {
     const data = workbook.getWorksheet('data')!;
     expect(data.rowCount).toBe(13);
     expect(data.getRow(1).getCell(12).value).toBe('hope_1');
+    const wide: string[][] = parse(await (await download('data-wide.csv')).text());
+    const sheet: string[][] = [];
+    data.eachRow((row) => {
+      sheet.push(wide[0]!.map((_, i) => String(row.getCell(i + 1).value ?? '')));
+    });
+    expect(sheet).toEqual(wide);
+    expect(typeof data.getRow(2).getCell(12).value).toBe('number');
+    expect(typeof data.getRow(2).getCell(2).value).toBe('string');
     const codebook = workbook.getWorksheet('codebook')!;
     expect(codebook.getRow(1).getCell(1).value).toBe('variable');
     expect(codebook.rowCount).toBe(1 + 10);
@@ -250,6 +261,90 @@ describe('research data exports', () => {
       },
     );
     expect(unknownRound.status).toBe(400);
+  });
+
+  it('come out the same whatever the page size, numbered on across pages and rounds', async () => {
+    const em = server.db.orm.em.fork();
+    const round = { id: waveId, label: 'Baseline, "2026"', linkage: true };
+    const rounds = [round, { ...round, label: 'Igjen' }];
+    const variables = planVariables([definition()]);
+    const collect = async <T>(pages: AsyncGenerator<T>) => {
+      const all: T[] = [];
+      for await (const page of pages) all.push(page);
+      return all;
+    };
+    for (const layout of ['wide', 'long'] as const) {
+      const whole = (await collect(csvPages(em, rounds, variables, layout))).join('');
+      const paged = await collect(csvPages(em, rounds, variables, layout, 5));
+      expect(paged.length).toBeGreaterThan(4);
+      expect(paged.join('')).toBe(whole);
+      const rows: string[][] = parse(whole);
+      expect([...new Set(rows.map((r) => r[0]))]).toEqual(
+        Array.from({ length: 24 }, (_, i) => String(i + 1)),
+      );
+      expect(rows.filter((r) => r[1] === 'Baseline, "2026"')).toHaveLength(rows.length / 2);
+    }
+    const cells = (await collect(wideRowPages(em, rounds, variables, 5))).flat();
+    expect(cells.map((row) => row[0])).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  });
+
+  it('has PostgreSQL write numbers as JavaScript does and fields as csv-stringify does', async () => {
+    const connection = server.db.orm.em.getConnection();
+    const numbers = [
+      0,
+      -0,
+      1,
+      -7,
+      2.5,
+      0.1 + 0.2,
+      1 / 3,
+      -123.456,
+      1e14,
+      1e15,
+      123456789012345680,
+      2 ** 50 + 0.5,
+      1e20,
+      1.5e20,
+      1e21,
+      1.5e21,
+      -2e22,
+      1e-4,
+      0.00012,
+      1.2e-5,
+      -1e-6,
+      1e-7,
+      1.5e-7,
+      5e-324,
+      1.7976931348623157e308,
+      NaN,
+      Infinity,
+      -Infinity,
+    ];
+    const written = await connection.execute<{ text: string }[]>(
+      `select ${jsNumberSql('x')} as text from unnest(?::float8[]) with ordinality as u(x, o) order by o`,
+      [`{${numbers.map(String).join(',')}}`],
+    );
+    expect(written.map((r) => r.text)).toEqual(numbers.map(String));
+    const texts = [
+      '',
+      'a',
+      'a,b',
+      'a"b',
+      '"',
+      'a\nb',
+      'a\rb',
+      ' x ',
+      'x;y',
+      'æøå – ✓',
+      "it's",
+      'a\\b',
+      'hvorfor?',
+    ];
+    const fields = await connection.execute<{ text: string }[]>(
+      `select ${csvQuoteSql('t')} as text from json_array_elements_text(?::json) with ordinality as u(t, o) order by o`,
+      [JSON.stringify(texts)],
+    );
+    expect(fields.map((r) => r.text)).toEqual(texts.map(csvField));
   });
 
   it('are reachable page by page through GraphQL for scripts', async () => {
