@@ -13,6 +13,7 @@ import { pinoHttp } from 'pino-http';
 import { ErrorCode } from './common/errors.js';
 import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
+import { createLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { getSchema } from './schema.js';
 import { exportRouter } from './exports/export.routes.js';
@@ -176,6 +177,7 @@ export async function createApp({
         });
         return {
           em,
+          loaders: createLoaders(em),
           log: req.log,
           viewer,
           ip: req.ip ?? null,

@@ -1,5 +1,6 @@
 import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
+import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 
 /** What a resolver may do to the browser's session cookie, without knowing about HTTP. */
@@ -11,6 +12,8 @@ export interface SessionCookie {
 export interface Context {
   /** A fork of the EntityManager for this request alone. */
   em: Em;
+  /** Batch loaders over `em` for this request alone, so that list fields cost one query per field, not per item. */
+  loaders: Loaders;
   log: Logger;
   /** The signed-in staff account, or null for anonymous callers (participants, the sign-in page). */
   viewer: Viewer | null;

@@ -431,6 +431,11 @@ const sensitiveFields: Record<string, Case> = {
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
+  'Project.waves': {
+    document: 'query ($id: ID!) { project(id: $id) { waves { id status } } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: membersOfProject,
+  },
   'Project.memberships': {
     document: 'query ($id: ID!) { project(id: $id) { memberships { role } } }',
     variables: (w) => ({ id: w.project.id }),

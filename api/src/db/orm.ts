@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 export type Em = SqlEntityManager;
-type OrmOptions = Partial<Options<AbstractSqlDriver>>;
+export type OrmOptions = Partial<Options<AbstractSqlDriver>>;
 
 export interface DatabaseTarget {
   /** A PostgreSQL server; when absent, PostgreSQL runs embedded in-process (PGlite). */
@@ -41,9 +41,13 @@ export function ormOptions(target: DatabaseTarget, debug = false): OrmOptions {
   return { ...common, driver: PgliteDriver, dbName: dataDir };
 }
 
-/** Connects and brings the schema up to date; migrations run on every start. */
-export async function openDatabase(target: DatabaseTarget, log?: Logger): Promise<Orm> {
-  const orm = await MikroORM.init<AbstractSqlDriver>(ormOptions(target));
+/** Connects and brings the schema up to date; migrations run on every start. `overrides` is for tests. */
+export async function openDatabase(
+  target: DatabaseTarget,
+  log?: Logger,
+  overrides: OrmOptions = {},
+): Promise<Orm> {
+  const orm = await MikroORM.init<AbstractSqlDriver>({ ...ormOptions(target), ...overrides });
   const applied = await orm.migrator.up();
   if (applied.length > 0) log?.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
   return orm;

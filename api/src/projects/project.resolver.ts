@@ -3,6 +3,7 @@ import { Membership, ProjectRole } from '../accounts/membership.entity.js';
 import { AccountService } from '../accounts/account.service.js';
 import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
+import { Wave } from '../waves/wave.entity.js';
 import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { Project } from './project.entity.js';
 import { ProjectService } from './project.service.js';
@@ -48,6 +49,12 @@ export class ProjectResolver {
   })
   memberships(@Root() project: Project, @Ctx() { em }: Context): Promise<Membership[]> {
     return new AccountService(em).membershipsOfProject(project.id);
+  }
+
+  @Allow(Rules.memberOf(projectItself))
+  @FieldResolver(() => [Wave], { description: "The project's rounds, oldest first" })
+  waves(@Root() project: Project, @Ctx() { loaders }: Context): Promise<Wave[]> {
+    return loaders.wavesOfProject.load(project.id);
   }
 
   @Allow(Rules.signedIn)

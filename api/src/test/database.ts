@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Orm } from '../db/orm.js';
+import { openDatabase, type Orm, type OrmOptions } from '../db/orm.js';
 
 export interface TestDatabase {
   orm: Orm;
@@ -12,12 +12,12 @@ export interface TestDatabase {
 /**
  * A brand-new, migrated database for one test file. With DATABASE_URL set it is a new database on that
  * server (dropped afterwards), so parallel files and parallel runs never see each other's rows; without it,
- * an in-memory embedded PostgreSQL.
+ * an in-memory embedded PostgreSQL. `overrides` change the ORM's options, e.g. to record its statements.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(overrides: OrmOptions = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const orm = await openDatabase({ dataDir: 'memory://' });
+    const orm = await openDatabase({ dataDir: 'memory://' }, undefined, overrides);
     return { orm, location: 'memory://', drop: () => orm.close(true) };
   }
 
@@ -31,7 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const orm = await openDatabase({ databaseUrl: url.toString() });
+  const orm = await openDatabase({ databaseUrl: url.toString() }, undefined, overrides);
   return {
     orm,
     location: url.toString(),

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../app.js';
+import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -31,10 +32,11 @@ export interface TestServer extends GraphQLClient {
 }
 
 /** The real HTTP server on a free port, over a database of its own. */
-export async function startTestServer(
-  options: { webDir?: string; exposeStacktraces?: boolean } = {},
-): Promise<TestServer> {
-  const db = await createTestDatabase();
+export async function startTestServer({
+  orm: ormOverrides,
+  ...options
+}: { webDir?: string; exposeStacktraces?: boolean; orm?: OrmOptions } = {}): Promise<TestServer> {
+  const db = await createTestDatabase(ormOverrides);
   const app = await createApp({
     orm: db.orm,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),

@@ -15,7 +15,6 @@ import { Allow, registerProjectLookup, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { Instrument } from '../instruments/instrument.entity.js';
-import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
 import { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
 import { Wave, WaveStatus } from './wave.entity.js';
@@ -128,28 +127,26 @@ export class WaveResolver {
   }
 
   @FieldResolver(() => Project)
-  project(@Root() wave: Wave, @Ctx() { em }: Context): Promise<Project> {
-    return em.findOneOrFail(Project, { id: wave.project.id });
+  project(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<Project> {
+    return loaders.project.load(wave.project.id);
   }
 
   @Allow(Rules.researcherOf(ownProject))
   @FieldResolver(() => Instrument, { description: 'The instrument asked (researchers)' })
-  async instrument(@Root() wave: Wave, @Ctx() { em }: Context): Promise<Instrument> {
-    const version = await em.findOneOrFail(InstrumentVersion, { id: wave.instrumentVersion.id });
-    return em.findOneOrFail(Instrument, { id: version.instrument.id });
+  async instrument(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<Instrument> {
+    const version = await loaders.instrumentVersion.load(wave.instrumentVersion.id);
+    return loaders.instrument.load(version.instrument.id);
   }
 
   @FieldResolver(() => Int, { description: 'The instrument version asked' })
-  async instrumentVersion(@Root() wave: Wave, @Ctx() { em }: Context): Promise<number> {
-    return (
-      await em.findOneOrFail(InstrumentVersion, { id: wave.instrumentVersion.id }, { fields: ['number'] })
-    ).number;
+  async instrumentVersion(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<number> {
+    return (await loaders.instrumentVersion.load(wave.instrumentVersion.id)).number;
   }
 
   @Allow(Rules.researcherOf(ownProject))
   @FieldResolver(() => [OpenLink], { description: 'One link per role that is asked anything (researchers)' })
-  async openLinks(@Root() wave: Wave, @Ctx() { em }: Context): Promise<OpenLink[]> {
-    return (await new WaveService(em).openLinks(wave.id)).map((link) => ({
+  async openLinks(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<OpenLink[]> {
+    return (await loaders.openLinks.load(wave.id)).map((link) => ({
       role: link.role,
       path: `/s/${link.linkToken}`,
     }));
@@ -157,7 +154,7 @@ export class WaveResolver {
 
   @Allow(Rules.researcherOf(ownProject))
   @FieldResolver(() => [RoleCount], { description: 'Live counts per role (researchers)' })
-  counts(@Root() wave: Wave, @Ctx() { em }: Context): Promise<RoleCount[]> {
-    return new WaveService(em).counts(wave.id);
+  counts(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<RoleCount[]> {
+    return loaders.waveCounts.load(wave.id);
   }
 }

@@ -4,6 +4,7 @@ import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
+import { groupByKey } from '../common/batches.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
 import { RespondentRole } from '../instruments/definition.types.js';
@@ -23,6 +24,10 @@ export interface RoleCount {
   codesUsed: number;
 }
 
+/** PostgreSQL prints a uuid in lower case; a batch answers under the ids as the database gives them back. */
+const canonical = (id: string): string => id.toLowerCase();
+const uuidsOf = (ids: readonly string[]): string[] => [...new Set(ids.filter(isUuid).map(canonical))];
+
 export class WaveService {
   private readonly audit: AuditService;
 
@@ -36,9 +41,18 @@ export class WaveService {
     return wave?.project.id;
   }
 
-  list(projectId: string): Promise<Wave[]> {
-    if (!isUuid(projectId)) return Promise.resolve([]);
-    return this.em.find(Wave, { project: projectId }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+  async list(projectId: string): Promise<Wave[]> {
+    return (await this.listOfProjects([projectId]))[0]!;
+  }
+
+  /** The rounds of each project, oldest first, in the order of the ids given; one query for them all. */
+  async listOfProjects(projectIds: readonly string[]): Promise<Wave[][]> {
+    const ids = uuidsOf(projectIds);
+    const waves =
+      ids.length === 0
+        ? []
+        : await this.em.find(Wave, { project: { $in: ids } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+    return groupByKey(projectIds.map(canonical), waves, (wave) => wave.project.id);
   }
 
   async get(id: string): Promise<Wave> {
@@ -170,12 +184,22 @@ export class WaveService {
     return wave;
   }
 
-  openLinks(waveId: string): Promise<Invitation[]> {
-    return this.em.find(
-      Invitation,
-      { wave: waveId, kind: InvitationKind.OPEN_LINK },
-      { orderBy: { role: 'asc' } },
-    );
+  async openLinks(waveId: string): Promise<Invitation[]> {
+    return (await this.openLinksOf([waveId]))[0]!;
+  }
+
+  /** The open links of each round, in the order of the ids given; one query for them all. */
+  async openLinksOf(waveIds: readonly string[]): Promise<Invitation[][]> {
+    const ids = uuidsOf(waveIds);
+    const links =
+      ids.length === 0
+        ? []
+        : await this.em.find(
+            Invitation,
+            { wave: { $in: ids }, kind: InvitationKind.OPEN_LINK },
+            { orderBy: { role: 'asc', id: 'asc' } },
+          );
+    return groupByKey(waveIds.map(canonical), links, (link) => link.wave.id);
   }
 
   /** Makes a batch of codes; they are returned this once, as a list and as CSV for printing. Only hashes are kept. */
@@ -217,32 +241,62 @@ export class WaveService {
 
   /** Live counts per role, counted in PostgreSQL. */
   async counts(waveId: string): Promise<RoleCount[]> {
-    const roles = Object.values(RespondentRole);
-    // The roles are Verdi's own enum values, so they can stand in the SQL text; the round's id is a parameter.
-    const values = roles.map((role, position) => `('${role}', ${position})`).join(', ');
+    return (await this.countsOf([waveId]))[0]!;
+  }
+
+  /**
+   * Live counts per role of each round, in the order of the ids given, with a row for every role even where
+   * nothing was counted; one query for them all.
+   */
+  async countsOf(waveIds: readonly string[]): Promise<RoleCount[][]> {
+    const ids = uuidsOf(waveIds);
+    if (ids.length === 0) return waveIds.map(() => []);
+    // The roles are Verdi's own enum values, so they can stand in the SQL text; the rounds' ids are parameters.
+    const roles = Object.values(RespondentRole)
+      .map((role, position) => `('${role}', ${position})`)
+      .join(', ');
     const rows: {
+      wave_id: string;
       role: RespondentRole;
       in_progress: string;
       submitted: string;
       codes: string;
       codes_used: string;
     }[] = await this.em.getConnection().execute(
-      `select r.role,
-           (select count(*) from responses s where s.wave_id = w.id and s.role::text = r.role and s.status = 'IN_PROGRESS') as in_progress,
-           (select count(*) from responses s where s.wave_id = w.id and s.role::text = r.role and s.status = 'SUBMITTED') as submitted,
-           (select count(*) from invitations i where i.wave_id = w.id and i.role::text = r.role and i.kind = 'CODE') as codes,
-           (select count(*) from invitations i where i.wave_id = w.id and i.role::text = r.role and i.kind = 'CODE' and i.used_on is not null) as codes_used
-         from (values ${values}) as r(role, position), (select ?::uuid as id) as w
-         order by r.position`,
-      [waveId],
+      `with w(id) as (values ${ids.map(() => '(?::uuid)').join(', ')}),
+         r(role, position) as (values ${roles}),
+         s as (
+           select wave_id, role::text as role,
+             count(*) filter (where status = 'IN_PROGRESS') as in_progress,
+             count(*) filter (where status = 'SUBMITTED') as submitted
+           from responses where wave_id in (select id from w) group by wave_id, role),
+         i as (
+           select wave_id, role::text as role,
+             count(*) as codes,
+             count(*) filter (where used_on is not null) as codes_used
+           from invitations where wave_id in (select id from w) and kind = 'CODE' group by wave_id, role)
+       select w.id as wave_id, r.role,
+         coalesce(s.in_progress, 0) as in_progress, coalesce(s.submitted, 0) as submitted,
+         coalesce(i.codes, 0) as codes, coalesce(i.codes_used, 0) as codes_used
+       from w cross join r
+         left join s on s.wave_id = w.id and s.role = r.role
+         left join i on i.wave_id = w.id and i.role = r.role
+       order by r.position`,
+      ids,
     );
-    return rows.map((row) => ({
-      role: row.role,
-      inProgress: Number(row.in_progress),
-      submitted: Number(row.submitted),
-      codes: Number(row.codes),
-      codesUsed: Number(row.codes_used),
+    const counts = rows.map((row) => ({
+      waveId: row.wave_id,
+      count: {
+        role: row.role,
+        inProgress: Number(row.in_progress),
+        submitted: Number(row.submitted),
+        codes: Number(row.codes),
+        codesUsed: Number(row.codes_used),
+      },
     }));
+    return groupByKey(waveIds.map(canonical), counts, (row) => row.waveId).map((group) =>
+      group.map((row) => row.count),
+    );
   }
 
   private checkWindow(opensAt: Date, closesAt: Date | null): void {
