@@ -10,7 +10,12 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
-import { ErrorCode } from './common/errors.js';
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  DatabaseUnavailableError,
+  ErrorCode,
+  isDatabaseUnavailable,
+} from './common/errors.js';
 import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
 import { createLoaders } from './loaders.js';
@@ -74,6 +79,15 @@ export function formatError(log: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_FACING_CODES.has(code)) return formatted;
     const original = unwrapResolverError(error);
+    if (isDatabaseUnavailable(original)) {
+      log.warn({ err: original, path: formatted.path }, 'the database is unavailable');
+      return {
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
+      };
+    }
     log.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
     return {
       message: 'Internal server error',
@@ -87,6 +101,14 @@ export function formatError(log: Logger) {
 const errorLogging: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
+      async willSendResponse({ response }) {
+        // A database outage is the server's state, not the operation's fault: 503, so that clients and load
+        // balancers know to retry.
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        if (errors?.some((e) => e.extensions?.code === ErrorCode.DATABASE_UNAVAILABLE)) {
+          response.http.status = 503;
+        }
+      },
       async didEncounterErrors({ errors, contextValue, operationName }) {
         for (const error of errors) {
           const code = error instanceof GraphQLError ? error.extensions.code : undefined;
@@ -168,6 +190,7 @@ export async function createApp({
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork();
         const viewer = await new AuthService(em).viewerFor(credentialsOf(req)).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, {
               extensions: { ...error.extensions, http: { status: 401 } },
@@ -220,6 +243,15 @@ export async function createApp({
       next: express.NextFunction,
     ) => {
       if (res.headersSent) return next(error);
+      if (isDatabaseUnavailable(error)) {
+        req.log?.warn({ err: error }, 'the database is unavailable');
+        res.status(503).json({
+          errors: [
+            { message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.DATABASE_UNAVAILABLE } },
+          ],
+        });
+        return;
+      }
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
       if (status === 500) req.log?.error({ err: error }, 'unexpected error');
       const message =

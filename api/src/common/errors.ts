@@ -10,6 +10,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   ROUND_NOT_OPEN: 'ROUND_NOT_OPEN',
   CODE_USED: 'CODE_USED',
+  /** PostgreSQL cannot be reached right now (restart, failover, network); the request may be retried. */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -65,4 +67,48 @@ export class SurveyUnavailableError extends GraphQLError {
   constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED', message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...details } });
   }
+}
+
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database cannot be reached right now. Please try again in a moment.';
+
+/** For a database outage: a 503 with a message for people, and nothing about the driver or the address. */
+export class DatabaseUnavailableError extends GraphQLError {
+  constructor() {
+    super(DATABASE_UNAVAILABLE_MESSAGE, {
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503 } },
+    });
+  }
+}
+
+/** Socket errors, and PostgreSQL's SQLSTATEs for a connection that failed or a server that is going down. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection is closed/i;
+
+/** Whether an error (or one it was caused by) means PostgreSQL could not be reached, rather than a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 6; depth++) {
+    if (typeof current !== 'object') return false;
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+    if (current instanceof AggregateError && current.errors.some((e) => isDatabaseUnavailable(e)))
+      return true;
+    current = cause;
+  }
+  return false;
 }

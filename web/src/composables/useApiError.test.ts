@@ -55,6 +55,7 @@ describe('toApiError', () => {
     'FORBIDDEN',
     'CONFLICT',
     'RATE_LIMITED',
+    'DATABASE_UNAVAILABLE',
     'INTERNAL_SERVER_ERROR',
   ] as const)('keeps the known code %s, with no fields', (code) => {
     expect(toApiError(graphqlError('Nope', { code }))).toEqual({ code, message: 'Nope', fields: {} });

@@ -9,6 +9,7 @@ export const apiErrorCodes = [
   'FORBIDDEN',
   'CONFLICT',
   'RATE_LIMITED',
+  'DATABASE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
   'NETWORK_ERROR',
 ] as const;

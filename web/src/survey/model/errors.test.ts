@@ -1,0 +1,43 @@
+import { CombinedError } from '@urql/vue';
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { toSurveyError } from './errors';
+
+function graphqlError(message: string, extensions: Record<string, unknown>): CombinedError {
+  return new CombinedError({ graphQLErrors: [new GraphQLError(message, { extensions })] });
+}
+
+describe('toSurveyError', () => {
+  it('names each refused answer of a BAD_USER_INPUT error', () => {
+    const error = graphqlError('Some answers need attention', {
+      code: 'BAD_USER_INPUT',
+      items: { q1: 'Item q1 needs an answer' },
+      fields: { 'input.consent': 'is needed to submit answers' },
+    });
+    expect(toSurveyError(error)).toEqual({
+      code: 'BAD_USER_INPUT',
+      items: { q1: 'Item q1 needs an answer' },
+      fields: { consent: 'is needed to submit answers' },
+      opensOn: null,
+    });
+  });
+
+  it('reads the opening day of a round that has not opened', () => {
+    const error = graphqlError('This round opens on 2027-03-01', { code: 'ROUND_NOT_OPEN' });
+    expect(toSurveyError(error)).toMatchObject({ code: 'ROUND_NOT_OPEN', opensOn: '2027-03-01' });
+  });
+
+  it('treats a database outage like being offline, so that answers are kept and sent again', () => {
+    const error = graphqlError('The database cannot be reached right now.', { code: 'DATABASE_UNAVAILABLE' });
+    expect(toSurveyError(error).code).toBe('NETWORK_ERROR');
+    expect(toSurveyError(new CombinedError({ networkError: new TypeError('Failed to fetch') })).code).toBe(
+      'NETWORK_ERROR',
+    );
+  });
+
+  it('reports an unknown code as a server error', () => {
+    expect(toSurveyError(graphqlError('Internal server error', { code: 'INTERNAL_SERVER_ERROR' })).code).toBe(
+      'SERVER_ERROR',
+    );
+  });
+});
