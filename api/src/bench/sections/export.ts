@@ -13,18 +13,21 @@ async function drain(
 ): Promise<{ bytes: number; seconds: number; peakRss: number }> {
   const started = performance.now();
   let peakRss = 0;
-  const sample = setInterval(() => {
+  const sample = () => {
     try {
       peakRss = Math.max(peakRss, memoryOf(pid).rss);
     } catch {
       // the process has just ended
     }
-  }, 25);
+  };
+  sample();
+  const sampling = setInterval(sample, 25);
   let bytes = 0;
   try {
     for await (const chunk of stream) bytes += chunk.byteLength;
   } finally {
-    clearInterval(sample);
+    clearInterval(sampling);
+    sample();
   }
   return { bytes, seconds: (performance.now() - started) / 1000, peakRss };
 }
