@@ -8,7 +8,7 @@ import type { Project } from '../projects/project.entity.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser, type OpenRound } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { StatementLog } from '../test/statements.js';
+import { StatementLog } from '../db/statement-log.js';
 import { WaveService } from './wave.service.js';
 
 const PROJECTS_WITH_ROUNDS = `{ projects { id name waves { id label status instrumentVersion

@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { ProjectRole } from '../../accounts/membership.entity.js';
 import { AccountService } from '../../accounts/account.service.js';
 import { createApp } from '../../app.js';
-import { ormOptions } from '../../db/orm.js';
+import { openDatabase } from '../../db/orm.js';
+import { StatementLog } from '../../db/statement-log.js';
 import { firstAdmin } from '../../demo/generator.js';
 import { createLogger } from '../../logger.js';
 import { Project } from '../../projects/project.entity.js';
@@ -30,18 +29,12 @@ const PROJECT_LIST = `query BenchProjectList {
 }`;
 
 /**
- * SQL statements per request, counted by the ORM's query log in a server run in this process, for researchers of
+ * SQL statements per request, counted by the ORM's logger hook in a server run in this process, for researchers of
  * few and of many projects: the same request must cost the same number of statements whatever the number.
  */
 export async function queries(ctx: BenchContext): Promise<void> {
-  let statements = 0;
-  const orm = await MikroORM.init<AbstractSqlDriver>({
-    ...ormOptions({ databaseUrl: ctx.databaseUrl }),
-    debug: ['query'],
-    logger: (message: string) => {
-      if (message.includes('[query]')) statements++;
-    },
-  });
+  const log = new StatementLog();
+  const orm = await openDatabase({ databaseUrl: ctx.databaseUrl }, undefined, log.ormOptions);
   const app = await createApp({ orm, log: createLogger('silent') });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
@@ -94,9 +87,7 @@ export async function queries(ctx: BenchContext): Promise<void> {
       const measured: number[] = [];
       for (const caller of callers) {
         await request.run(caller); // a first request may load metadata; count the second
-        statements = 0;
-        await request.run(caller);
-        measured.push(statements);
+        measured.push((await log.during(() => request.run(caller))).length);
       }
       ctx.figures.push({
         section: 'SQL per request',
