@@ -217,7 +217,7 @@ export class SurveyService {
       `submission:${invitation.wave.id}:${invitation.role}:${input.clientSubmissionId}`,
     );
     // A retry is answered as the first try was, even if the round has closed or the code is spent since.
-    const earlier = await this.submitted(submissionKey, input.clientSubmissionId);
+    const earlier = await this.submitted(invitation.wave.id, submissionKey, input.clientSubmissionId);
     if (earlier) return earlier;
 
     const opened = await this.open(input.token, now, invitation);
@@ -289,7 +289,7 @@ export class SurveyService {
       if (error instanceof UniqueConstraintViolationException) {
         // The same submission arrived twice at once and the other one was stored: answer as it was answered.
         this.em.clear();
-        const stored = await this.submitted(submissionKey, input.clientSubmissionId);
+        const stored = await this.submitted(invitation.wave.id, submissionKey, input.clientSubmissionId);
         if (stored) return stored;
       }
       throw error;
@@ -297,8 +297,13 @@ export class SurveyService {
     return { receiptCode, submittedOn: day };
   }
 
-  private async submitted(submissionKey: string, clientSubmissionId: string): Promise<SurveyReceipt | null> {
-    const response = await this.em.findOne(Response, { submissionKey });
+  private async submitted(
+    waveId: string,
+    submissionKey: string,
+    clientSubmissionId: string,
+  ): Promise<SurveyReceipt | null> {
+    // By round and key, so that the lookup uses the (wave_id, submission_key) unique index.
+    const response = await this.em.findOne(Response, { wave: waveId, submissionKey });
     if (!response?.submittedOn) return null;
     return {
       receiptCode: receiptFor(clientSubmissionId, response.wave.id, response.role),
