@@ -3,6 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import helmet from 'helmet';
@@ -174,6 +175,12 @@ export async function createApp({
       contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
       strictTransportSecurity: production,
     }),
+  );
+
+  // Participants answer on phones, often on slow connections: scripts, pages and GraphQL answers go out compressed.
+  // Research exports stream as they are, so that a million-answer file costs no extra CPU and keeps its pace.
+  app.use(
+    compression({ filter: (req, res) => !req.path.startsWith('/exports/') && compression.filter(req, res) }),
   );
 
   app.get('/healthz', async (_req, res) => {

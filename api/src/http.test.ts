@@ -11,7 +11,7 @@ const webDir = mkdtempSync(path.join(tmpdir(), 'verdi-web-'));
 beforeAll(async () => {
   writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Verdi</title><div id="app"></div>');
   mkdirSync(path.join(webDir, 'assets'));
-  writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log("verdi")');
+  writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log("verdi");\n'.repeat(200));
   server = await startTestServer({ webDir });
 });
 afterAll(async () => {
@@ -41,6 +41,22 @@ describe('the HTTP server', () => {
     expect(asset.headers.get('cache-control')).toContain('immutable');
     const missingAsset = await fetch(`${server.url}/assets/nope.js`, { headers: { accept: '*/*' } });
     expect(missingAsset.status).toBe(404);
+  });
+
+  it('sends scripts and GraphQL answers gzip-compressed to clients that accept it', async () => {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const asset = await fetch(`${server.url}/assets/app.js`, { headers: gzip });
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(await asset.text()).toBe('console.log("verdi");\n'.repeat(200));
+    const answer = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { ...gzip, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __schema { types { name description } } }' }),
+    });
+    expect(answer.headers.get('content-encoding')).toBe('gzip');
+    expect(((await answer.json()) as { data: { __schema: unknown } }).data.__schema).toBeTruthy();
+    const plain = await fetch(`${server.url}/assets/app.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
   });
 
   it('blocks a cross-site GET without a CSRF-safe header', async () => {
