@@ -6,7 +6,7 @@ import { ensureAdmin } from '../accounts/bootstrap.js';
 import { openDatabase } from '../db/orm.js';
 import { generateLarge } from '../demo/generator.js';
 import { SCALES, type BenchContext, type Scale } from './context.js';
-import { createScratchDatabase } from './database.js';
+import { createScratchDatabase } from '../db/scratch-database.js';
 import { machine, withRatios, writeReport, type BenchReport, type Figure } from './report.js';
 import { BENCH_ADMIN, REPO_DIR } from './server.js';
 import { dashboard } from './sections/dashboard.js';

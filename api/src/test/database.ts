@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Orm, type OrmOptions } from '../db/orm.js';
+import { createScratchDatabase } from '../db/scratch-database.js';
 
 export interface TestDatabase {
   orm: Orm;
@@ -21,29 +21,17 @@ export async function createTestDatabase(overrides: OrmOptions = {}): Promise<Te
     return { orm, location: 'memory://', drop: () => orm.close(true) };
   }
 
-  const name = `verdi_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const orm = await openDatabase({ databaseUrl: url.toString() }, undefined, overrides);
+  const scratch = await createScratchDatabase(
+    serverUrl,
+    `verdi_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`,
+  );
+  const orm = await openDatabase({ databaseUrl: scratch.url }, undefined, overrides);
   return {
     orm,
-    location: url.toString(),
+    location: scratch.url,
     async drop() {
       await orm.close(true);
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
+      await scratch.drop();
     },
   };
 }

@@ -6,8 +6,8 @@ export interface ScratchDatabase {
 }
 
 /**
- * A database of the bench's own on the server DATABASE_URL names, so that a run never measures or touches other
- * data; dropped at the end unless kept.
+ * A new, empty database on the server that `serverUrl` names (tests and the bench each make their own, so that runs
+ * never see each other's rows), and the way to drop it again.
  */
 export async function createScratchDatabase(serverUrl: string, name: string): Promise<ScratchDatabase> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -16,7 +16,7 @@ export async function createScratchDatabase(serverUrl: string, name: string): Pr
     await admin.query(`create database "${name}"`);
   } catch (error) {
     throw new Error(
-      `The bench needs to create a database of its own on the server in DATABASE_URL, and could not: ${
+      `A database of its own could not be created on the server in DATABASE_URL: ${
         error instanceof Error ? error.message : String(error)
       }`,
       { cause: error },
