@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Em } from '../db/orm.js';
+import type { Em, Orm } from '../db/orm.js';
 import { Membership, ProjectRole } from '../accounts/membership.entity.js';
 import { hashPassword } from '../accounts/password.js';
 import { hashSecret, newSecret } from '../accounts/secrets.js';
@@ -7,9 +7,10 @@ import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { Project } from '../projects/project.entity.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { InstrumentDefinition } from '../instruments/definition.types.js';
+import { RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { SurveyService } from '../responses/survey.service.js';
 import { WaveService } from '../waves/wave.service.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -100,4 +101,42 @@ export async function makeOpenRound(
     (await waves.openLinks(wave.id)).map((link) => [link.role, link.linkToken!]),
   );
   return { instrumentId: instrument.id, waveId: wave.id, links };
+}
+
+/**
+ * Activity in a round made with `makeOpenRound` on the sample instrument: two submitted consultants (one through a
+ * code), one saved draft, and three codes made — counts of 2 submitted, 1 in progress, 3 codes, 1 used.
+ */
+export async function makeRoundActivity(orm: Orm, round: OpenRound, author: User): Promise<void> {
+  const answers = [
+    { item: 'contact', number: 1 },
+    { item: 'hope_1', number: 4 },
+  ];
+  const actor: Viewer = {
+    userId: author.id,
+    isAdmin: true,
+    roles: new Map(),
+    via: 'session',
+    credentialId: 'test',
+  };
+  const { codes } = await new WaveService(orm.em.fork()).createCodes(actor, {
+    waveId: round.waveId,
+    role: RespondentRole.CONSULTANT,
+    count: 3,
+  });
+  for (const token of [round.links.CONSULTANT!, codes[0]!]) {
+    await new SurveyService(orm.em.fork()).submit({
+      token,
+      clientSubmissionId: randomUUID(),
+      answers,
+      language: 'nb',
+      consent: true,
+    });
+  }
+  await new SurveyService(orm.em.fork()).saveDraft({
+    token: round.links.CONSULTANT!,
+    answers,
+    language: 'nb',
+    consent: true,
+  });
 }

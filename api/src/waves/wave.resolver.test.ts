@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
-import type { Viewer } from '../auth/viewer.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import type { Project } from '../projects/project.entity.js';
-import { SurveyService } from '../responses/survey.service.js';
-import { makeOpenRound, makeProject, makeSession, makeUser, type OpenRound } from '../test/factories.js';
+import { makeOpenRound, makeProject, makeRoundActivity, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
 import { StatementLog } from '../db/statement-log.js';
 import { WaveService } from './wave.service.js';
@@ -39,45 +36,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const ANSWERS = [
-  { item: 'contact', number: 1 },
-  { item: 'hope_1', number: 4 },
-];
-
-async function submit(token: string): Promise<void> {
-  await new SurveyService(server.db.orm.em.fork()).submit({
-    token,
-    clientSubmissionId: randomUUID(),
-    answers: ANSWERS,
-    language: 'nb',
-    consent: true,
-  });
-}
-
-/** Two submitted consultants (one through a code), one saved draft, and three codes made. */
-async function someActivity(round: OpenRound): Promise<void> {
-  const viewer: Viewer = {
-    userId: author.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'x',
-  };
-  const { codes } = await new WaveService(server.db.orm.em.fork()).createCodes(viewer, {
-    waveId: round.waveId,
-    role: RespondentRole.CONSULTANT,
-    count: 3,
-  });
-  await submit(round.links.CONSULTANT!);
-  await submit(codes[0]!);
-  await new SurveyService(server.db.orm.em.fork()).saveDraft({
-    token: round.links.CONSULTANT!,
-    answers: ANSWERS,
-    language: 'nb',
-    consent: true,
-  });
-}
-
 /** `count` projects with two rounds each, the first with answers, and a researcher of them and of `also`. */
 async function researcherOfProjects(
   count: number,
@@ -89,7 +47,7 @@ async function researcherOfProjects(
     const project = await makeProject(em);
     const first = await makeOpenRound(em, project, author, { label: 'Oppstart' });
     await makeOpenRound(em, project, author, { label: 'Seks måneder' });
-    await someActivity(first);
+    await makeRoundActivity(server.db.orm, first, author);
     projects.push(project);
   }
   const user = await makeUser(em, { roles: [...projects, ...also].map((p) => [p, ProjectRole.RESEARCHER]) });

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../accounts/user.entity.js';
-import type { Viewer } from '../auth/viewer.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import type { Project } from '../projects/project.entity.js';
-import { SurveyService } from '../responses/survey.service.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
+import {
+  makeOpenRound,
+  makeProject,
+  makeRoundActivity,
+  makeUser,
+  type OpenRound,
+} from '../test/factories.js';
 import { WaveService } from './wave.service.js';
 
 let db: TestDatabase;
@@ -21,45 +25,7 @@ afterAll(async () => {
 });
 
 const service = () => new WaveService(db.orm.em.fork());
-const ANSWERS = [
-  { item: 'contact', number: 1 },
-  { item: 'hope_1', number: 4 },
-];
 const zero = (role: RespondentRole) => ({ role, inProgress: 0, submitted: 0, codes: 0, codesUsed: 0 });
-
-async function submit(token: string): Promise<void> {
-  await new SurveyService(db.orm.em.fork()).submit({
-    token,
-    clientSubmissionId: randomUUID(),
-    answers: ANSWERS,
-    language: 'nb',
-    consent: true,
-  });
-}
-
-/** Two submitted consultants (one through a code), one saved draft, and three codes made. */
-async function someActivity(round: OpenRound): Promise<void> {
-  const viewer: Viewer = {
-    userId: author.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'x',
-  };
-  const { codes } = await service().createCodes(viewer, {
-    waveId: round.waveId,
-    role: RespondentRole.CONSULTANT,
-    count: 3,
-  });
-  await submit(round.links.CONSULTANT!);
-  await submit(codes[0]!);
-  await new SurveyService(db.orm.em.fork()).saveDraft({
-    token: round.links.CONSULTANT!,
-    answers: ANSWERS,
-    language: 'nb',
-    consent: true,
-  });
-}
 
 describe('WaveService batches', () => {
   let project: Project;
@@ -71,7 +37,7 @@ describe('WaveService batches', () => {
     project = await makeProject(em);
     busy = await makeOpenRound(em, project, author, { label: 'Travel' });
     quiet = await makeOpenRound(em, project, author, { label: 'Stille' });
-    await someActivity(busy);
+    await makeRoundActivity(db.orm, busy, author);
   });
 
   it('counts every round of a batch in one go, as it counts one round alone, with zeros where nothing happened', async () => {
