@@ -50,7 +50,19 @@ function arrayLiteral(values: string[]): string {
 }
 
 const ROLES = Object.values(RespondentRole);
+
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** The quartiles from one `percentile_cont(array[…])` (one sort instead of three); PGlite may give the array as text. */
+function quartilesOf(value: unknown): { q1: number | null; median: number | null; q3: number | null } {
+  const values = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.replace(/^\{|\}$/g, '').split(',')
+      : [];
+  const [q1, median, q3] = values.map((v) => num(v === 'NULL' ? null : v));
+  return { q1: q1 ?? null, median: median ?? null, q3: q3 ?? null };
+}
 
 /**
  * Every chart's numbers, each from one SQL query over stored construct scores or answers: Node receives only the
@@ -116,9 +128,7 @@ export class AnalyticsService {
     const rows: Record<string, unknown>[] = await this.em.getConnection().execute(
       `select r.wave_id, r.role::text as role, cs.construct_key, cs.kind::text as kind, count(*) as n,
               avg(cs.score) as mean, stddev_samp(cs.score) as sd,
-              percentile_cont(0.5) within group (order by cs.score) as median,
-              percentile_cont(0.25) within group (order by cs.score) as q1,
-              percentile_cont(0.75) within group (order by cs.score) as q3
+              percentile_cont(array[0.25, 0.5, 0.75]) within group (order by cs.score) as quartiles
          from construct_scores cs
          join responses r on r.id = cs.response_id
         where r.status = 'SUBMITTED' and r.wave_id = any(?::uuid[])
@@ -150,9 +160,7 @@ export class AnalyticsService {
         sd,
         ciLow: interval?.low ?? null,
         ciHigh: interval?.high ?? null,
-        median: num(row.median),
-        q1: num(row.q1),
-        q3: num(row.q3),
+        ...quartilesOf(row.quartiles),
       };
     });
     const byKey = new Map(cells.map((c) => [c.key, c]));
