@@ -89,9 +89,18 @@ export class SurveyService {
   /** The link or code, whatever state its round is in. */
   private async invitation(token: string): Promise<Invitation> {
     const trimmed = token.trim();
+    // With its round in the same query: every caller needs the round next.
     const invitation = looksLikeCode(trimmed)
-      ? await this.em.findOne(Invitation, { codeHash: hashCode(trimmed), kind: InvitationKind.CODE })
-      : await this.em.findOne(Invitation, { linkToken: trimmed, kind: InvitationKind.OPEN_LINK });
+      ? await this.em.findOne(
+          Invitation,
+          { codeHash: hashCode(trimmed), kind: InvitationKind.CODE },
+          { populate: ['wave'] },
+        )
+      : await this.em.findOne(
+          Invitation,
+          { linkToken: trimmed, kind: InvitationKind.OPEN_LINK },
+          { populate: ['wave'] },
+        );
     if (!invitation) {
       throw new NotFoundError(
         'Survey link or code',
