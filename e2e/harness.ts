@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
+import { createScratchDatabase } from '../api/src/db/scratch-database.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 const serverEntry = path.join(repoRoot, 'api', 'dist', 'main.js');
@@ -65,34 +66,6 @@ function freePort(): Promise<number> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A brand-new database on the PostgreSQL server named by DATABASE_URL, dropped again afterwards. */
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const name = `verdi_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        // FORCE ends connections a killed server may have left behind.
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 class ServerProcess {
@@ -196,7 +169,10 @@ async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions =
 
   const adminUrl = process.env['DATABASE_URL']?.trim();
   if (adminUrl) {
-    const database = await createDatabase(adminUrl);
+    const database = await createScratchDatabase(
+      adminUrl,
+      `verdi_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`,
+    );
     cleanups.push(database.drop);
     env['DATABASE_URL'] = database.url;
   } else {

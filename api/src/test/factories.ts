@@ -58,6 +58,11 @@ export async function makeSession(
   return token;
 }
 
+/** An admin user as the actor of what a factory makes through the services. */
+function adminActor(user: User): Viewer {
+  return { userId: user.id, isAdmin: true, roles: new Map(), via: 'session', credentialId: 'test' };
+}
+
 export interface OpenRound {
   instrumentId: string;
   waveId: string;
@@ -75,13 +80,7 @@ export async function makeOpenRound(
   author: User,
   options: { definition?: InstrumentDefinition; label?: string } = {},
 ): Promise<OpenRound> {
-  const actor: Viewer = {
-    userId: author.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'test',
-  };
+  const actor = adminActor(author);
   const instruments = new InstrumentService(em);
   const instrument = await instruments.create(
     actor,
@@ -112,13 +111,7 @@ export async function makeRoundActivity(orm: Orm, round: OpenRound, author: User
     { item: 'contact', number: 1 },
     { item: 'hope_1', number: 4 },
   ];
-  const actor: Viewer = {
-    userId: author.id,
-    isAdmin: true,
-    roles: new Map(),
-    via: 'session',
-    credentialId: 'test',
-  };
+  const actor = adminActor(author);
   const { codes } = await new WaveService(orm.em.fork()).createCodes(actor, {
     waveId: round.waveId,
     role: RespondentRole.CONSULTANT,
