@@ -1,3 +1,4 @@
+import type { EntityClass } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { oneByKey } from './common/batches.js';
 import { NotFoundError } from './common/errors.js';
@@ -27,33 +28,34 @@ export interface Loaders {
   openLinks: DataLoader<string, Invitation[]>;
 }
 
+/** One entity per id, in one query per batch; an id without a row is a NOT_FOUND for that item only. */
+function byId<T extends { id: string }>(
+  em: Em,
+  entity: EntityClass<T>,
+  name: string,
+  fields?: readonly string[],
+): DataLoader<string, T> {
+  return new DataLoader(async (ids) =>
+    oneByKey(
+      ids,
+      // The generic entity type is too wide for MikroORM's typed filters; the query is the same for every entity.
+      (await em.find(
+        entity,
+        { id: { $in: [...ids] } } as never,
+        fields ? { fields: fields as never } : {},
+      )) as T[],
+      (row) => row.id,
+      (id) => new NotFoundError(name, id),
+    ),
+  );
+}
+
 export function createLoaders(em: Em): Loaders {
   const waves = new WaveService(em);
   return {
-    project: new DataLoader(async (ids) =>
-      oneByKey(
-        ids,
-        await em.find(Project, { id: { $in: [...ids] } }),
-        (project) => project.id,
-        (id) => new NotFoundError('Project', id),
-      ),
-    ),
-    instrument: new DataLoader(async (ids) =>
-      oneByKey(
-        ids,
-        await em.find(Instrument, { id: { $in: [...ids] } }),
-        (instrument) => instrument.id,
-        (id) => new NotFoundError('Instrument', id),
-      ),
-    ),
-    instrumentVersion: new DataLoader(async (ids) =>
-      oneByKey(
-        ids,
-        await em.find(InstrumentVersion, { id: { $in: [...ids] } }, { fields: ['number', 'instrument'] }),
-        (version) => version.id,
-        (id) => new NotFoundError('Instrument version', id),
-      ),
-    ),
+    project: byId(em, Project, 'Project'),
+    instrument: byId(em, Instrument, 'Instrument'),
+    instrumentVersion: byId(em, InstrumentVersion, 'Instrument version', ['number', 'instrument']),
     wavesOfProject: new DataLoader((ids) => waves.listOfProjects(ids)),
     waveCounts: new DataLoader((ids) => waves.countsOf(ids)),
     openLinks: new DataLoader((ids) => waves.openLinksOf(ids)),

@@ -89,18 +89,11 @@ export class SurveyService {
   /** The link or code, whatever state its round is in. */
   private async invitation(token: string): Promise<Invitation> {
     const trimmed = token.trim();
+    const where = looksLikeCode(trimmed)
+      ? { codeHash: hashCode(trimmed), kind: InvitationKind.CODE }
+      : { linkToken: trimmed, kind: InvitationKind.OPEN_LINK };
     // With its round in the same query: every caller needs the round next.
-    const invitation = looksLikeCode(trimmed)
-      ? await this.em.findOne(
-          Invitation,
-          { codeHash: hashCode(trimmed), kind: InvitationKind.CODE },
-          { populate: ['wave'] },
-        )
-      : await this.em.findOne(
-          Invitation,
-          { linkToken: trimmed, kind: InvitationKind.OPEN_LINK },
-          { populate: ['wave'] },
-        );
+    const invitation = await this.em.findOne(Invitation, where, { populate: ['wave'] });
     if (!invitation) {
       throw new NotFoundError(
         'Survey link or code',
@@ -110,9 +103,8 @@ export class SurveyService {
     return invitation;
   }
 
-  /** Finds the link or code and its round, and refuses what is closed, not yet open, or already used. */
-  private async open(token: string, now: Date, found?: Invitation): Promise<Opened> {
-    const invitation = found ?? (await this.invitation(token));
+  /** The link or code with its round and definition; refuses what is closed, not yet open, or already used. */
+  private async open(invitation: Invitation, now: Date): Promise<Opened> {
     const wave = await this.em.findOneOrFail(Wave, { id: invitation.wave.id });
     const status = wave.statusAt(now);
     if (status === WaveStatus.SCHEDULED) {
@@ -144,7 +136,7 @@ export class SurveyService {
   }
 
   async survey(token: string, resumeToken?: string | null, now = new Date()): Promise<Survey> {
-    const opened = await this.open(token, now);
+    const opened = await this.open(await this.invitation(token), now);
     const role = opened.invitation.role;
     const draft = await this.draftOf(opened, resumeToken);
     const saved = draft ? await this.em.find(Answer, { response: draft.id }) : [];
@@ -172,7 +164,7 @@ export class SurveyService {
   }
 
   async saveDraft(input: SaveSurveyDraftInput, now = new Date()): Promise<SavedSurveyDraft> {
-    const opened = await this.open(input.token, now);
+    const opened = await this.open(await this.invitation(input.token), now);
     this.checkLanguage(input.language);
     if (opened.wave.consentRequired && !input.consent) {
       throw ValidationError.forFields({ consent: 'is needed before any answer is saved' });
@@ -229,7 +221,7 @@ export class SurveyService {
     const earlier = await this.submitted(invitation.wave.id, submissionKey, input.clientSubmissionId);
     if (earlier) return earlier;
 
-    const opened = await this.open(input.token, now, invitation);
+    const opened = await this.open(invitation, now);
     this.checkLanguage(input.language);
     const { wave, definition } = opened;
     if (wave.consentRequired && !input.consent) {
