@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from './config.js';
@@ -9,6 +10,7 @@ describe('readConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.resolve(import.meta.dirname, '..', '..', '.verdi'));
     expect(config.exposeStacktraces).toBe(false);
+    expect(config.pseudonymKey).toBeUndefined();
   });
 
   it('reads PORT, DATABASE_URL and VERDI_DATA_DIR', () => {
@@ -23,5 +25,21 @@ describe('readConfig', () => {
   it('names the setting that is wrong', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('reads VERDI_PSEUDONYM_KEY as hex or base64, and treats an empty one as unset', () => {
+    const key = randomBytes(32);
+    expect(readConfig({ VERDI_PSEUDONYM_KEY: key.toString('hex') }).pseudonymKey).toEqual(key);
+    expect(readConfig({ VERDI_PSEUDONYM_KEY: key.toString('base64') }).pseudonymKey).toEqual(key);
+    expect(readConfig({ VERDI_PSEUDONYM_KEY: '  ' }).pseudonymKey).toBeUndefined();
+  });
+
+  it('refuses a pseudonym key that is short or malformed, naming the variable', () => {
+    expect(() => readConfig({ VERDI_PSEUDONYM_KEY: randomBytes(8).toString('hex') })).toThrow(
+      /^VERDI_PSEUDONYM_KEY holds 8 bytes; it must hold at least 32 random bytes/,
+    );
+    expect(() => readConfig({ VERDI_PSEUDONYM_KEY: 'ikke en nøkkel' })).toThrow(
+      /^VERDI_PSEUDONYM_KEY must be/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parsePseudonymKey } from './privacy/pseudonym-key.js';
 
 export interface AppConfig {
   port: number;
@@ -13,6 +14,11 @@ export interface AppConfig {
   /** Stack traces in GraphQL error responses: only when NODE_ENV=development (`npm run dev`). */
   exposeStacktraces: boolean;
   logLevel: string;
+  /**
+   * VERDI_PSEUDONYM_KEY: the secret linkage hashes are keyed with, kept out of the database. When unset, the embedded
+   * database keeps one in a file in `dataDir`; see `resolvePseudonymKey`.
+   */
+  pseudonymKey: Buffer | undefined;
 }
 
 // api/src or api/dist: two levels up is the repository, whichever the code runs from.
@@ -35,5 +41,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: env.NODE_ENV === 'production',
     exposeStacktraces: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    pseudonymKey: env.VERDI_PSEUDONYM_KEY?.trim() ? parsePseudonymKey(env.VERDI_PSEUDONYM_KEY) : undefined,
   };
 }

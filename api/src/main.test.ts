@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,14 +13,16 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts the real entry point from source on a free port with the embedded database, and waits for its URL. */
-async function startVerdi(
-  extra: NodeJS.ProcessEnv = { VERDI_DEMO: '0' },
-  directory = dataDir,
-): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+/**
+ * The real entry point from source, with the embedded database unless `extra` names a server. The pseudonym key comes
+ * from `extra` only, never from the environment the tests run in.
+ */
+function spawnVerdi(
+  extra: NodeJS.ProcessEnv,
+  directory: string,
+): { child: ChildProcess; output: () => string } {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...extra,
     PORT: '0',
     VERDI_DATA_DIR: directory,
     LOG_LEVEL: 'warn',
@@ -27,6 +30,8 @@ async function startVerdi(
     VERDI_ADMIN_PASSWORD: 'et langt testpassord',
   };
   delete env.DATABASE_URL;
+  delete env.VERDI_PSEUDONYM_KEY;
+  Object.assign(env, extra);
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '..'),
     env,
@@ -36,10 +41,19 @@ async function startVerdi(
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+/** Starts Verdi on a free port and waits for its URL. */
+async function startVerdi(
+  extra: NodeJS.ProcessEnv = { VERDI_DEMO: '0' },
+  directory = dataDir,
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const { child, output } = spawnVerdi(extra, directory);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Verdi did not start in 45 s:\n${output}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`Verdi did not start in 45 s:\n${output()}`)), 45_000);
     child.stdout!.on('data', () => {
-      const match = /Verdi is running at (http:\/\/localhost:\d+)/.exec(output);
+      const match = /Verdi is running at (http:\/\/localhost:\d+)/.exec(output());
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -47,10 +61,29 @@ async function startVerdi(
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`Verdi exited with ${code} before it started:\n${output}`));
+      reject(new Error(`Verdi exited with ${code} before it started:\n${output()}`));
     });
   });
-  return { url, child, output: () => output };
+  return { url, child, output };
+}
+
+/** Runs Verdi where it must refuse to start: its exit code and what it said. */
+async function refusal(
+  extra: NodeJS.ProcessEnv,
+  directory: string,
+): Promise<{ code: number | null; output: string }> {
+  const { child, output } = spawnVerdi({ VERDI_DEMO: '0', ...extra }, directory);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+  const code = await exitCode(child);
+  clearTimeout(timer);
+  expect(output()).not.toContain('Verdi is running');
+  return { code, output: output() };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const stopped = exitCode(child);
+  child.kill('SIGTERM');
+  expect(await stopped).toBe(0);
 }
 
 function exitCode(child: ChildProcess): Promise<number | null> {
@@ -87,12 +120,19 @@ describe('the entry point on the embedded database', () => {
       signedIn.cookie,
     );
     expect(created.data?.createProject).toBeTruthy();
+    // Without VERDI_PSEUDONYM_KEY the embedded database's key is made on first start, for its owner's eyes only.
+    const keyFile = path.join(dataDir, 'pseudonym.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8');
+    expect(key).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(first.output()).toContain(`Pseudonym key: ${keyFile} (back it up with the database)`);
     const stopped = exitCode(first.child);
     first.child.kill('SIGTERM');
     expect(await stopped).toBe(0);
 
     const second = await startVerdi();
     expect(second.output()).not.toContain('Created the first admin');
+    expect(readFileSync(keyFile, 'utf8')).toBe(key);
     const listed = await graphql(
       second.url,
       '{ projects { name } }',
@@ -124,4 +164,60 @@ describe('the entry point on the embedded database', () => {
       rmSync(demoDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('the pseudonym key at start', () => {
+  const keyA = randomBytes(32).toString('hex');
+  const keyB = randomBytes(32).toString('base64');
+
+  it('refuses a key other than the one the database was used with, and starts again with the right one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-key-'));
+    try {
+      await stop((await startVerdi({ VERDI_DEMO: '0', VERDI_PSEUDONYM_KEY: keyA }, dir)).child);
+      const changed = await refusal({ VERDI_PSEUDONYM_KEY: keyB }, dir);
+      expect(changed.code).toBe(1);
+      expect(changed.output).toMatch(
+        /Verdi could not start: The pseudonym key .* is not the one this database was used with/,
+      );
+      // Nor may a missing variable quietly swap in a key file of its own.
+      expect((await refusal({}, dir)).output).toContain('is not the one this database was used with');
+      await stop((await startVerdi({ VERDI_DEMO: '0', VERDI_PSEUDONYM_KEY: keyA }, dir)).child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses to start on a PostgreSQL server in production without VERDI_PSEUDONYM_KEY, before connecting', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-key-'));
+    try {
+      const missing = await refusal(
+        { NODE_ENV: 'production', DATABASE_URL: 'postgres://verdi@127.0.0.1:9/verdi' },
+        dir,
+      );
+      expect(missing.code).toBe(1);
+      expect(missing.output).toMatch(
+        /Verdi could not start: VERDI_PSEUDONYM_KEY is not set\. .*NODE_ENV=production.*openssl rand -hex 32/,
+      );
+      expect(existsSync(path.join(dir, 'pseudonym.key'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses a key that is too short or not hex or base64, naming the variable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-key-'));
+    try {
+      const short = await refusal({ VERDI_PSEUDONYM_KEY: randomBytes(16).toString('hex') }, dir);
+      expect(short.code).toBe(1);
+      expect(short.output).toContain(
+        'Verdi could not start: VERDI_PSEUDONYM_KEY holds 16 bytes; it must hold at least 32 random bytes',
+      );
+      const malformed = await refusal({ VERDI_PSEUDONYM_KEY: 'et passord, ikke en nøkkel' }, dir);
+      expect(malformed.output).toContain(
+        'VERDI_PSEUDONYM_KEY must be at least 32 random bytes written as hex or base64',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

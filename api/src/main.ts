@@ -1,16 +1,31 @@
 import { ensureAdmin } from './accounts/bootstrap.js';
 import { createApp } from './app.js';
 import { describeDemo, loadDemoIfEmpty } from './demo/demo.js';
-import { readConfig } from './config.js';
+import { readConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { createLogger } from './logger.js';
+import { securePseudonyms } from './privacy/pseudonym-check.js';
+import { keyFilePath, resolvePseudonymKey, setPseudonymKey } from './privacy/pseudonym-key.js';
 
-const config = readConfig();
+function configOrExit(): AppConfig {
+  try {
+    return readConfig();
+  } catch (error) {
+    console.error(`Verdi could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 const log = createLogger(config.logLevel);
 
 async function main(): Promise<void> {
+  // Before the database: a server without its key refuses to start without touching anything.
+  const pseudonymKey = resolvePseudonymKey(config, log);
+  setPseudonymKey(pseudonymKey);
   const target = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
   const orm = await openDatabase(target, log);
+  await securePseudonyms(orm.em.fork(), pseudonymKey, log);
   const admin = await ensureAdmin(orm.em.fork());
   const demo = await loadDemoIfEmpty(orm.em.fork());
   const app = await createApp({
@@ -25,27 +40,8 @@ async function main(): Promise<void> {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, resolve);
   });
-  const address = app.httpServer.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://localhost:${port}`;
-  log.info({ url, database: config.databaseUrl ? 'server' : 'embedded' }, 'Verdi started');
-  console.log(
-    config.databaseUrl
-      ? `\nDatabase: PostgreSQL server from DATABASE_URL`
-      : `\nDatabase: embedded PostgreSQL (PGlite), stored in ${config.dataDir}`,
-  );
-  if (demo) console.log(describeDemo(demo));
-  if (admin) {
-    console.log(
-      admin.generatedPassword
-        ? `Created the first admin: ${admin.email} with password ${admin.generatedPassword}\n` +
-            '  (shown this once: sign in and change it, or set VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD on a new database)'
-        : `Created the first admin: ${admin.email} with the password from VERDI_ADMIN_PASSWORD`,
-    );
-  }
-  // Printed last, so that it is the line a new user sees.
-  console.log(`\nVerdi is running at ${url}\n`);
-
+  // Before the line that says Verdi is running: a supervisor that stops it as soon as it reads that line must get
+  // a clean shutdown, not the default end of an unhandled SIGTERM.
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -67,6 +63,30 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  log.info({ url, database: config.databaseUrl ? 'server' : 'embedded' }, 'Verdi started');
+  console.log(
+    config.databaseUrl
+      ? `\nDatabase: PostgreSQL server from DATABASE_URL`
+      : `\nDatabase: embedded PostgreSQL (PGlite), stored in ${config.dataDir}`,
+  );
+  if (!config.pseudonymKey) {
+    console.log(`Pseudonym key: ${keyFilePath(config.dataDir)} (back it up with the database)`);
+  }
+  if (demo) console.log(describeDemo(demo));
+  if (admin) {
+    console.log(
+      admin.generatedPassword
+        ? `Created the first admin: ${admin.email} with password ${admin.generatedPassword}\n` +
+            '  (shown this once: sign in and change it, or set VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD on a new database)'
+        : `Created the first admin: ${admin.email} with the password from VERDI_ADMIN_PASSWORD`,
+    );
+  }
+  // Printed last, so that it is the line a new user sees.
+  console.log(`\nVerdi is running at ${url}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import { TextTag } from '../freetext/text-tag.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
+import { PseudonymKeyState } from '../privacy/pseudonym-key-state.entity.js';
 import { Project } from '../projects/project.entity.js';
 import { Answer } from '../responses/answer.entity.js';
 import { ConstructScore } from '../responses/construct-score.entity.js';
@@ -31,4 +32,5 @@ export const entities = [
   ConstructScore,
   ProgrammeCohort,
   TextTag,
+  PseudonymKeyState,
 ];

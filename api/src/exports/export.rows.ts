@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Em } from '../db/orm.js';
 import { ItemType } from '../instruments/definition.types.js';
 import { NOT_APPLICABLE_CODE, type Variable } from './export.plan.js';
@@ -20,14 +21,24 @@ export const PAGE = 2000;
 const NA = NOT_APPLICABLE_CODE;
 
 /**
+ * The download's own pseudonyms: the first 16 hex digits of SHA-256(download secret ‖ stored linkage hash). One
+ * participant has one pseudonym in every round of a download, so rounds pair inside it; without the secret, which is
+ * made for the download and then forgotten, neither the stored hash nor another download's pseudonym can be matched.
+ */
+const DOWNLOAD_PSEUDONYM = `left(encode(sha256((select key from secret) || convert_to(r.linkage_hash, 'UTF8')), 'hex'), 16)`;
+
+/** The `secret` CTE. Parameter: the download's secret in hex. */
+const SECRET_CTE = `secret as (select decode(?, 'hex') as key)`;
+
+/**
  * The `page` CTE: the next page of a round's submitted responses in a fixed order (round, then id), each with the
  * cells every data row starts with, already written. Responses are numbered 1, 2, 3… in that order, the same in every
- * format; the linkage column is a short pseudonym only present where the round pairs rounds.
+ * format; the linkage column is the download's pseudonym, only present where the round pairs rounds.
  * Parameters: the number before the page, the round's label as a written cell, the round, the last id before the page.
  */
 function pageCte(round: ExportRound, cells: CellSql, pageSize: number): string {
   const linkage = round.linkage
-    ? `case when r.linkage_hash <> '' then left(r.linkage_hash, 16) else '' end`
+    ? `case when r.linkage_hash <> '' then ${DOWNLOAD_PSEUDONYM} else '' end`
     : `''::text`;
   const prefix = [
     `(row_number() over (order by r.id) + ?)::text`,
@@ -135,7 +146,34 @@ function longItems(variables: Variable[]): string {
   );
 }
 
+/**
+ * The error of a failed page, fit for the log: drivers attach the statement (the embedded one with its parameters
+ * written in) and its parameters, and the download's secret is among them.
+ */
+function withoutSecret(error: unknown, secret: string): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const fields = error as Record<string, unknown>;
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.includes(secret))
+      fields[name] = value.replaceAll(secret, '<secret>');
+    if (Array.isArray(value) && value.includes(secret)) {
+      fields[name] = value.map((v: unknown) => (v === secret ? '<secret>' : v));
+    }
+  }
+  return error;
+}
+
 type Layout = 'wide-csv' | 'long-csv' | 'wide-json';
+
+export interface PageOptions {
+  /** Responses per query. */
+  pageSize?: number;
+  /**
+   * The download's secret for its linkage pseudonyms, 32 random bytes made afresh for each call by default: one call
+   * is one download. Never stored and never logged. Tests give one to compare two calls.
+   */
+  linkageSecret?: Buffer;
+}
 
 /**
  * The data rows of the rounds, page by page: per response, its text in the layout (the wide layout has one row per
@@ -146,9 +184,11 @@ async function* pagesOf(
   rounds: ExportRound[],
   variables: Variable[],
   layout: Layout,
-  pageSize: number,
+  { pageSize = PAGE, linkageSecret = randomBytes(32) }: PageOptions,
 ): AsyncGenerator<string[]> {
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`No page size: ${pageSize}`);
+  if (linkageSecret.length < 32) throw new Error('A download needs a secret of at least 32 bytes');
+  const secret = linkageSecret.toString('hex');
   const connection = em.getConnection();
   const cells = layout === 'wide-json' ? JSON_CELLS : CSV_CELLS;
   const [table, text] =
@@ -161,8 +201,12 @@ async function* pagesOf(
   type Row = { id: string; text: string | null };
   const query = (round: ExportRound, number: number, after: string) => {
     const label = layout === 'wide-json' ? JSON.stringify(round.label) : csvField(round.label);
-    const sql = `with ${pageCte(round, cells, pageSize)}, ${table} select p.id, ${text} as text from page p order by p.id`;
-    const page = connection.execute<Row[]>(sql, [number, label, round.id, after, rows]);
+    const sql = `with ${SECRET_CTE}, ${pageCte(round, cells, pageSize)}, ${table} select p.id, ${text} as text from page p order by p.id`;
+    const page = connection
+      .execute<Row[]>(sql, [secret, number, label, round.id, after, rows])
+      .catch((error: unknown) => {
+        throw withoutSecret(error, secret);
+      });
     // Awaited later; until then a failure must not count as unhandled.
     page.catch(() => undefined);
     return page;
@@ -181,25 +225,28 @@ async function* pagesOf(
   }
 }
 
-/** The rows of a CSV data file, as text, page by page. */
+/** The rows of a CSV data file, as text, page by page; one call is one download. */
 export async function* csvPages(
   em: Em,
   rounds: ExportRound[],
   variables: Variable[],
   layout: 'wide' | 'long',
-  pageSize = PAGE,
+  options: PageOptions = {},
 ): AsyncGenerator<string> {
-  for await (const page of pagesOf(em, rounds, variables, `${layout}-csv`, pageSize)) yield page.join('');
+  for await (const page of pagesOf(em, rounds, variables, `${layout}-csv`, options)) yield page.join('');
 }
 
-/** The wide layout's rows as cells, page by page, for the XLSX writer: numbers as numbers, text as text. */
+/**
+ * The wide layout's rows as cells, page by page, for the XLSX writer: numbers as numbers, text as text; one call is
+ * one download.
+ */
 export async function* wideRowPages(
   em: Em,
   rounds: ExportRound[],
   variables: Variable[],
-  pageSize = PAGE,
+  options: PageOptions = {},
 ): AsyncGenerator<Cell[][]> {
-  for await (const page of pagesOf(em, rounds, variables, 'wide-json', pageSize)) {
+  for await (const page of pagesOf(em, rounds, variables, 'wide-json', options)) {
     yield page.map((row) => JSON.parse(row) as Cell[]);
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,14 +268,16 @@ describe('research data exports', () => {
     const round = { id: waveId, label: 'Baseline, "2026"', linkage: true };
     const rounds = [round, { ...round, label: 'Igjen' }];
     const variables = planVariables([definition()]);
+    // One secret for all the calls, as if they were one download, so that the linkage cells can be compared too.
+    const linkageSecret = randomBytes(32);
     const collect = async <T>(pages: AsyncGenerator<T>) => {
       const all: T[] = [];
       for await (const page of pages) all.push(page);
       return all;
     };
     for (const layout of ['wide', 'long'] as const) {
-      const whole = (await collect(csvPages(em, rounds, variables, layout))).join('');
-      const paged = await collect(csvPages(em, rounds, variables, layout, 5));
+      const whole = (await collect(csvPages(em, rounds, variables, layout, { linkageSecret }))).join('');
+      const paged = await collect(csvPages(em, rounds, variables, layout, { pageSize: 5, linkageSecret }));
       expect(paged.length).toBeGreaterThan(4);
       expect(paged.join('')).toBe(whole);
       const rows: string[][] = parse(whole);
@@ -284,7 +286,7 @@ describe('research data exports', () => {
       );
       expect(rows.filter((r) => r[1] === 'Baseline, "2026"')).toHaveLength(rows.length / 2);
     }
-    const cells = (await collect(wideRowPages(em, rounds, variables, 5))).flat();
+    const cells = (await collect(wideRowPages(em, rounds, variables, { pageSize: 5, linkageSecret }))).flat();
     expect(cells.map((row) => row[0])).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
   });
 

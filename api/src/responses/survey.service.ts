@@ -6,6 +6,8 @@ import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
+import { keyedLinkageHash } from '../privacy/linkage.js';
+import { pseudonymKey } from '../privacy/pseudonym-key.js';
 import { hashCode, looksLikeCode } from '../waves/codes.js';
 import { Invitation, InvitationKind } from '../waves/invitation.entity.js';
 import { AnonymityMode, Wave, WaveStatus } from '../waves/wave.entity.js';
@@ -59,9 +61,12 @@ export function normaliseReceipt(code: string): string {
   return [clean.slice(0, 4), clean.slice(4, 8), clean.slice(8, 12)].join('-');
 }
 
-/** Pairs rounds in one project without identity: the same code in the same project gives the same hash. */
-export function linkageHashFor(projectId: string, code: string): string {
-  return hashSecret(`linkage:${projectId}:${code.toUpperCase().replace(/\s+/g, '')}`);
+/**
+ * Pairs rounds in one project without identity: the same code in the same project gives the same hash, keyed with the
+ * installation's pseudonym key so that the small code space cannot be searched without it.
+ */
+export function linkageHashFor(projectId: string, code: string, key: Buffer = pseudonymKey()): string {
+  return keyedLinkageHash(key, projectId, code);
 }
 
 function toSurveyAnswer(answer: Answer): SurveyAnswer {

@@ -6,6 +6,7 @@ import { Migration20261123074431_programme_cohorts } from './Migration2026112307
 import { Migration20261123075501_wave_results_after_close } from './Migration20261123075501_wave_results_after_close.js';
 import { Migration20261123080352_text_tags } from './Migration20261123080352_text_tags.js';
 import { Migration20261123081009_export_audit } from './Migration20261123081009_export_audit.js';
+import { Migration20261203082626_pseudonym_key } from './Migration20261203082626_pseudonym_key.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   },
   { name: 'Migration20261123080352_text_tags', class: Migration20261123080352_text_tags },
   { name: 'Migration20261123081009_export_audit', class: Migration20261123081009_export_audit },
+  { name: 'Migration20261203082626_pseudonym_key', class: Migration20261203082626_pseudonym_key },
 ];
