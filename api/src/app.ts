@@ -26,6 +26,7 @@ import { exportRouter } from './exports/export.routes.js';
 import { AuthService } from './accounts/auth.service.js';
 import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
 
 export interface AppOptions {
   orm: Orm;
@@ -34,6 +35,8 @@ export interface AppOptions {
   webDir?: string;
   production?: boolean;
   exposeStacktraces?: boolean;
+  /** The disclosure rules managers' numbers pass through; always `STRICT` outside tests that weaken one on purpose. */
+  disclosure?: DisclosurePolicy;
 }
 
 export interface App {
@@ -128,6 +131,7 @@ export async function createApp({
   webDir,
   production = false,
   exposeStacktraces = false,
+  disclosure = STRICT,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -212,6 +216,7 @@ export async function createApp({
           viewer,
           ip: req.ip ?? null,
           sessionCookie: sessionCookieFor(req, res, production),
+          disclosure,
         };
       },
     }),

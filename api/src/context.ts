@@ -1,3 +1,4 @@
+import type { DisclosurePolicy } from './analytics/disclosure.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
 import type { Loaders } from './loaders.js';
@@ -20,4 +21,6 @@ export interface Context {
   /** The caller's network address, for staff sign-in records and rate limits only. */
   ip: string | null;
   sessionCookie: SessionCookie;
+  /** The rules every number a manager sees passes through. */
+  disclosure: DisclosurePolicy;
 }

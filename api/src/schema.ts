@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { AnalyticsResolver } from './analytics/analytics.resolver.js';
+import { RoundReleaseResolver, WaveReleaseResolver } from './analytics/release.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
 import { FreeTextResolver } from './freetext/freetext.resolver.js';
@@ -24,6 +25,8 @@ export const resolvers = [
   SurveyResolver,
   CohortResolver,
   AnalyticsResolver,
+  WaveReleaseResolver,
+  RoundReleaseResolver,
   FreeTextResolver,
   ResponsesResolver,
 ] as const;

@@ -26,9 +26,9 @@ export class AnalyticsResolver {
         'Share of a construct’s items a respondent must answer to get a score (default 0.5; researchers only)',
     })
     minShareAnswered: number | null,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<ScoreCell[]> {
-    return new AnalyticsService(em, viewer!).constructScores({
+    return new AnalyticsService(em, viewer!, disclosure, log).constructScores({
       projectIds,
       waveIds,
       roles,
@@ -46,9 +46,14 @@ export class AnalyticsResolver {
     @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('items', () => [String], { nullable: true }) items: string[] | null,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<ItemDistribution[]> {
-    return new AnalyticsService(em, viewer!).itemDistributions({ projectIds, waveIds, roles, items });
+    return new AnalyticsService(em, viewer!, disclosure, log).itemDistributions({
+      projectIds,
+      waveIds,
+      roles,
+      items,
+    });
   }
 
   @Allow(Rules.memberOf({ arg: 'projectId' }))
@@ -62,9 +67,9 @@ export class AnalyticsResolver {
     @Arg('toWaveId', () => ID) toWaveId: string,
     @Arg('construct') construct: string,
     @Arg('role', () => RespondentRole, { nullable: true }) role: RespondentRole | null,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<RoundChange> {
-    return new AnalyticsService(em, viewer!).roundChange({
+    return new AnalyticsService(em, viewer!, disclosure, log).roundChange({
       projectId,
       fromWaveId,
       toWaveId,
@@ -78,9 +83,9 @@ export class AnalyticsResolver {
   reliability(
     @Arg('projectId', () => ID) projectId: string,
     @Arg('waveId', () => ID) waveId: string,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<Reliability[]> {
-    return new AnalyticsService(em, viewer!).reliability({ projectId, waveId });
+    return new AnalyticsService(em, viewer!, disclosure, log).reliability({ projectId, waveId });
   }
 
   @Allow(projectsArg)
@@ -89,8 +94,8 @@ export class AnalyticsResolver {
   })
   programmeFunnel(
     @Arg('projectIds', () => [ID]) projectIds: string[],
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<ProgrammeFunnel[]> {
-    return new AnalyticsService(em, viewer!).programmeFunnel(projectIds);
+    return new AnalyticsService(em, viewer!, disclosure, log).programmeFunnel(projectIds);
   }
 }

@@ -1,21 +1,22 @@
 import { ProjectRole } from '../accounts/project-role.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
+import { outcomeWhole, OUTCOMES, PIPELINE, type Stage } from '../cohorts/cohort.rules.js';
 import { ForbiddenError, ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
 import {
-  ConstructKind,
-  ItemType,
   RespondentRole,
   type InstrumentDefinition,
   type Item,
   type LocalizedText,
 } from '../instruments/definition.types.js';
-import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
-import { Wave, WaveStatus } from '../waves/wave.entity.js';
+import { definitionOf } from '../instruments/published-definitions.js';
+import type { Logger } from '../logger.js';
+import { Wave } from '../waves/wave.entity.js';
 import type {
   FunnelStage,
+  GroupScore,
   ItemDistribution,
   ProgrammeFunnel,
   Reliability,
@@ -23,17 +24,43 @@ import type {
   RoundRef,
   ScoreCell,
 } from './analytics.types.js';
-import { cronbachAlpha, meanInterval, pairedChange, welchDifference, wilsonInterval } from './stats.js';
-import { applySuppression, SuppressionReason, type Cell, type Partition } from './suppression.js';
+import type { DisclosurePolicy } from './disclosure.js';
+import type { Release } from './release.entity.js';
+import { DEFAULT_MIN_SHARE, ReleaseService, resultsVisible, roundOrder } from './release.service.js';
+import {
+  itemAggregates,
+  pairAggregates,
+  reliabilityAggregates,
+  roleSizes,
+  scoreAggregates,
+} from './round-aggregates.js';
+import {
+  discloseItems,
+  disclosePairs,
+  discloseReliability,
+  discloseScores,
+  pairKey,
+  scoreKey,
+  shapeOf,
+  unreleased,
+  type PairRelease,
+  type RoundShape,
+  type ScoreRelease,
+} from './round-disclosure.js';
+import { welchDifference, wilsonInterval } from './stats.js';
+import { SuppressionReason } from './suppression.js';
 
-export const DEFAULT_MIN_SHARE = 0.5;
+export { DEFAULT_MIN_SHARE };
+
+/** Where a round's numbers come from for this viewer. */
+type Source = { kind: 'live' } | { kind: 'release'; release: Release } | { kind: 'open' };
 
 interface Round {
   wave: Wave;
   ref: RoundRef;
   definition: InstrumentDefinition;
-  /** Managers wait for the round to close where the round says so; researchers of the project do not. */
-  hidden: boolean;
+  shape: RoundShape;
+  source: Source;
 }
 
 export interface ScoreFilter {
@@ -44,34 +71,17 @@ export interface ScoreFilter {
   minShareAnswered?: number | null;
 }
 
-/** A PostgreSQL array literal of values already checked to be UUIDs or keys, passed as one parameter. */
-function arrayLiteral(values: string[]): string {
-  return `{${values.map((v) => `"${v}"`).join(',')}}`;
-}
-
-const ROLES = Object.values(RespondentRole);
-
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-
-/** The quartiles from one `percentile_cont(array[…])` (one sort instead of three); PGlite may give the array as text. */
-function quartilesOf(value: unknown): { q1: number | null; median: number | null; q3: number | null } {
-  const values = Array.isArray(value)
-    ? value
-    : typeof value === 'string'
-      ? value.replace(/^\{|\}$/g, '').split(',')
-      : [];
-  const [q1, median, q3] = values.map((v) => num(v === 'NULL' ? null : v));
-  return { q1: q1 ?? null, median: median ?? null, q3: q3 ?? null };
-}
-
 /**
- * Every chart's numbers, each from one SQL query over stored construct scores or answers: Node receives only the
- * groups' aggregates, never respondents' rows. Suppression is applied to every result in `applySuppression`.
+ * Every number of the dashboard. Researchers of a project get live numbers; everyone else (managers) gets the
+ * round's current release, made and checked by `ReleaseService`. Both pass the same disclosure rules
+ * (`round-disclosure.ts`) over aggregates computed in PostgreSQL (`round-aggregates.ts`); filters only pick cells.
  */
 export class AnalyticsService {
   constructor(
     private readonly em: Em,
     private readonly viewer: Viewer,
+    private readonly policy: DisclosurePolicy,
+    private readonly log?: Logger,
   ) {}
 
   private isResearcher(projectId: string): boolean {
@@ -79,33 +89,51 @@ export class AnalyticsService {
   }
 
   private async rounds(projectIds: string[], waveIds?: string[] | null): Promise<Round[]> {
-    const ids = projectIds.filter(isUuid);
-    const waves = await this.em.find(
-      Wave,
-      { project: { $in: ids }, ...(waveIds?.length ? { id: { $in: waveIds.filter(isUuid) } } : {}) },
-      { populate: ['project'], orderBy: { opensAt: 'asc', id: 'asc' } },
-    );
-    const versions = new Map(
-      (await this.em.find(InstrumentVersion, { id: { $in: waves.map((w) => w.instrumentVersion.id) } })).map(
-        (v) => [v.id, v],
-      ),
-    );
+    const ids = [...new Set(projectIds.filter(isUuid))];
+    const waves = (
+      await this.em.find(
+        Wave,
+        { project: { $in: ids }, ...(waveIds?.length ? { id: { $in: waveIds.filter(isUuid) } } : {}) },
+        { populate: ['project'] },
+      )
+    ).sort(roundOrder);
+    const released = waves.filter((w) => !this.isResearcher(w.project.id));
+    const releases = new Map<string, Release>();
+    if (this.policy.releases && released.length > 0) {
+      const service = new ReleaseService(this.em, this.policy, this.log);
+      await service.refreshProjects([...new Set(released.map((w) => w.project.id))]);
+      for (const [id, release] of await service.current(released.map((w) => w.id))) releases.set(id, release);
+    }
     const now = new Date();
-    return waves.map((wave) => ({
-      wave,
-      definition: versions.get(wave.instrumentVersion.id)!.definition,
-      ref: {
-        projectId: wave.project.id,
-        projectName: wave.project.name,
-        waveId: wave.id,
-        waveLabel: wave.label,
-        opensAt: wave.opensAt,
-      },
-      hidden:
-        wave.resultsAfterClose &&
-        wave.statusAt(now) !== WaveStatus.CLOSED &&
-        !this.isResearcher(wave.project.id),
-    }));
+    const rounds: Round[] = [];
+    for (const wave of waves) {
+      const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+      const release = releases.get(wave.id);
+      const source: Source = this.isResearcher(wave.project.id)
+        ? { kind: 'live' }
+        : release
+          ? { kind: 'release', release }
+          : this.policy.releases || !resultsVisible(wave, now)
+            ? { kind: 'open' }
+            : { kind: 'live' };
+      rounds.push({
+        wave,
+        definition,
+        shape: shapeOf(definition),
+        source,
+        ref: {
+          projectId: wave.project.id,
+          projectName: wave.project.name,
+          waveId: wave.id,
+          waveLabel: wave.label,
+          opensAt: wave.opensAt,
+          minGroupSize: release?.k ?? wave.minGroupSize,
+          releaseVersion: release?.version ?? null,
+          releasedAt: release?.releasedAt ?? null,
+        },
+      });
+    }
+    return rounds;
   }
 
   private checkMinShare(projectIds: string[], minShare: number | null | undefined): number {
@@ -121,65 +149,54 @@ export class AnalyticsService {
     return minShare;
   }
 
+  /** The score cells of each round, live (disclosed now), released, or all hidden while the round is open. */
+  private async scoreCells(
+    rounds: Round[],
+    minShare = DEFAULT_MIN_SHARE,
+  ): Promise<Map<string, ScoreRelease[]>> {
+    const live = rounds.filter((r) => r.source.kind === 'live');
+    const aggregates = await scoreAggregates(
+      this.em,
+      live.map((r) => r.wave.id),
+      minShare,
+    );
+    return new Map(
+      rounds.map((round) => [
+        round.wave.id,
+        round.source.kind === 'release'
+          ? round.source.release.scores
+          : round.source.kind === 'open'
+            ? unreleased(round.shape).scores
+            : discloseScores(
+                round.shape,
+                aggregates.get(round.wave.id) ?? [],
+                round.wave.minGroupSize,
+                this.policy,
+              ),
+      ]),
+    );
+  }
+
   async constructScores(filter: ScoreFilter): Promise<ScoreCell[]> {
     const minShare = this.checkMinShare(filter.projectIds, filter.minShareAnswered);
     const rounds = await this.rounds(filter.projectIds, filter.waveIds);
-    if (rounds.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.em.getConnection().execute(
-      `select r.wave_id, r.role::text as role, cs.construct_key, cs.kind::text as kind, count(*) as n,
-              avg(cs.score) as mean, stddev_samp(cs.score) as sd,
-              percentile_cont(array[0.25, 0.5, 0.75]) within group (order by cs.score) as quartiles
-         from construct_scores cs
-         join responses r on r.id = cs.response_id
-        where r.status = 'SUBMITTED' and r.wave_id = any(?::uuid[])
-          and cs.answered_items >= ? * cs.shown_items
-        group by grouping sets ((r.wave_id, r.role, cs.construct_key, cs.kind), (r.wave_id, cs.construct_key, cs.kind))`,
-      [arrayLiteral(rounds.map((r) => r.wave.id)), minShare],
+    const cells = await this.scoreCells(rounds, minShare);
+    return rounds.flatMap((round) =>
+      cells
+        .get(round.wave.id)!
+        .filter(
+          (cell) =>
+            (!filter.roles?.length || cell.role === null || filter.roles.includes(cell.role)) &&
+            (!filter.constructs?.length || filter.constructs.includes(cell.construct)),
+        )
+        .map(({ key: _key, ...cell }) => ({
+          ...cell,
+          round: round.ref,
+          label: round.definition.constructs.find((c) => c.key === cell.construct)?.label ?? {
+            nb: cell.construct,
+          },
+        })),
     );
-    const byWave = new Map(rounds.map((r) => [r.wave.id, r]));
-    type Working = ScoreCell & Cell & { key: string };
-    const cells: Working[] = rows.map((row) => {
-      const round = byWave.get(String(row.wave_id))!;
-      const construct = String(row.construct_key);
-      const definition = round.definition.constructs.find((c) => c.key === construct);
-      const n = Number(row.n);
-      const mean = Number(row.mean);
-      const sd = num(row.sd);
-      const interval = sd === null ? null : meanInterval(n, mean, sd);
-      return {
-        key: `${round.wave.id}|${construct}|${row.role ?? '*'}`,
-        round: round.ref,
-        role: (row.role as RespondentRole | null) ?? null,
-        construct,
-        kind: row.kind as ConstructKind,
-        label: definition?.label ?? { nb: construct },
-        k: round.wave.minGroupSize,
-        suppressed: round.hidden ? SuppressionReason.ROUND_OPEN : null,
-        n,
-        mean,
-        sd,
-        ciLow: interval?.low ?? null,
-        ciHigh: interval?.high ?? null,
-        ...quartilesOf(row.quartiles),
-      };
-    });
-    const byKey = new Map(cells.map((c) => [c.key, c]));
-    const partitions: Partition<Working>[] = cells
-      .filter((c) => c.role === null)
-      .map((total) => ({
-        total,
-        parts: ROLES.map((role) => byKey.get(`${total.round.waveId}|${total.construct}|${role}`)).filter(
-          (c): c is Working => c !== undefined,
-        ),
-      }));
-    applySuppression(cells, partitions);
-    // Filters only choose which cells to return; every cell is computed over its whole group, whatever is asked.
-    const wanted = (cell: Working) =>
-      (!filter.roles?.length || cell.role === null || filter.roles.includes(cell.role)) &&
-      (!filter.constructs?.length || filter.constructs.includes(cell.construct));
-    return cells
-      .filter(wanted)
-      .map(({ key: _key, k: _k, ...cell }) => (cell.suppressed ? blankScore(cell) : cell));
   }
 
   async itemDistributions(filter: {
@@ -189,82 +206,77 @@ export class AnalyticsService {
     items?: string[] | null;
   }): Promise<ItemDistribution[]> {
     const rounds = await this.rounds(filter.projectIds, filter.waveIds);
-    if (rounds.length === 0) return [];
-    const groups: Record<string, unknown>[] = await this.em.getConnection().execute(
-      `select r.wave_id, r.role::text as role, count(*) as n from responses r
-        where r.status = 'SUBMITTED' and r.wave_id = any(?::uuid[]) group by r.wave_id, r.role`,
-      [arrayLiteral(rounds.map((r) => r.wave.id))],
-    );
-    const counts: Record<string, unknown>[] = await this.em.getConnection().execute(
-      `select r.wave_id, r.role::text as role, a.item_key, a.number, a.not_applicable, count(*) as count
-         from answers a join responses r on r.id = a.response_id
-        where r.status = 'SUBMITTED' and r.wave_id = any(?::uuid[]) and (a.number is not null or a.not_applicable)
-        group by r.wave_id, r.role, a.item_key, a.number, a.not_applicable`,
-      [arrayLiteral(rounds.map((r) => r.wave.id))],
-    );
-    const groupSize = new Map(groups.map((g) => [`${g.wave_id}|${g.role}`, Number(g.n)]));
-    const tally = new Map<string, { points: Map<number, number>; na: number }>();
-    for (const row of counts) {
-      const key = `${row.wave_id}|${row.role}|${row.item_key}`;
-      const entry = tally.get(key) ?? { points: new Map<number, number>(), na: 0 };
-      if (row.not_applicable) entry.na += Number(row.count);
-      else entry.points.set(Number(row.number), Number(row.count));
-      tally.set(key, entry);
-    }
+    const live = rounds.filter((r) => r.source.kind === 'live').map((r) => r.wave.id);
+    const [scores, items, sizes] = await Promise.all([
+      this.scoreCells(rounds),
+      itemAggregates(this.em, live),
+      roleSizes(this.em, live),
+    ]);
     const result: ItemDistribution[] = [];
     for (const round of rounds) {
+      const cells =
+        round.source.kind === 'release'
+          ? round.source.release.items
+          : round.source.kind === 'open'
+            ? unreleased(round.shape).items
+            : discloseItems(
+                round.shape,
+                scores.get(round.wave.id)!,
+                items.get(round.wave.id) ?? [],
+                round.wave.minGroupSize,
+                this.policy,
+              );
+      const definitionItems = new Map(
+        round.definition.sections.flatMap((s) => s.items).map((i) => [i.key, i]),
+      );
       const scales = new Map(round.definition.scales.map((s) => [s.key, s]));
-      for (const role of ROLES) {
-        if (filter.roles?.length && !filter.roles.includes(role)) continue;
-        const n = groupSize.get(`${round.wave.id}|${role}`) ?? 0;
-        if (n === 0) continue;
-        const items = round.definition.sections
-          .flatMap((s) => s.items)
-          .filter(
-            (i) =>
-              i.type === ItemType.LIKERT &&
-              i.roles.includes(role) &&
-              (!filter.items?.length || filter.items.includes(i.key)),
-          );
-        for (const item of items) {
-          const points = scales.get(item.scale ?? '')?.points ?? [];
-          const suppressed = round.hidden
-            ? SuppressionReason.ROUND_OPEN
-            : n < round.wave.minGroupSize
-              ? SuppressionReason.TOO_FEW
-              : null;
-          const base = {
-            round: round.ref,
-            role,
-            item: item.key,
-            prompt: promptFor(item, role),
-            construct: item.construct ?? null,
-            points,
-          };
-          if (suppressed) {
-            result.push({ ...base, suppressed, n: null, counts: null, notApplicable: null, missing: null });
-            continue;
-          }
-          const entry = tally.get(`${round.wave.id}|${role}|${item.key}`) ?? {
-            points: new Map<number, number>(),
-            na: 0,
-          };
-          const answered = [...entry.points.values()].reduce((s, c) => s + c, 0);
-          result.push({
-            ...base,
-            suppressed: null,
-            n,
-            counts: points.map((p) => {
-              const count = entry.points.get(p.value) ?? 0;
-              return { value: p.value, count, share: answered > 0 ? count / answered : 0 };
-            }),
-            notApplicable: entry.na,
-            missing: n - answered - entry.na,
-          });
-        }
+      const naCounts = new Map(
+        (items.get(round.wave.id) ?? []).map((a) => [`${a.item}|${a.role}`, a.notApplicable]),
+      );
+      for (const cell of cells) {
+        if (filter.roles?.length && !filter.roles.includes(cell.role)) continue;
+        if (filter.items?.length && !filter.items.includes(cell.item)) continue;
+        const item = definitionItems.get(cell.item)!;
+        const answered = cell.n ?? 0;
+        const size = sizes.get(`${round.wave.id}|${cell.role}`);
+        result.push({
+          round: round.ref,
+          role: cell.role,
+          item: cell.item,
+          prompt: promptFor(item, cell.role),
+          construct: cell.construct,
+          points: scales.get(item.scale ?? '')?.points ?? [],
+          suppressed: cell.suppressed,
+          n: cell.n,
+          counts: cell.counts?.map((c) => ({ ...c, share: answered > 0 ? c.count / answered : 0 })) ?? null,
+          notApplicable: cell.notApplicable,
+          missing:
+            round.source.kind === 'live' && !cell.suppressed && size !== undefined
+              ? size - answered - (naCounts.get(`${cell.item}|${cell.role}`) ?? 0)
+              : null,
+        });
       }
     }
     return result;
+  }
+
+  async reliability(args: { projectId: string; waveId: string }): Promise<Reliability[]> {
+    const [round] = await this.rounds([args.projectId], [args.waveId]);
+    if (!round) throw ValidationError.forFields({ waveId: 'is not a round of the project' });
+    let cells;
+    if (round.source.kind === 'release') cells = round.source.release.reliability;
+    else if (round.source.kind === 'open') cells = unreleased(round.shape).reliability;
+    else {
+      const scores = (await this.scoreCells([round])).get(round.wave.id)!;
+      cells = discloseReliability(
+        round.shape,
+        scores,
+        await reliabilityAggregates(this.em, round.wave.id, round.shape, round.definition),
+        round.wave.minGroupSize,
+        this.policy,
+      );
+    }
+    return cells.map(({ key: _key, ...cell }) => ({ ...cell, round: round.ref }));
   }
 
   async roundChange(args: {
@@ -274,6 +286,8 @@ export class AnalyticsService {
     construct: string;
     role?: RespondentRole | null;
   }): Promise<RoundChange> {
+    if (args.fromWaveId === args.toWaveId)
+      throw ValidationError.forFields({ toWaveId: 'must be another round than fromWaveId' });
     const rounds = await this.rounds([args.projectId], [args.fromWaveId, args.toWaveId]);
     const from = rounds.find((r) => r.wave.id === args.fromWaveId);
     const to = rounds.find((r) => r.wave.id === args.toWaveId);
@@ -284,43 +298,44 @@ export class AnalyticsService {
       from.definition.constructs.find((c) => c.key === args.construct);
     if (!construct) throw ValidationError.forFields({ construct: `is not a construct of these rounds` });
     const role = args.role ?? null;
-    const params = [args.fromWaveId, args.toWaveId, args.construct, role, role, DEFAULT_MIN_SHARE];
-    const [row]: Record<string, unknown>[] = await this.em.getConnection().execute(
-      `with scores as (
-         select r.wave_id, r.linkage_hash, r.role, cs.score
-           from construct_scores cs join responses r on r.id = cs.response_id
-          where r.status = 'SUBMITTED' and r.wave_id in (?, ?) and cs.construct_key = ?
-            and (?::text is null or r.role::text = ?) and cs.answered_items >= ? * cs.shown_items),
-       groups as (
-         select wave_id, count(*) as n, avg(score) as mean, stddev_samp(score) as sd from scores group by wave_id),
-       pairs as (
-         select t.score - f.score as diff
-           from scores f join scores t on t.linkage_hash = f.linkage_hash and t.role = f.role
-          where f.wave_id = ?::uuid and t.wave_id = ?::uuid and f.linkage_hash is not null)
-       select (select json_agg(groups) from groups) as groups,
-              (select count(*) from pairs) as pairs, (select avg(diff) from pairs) as mean_diff,
-              (select stddev_samp(diff) from pairs) as sd_diff,
-              (select count(*) from pairs where diff > 0) as up, (select count(*) from pairs where diff = 0) as same,
-              (select count(*) from pairs where diff < 0) as down`,
-      [...params, args.fromWaveId, args.toWaveId],
-    );
-    const groups =
-      (row!.groups as { wave_id: string; n: number; mean: number; sd: number | null }[] | null) ?? [];
-    const summary = (round: Round) => {
-      const group = groups.find((g) => g.wave_id === round.wave.id);
-      const n = group ? Number(group.n) : 0;
-      const suppressed = round.hidden
-        ? SuppressionReason.ROUND_OPEN
-        : n < round.wave.minGroupSize
-          ? SuppressionReason.TOO_FEW
-          : null;
-      return suppressed
-        ? { round: round.ref, suppressed, n: null, mean: null, sd: null }
-        : { round: round.ref, suppressed, n, mean: Number(group!.mean), sd: num(group!.sd) };
-    };
-    const fromScore = summary(from);
-    const toScore = summary(to);
-    const k = Math.max(from.wave.minGroupSize, to.wave.minGroupSize);
+    const scores = await this.scoreCells(rounds);
+    const cellOf = (round: Round) =>
+      scores.get(round.wave.id)!.find((c) => c.key === scoreKey(construct.key, role));
+    const fromCell = cellOf(from);
+    const toCell = cellOf(to);
+    if (!fromCell || !toCell) {
+      throw ValidationError.forFields({
+        role: `is not asked the construct ${construct.key} in both rounds`,
+      });
+    }
+
+    const [earlier, later] = roundOrder(from.wave, to.wave) < 0 ? [from, to] : [to, from];
+    const pair =
+      earlier.source.kind === 'open' || later.source.kind === 'open'
+        ? { suppressed: SuppressionReason.ROUND_OPEN }
+        : await this.pairCell(earlier, later, scores, construct.key, role);
+    const reversed = earlier !== from;
+
+    const groupScore = (round: Round, cell: ScoreRelease): GroupScore =>
+      !cell.suppressed
+        ? {
+            round: round.ref,
+            suppressed: null,
+            n: cell.n,
+            mean: cell.mean,
+            spreadSuppressed: cell.spreadSuppressed,
+            sd: cell.sd,
+          }
+        : {
+            round: round.ref,
+            suppressed: cell.suppressed,
+            n: null,
+            mean: null,
+            spreadSuppressed: cell.suppressed,
+            sd: null,
+          };
+    const fromScore = groupScore(from, fromCell);
+    const toScore = groupScore(to, toCell);
     const unpairedHidden = fromScore.suppressed ?? toScore.suppressed;
     const welch =
       unpairedHidden || fromScore.sd === null || toScore.sd === null
@@ -329,15 +344,17 @@ export class AnalyticsService {
             { n: fromScore.n!, mean: fromScore.mean!, sd: fromScore.sd },
             { n: toScore.n!, mean: toScore.mean!, sd: toScore.sd },
           );
-    const pairsN = Number(row!.pairs);
-    const pairedHidden =
-      from.hidden || to.hidden ? SuppressionReason.ROUND_OPEN : pairsN < k ? SuppressionReason.TOO_FEW : null;
-    const paired = pairedHidden
-      ? null
-      : pairedChange(pairsN, Number(row!.mean_diff), Number(row!.sd_diff ?? 0));
-    // For a CHALLENGE, a lower score is the better one.
-    const better = construct.kind === ConstructKind.CHALLENGE ? Number(row!.down) : Number(row!.up);
-    const worse = construct.kind === ConstructKind.CHALLENGE ? Number(row!.up) : Number(row!.down);
+    const hiddenPair = {
+      n: null,
+      duplicatesSetAside: null,
+      meanChange: null,
+      ciLow: null,
+      ciHigh: null,
+      dz: null,
+      improved: null,
+      unchanged: null,
+      worse: null,
+    };
     return {
       construct: construct.key,
       kind: construct.kind,
@@ -346,102 +363,72 @@ export class AnalyticsService {
       to: toScore,
       unpaired: {
         suppressed: unpairedHidden,
-        difference:
-          welch?.difference ?? (unpairedHidden ? null : (toScore.mean ?? 0) - (fromScore.mean ?? 0)),
+        difference: unpairedHidden ? null : toScore.mean! - fromScore.mean!,
         ciLow: welch?.low ?? null,
         ciHigh: welch?.high ?? null,
       },
-      paired: pairedHidden
-        ? {
-            suppressed: pairedHidden,
-            n: null,
-            meanChange: null,
-            ciLow: null,
-            ciHigh: null,
-            dz: null,
-            improved: null,
-            unchanged: null,
-            worse: null,
-          }
-        : {
-            suppressed: null,
-            n: pairsN,
-            meanChange: paired?.meanChange ?? Number(row!.mean_diff),
-            ciLow: paired?.low ?? null,
-            ciHigh: paired?.high ?? null,
-            dz: paired?.dz ?? null,
-            improved: better / pairsN,
-            unchanged: Number(row!.same) / pairsN,
-            worse: worse / pairsN,
-          },
+      paired:
+        !pair || pair.suppressed || !('key' in pair)
+          ? {
+              ...hiddenPair,
+              suppressed: pair?.suppressed ?? SuppressionReason.SECONDARY,
+              spreadSuppressed: pair?.suppressed ?? SuppressionReason.SECONDARY,
+            }
+          : {
+              suppressed: null,
+              n: pair.n,
+              duplicatesSetAside: pair.duplicatesSetAside,
+              // From a later round to an earlier one, every change turns round.
+              meanChange: reversed ? -pair.meanChange! : pair.meanChange,
+              spreadSuppressed: pair.spreadSuppressed,
+              ciLow: reversed && pair.ciHigh !== null ? -pair.ciHigh : pair.ciLow,
+              ciHigh: reversed && pair.ciLow !== null ? -pair.ciLow : pair.ciHigh,
+              dz: reversed && pair.dz !== null ? -pair.dz : pair.dz,
+              improved: reversed ? pair.worse : pair.improved,
+              unchanged: pair.unchanged,
+              worse: reversed ? pair.improved : pair.worse,
+            },
     };
   }
 
-  async reliability(args: { projectId: string; waveId: string }): Promise<Reliability[]> {
-    const [round] = await this.rounds([args.projectId], [args.waveId]);
-    if (!round) throw ValidationError.forFields({ waveId: 'is not a round of the project' });
-    const scales = new Map(round.definition.scales.map((s) => [s.key, s]));
-    const result: Reliability[] = [];
-    for (const construct of round.definition.constructs) {
-      for (const role of ROLES) {
-        const items = round.definition.sections
-          .flatMap((s) => s.items)
-          .filter((i) => i.construct === construct.key && i.roles.includes(role));
-        if (items.length === 0) continue;
-        const bounds = items.map((i) => {
-          const values =
-            i.type === ItemType.LIKERT
-              ? (scales.get(i.scale ?? '')?.points.map((p) => p.value) ?? [])
-              : i.type === ItemType.NPS
-                ? [0, 10]
-                : i.type === ItemType.YES_NO
-                  ? [0, 1]
-                  : [i.min ?? 0, i.max ?? 0];
-          return Math.min(...values) + Math.max(...values);
-        });
-        const [row]: Record<string, unknown>[] = await this.em.getConnection().execute(
-          `with items as (select * from unnest(?::text[], ?::boolean[], ?::double precision[]) as t(key, reverse, mirror)),
-           v as (
-             select a.response_id, a.item_key, case when items.reverse then items.mirror - a.number else a.number end as x
-               from answers a join responses r on r.id = a.response_id join items on items.key = a.item_key
-              where r.status = 'SUBMITTED' and r.wave_id = ? and r.role::text = ? and a.number is not null),
-           complete as (select response_id from v group by response_id having count(*) = ?),
-           cv as (select * from v where response_id in (select response_id from complete))
-           select (select count(*) from complete) as n,
-                  (select sum(vi) from (select var_samp(x) as vi from cv group by item_key) iv) as sum_vi,
-                  (select var_samp(t) from (select sum(x) as t from cv group by response_id) tot) as var_t`,
-          [
-            arrayLiteral(items.map((i) => i.key)),
-            `{${items.map((i) => String(i.reverseScored)).join(',')}}`,
-            `{${bounds.join(',')}}`,
-            round.wave.id,
-            role,
-            items.length,
-          ],
-        );
-        const n = Number(row!.n);
-        const suppressed = round.hidden
-          ? SuppressionReason.ROUND_OPEN
-          : n < round.wave.minGroupSize
-            ? SuppressionReason.TOO_FEW
-            : null;
-        result.push({
-          round: round.ref,
-          role,
-          construct: construct.key,
-          items: items.length,
-          suppressed,
-          n: suppressed ? null : n,
-          alpha: suppressed ? null : cronbachAlpha(items.length, Number(row!.sum_vi), Number(row!.var_t)),
-        });
-      }
+  /**
+   * The paired cell from an earlier round to a later one: from the later round's release (made against the earlier
+   * round's release), or computed live. Undefined where a round is not shown yet.
+   */
+  private async pairCell(
+    earlier: Round,
+    later: Round,
+    scores: Map<string, ScoreRelease[]>,
+    construct: string,
+    role: RespondentRole | null,
+  ): Promise<PairRelease | undefined> {
+    const key = pairKey(earlier.wave.id, construct, role);
+    if (later.source.kind === 'release') {
+      // Researcher of neither, so both rounds come from releases; a later release held back has no cell yet.
+      return later.source.release.pairs.find((p) => p.key === key);
     }
-    return result;
+    const aggregates = await pairAggregates(
+      this.em,
+      { waveId: earlier.wave.id },
+      { waveId: later.wave.id },
+      DEFAULT_MIN_SHARE,
+      this.policy.onePairPerKey,
+    );
+    return disclosePairs(
+      earlier.wave.id,
+      { shape: earlier.shape, scores: scores.get(earlier.wave.id)! },
+      { shape: later.shape, scores: scores.get(later.wave.id)! },
+      aggregates,
+      later.wave.minGroupSize,
+      this.policy,
+    ).find((p) => p.key === key);
   }
 
   /**
-   * Programme figures are totals the programmes publish themselves, so they are shown as reported, with the rate
-   * from each reported stage to the next and its Wilson interval.
+   * Programme figures per cohort, as the programmes report them: the pipeline stage by stage (each a share of the
+   * last reported stage before it), then what became of those who started (shares of them). A figure not reported is
+   * null, never 0, and no rate is made from one. The figures are the programmes' own published totals, validated on
+   * entry so that no part exceeds its whole.
    */
   async programmeFunnel(projectIds: string[]): Promise<ProgrammeFunnel[]> {
     const cohorts = await this.em.find(
@@ -449,32 +436,42 @@ export class AnalyticsService {
       { project: { $in: projectIds.filter(isUuid) } },
       { populate: ['project'], orderBy: { project: { name: 'asc' }, startYear: 'asc', cohort: 'asc' } },
     );
+    const stage = (
+      name: Stage,
+      count: number | null,
+      of: { stage: Stage; count: number } | null,
+    ): FunnelStage => {
+      const rate = count !== null && of && of.count > 0 ? count / of.count : null;
+      const interval = rate !== null && of ? wilsonInterval(count!, of.count) : null;
+      return {
+        stage: name,
+        count,
+        of: of?.stage ?? null,
+        rate,
+        ciLow: interval?.low ?? null,
+        ciHigh: interval?.high ?? null,
+      };
+    };
     return cohorts.map((cohort) => {
-      const employed =
-        cohort.employedInServices === null && cohort.employedElsewhere === null
-          ? null
-          : (cohort.employedInServices ?? 0) + (cohort.employedElsewhere ?? 0);
-      const steps: [string, number | null][] = [
-        ['applicants', cohort.applicants],
-        ['admitted', cohort.admitted],
-        ['started', cohort.started],
-        ['completed', cohort.completed],
-        ['employed', employed],
-      ];
-      let previous: number | null = null;
-      const stages: FunnelStage[] = steps.map(([stage, count]) => {
-        const rate = count !== null && previous ? count / previous : null;
-        const interval =
-          count !== null && previous && count <= previous ? wilsonInterval(count, previous) : null;
-        if (count !== null) previous = count;
-        return { stage, count, rate, ciLow: interval?.low ?? null, ciHigh: interval?.high ?? null };
-      });
+      const stages: FunnelStage[] = [];
+      let previous: { stage: Stage; count: number } | null = null;
+      for (const name of PIPELINE) {
+        const count = cohort[name];
+        stages.push(stage(name, count, count === null ? null : previous));
+        if (count !== null) previous = { stage: name, count };
+      }
+      const whole = outcomeWhole(cohort);
+      for (const name of OUTCOMES) {
+        const count = cohort[name];
+        stages.push(stage(name, count, count === null ? null : whole));
+      }
       return {
         projectId: cohort.project.id,
         projectName: cohort.project.name,
         cohort: cohort.cohort,
         startYear: cohort.startYear,
         source: cohort.source,
+        note: cohort.note,
         stages,
       };
     });
@@ -483,18 +480,4 @@ export class AnalyticsService {
 
 function promptFor(item: Item, role: RespondentRole): LocalizedText {
   return item.promptByRole?.find((p) => p.role === role)?.text ?? item.prompt;
-}
-
-function blankScore(cell: ScoreCell): ScoreCell {
-  return {
-    ...cell,
-    n: null,
-    mean: null,
-    sd: null,
-    ciLow: null,
-    ciHigh: null,
-    median: null,
-    q1: null,
-    q3: null,
-  };
 }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import type { Viewer } from '../auth/viewer.js';
+import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import type { Em } from '../db/orm.js';
 import { insertSubmissions } from '../demo/bulk.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
-import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import type { AnswerValue } from '../responses/answer.rules.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
@@ -24,11 +24,18 @@ let other: Project;
 let researcher: GraphQLClient;
 let manager: GraphQLClient;
 let otherManager: GraphQLClient;
-const waves: Record<'baseline' | 'followUp' | 'open' | 'alpha', string> = {
-  baseline: '',
+const waves: Record<
+  'stats' | 'small' | 'followUp' | 'open' | 'alpha' | 'items' | 'dupFrom' | 'dupTo',
+  string
+> = {
+  stats: '',
+  small: '',
   followUp: '',
   open: '',
   alpha: '',
+  items: '',
+  dupFrom: '',
+  dupTo: '',
 };
 
 /** Answers that give a hope score of exactly `hope` (hope_2 is "Vet ikke", so only hope_1 counts). */
@@ -43,16 +50,19 @@ async function submit(
   waveId: string,
   role: RespondentRole,
   values: number[],
-  link?: (i: number) => string,
+  link?: (i: number) => string | null,
+  submittedOn = '2025-01-15',
 ) {
   await insertSubmissions(
     em,
     waveId,
     definition,
     role,
-    values.map((v, i) => ({ answers: hopeOf(v), submittedOn: '2025-01-15', linkageHash: link?.(i) ?? null })),
+    values.map((v, i) => ({ answers: hopeOf(v), submittedOn, linkageHash: link?.(i) ?? null })),
   );
 }
+
+const CONSULTANTS = [4, 4, 5, 5, 3, 4, 5, 4, 4, 5, 3, 4];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -77,29 +87,39 @@ beforeAll(async () => {
   const instruments = new InstrumentService(em);
   const instrument = await instruments.create(actor, { name: 'Skjema', projectId: project.id }, definition);
   await instruments.publish(actor, instrument.id, 1);
-  const make = async (label: string, closed: boolean) =>
+  let day = 1;
+  const make = async (label: string, closed: boolean, minGroupSize?: number) =>
     (
       await new WaveService(em).create(actor, {
         projectId: project.id,
         instrumentId: instrument.id,
         label,
-        opensAt: new Date('2025-01-01T08:00:00Z'),
+        opensAt: new Date(`2025-01-${String(day++).padStart(2, '0')}T08:00:00Z`),
         closesAt: closed ? new Date('2025-02-01T08:00:00Z') : null,
         information: { nb: 'Test' },
         linkage: true,
+        minGroupSize,
       })
     ).id;
-  waves.baseline = await make('Baseline', true);
-  waves.followUp = await make('Oppfølging', true);
+  // k = 3: spread from 6, quartiles from 12.
+  waves.stats = await make('Baseline', true, 3);
+  waves.small = await make('Liten gruppe', true);
+  waves.followUp = await make('Oppfølging', true, 3);
   waves.open = await make('Pågår', false);
-  waves.alpha = await make('Alfa', true);
+  waves.alpha = await make('Alfa', true, 3);
+  waves.items = await make('Få svarte', true);
+  waves.dupFrom = await make('Før', true, 3);
+  waves.dupTo = await make('Etter', true, 3);
 
-  await submit(em, waves.baseline, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
-  await submit(em, waves.baseline, PROFESSIONAL, [3, 2, 4]);
-  await submit(em, waves.baseline, CONSULTANT, [4, 4, 5, 5, 3, 4, 5], (i) => `par-${i}`);
-  await submit(em, waves.followUp, CONSULTANT, [5, 4, 5, 5, 4, 5, 5], (i) => `par-${i}`);
+  await submit(em, waves.stats, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
+  await submit(em, waves.stats, PROFESSIONAL, [3, 2, 4, 3, 2, 4]);
+  await submit(em, waves.stats, CONSULTANT, CONSULTANTS, (i) => `par-${i}`);
+  await submit(em, waves.small, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
+  await submit(em, waves.small, PROFESSIONAL, [3, 2, 4]);
+  await submit(em, waves.small, CONSULTANT, [4, 4, 5, 5, 3, 4, 5]);
+  await submit(em, waves.followUp, CONSULTANT, [5, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 5], (i) => `par-${i}`);
   await submit(em, waves.open, SERVICE_USER, [4, 4, 4, 4, 4, 4]);
-  // hope_1 and hope_2 (reverse-scored) for alpha: the mirrored values are [2,3], [4,4], [3,3], [5,4], [4,5].
+  // hope_1 and hope_2 (reverse-scored) for alpha: the mirrored values are [2,3], [4,4], [3,3], [5,4], [4,5], [3,2].
   await insertSubmissions(
     em,
     waves.alpha,
@@ -111,6 +131,7 @@ beforeAll(async () => {
       [3, 3],
       [5, 2],
       [4, 1],
+      [3, 4],
     ].map(([a, b]) => ({
       answers: [
         { item: 'contact', number: 1 },
@@ -120,6 +141,30 @@ beforeAll(async () => {
       submittedOn: '2025-01-20',
     })),
   );
+  // Six service users, of whom two answered hope_1 with a point and four "Vet ikke" (so they have no hope score).
+  await submit(em, waves.items, SERVICE_USER, [4, 5]);
+  await insertSubmissions(
+    em,
+    waves.items,
+    definition,
+    SERVICE_USER,
+    Array.from({ length: 4 }, () => ({
+      answers: [
+        { item: 'contact', number: 1 },
+        { item: 'hope_1', notApplicable: true },
+        { item: 'hope_2', notApplicable: true },
+      ],
+      submittedOn: '2025-01-15',
+    })),
+  );
+  await submit(em, waves.items, PROFESSIONAL, [3, 4, 4, 5, 2, 3]);
+  await submit(em, waves.items, CONSULTANT, [4, 4, 5, 3, 4, 5]);
+  // Six pairs; in the later round the code d0 comes twice, first on the 15th (4) and again on the 20th (1), and
+  // three more answer without a code, so that those not paired are at least k (3).
+  await submit(em, waves.dupFrom, SERVICE_USER, [3, 3, 3, 3, 3, 3], (i) => `d${i}`);
+  await submit(em, waves.dupTo, SERVICE_USER, [4, 4, 4, 4, 4, 4], (i) => `d${i}`);
+  await submit(em, waves.dupTo, SERVICE_USER, [1], () => 'd0', '2025-01-20');
+  await submit(em, waves.dupTo, SERVICE_USER, [2, 5, 4]);
   em.create(ProgrammeCohort, {
     project,
     cohort: 'Kull 1',
@@ -137,16 +182,20 @@ afterAll(async () => {
 
 const SCORES = `query ($projectIds: [ID!]!, $waveIds: [ID!], $roles: [RespondentRole!], $min: Float) {
   constructScores(projectIds: $projectIds, waveIds: $waveIds, roles: $roles, constructs: ["hope"], minShareAnswered: $min) {
-    round { waveLabel } role construct kind suppressed n mean sd ciLow ciHigh median q1 q3 } }`;
+    round { waveLabel releaseVersion } role construct kind suppressed n mean spreadSuppressed sd ciLow ciHigh
+    quartilesSuppressed median q1 q3 } }`;
 
 interface Cell {
+  round: { waveLabel: string; releaseVersion: number | null };
   role: string | null;
   suppressed: string | null;
   n: number | null;
   mean: number | null;
+  spreadSuppressed: string | null;
   sd: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  quartilesSuppressed: string | null;
   median: number | null;
   q1: number | null;
   q3: number | null;
@@ -158,45 +207,67 @@ async function cells(client: GraphQLClient, variables: Record<string, unknown>):
   return result.body.data!.constructScores;
 }
 
+const numbers = (c: Cell) => [c.n, c.mean, c.sd, c.ciLow, c.ciHigh, c.median, c.q1, c.q3];
+
 describe('construct scores', () => {
   it('give n, mean, sd, t-based CI, median and quartiles computed in PostgreSQL', async () => {
-    const result = await cells(researcher, { projectIds: [project.id], waveIds: [waves.baseline] });
+    const result = await cells(researcher, { projectIds: [project.id], waveIds: [waves.stats] });
     const consultants = result.find((c) => c.role === CONSULTANT)!;
-    expect(consultants.n).toBe(7);
-    close(consultants.mean, 4.285714285714286);
-    close(consultants.sd, 0.7559289460184545);
-    close(consultants.ciLow, 3.5865966139585774);
-    close(consultants.ciHigh, 4.984831957469994);
+    expect(consultants.n).toBe(12);
+    close(consultants.mean, 4.166666666666667);
+    close(consultants.sd, 0.7177405625652734);
+    close(consultants.ciLow, 3.7106360698450516);
+    close(consultants.ciHigh, 4.622697263488282);
     expect([consultants.median, consultants.q1, consultants.q3]).toEqual([4, 4, 5]);
     const all = result.find((c) => c.role === null)!;
-    expect(all.n).toBe(16);
-    close(all.mean, 3.875);
-    close(all.sd, 1.02469507659596);
-    close(all.ciLow, 3.32897853616305);
-    close(all.ciHigh, 4.42102146383695);
+    expect(all.n).toBe(24);
+    close(all.mean, 3.7916666666666665);
+    close(all.sd, 0.9770927002733856);
+    close(all.ciLow, 3.379076604499512);
+    close(all.ciHigh, 4.204256728833821);
+    expect([all.q1, all.median, all.q3]).toEqual([3, 4, 4.25]);
+    // The managers' release has the very same numbers.
+    const released = await cells(manager, { projectIds: [project.id], waveIds: [waves.stats] });
+    expect(released.map(numbers)).toEqual(result.map(numbers));
+    expect(released[0]!.round.releaseVersion).toBe(1);
   });
 
-  it('suppress the group below k, and the next smallest so that it cannot be subtracted from the total', async () => {
-    const result = await cells(researcher, { projectIds: [project.id], waveIds: [waves.baseline] });
-    const byRole = new Map(result.map((c) => [c.role, c]));
-    expect(byRole.get(PROFESSIONAL)).toMatchObject({
-      suppressed: 'TOO_FEW',
-      n: null,
-      mean: null,
-      sd: null,
-      ciLow: null,
-      median: null,
-    });
-    expect(byRole.get(SERVICE_USER)).toMatchObject({ suppressed: 'SECONDARY', n: null, mean: null });
-    expect(byRole.get(CONSULTANT)!.suppressed).toBeNull();
-    expect(byRole.get(null)!.suppressed).toBeNull();
+  it('show spread only from 2k and quartiles only from 4k, where they cannot pin the values down', async () => {
+    const result = await cells(researcher, { projectIds: [project.id], waveIds: [waves.stats] });
+    // Six service users: k = 3, so the spread (from 6) is shown and the quartiles (from 12) are not.
+    const serviceUsers = result.find((c) => c.role === SERVICE_USER)!;
+    expect(serviceUsers).toMatchObject({ n: 6, spreadSuppressed: null, quartilesSuppressed: 'TOO_FEW' });
+    close(serviceUsers.sd, 1.1690451944500122);
+    close(serviceUsers.ciLow, 2.6064956416283596);
+    expect([serviceUsers.median, serviceUsers.q1, serviceUsers.q3]).toEqual([null, null, null]);
+    // Seven consultants with k = 5 (regression: n = k showed q1, median, q3, mean and sd, which give every value).
+    const small = await cells(researcher, { projectIds: [project.id], waveIds: [waves.small] });
+    for (const cell of small.filter((c) => !c.suppressed)) {
+      expect(cell.n!).toBeLessThan(20);
+      expect([cell.median, cell.q1, cell.q3]).toEqual([null, null, null]);
+      if (cell.n! < 10) expect([cell.sd, cell.ciLow, cell.ciHigh]).toEqual([null, null, null]);
+    }
+  });
+
+  it('hide the group below k and a second group chosen so that the first cannot be worked out', async () => {
+    for (const client of [researcher, manager]) {
+      const byRole = new Map(
+        (await cells(client, { projectIds: [project.id], waveIds: [waves.small] })).map((c) => [c.role, c]),
+      );
+      expect(byRole.get(PROFESSIONAL)).toMatchObject({ suppressed: 'TOO_FEW' });
+      expect(numbers(byRole.get(PROFESSIONAL)!)).toEqual(Array(8).fill(null));
+      // Consultants (7) come first among the roles that can protect the professionals: 3 + 7 ≥ 2k − 1.
+      expect(byRole.get(CONSULTANT)).toMatchObject({ suppressed: 'SECONDARY', n: null, mean: null });
+      expect(byRole.get(SERVICE_USER)).toMatchObject({ suppressed: null, n: 6 });
+      expect(byRole.get(null)).toMatchObject({ suppressed: null, n: 16 });
+    }
   });
 
   it('give the same cells whatever the filters, so that two requests cannot be subtracted either', async () => {
-    const all = await cells(manager, { projectIds: [project.id], waveIds: [waves.baseline] });
+    const all = await cells(manager, { projectIds: [project.id], waveIds: [waves.small] });
     const onlyConsultants = await cells(manager, {
       projectIds: [project.id],
-      waveIds: [waves.baseline],
+      waveIds: [waves.small],
       roles: [CONSULTANT],
     });
     expect(onlyConsultants).toEqual(all.filter((c) => c.role === CONSULTANT || c.role === null));
@@ -205,28 +276,23 @@ describe('construct scores', () => {
 
   it('never give a manager a number for a group smaller than k, through any filter or round', async () => {
     for (const roles of [null, [SERVICE_USER], [PROFESSIONAL], [CONSULTANT]]) {
-      for (const waveIds of [null, [waves.baseline], [waves.followUp], [waves.open], [waves.alpha]]) {
+      for (const waveIds of [null, ...Object.values(waves).map((w) => [w])]) {
         for (const cell of await cells(manager, { projectIds: [project.id], waveIds, roles })) {
-          if (cell.suppressed === null) expect(cell.n!).toBeGreaterThanOrEqual(5);
-          else
-            expect([
-              cell.n,
-              cell.mean,
-              cell.sd,
-              cell.ciLow,
-              cell.ciHigh,
-              cell.median,
-              cell.q1,
-              cell.q3,
-            ]).toEqual(Array(8).fill(null));
+          if (cell.suppressed === null) expect(cell.n!).toBeGreaterThanOrEqual(3);
+          else expect(numbers(cell)).toEqual(Array(8).fill(null));
         }
       }
     }
   });
 
-  it("show a manager an open round's results only after it closes; its researchers see them now", async () => {
+  it("show a manager an open round's results only after it closes, every cell saying so; its researchers see them now", async () => {
     const managerView = await cells(manager, { projectIds: [project.id], waveIds: [waves.open] });
-    expect(managerView.map((c) => c.suppressed)).toEqual(['ROUND_OPEN', 'ROUND_OPEN']);
+    expect(managerView.map((c) => [c.role, c.suppressed])).toEqual([
+      [SERVICE_USER, 'ROUND_OPEN'],
+      [PROFESSIONAL, 'ROUND_OPEN'],
+      [CONSULTANT, 'ROUND_OPEN'],
+      [null, 'ROUND_OPEN'],
+    ]);
     const researcherView = await cells(researcher, { projectIds: [project.id], waveIds: [waves.open] });
     expect(researcherView.find((c) => c.role === SERVICE_USER)).toMatchObject({
       suppressed: null,
@@ -247,66 +313,182 @@ describe('construct scores', () => {
   });
 });
 
+const ITEMS = `query ($p: [ID!]!, $w: [ID!]) { itemDistributions(projectIds: $p, waveIds: $w, items: ["hope_1", "hope_2"]) {
+  role item suppressed n counts { value count share } notApplicable missing } }`;
+
+interface ItemRow {
+  role: string;
+  item: string;
+  suppressed: string | null;
+  n: number | null;
+  counts: { value: number; count: number; share: number }[] | null;
+  notApplicable: number | null;
+  missing: number | null;
+}
+
 describe('item distributions', () => {
-  it('count each scale point, "Vet ikke" and missing, per group, and suppress small groups', async () => {
-    const result = await researcher.graphql<{
-      itemDistributions: {
-        role: string;
-        item: string;
-        suppressed: string | null;
-        n: number;
-        counts: { value: number; count: number; share: number }[];
-        notApplicable: number;
-        missing: number;
-      }[];
-    }>(
-      `query ($p: [ID!]!, $w: [ID!]) { itemDistributions(projectIds: $p, waveIds: $w, items: ["hope_1", "hope_2"]) {
-        role item suppressed n counts { value count share } notApplicable missing } }`,
-      { p: [project.id], w: [waves.baseline] },
-    );
+  it('count each scale point and "Vet ikke" per group; "missing" only in researchers\' live numbers', async () => {
+    const result = await researcher.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
+      p: [project.id],
+      w: [waves.stats],
+    });
     const rows = result.body.data!.itemDistributions;
     const consultants = rows.find((r) => r.role === CONSULTANT && r.item === 'hope_1')!;
-    expect(consultants.counts.map((c) => c.count)).toEqual([0, 0, 1, 3, 3]);
-    close(consultants.counts[3]!.share, 3 / 7);
-    expect(consultants).toMatchObject({ n: 7, notApplicable: 0, missing: 0 });
+    expect(consultants.counts!.map((c) => c.count)).toEqual([0, 0, 2, 6, 4]);
+    close(consultants.counts![3]!.share, 6 / 12);
+    expect(consultants).toMatchObject({ n: 12, notApplicable: 0, missing: 0 });
+    // Everyone answered "Vet ikke" to hope_2: no one answered it with a point, so it is too few to show.
     expect(rows.find((r) => r.role === CONSULTANT && r.item === 'hope_2')).toMatchObject({
-      notApplicable: 7,
-      missing: 0,
+      suppressed: 'TOO_FEW',
+      n: null,
+      notApplicable: null,
     });
-    expect(rows.find((r) => r.role === PROFESSIONAL && r.item === 'hope_1')).toMatchObject({
+    const released = await manager.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
+      p: [project.id],
+      w: [waves.stats],
+    });
+    const managerRow = released.body.data!.itemDistributions.find(
+      (r) => r.role === CONSULTANT && r.item === 'hope_1',
+    )!;
+    expect(managerRow).toEqual({ ...consultants, missing: null });
+  });
+
+  it('hide the items of a hidden construct cell, so that the hidden group cannot be counted through them', async () => {
+    // Regression: the secondary role's item counts gave away how many the hidden group had.
+    const result = await manager.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
+      p: [project.id],
+      w: [waves.small],
+    });
+    const rows = result.body.data!.itemDistributions.filter((r) => r.item === 'hope_1');
+    expect(rows.map((r) => [r.role, r.suppressed, r.n])).toEqual([
+      [SERVICE_USER, null, 6],
+      [PROFESSIONAL, 'TOO_FEW', null],
+      [CONSULTANT, 'SECONDARY', null],
+    ]);
+    for (const row of rows.filter((r) => r.suppressed)) expect(row.counts).toBeNull();
+  });
+});
+
+const CHANGE = `query ($p: ID!, $a: ID!, $b: ID!, $role: RespondentRole) {
+  roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope", role: $role) {
+    from { n mean suppressed } to { n mean suppressed } unpaired { suppressed difference ciLow ciHigh }
+    paired { suppressed n duplicatesSetAside meanChange ciLow ciHigh dz improved unchanged worse } } }`;
+
+describe('item thresholds', () => {
+  it('count those who answered the item, not the role: a role of six where two answered shows nothing', async () => {
+    // Regression: the threshold was the role's size (6), so both answers were shown.
+    const result = await manager.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
+      p: [project.id],
+      w: [waves.items],
+    });
+    const rows = result.body.data!.itemDistributions.filter((r) => r.item === 'hope_1');
+    expect(rows.find((r) => r.role === SERVICE_USER)).toMatchObject({
       suppressed: 'TOO_FEW',
       n: null,
       counts: null,
+      notApplicable: null,
     });
+    expect(rows.find((r) => r.role === PROFESSIONAL)).toMatchObject({ suppressed: null, n: 6 });
   });
 });
 
 describe('change between rounds', () => {
   it('gives the unpaired difference with a Welch interval and the paired change through linkage codes', async () => {
     const result = await manager.graphql<{ roundChange: Record<string, Record<string, number | null>> }>(
-      `query ($p: ID!, $a: ID!, $b: ID!) { roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope", role: CONSULTANT) {
-        from { n mean } to { n mean } unpaired { suppressed difference ciLow ciHigh }
-        paired { suppressed n meanChange ciLow ciHigh dz improved unchanged worse } } }`,
-      { p: project.id, a: waves.baseline, b: waves.followUp },
+      CHANGE,
+      {
+        p: project.id,
+        a: waves.stats,
+        b: waves.followUp,
+        role: CONSULTANT,
+      },
     );
     expect(result.body.errors).toBeUndefined();
     const change = result.body.data!.roundChange;
-    close(change.unpaired!.difference, 0.4285714285714288);
-    close(change.unpaired!.ciLow, -0.3265492165770715);
-    close(change.unpaired!.ciHigh, 1.183692073719929);
-    expect(change.paired!.n).toBe(7);
-    close(change.paired!.meanChange, 0.42857142857142855);
-    close(change.paired!.dz, 0.8017837257372732);
-    close(change.paired!.ciLow, -0.06577941797438341);
-    close(change.paired!.ciHigh, 0.9229222751172406);
-    close(change.paired!.improved, 3 / 7);
-    close(change.paired!.unchanged, 4 / 7);
+    close(change.unpaired!.difference, 0.5);
+    close(change.unpaired!.ciLow, -0.025023647232154556);
+    close(change.unpaired!.ciHigh, 1.0250236472321546);
+    expect(change.paired).toMatchObject({ n: 12, duplicatesSetAside: 0 });
+    close(change.paired!.meanChange, 0.5);
+    close(change.paired!.dz, 0.9574271077563381);
+    close(change.paired!.ciLow, 0.16818900249253282);
+    close(change.paired!.ciHigh, 0.8318109975074672);
+    close(change.paired!.improved, 6 / 12);
+    close(change.paired!.unchanged, 6 / 12);
     close(change.paired!.worse, 0);
+  });
+
+  it('reads the same change backwards when the rounds are given the other way round', async () => {
+    const result = await manager.graphql<{ roundChange: Record<string, Record<string, number | null>> }>(
+      CHANGE,
+      {
+        p: project.id,
+        a: waves.followUp,
+        b: waves.stats,
+        role: CONSULTANT,
+      },
+    );
+    const change = result.body.data!.roundChange;
+    close(change.unpaired!.difference, -0.5);
+    close(change.paired!.meanChange, -0.5);
+    close(change.paired!.ciLow, -0.8318109975074672);
+    close(change.paired!.ciHigh, -0.16818900249253282);
+    close(change.paired!.worse, 6 / 12);
+    close(change.paired!.improved, 0);
+  });
+
+  it('pairs a linkage code once per round, the response submitted first, and says how many were set aside', async () => {
+    // Regression: every combination was paired, counting one person twice (7 pairs, a mean change of 4/7).
+    const result = await manager.graphql<{ roundChange: Record<string, Record<string, number | null>> }>(
+      CHANGE,
+      {
+        p: project.id,
+        a: waves.dupFrom,
+        b: waves.dupTo,
+        role: SERVICE_USER,
+      },
+    );
+    expect(result.body.errors).toBeUndefined();
+    const paired = result.body.data!.roundChange.paired!;
+    expect(paired).toMatchObject({ suppressed: null, n: 6, duplicatesSetAside: 1 });
+    close(paired.meanChange, 1);
+    close(paired.improved, 1);
+  });
+
+  it('refuses a round compared with itself (regression: it gave the hidden cell of another view)', async () => {
+    const result = await manager.graphql(CHANGE, {
+      p: project.id,
+      a: waves.small,
+      b: waves.small,
+      role: PROFESSIONAL,
+    });
+    expect(result.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('hides the change of a role whose scores are hidden in either round, as the rounds themselves do', async () => {
+    // Regression: the change view gave the professionals' cell that the scores hid as secondary, so the consultants
+    // followed by subtraction. Every view of a round's role is now the same cell of the same release.
+    for (const [role, reason] of [
+      [PROFESSIONAL, 'TOO_FEW'],
+      [CONSULTANT, 'SECONDARY'],
+    ] as const) {
+      const result = await manager.graphql<{ roundChange: Record<string, Record<string, unknown>> }>(CHANGE, {
+        p: project.id,
+        a: waves.small,
+        b: waves.stats,
+        role,
+      });
+      const change = result.body.data!.roundChange;
+      expect(change.from).toMatchObject({ suppressed: reason, n: null, mean: null });
+      expect(change.unpaired).toMatchObject({ suppressed: reason, difference: null });
+      expect(change.paired!.suppressed).not.toBeNull();
+      expect(change.paired!.n).toBeNull();
+    }
   });
 });
 
 describe('reliability', () => {
-  it("gives Cronbach's alpha with reverse-scored items mirrored, and suppresses small groups", async () => {
+  it("gives Cronbach's alpha with reverse-scored items mirrored, and hides small groups", async () => {
     const result = await researcher.graphql<{
       reliability: {
         role: string;
@@ -321,8 +503,8 @@ describe('reliability', () => {
       { p: project.id, w: waves.alpha },
     );
     const hope = result.body.data!.reliability.find((r) => r.role === CONSULTANT && r.construct === 'hope')!;
-    expect(hope).toMatchObject({ items: 2, n: 5, suppressed: null });
-    close(hope.alpha, 0.7878787878787878);
+    expect(hope).toMatchObject({ items: 2, n: 6, suppressed: null });
+    close(hope.alpha, 0.7777777777777777);
     expect(
       result.body.data!.reliability.find((r) => r.role === SERVICE_USER && r.construct === 'hope'),
     ).toMatchObject({
@@ -333,33 +515,89 @@ describe('reliability', () => {
 });
 
 describe('programme funnel', () => {
-  it('gives rates from each reported stage to the next with Wilson intervals, skipping unreported stages', async () => {
+  it('gives each stage as a share of the last reported stage before it, outcomes as shares of those who started', async () => {
     const result = await manager.graphql<{
       programmeFunnel: {
         cohort: string;
         stages: {
           stage: string;
           count: number | null;
+          of: string | null;
           rate: number | null;
           ciLow: number | null;
           ciHigh: number | null;
         }[];
       }[];
     }>(
-      'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort stages { stage count rate ciLow ciHigh } } }',
+      'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort stages { stage count of rate ciLow ciHigh } } }',
       { p: [project.id] },
     );
     const [cohort] = result.body.data!.programmeFunnel;
-    expect(cohort!.stages.map((s) => [s.stage, s.count])).toEqual([
-      ['applicants', null],
-      ['admitted', null],
-      ['started', 48],
-      ['completed', 29],
-      ['employed', 34],
+    expect(cohort!.stages.map((s) => [s.stage, s.count, s.of])).toEqual([
+      ['applicants', null, null],
+      ['interviewed', null, null],
+      ['admitted', null, null],
+      ['started', 48, null],
+      ['completed', 29, 'started'],
+      ['employedInServices', 28, 'started'],
+      ['employedElsewhere', 6, 'started'],
+      ['furtherEducation', null, null],
+      ['stillFinishing', null, null],
+      ['inactive', null, null],
     ]);
-    const completed = cohort!.stages[3]!;
+    const completed = cohort!.stages[4]!;
     close(completed.rate, 29 / 48);
     close(completed.ciLow, 0.4631040849254725);
     close(completed.ciHigh, 0.7297917213940862);
+    // Regression: employment was 28 + 6 of the 29 who completed (117 %); it is a share of those who started.
+    const employed = cohort!.stages[5]!;
+    close(employed.rate, 28 / 48);
+    close(employed.ciLow, 0.4428133228397628);
+    close(employed.ciHigh, 0.7115033222158844);
+    // A figure not reported stays null: no rate, no zero.
+    expect(cohort!.stages.filter((s) => s.count === null).every((s) => s.rate === null)).toBe(true);
+  });
+
+  it('refuses figures where a part exceeds its whole, in the database itself', async () => {
+    const em = server.db.orm.em.fork();
+    // Six service users, of whom two answered hope_1 with a point and four "Vet ikke" (so they have no hope score).
+    await submit(em, waves.items, SERVICE_USER, [4, 5]);
+    await insertSubmissions(
+      em,
+      waves.items,
+      definition,
+      SERVICE_USER,
+      Array.from({ length: 4 }, () => ({
+        answers: [
+          { item: 'contact', number: 1 },
+          { item: 'hope_1', notApplicable: true },
+          { item: 'hope_2', notApplicable: true },
+        ],
+        submittedOn: '2025-01-15',
+      })),
+    );
+    await submit(em, waves.items, PROFESSIONAL, [3, 4, 4, 5, 2, 3]);
+    await submit(em, waves.items, CONSULTANT, [4, 4, 5, 3, 4, 5]);
+    // Six pairs; in the later round the code d0 comes twice, first on the 15th (4) and again on the 20th (1), and
+    // three more answer without a code, so that those not paired are at least k (3).
+    await submit(em, waves.dupFrom, SERVICE_USER, [3, 3, 3, 3, 3, 3], (i) => `d${i}`);
+    await submit(em, waves.dupTo, SERVICE_USER, [4, 4, 4, 4, 4, 4], (i) => `d${i}`);
+    await submit(em, waves.dupTo, SERVICE_USER, [1], () => 'd0', '2025-01-20');
+    await submit(em, waves.dupTo, SERVICE_USER, [2, 5, 4]);
+    em.create(ProgrammeCohort, {
+      project,
+      cohort: 'Kull 2',
+      started: 48,
+      completed: 29,
+      employedInServices: 28,
+      employedElsewhere: 6,
+      furtherEducation: 8,
+      stillFinishing: 1,
+      inactive: 7,
+    });
+    await expect(em.flush()).rejects.toThrow(/part larger than its whole/);
+    const em2 = server.db.orm.em.fork();
+    em2.create(ProgrammeCohort, { project, cohort: 'Kull 3', started: 29, completed: 30 });
+    await expect(em2.flush()).rejects.toThrow(/part larger than its whole/);
   });
 });

@@ -18,6 +18,21 @@ export class RoundRef {
 
   @Field()
   opensAt!: Date;
+
+  @Field(() => Int, {
+    description:
+      "The round's minimum group size k: smaller groups are hidden; spread needs 2k and quartiles 4k",
+  })
+  minGroupSize!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The round's release the numbers come from (managers); null for live numbers (researchers)",
+  })
+  releaseVersion!: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When that release was made' })
+  releasedAt!: Date | null;
 }
 
 @ObjectType({
@@ -55,6 +70,12 @@ export class ScoreCell {
   @Field(() => Float, { nullable: true })
   mean!: number | null;
 
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description: 'Why the standard deviation and confidence interval are not shown (they need at least 2k)',
+  })
+  spreadSuppressed!: SuppressionReason | null;
+
   @Field(() => Float, { nullable: true, description: 'Sample standard deviation' })
   sd!: number | null;
 
@@ -66,6 +87,12 @@ export class ScoreCell {
 
   @Field(() => Float, { nullable: true })
   ciHigh!: number | null;
+
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description: 'Why the median and quartiles are not shown (they need at least 4k)',
+  })
+  quartilesSuppressed!: SuppressionReason | null;
 
   @Field(() => Float, { nullable: true })
   median!: number | null;
@@ -112,7 +139,10 @@ export class ItemDistribution {
   @Field(() => SuppressionReason, { nullable: true })
   suppressed!: SuppressionReason | null;
 
-  @Field(() => Int, { nullable: true, description: 'Respondents in the group' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Answered with a point of the scale (the threshold k applies to this count)',
+  })
   n!: number | null;
 
   @Field(() => [PointCount], { nullable: true })
@@ -123,7 +153,8 @@ export class ItemDistribution {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Gave no answer (including those the item was hidden from)',
+    description:
+      'Gave no answer, including those the item was hidden from (live numbers for researchers only; null in releases)',
   })
   missing!: number | null;
 }
@@ -141,6 +172,12 @@ export class GroupScore {
 
   @Field(() => Float, { nullable: true })
   mean!: number | null;
+
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description: 'Why sd is not shown (it needs at least 2k)',
+  })
+  spreadSuppressed!: SuppressionReason | null;
 
   @Field(() => Float, { nullable: true })
   sd!: number | null;
@@ -171,8 +208,21 @@ export class PairedChangeResult {
   @Field(() => Int, { nullable: true, description: 'Pairs found' })
   n!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Responses left out because their linkage code came up more than once in a round and role: the one submitted first is paired',
+  })
+  duplicatesSetAside!: number | null;
+
   @Field(() => Float, { nullable: true })
   meanChange!: number | null;
+
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description: 'Why the interval and effect size are not shown (they need at least 2k pairs)',
+  })
+  spreadSuppressed!: SuppressionReason | null;
 
   @Field(() => Float, { nullable: true })
   ciLow!: number | null;
@@ -249,13 +299,22 @@ export class Reliability {
 
 @ObjectType({ description: 'One step of a programme funnel' })
 export class FunnelStage {
-  @Field({ description: 'applicants, admitted, started, completed or employed' })
+  @Field({
+    description:
+      'applicants, interviewed, admitted, started or completed (each of the stage before), then what became of those who started: employedInServices, employedElsewhere, furtherEducation, stillFinishing or inactive',
+  })
   stage!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Null when the source does not report it' })
+  @Field(() => Int, { nullable: true, description: 'Null when the source does not report it (never 0)' })
   count!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Share of the previous reported stage' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The stage the rate is a share of: the last reported stage before, or started for outcomes',
+  })
+  of!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'count as a share of the stage in `of`' })
   rate!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Wilson 95% interval of the rate' })
@@ -266,7 +325,8 @@ export class FunnelStage {
 }
 
 @ObjectType({
-  description: "A programme cohort's funnel: applicants → admitted → started → completed → employed",
+  description:
+    "A programme cohort's funnel: applicants → interviewed → admitted → started → completed, and what became of those who started",
 })
 export class ProgrammeFunnel {
   @Field(() => ID)
@@ -283,6 +343,9 @@ export class ProgrammeFunnel {
 
   @Field(() => String, { nullable: true })
   source!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What to know about the figures' })
+  note!: string | null;
 
   @Field(() => [FunnelStage])
   stages!: FunnelStage[];

@@ -30,6 +30,8 @@ interface World {
   instrument: Instrument;
   /** An open round of `project` over a published version of the sample instrument, and its consultant link. */
   wave: { id: string; token: string };
+  /** A closed round of `project`, released to managers. */
+  closedWave: { id: string };
   users: Record<Exclude<Caller, 'anonymous'>, User>;
   /** A user nobody signs in as, for admins to change. */
   bystander: User;
@@ -183,8 +185,8 @@ const operations: Record<string, Case> = {
   },
   'Query.roundChange': {
     document:
-      'query ($p: ID!, $w: ID!) { roundChange(projectId: $p, fromWaveId: $w, toWaveId: $w, construct: "hope") { kind } }',
-    variables: (w) => ({ p: w.project.id, w: w.wave.id }),
+      'query ($p: ID!, $a: ID!, $b: ID!) { roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope") { kind } }',
+    variables: (w) => ({ p: w.project.id, a: w.closedWave.id, b: w.wave.id }),
     expect: membersOfProject,
   },
   'Query.reliability': {
@@ -431,6 +433,16 @@ const sensitiveFields: Record<string, Case> = {
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
+  'Wave.release': {
+    document: 'query ($id: ID!) { wave(id: $id) { release { version releasedAt minGroupSize } } }',
+    variables: (w) => ({ id: w.closedWave.id }),
+    expect: membersOfProject,
+  },
+  'RoundRelease.held': {
+    document: 'query ($id: ID!) { wave(id: $id) { release { held { added removed } } } }',
+    variables: (w) => ({ id: w.closedWave.id }),
+    expect: researchersOfProject,
+  },
   'Project.waves': {
     document: 'query ($id: ID!) { project(id: $id) { waves { id status } } }',
     variables: (w) => ({ id: w.project.id }),
@@ -456,8 +468,11 @@ beforeAll(async () => {
   const adminUser = await makeUser(em, { isAdmin: true });
   const instrumentWorld = { users: { admin: adminUser }, project } as unknown as World;
   const partial = { ...instrumentWorld, users: { admin: adminUser } } as unknown as World;
+  const closed = await openRound(partial);
+  await new WaveService(em).close(adminOf(partial), closed.id);
   world = {
     wave: await openRound(partial),
+    closedWave: { id: closed.id },
     instrument: await em.fork().findOneOrFail(Instrument, { id: await freshInstrument(instrumentWorld) }),
     project,
     bystander: await makeUser(em),

@@ -1,9 +1,12 @@
 // npm run bench: measures Verdi against same-run baselines on a PostgreSQL server and writes bench/results.json,
 // bench/results.md and the README's table. Options: --scale=full|small, --out=<dir>, --only=<section,...>,
 // --clients=<n> and --seconds=<n> for the submission load, --keep (the database).
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureAdmin } from '../accounts/bootstrap.js';
 import { openDatabase } from '../db/orm.js';
+import { securePseudonyms } from '../privacy/pseudonym-check.js';
+import { PSEUDONYM_KEY_VARIABLE, setPseudonymKey } from '../privacy/pseudonym-key.js';
 import { generateLarge } from '../demo/generator.js';
 import { SCALES, type BenchContext, type Scale } from './context.js';
 import { createScratchDatabase } from '../db/scratch-database.js';
@@ -59,7 +62,12 @@ async function main(): Promise<void> {
     `database ${new URL(scratch.url).pathname.slice(1)} on ${new URL(serverUrl).host}, scale ${scale.name}`,
   );
   // Migrated and left unanalysed: ANALYZE on empty tables would make the loads below check keys by sequential scan.
+  // One pseudonym key for the run: this process stores linkage hashes with it, and the servers it starts inherit it.
+  const pseudonymKey = randomBytes(32);
+  process.env[PSEUDONYM_KEY_VARIABLE] = pseudonymKey.toString('hex');
+  setPseudonymKey(pseudonymKey);
   const orm = await openDatabase({ databaseUrl: scratch.url });
+  await securePseudonyms(orm.em.fork(), pseudonymKey);
   const figures: Figure[] = [];
   const data: Record<string, number> = {};
   try {

@@ -3,6 +3,7 @@ import { Membership } from '../accounts/membership.entity.js';
 import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Release, ReleaseMembers } from '../analytics/release.entity.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import { TextTag } from '../freetext/text-tag.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
@@ -32,5 +33,7 @@ export const entities = [
   ConstructScore,
   ProgrammeCohort,
   TextTag,
+  Release,
+  ReleaseMembers,
   PseudonymKeyState,
 ];

@@ -83,7 +83,7 @@ describe('the demo data', () => {
     expect(Number(row!.texts)).toBeGreaterThan(0);
   });
 
-  it("stores Bergen's figures per cohort as its presentation reports them", async () => {
+  it("stores Bergen's figures per cohort as its presentation reports them, leaving out what does not add up", async () => {
     const cohorts = await db.orm.em.fork().find(ProgrammeCohort, {}, { populate: ['project'] });
     const bergen = cohorts.filter((c) => c.project.slug === 'bergen-medarbeidere');
     const total = bergen.find((c) => c.started === 48)!;
@@ -93,7 +93,8 @@ describe('the demo data', () => {
       employedElsewhere: 6,
       furtherEducation: 8,
       stillFinishing: 1,
-      inactive: 7,
+      // The source's outcomes add up to 50 of 48 who started; "inactive" (7) cannot be reconciled and is left out.
+      inactive: null,
     });
     const first = bergen.find((c) => c.applicants === 50)!;
     expect(first).toMatchObject({ interviewed: 30, admitted: 15, started: null });

@@ -3,6 +3,8 @@
 import { ensureAdmin } from '../accounts/bootstrap.js';
 import { readConfig } from '../config.js';
 import { openDatabase } from '../db/orm.js';
+import { securePseudonyms } from '../privacy/pseudonym-check.js';
+import { resolvePseudonymKey, setPseudonymKey } from '../privacy/pseudonym-key.js';
 import { Project } from '../projects/project.entity.js';
 import { describeDemo, resetDatabase } from './demo.js';
 import { generateLarge, type GeneratorOptions } from './generator.js';
@@ -32,7 +34,11 @@ function generatorOptions(arg: string): GeneratorOptions {
   return options;
 }
 const target = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
+// The demo's linkage codes are keyed like real ones, with the installation's key, checked against the database's.
+const pseudonymKey = resolvePseudonymKey(config);
+setPseudonymKey(pseudonymKey);
 let orm = await openDatabase(target);
+await securePseudonyms(orm.em.fork(), pseudonymKey);
 try {
   const demo = new Set(DEMO_SLUGS());
   const others = (await orm.em.fork().find(Project, {}, { fields: ['slug'] })).filter(
@@ -46,6 +52,7 @@ try {
     process.exitCode = 1;
   } else {
     orm = await resetDatabase(orm, target);
+    await securePseudonyms(orm.em.fork(), pseudonymKey);
     const admin = await ensureAdmin(orm.em.fork());
     const summary = await orm.em.fork().transactional((em) => loadDemo(em as Em));
     console.log(describeDemo(summary));

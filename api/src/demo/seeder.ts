@@ -7,6 +7,7 @@ import { AccountService } from '../accounts/account.service.js';
 import { Language, User } from '../accounts/user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
+import { cohortProblems } from '../cohorts/cohort.rules.js';
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import { RespondentRole } from '../instruments/definition.types.js';
@@ -53,6 +54,8 @@ interface SeedCohort {
   cohort: string;
   startYear: number | null;
   source: string | null;
+  /** What a reader of the figures should know, e.g. a figure left out because the source's do not add up. */
+  note?: string | null;
   figures: Record<string, number | null>;
 }
 
@@ -196,11 +199,20 @@ export async function loadDemo(em: Em, dir = SEED_DIR): Promise<DemoSummary> {
     const project = projects.get(seed.project);
     if (!project)
       throw new Error(`cohorts.json names project ${seed.project}, which projects.json does not have`);
+    const problems = Object.entries(cohortProblems(seed.figures));
+    if (problems.length > 0) {
+      throw new Error(
+        `cohorts.json: the figures of ${seed.project} "${seed.cohort}" do not hold together: ${problems
+          .map(([field, problem]) => `${field} ${problem}`)
+          .join('; ')}`,
+      );
+    }
     em.create(ProgrammeCohort, {
       project,
       cohort: seed.cohort,
       startYear: seed.startYear,
       source: seed.source,
+      note: seed.note ?? null,
       ...seed.figures,
     });
   }

@@ -16,7 +16,7 @@ export interface ScoreRow {
 }
 
 /** The ends of an item's scale, for mirroring a reverse-scored answer. */
-function bounds(item: Item, definition: InstrumentDefinition): [number, number] | undefined {
+export function scaleBounds(item: Item, definition: InstrumentDefinition): [number, number] | undefined {
   switch (item.type) {
     case ItemType.LIKERT: {
       const values = definition.scales.find((s) => s.key === item.scale)?.points.map((p) => p.value) ?? [];
@@ -53,7 +53,7 @@ export function scoreConstructs(
     for (const item of items) {
       const answer = byKey.get(item.key);
       if (!answer || answer.notApplicable || answer.number == null) continue;
-      const range = bounds(item, definition);
+      const range = scaleBounds(item, definition);
       values.push(item.reverseScored && range ? range[0] + range[1] - answer.number : answer.number);
     }
     if (values.length === 0) continue;

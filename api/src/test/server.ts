@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { DisclosurePolicy } from '../analytics/disclosure.js';
 import { createApp, type App } from '../app.js';
 import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
@@ -35,7 +36,12 @@ export interface TestServer extends GraphQLClient {
 export async function startTestServer({
   orm: ormOverrides,
   ...options
-}: { webDir?: string; exposeStacktraces?: boolean; orm?: OrmOptions } = {}): Promise<TestServer> {
+}: {
+  webDir?: string;
+  exposeStacktraces?: boolean;
+  orm?: OrmOptions;
+  disclosure?: DisclosurePolicy;
+} = {}): Promise<TestServer> {
   const db = await createTestDatabase(ormOverrides);
   const app = await createApp({
     orm: db.orm,

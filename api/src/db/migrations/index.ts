@@ -7,6 +7,7 @@ import { Migration20261123075501_wave_results_after_close } from './Migration202
 import { Migration20261123080352_text_tags } from './Migration20261123080352_text_tags.js';
 import { Migration20261123081009_export_audit } from './Migration20261123081009_export_audit.js';
 import { Migration20261203082626_pseudonym_key } from './Migration20261203082626_pseudonym_key.js';
+import { Migration20261203091954_releases_and_cohort_rules } from './Migration20261203091954_releases_and_cohort_rules.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -25,4 +26,8 @@ export const migrationsList = [
   { name: 'Migration20261123080352_text_tags', class: Migration20261123080352_text_tags },
   { name: 'Migration20261123081009_export_audit', class: Migration20261123081009_export_audit },
   { name: 'Migration20261203082626_pseudonym_key', class: Migration20261203082626_pseudonym_key },
+  {
+    name: 'Migration20261203091954_releases_and_cohort_rules',
+    class: Migration20261203091954_releases_and_cohort_rules,
+  },
 ];

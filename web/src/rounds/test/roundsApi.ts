@@ -49,6 +49,7 @@ export function wave(fields: Partial<ApiWave> = {}): ApiWave {
       codes: 0,
       codesUsed: 0,
     })) as ApiWave['counts'],
+    release: null,
     ...fields,
   };
 }
@@ -84,7 +85,7 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
     const strip = (w: ApiWave) => {
       if (variables['researcher']) return w;
       const { openLinks: _links, counts: _counts, instrument: _instrument, ...rest } = w;
-      return rest;
+      return rest.release ? { ...rest, release: { ...rest.release, held: undefined } } : rest;
     };
     switch (name) {
       case 'ProjectWaves': {

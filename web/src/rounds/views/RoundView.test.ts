@@ -83,6 +83,32 @@ describe('RoundView', () => {
     expect(operations.some((o) => operationName(o) === 'WaveCounts')).toBe(false);
   });
 
+  it("says whether managers see the round's results yet, and to researchers what is held back", async () => {
+    const unreleased = await openRound();
+    expect(unreleased.wrapper.get('.round-release').text()).toContain('Ikke frigitt ennå');
+    unreleased.wrapper.unmount();
+    document.body.innerHTML = '';
+
+    const release = {
+      __typename: 'RoundRelease' as const,
+      version: 2,
+      releasedAt: '2026-03-14T16:00:00.000Z',
+      held: { __typename: 'HeldChangesType' as const, since: '2026-03-20', added: 0, removed: 1 },
+    };
+    const closed = wave({ status: 'CLOSED', release });
+    const asResearcher = await openRound({ waves: [closed] });
+    const text = asResearcher.wrapper.get('.round-release').text();
+    expect(text).toContain('versjon 2');
+    expect(text).toContain('0 svart og 1 trukket');
+    expect(text).toContain('minst 5');
+    asResearcher.wrapper.unmount();
+    document.body.innerHTML = '';
+
+    const asManager = await openRound({ viewer: manager, waves: [closed] });
+    expect(asManager.wrapper.get('.round-release').text()).toContain('versjon 2');
+    expect(asManager.wrapper.get('.round-release').text()).not.toContain('trukket');
+  });
+
   it('makes codes for a role and shows them once, with a CSV download and printing', async () => {
     const { wrapper, operations } = await openRound();
     const print = vi.spyOn(window, 'print').mockImplementation(() => {});
