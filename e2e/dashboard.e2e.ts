@@ -44,7 +44,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 }
 
 interface Cell {
-  round: { projectId: string; projectName: string; waveLabel: string };
+  round: { projectId: string; projectName: string; waveLabel: string; minGroupSize: number };
   role: string | null;
   construct: string;
   kind: string;
@@ -94,7 +94,7 @@ describe('outcome dashboard', () => {
 
     const { constructScores } = await api<{ constructScores: Cell[] }>(
       `query ($projectIds: [ID!]!) { constructScores(projectIds: $projectIds) {
-         round { projectId projectName waveLabel } role construct kind label { nb } suppressed mean } }`,
+         round { projectId projectName waveLabel minGroupSize } role construct kind label { nb } suppressed mean } }`,
       { projectIds: projects.map((p) => p.id) },
     );
     const known = constructScores.find(
@@ -108,11 +108,13 @@ describe('outcome dashboard', () => {
     expect(row).toHaveLength(1);
     expect(parseNumber(row[0]![5]!).toFixed(2)).toBe(known.mean!.toFixed(2));
 
-    // KBT Trondheim has three peer workers: the API suppresses their group, and the page says so in words. Its
-    // second round is still open, and managers see its results only once it closes.
-    const reasons: Record<string, string> = {
-      TOO_FEW: 'For få svar til å vise',
-      ROUND_OPEN: 'Vises når runden er stengt',
+    // KBT Trondheim has three peer workers: the API suppresses their group, and the page says so in words, with
+    // the round's k, and shows a dash for every hidden number, never 0. Its second round is still open, and managers
+    // see its results only once it closes.
+    const reasons: Record<string, (k: number) => string> = {
+      TOO_FEW: (k) => `For få svar til å vise (under ${k})`,
+      SECONDARY: () => 'Skjult så ingen liten gruppe kan regnes ut av tallene som vises',
+      ROUND_OPEN: () => 'Vises når runden er stengt',
     };
     const consultants = constructScores.filter(
       (c) => c.round.projectId === kbt.id && c.role === 'CONSULTANT' && c.kind === 'VALUE',
@@ -123,12 +125,14 @@ describe('outcome dashboard', () => {
       expect(c.mean).toBeNull();
       const hidden = rows.filter(matches(c, 'Erfaringskonsulenter'));
       expect(hidden).toHaveLength(1);
-      expect(hidden[0]![9]).toBe(reasons[c.suppressed!]);
-      expect(hidden[0]![5]).toBe('');
+      expect(hidden[0]![9]).toBe(reasons[c.suppressed!]!(c.round.minGroupSize));
+      expect(hidden[0]!.slice(4, 9)).toEqual(['–', '–', '–', '–', '–']);
     }
     expect(await valuePanel.locator('.dashboard-chart__description').textContent()).toContain(
-      'For få svar til å vise',
+      'For få svar til å vise (under ',
     );
+    // A manager's numbers are the release made when each round closed, and the page says so under its heading.
+    expect(await page.locator('.dashboard__sources').textContent()).toContain('frigitt da runden ble stengt');
 
     // Filters live in the address: a reload keeps the choice.
     await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).check();
@@ -154,6 +158,8 @@ describe('outcome dashboard', () => {
     await page.goto('/dashboard');
     // The dashboard first puts the researcher's projects in the address; wait for that before leaving.
     await page.waitForURL((url) => url.searchParams.getAll('project').length > 0);
+    // A researcher sees live numbers, and is told that managers see the release.
+    expect(await page.locator('.dashboard__sources').textContent()).toContain('Du ser tallene slik de er nå');
     await page.getByRole('link', { name: 'Fritekstsvar' }).click();
     await page.waitForURL((url) => url.pathname === '/dashboard/free-text' && url.searchParams.has('round'));
     await page.locator('.free-text__answer').first().waitFor();

@@ -15,6 +15,10 @@ export function useChartTexts(): ComputedRef<ChartTexts> {
         new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
           value,
         ),
+      date: (iso: string) =>
+        new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric' }).format(
+          new Date(iso),
+        ),
     };
   });
 }

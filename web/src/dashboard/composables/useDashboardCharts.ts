@@ -14,11 +14,14 @@ import {
   buildDivergingChart,
   buildFunnelChart,
   buildScoreChart,
+  describeChange,
   describeTable,
   localized,
   type ScoreCell,
 } from '../model/charts';
 import type { DashboardFilters } from '../model/filters';
+import { describeSources, type RoundSource } from '../model/sources';
+import { useSession } from '../../composables/useSession';
 import { useChartTexts } from './useChartTexts';
 
 export function useDashboardProjects() {
@@ -30,11 +33,8 @@ export function useDashboardProjects() {
   };
 }
 
-export interface RoundOption {
+export interface RoundOption extends RoundSource {
   id: string;
-  label: string;
-  projectId: string;
-  projectName: string;
   opensAt: string;
 }
 
@@ -59,6 +59,9 @@ export function useConstructScores(filters: ComputedRef<DashboardFilters>) {
         projectId: round.projectId,
         projectName: round.projectName,
         opensAt: round.opensAt,
+        minGroupSize: round.minGroupSize,
+        releaseVersion: round.releaseVersion,
+        releasedAt: round.releasedAt,
       });
     return [...found.values()].sort(
       (a, b) => a.projectName.localeCompare(b.projectName) || a.opensAt.localeCompare(b.opensAt),
@@ -84,6 +87,8 @@ export function useConstructScores(filters: ComputedRef<DashboardFilters>) {
     );
   });
   return {
+    /** Every cell of the chosen projects, whatever the other filters say. */
+    all,
     cells,
     rounds,
     constructs,
@@ -99,7 +104,7 @@ export function useScoreChart(source: ReturnType<typeof useConstructScores>, kin
   return {
     chartData: computed(() => built.value.chartData),
     table: computed(() => built.value.table),
-    description: computed(() => describeTable(built.value.table, 4, [0, 1, 2, 3], texts.value)),
+    description: computed(() => describeTable(built.value.table, 4, [0, 1, 2, 3], texts.value, 'constructs')),
     loading: source.loading,
     error: source.error,
   };
@@ -126,7 +131,7 @@ export function useItemChart(filters: ComputedRef<DashboardFilters>) {
   return {
     chartData: computed(() => built.value.chartData),
     table: computed(() => built.value.table),
-    description: computed(() => describeTable(built.value.table, 4, [0, 1, 2, 3], texts.value)),
+    description: computed(() => describeTable(built.value.table, 4, [0, 1, 2, 3], texts.value, 'items')),
     loading: computed(() => query.fetching.value && !query.data.value),
     error: useApiError(query.error),
   };
@@ -155,21 +160,9 @@ export function useChangeChart(choice: ComputedRef<ChangeChoice | null>) {
     change,
     chartData: computed(() => built.value?.chartData ?? null),
     table: computed(() => built.value?.table ?? null),
-    description: computed(() => {
-      const c = change.value;
-      if (!c || !built.value) return '';
-      const t = texts.value;
-      const mean = (m: number | null | undefined) => (m == null ? '–' : t.number(m));
-      const summary = t.t('dashboard.change.fromTo', {
-        from: c.from.round.waveLabel,
-        to: c.to.round.waveLabel,
-        nFrom: c.from.n ?? '–',
-        nTo: c.to.n ?? '–',
-        meanFrom: c.from.suppressed ? t.t(`dashboard.suppressed.${c.from.suppressed}`) : mean(c.from.mean),
-        meanTo: c.to.suppressed ? t.t(`dashboard.suppressed.${c.to.suppressed}`) : mean(c.to.mean),
-      });
-      return `${summary} ${describeTable(built.value.table, 1, [0], t)}`;
-    }),
+    description: computed(() =>
+      change.value && built.value ? describeChange(change.value, built.value.table, texts.value) : '',
+    ),
     loading: computed(() => !!choice.value && query.fetching.value && !query.data.value),
     error: useApiError(query.error),
   };
@@ -186,8 +179,24 @@ export function useFunnelChart(filters: ComputedRef<DashboardFilters>) {
   return {
     chartData: computed(() => built.value.chartData),
     table: computed(() => built.value.table),
-    description: computed(() => describeTable(built.value.table, 3, [0, 1, 2], texts.value)),
+    description: computed(() => built.value.description),
     loading: computed(() => query.fetching.value && !query.data.value),
     error: useApiError(query.error),
   };
+}
+
+/**
+ * Where the shown rounds' numbers come from, in words: a release for a manager, live numbers for a researcher (of
+ * that project) or an admin, as the API decides.
+ */
+export function useSourceNotes(
+  rounds: ComputedRef<RoundOption[]>,
+  projects: ComputedRef<{ id: string; myRole?: string | null }[]>,
+) {
+  const texts = useChartTexts();
+  const { isAdmin } = useSession();
+  return computed(() => {
+    const researcherOf = new Set(projects.value.filter((p) => p.myRole === 'RESEARCHER').map((p) => p.id));
+    return describeSources(rounds.value, (id) => isAdmin.value || researcherOf.has(id), texts.value);
+  });
 }

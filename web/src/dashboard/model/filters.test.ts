@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { filtersToQuery, parseFilters, type DashboardFilters } from './filters';
+import { cell, round } from '../test/fixtures';
+import { changeRole, filtersToQuery, parseFilters, type DashboardFilters } from './filters';
 
 const filters: DashboardFilters = {
   projects: ['p1', 'p2'],
@@ -40,5 +41,29 @@ describe('dashboard filters in the address', () => {
       from: null,
     });
     expect(filtersToQuery({ ...filters, rounds: [], from: null })).not.toHaveProperty('round');
+  });
+});
+
+describe('changeRole', () => {
+  const where = round('Eksempelskolen', 'Oppstart', 'p1');
+  const cells = [
+    cell({ round: where, construct: 'trust', role: 'SERVICE_USER' }),
+    cell({ round: where, construct: 'trust', role: 'CONSULTANT' }),
+    cell({ round: where, construct: 'trust', role: null }),
+    cell({ round: where, construct: 'su_access', role: 'SERVICE_USER' }),
+  ];
+
+  it('compares all roles together where the construct has a total', () => {
+    expect(changeRole(cells, 'p1', 'trust', [])).toBeNull();
+    expect(changeRole(cells, 'p1', 'trust', ['SERVICE_USER', 'CONSULTANT'])).toBeNull();
+  });
+
+  it('compares the one role chosen where the construct is asked of it', () => {
+    expect(changeRole(cells, 'p1', 'trust', ['CONSULTANT'])).toBe('CONSULTANT');
+    expect(changeRole(cells, 'p1', 'su_access', ['CONSULTANT'])).toBe('SERVICE_USER');
+  });
+
+  it('compares a construct asked of one role by that role, never by a total it does not have', () => {
+    expect(changeRole(cells, 'p1', 'su_access', [])).toBe('SERVICE_USER');
   });
 });

@@ -1,5 +1,6 @@
 import type { RespondentRole } from '@verdi/schema/generated';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
+import type { ScoreCell } from './charts';
 import { roles } from './table';
 
 /** Everything the dashboard shows is chosen here, and lives in the address so that a view can be shared. */
@@ -56,4 +57,22 @@ export function filtersToQuery(filters: DashboardFilters): LocationQueryRaw {
   put('to', filters.to);
   put('changeConstruct', filters.changeConstruct);
   return query;
+}
+
+/**
+ * The role a construct's change is compared by: the one role chosen, where the construct is asked of it; else all
+ * roles together; or the construct's only role, where it is asked of one role and so has no total over roles (the
+ * API refuses a role that has no cell in both rounds).
+ */
+export function changeRole(
+  cells: readonly ScoreCell[],
+  projectId: string,
+  construct: string,
+  chosen: readonly RespondentRole[],
+): RespondentRole | null {
+  const ofConstruct = cells.filter((c) => c.round.projectId === projectId && c.construct === construct);
+  const asked = roles.filter((role) => ofConstruct.some((c) => c.role === role));
+  if (chosen.length === 1 && asked.includes(chosen[0]!)) return chosen[0]!;
+  if (ofConstruct.some((c) => c.role === null)) return null;
+  return asked[0] ?? null;
 }

@@ -2,13 +2,16 @@ import type { Operation } from '@urql/vue';
 import type { FreeTextAnswersQuery } from '@verdi/schema/generated';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { dataResult, errorResult, operationName, type Responder } from '../../test/urql';
-import type { Distribution, ScoreCell } from '../model/charts';
+import type { Distribution, Funnel, RoundChange, ScoreCell } from '../model/charts';
 
 export interface DashboardApiState extends FakeApiState {
   cells: ScoreCell[];
   distributions?: Distribution[];
   freeText?: (FreeTextAnswersQuery['freeTextAnswers'][number] & { __typename?: 'FreeTextAnswer' })[];
   rounds?: { id: string; label: string; opensAt: string }[];
+  funnels?: Funnel[];
+  /** The answer to every change asked for; the API refuses a round compared with itself, and so does this. */
+  change?: RoundChange;
 }
 
 /** The dashboard's part of the API on top of the app's fake API; free text answers only researchers, as the API. */
@@ -35,7 +38,18 @@ export function dashboardApi(state: DashboardApiState): Responder {
       case 'DashboardItemDistributions':
         return dataResult(operation, { itemDistributions: state.distributions ?? [] });
       case 'DashboardFunnel':
-        return dataResult(operation, { programmeFunnel: [] });
+        return dataResult(operation, { programmeFunnel: state.funnels ?? [] });
+      case 'DashboardRoundChange':
+        if (variables['fromWaveId'] === variables['toWaveId'])
+          return errorResult(operation, [
+            {
+              message: 'toWaveId must be another round than fromWaveId',
+              extensions: { code: 'BAD_USER_INPUT' },
+            },
+          ]);
+        return state.change
+          ? dataResult(operation, { roundChange: state.change })
+          : errorResult(operation, [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }]);
       case 'DashboardRounds':
         return dataResult(operation, {
           waves: (state.rounds ?? []).map((r) => ({ __typename: 'Wave', ...r })),
