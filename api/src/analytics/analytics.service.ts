@@ -297,7 +297,11 @@ export class AnalyticsService {
       to.definition.constructs.find((c) => c.key === args.construct) ??
       from.definition.constructs.find((c) => c.key === args.construct);
     if (!construct) throw ValidationError.forFields({ construct: `is not a construct of these rounds` });
-    const role = args.role ?? null;
+    // All roles of a construct asked of one role are that role (there is no total to show beside it).
+    const askedOf = new Set(
+      [from, to].flatMap((r) => r.shape.constructs.find((c) => c.key === construct.key)?.roles ?? []),
+    );
+    const role = args.role ?? (askedOf.size === 1 ? [...askedOf][0]! : null);
     const scores = await this.scoreCells(rounds);
     const cellOf = (round: Round) =>
       scores.get(round.wave.id)!.find((c) => c.key === scoreKey(construct.key, role));

@@ -249,7 +249,10 @@ export class PairedChangeResult {
   worse!: number | null;
 }
 
-@ObjectType({ description: "One construct's change between two rounds of a project, for one role or all" })
+@ObjectType({
+  description:
+    "One construct's change between two rounds of a project, for one role or all (for a construct asked of one role, all is that role)",
+})
 export class RoundChange {
   @Field()
   construct!: string;
