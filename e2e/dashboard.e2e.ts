@@ -132,7 +132,9 @@ describe('outcome dashboard', () => {
       'For få svar til å vise (under ',
     );
     // A manager's numbers are the release made when each round closed, and the page says so under its heading.
-    expect(await page.locator('.dashboard__sources').textContent()).toContain('frigitt da runden ble stengt');
+    expect(await page.locator('.dashboard__sources').textContent()).toContain(
+      'frigitt for ledere etter at runden ble stengt',
+    );
 
     // Filters live in the address: a reload keeps the choice.
     await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).check();

@@ -14,7 +14,7 @@ describe('describeSources', () => {
   it('tells a manager that the numbers are the release made when the round closed', () => {
     expect(describeSources([source('Eksempelskolen')], manager, nbTexts)).toEqual([
       {
-        text: 'Tallene er frigitt da runden ble stengt (versjon 2, 14. mars 2025). Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
+        text: 'Tallene ble frigitt for ledere etter at runden ble stengt (versjon 2, 14. mars 2025). Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
         items: [],
       },
       {
@@ -34,7 +34,7 @@ describe('describeSources', () => {
       nbTexts,
     );
     expect(notes[0]).toEqual({
-      text: 'Tallene for hver runde er frigitt da runden ble stengt. Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
+      text: 'Tallene for hver runde ble frigitt for ledere etter at runden ble stengt. Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
       items: [
         'Eksempelskolen, Oppstart: versjon 1, 1. februar 2025',
         'Eksempelskolen, Etter 12 måneder: ikke frigitt ennå, vises når runden er stengt',
@@ -46,7 +46,7 @@ describe('describeSources', () => {
     const live = source('Eksempelskolen', 'Oppstart', 'p1', { releaseVersion: null });
     const [note] = describeSources([live], researcher, nbTexts);
     expect(note!.text).toContain('Du ser tallene slik de er nå');
-    expect(note!.text).toContain('Ledere ser tallene som ble frigitt da runden ble stengt');
+    expect(note!.text).toContain('Ledere ser tallene som ble frigitt for dem etter at hver runde ble stengt');
   });
 
   it('names the projects a researcher sees live when they manage others', () => {
@@ -56,7 +56,7 @@ describe('describeSources', () => {
       nbTexts,
     );
     expect(notes[0]!.text).toMatch(/^I Forskningsprosjektet ser du tallene slik de er nå/);
-    expect(notes[1]!.text).toMatch(/^Tallene er frigitt da runden ble stengt \(versjon 2/);
+    expect(notes[1]!.text).toMatch(/^Tallene ble frigitt for ledere etter at runden ble stengt \(versjon 2/);
   });
 
   it('gives each round’s limits where rounds have different k', () => {

@@ -147,7 +147,7 @@ describe('DashboardView', () => {
     });
     const sources = wrapper.get('.page__header .dashboard__sources');
     expect(sources.text()).toContain(
-      'Tallene for hver runde er frigitt da runden ble stengt. Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
+      'Tallene for hver runde ble frigitt for ledere etter at runden ble stengt. Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
     );
     expect(sources.findAll('li').map((li) => li.text())).toEqual([
       'Eksempelteamet, Oppstart 2025: versjon 2, 14. mars 2025',
@@ -168,7 +168,7 @@ describe('DashboardView', () => {
     });
     const sources = wrapper.get('.dashboard__sources').text();
     expect(sources).toContain('Du ser tallene slik de er nå, rett fra svarene.');
-    expect(sources).toContain('Ledere ser tallene som ble frigitt da runden ble stengt');
+    expect(sources).toContain('Ledere ser tallene som ble frigitt for dem etter at hver runde ble stengt');
     expect(sources).not.toContain('versjon');
   });
 
