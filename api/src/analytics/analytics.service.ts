@@ -30,6 +30,7 @@ import { DEFAULT_MIN_SHARE, ReleaseService, resultsVisible, roundOrder } from '.
 import {
   itemAggregates,
   pairAggregates,
+  partialAggregates,
   reliabilityAggregates,
   roleSizes,
   scoreAggregates,
@@ -207,10 +208,11 @@ export class AnalyticsService {
   }): Promise<ItemDistribution[]> {
     const rounds = await this.rounds(filter.projectIds, filter.waveIds);
     const live = rounds.filter((r) => r.source.kind === 'live').map((r) => r.wave.id);
-    const [scores, items, sizes] = await Promise.all([
+    const [scores, items, sizes, partials] = await Promise.all([
       this.scoreCells(rounds),
       itemAggregates(this.em, live),
       roleSizes(this.em, live),
+      this.partials(rounds.filter((r) => r.source.kind === 'live')),
     ]);
     const result: ItemDistribution[] = [];
     for (const round of rounds) {
@@ -225,6 +227,7 @@ export class AnalyticsService {
                 items.get(round.wave.id) ?? [],
                 round.wave.minGroupSize,
                 this.policy,
+                partials.get(round.wave.id),
               );
       const definitionItems = new Map(
         round.definition.sections.flatMap((s) => s.items).map((i) => [i.key, i]),
@@ -256,6 +259,27 @@ export class AnalyticsService {
               : null,
         });
       }
+    }
+    return result;
+  }
+
+  /** Partial answerers per construct and role of each live round, one query per instrument version. */
+  private async partials(rounds: Round[]): Promise<Map<string, Map<string, number>>> {
+    const byVersion = new Map<string, Round[]>();
+    for (const round of rounds) {
+      const id = round.wave.instrumentVersion.id;
+      byVersion.set(id, [...(byVersion.get(id) ?? []), round]);
+    }
+    const result = new Map<string, Map<string, number>>();
+    for (const group of byVersion.values()) {
+      const { shape, definition } = group[0]!;
+      const found = await partialAggregates(
+        this.em,
+        group.map((r) => r.wave.id),
+        shape,
+        definition,
+      );
+      for (const [id, counts] of found) result.set(id, counts);
     }
     return result;
   }
@@ -423,7 +447,7 @@ export class AnalyticsService {
       { shape: earlier.shape, scores: scores.get(earlier.wave.id)! },
       { shape: later.shape, scores: scores.get(later.wave.id)! },
       aggregates,
-      later.wave.minGroupSize,
+      Math.max(earlier.wave.minGroupSize, later.wave.minGroupSize),
       this.policy,
     ).find((p) => p.key === key);
   }

@@ -47,18 +47,42 @@ describe('complementary suppression', () => {
     expect(hiddenCountIntervals(table, k)!.get('CONSULTANT')).toEqual({ min: 0, max: 4 });
   });
 
-  it('does not take a complement so small that the hidden group is pinned down (total − shown = k + 1)', () => {
+  it('does not stop at a complement so small that the hidden group is pinned down (total − shown = k + 1)', () => {
     // With the professionals (5) hidden beside one consultant, the attacker knows 5 ≤ professionals and 0 ≤ consultants ≤ 4
-    // and that they add up to 6: consultants ∈ [0, 1]. Service users are taken instead.
+    // and that they add up to 6: consultants ∈ [0, 1]. The next role would leave only the total, so the total goes.
+    // (Skipping the professionals for the service users instead would tell that professionals + consultants < 9.)
     const table = roles(1, 5, 30);
     protectCounts(table, k, STRICT, order);
     expect(hiddenOf(table)).toEqual({
       CONSULTANT: TOO_FEW,
-      PROFESSIONAL: null,
-      SERVICE_USER: SECONDARY,
-      total: null,
+      PROFESSIONAL: SECONDARY,
+      SERVICE_USER: null,
+      total: SECONDARY,
     });
-    expect(hiddenCountIntervals(table, k)!.get('CONSULTANT')).toEqual({ min: 0, max: 4 });
+    expect(hiddenCountIntervals(table, k)).toBeNull();
+  });
+
+  it('takes roles in their fixed order whatever their sizes, so that the choice says nothing about them', () => {
+    for (const [professionals, serviceUsers] of [
+      [8, 10],
+      [5, 30],
+      [30, 5],
+    ]) {
+      const table = roles(0, professionals!, serviceUsers!);
+      protectCounts(table, k, STRICT, order);
+      expect(table.parts[1]!.hidden).toBe(SECONDARY);
+    }
+  });
+
+  it('counts a floor an attacker knows (a pair cell hidden because a few were left unpaired)', () => {
+    const table = roles(3, 16, 27);
+    // Known to be at least 16: the 19 hidden would leave the consultants 0 to 3, not 0 to 4, so the total goes too.
+    table.parts[1]!.floor = 16;
+    protectCounts(table, k, STRICT, order);
+    expect(hiddenOf(table)).toMatchObject({ PROFESSIONAL: SECONDARY, SERVICE_USER: null, total: SECONDARY });
+    const without = roles(3, 16, 27);
+    protectCounts(without, k, STRICT, order);
+    expect(without.total!.hidden).toBeNull();
   });
 
   it('finds the pinned count that the naive rule (smallest other part) leaves', () => {

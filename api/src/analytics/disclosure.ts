@@ -64,6 +64,8 @@ export interface TableCell {
   hidden: SuppressionReason | null;
   /** Largest n an attacker may know it cannot exceed (e.g. a pair cell cannot exceed its rounds' groups). */
   ceiling?: number;
+  /** Smallest n an attacker may know it has (e.g. a pair cell hidden because a few of a round were not paired). */
+  floor?: number;
 }
 
 /** A total and its parts (roles); the total is null where a table has one part (a construct asked of one role). */
@@ -107,9 +109,10 @@ export function hiddenCountIntervals(table: Table, k: number): Map<string, Inter
   const rest = total.n - parts.filter((p) => !p.hidden).reduce((s, p) => s + p.n, 0);
   const prior = (cell: TableCell): Interval => {
     const ceiling = Math.min(rest, cell.ceiling ?? Infinity);
+    const floor = cell.floor ?? 0;
     return cell.hidden === SuppressionReason.TOO_FEW
-      ? { min: 0, max: Math.min(k - 1, ceiling) }
-      : { min: k, max: ceiling };
+      ? { min: floor, max: Math.min(k - 1, ceiling) }
+      : { min: Math.max(k, floor), max: ceiling };
   };
   const priors = new Map(hidden.map((cell) => [cell.key, prior(cell)]));
   const result = new Map<string, Interval>();
@@ -134,16 +137,18 @@ export function isProtected(table: Table, k: number): boolean {
   for (const cell of table.parts.filter((p) => p.hidden)) {
     const interval = intervals.get(cell.key)!;
     if (cell.hidden === SuppressionReason.TOO_FEW) {
-      if (interval.min > 0 || interval.max < Math.min(k - 1, cell.ceiling ?? Infinity)) return false;
+      // As uncertain as the reason and what else is known (a floor, a ceiling) already make it.
+      if (interval.min > (cell.floor ?? 0) || interval.max < Math.min(k - 1, cell.ceiling ?? Infinity))
+        return false;
     } else if (interval.max - interval.min < 1) return false;
   }
   return true;
 }
 
 /**
- * Complementary suppression within one table. Protected: while the hidden parts are not protected, hide the first
- * part in `order` that protects them and leaves another part shown, or else the total. The choice depends on the roles'
- * order, not on their sizes, so it tells nothing about them.
+ * Complementary suppression within one table. Protected: while the hidden parts are not protected, hide the next
+ * part in `order` — never skipping one, so that which parts are hidden depends on the order and on sums that are
+ * hidden themselves, not on a shown part's size — and hide the total instead of the last part left shown.
  */
 export function protectCounts(
   table: Table,
@@ -160,20 +165,10 @@ export function protectCounts(
       hide(next ?? total, k);
     }
   }
-  for (let guard = 0; guard <= parts.length + 1; guard++) {
+  for (;;) {
     if (total.hidden || !parts.some((p) => p.hidden) || isProtected(table, k)) return;
-    const candidates = parts.filter((p) => !p.hidden).sort((a, b) => order(a) - order(b));
-    // A part that would leave no part shown is no better than the total, which says less: hide the total instead.
-    const choice =
-      candidates.length > 1
-        ? candidates.find((candidate) => {
-            candidate.hidden = SuppressionReason.SECONDARY;
-            const ok = isProtected(table, k);
-            candidate.hidden = null;
-            return ok;
-          })
-        : undefined;
-    hide(choice ?? total, k);
+    const shown = parts.filter((p) => !p.hidden).sort((a, b) => order(a) - order(b));
+    hide(shown.length > 1 ? shown[0]! : total, k);
   }
 }
 

@@ -3,12 +3,20 @@ import type { Logger } from '../logger.js';
 import type { InstrumentDefinition } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { Wave, WaveStatus } from '../waves/wave.entity.js';
-import { RULES_VERSION, timeRuleViolations, type DisclosurePolicy } from './disclosure.js';
-import { Release, ReleaseMembers, type HeldChanges } from './release.entity.js';
+import {
+  RULES_VERSION,
+  timeRuleViolations,
+  type CellChange,
+  type DisclosurePolicy,
+  type TimeRuleViolation,
+} from './disclosure.js';
+import { Release, type HeldChanges } from './release.entity.js';
 import {
   itemAggregates,
   memberChanges,
+  membersOf,
   pairAggregates,
+  partialAggregates,
   reliabilityAggregates,
   scoreAggregates,
   writeReleaseMembers,
@@ -19,9 +27,12 @@ import {
   discloseReliability,
   discloseScores,
   forcedFrom,
-  NOTHING_FORCED,
+  partialKey,
   releaseLayout,
+  scoreKey,
   shapeOf,
+  type Forced,
+  type PairRelease,
   type RoundShape,
 } from './round-disclosure.js';
 
@@ -161,18 +172,16 @@ export class ReleaseService {
         await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
           `verdi:release:${wave.id}`,
         ]);
-        const [current] = await em.find(
+        const previous = await em.find(
           Release,
           { wave: wave.id },
-          { orderBy: { version: 'desc' }, limit: 1, disableIdentityMap: true },
+          { orderBy: { version: 'desc' }, disableIdentityMap: true },
         );
+        const current = previous[0];
         if (current?.checkedFingerprint === fingerprint) return false;
-        const candidate = await this.candidate(em, wave, earlier, current ?? null);
-        if (current && sameNumbers(current, candidate)) {
-          await em.nativeUpdate(Release, { id: current.id }, { checkedFingerprint: fingerprint, held: null });
-          await writeMembersAgain(em, current, candidate, wave, earlier, this.policy);
-          return false;
-        }
+        const definition = await definitionOf(em, wave.instrumentVersion.id);
+        const shape = shapeOf(definition);
+        // Who is behind each cell first: the rules need to know what changed since every earlier release.
         const release = em.create(Release, {
           wave: wave.id,
           version: (current?.version ?? 0) + 1,
@@ -181,57 +190,73 @@ export class ReleaseService {
           rulesVersion: RULES_VERSION,
           fingerprint,
           checkedFingerprint: fingerprint,
-          scores: candidate.scores,
-          items: candidate.items,
-          reliability: candidate.reliability,
-          pairs: candidate.pairs,
+          scores: [],
+          items: [],
+          reliability: [],
+          pairs: [],
         });
         await em.flush();
         await writeReleaseMembers(
           em,
           release.id,
           wave.id,
-          candidate.shape,
-          candidate.definition,
+          shape,
+          definition,
           DEFAULT_MIN_SHARE,
           earlier.map((e) => ({ waveId: e.wave.id, releaseId: e.release.id })),
           this.policy.onePairPerKey,
         );
-        if (current) {
-          const changes = await memberChanges(em, current.id, release.id);
-          const layout = releaseLayout(release.scores, release.items, release.reliability, release.pairs);
-          const violations = timeRuleViolations(
-            layout.tables,
-            layout.singles,
-            shownKeys(current),
-            shownKeys(release),
-            changes,
-            wave.minGroupSize,
-          );
-          if (violations.length > 0) {
-            const everyone = changes.get('*') ?? { added: 0, removed: 0 };
-            throw new Held({
-              since: current.held?.since ?? now.toISOString().slice(0, 10),
-              added: everyone.added,
-              removed: everyone.removed,
-              cells: [...new Set(violations.map((v) => v.key))],
-            });
-          }
-          await em.nativeDelete(ReleaseMembers, { release: current.id });
+        const changes = new Map<string, Map<string, CellChange>>();
+        for (const before of previous) changes.set(before.id, await memberChanges(em, before.id, release.id));
+        const candidate = await this.candidate(
+          em,
+          wave,
+          shape,
+          definition,
+          release.id,
+          earlier,
+          previous,
+          changes,
+        );
+        if (current && sameNumbers(current, candidate)) throw new Unchanged();
+        Object.assign(release, candidate);
+        await em.flush();
+        const violations = previous.flatMap((before) =>
+          timeRuleViolationsOf(before, release, changes.get(before.id)!, this.kOf(wave, earlier)),
+        );
+        if (violations.length > 0) {
+          const everyone = changes.get(current!.id)!.get('*') ?? { added: 0, removed: 0 };
+          throw new Held({
+            since: current!.held?.since ?? now.toISOString().slice(0, 10),
+            added: everyone.added,
+            removed: everyone.removed,
+            cells: [...new Set(violations.map((v) => v.key))],
+          });
         }
         this.log?.info({ waveId: wave.id, version: release.version }, 'round released');
         return true;
       });
     } catch (error) {
-      if (!(error instanceof Held)) throw error;
-      // The transaction is gone; record in a new one that this state was checked and held back.
+      if (!(error instanceof Held) && !(error instanceof Unchanged)) throw error;
+      // The transaction is gone; record in a new one that this state was checked (and held back, or the same).
       await this.em.nativeUpdate(
         Release,
         { wave: wave.id, version: await this.latestVersion(wave.id) },
-        { checkedFingerprint: fingerprint, held: error.changes },
+        { checkedFingerprint: fingerprint, held: error instanceof Held ? error.changes : null },
       );
       return false;
     }
+  }
+
+  /** The k a cell is held to: a round's own, and for pairs the larger of the two rounds'. */
+  private kOf(wave: Wave, earlier: { wave: Wave }[]): (key: string) => number {
+    const ks = new Map(earlier.map((e) => [e.wave.id, e.wave.minGroupSize]));
+    return (key) => {
+      const [kind, fromWaveId] = key.split('|');
+      return (kind === 'p' || kind === 'pa') && ks.has(fromWaveId!)
+        ? Math.max(wave.minGroupSize, ks.get(fromWaveId!)!)
+        : wave.minGroupSize;
+    };
   }
 
   private async latestVersion(waveId: string): Promise<number> {
@@ -243,23 +268,37 @@ export class ReleaseService {
     return row!.version;
   }
 
-  /** Every cell of the round as it stands, with the rules applied, and what stays hidden from the current release. */
+  /**
+   * Every cell of the round as it stands, with the rules applied: what stays hidden from earlier releases, and how
+   * many a cell shown before can hold now (its n then plus those added since).
+   */
   private async candidate(
     em: Em,
     wave: Wave,
+    shape: RoundShape,
+    definition: InstrumentDefinition,
+    releaseId: string,
     earlier: { wave: Wave; release: Release }[],
-    current: Release | null,
-  ) {
-    const definition = await definitionOf(em, wave.instrumentVersion.id);
-    const shape = shapeOf(definition);
+    previous: Release[],
+    changes: Map<string, Map<string, CellChange>>,
+  ): Promise<Numbers> {
     const k = wave.minGroupSize;
-    const forced = current ? forcedFrom(current) : NOTHING_FORCED;
+    const forced = unionForced(previous.map((p) => forcedFrom(p)));
+    const ceilings = new Map<string, number>();
+    for (const before of previous) {
+      for (const cell of [...before.scores, ...before.pairs]) {
+        if (cell.suppressed || cell.n === null) continue;
+        const ceiling = cell.n + (changes.get(before.id)!.get(cell.key)?.added ?? 0);
+        ceilings.set(cell.key, Math.min(ceiling, ceilings.get(cell.key) ?? Infinity));
+      }
+    }
+    const past = { forced, ceilings };
     const scores = discloseScores(
       shape,
       (await scoreAggregates(em, [wave.id], DEFAULT_MIN_SHARE)).get(wave.id) ?? [],
       k,
       this.policy,
-      forced,
+      past,
     );
     const items = discloseItems(
       shape,
@@ -267,7 +306,7 @@ export class ReleaseService {
       (await itemAggregates(em, [wave.id])).get(wave.id) ?? [],
       k,
       this.policy,
-      forced,
+      (await partialAggregates(em, [wave.id], shape, definition)).get(wave.id),
     );
     const reliability = discloseReliability(
       shape,
@@ -275,31 +314,151 @@ export class ReleaseService {
       await reliabilityAggregates(em, wave.id, shape, definition),
       k,
       this.policy,
-      forced,
     );
-    const pairs = [];
+    const known = await knownPairSets(em, releaseId, earlier, wave.id);
+    const pairs: PairRelease[] = [];
     for (const source of earlier) {
       const fromDefinition = await definitionOf(em, source.wave.instrumentVersion.id);
-      pairs.push(
-        ...disclosePairs(
-          source.wave.id,
-          { shape: shapeOf(fromDefinition), scores: source.release.scores },
-          { shape, scores },
-          await pairAggregates(
-            em,
-            { releaseId: source.release.id },
-            { waveId: wave.id },
-            DEFAULT_MIN_SHARE,
-            this.policy.onePairPerKey,
-          ),
-          k,
-          this.policy,
-          forced,
+      const pairK = Math.max(k, source.wave.minGroupSize);
+      const cells = disclosePairs(
+        source.wave.id,
+        { shape: shapeOf(fromDefinition), scores: source.release.scores },
+        { shape, scores },
+        await pairAggregates(
+          em,
+          { releaseId: source.release.id },
+          { waveId: wave.id },
+          DEFAULT_MIN_SHARE,
+          this.policy.onePairPerKey,
         ),
+        pairK,
+        this.policy,
+        past,
+        overlapping(source.wave.id, known, pairs, pairK),
       );
+      pairs.push(...cells);
     }
-    return { scores, items, reliability, pairs, shape, definition };
+    return { scores, items, reliability, pairs };
   }
+}
+
+class Unchanged extends Error {
+  constructor() {
+    super('unchanged');
+  }
+}
+
+/** Every group of a round whose sum a pair cell of this release could be compared with, as member sets. */
+interface KnownPairSets {
+  /** This release's pair sets: `p|from|c|role` (this round's side) and `pa|from|c|role` (the earlier round's). */
+  candidate: Map<string, Set<string>>;
+  /** Per earlier round, the sets of its responses in pair cells shown in other current releases. */
+  shownElsewhere: Map<string, Set<string>[]>;
+}
+
+async function knownPairSets(
+  em: Em,
+  releaseId: string,
+  earlier: { wave: Wave; release: Release }[],
+  waveId: string,
+): Promise<KnownPairSets> {
+  const candidate = await membersOf(em, releaseId, ['p|', 'pa|']);
+  const shownElsewhere = new Map<string, Set<string>[]>();
+  for (const { wave, release } of earlier) {
+    const sets: Set<string>[] = [];
+    // Pairs into the earlier round, shown in its own release (its responses are their later side).
+    const own = await membersOf(em, release.id, ['p|']);
+    for (const cell of release.pairs)
+      if (!cell.suppressed && own.has(cell.key)) sets.push(own.get(cell.key)!);
+    // Pairs from the earlier round into rounds other than this one, shown in their releases.
+    const later: { id: string; pairs: PairRelease[] }[] = await em.execute(
+      `select distinct on (r.wave_id) r.id, r.pairs from releases r
+        where r.wave_id <> ? and r.pairs @> ?::jsonb order by r.wave_id, r.version desc`,
+      [waveId, JSON.stringify([{ fromWaveId: wave.id }])],
+    );
+    for (const other of later) {
+      const sides = await membersOf(em, other.id, [`pa|${wave.id}|`]);
+      const pairs =
+        typeof other.pairs === 'string' ? (JSON.parse(other.pairs) as PairRelease[]) : other.pairs;
+      for (const cell of pairs) {
+        const side = sides.get(cell.key.replace(/^p\|/, 'pa|'));
+        if (!cell.suppressed && side) sets.push(side);
+      }
+    }
+    shownElsewhere.set(wave.id, sets);
+  }
+  return { candidate, shownElsewhere };
+}
+
+/**
+ * The pair cells from one earlier round that must be hidden because their pairs differ by 1 to k−1 people from a
+ * group whose sum is known on either side: pair cells of the same construct and role shown already (in this release,
+ * from rounds before; in the earlier round's release; in other rounds' releases from the earlier round). Such a
+ * difference is a small group's change (three rounds make a cycle: A→C minus B→C minus A→B is those who missed B).
+ */
+function overlapping(
+  fromWaveId: string,
+  known: KnownPairSets,
+  shownSoFar: readonly PairRelease[],
+  k: number,
+): Set<string> {
+  const small = (a: Set<string>, b: Set<string>) => {
+    let onlyA = 0;
+    let onlyB = 0;
+    for (const id of a) if (!b.has(id)) onlyA++;
+    for (const id of b) if (!a.has(id)) onlyB++;
+    return (onlyA > 0 && onlyA < k) || (onlyB > 0 && onlyB < k);
+  };
+  const result = new Set<string>();
+  const prefix = `p|${fromWaveId}|`;
+  for (const [key, thisSide] of known.candidate) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length); // construct|role
+    const thatSide = known.candidate.get(`pa|${fromWaveId}|${rest}`) ?? new Set<string>();
+    const sameHere = shownSoFar
+      .filter((c) => !c.suppressed && `${c.construct}|${c.role ?? '*'}` === rest)
+      .map((c) => known.candidate.get(c.key))
+      .filter((set): set is Set<string> => set !== undefined);
+    const sameThere = (known.shownElsewhere.get(fromWaveId) ?? []).filter((set) =>
+      [...set].some((id) => thatSide.has(id)),
+    );
+    if (sameHere.some((set) => small(thisSide, set)) || sameThere.some((set) => small(thatSide, set)))
+      result.add(key);
+  }
+  return result;
+}
+
+function unionForced(all: Forced[]): Forced {
+  return {
+    main: new Set(all.flatMap((f) => [...f.main])),
+    spread: new Set(all.flatMap((f) => [...f.spread])),
+    quartiles: new Set(all.flatMap((f) => [...f.quartiles])),
+  };
+}
+
+/**
+ * The rule between a release and one before it, for every cell shown in both: scores and pairs as tables (a total
+ * and its roles), items and reliability alone, and the groups that follow from them — the earlier round's side of
+ * every pair, and the people who answered only some of a construct's items wherever its items are shown.
+ */
+function timeRuleViolationsOf(
+  before: Numbers,
+  after: Numbers,
+  changes: ReadonlyMap<string, CellChange>,
+  kOf: (key: string) => number,
+): TimeRuleViolation[] {
+  const layout = releaseLayout(after.scores, after.items, after.reliability, after.pairs);
+  const shownBefore = shownKeys(before);
+  const shownNow = shownKeys(after);
+  const derived = [...derivedKeys(before, shownBefore), ...derivedKeys(after, shownNow)];
+  const singles = [...layout.singles, ...new Set(derived)];
+  const byK = new Map<number, { tables: typeof layout.tables; singles: string[] }>();
+  const group = (k: number) => byK.get(k) ?? (byK.set(k, { tables: [], singles: [] }), byK.get(k)!);
+  for (const t of layout.tables) group(kOf(t.total ?? t.parts[0]!)).tables.push(t);
+  for (const key of singles) group(kOf(key)).singles.push(key);
+  return [...byK].flatMap(([k, g]) =>
+    timeRuleViolations(g.tables, g.singles, shownBefore, shownNow, changes, k),
+  );
 }
 
 type Numbers = Pick<Release, 'scores' | 'items' | 'reliability' | 'pairs'>;
@@ -311,36 +470,26 @@ function sameNumbers(a: Numbers, b: Numbers): boolean {
   );
 }
 
-/** The keys of the cells a release shows. */
+/** The keys of the cells a release shows, and of the groups that follow from them (see `derivedKeys`). */
 function shownKeys(release: Numbers): Set<string> {
-  return new Set(
+  const shown = new Set(
     [...release.scores, ...release.items, ...release.reliability, ...release.pairs]
       .filter((c) => !c.suppressed)
       .map((c) => c.key),
   );
+  for (const key of derivedKeys(release, shown)) shown.add(key);
+  return shown;
 }
 
 /**
- * A state with the same numbers (e.g. an earlier round's new release that changes no pair) keeps its release; its
- * members are written again so that the pairs' members follow the earlier rounds' current releases.
+ * Groups whose sums follow from shown cells: the earlier round's side of a shown pair cell (`pa|…`), and the people
+ * who answered only some items of a construct whose cell and items are shown for a role (`q|construct|role`).
  */
-async function writeMembersAgain(
-  em: Em,
-  release: Release,
-  candidate: { shape: RoundShape; definition: InstrumentDefinition },
-  wave: Wave,
-  earlier: { wave: Wave; release: Release }[],
-  policy: DisclosurePolicy,
-): Promise<void> {
-  await em.nativeDelete(ReleaseMembers, { release: release.id });
-  await writeReleaseMembers(
-    em,
-    release.id,
-    wave.id,
-    candidate.shape,
-    candidate.definition,
-    DEFAULT_MIN_SHARE,
-    earlier.map((e) => ({ waveId: e.wave.id, releaseId: e.release.id })),
-    policy.onePairPerKey,
-  );
+function derivedKeys(release: Numbers, shown: ReadonlySet<string>): string[] {
+  const keys = release.pairs.filter((p) => shown.has(p.key)).map((p) => p.key.replace(/^p\|/, 'pa|'));
+  for (const item of release.items) {
+    if (item.construct && shown.has(item.key) && shown.has(scoreKey(item.construct, item.role)))
+      keys.push(partialKey(item.construct, item.role));
+  }
+  return keys;
 }

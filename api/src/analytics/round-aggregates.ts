@@ -155,9 +155,9 @@ const SPEC = `spec as (select * from unnest(?::text[], ?::text[], ?::text[], ?::
  * The respondents who answered every item of a construct shown to their role (none "Vet ikke"), per construct and
  * role, with the items' values mirrored where reverse-scored.
  */
-function completeCases(where: string): string {
+function completeCases(where: string, extra = ''): string {
   return `v as (
-      select s.construct, s.role, a.response_id, a.item_key, s.size,
+      select s.construct, s.role, a.response_id, a.item_key, s.size,${extra ? ` ${extra},` : ''}
              case when s.reverse then s.mirror - a.number else a.number end as x
         from answers a join responses r on r.id = a.response_id
         join spec s on s.item = a.item_key and s.role = r.role::text
@@ -199,6 +199,53 @@ export async function reliabilityAggregates(
 }
 
 /**
+ * How many answered some but not all of a construct's items shown to their role (with a point of the scale), per
+ * construct and role of one round: the group whose answers the construct's sum weighs differently from its items'.
+ */
+export async function partialAggregates(
+  em: Em,
+  waveIds: readonly string[],
+  shape: RoundShape,
+  definition: InstrumentDefinition,
+): Promise<Map<string, Map<string, number>>> {
+  if (waveIds.length === 0) return new Map();
+  const rows: { wave_id: string; construct: string; role: string; n: string }[] = await em.execute(
+    `with ${SPEC}, ${completeCases(`r.wave_id = any(?::uuid[]) and r.status = 'SUBMITTED'`, 'r.wave_id')}
+     select wave_id, construct, role, count(*) as n from (
+       select wave_id, construct, role, response_id from v
+        group by wave_id, construct, role, response_id, size having count(*) < size) p
+      group by wave_id, construct, role`,
+    [...reliabilitySpec(shape, definition), arrayLiteral(waveIds)],
+  );
+  const result = new Map<string, Map<string, number>>(waveIds.map((id) => [id, new Map()]));
+  for (const r of rows) result.get(r.wave_id)?.set(`q|${r.construct}|${r.role}`, Number(r.n));
+  return result;
+}
+
+/** The member lists of a release's cells whose keys start with one of the prefixes, by key. */
+export async function membersOf(
+  em: Em,
+  releaseId: string,
+  prefixes: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const rows: { key: string; members: string[] | string }[] = await em.execute(
+    `select key, members from release_members where release_id = ? and key like any(?::text[])`,
+    [releaseId, arrayLiteral(prefixes.map((p) => `${p.replace(/([%_\\])/g, '\\$1')}%`))],
+  );
+  return new Map(rows.map((r) => [r.key, new Set(textArray(r.members))]));
+}
+
+/** PGlite may give a text[] back as its text form. */
+function textArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean)
+    .map((v) => v.replace(/^"|"$/g, ''));
+}
+
+/**
  * Pairs of responses with the same linkage code and role in two rounds. With `onePairPerKey`, a code that comes up
  * more than once in a round and role counts once: the response submitted first (on the same day, the lower id)
  * wins, and the others are counted as set aside.
@@ -223,7 +270,7 @@ function pairsSql(
      ${p} as (select ${a}.id as aid, ${b}.id as bid, ${b}.role
                 from ${a} join ${b} on ${a}.linkage_hash = ${b}.linkage_hash and ${a}.role = ${b}.role
                where true ${first}),
-     ${d} as (select ${p}.role, sb.construct_key, sb.score - sa.score as diff, ${p}.bid
+     ${d} as (select ${p}.role, sb.construct_key, sb.score - sa.score as diff, ${p}.aid, ${p}.bid
                 from ${p} join construct_scores sa on sa.response_id = ${p}.aid and sa.answered_items >= ? * sa.shown_items
                 join construct_scores sb on sb.response_id = ${p}.bid and sb.construct_key = sa.construct_key
                                         and sb.answered_items >= ? * sb.shown_items)`,
@@ -290,6 +337,8 @@ export async function writeReleaseMembers(
     `select r.id, 'i|' || a.item_key || '|' || r.role::text from answers a join responses r on r.id = a.response_id
       where ${where} and (a.number is not null or a.not_applicable) and a.item_key = any(?::text[])`,
     `select response_id, 'a|' || construct || '|' || role from complete`,
+    `select response_id, 'q|' || construct || '|' || role from v group by construct, role, response_id, size
+      having count(*) < size`,
   ];
   const values: unknown[] = [
     ...params,
@@ -314,9 +363,12 @@ export async function writeReleaseMembers(
     );
     ctes.push(pairs);
     cteParams.push(...pairParams);
+    // Both sides of every pair: this round's responses (p|…) and the earlier round's (pa|…).
     parts.push(
       `select bid, 'p|${source.waveId}|' || construct_key || '|' || role::text from d${index}`,
       `select bid, 'p|${source.waveId}|' || construct_key || '|*' from d${index}`,
+      `select aid, 'pa|${source.waveId}|' || construct_key || '|' || role::text from d${index}`,
+      `select aid, 'pa|${source.waveId}|' || construct_key || '|*' from d${index}`,
     );
   });
   await em.execute(

@@ -223,25 +223,73 @@ function detailTable(
   return new Map(copies.map((c) => [c.key, c.hidden]));
 }
 
+/** What a later release knows of the releases before it. */
+export interface Previous {
+  /** Cells hidden in the last release that must stay hidden (see `forcedFrom`). */
+  forced: Forced;
+  /**
+   * For cells shown before: the most people they can hold now (their n then, plus those added since). An attacker
+   * who knows the round stayed closed knows a group cannot have grown, so a complement must not lean on it.
+   */
+  ceilings: ReadonlyMap<string, number>;
+}
+
+export const NO_PREVIOUS: Previous = { forced: NOTHING_FORCED, ceilings: new Map() };
+
+/** The roles a construct's table has, and whether it has a total; tables with the same roles share totals' fate. */
+const roleSet = (construct: ConstructShape) => construct.roles.join(',');
+
 export function discloseScores(
   shape: RoundShape,
   aggregates: ScoreAggregate[],
   k: number,
   policy: DisclosurePolicy,
-  forced: Forced = NOTHING_FORCED,
+  previous: Previous = NO_PREVIOUS,
 ): ScoreRelease[] {
   const found = new Map(aggregates.map((a) => [scoreKey(a.construct, a.role), a]));
-  const result: ScoreRelease[] = [];
-  for (const construct of shape.constructs) {
-    const roles: (Role | null)[] = construct.roles.length > 1 ? [...construct.roles, null] : construct.roles;
-    const cells: Working[] = roles.map((role) => {
-      const key = scoreKey(construct.key, role);
-      return { key, role, n: found.get(key)?.n ?? 0, hidden: null };
+  const { forced, ceilings } = previous;
+  // A role hidden to protect another in one construct is hidden in every construct of the round, and so is a total
+  // over the same roles: where everyone answers everything, the same group has the same n in every table, and
+  // showing it in one would give it away in the other. Repeated until nothing more is hidden.
+  const hiddenRoles = new Set<Role>();
+  const hiddenTotals = new Set<string>();
+  let tables: { construct: ConstructShape; cells: Working[] }[] = [];
+  for (let changed = true; changed;) {
+    changed = false;
+    tables = shape.constructs.map((construct) => {
+      const roles: (Role | null)[] =
+        construct.roles.length > 1 ? [...construct.roles, null] : construct.roles;
+      const cells: Working[] = roles.map((role) => {
+        const key = scoreKey(construct.key, role);
+        return { key, role, n: found.get(key)?.n ?? 0, hidden: null, ceiling: ceilings.get(key) };
+      });
+      applyForced(cells, forced.main, k);
+      applyPrimary(cells, k, policy);
+      if (policy.linked) {
+        for (const cell of cells) {
+          if (cell.role ? hiddenRoles.has(cell.role) : hiddenTotals.has(roleSet(construct))) hide(cell, k);
+        }
+      }
+      protectCounts(table(cells), k, policy, byComplementOrder);
+      return { construct, cells };
     });
-    applyForced(cells, forced.main, k);
-    applyPrimary(cells, k, policy);
-    protectCounts(table(cells), k, policy, byComplementOrder);
+    if (!policy.linked) break;
+    for (const { construct, cells } of tables) {
+      for (const cell of cells) {
+        if (cell.hidden !== SuppressionReason.SECONDARY) continue;
+        if (cell.role && !hiddenRoles.has(cell.role)) {
+          hiddenRoles.add(cell.role);
+          changed = true;
+        } else if (!cell.role && !hiddenTotals.has(roleSet(construct))) {
+          hiddenTotals.add(roleSet(construct));
+          changed = true;
+        }
+      }
+    }
+  }
 
+  const result: ScoreRelease[] = [];
+  for (const { construct, cells } of tables) {
     const spread = detailTable(cells, k, policy.spreadFactor, forced.spread);
     const spreadCells = cells.map((c) => ({ ...c, hidden: spread.get(c.key)! }));
     protectSums(table(spreadCells), k, policy, byComplementOrder);
@@ -283,16 +331,43 @@ function constructShown(scores: readonly ScoreRelease[]): (construct: string | n
   return (construct, role) => construct === null || shown.has(scoreKey(construct, role));
 }
 
+/**
+ * Roles whose cells a construct-less item must not show either: a role hidden to protect another anywhere, or one
+ * hidden in every construct (an item everyone answers counts the role, and would give its size away).
+ */
+function rolesHiddenInRound(scores: readonly ScoreRelease[]): Set<Role> {
+  const hidden = new Set<Role>();
+  for (const role of ROLES) {
+    const cells = scores.filter((s) => s.role === role);
+    if (
+      cells.some((c) => c.suppressed === SuppressionReason.SECONDARY) ||
+      (cells.length > 0 && cells.every((c) => c.suppressed))
+    )
+      hidden.add(role);
+  }
+  return hidden;
+}
+
+/** Key of the people who answered some but not all of a construct's items (with a point of the scale). */
+export const partialKey = (construct: string, role: Role) => `q|${construct}|${role}`;
+
+/**
+ * Item distributions. An item shows only where its construct's cell for the role is shown, and only where the
+ * people who answered some but not all of the construct's items are none or at least k: a construct's sum counts a
+ * partial answerer's items at another weight than a complete one's, so m·(n·mean) minus the items' sums is the
+ * (weighted) sum of the partial answerers' answers.
+ */
 export function discloseItems(
   shape: RoundShape,
   scores: readonly ScoreRelease[],
   aggregates: ItemAggregate[],
   k: number,
   policy: DisclosurePolicy,
-  forced: Forced = NOTHING_FORCED,
+  partials: ReadonlyMap<string, number> = new Map(),
 ): ItemRelease[] {
   const found = new Map(aggregates.map((a) => [itemKey(a.item, a.role), a]));
   const follows = constructShown(scores);
+  const roundHidden = rolesHiddenInRound(scores);
   const result: ItemRelease[] = [];
   for (const item of shape.likert) {
     for (const role of item.roles) {
@@ -300,9 +375,13 @@ export function discloseItems(
       const aggregate = found.get(key);
       const answered = aggregate ? [...aggregate.counts.values()].reduce((s, c) => s + c, 0) : 0;
       const cell: TableCell = { key, n: answered, hidden: null };
-      applyForced([cell], forced.main, k);
       applyPrimary([cell], k, policy);
-      if (policy.linked && !follows(item.construct, role)) hide(cell, k);
+      if (policy.linked) {
+        if (!follows(item.construct, role)) hide(cell, k);
+        if (item.construct === null && roundHidden.has(role)) hide(cell, k);
+        if (item.construct !== null && tooSmall(partials.get(partialKey(item.construct, role)) ?? 0, k))
+          hide(cell, k);
+      }
       result.push({
         key,
         item: item.key,
@@ -326,7 +405,6 @@ export function discloseReliability(
   aggregates: ReliabilityAggregate[],
   k: number,
   policy: DisclosurePolicy,
-  forced: Forced = NOTHING_FORCED,
 ): ReliabilityRelease[] {
   const found = new Map(aggregates.map((a) => [reliabilityKey(a.construct, a.role), a]));
   const follows = constructShown(scores);
@@ -336,7 +414,6 @@ export function discloseReliability(
       const key = reliabilityKey(construct.key, role);
       const aggregate = found.get(key);
       const cell: TableCell = { key, n: aggregate?.n ?? 0, hidden: null };
-      applyForced([cell], forced.main, k);
       applyPrimary([cell], k, policy);
       if (policy.linked && !follows(construct.key, role)) hide(cell, k);
       result.push({
@@ -357,8 +434,11 @@ const tooSmall = (count: number, k: number) => count > 0 && count < k;
 
 /**
  * Paired change from an earlier round to this one. A pair cell is shown only where both rounds show the group's
- * cell, and where the people of either round who are not paired are none or at least k: otherwise the two rounds'
- * sums minus the pairs' change would give those few people's scores.
+ * cell; where the people of either round who are not paired are none or at least k (otherwise the two rounds' sums
+ * minus the pairs' change would give those few people's scores); and where its pairs differ from every other group
+ * of either round whose sum is known (other pairs of the same construct and role) by none or at least k people
+ * (`overlapping`, from `pairOverlaps`): two pair sets that differ by one person give that person's change. `k` is the
+ * larger of the two rounds' k.
  */
 export function disclosePairs(
   fromWaveId: string,
@@ -367,7 +447,8 @@ export function disclosePairs(
   aggregates: PairAggregate[],
   k: number,
   policy: DisclosurePolicy,
-  forced: Forced = NOTHING_FORCED,
+  previous: Previous = NO_PREVIOUS,
+  overlapping: ReadonlySet<string> = new Set(),
 ): PairRelease[] {
   const found = new Map(aggregates.map((a) => [`${a.construct}|${a.role ?? '*'}`, a]));
   const fromScores = new Map(from.scores.map((s) => [s.key, s]));
@@ -380,33 +461,43 @@ export function disclosePairs(
     if (both.length === 0) continue;
     const roles: (Role | null)[] = both.length > 1 ? [...both, null] : both;
     const cells: (Working & { restFrom: number | null; restTo: number | null })[] = roles.map((role) => {
+      const key = pairKey(fromWaveId, construct.key, role);
       const aggregate = found.get(`${construct.key}|${role ?? '*'}`);
       const n = aggregate?.n ?? 0;
       const a = fromScores.get(scoreKey(construct.key, role));
       const b = toScores.get(scoreKey(construct.key, role));
       const published = a && b && !a.suppressed && !b.suppressed;
       return {
-        key: pairKey(fromWaveId, construct.key, role),
+        key,
         role,
         n,
         hidden: null,
-        ceiling: published ? Math.min(a.n!, b.n!) : undefined,
+        ceiling: Math.min(
+          published ? Math.min(a.n!, b.n!) : Infinity,
+          previous.ceilings.get(key) ?? Infinity,
+        ),
         restFrom: published ? a.n! - n : null,
         restTo: published ? b.n! - n : null,
       };
     });
-    applyForced(cells, forced.main, k);
+    applyForced(cells, previous.forced.main, k);
     applyPrimary(cells, k, policy);
     if (policy.linked) {
       for (const cell of cells) {
         if (cell.restFrom === null || cell.restTo === null) hide(cell, k);
-        else if (tooSmall(cell.restFrom, k) || tooSmall(cell.restTo, k)) hide(cell, k);
+        else if (tooSmall(cell.restFrom, k) || tooSmall(cell.restTo, k)) {
+          hide(cell, k);
+          // Hidden for a few unpaired: it holds at least the smaller group minus k − 1, which an attacker knows too.
+          cell.floor = Math.max(0, Math.min(cell.n + cell.restFrom, cell.n + cell.restTo) - (k - 1));
+        }
+        if (overlapping.has(cell.key)) hide(cell, k);
       }
     }
     protectCounts(table(cells), k, policy, byComplementOrder);
-    const spread = detailTable(cells, k, policy.spreadFactor, forced.spread);
+    const spread = detailTable(cells, k, policy.spreadFactor, previous.forced.spread);
     const spreadCells = cells.map((c) => ({ ...c, hidden: spread.get(c.key)! }));
     protectSums(table(spreadCells), k, policy, byComplementOrder);
+    const partsShown = cells.filter((c) => c.role !== null).every((c) => !c.hidden);
 
     for (const cell of cells) {
       const aggregate = found.get(`${construct.key}|${cell.role ?? '*'}`);
@@ -418,6 +509,15 @@ export function disclosePairs(
           : null;
       const better = construct.kind === ConstructKind.CHALLENGE ? aggregate?.down : aggregate?.up;
       const worse = construct.kind === ConstructKind.CHALLENGE ? aggregate?.up : aggregate?.down;
+      // Over all roles: the roles' own counts added up, shown only beside every role's (else it gives theirs away).
+      const duplicates =
+        cell.role !== null
+          ? (aggregate?.duplicates ?? 0)
+          : partsShown
+            ? cells
+                .filter((c) => c.role !== null)
+                .reduce((sum, c) => sum + (found.get(`${construct.key}|${c.role}`)?.duplicates ?? 0), 0)
+            : null;
       result.push({
         key: cell.key,
         fromWaveId,
@@ -434,7 +534,7 @@ export function disclosePairs(
         improved: shown ? better! / aggregate.n : null,
         unchanged: shown ? aggregate.same / aggregate.n : null,
         worse: shown ? worse! / aggregate.n : null,
-        duplicatesSetAside: cell.hidden ? null : (aggregate?.duplicates ?? 0),
+        duplicatesSetAside: cell.hidden ? null : duplicates,
       });
     }
   }
@@ -461,22 +561,30 @@ export function releaseLayout(
   return { tables: [...tables.values()], singles: [...items, ...reliability].map((c) => c.key) };
 }
 
-/** The keys hidden in a release, to carry into the next one. */
+/**
+ * The cells of a release that must stay hidden in the next one: the hidden parts of every table whose total it
+ * showed (an equation linked them to what was shown, so showing one later would give its earlier value away by
+ * difference), and likewise for spread. A table whose total was hidden too gave nothing away about its parts, and
+ * items, reliability and quartiles have no totals, so those may be shown once they pass the rules.
+ */
 export function forcedFrom(release: {
   scores: readonly ScoreRelease[];
-  items: readonly ItemRelease[];
-  reliability: readonly ReliabilityRelease[];
   pairs: readonly PairRelease[];
 }): Forced {
   const main = new Set<string>();
   const spread = new Set<string>();
-  const quartiles = new Set<string>();
-  for (const cell of [...release.scores, ...release.items, ...release.reliability, ...release.pairs]) {
-    if (cell.suppressed) main.add(cell.key);
+  const groups = new Map<string, (ScoreRelease | PairRelease)[]>();
+  for (const cell of [...release.scores, ...release.pairs]) {
+    const group = 'fromWaveId' in cell ? `p|${cell.fromWaveId}|${cell.construct}` : `s|${cell.construct}`;
+    groups.set(group, [...(groups.get(group) ?? []), cell]);
   }
-  for (const cell of [...release.scores, ...release.pairs]) if (cell.spreadSuppressed) spread.add(cell.key);
-  for (const cell of release.scores) if (cell.quartilesSuppressed) quartiles.add(cell.key);
-  return { main, spread, quartiles };
+  for (const cells of groups.values()) {
+    const total = cells.find((c) => c.role === null);
+    if (!total) continue;
+    if (!total.suppressed) for (const c of cells) if (c.suppressed) main.add(c.key);
+    if (!total.spreadSuppressed) for (const c of cells) if (c.spreadSuppressed) spread.add(c.key);
+  }
+  return { main, spread, quartiles: new Set() };
 }
 
 /** The cells of a round whose results are not shown yet: all there, none with a number. */

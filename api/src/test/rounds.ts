@@ -68,8 +68,10 @@ export async function openRound(
 
 export interface Respondent {
   role: RespondentRole;
-  /** hope_1, which is the hope score; null: "Vet ikke" on both hope items, so no hope score. */
+  /** hope_1, which is the hope score when hope_2 is "Vet ikke"; null: "Vet ikke" on hope_1 too, so no hope score. */
   hope: number | null;
+  /** hope_2 (reverse-scored); "Vet ikke" unless given. */
+  hope2?: number;
   /** role_1 (professionals and consultants), the role_clarity score. */
   clarity?: number;
   linkage?: string;
@@ -79,7 +81,7 @@ export function answersOf(r: Respondent): AnswerValue[] {
   const answers: AnswerValue[] = [
     { item: 'contact', number: 1 },
     r.hope === null ? { item: 'hope_1', notApplicable: true } : { item: 'hope_1', number: r.hope },
-    { item: 'hope_2', notApplicable: true },
+    r.hope2 === undefined ? { item: 'hope_2', notApplicable: true } : { item: 'hope_2', number: r.hope2 },
   ];
   if (r.clarity !== undefined && r.role !== SERVICE_USER) answers.push({ item: 'role_1', number: r.clarity });
   return answers;
