@@ -21,7 +21,7 @@ export class RoundRef {
 
   @Field(() => Int, {
     description:
-      "The round's minimum group size k: smaller groups are hidden; spread needs 2k and quartiles 4k",
+      "The round's minimum group size k: smaller groups are hidden; spread needs 2k; medians and quartiles are never shown",
   })
   minGroupSize!: number;
 
@@ -90,7 +90,8 @@ export class ScoreCell {
 
   @Field(() => SuppressionReason, {
     nullable: true,
-    description: 'Why the median and quartiles are not shown (they need at least 4k)',
+    description:
+      'Why the median and quartiles are not shown: they are never released, since with the mean and the item distributions they can pin single answers down',
   })
   quartilesSuppressed!: SuppressionReason | null;
 

@@ -24,7 +24,7 @@ export interface DisclosurePolicy {
   linked: boolean;
   /** Standard deviation and confidence intervals only from n ≥ spreadFactor·k. */
   spreadFactor: number;
-  /** Median and quartiles only from n ≥ quartileFactor·k. */
+  /** Median and quartiles only from n ≥ quartileFactor·k (Infinity: never). */
   quartileFactor: number;
   /**
    * Managers read stored releases; a new release replaces the last only when every change passes the same rules
@@ -41,7 +41,7 @@ export const STRICT: DisclosurePolicy = Object.freeze({
   complements: 'protected',
   linked: true,
   spreadFactor: 2,
-  quartileFactor: 4,
+  quartileFactor: Infinity,
   releases: true,
   onePairPerKey: true,
 });
@@ -175,12 +175,15 @@ export function protectCounts(
 /**
  * Complementary suppression for sums that are not counts (sums of squares behind a standard deviation): a total
  * shown with exactly one part hidden gives that part away, so one more part (in `order`) or the total is hidden.
+ * Beyond that, the parts hidden together form a group whose n, sum and sum of squares follow from the total: that
+ * group must itself be large enough to show a spread (`minimum`, 2k), or the total's is hidden too.
  */
 export function protectSums(
   table: Table,
   k: number,
   policy: DisclosurePolicy,
   order: (c: TableCell) => number,
+  minimum = 0,
 ): void {
   const { total, parts } = table;
   if (!total || policy.complements === 'none') return;
@@ -188,6 +191,9 @@ export function protectSums(
     const next = parts.filter((p) => !p.hidden).sort((a, b) => order(a) - order(b))[0];
     hide(next ?? total, k);
   }
+  const together = total.n - parts.filter((p) => !p.hidden).reduce((s, p) => s + p.n, 0);
+  if (!total.hidden && policy.complements === 'protected' && together > 0 && together < minimum)
+    hide(total, k);
 }
 
 /** How many people a new release adds to and removes from a cell, compared with the release before it. */

@@ -1,6 +1,6 @@
 import type { Em } from '../db/orm.js';
 import type { Logger } from '../logger.js';
-import type { InstrumentDefinition } from '../instruments/definition.types.js';
+import type { InstrumentDefinition, RespondentRole } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { Wave, WaveStatus } from '../waves/wave.entity.js';
 import {
@@ -487,9 +487,15 @@ function shownKeys(release: Numbers): Set<string> {
  */
 function derivedKeys(release: Numbers, shown: ReadonlySet<string>): string[] {
   const keys = release.pairs.filter((p) => shown.has(p.key)).map((p) => p.key.replace(/^p\|/, 'pa|'));
+  const items = new Map<string, boolean>();
   for (const item of release.items) {
-    if (item.construct && shown.has(item.key) && shown.has(scoreKey(item.construct, item.role)))
-      keys.push(partialKey(item.construct, item.role));
+    if (!item.construct) continue;
+    const key = partialKey(item.construct, item.role);
+    items.set(key, (items.get(key) ?? true) && shown.has(item.key));
+  }
+  for (const [key, allShown] of items) {
+    const [, construct, role] = key.split('|');
+    if (allShown && shown.has(scoreKey(construct!, role as RespondentRole))) keys.push(key);
   }
   return keys;
 }

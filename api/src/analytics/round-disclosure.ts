@@ -292,7 +292,7 @@ export function discloseScores(
   for (const { construct, cells } of tables) {
     const spread = detailTable(cells, k, policy.spreadFactor, forced.spread);
     const spreadCells = cells.map((c) => ({ ...c, hidden: spread.get(c.key)! }));
-    protectSums(table(spreadCells), k, policy, byComplementOrder);
+    protectSums(table(spreadCells), k, policy, byComplementOrder, policy.spreadFactor * k);
     const quartiles = detailTable(cells, k, policy.quartileFactor, forced.quartiles);
 
     for (const cell of cells) {
@@ -348,14 +348,21 @@ function rolesHiddenInRound(scores: readonly ScoreRelease[]): Set<Role> {
   return hidden;
 }
 
+function lastItemOf(shape: RoundShape, construct: string, role: Role): string | undefined {
+  return shape.constructs
+    .find((c) => c.key === construct)
+    ?.itemsByRole.get(role)
+    ?.at(-1)?.key;
+}
+
 /** Key of the people who answered some but not all of a construct's items (with a point of the scale). */
 export const partialKey = (construct: string, role: Role) => `q|${construct}|${role}`;
 
 /**
- * Item distributions. An item shows only where its construct's cell for the role is shown, and only where the
- * people who answered some but not all of the construct's items are none or at least k: a construct's sum counts a
- * partial answerer's items at another weight than a complete one's, so m·(n·mean) minus the items' sums is the
- * (weighted) sum of the partial answerers' answers.
+ * Item distributions. An item shows only where its construct's cell for the role is shown. Where 1 to k−1 answered
+ * some but not all of the construct's items, the construct's last item for the role is hidden: a construct's sum
+ * counts a partial answerer's items at another weight than a complete one's, so m·(n·mean) minus all its items' sums
+ * is the partial answerers' (weighted) sum; without one item's sum that equation has two unknowns.
  */
 export function discloseItems(
   shape: RoundShape,
@@ -379,7 +386,11 @@ export function discloseItems(
       if (policy.linked) {
         if (!follows(item.construct, role)) hide(cell, k);
         if (item.construct === null && roundHidden.has(role)) hide(cell, k);
-        if (item.construct !== null && tooSmall(partials.get(partialKey(item.construct, role)) ?? 0, k))
+        if (
+          item.construct !== null &&
+          tooSmall(partials.get(partialKey(item.construct, role)) ?? 0, k) &&
+          lastItemOf(shape, item.construct, role) === item.key
+        )
           hide(cell, k);
       }
       result.push({
@@ -496,7 +507,7 @@ export function disclosePairs(
     protectCounts(table(cells), k, policy, byComplementOrder);
     const spread = detailTable(cells, k, policy.spreadFactor, previous.forced.spread);
     const spreadCells = cells.map((c) => ({ ...c, hidden: spread.get(c.key)! }));
-    protectSums(table(spreadCells), k, policy, byComplementOrder);
+    protectSums(table(spreadCells), k, policy, byComplementOrder, policy.spreadFactor * k);
     const partsShown = cells.filter((c) => c.role !== null).every((c) => !c.hidden);
 
     for (const cell of cells) {

@@ -17,7 +17,7 @@ export class Migration20261203091954_releases_and_cohort_rules extends Migration
 
     this.addSql(`alter table "programme_cohorts" add "note" text null;`);
     this.addSql(
-      `create or replace function "programme_cohorts_cohort_parts_within_wholes_fn"() returns trigger as \$\$ begin RAISE EXCEPTION 'programme figures of cohort % have a part larger than its whole', NEW.cohort USING ERRCODE = 'check_violation'; end; \$\$ language plpgsql;`,
+      `create or replace function "programme_cohorts_cohort_parts_within_wholes_fn"() returns trigger as $$ begin RAISE EXCEPTION 'programme figures of cohort % have a part larger than its whole', NEW.cohort USING ERRCODE = 'check_violation'; end; $$ language plpgsql;`,
     );
     this
       .addSql(`create trigger "cohort_parts_within_wholes" BEFORE INSERT OR UPDATE on "programme_cohorts" for each ROW

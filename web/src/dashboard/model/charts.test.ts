@@ -7,6 +7,7 @@ import {
   buildScoreChart,
   describeChange,
   describeTable,
+  scoreCsvHeader,
 } from './charts';
 import { hiddenValue } from './table';
 
@@ -54,23 +55,53 @@ describe('buildScoreChart', () => {
     const { table } = buildScoreChart(cells, 'VALUE', nbTexts);
     const consultant = table.rows.find((r) => r.values[3] === 'CONSULTANT')!;
     expect(consultant.suppressed).toBe('TOO_FEW');
-    expect(consultant.cells[9]).toBe('For få svar til å vise (under 5)');
-    expect(consultant.cells.slice(4, 9)).toEqual(Array(5).fill(hiddenValue));
-    expect(consultant.cells.slice(0, 9).some((text) => digits.test(text) && !text.includes('2025'))).toBe(
+    expect(consultant.cells[8]).toBe('For få svar til å vise (under 5)');
+    expect(consultant.cells.slice(4, 8)).toEqual(Array(4).fill(hiddenValue));
+    expect(consultant.cells.slice(0, 8).some((text) => digits.test(text) && !text.includes('2025'))).toBe(
       false,
     );
-    expect(consultant.values.slice(4, 10)).toEqual(Array(6).fill(null));
+    expect(consultant.values.slice(4, 9)).toEqual(Array(5).fill(null));
     const all = table.rows.find((r) => r.values[3] === '')!;
-    expect(all.cells[9]).toBe('Skjult så ingen liten gruppe kan regnes ut av tallene som vises');
-    expect(all.cells.slice(4, 9)).toEqual(Array(5).fill(hiddenValue));
+    expect(all.cells[8]).toBe('Skjult så ingen liten gruppe kan regnes ut av tallene som vises');
+    expect(all.cells.slice(4, 8)).toEqual(Array(4).fill(hiddenValue));
     const shown = table.rows.find((r) => r.values[3] === 'SERVICE_USER')!;
-    expect(shown.cells.slice(4, 10)).toEqual(['24', '4,25', '3,75 – 4,75', '0,80', '3,50', '']);
+    expect(shown.cells.slice(4, 9)).toEqual(['24', '4,25', '3,75 – 4,75', '0,80', '']);
+  });
+
+  it('has no median column, in the table or the CSV: medians are never released', () => {
+    const { table } = buildScoreChart(cells, 'VALUE', nbTexts);
+    expect(table.columns).toEqual([
+      'Begrep',
+      'Prosjekt',
+      'Runde',
+      'Rolle',
+      'n',
+      'Gjennomsnitt',
+      '95 % KI',
+      'SD',
+      'Merknad',
+    ]);
+    expect(table.numbers).toEqual([4, 5, 6, 7]);
+    expect(table.rows.every((r) => r.cells.length === table.columns.length)).toBe(true);
+    expect(scoreCsvHeader).toEqual([
+      'construct',
+      'project',
+      'round',
+      'role',
+      'n',
+      'mean',
+      'ci_low',
+      'ci_high',
+      'sd',
+      'suppressed',
+    ]);
+    expect(table.rows.every((r) => r.values.length === scoreCsvHeader.length)).toBe(true);
   });
 
   it('says the round is not closed yet for an open round', () => {
     const open = round('Eksempelprosjekt A', 'Runde 2', undefined, { releaseVersion: null });
     const { table } = buildScoreChart([cell({ round: open, suppressed: 'ROUND_OPEN' })], 'VALUE', nbTexts);
-    expect(table.rows[0]!.cells[9]).toBe('Vises når runden er stengt');
+    expect(table.rows[0]!.cells[8]).toBe('Vises når runden er stengt');
     expect(table.rows[0]!.cells[5]).toBe(hiddenValue);
   });
 
@@ -81,20 +112,15 @@ describe('buildScoreChart', () => {
     expect(chartData.datasets.map((d) => d.data)).toEqual([[3.2], [3.8]]);
     expect(chartData.intervals).toEqual([[null], [[3.3, 4.3]]]);
     const [few, some] = table.rows;
-    expect(few!.cells.slice(4, 10)).toEqual([
+    expect(few!.cells.slice(4, 9)).toEqual([
       '7',
       '3,20',
       hiddenValue,
       hiddenValue,
-      hiddenValue,
-      'Spredning og konfidensintervall vises fra 10 svar, median fra 20',
+      'Spredning og konfidensintervall vises fra 10 svar',
     ]);
-    expect(some!.cells.slice(6, 10)).toEqual([
-      '3,30 – 4,30',
-      '0,80',
-      hiddenValue,
-      'Median vises fra 20 svar',
-    ]);
+    // The median is never shown, and that is said once under the heading, not on every row.
+    expect(some!.cells.slice(6, 9)).toEqual(['3,30 – 4,30', '0,80', '']);
     expect(few!.gap).toBeNull();
     expect(few!.noInterval).toBe('Uten konfidensintervall, som vises fra 10 svar');
   });
@@ -106,20 +132,16 @@ describe('buildScoreChart', () => {
       'VALUE',
       nbTexts,
     );
-    expect(table.rows[0]!.cells[9]).toBe('For få svar til å vise (under 8)');
-    expect(table.rows[1]!.cells[9]).toBe('Spredning og konfidensintervall vises fra 16 svar, median fra 32');
+    expect(table.rows[0]!.cells[8]).toBe('For få svar til å vise (under 8)');
+    expect(table.rows[1]!.cells[8]).toBe('Spredning og konfidensintervall vises fra 16 svar');
   });
 
   it('says why the spread is hidden to protect another group', () => {
-    const { table } = buildScoreChart(
-      [cell({ n: 30, spreadSuppressed: 'SECONDARY', quartilesSuppressed: null })],
-      'VALUE',
-      nbTexts,
-    );
-    expect(table.rows[0]!.cells[9]).toBe(
+    const { table } = buildScoreChart([cell({ n: 30, spreadSuppressed: 'SECONDARY' })], 'VALUE', nbTexts);
+    expect(table.rows[0]!.cells[8]).toBe(
       'Spredning og konfidensintervall er skjult så spredningen i en annen gruppe ikke kan regnes ut',
     );
-    expect(table.rows[0]!.cells[8]).toBe('3,50');
+    expect(table.rows[0]!.cells.slice(4, 8)).toEqual(['30', '3,50', hiddenValue, hiddenValue]);
   });
 
   it('describes n, the hidden groups and the bars without interval in words', () => {

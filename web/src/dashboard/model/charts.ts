@@ -150,9 +150,9 @@ export function buildScoreChart(
   return {
     chartData: { labels, datasets, intervals, gaps },
     table: {
-      columns: ['construct', 'project', 'round', 'role', 'n', 'mean', 'ci', 'sd', 'median', 'status'].map(c),
+      columns: ['construct', 'project', 'round', 'role', 'n', 'mean', 'ci', 'sd', 'status'].map(c),
       rows: ofKind.map((cell) => scoreRow(cell, groupKey(cell), texts)),
-      numbers: [4, 5, 6, 7, 8],
+      numbers: [4, 5, 6, 7],
       notes: true,
     },
   };
@@ -178,7 +178,6 @@ function scoreRow(cell: ScoreCell, group: string, texts: ChartTexts): TableRow {
       num(cell.mean, texts),
       interval(cell.ciLow, cell.ciHigh, texts),
       num(cell.sd, texts),
-      num(cell.median, texts),
       note(notes),
     ],
     values: [
@@ -191,7 +190,6 @@ function scoreRow(cell: ScoreCell, group: string, texts: ChartTexts): TableRow {
       cell.ciLow,
       cell.ciHigh,
       cell.sd,
-      cell.median,
       cell.suppressed,
     ],
     suppressed: cell.suppressed ?? null,
@@ -214,7 +212,6 @@ export const scoreCsvHeader = [
   'ci_low',
   'ci_high',
   'sd',
-  'median',
   'suppressed',
 ];
 
@@ -359,8 +356,8 @@ function duplicatesNote(count: number, texts: ChartTexts): string {
 /** The unpaired difference and the paired change side by side, each with its interval where it may be shown. */
 export function buildChangeChart(change: RoundChange, texts: ChartTexts): ChangeChart {
   const { unpaired, paired, from, to } = change;
-  // A pair cell is made with the later round's k; a difference is hidden by the round whose cell is hidden.
-  const kPairs = (from.round.opensAt > to.round.opensAt ? from : to).round.minGroupSize;
+  // A pair cell is held to the larger of the two rounds' k; a difference is hidden by the round whose cell is hidden.
+  const kPairs = Math.max(from.round.minGroupSize, to.round.minGroupSize);
   const kHidden = (from.suppressed ? from : to).round.minGroupSize;
   const kEach = Math.max(from.round.minGroupSize, to.round.minGroupSize);
   const unpairedShown = !unpaired.suppressed && unpaired.difference != null;

@@ -4,10 +4,11 @@ import type { ChartTexts } from './charts';
 /**
  * How many times the round's k a group needs before its spread (sd, confidence interval, d_z) and its median are
  * shown. The API decides and sends only the reason; these say how many answers that takes, in words. They mirror
- * `STRICT` in api/src/analytics/disclosure.ts, and a test fails when the two part.
+ * `STRICT` in api/src/analytics/disclosure.ts, and a test fails when the two part. Medians and quartiles are never
+ * shown (Infinity): with the mean and the answer distributions they can give single answers away.
  */
 export const spreadFactor = 2;
-export const quartileFactor = 4;
+export const quartileFactor = Infinity;
 
 /** Who a hidden cell counts: answers, or people who answered both rounds (pairs). */
 export type Counted = 'answers' | 'pairs';
@@ -28,16 +29,16 @@ interface Details {
   round: { minGroupSize: number };
 }
 
-/** Why a shown mean comes without its spread or median: one note each, or one for both when both need more answers. */
+/** Why a shown mean comes without its spread, and without its median where a median could be shown at all. */
 export function detailNotes(cell: Details, texts: ChartTexts): string[] {
   const k = cell.round.minGroupSize;
   const spread = cell.spreadSuppressed ?? null;
   const quartiles = cell.quartilesSuppressed ?? null;
-  if (spread === 'TOO_FEW' && quartiles === 'TOO_FEW')
-    return [texts.t('dashboard.spread.withMedian', { spread: spreadFactor * k, median: quartileFactor * k })];
   const notes: string[] = [];
   if (spread) notes.push(detailNote('spread', spread, spreadFactor * k, texts));
-  if (quartiles) notes.push(detailNote('median', quartiles, quartileFactor * k, texts));
+  // Never released: said once under the heading, not on every row.
+  if (quartiles && Number.isFinite(quartileFactor))
+    notes.push(detailNote('median', quartiles, quartileFactor * k, texts));
   return notes;
 }
 

@@ -11,14 +11,14 @@ const manager = () => false;
 const researcher = () => true;
 
 describe('describeSources', () => {
-  it('tells a manager that the numbers are the release made when the round closed', () => {
+  it('tells a manager that the numbers are the release made when the round closed, and that medians are not shown', () => {
     expect(describeSources([source('Eksempelskolen')], manager, nbTexts)).toEqual([
       {
         text: 'Tallene ble frigitt for ledere etter at runden ble stengt (versjon 2, 14. mars 2025). Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
         items: [],
       },
       {
-        text: 'Grupper med færre enn 5 svar vises ikke. Spredning og konfidensintervall vises fra 10 svar, median fra 20.',
+        text: 'Grupper med færre enn 5 svar vises ikke. Spredning og konfidensintervall vises fra 10 svar. Median og kvartiler vises ikke: sammen med gjennomsnittet og svarfordelingene kan de avsløre enkeltsvar.',
         items: [],
       },
     ]);
@@ -69,8 +69,8 @@ describe('describeSources', () => {
       nbTexts,
     );
     expect(notes.at(-1)!.items).toEqual([
-      'Eksempelskolen, Oppstart: grupper fra 5 svar, spredning fra 10, median fra 20',
-      'Eksempelskolen, Senere: grupper fra 8 svar, spredning fra 16, median fra 32',
+      'Eksempelskolen, Oppstart: grupper fra 5 svar, spredning fra 10',
+      'Eksempelskolen, Senere: grupper fra 8 svar, spredning fra 16',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ChartTexts } from './charts';
-import { quartileFactor, spreadFactor } from './reasons';
+import { spreadFactor } from './reasons';
 
 /** A round as the dashboard's answers name it, with where its numbers come from. */
 export interface RoundSource {
@@ -22,7 +22,7 @@ export interface SourceNote {
 /**
  * Where the numbers come from, in words. A manager's come from each round's release, made when it closed, and a
  * later change reaches them only once it cannot give anyone away; a researcher sees live numbers and is told that
- * managers see the release. Then the round's k, and how many answers the spread and the median need.
+ * managers see the release. Then the round's k, how many answers the spread needs, and that medians are never shown.
  */
 export function describeSources(
   rounds: readonly RoundSource[],
@@ -67,7 +67,7 @@ export function describeSources(
     notes.push({ text: t('dashboard.sources.noneReleased'), items: [] });
   }
   const ks = [...new Set(rounds.map((r) => r.minGroupSize))];
-  const limits = (k: number) => ({ k, spread: spreadFactor * k, median: quartileFactor * k });
+  const limits = (k: number) => ({ k, spread: spreadFactor * k });
   if (ks.length === 1) notes.push({ text: t('dashboard.sources.limits', limits(ks[0]!)), items: [] });
   else if (ks.length > 1)
     notes.push({

@@ -58,8 +58,8 @@ export function round(
 }
 
 /**
- * A construct score as the API gives it: a hidden cell carries no numbers, and the spread (from 2k) and the median
- * (from 4k) follow n and k unless told otherwise.
+ * A construct score as the API gives it: a hidden cell carries no numbers, the spread (from 2k) follows n and k
+ * unless told otherwise, and the median and quartiles are never released (TOO_FEW, or the cell's own reason).
  */
 export function cell(
   fields: {
@@ -84,12 +84,9 @@ export function cell(
       ? fields.spreadSuppressed
       : (suppressed ?? (n! < 2 * k ? 'TOO_FEW' : null));
   const quartilesSuppressed =
-    fields.quartilesSuppressed !== undefined
-      ? fields.quartilesSuppressed
-      : (suppressed ?? (n! < 4 * k ? 'TOO_FEW' : null));
+    fields.quartilesSuppressed !== undefined ? fields.quartilesSuppressed : (suppressed ?? 'TOO_FEW');
   const mean = suppressed ? null : (fields.mean ?? 3.5);
   const spread = mean !== null && !spreadSuppressed;
-  const quartiles = mean !== null && !quartilesSuppressed;
   return {
     __typename: 'ScoreCell',
     round: where,
@@ -105,9 +102,9 @@ export function cell(
     ciLow: spread ? mean - 0.5 : null,
     ciHigh: spread ? mean + 0.5 : null,
     quartilesSuppressed,
-    median: quartiles ? 3.5 : null,
-    q1: quartiles ? 3 : null,
-    q3: quartiles ? 4 : null,
+    median: null,
+    q1: null,
+    q3: null,
   } as ScoreCell;
 }
 

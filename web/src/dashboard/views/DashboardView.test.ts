@@ -105,9 +105,9 @@ describe('DashboardView', () => {
     expect(blobs).toHaveLength(1);
     const text = (await blobs[0]!.text()).replace(/^\ufeff/, '');
     expect(text.split('\r\n')).toEqual([
-      'construct,project,round,role,n,mean,ci_low,ci_high,sd,median,suppressed',
-      'trust,Eksempelteamet,Oppstart 2025,SERVICE_USER,24,4.25,3.75,4.75,0.8,3.5,',
-      'trust,Eksempelteamet,Oppstart 2025,CONSULTANT,,,,,,,TOO_FEW',
+      'construct,project,round,role,n,mean,ci_low,ci_high,sd,suppressed',
+      'trust,Eksempelteamet,Oppstart 2025,SERVICE_USER,24,4.25,3.75,4.75,0.8,',
+      'trust,Eksempelteamet,Oppstart 2025,CONSULTANT,,,,,,TOO_FEW',
       '',
     ]);
   });
@@ -125,8 +125,8 @@ describe('DashboardView', () => {
     const row = wrapper.get('.dashboard-chart--value tbody tr[data-suppressed="TOO_FEW"]');
     const texts = rowTexts(row);
     expect(texts.slice(0, 4)).toEqual(['Tillit', 'Eksempelteamet', 'Oppstart 2025', 'Erfaringskonsulenter']);
-    expect(texts.slice(4, 9)).toEqual(['–', '–', '–', '–', '–']);
-    expect(texts[9]).toBe('For få svar til å vise (under 5)');
+    expect(texts.slice(4, 8)).toEqual(['–', '–', '–', '–']);
+    expect(texts[8]).toBe('For få svar til å vise (under 5)');
   });
 
   it('shows a mean without its spread with a note from how many answers the spread is shown', async () => {
@@ -135,7 +135,11 @@ describe('DashboardView', () => {
     });
     const texts = rowTexts(wrapper.get('.dashboard-chart--value tbody tr'));
     expect(texts.slice(4, 7)).toEqual(['7', '3,20', '–']);
-    expect(texts[9]).toBe('Spredning og konfidensintervall vises fra 10 svar, median fra 20');
+    expect(texts).toHaveLength(9);
+    expect(wrapper.findAll('.dashboard-chart--value thead th').map((th) => th.text())).not.toContain(
+      'Median',
+    );
+    expect(texts[8]).toBe('Spredning og konfidensintervall vises fra 10 svar');
     expect(wrapper.get('.dashboard-chart--value .dashboard-chart__description').text()).toContain(
       'Uten konfidensintervall, som vises fra 10 svar: Tillit, Eksempelteamet, Oppstart 2025, Fagpersoner.',
     );
@@ -154,6 +158,7 @@ describe('DashboardView', () => {
       'Eksempelteamet, Etter 12 måneder: versjon 1, 2. februar 2026',
     ]);
     expect(sources.text()).toContain('Grupper med færre enn 5 svar vises ikke.');
+    expect(sources.text()).toContain('Median og kvartiler vises ikke');
     expect(sources.text()).not.toContain('slik de er nå');
   });
 
