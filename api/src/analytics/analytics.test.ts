@@ -562,30 +562,6 @@ describe('programme funnel', () => {
 
   it('refuses figures where a part exceeds its whole, in the database itself', async () => {
     const em = server.db.orm.em.fork();
-    // Six service users, of whom two answered hope_1 with a point and four "Vet ikke" (so they have no hope score).
-    await submit(em, waves.items, SERVICE_USER, [4, 5]);
-    await insertSubmissions(
-      em,
-      waves.items,
-      definition,
-      SERVICE_USER,
-      Array.from({ length: 4 }, () => ({
-        answers: [
-          { item: 'contact', number: 1 },
-          { item: 'hope_1', notApplicable: true },
-          { item: 'hope_2', notApplicable: true },
-        ],
-        submittedOn: '2025-01-15',
-      })),
-    );
-    await submit(em, waves.items, PROFESSIONAL, [3, 4, 4, 5, 2, 3]);
-    await submit(em, waves.items, CONSULTANT, [4, 4, 5, 3, 4, 5]);
-    // Six pairs; in the later round the code d0 comes twice, first on the 15th (4) and again on the 20th (1), and
-    // three more answer without a code, so that those not paired are at least k (3).
-    await submit(em, waves.dupFrom, SERVICE_USER, [3, 3, 3, 3, 3, 3], (i) => `d${i}`);
-    await submit(em, waves.dupTo, SERVICE_USER, [4, 4, 4, 4, 4, 4], (i) => `d${i}`);
-    await submit(em, waves.dupTo, SERVICE_USER, [1], () => 'd0', '2025-01-20');
-    await submit(em, waves.dupTo, SERVICE_USER, [2, 5, 4]);
     em.create(ProgrammeCohort, {
       project,
       cohort: 'Kull 2',

@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Project } from '../projects/project.entity.js';
-import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import {
   closeRound,
   CONSULTANT,
   openRound,
   PROFESSIONAL,
-  publishInstrument,
   SERVICE_USER,
+  startAnalyticsWorld,
   submit,
   withdraw,
   type Respondent,
   type TestRound,
 } from '../test/rounds.js';
-import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
+import type { GraphQLClient, TestServer } from '../test/server.js';
 
 /**
  * Leaks a review of the first version of the disclosure layer found, each as the attack that worked then: the
@@ -30,14 +28,7 @@ let instrumentId: string;
 let manager: GraphQLClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const em = server.db.orm.em.fork();
-  project = await makeProject(em, 'Lekkasjer');
-  author = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
-  manager = server.client({
-    session: await makeSession(em, await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] })),
-  });
-  instrumentId = await publishInstrument(em, project, author);
+  ({ server, author, project, instrumentId, manager } = await startAnalyticsWorld('Lekkasjer'));
 });
 afterAll(async () => {
   await server?.stop();

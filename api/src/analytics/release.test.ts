@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Project } from '../projects/project.entity.js';
-import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import {
   closeRound,
   CONSULTANT,
   openRound,
   people,
   PROFESSIONAL,
-  publishInstrument,
   reopenRound,
   SERVICE_USER,
+  startAnalyticsWorld,
   submit,
   withdraw,
   type TestRound,
 } from '../test/rounds.js';
-import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
+import type { GraphQLClient, TestServer } from '../test/server.js';
 
 let server: TestServer;
 let author: User;
@@ -26,15 +24,7 @@ let researcher: GraphQLClient;
 let manager: GraphQLClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const em = server.db.orm.em.fork();
-  project = await makeProject(em, 'Utgivelser');
-  author = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
-  researcher = server.client({ session: await makeSession(em, author) });
-  manager = server.client({
-    session: await makeSession(em, await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] })),
-  });
-  instrumentId = await publishInstrument(em, project, author);
+  ({ server, author, project, instrumentId, researcher, manager } = await startAnalyticsWorld('Utgivelser'));
 });
 afterAll(async () => {
   await server?.stop();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Em, Orm } from '../db/orm.js';
@@ -9,6 +10,8 @@ import type { Project } from '../projects/project.entity.js';
 import type { AnswerValue } from '../responses/answer.rules.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { WaveService } from '../waves/wave.service.js';
+import { makeProject, makeSession, makeUser } from './factories.js';
+import { startTestServer, type GraphQLClient, type TestServer } from './server.js';
 
 /**
  * Rounds and answers for analytics tests, made the way researchers and participants make them (through the
@@ -129,4 +132,34 @@ export function people(
     clarity: 3,
     ...extra,
   }));
+}
+
+export interface AnalyticsWorld {
+  server: TestServer;
+  project: Project;
+  /** A researcher of the project, who publishes the instrument and runs the rounds. */
+  author: User;
+  instrumentId: string;
+  researcher: GraphQLClient;
+  manager: GraphQLClient;
+}
+
+/** A test server with one project, its researcher and manager signed in, and the sample instrument published. */
+export async function startAnalyticsWorld(name: string): Promise<AnalyticsWorld> {
+  const server = await startTestServer();
+  const em = server.db.orm.em.fork();
+  const project = await makeProject(em, name);
+  const author = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
+  const researcher = server.client({ session: await makeSession(em, author) });
+  const manager = server.client({
+    session: await makeSession(em, await makeUser(em, { roles: [[project, ProjectRole.MANAGER]] })),
+  });
+  return {
+    server,
+    project,
+    author,
+    instrumentId: await publishInstrument(em, project, author),
+    researcher,
+    manager,
+  };
 }
