@@ -164,6 +164,8 @@ async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions =
     VERDI_ADMIN_PASSWORD: admin.password,
     // Browser tests set up what they need; the demo data would only get in their way, unless asked for.
     VERDI_DEMO: options.demo ? '1' : '0',
+    // A server in production takes its pseudonym key from configuration (a new database each time: a new key).
+    VERDI_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
   };
   delete env['VERDI_WEB_DIR'];
 
