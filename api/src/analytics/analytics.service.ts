@@ -298,6 +298,7 @@ export class AnalyticsService {
         await reliabilityAggregates(this.em, round.wave.id, round.shape, round.definition),
         round.wave.minGroupSize,
         this.policy,
+        (await this.partials([round])).get(round.wave.id),
       );
     }
     return cells.map(({ key: _key, ...cell }) => ({ ...cell, round: round.ref }));

@@ -153,12 +153,21 @@ describe('complementary suppression', () => {
 
   it('for sums of squares, never leaves one part hidden under a shown total', () => {
     const table = roles(12, 7, 27);
-    table.parts[1]!.hidden = TOO_FEW; // professionals: fewer than 2k for a spread
-    protectSums(table, k, STRICT, order);
+    table.parts[1]!.hidden = TOO_FEW; // professionals: hidden altogether (mean too)
+    protectSums(table, k, STRICT, order, 0, new Set([table.parts[1]!.key]));
     expect(table.parts.filter((p) => p.hidden).length + (table.total!.hidden ? 1 : 0)).toBeGreaterThanOrEqual(
       2,
     );
     expect(table.parts[0]!.hidden).toBe(SECONDARY);
+    expect(table.total!.hidden).toBeNull();
+  });
+
+  it('hides the total spread where a part shows its mean but not its spread', () => {
+    // The part's sum is known from its mean; its sum of squares would be one unknown among few under the total's.
+    const table = roles(12, 7, 27);
+    table.parts[1]!.hidden = TOO_FEW; // professionals: fewer than 2k for a spread, mean shown
+    protectSums(table, k, STRICT, order, 0, new Set());
+    expect(table.total!.hidden).toBe(SECONDARY);
   });
 });
 

@@ -47,7 +47,7 @@ export const STRICT: DisclosurePolicy = Object.freeze({
 });
 
 /** Bump when the rules change: releases made under older rules are recomputed (their hidden cells stay hidden). */
-export const RULES_VERSION = 1;
+export const RULES_VERSION = 2;
 
 /** Roles, in the order complements are taken from: usually smallest group first, and never chosen by the data. */
 export const COMPLEMENT_ORDER: readonly RespondentRole[] = [
@@ -176,7 +176,9 @@ export function protectCounts(
  * Complementary suppression for sums that are not counts (sums of squares behind a standard deviation): a total
  * shown with exactly one part hidden gives that part away, so one more part (in `order`) or the total is hidden.
  * Beyond that, the parts hidden together form a group whose n, sum and sum of squares follow from the total: that
- * group must itself be large enough to show a spread (`minimum`, 2k), or the total's is hidden too.
+ * group must itself be large enough to show a spread (`minimum`, 2k), or the total's is hidden too; and so must a part
+ * whose spread is hidden while its mean is shown (`meanHidden` lists the parts whose means are hidden), since its sum
+ * would then be known and its sum of squares one unknown among few.
  */
 export function protectSums(
   table: Table,
@@ -184,9 +186,16 @@ export function protectSums(
   policy: DisclosurePolicy,
   order: (c: TableCell) => number,
   minimum = 0,
+  meanHidden: ReadonlySet<string> = new Set(),
 ): void {
   const { total, parts } = table;
   if (!total || policy.complements === 'none') return;
+  if (
+    !total.hidden &&
+    policy.complements === 'protected' &&
+    parts.some((p) => p.hidden && !meanHidden.has(p.key))
+  )
+    hide(total, k);
   while (!total.hidden && parts.filter((p) => p.hidden).length === 1) {
     const next = parts.filter((p) => !p.hidden).sort((a, b) => order(a) - order(b))[0];
     hide(next ?? total, k);

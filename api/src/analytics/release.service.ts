@@ -300,13 +300,14 @@ export class ReleaseService {
       this.policy,
       past,
     );
+    const partials = (await partialAggregates(em, [wave.id], shape, definition)).get(wave.id);
     const items = discloseItems(
       shape,
       scores,
       (await itemAggregates(em, [wave.id])).get(wave.id) ?? [],
       k,
       this.policy,
-      (await partialAggregates(em, [wave.id], shape, definition)).get(wave.id),
+      partials,
     );
     const reliability = discloseReliability(
       shape,
@@ -314,8 +315,9 @@ export class ReleaseService {
       await reliabilityAggregates(em, wave.id, shape, definition),
       k,
       this.policy,
+      partials,
     );
-    const known = await knownPairSets(em, releaseId, earlier, wave.id);
+    const known = await knownPairSets(em, releaseId, wave.id);
     const pairs: PairRelease[] = [];
     for (const source of earlier) {
       const fromDefinition = await definitionOf(em, source.wave.instrumentVersion.id);
@@ -334,7 +336,7 @@ export class ReleaseService {
         pairK,
         this.policy,
         past,
-        overlapping(source.wave.id, known, pairs, pairK),
+        overlapping(wave.id, source.wave.id, known, pairs, pairK),
       );
       pairs.push(...cells);
     }
@@ -348,55 +350,60 @@ class Unchanged extends Error {
   }
 }
 
-/** Every group of a round whose sum a pair cell of this release could be compared with, as member sets. */
+/** A set of one round's responses behind a pair cell shown in some release (any version) of the project. */
+interface ShownPairSide {
+  /** The round whose responses these are. */
+  round: string;
+  /** construct|role of the pair cell. */
+  group: string;
+  /** The pair cell's key, and the round whose release showed it. */
+  key: string;
+  shownBy: string;
+  ids: Set<string>;
+}
+
+/** Every group a pair cell of this release could be compared with, as member sets. */
 interface KnownPairSets {
   /** This release's pair sets: `p|from|c|role` (this round's side) and `pa|from|c|role` (the earlier round's). */
   candidate: Map<string, Set<string>>;
-  /** Per earlier round, the sets of its responses in pair cells shown in other current releases. */
-  shownElsewhere: Map<string, Set<string>[]>;
+  /** Both sides of every pair cell shown in any release of the project, every version (they stay known). */
+  shown: ShownPairSide[];
 }
 
-async function knownPairSets(
-  em: Em,
-  releaseId: string,
-  earlier: { wave: Wave; release: Release }[],
-  waveId: string,
-): Promise<KnownPairSets> {
+async function knownPairSets(em: Em, releaseId: string, waveId: string): Promise<KnownPairSets> {
   const candidate = await membersOf(em, releaseId, ['p|', 'pa|']);
-  const shownElsewhere = new Map<string, Set<string>[]>();
-  for (const { wave, release } of earlier) {
-    const sets: Set<string>[] = [];
-    // Pairs into the earlier round, shown in its own release (its responses are their later side).
-    const own = await membersOf(em, release.id, ['p|']);
-    for (const cell of release.pairs)
-      if (!cell.suppressed && own.has(cell.key)) sets.push(own.get(cell.key)!);
-    // Pairs from the earlier round into rounds other than this one, shown in their releases.
-    const later: { id: string; pairs: PairRelease[] }[] = await em.execute(
-      `select distinct on (r.wave_id) r.id, r.pairs from releases r
-        where r.wave_id <> ? and r.pairs @> ?::jsonb order by r.wave_id, r.version desc`,
-      [waveId, JSON.stringify([{ fromWaveId: wave.id }])],
-    );
-    for (const other of later) {
-      const sides = await membersOf(em, other.id, [`pa|${wave.id}|`]);
-      const pairs =
-        typeof other.pairs === 'string' ? (JSON.parse(other.pairs) as PairRelease[]) : other.pairs;
-      for (const cell of pairs) {
-        const side = sides.get(cell.key.replace(/^p\|/, 'pa|'));
-        if (!cell.suppressed && side) sets.push(side);
-      }
+  const releases: { id: string; wave_id: string; pairs: PairRelease[] | string }[] = await em.execute(
+    `select r.id, r.wave_id, r.pairs from releases r join waves w on w.id = r.wave_id
+      where w.project_id = (select project_id from waves where id = ?) and r.id <> ? and r.pairs <> '[]'::jsonb`,
+    [waveId, releaseId],
+  );
+  const shown: ShownPairSide[] = [];
+  for (const release of releases) {
+    const pairs =
+      typeof release.pairs === 'string' ? (JSON.parse(release.pairs) as PairRelease[]) : release.pairs;
+    const members = await membersOf(em, release.id, ['p|', 'pa|']);
+    for (const cell of pairs) {
+      if (cell.suppressed) continue;
+      const group = `${cell.construct}|${cell.role ?? '*'}`;
+      const later = members.get(cell.key);
+      const earlier = members.get(cell.key.replace(/^p\|/, 'pa|'));
+      const base = { group, key: cell.key, shownBy: release.wave_id };
+      if (later) shown.push({ ...base, round: release.wave_id, ids: later });
+      if (earlier) shown.push({ ...base, round: cell.fromWaveId, ids: earlier });
     }
-    shownElsewhere.set(wave.id, sets);
   }
-  return { candidate, shownElsewhere };
+  return { candidate, shown };
 }
 
 /**
- * The pair cells from one earlier round that must be hidden because their pairs differ by 1 to k−1 people from a
- * group whose sum is known on either side: pair cells of the same construct and role shown already (in this release,
- * from rounds before; in the earlier round's release; in other rounds' releases from the earlier round). Such a
+ * The pair cells from one earlier round that must be hidden because their pairs differ by 1 to k−1 people, on
+ * either side, from another pair set of the same construct and role that is or was ever shown: in this release (from
+ * rounds processed before), or in any version of any release of the project, whichever way it pairs. Such a
  * difference is a small group's change (three rounds make a cycle: A→C minus B→C minus A→B is those who missed B).
+ * The same cell in this round's earlier releases is left to the rule between releases.
  */
 function overlapping(
+  waveId: string,
   fromWaveId: string,
   known: KnownPairSets,
   shownSoFar: readonly PairRelease[],
@@ -413,17 +420,19 @@ function overlapping(
   const prefix = `p|${fromWaveId}|`;
   for (const [key, thisSide] of known.candidate) {
     if (!key.startsWith(prefix)) continue;
-    const rest = key.slice(prefix.length); // construct|role
-    const thatSide = known.candidate.get(`pa|${fromWaveId}|${rest}`) ?? new Set<string>();
-    const sameHere = shownSoFar
-      .filter((c) => !c.suppressed && `${c.construct}|${c.role ?? '*'}` === rest)
-      .map((c) => known.candidate.get(c.key))
+    const group = key.slice(prefix.length); // construct|role
+    const thatSide = known.candidate.get(`pa|${fromWaveId}|${group}`) ?? new Set<string>();
+    const others = known.shown.filter((s) => s.group === group && !(s.key === key && s.shownBy === waveId));
+    const here = shownSoFar
+      .filter((c) => !c.suppressed && `${c.construct}|${c.role ?? '*'}` === group)
+      .flatMap((c) => [known.candidate.get(c.key), known.candidate.get(c.key.replace(/^p\|/, 'pa|'))])
       .filter((set): set is Set<string> => set !== undefined);
-    const sameThere = (known.shownElsewhere.get(fromWaveId) ?? []).filter((set) =>
-      [...set].some((id) => thatSide.has(id)),
-    );
-    if (sameHere.some((set) => small(thisSide, set)) || sameThere.some((set) => small(thatSide, set)))
-      result.add(key);
+    const conflict =
+      here.some((set) => small(thisSide, set) || small(thatSide, set)) ||
+      others.some((s) =>
+        s.round === waveId ? small(thisSide, s.ids) : s.round === fromWaveId && small(thatSide, s.ids),
+      );
+    if (conflict) result.add(key);
   }
   return result;
 }
@@ -482,11 +491,14 @@ function shownKeys(release: Numbers): Set<string> {
 }
 
 /**
- * Groups whose sums follow from shown cells: the earlier round's side of a shown pair cell (`pa|…`), and the people
- * who answered only some items of a construct whose cell and items are shown for a role (`q|construct|role`).
+ * Groups whose sums or counts follow from shown cells: the earlier round's side of a shown pair cell (`pa|…`), those
+ * who said "Vet ikke" to a shown item (`v|…`), and the people who answered only some items of a construct whose cell
+ * and items are shown for a role (`q|construct|role`).
  */
 function derivedKeys(release: Numbers, shown: ReadonlySet<string>): string[] {
   const keys = release.pairs.filter((p) => shown.has(p.key)).map((p) => p.key.replace(/^p\|/, 'pa|'));
+  // A shown item shows how many said "Vet ikke" too: that group's changes count as well.
+  for (const item of release.items) if (shown.has(item.key)) keys.push(item.key.replace(/^i\|/, 'v|'));
   const items = new Map<string, boolean>();
   for (const item of release.items) {
     if (!item.construct) continue;

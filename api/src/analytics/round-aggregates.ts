@@ -334,7 +334,9 @@ export async function writeReleaseMembers(
       where ${where} and cs.answered_items >= ? * cs.shown_items`,
     `select r.id, 's|' || cs.construct_key || '|*' from construct_scores cs join responses r on r.id = cs.response_id
       where ${where} and cs.answered_items >= ? * cs.shown_items and cs.construct_key = any(?::text[])`,
-    `select r.id, 'i|' || a.item_key || '|' || r.role::text from answers a join responses r on r.id = a.response_id
+    // Those an item's distribution counts (a point of the scale), and apart from them those who said "Vet ikke".
+    `select r.id, case when a.number is not null then 'i|' else 'v|' end || a.item_key || '|' || r.role::text
+       from answers a join responses r on r.id = a.response_id
       where ${where} and (a.number is not null or a.not_applicable) and a.item_key = any(?::text[])`,
     `select response_id, 'a|' || construct || '|' || role from complete`,
     `select response_id, 'q|' || construct || '|' || role from v group by construct, role, response_id, size

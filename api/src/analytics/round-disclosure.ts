@@ -197,7 +197,7 @@ interface Working extends TableCell {
   role: Role | null;
 }
 
-function table(cells: Working[]): Table<Working> {
+function table<C extends Working>(cells: C[]): Table<C> {
   return { total: cells.find((c) => c.role === null) ?? null, parts: cells.filter((c) => c.role !== null) };
 }
 
@@ -292,7 +292,14 @@ export function discloseScores(
   for (const { construct, cells } of tables) {
     const spread = detailTable(cells, k, policy.spreadFactor, forced.spread);
     const spreadCells = cells.map((c) => ({ ...c, hidden: spread.get(c.key)! }));
-    protectSums(table(spreadCells), k, policy, byComplementOrder, policy.spreadFactor * k);
+    protectSums(
+      table(spreadCells),
+      k,
+      policy,
+      byComplementOrder,
+      policy.spreadFactor * k,
+      new Set(cells.filter((c) => c.hidden).map((c) => c.key)),
+    );
     const quartiles = detailTable(cells, k, policy.quartileFactor, forced.quartiles);
 
     for (const cell of cells) {
@@ -410,12 +417,18 @@ export function discloseItems(
   return result;
 }
 
+/**
+ * Reliability follows its construct's cell, and is hidden where 1 to k−1 answered only part of the construct: its n
+ * (complete cases) beside the score's n would count them, and alpha beside the score's mean and sd and an item's
+ * distribution pins their answers down (the sums of squares of the complete cases follow, and only one answer fits).
+ */
 export function discloseReliability(
   shape: RoundShape,
   scores: readonly ScoreRelease[],
   aggregates: ReliabilityAggregate[],
   k: number,
   policy: DisclosurePolicy,
+  partials: ReadonlyMap<string, number> = new Map(),
 ): ReliabilityRelease[] {
   const found = new Map(aggregates.map((a) => [reliabilityKey(a.construct, a.role), a]));
   const follows = constructShown(scores);
@@ -427,6 +440,7 @@ export function discloseReliability(
       const cell: TableCell = { key, n: aggregate?.n ?? 0, hidden: null };
       applyPrimary([cell], k, policy);
       if (policy.linked && !follows(construct.key, role)) hide(cell, k);
+      if (policy.linked && tooSmall(partials.get(partialKey(construct.key, role)) ?? 0, k)) hide(cell, k);
       result.push({
         key,
         construct: construct.key,
@@ -451,6 +465,22 @@ const tooSmall = (count: number, k: number) => count > 0 && count < k;
  * (`overlapping`, from `pairOverlaps`): two pair sets that differ by one person give that person's change. `k` is the
  * larger of the two rounds' k.
  */
+/**
+ * A pair cell hidden for a linked reason (a few unpaired, or a few apart from another shown pair set) is nearly known
+ * from other cells: beside it in a total, only a part hidden as a complement whose pairs are not all of both rounds'
+ * shown groups (else its sums follow from their cells) keeps it unknown. Without one, the total is hidden.
+ */
+function protectLinked(
+  pairs: Table<Working & { restFrom: number | null; restTo: number | null; linkedHidden: boolean }>,
+  k: number,
+): void {
+  const { total, parts } = pairs;
+  if (!total || total.hidden || !parts.some((p) => p.linkedHidden)) return;
+  const unknown = (p: (typeof parts)[number]) =>
+    !p.linkedHidden && p.hidden === SuppressionReason.SECONDARY && !(p.restFrom === 0 && p.restTo === 0);
+  if (!parts.some(unknown)) hide(total, k);
+}
+
 export function disclosePairs(
   fromWaveId: string,
   from: { shape: RoundShape; scores: readonly ScoreRelease[] },
@@ -464,50 +494,88 @@ export function disclosePairs(
   const found = new Map(aggregates.map((a) => [`${a.construct}|${a.role ?? '*'}`, a]));
   const fromScores = new Map(from.scores.map((s) => [s.key, s]));
   const toScores = new Map(to.scores.map((s) => [s.key, s]));
-  const result: PairRelease[] = [];
-  for (const construct of to.shape.constructs) {
-    const earlier = from.shape.constructs.find((c) => c.key === construct.key);
-    if (!earlier) continue;
-    const both = construct.roles.filter((r) => earlier.roles.includes(r));
-    if (both.length === 0) continue;
-    const roles: (Role | null)[] = both.length > 1 ? [...both, null] : both;
-    const cells: (Working & { restFrom: number | null; restTo: number | null })[] = roles.map((role) => {
-      const key = pairKey(fromWaveId, construct.key, role);
-      const aggregate = found.get(`${construct.key}|${role ?? '*'}`);
-      const n = aggregate?.n ?? 0;
-      const a = fromScores.get(scoreKey(construct.key, role));
-      const b = toScores.get(scoreKey(construct.key, role));
-      const published = a && b && !a.suppressed && !b.suppressed;
-      return {
-        key,
-        role,
-        n,
-        hidden: null,
-        ceiling: Math.min(
-          published ? Math.min(a.n!, b.n!) : Infinity,
-          previous.ceilings.get(key) ?? Infinity,
-        ),
-        restFrom: published ? a.n! - n : null,
-        restTo: published ? b.n! - n : null,
-      };
-    });
-    applyForced(cells, previous.forced.main, k);
-    applyPrimary(cells, k, policy);
-    if (policy.linked) {
-      for (const cell of cells) {
-        if (cell.restFrom === null || cell.restTo === null) hide(cell, k);
-        else if (tooSmall(cell.restFrom, k) || tooSmall(cell.restTo, k)) {
-          hide(cell, k);
-          // Hidden for a few unpaired: it holds at least the smaller group minus k − 1, which an attacker knows too.
-          cell.floor = Math.max(0, Math.min(cell.n + cell.restFrom, cell.n + cell.restTo) - (k - 1));
+  type PairCell = Working & { restFrom: number | null; restTo: number | null; linkedHidden: boolean };
+  // As for scores: a role (or a total over the same roles) hidden to protect another in one construct's pairs is
+  // hidden in every construct's pairs from this round, since mostly the same people are paired in each.
+  const hiddenRoles = new Set<Role>();
+  const hiddenTotals = new Set<string>();
+  let tables: { construct: ConstructShape; cells: PairCell[] }[] = [];
+  for (let changed = true; changed;) {
+    changed = false;
+    tables = [];
+    for (const construct of to.shape.constructs) {
+      const earlier = from.shape.constructs.find((c) => c.key === construct.key);
+      if (!earlier) continue;
+      const both = construct.roles.filter((r) => earlier.roles.includes(r));
+      if (both.length === 0) continue;
+      const roles: (Role | null)[] = both.length > 1 ? [...both, null] : both;
+      const cells: PairCell[] = roles.map((role) => {
+        const key = pairKey(fromWaveId, construct.key, role);
+        const n = found.get(`${construct.key}|${role ?? '*'}`)?.n ?? 0;
+        const a = fromScores.get(scoreKey(construct.key, role));
+        const b = toScores.get(scoreKey(construct.key, role));
+        const published = a && b && !a.suppressed && !b.suppressed;
+        return {
+          key,
+          role,
+          n,
+          hidden: null,
+          ceiling: Math.min(
+            published ? Math.min(a.n!, b.n!) : Infinity,
+            previous.ceilings.get(key) ?? Infinity,
+          ),
+          restFrom: published ? a.n! - n : null,
+          restTo: published ? b.n! - n : null,
+          linkedHidden: false,
+        };
+      });
+      applyForced(cells, previous.forced.main, k);
+      applyPrimary(cells, k, policy);
+      if (policy.linked) {
+        for (const cell of cells) {
+          const shownBefore = cell.hidden === null;
+          if (cell.restFrom === null || cell.restTo === null) hide(cell, k);
+          else if (tooSmall(cell.restFrom, k) || tooSmall(cell.restTo, k)) {
+            hide(cell, k);
+            // Hidden for a few unpaired: it holds at least the smaller group minus k − 1, which an attacker knows too.
+            cell.floor = Math.max(0, Math.min(cell.n + cell.restFrom, cell.n + cell.restTo) - (k - 1));
+          }
+          if (overlapping.has(cell.key)) hide(cell, k);
+          cell.linkedHidden = shownBefore && cell.hidden === SuppressionReason.SECONDARY;
+          if (cell.role ? hiddenRoles.has(cell.role) : hiddenTotals.has(roleSet(construct))) hide(cell, k);
         }
-        if (overlapping.has(cell.key)) hide(cell, k);
+      }
+      protectCounts(table(cells), k, policy, byComplementOrder);
+      if (policy.linked && policy.complements === 'protected') protectLinked(table(cells), k);
+      tables.push({ construct, cells });
+    }
+    if (!policy.linked) break;
+    for (const { construct, cells } of tables) {
+      for (const cell of cells) {
+        if (cell.hidden !== SuppressionReason.SECONDARY) continue;
+        if (cell.role && !hiddenRoles.has(cell.role)) {
+          hiddenRoles.add(cell.role);
+          changed = true;
+        } else if (!cell.role && !hiddenTotals.has(roleSet(construct))) {
+          hiddenTotals.add(roleSet(construct));
+          changed = true;
+        }
       }
     }
-    protectCounts(table(cells), k, policy, byComplementOrder);
+  }
+
+  const result: PairRelease[] = [];
+  for (const { construct, cells } of tables) {
     const spread = detailTable(cells, k, policy.spreadFactor, previous.forced.spread);
     const spreadCells = cells.map((c) => ({ ...c, hidden: spread.get(c.key)! }));
-    protectSums(table(spreadCells), k, policy, byComplementOrder, policy.spreadFactor * k);
+    protectSums(
+      table(spreadCells),
+      k,
+      policy,
+      byComplementOrder,
+      policy.spreadFactor * k,
+      new Set(cells.filter((c) => c.hidden).map((c) => c.key)),
+    );
     const partsShown = cells.filter((c) => c.role !== null).every((c) => !c.hidden);
 
     for (const cell of cells) {
