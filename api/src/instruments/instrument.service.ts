@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -32,6 +33,25 @@ export class DefinitionError extends GraphQLError {
       extensions: { code: ErrorCode.BAD_USER_INPUT, problems },
     });
   }
+}
+
+function staleError(): ConflictError {
+  return new ConflictError(
+    'The draft has been published or discarded since you opened it; reload the instrument',
+  );
+}
+
+/** Why a conditional write from `baseRevision` matched nothing, as the CONFLICT the editor shows. */
+async function staleDraft(em: Em, draftId: string, baseRevision: number): Promise<ConflictError> {
+  const now = await em.findOne(
+    InstrumentVersion,
+    { id: draftId },
+    { fields: ['revision', 'status'], refresh: true },
+  );
+  if (!now || now.status !== VersionStatus.DRAFT) return staleError();
+  return new ConflictError(
+    `The draft has been saved by someone else since you opened it (revision ${now.revision}, yours ${baseRevision}); reload it and make your changes again`,
+  );
 }
 
 export function emptyDefinition(): InstrumentDefinition {
@@ -141,28 +161,33 @@ export class InstrumentService {
     const canonical = canonicalDefinition(definition);
     const draft = await this.draft(instrument.id);
     if (draft) {
-      if (draft.revision !== baseRevision) {
-        throw new ConflictError(
-          `The draft has been saved by someone else since you opened it (revision ${draft.revision}, yours ${baseRevision}); reload it and make your changes again`,
-        );
-      }
-      draft.definition = canonical;
-      draft.revision += 1;
-      await this.em.flush();
-      return draft;
-    }
-    if (baseRevision !== 0) {
-      throw new ConflictError(
-        'The draft has been published or discarded since you opened it; reload the instrument',
+      // The revision check and the write are one statement: of two saves from the same revision, PostgreSQL lets
+      // exactly one match the row, and the other finds it already moved on (a read-then-write lets both through).
+      const changed = await this.em.nativeUpdate(
+        InstrumentVersion,
+        { id: draft.id, status: VersionStatus.DRAFT, revision: baseRevision },
+        { definition: canonical, revision: baseRevision + 1, updatedAt: new Date() },
       );
+      if (changed === 0) throw await staleDraft(this.em, draft.id, baseRevision);
+      return (await this.em.refresh(draft))!;
     }
+    if (baseRevision !== 0) throw staleError();
     const latest = await this.latestPublished(instrument.id);
     const next = this.em.create(InstrumentVersion, {
       instrument,
       number: (latest?.number ?? 0) + 1,
       definition: canonical,
     });
-    await this.em.flush();
+    try {
+      await this.em.flush();
+    } catch (error) {
+      // Someone else started the next draft (or published it) at the same moment: the one-draft index refuses ours.
+      if (error instanceof UniqueConstraintViolationException) {
+        this.em.clear();
+        throw staleError();
+      }
+      throw error;
+    }
     return next;
   }
 
@@ -192,19 +217,30 @@ export class InstrumentService {
     }
     const problems = problemsOf(draft.definition);
     if (problems.length > 0) throw new DefinitionError(problems);
-    draft.status = VersionStatus.PUBLISHED;
-    draft.publishedAt = new Date();
-    draft.publishedById = viewer.userId;
-    this.audit.record({
-      action: AuditAction.INSTRUMENT_PUBLISHED,
-      actorId: viewer.userId,
-      subjectType: 'Instrument',
-      subjectId: instrument.id,
-      projectId: instrument.project?.id ?? null,
-      details: { version: draft.number },
+    const publishedAt = new Date();
+    // Published only if it is still the revision that was checked: a save landing in between must not be frozen unseen.
+    await this.em.transactional(async (em) => {
+      const changed = await em.nativeUpdate(
+        InstrumentVersion,
+        { id: draft.id, status: VersionStatus.DRAFT, revision },
+        {
+          status: VersionStatus.PUBLISHED,
+          publishedAt,
+          publishedById: viewer.userId,
+          updatedAt: publishedAt,
+        },
+      );
+      if (changed === 0) throw await staleDraft(em, draft.id, revision);
+      new AuditService(em).record({
+        action: AuditAction.INSTRUMENT_PUBLISHED,
+        actorId: viewer.userId,
+        subjectType: 'Instrument',
+        subjectId: instrument.id,
+        projectId: instrument.project?.id ?? null,
+        details: { version: draft.number },
+      });
     });
-    await this.em.flush();
-    return draft;
+    return (await this.em.refresh(draft))!;
   }
 
   async discardDraft(id: string): Promise<Instrument> {
