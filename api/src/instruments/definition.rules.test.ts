@@ -173,8 +173,33 @@ describe('definition rules', () => {
       {
         path: 'sections[1].items[1].scale',
         item: 'hope_2',
+        code: 'LIKERT_NO_SCALE',
+        params: [{ name: 'key', value: 'hope_2' }],
         message: 'Item hope_2: is a Likert item without a scale',
       },
+    ]);
+  });
+
+  it('give each problem a code and the values its wording needs, so the designer can say it in any language', () => {
+    const definition = sampleDefinition();
+    itemOf(definition, 'recommend').showIf!.values = ['6'];
+    Object.assign(itemOf(definition, 'years'), { reverseScored: true, max: null });
+    definition.constructs.push({ ...definition.constructs[0]!, kind: ConstructKind.OUTCOME });
+    const found = problemsOf(definition).map((p) => [
+      p.code,
+      Object.fromEntries(p.params.map((param) => [param.name, param.value])),
+    ]);
+    expect(found).toEqual([
+      [
+        'CONSTRUCT_MIXED_KINDS',
+        {
+          construct: definition.constructs[0]!.key,
+          kind: definition.constructs[0]!.kind,
+          otherKind: 'OUTCOME',
+        },
+      ],
+      ['REVERSE_NEEDS_RANGE', { key: 'years' }],
+      ['SHOW_IF_OUT_OF_RANGE', { key: 'recommend', target: 'hope_2', value: '6', min: '1', max: '5' }],
     ]);
   });
 });

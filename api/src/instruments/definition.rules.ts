@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import {
   CHOICE_TYPES,
   ItemType,
@@ -10,6 +10,82 @@ import {
   type Scale,
 } from './definition.types.js';
 
+/**
+ * What is wrong, as a stable code the designer words in the user's language; `message` says the same in English
+ * for scripts and logs. The parameters each code carries are listed with it.
+ */
+export enum DefinitionProblemCode {
+  SCALE_KEY_INVALID = 'SCALE_KEY_INVALID',
+  SCALE_KEY_DUPLICATE = 'SCALE_KEY_DUPLICATE',
+  SCALE_TOO_FEW_POINTS = 'SCALE_TOO_FEW_POINTS',
+  SCALE_POINT_NO_LABEL = 'SCALE_POINT_NO_LABEL',
+  SCALE_VALUES_NOT_RISING = 'SCALE_VALUES_NOT_RISING',
+  SCALE_NOT_APPLICABLE_NO_LABEL = 'SCALE_NOT_APPLICABLE_NO_LABEL',
+  CONSTRUCT_KEY_INVALID = 'CONSTRUCT_KEY_INVALID',
+  CONSTRUCT_KEY_DUPLICATE = 'CONSTRUCT_KEY_DUPLICATE',
+  CONSTRUCT_MIXED_KINDS = 'CONSTRUCT_MIXED_KINDS',
+  CONSTRUCT_NO_LABEL = 'CONSTRUCT_NO_LABEL',
+  NO_SECTIONS = 'NO_SECTIONS',
+  NO_ITEMS = 'NO_ITEMS',
+  SECTION_KEY_INVALID = 'SECTION_KEY_INVALID',
+  SECTION_KEY_DUPLICATE = 'SECTION_KEY_DUPLICATE',
+  SECTION_NO_TITLE = 'SECTION_NO_TITLE',
+  SECTION_NO_ITEMS = 'SECTION_NO_ITEMS',
+  ITEM_KEY_INVALID = 'ITEM_KEY_INVALID',
+  ITEM_KEY_DUPLICATE = 'ITEM_KEY_DUPLICATE',
+  ITEM_NO_ROLES = 'ITEM_NO_ROLES',
+  ITEM_ROLE_TWICE = 'ITEM_ROLE_TWICE',
+  ITEM_NO_PROMPT = 'ITEM_NO_PROMPT',
+  ROLE_PROMPT_ROLE_NOT_SHOWN = 'ROLE_PROMPT_ROLE_NOT_SHOWN',
+  ROLE_PROMPT_NO_TEXT = 'ROLE_PROMPT_NO_TEXT',
+  ROLE_PROMPT_TWICE = 'ROLE_PROMPT_TWICE',
+  HELP_NO_TEXT = 'HELP_NO_TEXT',
+  LIKERT_NO_SCALE = 'LIKERT_NO_SCALE',
+  SCALE_MISSING = 'SCALE_MISSING',
+  SCALE_NOT_USED = 'SCALE_NOT_USED',
+  TOO_FEW_OPTIONS = 'TOO_FEW_OPTIONS',
+  OPTION_NO_KEY = 'OPTION_NO_KEY',
+  OPTION_KEY_INVALID = 'OPTION_KEY_INVALID',
+  OPTION_KEY_DUPLICATE = 'OPTION_KEY_DUPLICATE',
+  OPTION_NO_LABEL = 'OPTION_NO_LABEL',
+  OPTIONS_NOT_USED = 'OPTIONS_NOT_USED',
+  NUMBER_MIN_ABOVE_MAX = 'NUMBER_MIN_ABOVE_MAX',
+  TEXT_MAX_LENGTH_RANGE = 'TEXT_MAX_LENGTH_RANGE',
+  REVERSE_NOT_SCORED = 'REVERSE_NOT_SCORED',
+  REVERSE_NEEDS_RANGE = 'REVERSE_NEEDS_RANGE',
+  CONSTRUCT_MISSING = 'CONSTRUCT_MISSING',
+  CONSTRUCT_NOT_SCORED = 'CONSTRUCT_NOT_SCORED',
+  CONSTRUCT_MIXED_SCALES = 'CONSTRUCT_MIXED_SCALES',
+  SHOW_IF_NOT_EARLIER = 'SHOW_IF_NOT_EARLIER',
+  SHOW_IF_MISSING = 'SHOW_IF_MISSING',
+  SHOW_IF_NO_VALUE = 'SHOW_IF_NO_VALUE',
+  SHOW_IF_ONE_VALUE = 'SHOW_IF_ONE_VALUE',
+  SHOW_IF_TEXT = 'SHOW_IF_TEXT',
+  SHOW_IF_ORDERED_OPTIONS = 'SHOW_IF_ORDERED_OPTIONS',
+  SHOW_IF_UNKNOWN_OPTION = 'SHOW_IF_UNKNOWN_OPTION',
+  SHOW_IF_NOT_NUMBER = 'SHOW_IF_NOT_NUMBER',
+  SHOW_IF_OUT_OF_RANGE = 'SHOW_IF_OUT_OF_RANGE',
+  SHOW_IF_NOT_WHOLE = 'SHOW_IF_NOT_WHOLE',
+  SHOW_IF_NOT_ON_SCALE = 'SHOW_IF_NOT_ON_SCALE',
+}
+registerEnumType(DefinitionProblemCode, {
+  name: 'DefinitionProblemCode',
+  description:
+    'What is wrong with a definition; clients word it from this and `params`, so a code is never renamed',
+});
+
+@ObjectType({ description: 'A value a problem names: a key, a role, a type, a number…' })
+export class DefinitionProblemParam {
+  @Field({
+    description:
+      'key, scale, construct, section, option, number, value, target, other, min, max, op, count; role, type, kind, otherKind hold enum values',
+  })
+  name!: string;
+
+  @Field()
+  value!: string;
+}
+
 @ObjectType({ description: 'Something in a definition that stops it from being published' })
 export class DefinitionProblem {
   @Field({ description: 'Where: e.g. "sections[1].items[0].showIf"' })
@@ -18,8 +94,26 @@ export class DefinitionProblem {
   @Field(() => String, { nullable: true, description: 'The item concerned, if any' })
   item?: string | null;
 
-  @Field({ description: 'What is wrong, in a sentence that names the thing' })
+  @Field(() => DefinitionProblemCode)
+  code!: DefinitionProblemCode;
+
+  @Field(() => [DefinitionProblemParam], { description: 'The values the wording of the code needs' })
+  params!: DefinitionProblemParam[];
+
+  @Field({ description: 'What is wrong, in an English sentence that names the thing' })
   message!: string;
+}
+
+type Params = Record<string, string | number>;
+interface Finding {
+  code: DefinitionProblemCode;
+  params?: Params;
+  message: string;
+}
+const C = DefinitionProblemCode;
+
+function toParams(params: Params = {}): DefinitionProblemParam[] {
+  return Object.entries(params).map(([name, value]) => ({ name, value: String(value) }));
 }
 
 export const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -60,42 +154,87 @@ function numericRange(item: Item, scales: Map<string, Scale>): { min: number; ma
  */
 export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  const add = (path: string, message: string, item?: string) =>
-    problems.push({ path, message, item: item ?? null });
+  const add = (path: string, { code, params, message }: Finding, item?: string) =>
+    problems.push({ path, item: item ?? null, code, params: toParams(params), message });
 
   const scales = new Map<string, Scale>();
   definition.scales.forEach((scale, s) => {
     const path = `scales[${s}]`;
-    if (!validKey(scale.key)) add(`${path}.key`, `Scale key "${scale.key}" ${KEY_RULE}`);
-    else if (scales.has(scale.key)) add(`${path}.key`, `Scale key "${scale.key}" is used twice`);
+    if (!validKey(scale.key))
+      add(`${path}.key`, {
+        code: C.SCALE_KEY_INVALID,
+        params: { key: scale.key },
+        message: `Scale key "${scale.key}" ${KEY_RULE}`,
+      });
+    else if (scales.has(scale.key))
+      add(`${path}.key`, {
+        code: C.SCALE_KEY_DUPLICATE,
+        params: { key: scale.key },
+        message: `Scale key "${scale.key}" is used twice`,
+      });
     scales.set(scale.key, scale);
-    if (scale.points.length < 2) add(`${path}.points`, `Scale ${scale.key} needs at least two points`);
+    if (scale.points.length < 2)
+      add(`${path}.points`, {
+        code: C.SCALE_TOO_FEW_POINTS,
+        params: { scale: scale.key },
+        message: `Scale ${scale.key} needs at least two points`,
+      });
     scale.points.forEach((point, p) => {
       if (!hasBokmal(point.label))
-        add(`${path}.points[${p}].label`, `Scale ${scale.key}: point ${point.value} has no bokmål label`);
+        add(`${path}.points[${p}].label`, {
+          code: C.SCALE_POINT_NO_LABEL,
+          params: { scale: scale.key, value: point.value },
+          message: `Scale ${scale.key}: point ${point.value} has no bokmål label`,
+        });
       if (p > 0 && point.value <= scale.points[p - 1]!.value) {
-        add(`${path}.points[${p}].value`, `Scale ${scale.key}: values must rise from point to point`);
+        add(`${path}.points[${p}].value`, {
+          code: C.SCALE_VALUES_NOT_RISING,
+          params: { scale: scale.key },
+          message: `Scale ${scale.key}: values must rise from point to point`,
+        });
       }
     });
     if (scale.notApplicable && !hasBokmal(scale.notApplicable)) {
-      add(`${path}.notApplicable`, `Scale ${scale.key}: the "Vet ikke" answer has no bokmål label`);
+      add(`${path}.notApplicable`, {
+        code: C.SCALE_NOT_APPLICABLE_NO_LABEL,
+        params: { scale: scale.key },
+        message: `Scale ${scale.key}: the "Vet ikke" answer has no bokmål label`,
+      });
     }
   });
 
   const constructs = new Map<string, (typeof definition.constructs)[number]>();
   definition.constructs.forEach((construct, c) => {
     const path = `constructs[${c}]`;
-    if (!validKey(construct.key)) add(`${path}.key`, `Construct key "${construct.key}" ${KEY_RULE}`);
+    if (!validKey(construct.key))
+      add(`${path}.key`, {
+        code: C.CONSTRUCT_KEY_INVALID,
+        params: { key: construct.key },
+        message: `Construct key "${construct.key}" ${KEY_RULE}`,
+      });
     const earlier = constructs.get(construct.key);
     if (earlier) {
       add(
         `${path}.key`,
         earlier.kind === construct.kind
-          ? `Construct key "${construct.key}" is used twice`
-          : `Construct ${construct.key} mixes kinds: it is both ${earlier.kind} and ${construct.kind}`,
+          ? {
+              code: C.CONSTRUCT_KEY_DUPLICATE,
+              params: { key: construct.key },
+              message: `Construct key "${construct.key}" is used twice`,
+            }
+          : {
+              code: C.CONSTRUCT_MIXED_KINDS,
+              params: { construct: construct.key, kind: earlier.kind, otherKind: construct.kind },
+              message: `Construct ${construct.key} mixes kinds: it is both ${earlier.kind} and ${construct.kind}`,
+            },
       );
     } else constructs.set(construct.key, construct);
-    if (!hasBokmal(construct.label)) add(`${path}.label`, `Construct ${construct.key} has no bokmål label`);
+    if (!hasBokmal(construct.label))
+      add(`${path}.label`, {
+        code: C.CONSTRUCT_NO_LABEL,
+        params: { construct: construct.key },
+        message: `Construct ${construct.key} has no bokmål label`,
+      });
   });
 
   const sectionKeys = new Set<string>();
@@ -104,86 +243,164 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
   const constructScoring = new Map<string, { signature: string; item: string }>();
   let itemCount = 0;
 
-  if (definition.sections.length === 0) add('sections', 'The instrument has no sections');
+  if (definition.sections.length === 0)
+    add('sections', { code: C.NO_SECTIONS, message: 'The instrument has no sections' });
   definition.sections.forEach((section, s) => {
     const sectionPath = `sections[${s}]`;
-    if (!validKey(section.key)) add(`${sectionPath}.key`, `Section key "${section.key}" ${KEY_RULE}`);
+    if (!validKey(section.key))
+      add(`${sectionPath}.key`, {
+        code: C.SECTION_KEY_INVALID,
+        params: { key: section.key },
+        message: `Section key "${section.key}" ${KEY_RULE}`,
+      });
     else if (sectionKeys.has(section.key))
-      add(`${sectionPath}.key`, `Section key "${section.key}" is used twice`);
+      add(`${sectionPath}.key`, {
+        code: C.SECTION_KEY_DUPLICATE,
+        params: { key: section.key },
+        message: `Section key "${section.key}" is used twice`,
+      });
     sectionKeys.add(section.key);
-    if (!hasBokmal(section.title)) add(`${sectionPath}.title`, `Section ${section.key} has no bokmål title`);
-    if (section.items.length === 0) add(`${sectionPath}.items`, `Section ${section.key} has no items`);
+    if (!hasBokmal(section.title))
+      add(`${sectionPath}.title`, {
+        code: C.SECTION_NO_TITLE,
+        params: { section: section.key },
+        message: `Section ${section.key} has no bokmål title`,
+      });
+    if (section.items.length === 0)
+      add(`${sectionPath}.items`, {
+        code: C.SECTION_NO_ITEMS,
+        params: { section: section.key },
+        message: `Section ${section.key} has no items`,
+      });
 
     section.items.forEach((item, i) => {
       itemCount++;
       const path = `${sectionPath}.items[${i}]`;
       const key = item.key;
-      const say = (where: string, message: string) => add(`${path}${where}`, `Item ${key}: ${message}`, key);
+      const say = (where: string, code: DefinitionProblemCode, message: string, params: Params = {}) =>
+        add(`${path}${where}`, { code, params: { key, ...params }, message: `Item ${key}: ${message}` }, key);
 
-      if (!validKey(key)) say('.key', `the key ${KEY_RULE}`);
-      else if (itemsSoFar.has(key)) say('.key', 'the key is used by an earlier item too');
+      if (!validKey(key)) say('.key', C.ITEM_KEY_INVALID, `the key ${KEY_RULE}`);
+      else if (itemsSoFar.has(key))
+        say('.key', C.ITEM_KEY_DUPLICATE, 'the key is used by an earlier item too');
 
-      if (item.roles.length === 0) say('.roles', 'is shown to no role; choose at least one');
-      if (new Set(item.roles).size !== item.roles.length) say('.roles', 'lists a role twice');
-      if (!hasBokmal(item.prompt)) say('.prompt', 'has no bokmål text');
+      if (item.roles.length === 0) say('.roles', C.ITEM_NO_ROLES, 'is shown to no role; choose at least one');
+      if (new Set(item.roles).size !== item.roles.length)
+        say('.roles', C.ITEM_ROLE_TWICE, 'lists a role twice');
+      if (!hasBokmal(item.prompt)) say('.prompt', C.ITEM_NO_PROMPT, 'has no bokmål text');
       (item.promptByRole ?? []).forEach((rolePrompt, r) => {
         if (!item.roles.includes(rolePrompt.role)) {
-          say(`.promptByRole[${r}]`, `has a wording for ${rolePrompt.role}, who is not shown the item`);
+          say(
+            `.promptByRole[${r}]`,
+            C.ROLE_PROMPT_ROLE_NOT_SHOWN,
+            `has a wording for ${rolePrompt.role}, who is not shown the item`,
+            { role: rolePrompt.role },
+          );
         }
         if (!hasBokmal(rolePrompt.text))
-          say(`.promptByRole[${r}]`, `the ${rolePrompt.role} wording has no bokmål text`);
+          say(
+            `.promptByRole[${r}]`,
+            C.ROLE_PROMPT_NO_TEXT,
+            `the ${rolePrompt.role} wording has no bokmål text`,
+            { role: rolePrompt.role },
+          );
       });
       const overridden = (item.promptByRole ?? []).map((p) => p.role);
       if (new Set(overridden).size !== overridden.length)
-        say('.promptByRole', 'has two wordings for one role');
-      if (item.help && !hasBokmal(item.help)) say('.help', 'the help text has no bokmål text');
+        say('.promptByRole', C.ROLE_PROMPT_TWICE, 'has two wordings for one role');
+      if (item.help && !hasBokmal(item.help))
+        say('.help', C.HELP_NO_TEXT, 'the help text has no bokmål text');
 
       if (item.type === ItemType.LIKERT) {
-        if (!item.scale) say('.scale', 'is a Likert item without a scale');
-        else if (!scales.has(item.scale)) say('.scale', `uses scale ${item.scale}, which does not exist`);
-      } else if (item.scale) say('.scale', `has a scale, but ${item.type} items do not use one`);
+        if (!item.scale) say('.scale', C.LIKERT_NO_SCALE, 'is a Likert item without a scale');
+        else if (!scales.has(item.scale))
+          say('.scale', C.SCALE_MISSING, `uses scale ${item.scale}, which does not exist`, {
+            scale: item.scale,
+          });
+      } else if (item.scale)
+        say('.scale', C.SCALE_NOT_USED, `has a scale, but ${item.type} items do not use one`, {
+          type: item.type,
+        });
 
       if (CHOICE_TYPES.has(item.type)) {
         const options = item.options ?? [];
-        if (options.length < 2) say('.options', 'needs at least two options');
+        if (options.length < 2) say('.options', C.TOO_FEW_OPTIONS, 'needs at least two options');
         const optionKeys = new Set<string>();
         options.forEach((option, o) => {
-          if (!option.key?.trim()) say(`.options[${o}].key`, `option ${o + 1} has no key`);
+          if (!option.key?.trim())
+            say(`.options[${o}].key`, C.OPTION_NO_KEY, `option ${o + 1} has no key`, { number: o + 1 });
           else if (option.key.length > 64 || !OPTION_KEY_PATTERN.test(option.key)) {
-            say(`.options[${o}].key`, `option key "${option.key}" ${OPTION_KEY_RULE}`);
+            say(`.options[${o}].key`, C.OPTION_KEY_INVALID, `option key "${option.key}" ${OPTION_KEY_RULE}`, {
+              option: option.key,
+            });
           } else if (optionKeys.has(option.key))
-            say(`.options[${o}].key`, `option key "${option.key}" is used twice`);
+            say(`.options[${o}].key`, C.OPTION_KEY_DUPLICATE, `option key "${option.key}" is used twice`, {
+              option: option.key,
+            });
           optionKeys.add(option.key);
           if (!hasBokmal(option.label))
-            say(`.options[${o}].label`, `option ${option.key || o + 1} has no bokmål label`);
+            say(
+              `.options[${o}].label`,
+              C.OPTION_NO_LABEL,
+              `option ${option.key || o + 1} has no bokmål label`,
+              { option: option.key || o + 1 },
+            );
         });
-      } else if (item.options?.length) say('.options', `has options, but ${item.type} items do not use them`);
+      } else if (item.options?.length)
+        say('.options', C.OPTIONS_NOT_USED, `has options, but ${item.type} items do not use them`, {
+          type: item.type,
+        });
 
       if (item.type === ItemType.NUMBER && item.min != null && item.max != null && item.min > item.max) {
-        say('.min', `the lowest number (${item.min}) is above the highest (${item.max})`);
+        say(
+          '.min',
+          C.NUMBER_MIN_ABOVE_MAX,
+          `the lowest number (${item.min}) is above the highest (${item.max})`,
+          { min: item.min, max: item.max },
+        );
       }
       if (
         item.type === ItemType.TEXT &&
         item.maxLength != null &&
         (item.maxLength < 1 || item.maxLength > 20000)
       ) {
-        say('.maxLength', 'the maximum length must be from 1 to 20000 characters');
+        say('.maxLength', C.TEXT_MAX_LENGTH_RANGE, 'the maximum length must be from 1 to 20000 characters', {
+          min: 1,
+          max: 20000,
+        });
       }
       if (item.reverseScored && !SCORED_TYPES.has(item.type))
-        say('.reverseScored', `is reverse-scored, but ${item.type} items are not scored`);
+        say(
+          '.reverseScored',
+          C.REVERSE_NOT_SCORED,
+          `is reverse-scored, but ${item.type} items are not scored`,
+          { type: item.type },
+        );
       if (item.reverseScored && item.type === ItemType.NUMBER && (item.min == null || item.max == null)) {
-        say('.reverseScored', 'is reverse-scored, which needs both a lowest and a highest number');
+        say(
+          '.reverseScored',
+          C.REVERSE_NEEDS_RANGE,
+          'is reverse-scored, which needs both a lowest and a highest number',
+        );
       }
 
       if (item.construct) {
         const construct = constructs.get(item.construct);
-        if (!construct) say('.construct', `measures construct ${item.construct}, which does not exist`);
+        if (!construct)
+          say(
+            '.construct',
+            C.CONSTRUCT_MISSING,
+            `measures construct ${item.construct}, which does not exist`,
+            { construct: item.construct },
+          );
         else if (item.type === ItemType.LIKERT && !scales.has(item.scale ?? '')) {
           // The missing scale is reported above; comparing scoring without it would only repeat that.
         } else if (!SCORED_TYPES.has(item.type)) {
           say(
             '.construct',
+            C.CONSTRUCT_NOT_SCORED,
             `is a ${item.type} item, which cannot be scored as part of construct ${item.construct}`,
+            { type: item.type, construct: item.construct },
           );
         } else {
           const range = numericRange(item, scales);
@@ -193,7 +410,9 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
           else if (first.signature !== signature) {
             say(
               '.construct',
+              C.CONSTRUCT_MIXED_SCALES,
               `is answered differently from ${first.item}, so construct ${item.construct} would mix scales`,
+              { other: first.item, construct: item.construct },
             );
           }
         }
@@ -206,41 +425,72 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
           const later = definition.sections.some((sec) =>
             sec.items.some((other) => other.key === condition.item),
           );
+          const before = later || condition.item === key;
           say(
             '.showIf.item',
-            later || condition.item === key
+            before ? C.SHOW_IF_NOT_EARLIER : C.SHOW_IF_MISSING,
+            before
               ? `show-if points at ${condition.item}, which does not come before it`
               : `show-if points at ${condition.item}, which does not exist`,
+            { target: condition.item },
           );
         } else {
-          problemsOfCondition(item, target, scales).forEach((message) => say('.showIf', message));
+          problemsOfCondition(item, target, scales).forEach(({ code, message, params }) =>
+            say('.showIf', code, message, params),
+          );
         }
       }
       if (validKey(key) && !itemsSoFar.has(key)) itemsSoFar.set(key, item);
     });
   });
-  if (definition.sections.length > 0 && itemCount === 0) add('sections', 'The instrument has no items');
+  if (definition.sections.length > 0 && itemCount === 0)
+    add('sections', { code: C.NO_ITEMS, message: 'The instrument has no items' });
   return problems;
 }
 
-function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale>): string[] {
+function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale>): Finding[] {
   const { op, values } = item.showIf!;
-  const problems: string[] = [];
-  if (values.length === 0) return [`show-if on ${target.key} compares with no value`];
+  const problems: Finding[] = [];
+  const on = target.key;
+  if (values.length === 0)
+    return [
+      {
+        code: C.SHOW_IF_NO_VALUE,
+        params: { target: on },
+        message: `show-if on ${on} compares with no value`,
+      },
+    ];
   if (op !== ShowIfOperator.ONE_OF && values.length > 1)
-    problems.push(`show-if ${op} takes one value, not ${values.length}`);
-  if (target.type === ItemType.TEXT) return [`show-if on ${target.key}: text answers cannot be compared`];
+    problems.push({
+      code: C.SHOW_IF_ONE_VALUE,
+      params: { op, count: values.length },
+      message: `show-if ${op} takes one value, not ${values.length}`,
+    });
+  if (target.type === ItemType.TEXT)
+    return [
+      {
+        code: C.SHOW_IF_TEXT,
+        params: { target: on },
+        message: `show-if on ${on}: text answers cannot be compared`,
+      },
+    ];
 
   if (CHOICE_TYPES.has(target.type)) {
     if (op === ShowIfOperator.GREATER_THAN || op === ShowIfOperator.LESS_THAN) {
-      problems.push(`show-if on ${target.key}: options cannot be greater or less than each other`);
+      problems.push({
+        code: C.SHOW_IF_ORDERED_OPTIONS,
+        params: { target: on },
+        message: `show-if on ${on}: options cannot be greater or less than each other`,
+      });
     }
     const keys = new Set((target.options ?? []).map((o) => o.key));
     for (const value of values) {
       if (!keys.has(value))
-        problems.push(
-          `show-if on ${target.key} expects option "${value}", which ${target.key} does not have`,
-        );
+        problems.push({
+          code: C.SHOW_IF_UNKNOWN_OPTION,
+          params: { target: on, value },
+          message: `show-if on ${on} expects option "${value}", which ${on} does not have`,
+        });
     }
     return problems;
   }
@@ -252,17 +502,29 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
   for (const value of values) {
     const number = Number(value);
     if (value.trim() === '' || !Number.isFinite(number)) {
-      problems.push(`show-if on ${target.key} compares with "${value}", which is not a number`);
+      problems.push({
+        code: C.SHOW_IF_NOT_NUMBER,
+        params: { target: on, value },
+        message: `show-if on ${on} compares with "${value}", which is not a number`,
+      });
     } else if (range && (number < range.min || number > range.max)) {
-      problems.push(
-        `show-if on ${target.key} compares with ${value}, which ${target.key} cannot have (${range.min}–${range.max})`,
-      );
+      problems.push({
+        code: C.SHOW_IF_OUT_OF_RANGE,
+        params: { target: on, value, min: range.min, max: range.max },
+        message: `show-if on ${on} compares with ${value}, which ${on} cannot have (${range.min}–${range.max})`,
+      });
     } else if (target.type !== ItemType.NUMBER && !Number.isInteger(number)) {
-      problems.push(`show-if on ${target.key} compares with ${value}, but ${target.key} takes whole numbers`);
+      problems.push({
+        code: C.SHOW_IF_NOT_WHOLE,
+        params: { target: on, value },
+        message: `show-if on ${on} compares with ${value}, but ${on} takes whole numbers`,
+      });
     } else if (exact && points && !points.includes(number)) {
-      problems.push(
-        `show-if on ${target.key} expects ${value}, which is not a point on scale ${target.scale}`,
-      );
+      problems.push({
+        code: C.SHOW_IF_NOT_ON_SCALE,
+        params: { target: on, value, scale: target.scale ?? '' },
+        message: `show-if on ${on} expects ${value}, which is not a point on scale ${target.scale}`,
+      });
     }
   }
   return problems;
