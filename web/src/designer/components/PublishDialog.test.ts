@@ -75,15 +75,27 @@ describe('PublishDialog', () => {
       revision: 2,
       changes,
       problems: [
-        { path: 'sections[0].items[0].prompt', item: 'q1', message: 'Item q1: has no bokmål text' },
-        { path: 'sections[0].title', item: null, message: 'Section del1 has no bokmål title' },
+        {
+          path: 'sections[0].items[0].prompt',
+          item: 'q1',
+          code: 'ITEM_NO_PROMPT',
+          params: [{ name: 'key', value: 'q1' }],
+          message: 'Item q1: has no bokmål text',
+        },
+        {
+          path: 'sections[0].title',
+          item: null,
+          code: 'SECTION_NO_TITLE',
+          params: [{ name: 'section', value: 'del1' }],
+          message: 'Section del1 has no bokmål title',
+        },
       ],
     });
     const alert = wrapper.get('[role="alert"]');
     expect(alert.text()).toContain('Utkastet kan ikke publiseres før disse 2 problemene er løst:');
     expect(alert.findAll('li').map((li) => li.text())).toEqual([
-      'Item q1: has no bokmål text',
-      'Section del1 has no bokmål title',
+      'Spørsmål q1: Spørsmålet har ingen tekst på bokmål.',
+      'Del 1: Delen har ingen tittel på bokmål.',
     ]);
     expect(wrapper.findAll('button').map((button) => button.text())).toEqual(['Avbryt', 'Lukk og rett opp']);
     await wrapper.findAll('button')[1]!.trigger('click');

@@ -1,3 +1,4 @@
+import type { DefinitionProblem } from '../model/problems';
 import { useMutation } from '@urql/vue';
 import {
   CreateInstrumentDocument,
@@ -79,7 +80,7 @@ export function guessFormat(fileName: string, content: string): InstrumentFormat
 export interface ImportOutcome {
   instrument: { id: string; name: string };
   unmapped: readonly string[];
-  problems: readonly { path: string; item: string | null; message: string }[];
+  problems: readonly DefinitionProblem[];
 }
 
 /** Makes a new instrument from a file; what did not map, and what must be fixed, is kept to show the user. */

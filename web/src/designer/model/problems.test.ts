@@ -2,25 +2,88 @@ import { describe, expect, it } from 'vitest';
 import { problemAnchor, ids } from './anchors';
 import { fromDefinition, layoutOf, type EditDefinition } from './editable';
 import { itemPlaces, moveItem, moveSection, removeItem } from './operations';
-import { locateProblems, problemsFor, problemText, type DefinitionProblem } from './problems';
+import type { DefinitionProblemCode } from '@verdi/schema/generated';
+import {
+  locateProblems,
+  problemMessage,
+  problemPlace,
+  problemsFor,
+  problemText,
+  type DefinitionProblem,
+  type Translator,
+} from './problems';
+import en from '../i18n/en.json';
+import nb from '../i18n/nb.json';
+import { designerI18n } from '../test/mountDesigner';
 import { sampleDefinition } from '../test/definitions';
 
 const item = (definition: EditDefinition, key: string) =>
   itemPlaces(definition).find((p) => p.item.key === key)!.item;
 
+const problem = (
+  path: string,
+  item: string | null,
+  code: DefinitionProblemCode,
+  params: Record<string, string>,
+  message: string,
+): DefinitionProblem => ({
+  path,
+  item,
+  code,
+  params: Object.entries(params).map(([name, value]) => ({ name, value })),
+  message,
+});
+
 const problems: DefinitionProblem[] = [
-  { path: 'sections[0].items[1].prompt', item: 'q2', message: 'Item q2: has no bokmål text' },
-  { path: 'sections[1].items[0].showIf', item: 'q4', message: 'Item q4: show-if on q3 expects option "c"' },
-  {
-    path: 'sections[0].items[2].options[1].key',
-    item: 'q3',
-    message: 'Item q3: option key "B" must hold only a-z',
-  },
-  { path: 'sections[1].title', item: null, message: 'Section del2 has no bokmål title' },
-  { path: 'scales[0].points[2].label', item: null, message: 'Scale agree5: point 3 has no bokmål label' },
-  { path: 'constructs[0].key', item: null, message: 'Construct key "Verdi" must start with a letter a-z' },
-  { path: 'sections', item: null, message: 'The instrument has no items' },
+  problem(
+    'sections[0].items[1].prompt',
+    'q2',
+    'ITEM_NO_PROMPT',
+    { key: 'q2' },
+    'Item q2: has no bokmål text',
+  ),
+  problem(
+    'sections[1].items[0].showIf',
+    'q4',
+    'SHOW_IF_UNKNOWN_OPTION',
+    { key: 'q4', target: 'q3', value: 'c' },
+    'Item q4: show-if on q3 expects option "c"',
+  ),
+  problem(
+    'sections[0].items[2].options[1].key',
+    'q3',
+    'OPTION_KEY_INVALID',
+    { key: 'q3', option: 'B' },
+    'Item q3: option key "B" must hold only a-z',
+  ),
+  problem(
+    'sections[1].title',
+    null,
+    'SECTION_NO_TITLE',
+    { section: 'del2' },
+    'Section del2 has no bokmål title',
+  ),
+  problem(
+    'scales[0].points[2].label',
+    null,
+    'SCALE_POINT_NO_LABEL',
+    { scale: 'agree5', value: '3' },
+    'Scale agree5: point 3 has no bokmål label',
+  ),
+  problem(
+    'constructs[0].key',
+    null,
+    'CONSTRUCT_KEY_INVALID',
+    { key: 'Verdi' },
+    'Construct key "Verdi" must start with a letter a-z',
+  ),
+  problem('sections', null, 'NO_ITEMS', {}, 'The instrument has no items'),
 ];
+
+function translator(locale: 'nb' | 'en'): Translator {
+  const { t, te } = designerI18n(locale).global;
+  return { t: (key, named) => t(key, named), te: (key) => te(key) };
+}
 
 describe('problems from the server', () => {
   it('are placed on the entry and field their path names', () => {
@@ -51,11 +114,13 @@ describe('problems from the server', () => {
   it('go by position first, so that a key used twice points at the item the path names', () => {
     const definition = fromDefinition(sampleDefinition());
     item(definition, 'q5').key = 'q1';
-    const duplicate: DefinitionProblem = {
-      path: 'sections[1].items[1].key',
-      item: 'q1',
-      message: 'Item q1: the key is used by an earlier item too',
-    };
+    const duplicate = problem(
+      'sections[1].items[1].key',
+      'q1',
+      'ITEM_KEY_DUPLICATE',
+      { key: 'q1' },
+      'Item q1: the key is used by an earlier item too',
+    );
     const [located] = locateProblems([duplicate], layoutOf(definition), definition);
     expect(located!.target).toEqual({
       kind: 'item',
@@ -82,10 +147,10 @@ describe('problems from the server', () => {
     expect(problemsFor(located, q3, 'options')).toHaveLength(1);
     expect(problemsFor(located, q3, 'options[1]')).toHaveLength(1);
     expect(problemsFor(located, q3, 'prompt')).toHaveLength(0);
-    expect(problemText(problemsFor(located, item(definition, 'q2').uid, 'prompt'))).toBe(
-      'Item q2: has no bokmål text',
+    expect(problemText(problemsFor(located, item(definition, 'q2').uid, 'prompt'), translator('nb'))).toBe(
+      'Spørsmålet har ingen tekst på bokmål.',
     );
-    expect(problemText([])).toBeNull();
+    expect(problemText([], translator('nb'))).toBeNull();
   });
 
   it('link to the field to fix', () => {
@@ -105,5 +170,70 @@ describe('problems from the server', () => {
     );
     expect(anchors[5]!.id).toBe(ids.construct(definition.constructs[0]!.uid, 'key'));
     expect(anchors[6]!.id).toBe(ids.addSection);
+  });
+});
+
+describe("problems in the user's language", () => {
+  // Every code the API can send has a wording: a new code fails the type check until it is worded.
+  const nbCodes: Record<DefinitionProblemCode, string> = nb.designer.problemCodes;
+  const enCodes: Record<DefinitionProblemCode, string> = en.designer.problemCodes;
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it("are worded from the code and its parameters, never in the API's English", () => {
+    expect(problems.map((entry) => problemMessage(entry, translator('nb')))).toEqual([
+      'Spørsmålet har ingen tekst på bokmål.',
+      'Vilkåret venter alternativet «c», som q3 ikke har.',
+      'Nøkkelen «B» kan bare ha a–z, 0–9 og _, høyst 64 tegn.',
+      'Delen har ingen tittel på bokmål.',
+      'Punktet med verdi 3 har ingen tekst på bokmål.',
+      'Nøkkelen «Verdi» må begynne med en bokstav a–z og bare ha a–z, 0–9 og _, høyst 64 tegn.',
+      'Skjemaet har ingen spørsmål.',
+    ]);
+    expect(problemMessage(problems[0]!, translator('en'))).toBe('The question has no bokmål text.');
+  });
+
+  it('word the enum values they name: types, roles, kinds and comparisons', () => {
+    const typed = problem(
+      'sections[0].items[0].scale',
+      'q1',
+      'SCALE_NOT_USED',
+      { key: 'q1', type: 'TEXT' },
+      '',
+    );
+    expect(problemMessage(typed, translator('nb'))).toBe('Spørsmål av typen Fritekst bruker ikke skala.');
+    const role = problem(
+      'sections[0].items[0].promptByRole[0]',
+      'q1',
+      'ROLE_PROMPT_NO_TEXT',
+      { key: 'q1', role: 'CONSULTANT' },
+      '',
+    );
+    expect(problemMessage(role, translator('en'))).toBe(
+      'The wording for Experience consultant has no bokmål text.',
+    );
+  });
+
+  it("fall back to the API's message for a code this build does not know", () => {
+    const unknown = problem('sections', null, 'SOMETHING_NEW' as DefinitionProblemCode, {}, 'Something new');
+    expect(problemMessage(unknown, translator('nb'))).toBe('Something new');
+  });
+
+  it('say where they are when shown away from the editor', () => {
+    const nbWords = translator('nb');
+    expect(problems.map((entry) => problemPlace(entry, nbWords))).toEqual([
+      'Spørsmål q2',
+      'Spørsmål q4',
+      'Spørsmål q3',
+      'Del 2',
+      'Skala agree5',
+      'Begrep Verdi',
+      'Skjemaet',
+    ]);
+  });
+
+  it('have the same placeholders in bokmål and English', () => {
+    for (const code of Object.keys(nbCodes) as DefinitionProblemCode[]) {
+      expect(placeholders(enCodes[code]), code).toEqual(placeholders(nbCodes[code]));
+    }
   });
 });

@@ -79,7 +79,57 @@ export function problemsFor(
   });
 }
 
+/** vue-i18n's `t` and `te`, as far as problems need them. */
+export interface Translator {
+  t: (key: string, named: Record<string, unknown>) => string;
+  te: (key: string) => boolean;
+}
+
+/** Parameters that hold an enum value, and the message group that words it. */
+const wordedParams: Record<string, string> = {
+  type: 'designer.types',
+  role: 'designer.roles',
+  kind: 'designer.kinds',
+  otherKind: 'designer.kinds',
+  op: 'designer.operators',
+};
+
+/**
+ * A problem in the user's language, from its code and parameters. The API's English message is only a fallback,
+ * for a code this build of the designer does not know yet.
+ */
+export function problemMessage(problem: DefinitionProblem, { t, te }: Translator): string {
+  const key = `designer.problemCodes.${problem.code}`;
+  if (!te(key)) return problem.message;
+  const named: Record<string, string> = {};
+  for (const { name, value } of problem.params) {
+    const group = wordedParams[name];
+    const worded = group ? `${group}.${value}` : null;
+    if (worded && te(worded)) named[name] = t(worded, {});
+    else if (value === 'Infinity' || value === '-Infinity') named[name] = value.startsWith('-') ? '−∞' : '∞';
+    else named[name] = value;
+  }
+  return t(key, named);
+}
+
 /** The messages of a list of problems as one text, for a field's error line. */
-export function problemText(located: readonly LocatedProblem[]): string | null {
-  return located.length > 0 ? located.map((entry) => entry.problem.message).join(' ') : null;
+export function problemText(located: readonly LocatedProblem[], translator: Translator): string | null {
+  return located.length > 0
+    ? located.map((entry) => problemMessage(entry.problem, translator)).join(' ')
+    : null;
+}
+
+const listIndex = /^(scales|constructs|sections)\[(\d+)\]/;
+
+/** Where a problem is, in words, for lists that show problems away from the editor (publishing, import). */
+export function problemPlace(problem: DefinitionProblem, { t }: Translator): string {
+  const param = (name: string) => problem.params.find((entry) => entry.name === name)?.value;
+  if (problem.item) return t('designer.problems.atItemKey', { key: problem.item });
+  const [, list, index] = listIndex.exec(problem.path) ?? [];
+  if (list === 'scales')
+    return t('designer.problems.atScale', { key: param('scale') ?? param('key') ?? '–' });
+  if (list === 'constructs')
+    return t('designer.problems.atConstruct', { key: param('construct') ?? param('key') ?? '–' });
+  if (list === 'sections') return t('designer.problems.atSection', { number: Number(index) + 1 });
+  return t('designer.problems.atInstrument', {});
 }

@@ -111,18 +111,28 @@ export function emptyDefinition(): Definition {
 export function problemsOf(definition: Definition): DefinitionProblemFieldsFragment[] {
   const problems: DefinitionProblemFieldsFragment[] = [];
   if (definition.sections.length === 0)
-    problems.push({ path: 'sections', item: null, message: 'The instrument has no sections' });
+    problems.push({
+      path: 'sections',
+      item: null,
+      code: 'NO_SECTIONS',
+      params: [],
+      message: 'The instrument has no sections',
+    });
   definition.sections.forEach((section, s) => {
     if (!section.title.nb.trim())
       problems.push({
         path: `sections[${s}].title`,
         item: null,
+        code: 'SECTION_NO_TITLE',
+        params: [{ name: 'section', value: section.key }],
         message: `Section ${section.key} has no bokmål title`,
       });
     if (section.items.length === 0)
       problems.push({
         path: `sections[${s}].items`,
         item: null,
+        code: 'SECTION_NO_ITEMS',
+        params: [{ name: 'section', value: section.key }],
         message: `Section ${section.key} has no items`,
       });
     section.items.forEach((item, i) => {
@@ -130,12 +140,16 @@ export function problemsOf(definition: Definition): DefinitionProblemFieldsFragm
         problems.push({
           path: `sections[${s}].items[${i}].prompt`,
           item: item.key,
+          code: 'ITEM_NO_PROMPT',
+          params: [{ name: 'key', value: item.key }],
           message: `Item ${item.key}: has no bokmål text`,
         });
       if (item.roles.length === 0)
         problems.push({
           path: `sections[${s}].items[${i}].roles`,
           item: item.key,
+          code: 'ITEM_NO_ROLES',
+          params: [{ name: 'key', value: item.key }],
           message: `Item ${item.key}: is shown to no role; choose at least one`,
         });
     });

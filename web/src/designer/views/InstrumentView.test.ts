@@ -72,8 +72,8 @@ describe('InstrumentView', () => {
     expect(summary.get('h2').text()).toBe('2 problemer hindrer publisering');
     const links = summary.findAll('a');
     expect(links.map((link) => link.text())).toEqual([
-      'Spørsmål q2 (del 1): Item q2: has no bokmål text',
-      'Del 2: Section del2 has no bokmål title',
+      'Spørsmål q2 (del 1): Spørsmålet har ingen tekst på bokmål.',
+      'Del 2: Delen har ingen tittel på bokmål.',
     ]);
     // The section's title field already shows its problem.
     const sectionTitle = wrapper.get(links[1]!.attributes('href')!);
@@ -91,7 +91,7 @@ describe('InstrumentView', () => {
     expect(activeId()).toBe(prompt.attributes('id'));
     expect(prompt.attributes('aria-invalid')).toBe('true');
     const errorId = prompt.attributes('aria-describedby')!;
-    expect(document.getElementById(errorId)?.textContent).toBe('Item q2: has no bokmål text');
+    expect(document.getElementById(errorId)?.textContent).toBe('Spørsmålet har ingen tekst på bokmål.');
     expect(q2Card.get('.item-card__toggle').attributes('aria-expanded')).toBe('true');
   });
 
@@ -314,7 +314,7 @@ describe('InstrumentView', () => {
     await settle();
     expect(savedDefinitions(operations)).toHaveLength(1);
     const dialog = wrapper.get('dialog.publish-dialog');
-    expect(dialog.get('[role="alert"]').text()).toContain('Section del2 has no bokmål title');
+    expect(dialog.get('[role="alert"]').text()).toContain('Del 2: Delen har ingen tittel på bokmål.');
     expect(dialog.findAll('button').map((candidate) => candidate.text())).toEqual([
       'Avbryt',
       'Lukk og rett opp',
