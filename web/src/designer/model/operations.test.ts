@@ -105,6 +105,15 @@ describe('editing items', () => {
     expect(addItem(definition, 'no-such-section', 'TEXT')).toBeUndefined();
   });
 
+  it('adds every question as optional, free text included: participants are told they may skip questions', () => {
+    const definition = fromDefinition(sampleDefinition());
+    const types = ['LIKERT', 'SINGLE_CHOICE', 'MULTI_CHOICE', 'NUMBER', 'TEXT', 'YES_NO', 'NPS'] as const;
+    const added = types.map((type) => addItem(definition, definition.sections[0]!.uid, type)!);
+    expect(added.map((entry) => entry.required)).toEqual(types.map(() => false));
+    setItemType(definition, added[0]!, 'TEXT');
+    expect(added[0]!.required).toBe(false);
+  });
+
   it('moves items within a section and on into the next or previous one', () => {
     const definition = fromDefinition(sampleDefinition());
     const q3 = item(definition, 'q3');

@@ -78,7 +78,9 @@ export function addItem(
     prompt: emptyText(),
     promptByRole: [],
     help: emptyText(),
-    required: true,
+    // Optional unless the researcher decides otherwise: the participants' information says questions may be
+    // skipped, and a required free-text box is what makes people give up (or type "nothing").
+    required: false,
     reverseScored: false,
     scale: null,
     options: [],
