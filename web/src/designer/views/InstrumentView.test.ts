@@ -148,6 +148,45 @@ describe('InstrumentView', () => {
     expect(second?.definition.sections[0]!.items[1]!.showIf?.item).toBe('har_jobb');
   });
 
+  it('opens a new, empty instrument with guidance on how to begin, not with an error', async () => {
+    const { client, instrument, operations } = setup(fakeInstrument({ name: 'Nytt skjema', project }));
+    const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client });
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+    expect(wrapper.find('.notice--error').exists()).toBe(false);
+    expect(wrapper.find('.designer-problems').exists()).toBe(false);
+    const start = wrapper.get('#designer-start');
+    expect(start.get('h2').text()).toBe('Kom i gang');
+    expect(start.get('[aria-current="step"]').text()).toContain('Legg til en del');
+
+    await button(wrapper, 'Legg til den første delen').trigger('click');
+    await settle();
+    expect(activeId()).toMatch(/^section-.+-title-nb$/);
+    expect(wrapper.get('#designer-start [aria-current="step"]').text()).toContain('Legg til spørsmål');
+
+    // Saved with a section that has neither title nor questions: the problems shown are the ones a field can fix.
+    await pressCtrlS();
+    expect(savedDefinitions(operations)).toHaveLength(1);
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+    expect(
+      wrapper
+        .get('.designer-problems')
+        .findAll('li')
+        .map((li) => li.text()),
+    ).toEqual(['Del 1: Delen har ingen tittel på bokmål.', 'Del 1: Delen har ingen spørsmål.']);
+
+    await button(wrapper, 'Legg til spørsmål i del 1').trigger('click');
+    await settle();
+    expect(wrapper.find('#designer-start').exists()).toBe(false);
+  });
+
+  it('guides in English too', async () => {
+    const { client, instrument } = setup(fakeInstrument({ name: 'New instrument', project }));
+    const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client, locale: 'en' });
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
+    expect(wrapper.get('#designer-start h2').text()).toBe('Getting started');
+    expect(wrapper.text()).not.toMatch(/no sections|ingen deler\./i);
+  });
+
   it('tells the user when someone else saved first, and reloads the draft on request', async () => {
     const { client, instrument, state } = setup();
     const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client });
