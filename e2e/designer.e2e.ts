@@ -32,8 +32,14 @@ async function adminGraphql<T>(query: string, variables: Record<string, unknown>
   return result.data;
 }
 
-/** A project, and a researcher in it, made the way an admin's script would. */
-async function setUp(): Promise<void> {
+let ready: Promise<void> | undefined;
+/** A project, and a researcher in it, made the way an admin's script would; once per file. */
+function setUp(): Promise<void> {
+  ready ??= makeResearcher();
+  return ready;
+}
+
+async function makeResearcher(): Promise<void> {
   const { createProject } = await adminGraphql<{ createProject: { id: string } }>(
     'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
     { input: { name: 'Erfaringsskolen i Eksempelby', organisation: 'Eksempelby kommune' } },
@@ -82,6 +88,23 @@ async function previewAs(page: Page, role: string, language: string): Promise<st
   const prompts = preview.locator('.survey-item__prompt');
   const texts = await prompts.allTextContents();
   return texts.map((text) => text.replace(/\s*\((Må besvares|Required)\)\s*$/, '').trim());
+}
+
+/** For looking at the pages by eye: screenshots when E2E_SCREENSHOTS names a directory. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env['E2E_SCREENSHOTS'];
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** Signs in afresh and creates an instrument in the researcher's project; its page is open. */
+async function createInstrument(page: Page, name: string): Promise<void> {
+  await page.goto('/instruments');
+  await signIn(page);
+  const create = page.getByRole('region', { name: 'Nytt skjema' });
+  await create.getByRole('textbox', { name: 'Navn', exact: true }).fill(name);
+  await expect.poll(() => create.getByLabel('Tilhører').inputValue()).toMatch(/^[0-9a-f-]{36}$/);
+  await create.getByRole('button', { name: 'Lag skjema' }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
 async function publish(page: Page, number: number): Promise<Locator> {
@@ -229,4 +252,97 @@ describe('instrument designer', () => {
         .count(),
     ).toBe(1);
   }, 120_000);
+
+  it('opens a new instrument with guidance on how to begin, not with an error', async () => {
+    await setUp();
+    await app().context.clearCookies();
+    const page = await app().newPage();
+    await createInstrument(page, 'Et nytt skjema');
+    const start = page.getByRole('region', { name: 'Kom i gang' });
+    await start.waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('.notice--error, .designer-problems').count()).toBe(0);
+    expect(await page.getByText('Skjemaet har ingen deler.').count()).toBe(0);
+    await screenshot(page, 'designer-new-instrument');
+
+    await start.getByRole('button', { name: 'Legg til den første delen' }).click();
+    await page.locator(':focus').fill('Hverdagen');
+    await page
+      .getByRole('region', { name: 'Del 1: Hverdagen' })
+      .getByRole('button', { name: 'Legg til spørsmål i del 1' })
+      .click();
+    expect(await start.count()).toBe(0);
+    // A new question, free text too, is optional: participants are told they may skip questions.
+    await page
+      .getByRole('region', { name: 'Del 1: Hverdagen' })
+      .getByLabel('Type nytt spørsmål')
+      .selectOption('TEXT');
+    await page.getByRole('button', { name: 'Legg til spørsmål i del 1' }).click();
+    for (const key of ['q1', 'q2']) {
+      expect(await itemCard(page, key).getByRole('checkbox', { name: 'Må besvares' }).isChecked()).toBe(
+        false,
+      );
+    }
+    await save(page);
+    // The problems now are the ones a field can fix, worded in Norwegian.
+    const problems = page.locator('.designer-problems li');
+    await expect
+      .poll(() => problems.first().textContent())
+      .toBe('Spørsmål q1 (del 1): Spørsmålet har ingen tekst på bokmål.');
+    expect(await page.locator('.designer-problems').textContent()).not.toMatch(/Item |has no/);
+  }, 90_000);
+
+  it("refuses a save from a stale revision, says so, keeps the colleague's edit and reloads it", async () => {
+    await setUp();
+    await app().context.clearCookies();
+    const kari = await app().newPage();
+    await createInstrument(kari, 'Redigert av to');
+    await kari.getByRole('button', { name: 'Legg til del' }).click();
+    await kari.locator(':focus').fill('Første tittel');
+    await save(kari);
+    const url = kari.url();
+    const id = new URL(url).pathname.split('/').at(-1)!;
+
+    // A colleague opens the same draft in another window, at the same revision.
+    const ola = await app().newPage();
+    await ola.goto(url);
+    const olaTitle = languageField(ola.getByRole('region', { name: /^Del 1:/ }), 'Tittel', 'Bokmål');
+    await expect.poll(() => olaTitle.inputValue()).toBe('Første tittel');
+
+    const kariTitle = languageField(kari.getByRole('region', { name: /^Del 1:/ }), 'Tittel', 'Bokmål');
+    await kariTitle.fill('Endret av Kari');
+    await save(kari);
+
+    await olaTitle.fill('Endret av Ola');
+    await ola.keyboard.press('Control+s');
+    const conflict = ola.locator('#designer-conflict');
+    await conflict.waitFor();
+    expect(await conflict.getAttribute('role')).toBe('alert');
+    expect(await conflict.textContent()).toContain(
+      'Noen andre har lagret, publisert eller forkastet utkastet etter at du åpnet det.',
+    );
+    expect(await ola.locator('.designer-toolbar__status').textContent()).toContain(
+      'Ikke lagret: utkastet er endret av noen andre',
+    );
+    expect(await ola.getByRole('button', { name: 'Lagre' }).isDisabled()).toBe(true);
+    await screenshot(ola, 'designer-conflict');
+
+    // Kari's edit is what is stored.
+    const stored = await adminGraphql<{
+      instrument: { draft: { revision: number; definition: { sections: { title: { nb: string } }[] } } };
+    }>(
+      'query ($id: ID!) { instrument(id: $id) { draft { revision definition { sections { title { nb } } } } } }',
+      {
+        id,
+      },
+    );
+    expect(stored.instrument.draft.revision).toBe(3);
+    expect(stored.instrument.draft.definition.sections[0]!.title.nb).toBe('Endret av Kari');
+
+    await conflict.getByRole('button', { name: 'Last inn på nytt' }).click();
+    await expect.poll(() => olaTitle.inputValue()).toBe('Endret av Kari');
+    expect(await conflict.count()).toBe(0);
+    await olaTitle.fill('Endret av Ola etter Kari');
+    await save(ola);
+  }, 90_000);
 });
