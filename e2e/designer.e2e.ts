@@ -99,7 +99,12 @@ async function screenshot(page: Page, name: string): Promise<void> {
 /** Signs in afresh and creates an instrument in the researcher's project; its page is open. */
 async function createInstrument(page: Page, name: string): Promise<void> {
   await page.goto('/instruments');
+  // An earlier test may have left the app in English.
+  await page.evaluate(() => window.localStorage.setItem('verdi.locale', 'nb'));
+  await page.goto('/instruments');
   await signIn(page);
+  // The researcher's account may have been switched to English by an earlier test.
+  await page.getByRole('button', { name: 'Norsk (bokmål)' }).click();
   const create = page.getByRole('region', { name: 'Nytt skjema' });
   await create.getByRole('textbox', { name: 'Navn', exact: true }).fill(name);
   await expect.poll(() => create.getByLabel('Tilhører').inputValue()).toMatch(/^[0-9a-f-]{36}$/);
