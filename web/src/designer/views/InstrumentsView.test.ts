@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settle } from '../../test/mount';
-import { createMockClient, operationName } from '../../test/urql';
+import { createMockClient, errorResult, operationName } from '../../test/urql';
 import { sampleDefinition } from '../test/definitions';
 import {
   fakeInstrument,
@@ -73,6 +73,29 @@ describe('InstrumentsView', () => {
     expect(wrapper.get('h1').text()).toBe('Verdi i ambulante team');
     // A new instrument starts with the default agreement scale.
     expect(wrapper.get('[id$="-key"][id^="scale-"]').element).toHaveProperty('value', 'agree5');
+  });
+
+  it("says what the server refused about a field in the user's language, never in the API's English", async () => {
+    const state: FakeInstrumentState = { viewer: researcher(project), projects: [project], instruments: [] };
+    const { client } = createMockClient(
+      fakeInstrumentApi(state, {
+        CreateInstrument: (operation) =>
+          errorResult(operation, [
+            {
+              message: 'Invalid input: name must be 1 to 200 characters',
+              extensions: { code: 'BAD_USER_INPUT', fields: { name: 'must be 1 to 200 characters' } },
+            },
+          ]),
+      }),
+    );
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    await wrapper.get('#instrument-name').setValue('Et navn serveren ikke godtar');
+    await wrapper.get('form').trigger('submit');
+    await settle();
+    expect(wrapper.get('#instrument-name-error').text()).toBe(
+      'Navnet må ha fra 1 til 200 tegn, uten kontrolltegn.',
+    );
+    expect(wrapper.text()).not.toContain('must be');
   });
 
   it('does not make a shared instrument by default while the projects are still loading', async () => {
