@@ -217,6 +217,19 @@ describe('InstrumentView', () => {
     expect(wrapper.get('.designer-toolbar__status').text()).toBe('Ingen endringer som ikke er lagret');
   });
 
+  it('tells of the conflict in English to an English-speaking user', async () => {
+    const { client, instrument, state } = setup();
+    const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client, locale: 'en' });
+    state.instruments[0]!.versions.at(-1)!.revision = 2;
+    await wrapper.findAll('.section-card')[0]!.get('[id$="-title-nb"]').setValue('My change');
+    await button(wrapper, 'Save').trigger('click');
+    await settle();
+    expect(wrapper.get('#designer-conflict').text()).toContain(
+      'Someone else has saved, published or discarded the draft',
+    );
+    button(wrapper, 'Reload');
+  });
+
   it('moves items with the buttons, keeping focus on the button, and deletes after asking', async () => {
     const { client, instrument } = setup();
     const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client });
