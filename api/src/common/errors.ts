@@ -10,6 +10,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   ROUND_NOT_OPEN: 'ROUND_NOT_OPEN',
   CODE_USED: 'CODE_USED',
+  /** These answers (this draft) were submitted already, from this device or another. */
+  ALREADY_SUBMITTED: 'ALREADY_SUBMITTED',
   /** PostgreSQL cannot be reached right now (restart, failover, network); the request may be retried. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -62,9 +64,12 @@ export class ConflictError extends GraphQLError {
   }
 }
 
-/** A survey link or code that leads nowhere now: the round is closed or not yet open, or the code is used. */
+/**
+ * A survey link or code that leads nowhere now: the round is closed or not yet open, the code is used, or the draft
+ * was submitted already.
+ */
 export class SurveyUnavailableError extends GraphQLError {
-  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED', message: string, details: Record<string, unknown> = {}) {
+  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED' | 'ALREADY_SUBMITTED', message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...details } });
   }
 }
