@@ -17,6 +17,7 @@ import {
   ErrorCode,
   isDatabaseUnavailable,
 } from './common/errors.js';
+import { rejectInvalidText } from './common/invalid-text.js';
 import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
 import { createLoaders } from './loaders.js';
@@ -153,6 +154,7 @@ export async function createApp({
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      rejectInvalidText as ApolloServerPlugin<Context>,
       errorLogging,
     ],
   });

@@ -26,6 +26,14 @@ describe('isDatabaseUnavailable', () => {
   });
 
   it.each([
+    [
+      'a protocol violation (a NUL character in a parameter)',
+      Object.assign(new Error('invalid message format'), { code: '08P01' }),
+    ],
+    [
+      'a statement that could not be read as UTF-8',
+      Object.assign(new Error('invalid byte sequence'), { code: '22021' }),
+    ],
     ['a unique violation', Object.assign(new Error('duplicate key value'), { code: '23505' })],
     ['a syntax error', Object.assign(new Error('syntax error at or near "selec"'), { code: '42601' })],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],

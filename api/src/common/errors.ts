@@ -69,7 +69,11 @@ export class ConflictError extends GraphQLError {
  * was submitted already.
  */
 export class SurveyUnavailableError extends GraphQLError {
-  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED' | 'ALREADY_SUBMITTED', message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: 'ROUND_NOT_OPEN' | 'CODE_USED' | 'ALREADY_SUBMITTED',
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message, { extensions: { code, ...details } });
   }
 }
@@ -109,7 +113,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 6; depth++) {
     if (typeof current !== 'object') return false;
     const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    // Class 08 is connection exceptions, except 08P01: a protocol violation is a message the server could not read
+    // (a NUL character in a parameter), the request's fault and not an outage.
+    if (
+      typeof code === 'string' &&
+      (UNREACHABLE_CODES.has(code) || (code.startsWith('08') && code !== '08P01'))
+    )
+      return true;
     if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
     if (current instanceof AggregateError && current.errors.some((e) => isDatabaseUnavailable(e)))
       return true;
