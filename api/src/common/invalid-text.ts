@@ -8,7 +8,8 @@ import { ErrorCode, type FieldErrors } from './errors.js';
  */
 export function textProblem(value: string): string | null {
   if (value.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored';
-  if (!value.isWellFormed()) return 'contains invalid text (a lone UTF-16 surrogate), which cannot be stored';
+  // In a `u` regular expression a paired surrogate is one code point, so \p{Cs} matches only a lone one.
+  if (/\p{Cs}/u.test(value)) return 'contains invalid text (a lone UTF-16 surrogate), which cannot be stored';
   return null;
 }
 

@@ -272,8 +272,13 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
             saveAgain = true;
             return;
           }
+          // Sending the same input again would be refused again (a field the page cannot fix, such as text the server
+          // cannot store): no retry; the next change the participant makes is sent as a new save.
           saveState.value = 'failed';
-          scheduleRetry(() => void save());
+          return;
+        case 'ALREADY_SUBMITTED':
+          // Submitted from another device meanwhile: with the resume token this device gets the same receipt.
+          if (!(await recoverReceipt())) becomeUnavailable(error);
           return;
         case 'NOT_FOUND':
         case 'ROUND_NOT_OPEN':
@@ -315,7 +320,10 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
         ? toSurveyError(result.error)
         : ({ code: 'SERVER_ERROR', items: {}, fields: {}, opensOn: null } satisfies SurveyError);
       // A submission whose answer never came back: asking again with its id gives the receipt it got.
-      if (stored.clientSubmissionId && (error.code === 'CODE_USED' || error.code === 'ROUND_NOT_OPEN')) {
+      if (
+        (stored.clientSubmissionId && (error.code === 'CODE_USED' || error.code === 'ROUND_NOT_OPEN')) ||
+        (stored.resumeToken && error.code === 'ALREADY_SUBMITTED')
+      ) {
         if (await recoverReceipt()) return;
       }
       becomeUnavailable(error);
@@ -475,13 +483,17 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     phase.value = 'submitted';
   }
 
+  /**
+   * Asks for the receipt of answers already submitted, from this device (its submission id) or from another (the
+   * resume token is the proof the server wants; with it, any submission id gets the first receipt).
+   */
   async function recoverReceipt(): Promise<boolean> {
-    if (!stored.clientSubmissionId) return false;
+    if (!stored.clientSubmissionId && !stored.resumeToken) return false;
     const result = await client
       .mutation(SubmitSurveyResponseDocument, {
         input: {
           token,
-          clientSubmissionId: stored.clientSubmissionId,
+          clientSubmissionId: stored.clientSubmissionId ?? newSubmissionId(),
           resumeToken: stored.resumeToken,
           answers: [],
           language: options.language(),
@@ -565,7 +577,12 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
       persist();
       return result;
     }
-    if (error.code === 'NOT_FOUND' || error.code === 'ROUND_NOT_OPEN' || error.code === 'CODE_USED') {
+    if (
+      error.code === 'NOT_FOUND' ||
+      error.code === 'ROUND_NOT_OPEN' ||
+      error.code === 'CODE_USED' ||
+      error.code === 'ALREADY_SUBMITTED'
+    ) {
       submitState.value = 'idle';
       becomeUnavailable(error);
       return { ok: false };

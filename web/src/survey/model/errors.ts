@@ -5,6 +5,7 @@ export type SurveyErrorCode =
   | 'NOT_FOUND'
   | 'ROUND_NOT_OPEN'
   | 'CODE_USED'
+  | 'ALREADY_SUBMITTED'
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
   | 'NETWORK_ERROR'
@@ -24,6 +25,7 @@ const known = new Set<SurveyErrorCode>([
   'NOT_FOUND',
   'ROUND_NOT_OPEN',
   'CODE_USED',
+  'ALREADY_SUBMITTED',
   'BAD_USER_INPUT',
   'RATE_LIMITED',
 ]);
