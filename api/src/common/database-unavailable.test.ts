@@ -11,6 +11,10 @@ describe('isDatabaseUnavailable', () => {
       'a connection exception (SQLSTATE class 08)',
       Object.assign(new Error('connection failure'), { code: '08006' }),
     ],
+    [
+      'a statement cancelled by statement_timeout',
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    ],
     ['a server shutting down', Object.assign(new Error('terminating connection'), { code: '57P01' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
     [

@@ -14,6 +14,8 @@ export const ErrorCode = {
   ALREADY_SUBMITTED: 'ALREADY_SUBMITTED',
   /** PostgreSQL cannot be reached right now (restart, failover, network); the request may be retried. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** The request took longer than VERDI_REQUEST_TIMEOUT_MS and was given up (HTTP 503); it may be retried. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -104,6 +106,9 @@ const UNREACHABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  // A database that does not answer in time: a statement cancelled by statement_timeout, a lock not granted.
+  '57014', // query_canceled
+  '55P03', // lock_not_available
 ]);
 const UNREACHABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection is closed/i;

@@ -20,6 +20,12 @@ export interface DatabaseTarget {
   databaseUrl?: string;
   /** The embedded database's directory, or `memory://` for one that lives only as long as the process. */
   dataDir?: string;
+  /**
+   * On a PostgreSQL server: the longest a statement may run, wait for a lock, or wait for a pooled connection, so
+   * that a stalled database answers promptly with an error instead of holding requests; 0 or unset for none.
+   * PGlite runs in-process on one connection and has no such limit.
+   */
+  statementTimeoutMs?: number;
 }
 
 export function ormOptions(target: DatabaseTarget, debug = false): OrmOptions {
@@ -35,7 +41,14 @@ export function ormOptions(target: DatabaseTarget, debug = false): OrmOptions {
     debug,
   };
   if (target.databaseUrl) {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: target.databaseUrl };
+    const timeout = target.statementTimeoutMs;
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: target.databaseUrl,
+      // `pg` sends statement_timeout when each connection starts; the pool gives up waiting for a free one as well.
+      ...(timeout ? { driverOptions: { statement_timeout: timeout, connectionTimeoutMillis: timeout } } : {}),
+    };
   }
   const dataDir = target.dataDir ?? 'memory://';
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
