@@ -608,3 +608,48 @@ describe('issue 14: answers submitted elsewhere, and input the server refuses', 
     expect(sent('SubmitSurveyResponse')).toHaveLength(1);
   });
 });
+
+describe('issue 14: a submission before any draft was saved', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    for (const flow of flows.splice(0)) flow.dispose();
+    vi.useRealTimers();
+    localStorage.clear();
+  });
+
+  it('sends a secret of its own as the resume token, the same one with every retry', async () => {
+    let failFirst = true;
+    // Offline from the start: no save ever reached the server, so there is no resume token.
+    const { flow, sent } = await started(surveyApiState(), {
+      SaveSurveyDraft: networkErrorResult,
+      SubmitSurveyResponse: (operation) => {
+        if (failFirst) {
+          failFirst = false;
+          return networkErrorResult(operation);
+        }
+        return dataResult(operation, {
+          submitSurveyResponse: {
+            __typename: 'SurveyReceipt',
+            receiptCode: 'RCPT-0001-ABCD',
+            submittedOn: '2026-03-02',
+          },
+        });
+      },
+    });
+    flow.setAnswer('q1', { kind: 'number', value: 4 });
+    flow.next();
+    flow.setAnswer('q4', { kind: 'text', value: 'Mer tid til samtaler.' });
+    await flow.submit(null);
+    expect(flow.submitState.value).toBe('offline');
+    await vi.advanceTimersByTimeAsync(10_000);
+
+    expect(flow.phase.value).toBe('submitted');
+    const [first, retry] = sent('SubmitSurveyResponse').map(inputOf);
+    expect(first!.resumeToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(retry!.resumeToken).toBe(first!.resumeToken);
+    expect(retry!.clientSubmissionId).toBe(first!.clientSubmissionId);
+  });
+});

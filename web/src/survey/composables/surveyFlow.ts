@@ -19,7 +19,14 @@ import {
   type SurveyData,
 } from '../model/answers';
 import { toSurveyError, type SurveyError } from '../model/errors';
-import { emptyStored, readStored, removeStored, writeStored, type StoredSurvey } from '../model/storage';
+import {
+  emptyStored,
+  newSecret,
+  readStored,
+  removeStored,
+  writeStored,
+  type StoredSurvey,
+} from '../model/storage';
 
 export type SurveyPhase =
   | 'loading'
@@ -488,13 +495,14 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
    * resume token is the proof the server wants; with it, any submission id gets the first receipt).
    */
   async function recoverReceipt(): Promise<boolean> {
-    if (!stored.clientSubmissionId && !stored.resumeToken) return false;
+    const secret = stored.resumeToken ?? stored.submitSecret;
+    if (!stored.clientSubmissionId && !secret) return false;
     const result = await client
       .mutation(SubmitSurveyResponseDocument, {
         input: {
           token,
           clientSubmissionId: stored.clientSubmissionId ?? newSubmissionId(),
-          resumeToken: stored.resumeToken,
+          resumeToken: secret,
           answers: [],
           language: options.language(),
           consent: true,
@@ -531,6 +539,8 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     submitState.value = 'submitting';
     if (saving) await saving;
     if (!stored.clientSubmissionId) stored.clientSubmissionId = newSubmissionId();
+    if (survey.value.kind === 'OPEN_LINK' && !resumeToken.value && !stored.submitSecret)
+      stored.submitSecret = newSecret();
     stored.submitPending = true;
     persist();
     const result = await client
@@ -538,7 +548,7 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
         input: {
           token,
           clientSubmissionId: stored.clientSubmissionId,
-          resumeToken: resumeToken.value,
+          resumeToken: resumeToken.value ?? stored.submitSecret,
           answers: answerInputs(true),
           language: options.language(),
           consent: true,
