@@ -17,6 +17,7 @@ import {
   ErrorCode,
   isDatabaseUnavailable,
 } from './common/errors.js';
+import { rejectInvalidText } from './common/invalid-text.js';
 import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
 import { createLoaders } from './loaders.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   exposeStacktraces?: boolean;
   /** The disclosure rules managers' numbers pass through; always `STRICT` outside tests that weaken one on purpose. */
   disclosure?: DisclosurePolicy;
+  /** The longest a GraphQL request may take before it is answered 503 REQUEST_TIMEOUT; 0 for no limit. */
+  requestTimeoutMs?: number;
 }
 
 export interface App {
@@ -125,6 +128,30 @@ const errorLogging: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Answers a request still running after `ms` with 503 REQUEST_TIMEOUT, so that a client is never held longer than
+ * that whatever stalls; the work itself ends on its own (the statement timeout bounds what the database does).
+ */
+function requestTimeout(ms: number): express.RequestHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      req.log?.warn({ timeoutMs: ms }, 'request timed out');
+      res.status(503).json({
+        errors: [
+          {
+            message: 'The server took too long to answer. Please try again in a moment.',
+            extensions: { code: ErrorCode.REQUEST_TIMEOUT },
+          },
+        ],
+      });
+    }, ms);
+    res.on('close', () => clearTimeout(timer));
+    res.on('finish', () => clearTimeout(timer));
+    next();
+  };
+}
+
 export async function createApp({
   orm,
   log,
@@ -132,6 +159,7 @@ export async function createApp({
   production = false,
   exposeStacktraces = false,
   disclosure = STRICT,
+  requestTimeoutMs = 0,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -153,6 +181,7 @@ export async function createApp({
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      rejectInvalidText as ApolloServerPlugin<Context>,
       errorLogging,
     ],
   });
@@ -194,6 +223,7 @@ export async function createApp({
 
   app.use('/exports', exportRouter(orm, log));
 
+  if (requestTimeoutMs > 0) app.use('/graphql', requestTimeout(requestTimeoutMs));
   app.use(
     '/graphql',
     express.json({ limit: '1mb', type: ['application/json', 'application/graphql-response+json'] }),
@@ -254,7 +284,11 @@ export async function createApp({
       res: express.Response,
       next: express.NextFunction,
     ) => {
-      if (res.headersSent) return next(error);
+      if (res.headersSent) {
+        // A request answered by its timeout that finished afterwards: its late answer has nowhere to go.
+        if ((error as { code?: string }).code === 'ERR_HTTP_HEADERS_SENT') return;
+        return next(error);
+      }
       if (isDatabaseUnavailable(error)) {
         req.log?.warn({ err: error }, 'the database is unavailable');
         res.status(503).json({

@@ -22,6 +22,16 @@ describe('readConfig', () => {
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://u@db:5432/verdi', dataDir: '/data' });
   });
 
+  it('reads the statement and request timeouts, 0 turning one off, and names a bad one', () => {
+    expect(readConfig({})).toMatchObject({ statementTimeoutMs: 15_000, requestTimeoutMs: 30_000 });
+    expect(readConfig({ VERDI_STATEMENT_TIMEOUT_MS: '2500', VERDI_REQUEST_TIMEOUT_MS: '0' })).toMatchObject({
+      statementTimeoutMs: 2500,
+      requestTimeoutMs: 0,
+    });
+    expect(() => readConfig({ VERDI_STATEMENT_TIMEOUT_MS: '1.5s' })).toThrow(/VERDI_STATEMENT_TIMEOUT_MS/);
+    expect(() => readConfig({ VERDI_REQUEST_TIMEOUT_MS: '-1' })).toThrow(/VERDI_REQUEST_TIMEOUT_MS/);
+  });
+
   it('names the setting that is wrong', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

@@ -19,6 +19,23 @@ export interface AppConfig {
    * database keeps one in a file in `dataDir`; see `resolvePseudonymKey`.
    */
   pseudonymKey: Buffer | undefined;
+  /**
+   * VERDI_STATEMENT_TIMEOUT_MS: the longest one SQL statement may run (or wait for a lock, or for a free connection)
+   * on a PostgreSQL server before it is cancelled and the request answered 503; 0 turns it off.
+   */
+  statementTimeoutMs: number;
+  /** VERDI_REQUEST_TIMEOUT_MS: the longest a GraphQL request may take before it is answered 503; 0 turns it off. */
+  requestTimeoutMs: number;
+}
+
+function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 2_147_483_647) {
+    throw new Error(`${name} must be a whole number of milliseconds (0 turns it off), not "${raw}"`);
+  }
+  return value;
 }
 
 // api/src or api/dist: two levels up is the repository, whichever the code runs from.
@@ -42,5 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exposeStacktraces: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     pseudonymKey: env.VERDI_PSEUDONYM_KEY?.trim() ? parsePseudonymKey(env.VERDI_PSEUDONYM_KEY) : undefined,
+    statementTimeoutMs: milliseconds(env, 'VERDI_STATEMENT_TIMEOUT_MS', 15_000),
+    requestTimeoutMs: milliseconds(env, 'VERDI_REQUEST_TIMEOUT_MS', 30_000),
   };
 }

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   // Before the database: a server without its key refuses to start without touching anything.
   const pseudonymKey = resolvePseudonymKey(config, log);
   setPseudonymKey(pseudonymKey);
-  const target = config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
+  const target = config.databaseUrl
+    ? { databaseUrl: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs }
+    : { dataDir: config.dataDir };
   const orm = await openDatabase(target, log);
   await securePseudonyms(orm.em.fork(), pseudonymKey, log);
   const admin = await ensureAdmin(orm.em.fork());
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     webDir: config.webDir,
     production: config.production,
     exposeStacktraces: config.exposeStacktraces,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -11,6 +11,10 @@ describe('isDatabaseUnavailable', () => {
       'a connection exception (SQLSTATE class 08)',
       Object.assign(new Error('connection failure'), { code: '08006' }),
     ],
+    [
+      'a statement cancelled by statement_timeout',
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    ],
     ['a server shutting down', Object.assign(new Error('terminating connection'), { code: '57P01' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
     [
@@ -26,6 +30,14 @@ describe('isDatabaseUnavailable', () => {
   });
 
   it.each([
+    [
+      'a protocol violation (a NUL character in a parameter)',
+      Object.assign(new Error('invalid message format'), { code: '08P01' }),
+    ],
+    [
+      'a statement that could not be read as UTF-8',
+      Object.assign(new Error('invalid byte sequence'), { code: '22021' }),
+    ],
     ['a unique violation', Object.assign(new Error('duplicate key value'), { code: '23505' })],
     ['a syntax error', Object.assign(new Error('syntax error at or near "selec"'), { code: '42601' })],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],

@@ -10,8 +10,12 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   ROUND_NOT_OPEN: 'ROUND_NOT_OPEN',
   CODE_USED: 'CODE_USED',
+  /** These answers (this draft) were submitted already, from this device or another. */
+  ALREADY_SUBMITTED: 'ALREADY_SUBMITTED',
   /** PostgreSQL cannot be reached right now (restart, failover, network); the request may be retried. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** The request took longer than VERDI_REQUEST_TIMEOUT_MS and was given up (HTTP 503); it may be retried. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -62,9 +66,16 @@ export class ConflictError extends GraphQLError {
   }
 }
 
-/** A survey link or code that leads nowhere now: the round is closed or not yet open, or the code is used. */
+/**
+ * A survey link or code that leads nowhere now: the round is closed or not yet open, the code is used, or the draft
+ * was submitted already.
+ */
 export class SurveyUnavailableError extends GraphQLError {
-  constructor(code: 'ROUND_NOT_OPEN' | 'CODE_USED', message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: 'ROUND_NOT_OPEN' | 'CODE_USED' | 'ALREADY_SUBMITTED',
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(message, { extensions: { code, ...details } });
   }
 }
@@ -95,6 +106,9 @@ const UNREACHABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  // A database that does not answer in time: a statement cancelled by statement_timeout, a lock not granted.
+  '57014', // query_canceled
+  '55P03', // lock_not_available
 ]);
 const UNREACHABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection is closed/i;
@@ -104,7 +118,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 6; depth++) {
     if (typeof current !== 'object') return false;
     const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    // Class 08 is connection exceptions, except 08P01: a protocol violation is a message the server could not read
+    // (a NUL character in a parameter), the request's fault and not an outage.
+    if (
+      typeof code === 'string' &&
+      (UNREACHABLE_CODES.has(code) || (code.startsWith('08') && code !== '08P01'))
+    )
+      return true;
     if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
     if (current instanceof AggregateError && current.errors.some((e) => isDatabaseUnavailable(e)))
       return true;

@@ -6,6 +6,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { mkdirSync } from 'node:fs';
+import pg from 'pg';
 import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +20,12 @@ export interface DatabaseTarget {
   databaseUrl?: string;
   /** The embedded database's directory, or `memory://` for one that lives only as long as the process. */
   dataDir?: string;
+  /**
+   * On a PostgreSQL server: the longest a statement may run, wait for a lock, or wait for a pooled connection, so
+   * that a stalled database answers promptly with an error instead of holding requests; 0 or unset for none.
+   * PGlite runs in-process on one connection and has no such limit.
+   */
+  statementTimeoutMs?: number;
 }
 
 export function ormOptions(target: DatabaseTarget, debug = false): OrmOptions {
@@ -34,7 +41,14 @@ export function ormOptions(target: DatabaseTarget, debug = false): OrmOptions {
     debug,
   };
   if (target.databaseUrl) {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: target.databaseUrl };
+    const timeout = target.statementTimeoutMs;
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: target.databaseUrl,
+      // `pg` sends statement_timeout when each connection starts; the pool gives up waiting for a free one as well.
+      ...(timeout ? { driverOptions: { statement_timeout: timeout, connectionTimeoutMillis: timeout } } : {}),
+    };
   }
   const dataDir = target.dataDir ?? 'memory://';
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
@@ -48,9 +62,39 @@ export async function openDatabase(
   overrides: OrmOptions = {},
 ): Promise<Orm> {
   const orm = await MikroORM.init<AbstractSqlDriver>({ ...ormOptions(target), ...overrides });
-  const applied = await orm.migrator.up();
-  if (applied.length > 0) log?.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+  try {
+    const applied = target.databaseUrl
+      ? await withMigrationLock(target.databaseUrl, () => orm.migrator.up())
+      : await orm.migrator.up();
+    if (applied.length > 0) log?.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   return orm;
+}
+
+/** The key of the PostgreSQL advisory lock that migrations run under: any fixed 64-bit number unique to Verdi. */
+export const MIGRATION_LOCK_KEY = 0x5665_7264_694d_6967n; // "VerdiMig"
+
+/**
+ * Runs `migrate` while holding a session advisory lock on a connection of its own, so that any number of instances
+ * starting at once on one database migrate one after another: the first applies the migrations, the others find
+ * none pending. The lock goes with the connection if the process dies.
+ */
+export async function withMigrationLock<T>(databaseUrl: string, migrate: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      return await migrate();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** True when the database answers `select 1` within the time given; a hung database counts as down. */

@@ -141,6 +141,8 @@ describe('SIGKILL during a submission load', () => {
           input: {
             token,
             clientSubmissionId,
+            // The draft's secret, chosen by the client as no draft was saved: a retry must prove itself with it (issue 14).
+            resumeToken: `drill-${clientSubmissionId}`,
             answers: [
               { item: 'contact', number: 1 },
               { item: 'hope_1', number: 4 },

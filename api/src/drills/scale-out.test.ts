@@ -92,6 +92,8 @@ describe.skipIf(!serverUrl)('two API instances on one PostgreSQL', () => {
             input: {
               token,
               clientSubmissionId,
+              // The draft's secret, chosen by the client as no draft was saved: a retry must prove itself with it (issue 14).
+              resumeToken: `drill-${clientSubmissionId}`,
               answers: [
                 { item: 'contact', number: 1 },
                 { item: 'hope_1', number: 4 },

@@ -17,7 +17,7 @@ export class SurveyResolver {
   @Allow(Rules.public)
   @Query(() => Survey, {
     description:
-      'The survey behind an open link token or a single-use code: the round, the role, its items in order with show-if rules, and saved answers. ROUND_NOT_OPEN or CODE_USED when it cannot be answered now.',
+      'The survey behind an open link token or a single-use code: the round, the role, its items in order with show-if rules, and saved answers. ROUND_NOT_OPEN or CODE_USED when it cannot be answered now, ALREADY_SUBMITTED when the resume token names answers already submitted.',
   })
   survey(
     @Arg('token') token: string,
@@ -30,7 +30,7 @@ export class SurveyResolver {
   @Allow(Rules.public)
   @Mutation(() => SavedSurveyDraft, {
     description:
-      'Saves answers so far; every answer is checked, and BAD_USER_INPUT names each item with a problem',
+      'Saves answers so far; every answer is checked, and BAD_USER_INPUT names each item with a problem. ALREADY_SUBMITTED once the draft was submitted from any device.',
   })
   saveSurveyDraft(
     @Arg('input') input: SaveSurveyDraftInput,
@@ -42,7 +42,7 @@ export class SurveyResolver {
   @Allow(Rules.public)
   @Mutation(() => SurveyReceipt, {
     description:
-      'Submits the answers at once or not at all. The same clientSubmissionId again gives the same receipt and stores nothing new.',
+      "Submits the answers at once or not at all, once per draft whichever device sends them. Sent again with the draft's secret (the resume token, or the code with the same clientSubmissionId) it gives the first receipt and stores nothing new; otherwise a submitted draft is ALREADY_SUBMITTED and a used code CODE_USED.",
   })
   submitSurveyResponse(
     @Arg('input') input: SubmitSurveyInput,

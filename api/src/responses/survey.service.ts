@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { hashSecret, newSecret } from '../accounts/secrets.js';
-import { ConflictError, NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
+import { NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
@@ -79,6 +79,17 @@ function toSurveyAnswer(answer: Answer): SurveyAnswer {
   };
 }
 
+/** Thrown inside a submission's transaction when a racing submission of the same draft or code got there first. */
+class LostRace extends Error {}
+
+const codeUsed = () =>
+  new SurveyUnavailableError('CODE_USED', 'This code has already been used to submit answers');
+const alreadySubmitted = () =>
+  new SurveyUnavailableError(
+    'ALREADY_SUBMITTED',
+    'These answers have already been submitted, perhaps from another device; nothing more can be saved to them',
+  );
+
 function answerErrors(errors: Record<string, string>): ValidationError {
   const error = new ValidationError(
     `Some answers need attention: ${Object.values(errors).join('; ')}`,
@@ -119,12 +130,14 @@ export class SurveyService {
     }
     if (status === WaveStatus.CLOSED)
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
-    if (invitation.usedOn) {
-      throw new SurveyUnavailableError('CODE_USED', 'This code has already been used to submit answers');
-    }
+    if (invitation.usedOn) throw codeUsed();
     return { invitation, wave, definition: await definitionOf(this.em, wave.instrumentVersion.id) };
   }
 
+  /**
+   * The draft these answers belong to: the code's own response, or the one the resume token names. A resume token of
+   * answers already submitted is ALREADY_SUBMITTED, so that a device still open elsewhere learns it.
+   */
   private async draftOf(opened: Opened, resumeToken?: string | null): Promise<Response | null> {
     if (opened.invitation.kind === InvitationKind.CODE) {
       return this.em.findOne(Response, {
@@ -133,11 +146,12 @@ export class SurveyService {
       });
     }
     if (!resumeToken) return null;
-    return this.em.findOne(Response, {
+    const response = await this.em.findOne(Response, {
       wave: opened.wave.id,
       resumeHash: hashSecret(resumeToken),
-      status: ResponseStatus.IN_PROGRESS,
     });
+    if (response && response.status !== ResponseStatus.IN_PROGRESS) throw alreadySubmitted();
+    return response;
   }
 
   async survey(token: string, resumeToken?: string | null, now = new Date()): Promise<Survey> {
@@ -178,52 +192,71 @@ export class SurveyService {
       complete: false,
     });
     if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
+    try {
+      return await this.storeDraft(opened, input, checked.answers, now);
+    } catch (error) {
+      // Two first saves of one code at once: the loser saves into the draft the winner made.
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      this.em.clear();
+      return this.storeDraft(opened, input, checked.answers, now);
+    }
+  }
 
+  private async storeDraft(
+    opened: Opened,
+    input: SaveSurveyDraftInput,
+    answers: StoredAnswer[],
+    now: Date,
+  ): Promise<SavedSurveyDraft> {
     const day = dayOf(now);
-    let resumeToken: string | null;
-    let response = await this.draftOf(opened, input.resumeToken);
-    if (!response && input.resumeToken) {
-      const finished = await this.em.findOne(Response, { resumeHash: hashSecret(input.resumeToken) });
-      if (finished) {
-        throw new ConflictError(
-          'These answers have already been submitted; nothing more can be saved to them',
+    const draft = await this.draftOf(opened, input.resumeToken);
+    const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
+    const resumeToken = draft ? (input.resumeToken ?? null) : openLink ? newSecret() : null;
+    await this.em.transactional(async (tx) => {
+      const em = tx as Em;
+      let responseId: string;
+      if (draft) {
+        // Only while still a draft: a submission from another device that got here first locks and wins.
+        const kept = await em.nativeUpdate(
+          Response,
+          { id: draft.id, status: ResponseStatus.IN_PROGRESS },
+          { updatedOn: day, language: input.language },
         );
+        if (kept === 0) throw openLink ? alreadySubmitted() : codeUsed();
+        responseId = draft.id;
+        await em.nativeDelete(Answer, { response: responseId });
+      } else {
+        const response = em.create(Response, {
+          wave: em.getReference(Wave, opened.wave.id),
+          role: opened.invitation.role,
+          invitation: openLink ? null : em.getReference(Invitation, opened.invitation.id),
+          resumeHash: resumeToken ? hashSecret(resumeToken) : null,
+          language: input.language,
+          consentGiven: opened.wave.consentRequired ? true : null,
+          startedOn: day,
+          updatedOn: day,
+        });
+        await em.flush();
+        responseId = response.id;
       }
-    }
-    if (!response) {
-      const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
-      resumeToken = openLink ? newSecret() : null;
-      response = this.em.create(Response, {
-        wave: opened.wave,
-        role: opened.invitation.role,
-        invitation: openLink ? null : opened.invitation,
-        resumeHash: resumeToken ? hashSecret(resumeToken) : null,
-        language: input.language,
-        consentGiven: opened.wave.consentRequired ? true : null,
-        startedOn: day,
-        updatedOn: day,
-      });
-    } else {
-      resumeToken = input.resumeToken ?? null;
-      response.updatedOn = day;
-      response.language = input.language;
-    }
-    const target = response;
-    await this.em.transactional(async (em) => {
-      await em.nativeDelete(Answer, { response: target.id });
-      this.insertAnswers(em as Em, target, checked.answers);
+      await insertRows(em, Answer, responseId, answers);
     });
     return { resumeToken, savedOn: day };
   }
 
+  /**
+   * Submits a draft once, whichever device sends it. The draft decides, not the device: the code's response, or the
+   * response the resume token names. Sending it again, from any device with the draft's secret (the code, or the
+   * resume token), gives the first receipt; the submission id alone never does.
+   */
   async submit(input: SubmitSurveyInput, now = new Date()): Promise<SurveyReceipt> {
-    // The key names the round and role, so one id sent through another link can never return another's receipt.
     const invitation = await this.invitation(input.token);
+    // The key names the round and role, so one id sent through another link can never meet another's submission.
     const submissionKey = hashSecret(
       `submission:${invitation.wave.id}:${invitation.role}:${input.clientSubmissionId}`,
     );
     // A retry is answered as the first try was, even if the round has closed or the code is spent since.
-    const earlier = await this.submitted(invitation.wave.id, submissionKey, input.clientSubmissionId);
+    const earlier = await this.submitted(invitation, input, submissionKey);
     if (earlier) return earlier;
 
     const opened = await this.open(invitation, now);
@@ -236,44 +269,58 @@ export class SurveyService {
     if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
 
     const day = dayOf(now);
-    const receiptCode = receiptFor(input.clientSubmissionId, wave.id, invitation.role);
+    const draftSecret = invitation.kind === InvitationKind.OPEN_LINK ? input.resumeToken || null : null;
+    const receiptCode = draftSecret
+      ? receiptFor(`draft:${draftSecret}`, wave.id, invitation.role)
+      : receiptFor(input.clientSubmissionId, wave.id, invitation.role);
     const draft = await this.draftOf(opened, input.resumeToken);
+    const submitted = {
+      status: ResponseStatus.SUBMITTED,
+      submissionKey,
+      receiptHash: hashSecret(receiptCode),
+      language: input.language,
+      consentGiven: wave.consentRequired ? true : null,
+      linkageHash:
+        wave.linkage && input.linkageCode?.trim() ? linkageHashFor(wave.project.id, input.linkageCode) : null,
+      updatedOn: day,
+      submittedOn: day,
+      submittedAt: wave.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
+    };
     try {
       await this.em.transactional(async (tx) => {
         const em = tx as Em;
-        const response =
-          (draft ? await em.findOne(Response, { id: draft.id }) : null) ??
-          em.create(Response, {
+        let responseId: string;
+        if (draft) {
+          // Claiming the draft locks its row: of two devices submitting it at once, the second finds it taken.
+          const claimed = await em.nativeUpdate(
+            Response,
+            { id: draft.id, status: ResponseStatus.IN_PROGRESS },
+            submitted,
+          );
+          if (claimed === 0) throw new LostRace();
+          responseId = draft.id;
+          await em.nativeDelete(Answer, { response: responseId });
+        } else {
+          const response = em.create(Response, {
             wave: em.getReference(Wave, wave.id),
             role: invitation.role,
             invitation:
               invitation.kind === InvitationKind.CODE ? em.getReference(Invitation, invitation.id) : null,
-            language: input.language,
+            // A draft that was never saved (or has expired) gets its secret now, so that a retry can prove itself.
+            resumeHash: draftSecret ? hashSecret(draftSecret) : null,
             startedOn: day,
-            updatedOn: day,
+            ...submitted,
           });
-        Object.assign(response, {
-          status: ResponseStatus.SUBMITTED,
-          submissionKey,
-          receiptHash: hashSecret(receiptCode),
-          language: input.language,
-          consentGiven: wave.consentRequired ? true : null,
-          linkageHash:
-            wave.linkage && input.linkageCode?.trim()
-              ? linkageHashFor(wave.project.id, input.linkageCode)
-              : null,
-          updatedOn: day,
-          submittedOn: day,
-          submittedAt: wave.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
-        });
-        await em.flush();
+          // Unique keys (the code's one response, the resume hash, the submission key) stop a racing twin here.
+          await em.flush();
+          responseId = response.id;
+        }
         // The answers go in as one multi-row INSERT each, without tracking 30 entities through the unit of work.
-        if (draft) await em.nativeDelete(Answer, { response: response.id });
-        await insertRows(em, Answer, response.id, checked.answers);
+        await insertRows(em, Answer, responseId, checked.answers);
         await insertRows(
           em,
           ConstructScore,
-          response.id,
+          responseId,
           scoreConstructs(definition, invitation.role, checked.answers),
         );
         if (invitation.kind === InvitationKind.CODE) {
@@ -283,38 +330,62 @@ export class SurveyService {
             { id: invitation.id, usedOn: null },
             { usedOn: day },
           );
-          if (spent === 0)
-            throw new SurveyUnavailableError(
-              'CODE_USED',
-              'This code has already been used to submit answers',
-            );
+          if (spent === 0) throw new LostRace();
         }
-        await em.flush();
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        // The same submission arrived twice at once and the other one was stored: answer as it was answered.
+      if (error instanceof LostRace || error instanceof UniqueConstraintViolationException) {
+        // Another submission of the same draft or code was stored first: answer as a retry would be answered.
         this.em.clear();
-        const stored = await this.submitted(invitation.wave.id, submissionKey, input.clientSubmissionId);
+        const stored = await this.submitted(invitation, input, submissionKey);
         if (stored) return stored;
+        throw invitation.kind === InvitationKind.CODE ? codeUsed() : alreadySubmitted();
       }
       throw error;
     }
     return { receiptCode, submittedOn: day };
   }
 
+  /**
+   * The receipt of a submission made earlier, for a caller that proves it holds the draft: the code together with the
+   * same submission id (a code has no other secret), or the resume token. Anything else that meets a submission
+   * already made is CODE_USED or ALREADY_SUBMITTED, without a receipt.
+   */
   private async submitted(
-    waveId: string,
+    invitation: Invitation,
+    input: SubmitSurveyInput,
     submissionKey: string,
-    clientSubmissionId: string,
   ): Promise<SurveyReceipt | null> {
+    const waveId = invitation.wave.id;
+    const receipt = (response: Response, code: string): SurveyReceipt | null =>
+      response.submittedOn && response.receiptHash === hashSecret(code)
+        ? { receiptCode: code, submittedOn: response.submittedOn }
+        : null;
+    if (invitation.kind === InvitationKind.CODE) {
+      const response = await this.em.findOne(Response, { invitation: invitation.id });
+      if (!response || response.status === ResponseStatus.IN_PROGRESS) return null;
+      const given =
+        response.submissionKey === submissionKey
+          ? receipt(response, receiptFor(input.clientSubmissionId, waveId, response.role))
+          : null;
+      if (given) return given;
+      throw codeUsed();
+    }
+    if (input.resumeToken) {
+      const response = await this.em.findOne(Response, {
+        wave: waveId,
+        resumeHash: hashSecret(input.resumeToken),
+      });
+      if (response && response.status !== ResponseStatus.IN_PROGRESS) {
+        const given = receipt(response, receiptFor(`draft:${input.resumeToken}`, waveId, response.role));
+        if (given) return given;
+        throw alreadySubmitted();
+      }
+    }
     // By round and key, so that the lookup uses the (wave_id, submission_key) unique index.
-    const response = await this.em.findOne(Response, { wave: waveId, submissionKey });
-    if (!response?.submittedOn) return null;
-    return {
-      receiptCode: receiptFor(clientSubmissionId, response.wave.id, response.role),
-      submittedOn: response.submittedOn,
-    };
+    const bySubmissionId = await this.em.findOne(Response, { wave: waveId, submissionKey });
+    if (bySubmissionId) throw alreadySubmitted();
+    return null;
   }
 
   async withdraw(receiptCode: string, now = new Date()): Promise<WithdrawalReceipt> {
@@ -336,10 +407,6 @@ export class SurveyService {
       response.withdrawnOn = dayOf(now);
     }
     return { withdrawnOn: response.withdrawnOn! };
-  }
-
-  private insertAnswers(em: Em, response: Response, answers: StoredAnswer[]): void {
-    for (const answer of answers) em.create(Answer, { response, ...answer });
   }
 
   private checkLanguage(language: string): void {

@@ -254,10 +254,16 @@ describe('a participant through an open link', () => {
     expect(unknown.body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('gets the same receipt for the same submission id, once or twice at the same moment, and one response', async () => {
+  it('gets the same receipt for the same submission of a draft, once or twice at the same moment, and one response', async () => {
     const wave = await createWave();
+    const token = tokenOf(wave, 'CONSULTANT');
+    // The resume token is the proof that a retry comes from the same draft (issue 14).
+    const saved = await participant().graphql<{ saveSurveyDraft: { resumeToken: string } }>(SAVE, {
+      input: { token, answers: consultantAnswers.slice(0, 1), language: 'nb', consent: true },
+    });
     const input = {
-      token: tokenOf(wave, 'CONSULTANT'),
+      token,
+      resumeToken: saved.body.data!.saveSurveyDraft.resumeToken,
       clientSubmissionId: randomUUID(),
       answers: consultantAnswers,
       language: 'nb',
@@ -556,7 +562,7 @@ describe('regressions found while building the survey page', () => {
     const late = await participant().graphql(SAVE, {
       input: { token, resumeToken, answers: consultantAnswers, language: 'nb', consent: true },
     });
-    expect(late.body.errors![0]!.extensions!.code).toBe('CONFLICT');
+    expect(late.body.errors![0]!.extensions!.code).toBe('ALREADY_SUBMITTED');
     expect(await em().count(Response, { wave: wave.id })).toBe(1);
   });
 

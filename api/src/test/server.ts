@@ -41,6 +41,7 @@ export async function startTestServer({
   exposeStacktraces?: boolean;
   orm?: OrmOptions;
   disclosure?: DisclosurePolicy;
+  requestTimeoutMs?: number;
 } = {}): Promise<TestServer> {
   const db = await createTestDatabase(ormOverrides);
   const app = await createApp({

@@ -1,6 +1,13 @@
 import type { Operation } from '@urql/vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMockClient, networkErrorResult, operationName, type Responder } from '../../test/urql';
+import {
+  createMockClient,
+  dataResult,
+  errorResult,
+  networkErrorResult,
+  operationName,
+  type Responder,
+} from '../../test/urql';
 import {
   badAnswers,
   surveyApi,
@@ -512,5 +519,137 @@ describe('the survey flow', () => {
       expect(flow.phase.value).toBe('unavailable');
       expect(flow.unavailable.value?.code).toBe('ROUND_NOT_OPEN');
     });
+  });
+});
+
+describe('issue 14: answers submitted elsewhere, and input the server refuses', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    for (const flow of flows.splice(0)) flow.dispose();
+    vi.useRealTimers();
+    localStorage.clear();
+  });
+
+  async function answeredAll(state: SurveyApiState, handlers: Parameters<typeof surveyApi>[1] = {}) {
+    const run = await started(state, handlers);
+    run.flow.setAnswer('q1', { kind: 'number', value: 4 });
+    run.flow.next();
+    run.flow.setAnswer('q4', { kind: 'text', value: 'Mer tid til samtaler.' });
+    return run;
+  }
+
+  const alreadySubmitted = (operation: Operation) =>
+    errorResult(operation, [
+      { message: 'These answers have already been submitted', extensions: { code: 'ALREADY_SUBMITTED' } },
+    ]);
+
+  it('does not send a draft the server refused as bad input again by itself', async () => {
+    const { flow, sent } = await started(surveyApiState(), {
+      SaveSurveyDraft: (operation) =>
+        errorResult(operation, [
+          {
+            message: 'Invalid input: input.language contains a NUL character',
+            extensions: { code: 'BAD_USER_INPUT', fields: { 'input.language': 'contains a NUL character' } },
+          },
+        ]),
+    });
+    flow.setAnswer('q1', { kind: 'number', value: 4 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(flow.saveState.value).toBe('failed');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(sent('SaveSurveyDraft')).toHaveLength(1);
+  });
+
+  it('shows the first receipt when a save finds the draft submitted from another device', async () => {
+    const state = surveyApiState();
+    const { flow, sent } = start(
+      surveyApi(state, {
+        SaveSurveyDraft: (operation) =>
+          (operation.variables as { input: { resumeToken: string | null } }).input.resumeToken
+            ? alreadySubmitted(operation)
+            : dataResult(operation, {
+                saveSurveyDraft: {
+                  __typename: 'SavedSurveyDraft',
+                  resumeToken: 'resume-1',
+                  savedOn: '2026-03-02',
+                },
+              }),
+      }),
+    );
+    await flow.load();
+    flow.begin();
+    flow.setAnswer('q1', { kind: 'number', value: 4 });
+    await vi.advanceTimersByTimeAsync(1000);
+    flow.setAnswer('q1', { kind: 'number', value: 5 });
+    await vi.advanceTimersByTimeAsync(1000);
+
+    expect(flow.phase.value).toBe('submitted');
+    expect(flow.receipt.value?.receiptCode).toBe('RCPT-0001-ABCD');
+    expect(inputOf(sent('SubmitSurveyResponse')[0]).resumeToken).toBe('resume-1');
+  });
+
+  it('shows the receipt when a resume link names answers already submitted', async () => {
+    const { flow } = start(surveyApi(surveyApiState(), { Survey: alreadySubmitted }), {
+      resumeToken: 'resume-7',
+    });
+    await flow.load();
+    expect(flow.phase.value).toBe('submitted');
+  });
+
+  it('says "already submitted" when the server gives no receipt, and does not retry', async () => {
+    const { flow, sent } = await answeredAll(surveyApiState(), { SubmitSurveyResponse: alreadySubmitted });
+    await flow.submit(null);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(flow.phase.value).toBe('unavailable');
+    expect(flow.unavailable.value?.code).toBe('ALREADY_SUBMITTED');
+    expect(sent('SubmitSurveyResponse')).toHaveLength(1);
+  });
+});
+
+describe('issue 14: a submission before any draft was saved', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    for (const flow of flows.splice(0)) flow.dispose();
+    vi.useRealTimers();
+    localStorage.clear();
+  });
+
+  it('sends a secret of its own as the resume token, the same one with every retry', async () => {
+    let failFirst = true;
+    // Offline from the start: no save ever reached the server, so there is no resume token.
+    const { flow, sent } = await started(surveyApiState(), {
+      SaveSurveyDraft: networkErrorResult,
+      SubmitSurveyResponse: (operation) => {
+        if (failFirst) {
+          failFirst = false;
+          return networkErrorResult(operation);
+        }
+        return dataResult(operation, {
+          submitSurveyResponse: {
+            __typename: 'SurveyReceipt',
+            receiptCode: 'RCPT-0001-ABCD',
+            submittedOn: '2026-03-02',
+          },
+        });
+      },
+    });
+    flow.setAnswer('q1', { kind: 'number', value: 4 });
+    flow.next();
+    flow.setAnswer('q4', { kind: 'text', value: 'Mer tid til samtaler.' });
+    await flow.submit(null);
+    expect(flow.submitState.value).toBe('offline');
+    await vi.advanceTimersByTimeAsync(10_000);
+
+    expect(flow.phase.value).toBe('submitted');
+    const [first, retry] = sent('SubmitSurveyResponse').map(inputOf);
+    expect(first!.resumeToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(retry!.resumeToken).toBe(first!.resumeToken);
+    expect(retry!.clientSubmissionId).toBe(first!.clientSubmissionId);
   });
 });

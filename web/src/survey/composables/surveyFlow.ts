@@ -19,7 +19,14 @@ import {
   type SurveyData,
 } from '../model/answers';
 import { toSurveyError, type SurveyError } from '../model/errors';
-import { emptyStored, readStored, removeStored, writeStored, type StoredSurvey } from '../model/storage';
+import {
+  emptyStored,
+  newSecret,
+  readStored,
+  removeStored,
+  writeStored,
+  type StoredSurvey,
+} from '../model/storage';
 
 export type SurveyPhase =
   | 'loading'
@@ -272,8 +279,13 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
             saveAgain = true;
             return;
           }
+          // Sending the same input again would be refused again (a field the page cannot fix, such as text the server
+          // cannot store): no retry; the next change the participant makes is sent as a new save.
           saveState.value = 'failed';
-          scheduleRetry(() => void save());
+          return;
+        case 'ALREADY_SUBMITTED':
+          // Submitted from another device meanwhile: with the resume token this device gets the same receipt.
+          if (!(await recoverReceipt())) becomeUnavailable(error);
           return;
         case 'NOT_FOUND':
         case 'ROUND_NOT_OPEN':
@@ -315,7 +327,10 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
         ? toSurveyError(result.error)
         : ({ code: 'SERVER_ERROR', items: {}, fields: {}, opensOn: null } satisfies SurveyError);
       // A submission whose answer never came back: asking again with its id gives the receipt it got.
-      if (stored.clientSubmissionId && (error.code === 'CODE_USED' || error.code === 'ROUND_NOT_OPEN')) {
+      if (
+        (stored.clientSubmissionId && (error.code === 'CODE_USED' || error.code === 'ROUND_NOT_OPEN')) ||
+        (stored.resumeToken && error.code === 'ALREADY_SUBMITTED')
+      ) {
         if (await recoverReceipt()) return;
       }
       becomeUnavailable(error);
@@ -475,14 +490,19 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     phase.value = 'submitted';
   }
 
+  /**
+   * Asks for the receipt of answers already submitted, from this device (its submission id) or from another (the
+   * resume token is the proof the server wants; with it, any submission id gets the first receipt).
+   */
   async function recoverReceipt(): Promise<boolean> {
-    if (!stored.clientSubmissionId) return false;
+    const secret = stored.resumeToken ?? stored.submitSecret;
+    if (!stored.clientSubmissionId && !secret) return false;
     const result = await client
       .mutation(SubmitSurveyResponseDocument, {
         input: {
           token,
-          clientSubmissionId: stored.clientSubmissionId,
-          resumeToken: stored.resumeToken,
+          clientSubmissionId: stored.clientSubmissionId ?? newSubmissionId(),
+          resumeToken: secret,
           answers: [],
           language: options.language(),
           consent: true,
@@ -519,6 +539,8 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     submitState.value = 'submitting';
     if (saving) await saving;
     if (!stored.clientSubmissionId) stored.clientSubmissionId = newSubmissionId();
+    if (survey.value.kind === 'OPEN_LINK' && !resumeToken.value && !stored.submitSecret)
+      stored.submitSecret = newSecret();
     stored.submitPending = true;
     persist();
     const result = await client
@@ -526,7 +548,7 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
         input: {
           token,
           clientSubmissionId: stored.clientSubmissionId,
-          resumeToken: resumeToken.value,
+          resumeToken: resumeToken.value ?? stored.submitSecret,
           answers: answerInputs(true),
           language: options.language(),
           consent: true,
@@ -565,7 +587,12 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
       persist();
       return result;
     }
-    if (error.code === 'NOT_FOUND' || error.code === 'ROUND_NOT_OPEN' || error.code === 'CODE_USED') {
+    if (
+      error.code === 'NOT_FOUND' ||
+      error.code === 'ROUND_NOT_OPEN' ||
+      error.code === 'CODE_USED' ||
+      error.code === 'ALREADY_SUBMITTED'
+    ) {
       submitState.value = 'idle';
       becomeUnavailable(error);
       return { ok: false };

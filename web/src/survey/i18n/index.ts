@@ -1,6 +1,8 @@
 import { useI18n } from 'vue-i18n';
 import type { Locale } from '../../i18n';
 import en from './en.json';
+import integrityEn from './integrity.en.json';
+import integrityNb from './integrity.nb.json';
 import nb from './nb.json';
 
 export type SurveyMessageSchema = typeof nb;
@@ -26,5 +28,8 @@ export function useSurveyMessages(): void {
   if (merged.has(composer)) return;
   for (const locale of Object.keys(messages) as Locale[])
     composer.mergeLocaleMessage(locale, messages[locale]);
+  // Kept apart from the page's own texts (issue 14, collection integrity), so that both can change without a merge.
+  composer.mergeLocaleMessage('nb', integrityNb);
+  composer.mergeLocaleMessage('en', integrityEn);
   merged.add(composer);
 }

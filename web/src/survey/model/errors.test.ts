@@ -30,9 +30,24 @@ describe('toSurveyError', () => {
   it('treats a database outage like being offline, so that answers are kept and sent again', () => {
     const error = graphqlError('The database cannot be reached right now.', { code: 'DATABASE_UNAVAILABLE' });
     expect(toSurveyError(error).code).toBe('NETWORK_ERROR');
+    const timedOut = graphqlError('The server took too long to answer.', { code: 'REQUEST_TIMEOUT' });
+    expect(toSurveyError(timedOut).code).toBe('NETWORK_ERROR');
     expect(toSurveyError(new CombinedError({ networkError: new TypeError('Failed to fetch') })).code).toBe(
       'NETWORK_ERROR',
     );
+  });
+
+  it('keeps ALREADY_SUBMITTED, and BAD_USER_INPUT naming a field, as answers rather than outages', () => {
+    const already = graphqlError('These answers have already been submitted', { code: 'ALREADY_SUBMITTED' });
+    expect(toSurveyError(already).code).toBe('ALREADY_SUBMITTED');
+    const nul = graphqlError('Invalid input', {
+      code: 'BAD_USER_INPUT',
+      fields: { token: 'contains a NUL character (\\u0000), which cannot be stored' },
+    });
+    expect(toSurveyError(nul)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { token: expect.any(String) },
+    });
   });
 
   it('reports an unknown code as a server error', () => {

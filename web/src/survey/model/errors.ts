@@ -5,6 +5,7 @@ export type SurveyErrorCode =
   | 'NOT_FOUND'
   | 'ROUND_NOT_OPEN'
   | 'CODE_USED'
+  | 'ALREADY_SUBMITTED'
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
   | 'NETWORK_ERROR'
@@ -24,6 +25,7 @@ const known = new Set<SurveyErrorCode>([
   'NOT_FOUND',
   'ROUND_NOT_OPEN',
   'CODE_USED',
+  'ALREADY_SUBMITTED',
   'BAD_USER_INPUT',
   'RATE_LIMITED',
 ]);
@@ -40,8 +42,9 @@ function strings(value: unknown): Record<string, string> {
 export function toSurveyError(error: CombinedError): SurveyError {
   const [first] = error.graphQLErrors;
   const code = first?.extensions['code'];
-  // The server is up but cannot reach its database: kept and retried like answers sent while offline.
-  if (!first || code === 'DATABASE_UNAVAILABLE')
+  // The server is up but its database cannot be reached or does not answer in time: kept and retried like answers
+  // sent while offline. Only these and a lost connection are retried; BAD_USER_INPUT never is.
+  if (!first || code === 'DATABASE_UNAVAILABLE' || code === 'REQUEST_TIMEOUT')
     return { code: 'NETWORK_ERROR', items: {}, fields: {}, opensOn: null };
   // The API says when a round opens only in its message ("This round opens on 2026-03-01").
   const opensOn = /opens on (\d{4}-\d{2}-\d{2})/.exec(first.message)?.[1] ?? null;

@@ -18,6 +18,11 @@ export interface StoredSurvey {
   clientSubmissionId: string | null;
   /** A submission was sent and no answer came back: it may be stored, so only that submission may be sent again. */
   submitPending: boolean;
+  /**
+   * For an open link submitted before any draft was saved: a secret this device makes and sends as the resume token,
+   * so that a retry can prove it comes from the same draft and get its receipt back (the id alone does not).
+   */
+  submitSecret: string | null;
 }
 
 const prefix = 'verdi.survey.';
@@ -31,6 +36,7 @@ export function emptyStored(): StoredSurvey {
     page: 0,
     clientSubmissionId: null,
     submitPending: false,
+    submitSecret: null,
   };
 }
 
@@ -56,6 +62,7 @@ export function readStored(token: string): StoredSurvey | null {
         typeof value.page === 'number' && Number.isInteger(value.page) && value.page >= 0 ? value.page : 0,
       clientSubmissionId: typeof value.clientSubmissionId === 'string' ? value.clientSubmissionId : null,
       submitPending: value.submitPending === true,
+      submitSecret: typeof value.submitSecret === 'string' ? value.submitSecret : null,
     };
   } catch {
     return null;
@@ -72,6 +79,15 @@ export function writeStored(token: string, value: StoredSurvey): boolean {
   } catch {
     return false;
   }
+}
+
+/** 256 random bits, URL-safe, as the server makes its resume tokens. */
+export function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export function removeStored(token: string): void {
