@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePseudonymKey } from './privacy/pseudonym-key.js';
+import {
+  readThrottleConfig,
+  readTrustProxy,
+  type ThrottleConfig,
+  type TrustProxy,
+} from './throttle/throttle.config.js';
 
 export interface AppConfig {
   port: number;
@@ -19,6 +25,10 @@ export interface AppConfig {
    * database keeps one in a file in `dataDir`; see `resolvePseudonymKey`.
    */
   pseudonymKey: Buffer | undefined;
+  /** VERDI_THROTTLE, VERDI_THROTTLE_* and VERDI_EMPTY_DRAFT_DAYS: see docs/throttling.md. */
+  throttle: ThrottleConfig;
+  /** VERDI_TRUST_PROXY: whose X-Forwarded-For names the client. */
+  trustProxy: TrustProxy;
 }
 
 // api/src or api/dist: two levels up is the repository, whichever the code runs from.
@@ -42,5 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exposeStacktraces: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     pseudonymKey: env.VERDI_PSEUDONYM_KEY?.trim() ? parsePseudonymKey(env.VERDI_PSEUDONYM_KEY) : undefined,
+    throttle: readThrottleConfig(env),
+    trustProxy: readTrustProxy(env),
   };
 }

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     webDir: config.webDir,
     production: config.production,
     exposeStacktraces: config.exposeStacktraces,
+    throttle: config.throttle,
+    trustProxy: config.trustProxy,
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
+import { Throttled } from '../throttle/throttle.js';
 import { SurveyService } from './survey.service.js';
 import {
   SavedSurveyDraft,
@@ -15,6 +16,7 @@ import {
 @Resolver()
 export class SurveyResolver {
   @Allow(Rules.public)
+  @Throttled('survey')
   @Query(() => Survey, {
     description:
       'The survey behind an open link token or a single-use code: the round, the role, its items in order with show-if rules, and saved answers. ROUND_NOT_OPEN or CODE_USED when it cannot be answered now.',
@@ -28,6 +30,7 @@ export class SurveyResolver {
   }
 
   @Allow(Rules.public)
+  @Throttled('saveDraft')
   @Mutation(() => SavedSurveyDraft, {
     description:
       'Saves answers so far; every answer is checked, and BAD_USER_INPUT names each item with a problem',
@@ -40,6 +43,7 @@ export class SurveyResolver {
   }
 
   @Allow(Rules.public)
+  @Throttled('submit')
   @Mutation(() => SurveyReceipt, {
     description:
       'Submits the answers at once or not at all. The same clientSubmissionId again gives the same receipt and stores nothing new.',
@@ -52,6 +56,7 @@ export class SurveyResolver {
   }
 
   @Allow(Rules.public)
+  @Throttled('withdraw')
   @Mutation(() => WithdrawalReceipt, {
     description: 'Deletes the answers of a submission, given its receipt code',
   })

@@ -190,6 +190,8 @@ export class SurveyService {
         );
       }
     }
+    // Nothing to keep: an empty save starts no draft, so opening a survey never counts as starting it.
+    if (!response && checked.answers.length === 0) return { resumeToken: null, savedOn: day };
     if (!response) {
       const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
       resumeToken = openLink ? newSecret() : null;

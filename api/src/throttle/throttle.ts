@@ -1,0 +1,184 @@
+import { HeaderMap } from '@apollo/server';
+import { createHmac } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { ErrorCode, RateLimitedError } from '../common/errors.js';
+import type { Context } from '../context.js';
+import type { Orm } from '../db/orm.js';
+import { pseudonymKey } from '../privacy/pseudonym-key.js';
+import { looksLikeCode, normaliseCode } from '../waves/codes.js';
+import { clientOf } from './client-address.js';
+import { storeClientFor } from './postgres-store.js';
+import { DEFAULT_THROTTLE, type Limit, type ThrottleConfig } from './throttle.config.js';
+
+/** The public participant operations, each with the arguments its limits are keyed by. */
+export type ThrottledOperation = 'survey' | 'saveDraft' | 'submit' | 'withdraw';
+
+type LimiterName = 'perClient' | 'perParticipant' | 'newDrafts' | 'failedLookups';
+
+export const THROTTLE_TABLE = 'throttle_counters';
+
+/** What a request is about, read from its arguments. */
+interface Subject {
+  /** The open link's token or the single-use code, as typed. */
+  token?: string;
+  resumeToken?: string | null;
+  /** Whether the request carries answers (a draft save that would start a draft). */
+  hasAnswers?: boolean;
+}
+
+function subjectOf(operation: ThrottledOperation, args: Record<string, unknown>): Subject {
+  const input = (args.input ?? {}) as {
+    token?: unknown;
+    resumeToken?: unknown;
+    answers?: unknown;
+  };
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  switch (operation) {
+    case 'survey':
+      return { token: text(args.token), resumeToken: text(args.resumeToken) };
+    case 'saveDraft':
+    case 'submit':
+      return {
+        token: text(input.token),
+        resumeToken: text(input.resumeToken),
+        hasAnswers: Array.isArray(input.answers) && input.answers.length > 0,
+      };
+    case 'withdraw':
+      return {};
+  }
+}
+
+/** A refusal: `RATE_LIMITED` with `retryAfterSeconds`, HTTP 429 and a Retry-After header. */
+export function throttledError(msBeforeNext: number): RateLimitedError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  const error = new RateLimitedError(
+    `Too many requests. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+    seconds,
+  );
+  error.extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) };
+  return error;
+}
+
+/**
+ * Limits on the public participant operations, counted in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres),
+ * so that every API instance on one database shares them. Keys are HMACs under a key derived from the pseudonym key
+ * (the same on every instance), so the table never holds an address, a code or a resume token.
+ */
+export class Throttle {
+  private readonly limiters: Record<LimiterName, RateLimiterPostgres> | null;
+  private readonly secret: Buffer | null;
+
+  private constructor(
+    orm: Orm | null,
+    readonly config: ThrottleConfig,
+  ) {
+    if (!orm || !config.enabled) {
+      this.limiters = null;
+      this.secret = null;
+      return;
+    }
+    this.secret = createHmac('sha256', pseudonymKey()).update('verdi throttle keys').digest();
+    const storeClient = storeClientFor(orm);
+    const limiter = (name: LimiterName, { points, seconds }: Limit) =>
+      new RateLimiterPostgres({
+        storeClient,
+        storeType: 'pool',
+        tableName: THROTTLE_TABLE,
+        // A migration creates the table, so that the schema stays the ORM's.
+        tableCreated: true,
+        keyPrefix: name,
+        points,
+        duration: seconds,
+        // Once a key is over its limit, this instance refuses it without asking the database until the window
+        // ends; other instances still count in PostgreSQL.
+        inMemoryBlockOnConsumed: points + 1,
+      });
+    this.limiters = {
+      perClient: limiter('perClient', config.perClient),
+      perParticipant: limiter('perParticipant', config.perParticipant),
+      newDrafts: limiter('newDrafts', config.newDrafts),
+      failedLookups: limiter('failedLookups', config.failedLookups),
+    };
+  }
+
+  static create(orm: Orm, config: ThrottleConfig = DEFAULT_THROTTLE): Throttle {
+    return new Throttle(orm, config);
+  }
+
+  static off(): Throttle {
+    return new Throttle(null, { ...DEFAULT_THROTTLE, enabled: false });
+  }
+
+  get enabled(): boolean {
+    return this.limiters !== null;
+  }
+
+  private key(raw: string): string {
+    return createHmac('sha256', this.secret!).update(raw).digest('base64url');
+  }
+
+  private async consume(name: LimiterName, raw: string, points = 1): Promise<void> {
+    try {
+      await this.limiters![name].consume(this.key(raw), points);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw throttledError(rejection.msBeforeNext);
+      throw rejection;
+    }
+  }
+
+  private async giveBack(name: LimiterName, raw: string): Promise<void> {
+    await this.limiters![name].reward(this.key(raw), 1);
+  }
+
+  /**
+   * Runs one public operation within its limits. A lookup that may fail holds one of the client's failed-lookup
+   * points while it runs and gives it back when it finds something, so that guesses sent all at once are counted
+   * as strictly as guesses sent one by one.
+   */
+  async run<T>(
+    operation: ThrottledOperation,
+    ip: string | null,
+    args: Record<string, unknown>,
+    next: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.limiters) return next();
+    const client = clientOf(ip);
+    const subject = subjectOf(operation, args);
+    await this.consume('perClient', client);
+    await this.consume('failedLookups', client);
+    let found = false;
+    try {
+      const token = subject.token?.trim();
+      const isCode = token !== undefined && looksLikeCode(token);
+      const participant = isCode
+        ? `code:${normaliseCode(token)}`
+        : subject.resumeToken
+          ? `draft:${subject.resumeToken}`
+          : null;
+      if (participant) await this.consume('perParticipant', participant);
+      const startsDraft =
+        token !== undefined &&
+        !isCode &&
+        !subject.resumeToken &&
+        (operation === 'submit' || (operation === 'saveDraft' && subject.hasAnswers));
+      if (startsDraft) await this.consume('newDrafts', `${token}\u0000${client}`);
+      const result = await next();
+      found = true;
+      return result;
+    } catch (error) {
+      found = !(error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND);
+      throw error;
+    } finally {
+      if (found) await this.giveBack('failedLookups', client);
+    }
+  }
+}
+
+/** Puts a public participant operation under the throttle; declared next to its `@Allow(Rules.public)`. */
+export function Throttled(operation: ThrottledOperation): MethodDecorator {
+  const middleware: MiddlewareFn<Context> = ({ context, args }, next) =>
+    context.throttle.run(operation, context.ip, args, next);
+  return UseMiddleware(middleware);
+}
