@@ -147,6 +147,7 @@ export async function createApp({
   // The client's address keys the participant limits: believe X-Forwarded-For only from the proxies configured.
   app.set('trust proxy', trustProxy);
   const throttle = Throttle.create(orm, throttleConfig);
+  throttle.startSweeping();
   const httpServer = http.createServer(app);
 
   const armor = new ApolloArmor(QUERY_LIMITS).protect();
@@ -296,7 +297,7 @@ export async function createApp({
   return {
     httpServer,
     stop: async () => {
-      await draftExpiry.stop();
+      await Promise.all([draftExpiry.stop(), throttle.stop()]);
       await apollo.stop();
     },
   };

@@ -70,8 +70,11 @@ export class Throttle {
   private readonly limiters: Record<LimiterName, RateLimiterPostgres> | null;
   private readonly secret: Buffer | null;
 
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
+
   private constructor(
-    orm: Orm | null,
+    private readonly orm: Orm | null,
     readonly config: ThrottleConfig,
   ) {
     if (!orm || !config.enabled) {
@@ -94,6 +97,8 @@ export class Throttle {
         // Once a key is over its limit, this instance refuses it without asking the database until the window
         // ends; other instances still count in PostgreSQL.
         inMemoryBlockOnConsumed: points + 1,
+        // `sweep()` deletes ended windows, on a timer that stops with the server.
+        clearExpiredByTimeout: false,
       });
     this.limiters = {
       perClient: limiter('perClient', config.perClient),
@@ -109,6 +114,35 @@ export class Throttle {
 
   static off(): Throttle {
     return new Throttle(null, { ...DEFAULT_THROTTLE, enabled: false });
+  }
+
+  /** Deletes counters whose window ended more than `graceMs` ago; returns how many. */
+  async sweep(now = Date.now(), graceMs = 60 * 60 * 1000): Promise<number> {
+    if (!this.limiters) return 0;
+    const result = await this.orm!.em.getConnection().execute<{ affectedRows: number }>(
+      `delete from ${THROTTLE_TABLE} where expire < ?`,
+      [now - graceMs],
+      'run',
+    );
+    return result.affectedRows;
+  }
+
+  /** Sweeps every `intervalMs` in the background (every instance may; the deletes do not conflict). */
+  startSweeping(intervalMs = 5 * 60 * 1000): void {
+    if (!this.limiters || this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      // Losing a sweep to a database outage costs nothing: the next one deletes the same rows.
+      this.sweeping ??= this.sweep()
+        .catch(() => 0)
+        .finally(() => (this.sweeping = null));
+    }, intervalMs);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    await this.sweeping;
   }
 
   get enabled(): boolean {
