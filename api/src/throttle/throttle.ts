@@ -210,9 +210,16 @@ export class Throttle {
   }
 }
 
+/** `Resolver.method` of every operation under the throttle, for the test that no public operation is left out. */
+export const throttledOperations = new Set<string>();
+
 /** Puts a public participant operation under the throttle; declared next to its `@Allow(Rules.public)`. */
 export function Throttled(operation: ThrottledOperation): MethodDecorator {
   const middleware: MiddlewareFn<Context> = ({ context, args }, next) =>
     context.throttle.run(operation, context.ip, args, next);
-  return UseMiddleware(middleware);
+  const use = UseMiddleware(middleware);
+  return (target, key, descriptor) => {
+    throttledOperations.add(`${target.constructor.name}.${String(key)}`);
+    use(target, key, descriptor);
+  };
 }
