@@ -39,7 +39,8 @@ async function leave(
     startedOn: day,
     updatedOn: day,
   });
-  if (options.answered) fork.create(Answer, { response, itemKey: 'contact', number: 1, notApplicable: false });
+  if (options.answered)
+    fork.create(Answer, { response, itemKey: 'contact', number: 1, notApplicable: false });
   await fork.flush();
   return { id: response.id, resumeToken };
 }
