@@ -154,8 +154,14 @@ describe('a flood of draft saves through one open link', () => {
     expect(seconds).toBeGreaterThan(3500);
     expect(seconds).toBeLessThanOrEqual(3600);
     expect(refused.retryAfter).toBe(String(seconds));
-    // A submission without a draft would start a response just the same.
+    // A submission without a draft would start a response just the same, and so would a made-up resume token.
     expect(codeOf(await call(url, SUBMIT, submission(links.CONSULTANT!), from))).toBe('RATE_LIMITED');
+    expect(codeOf(await call(url, SAVE, save(links.CONSULTANT!, `made-up-${randomUUID()}`), from))).toBe(
+      'RATE_LIMITED',
+    );
+    expect(
+      codeOf(await call(url, SUBMIT, submission(links.CONSULTANT!, `made-up-${randomUUID()}`), from)),
+    ).toBe('RATE_LIMITED');
     expect(await db.orm.em.fork().count(Response, { wave: waveId })).toBe(k);
 
     // The drafts already started go on, and submit; another link and another client start theirs.

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { hashSecret } from '../accounts/secrets.js';
 import { ErrorCode, RateLimitedError } from '../common/errors.js';
 import type { Context } from '../context.js';
 import type { Orm } from '../db/orm.js';
@@ -162,6 +163,14 @@ export class Throttle {
     }
   }
 
+  private async responseExists(resumeToken: string): Promise<boolean> {
+    const rows = await this.orm!.em.getConnection().execute<{ found: boolean }[]>(
+      'select exists (select 1 from responses where resume_hash = ?) as found',
+      [hashSecret(resumeToken)],
+    );
+    return rows[0]?.found === true;
+  }
+
   private async giveBack(name: LimiterName, raw: string): Promise<void> {
     await this.limiters![name].reward(this.key(raw), 1);
   }
@@ -192,12 +201,15 @@ export class Throttle {
           ? `draft:${subject.resumeToken}`
           : null;
       if (participant) await this.consume('perParticipant', participant);
-      const startsDraft =
+      const mayStartDraft =
         token !== undefined &&
         !isCode &&
-        !subject.resumeToken &&
         (operation === 'submit' || (operation === 'saveDraft' && subject.hasAnswers));
-      if (startsDraft) await this.consume('newDrafts', `${token}\u0000${client}`);
+      // A resume token that names no response starts a new one just as no token does, so a made-up token is no
+      // way around the cap.
+      if (mayStartDraft && !(subject.resumeToken && (await this.responseExists(subject.resumeToken)))) {
+        await this.consume('newDrafts', `${token}\u0000${client}`);
+      }
       const result = await next();
       found = true;
       return result;
