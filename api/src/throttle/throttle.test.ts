@@ -369,7 +369,8 @@ describe('a whole class on one school network', () => {
     expect(await db.orm.em.fork().count(Response, { wave: waveId, status: ResponseStatus.SUBMITTED })).toBe(
       30,
     );
-  });
+    // About 700 requests: on the embedded database, which answers one query at a time, that takes a while.
+  }, 180_000);
 });
 
 describe('two API instances on one database', () => {
