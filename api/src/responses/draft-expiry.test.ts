@@ -10,7 +10,8 @@ import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
 import { Wave } from '../waves/wave.entity.js';
 import { WaveService } from '../waves/wave.service.js';
 import { Answer } from './answer.entity.js';
-import { deleteAbandonedEmptyDrafts } from './draft-expiry.js';
+import { deleteAbandonedEmptyDrafts, startDraftExpiry } from './draft-expiry.js';
+import { createLogger } from '../logger.js';
 import { Response, ResponseStatus } from './response.entity.js';
 import { SurveyService } from './survey.service.js';
 
@@ -115,6 +116,20 @@ describe('abandoned empty drafts', () => {
     expect(saved.resumeToken).not.toBe(gone.resumeToken);
     const resumed = await new SurveyService(em()).survey(round.links.CONSULTANT!, saved.resumeToken);
     expect(resumed.savedAnswers).toEqual([expect.objectContaining({ item: 'contact', number: 1 })]);
+  });
+});
+
+describe('the expiry job each instance runs', () => {
+  it('deletes abandoned empty drafts in the background soon after start, and stops', async () => {
+    const gone = await leave({ days: 5 });
+    const job = startDraftExpiry(db.orm, 2, createLogger('silent'), 0);
+    try {
+      await expect
+        .poll(async () => em().count(Response, { id: gone.id }), { timeout: 10_000, interval: 100 })
+        .toBe(0);
+    } finally {
+      await job.stop();
+    }
   });
 });
 

@@ -27,7 +27,12 @@ export async function deleteAbandonedEmptyDrafts(
 }
 
 /** Runs the expiry soon after start and then every hour, in the background; `stop()` ends it. */
-export function startDraftExpiry(orm: Orm, days: number, log: Logger): { stop(): Promise<void> } {
+export function startDraftExpiry(
+  orm: Orm,
+  days: number,
+  log: Logger,
+  firstAfterMs = 5_000,
+): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   const sweep = () => {
     running ??= deleteAbandonedEmptyDrafts(orm.em.fork(), days)
@@ -39,7 +44,7 @@ export function startDraftExpiry(orm: Orm, days: number, log: Logger): { stop():
         running = null;
       });
   };
-  const first = setTimeout(sweep, 5_000);
+  const first = setTimeout(sweep, firstAfterMs);
   const every = setInterval(sweep, DRAFT_EXPIRY_INTERVAL_MS);
   first.unref();
   every.unref();
