@@ -28,6 +28,9 @@ import { AuthService } from './accounts/auth.service.js';
 import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
+import { Throttle } from './throttle/throttle.js';
+import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
+import { startDraftExpiry } from './responses/draft-expiry.js';
 
 export interface AppOptions {
   orm: Orm;
@@ -40,6 +43,10 @@ export interface AppOptions {
   disclosure?: DisclosurePolicy;
   /** The longest a GraphQL request may take before it is answered 503 REQUEST_TIMEOUT; 0 for no limit. */
   requestTimeoutMs?: number;
+  /** Limits on the public participant operations and the expiry of empty drafts; `DEFAULT_THROTTLE` when unset. */
+  throttle?: ThrottleConfig;
+  /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`); a proxy on this machine when unset. */
+  trustProxy?: TrustProxy;
 }
 
 export interface App {
@@ -160,10 +167,15 @@ export async function createApp({
   exposeStacktraces = false,
   disclosure = STRICT,
   requestTimeoutMs = 0,
+  throttle: throttleConfig = DEFAULT_THROTTLE,
+  trustProxy = ['loopback'],
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // The client's address keys the participant limits: believe X-Forwarded-For only from the proxies configured.
+  app.set('trust proxy', trustProxy);
+  const throttle = Throttle.create(orm, throttleConfig);
+  throttle.startSweeping();
   const httpServer = http.createServer(app);
 
   const armor = new ApolloArmor(QUERY_LIMITS).protect();
@@ -247,6 +259,7 @@ export async function createApp({
           ip: req.ip ?? null,
           sessionCookie: sessionCookieFor(req, res, production),
           disclosure,
+          throttle,
         };
       },
     }),
@@ -314,8 +327,12 @@ export async function createApp({
     },
   );
 
+  const draftExpiry = startDraftExpiry(orm, throttleConfig.emptyDraftDays, log);
   return {
     httpServer,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await Promise.all([draftExpiry.stop(), throttle.stop()]);
+      await apollo.stop();
+    },
   };
 }

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePseudonymKey } from './privacy/pseudonym-key.js';
+import {
+  readThrottleConfig,
+  readTrustProxy,
+  type ThrottleConfig,
+  type TrustProxy,
+} from './throttle/throttle.config.js';
 
 export interface AppConfig {
   port: number;
@@ -26,6 +32,10 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** VERDI_REQUEST_TIMEOUT_MS: the longest a GraphQL request may take before it is answered 503; 0 turns it off. */
   requestTimeoutMs: number;
+  /** VERDI_THROTTLE, VERDI_THROTTLE_* and VERDI_EMPTY_DRAFT_DAYS: see docs/throttling.md. */
+  throttle: ThrottleConfig;
+  /** VERDI_TRUST_PROXY: whose X-Forwarded-For names the client. */
+  trustProxy: TrustProxy;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -61,5 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pseudonymKey: env.VERDI_PSEUDONYM_KEY?.trim() ? parsePseudonymKey(env.VERDI_PSEUDONYM_KEY) : undefined,
     statementTimeoutMs: milliseconds(env, 'VERDI_STATEMENT_TIMEOUT_MS', 15_000),
     requestTimeoutMs: milliseconds(env, 'VERDI_REQUEST_TIMEOUT_MS', 30_000),
+    throttle: readThrottleConfig(env),
+    trustProxy: readTrustProxy(env),
   };
 }

@@ -3,6 +3,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { Throttle } from './throttle/throttle.js';
 
 /** What a resolver may do to the browser's session cookie, without knowing about HTTP. */
 export interface SessionCookie {
@@ -23,4 +24,6 @@ export interface Context {
   sessionCookie: SessionCookie;
   /** The rules every number a manager sees passes through. */
   disclosure: DisclosurePolicy;
+  /** Limits on the public participant operations, shared by every instance (`@Throttled`). */
+  throttle: Throttle;
 }

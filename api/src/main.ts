@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     production: config.production,
     exposeStacktraces: config.exposeStacktraces,
     requestTimeoutMs: config.requestTimeoutMs,
+    throttle: config.throttle,
+    trustProxy: config.trustProxy,
   });
 
   await new Promise<void>((resolve, reject) => {

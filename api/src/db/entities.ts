@@ -15,6 +15,7 @@ import { ConstructScore } from '../responses/construct-score.entity.js';
 import { Response } from '../responses/response.entity.js';
 import { Invitation } from '../waves/invitation.entity.js';
 import { Wave } from '../waves/wave.entity.js';
+import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
 export const entities = [
@@ -36,4 +37,5 @@ export const entities = [
   Release,
   ReleaseMembers,
   PseudonymKeyState,
+  ThrottleCounter,
 ];

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
+import { Throttled } from '../throttle/throttle.js';
 import { SurveyService } from './survey.service.js';
 import {
   SavedSurveyDraft,
@@ -15,6 +16,7 @@ import {
 @Resolver()
 export class SurveyResolver {
   @Allow(Rules.public)
+  @Throttled('survey')
   @Query(() => Survey, {
     description:
       'The survey behind an open link token or a single-use code: the round, the role, its items in order with show-if rules, and saved answers. ROUND_NOT_OPEN or CODE_USED when it cannot be answered now, ALREADY_SUBMITTED when the resume token names answers already submitted.',
@@ -28,6 +30,7 @@ export class SurveyResolver {
   }
 
   @Allow(Rules.public)
+  @Throttled('saveDraft')
   @Mutation(() => SavedSurveyDraft, {
     description:
       'Saves answers so far; every answer is checked, and BAD_USER_INPUT names each item with a problem. ALREADY_SUBMITTED once the draft was submitted from any device.',
@@ -40,6 +43,7 @@ export class SurveyResolver {
   }
 
   @Allow(Rules.public)
+  @Throttled('submit')
   @Mutation(() => SurveyReceipt, {
     description:
       "Submits the answers at once or not at all, once per draft whichever device sends them. Sent again with the draft's secret (the resume token, or the code with the same clientSubmissionId) it gives the first receipt and stores nothing new; otherwise a submitted draft is ALREADY_SUBMITTED and a used code CODE_USED.",
@@ -52,6 +56,7 @@ export class SurveyResolver {
   }
 
   @Allow(Rules.public)
+  @Throttled('withdraw')
   @Mutation(() => WithdrawalReceipt, {
     description: 'Deletes the answers of a submission, given its receipt code',
   })

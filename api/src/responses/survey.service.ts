@@ -210,6 +210,8 @@ export class SurveyService {
   ): Promise<SavedSurveyDraft> {
     const day = dayOf(now);
     const draft = await this.draftOf(opened, input.resumeToken);
+    // Nothing to keep: an empty save starts no draft, so opening a survey never counts as starting it.
+    if (!draft && answers.length === 0) return { resumeToken: null, savedOn: day };
     const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
     const resumeToken = draft ? (input.resumeToken ?? null) : openLink ? newSecret() : null;
     await this.em.transactional(async (tx) => {

@@ -267,7 +267,8 @@ export class WaveService {
          r(role, position) as (values ${roles}),
          s as (
            select wave_id, role::text as role,
-             count(*) filter (where status = 'IN_PROGRESS') as in_progress,
+             count(*) filter (where status = 'IN_PROGRESS' and exists (
+               select 1 from answers a where a.response_id = responses.id)) as in_progress,
              count(*) filter (where status = 'SUBMITTED') as submitted
            from responses where wave_id in (select id from w) group by wave_id, role),
          i as (

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret, newSecret } from '../accounts/secrets.js';
+import { dayOf } from '../common/dates.js';
+import { RespondentRole } from '../instruments/definition.types.js';
+import { createTestDatabase, type TestDatabase } from '../test/database.js';
+import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
+import { Throttle } from '../throttle/throttle.js';
+import { DEFAULT_THROTTLE } from '../throttle/throttle.config.js';
+import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
+import { Wave } from '../waves/wave.entity.js';
+import { WaveService } from '../waves/wave.service.js';
+import { Answer } from './answer.entity.js';
+import { deleteAbandonedEmptyDrafts, startDraftExpiry } from './draft-expiry.js';
+import { createLogger } from '../logger.js';
+import { Response, ResponseStatus } from './response.entity.js';
+import { SurveyService } from './survey.service.js';
+
+let db: TestDatabase;
+let round: OpenRound;
+const em = () => db.orm.em.fork();
+
+const TODAY = '2026-12-03';
+function daysBefore(day: string, days: number): string {
+  return dayOf(new Date(Date.parse(`${day}T12:00:00Z`) - days * 86_400_000));
+}
+
+/** A response as a participant would have left it, `days` days ago; returns its resume token. */
+async function leave(
+  options: { days: number; answered?: boolean; status?: ResponseStatus; role?: RespondentRole } = { days: 0 },
+): Promise<{ id: string; resumeToken: string }> {
+  const fork = em();
+  const resumeToken = newSecret();
+  const day = daysBefore(TODAY, options.days);
+  const response = fork.create(Response, {
+    wave: fork.getReference(Wave, round.waveId),
+    role: options.role ?? RespondentRole.CONSULTANT,
+    status: options.status ?? ResponseStatus.IN_PROGRESS,
+    resumeHash: hashSecret(resumeToken),
+    language: 'nb',
+    startedOn: day,
+    updatedOn: day,
+  });
+  if (options.answered)
+    fork.create(Answer, { response, itemKey: 'contact', number: 1, notApplicable: false });
+  await fork.flush();
+  return { id: response.id, resumeToken };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const project = await makeProject(em(), 'Draft expiry test');
+  round = await makeOpenRound(em(), project, await makeUser(em()));
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('abandoned empty drafts', () => {
+  it('are deleted once more than the configured days have passed since their last save, and nothing else is', async () => {
+    const days = 2;
+    const expired = await leave({ days: days + 1 });
+    const lastDayKept = await leave({ days });
+    const fresh = await leave({ days: 0 });
+    const answered = await leave({ days: 30, answered: true });
+    const withdrawn = await leave({ days: 30, status: ResponseStatus.WITHDRAWN });
+    const submittedEmpty = await leave({ days: 30, status: ResponseStatus.SUBMITTED });
+
+    expect(await deleteAbandonedEmptyDrafts(em(), days, TODAY)).toBe(1);
+    const left = (await em().find(Response, { wave: round.waveId })).map((r) => r.id).sort();
+    expect(left).toEqual([lastDayKept.id, fresh.id, answered.id, withdrawn.id, submittedEmpty.id].sort());
+    expect(left).not.toContain(expired.id);
+    // Run again, or by a second instance at the same time: nothing more goes.
+    expect(
+      await Promise.all([
+        deleteAbandonedEmptyDrafts(em(), days, TODAY),
+        deleteAbandonedEmptyDrafts(em(), days, TODAY),
+      ]),
+    ).toEqual([0, 0]);
+    // The next day, the one kept on its last day goes too.
+    expect(await deleteAbandonedEmptyDrafts(em(), days, daysBefore(TODAY, -1))).toBe(1);
+  });
+
+  it('never count as started: "in progress" counts only drafts holding answers', async () => {
+    const project = await makeProject(em(), 'Counting test');
+    const counted = await makeOpenRound(em(), project, await makeUser(em()));
+    const before = round;
+    round = counted;
+    try {
+      await leave({ days: 0 });
+      await leave({ days: 0, role: RespondentRole.SERVICE_USER });
+      await leave({ days: 0, answered: true });
+    } finally {
+      round = before;
+    }
+    const [counts] = await new WaveService(em()).countsOf([counted.waveId]);
+    expect(counts!.map((c) => [c.role, c.inProgress])).toEqual([
+      ['SERVICE_USER', 0],
+      ['PROFESSIONAL', 0],
+      ['CONSULTANT', 1],
+    ]);
+  });
+
+  it('lose the participant nothing: a save with the resume token of a deleted empty draft starts a new one', async () => {
+    const gone = await leave({ days: 10 });
+    expect(await deleteAbandonedEmptyDrafts(em(), 2, TODAY)).toBeGreaterThanOrEqual(1);
+    const survey = await new SurveyService(em()).survey(round.links.CONSULTANT!, gone.resumeToken);
+    expect(survey.savedAnswers).toEqual([]);
+    const saved = await new SurveyService(em()).saveDraft({
+      token: round.links.CONSULTANT!,
+      resumeToken: gone.resumeToken,
+      answers: [{ item: 'contact', number: 1 }],
+      language: 'nb',
+      consent: true,
+    });
+    expect(saved.resumeToken).toBeTruthy();
+    expect(saved.resumeToken).not.toBe(gone.resumeToken);
+    const resumed = await new SurveyService(em()).survey(round.links.CONSULTANT!, saved.resumeToken);
+    expect(resumed.savedAnswers).toEqual([expect.objectContaining({ item: 'contact', number: 1 })]);
+  });
+});
+
+describe('the expiry job each instance runs', () => {
+  it('deletes abandoned empty drafts in the background soon after start, and stops', async () => {
+    const gone = await leave({ days: 5 });
+    const job = startDraftExpiry(db.orm, 2, createLogger('silent'), 0);
+    try {
+      await expect
+        .poll(async () => em().count(Response, { id: gone.id }), { timeout: 10_000, interval: 100 })
+        .toBe(0);
+    } finally {
+      await job.stop();
+    }
+  });
+});
+
+describe('throttle counters', () => {
+  it('are deleted an hour after their window ends, and not before', async () => {
+    const now = Date.now();
+    const fork = em();
+    fork.create(ThrottleCounter, { key: 'test:ended-long-ago', points: 3, expire: String(now - 3_600_001) });
+    fork.create(ThrottleCounter, { key: 'test:ended-just-now', points: 3, expire: String(now - 1000) });
+    fork.create(ThrottleCounter, { key: 'test:running', points: 3, expire: String(now + 60_000) });
+    await fork.flush();
+    const throttle = Throttle.create(db.orm, DEFAULT_THROTTLE);
+    expect(await throttle.sweep(now)).toBe(1);
+    const keys = (await em().find(ThrottleCounter, { key: { $like: 'test:%' } })).map((c) => c.key).sort();
+    expect(keys).toEqual(['test:ended-just-now', 'test:running']);
+  });
+});
