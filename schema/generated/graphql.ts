@@ -35,8 +35,11 @@ export type AuditAction =
   | 'USER_REACTIVATED'
   | 'USER_UPDATED'
   | 'WAVE_CLOSED'
+  | 'WAVE_COPIED'
   | 'WAVE_CREATED'
-  | 'WAVE_REOPENED';
+  | 'WAVE_OPENED'
+  | 'WAVE_REOPENED'
+  | 'WAVE_UPDATED';
 
 /** A new password, proven by the current one */
 export type ChangePasswordInput = {
@@ -125,6 +128,14 @@ export type CreateWaveInput = {
   closesAt?: string | null | undefined;
   /** Ask for consent before the first question (default yes) */
   consentRequired?: boolean | null | undefined;
+  /** The statement participants agree to; null: the survey page's standard statement */
+  consentText?: LocalizedTextInput | null | undefined;
+  /** Who participants contact: a name or role, and an e-mail address or phone number; empty clears it */
+  contact?: string | null | undefined;
+  /** The organisation responsible for the data (data controller); empty clears it */
+  dataController?: string | null | undefined;
+  /** Keep the round in preparation (no answers accepted) until openWave; a round that opens at once may hold no [placeholder] */
+  draft?: boolean | null | undefined;
   /** Information participants read first (bokmål required) */
   information: LocalizedTextInput;
   /** A published instrument the project may use */
@@ -141,6 +152,8 @@ export type CreateWaveInput = {
   projectId: string | number;
   /** Managers see results only after the round closes (default yes) */
   resultsAfterClose?: boolean | null | undefined;
+  /** How many submitted responses the researchers aim for (the response rate is measured against it) */
+  targetResponses?: number | null | undefined;
   /** The version to ask; the latest published one when left out */
   version?: number | null | undefined;
 };
@@ -404,8 +417,13 @@ export type VersionStatus =
 
 /** Whether a round accepts answers now */
 export type WaveStatus =
+  /** Closed by hand or past its closing time */
   | 'CLOSED'
+  /** Being prepared: accepts no answers until a researcher opens it */
+  | 'DRAFT'
+  /** Accepts answers now */
   | 'OPEN'
+  /** Opened, but its opening time has not come yet */
   | 'SCHEDULED';
 
 export type AuditEventFieldsFragment = { id: string, at: string, action: AuditAction, actorId: string | null, subjectType: string | null, subjectId: string | null, projectId: string | null, ip: string | null, details: Record<string, unknown> };

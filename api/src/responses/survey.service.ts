@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, SurveyUnavailableError, ValidationError }
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
+import { ConsentService } from '../consent/consent.service.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { keyedLinkageHash } from '../privacy/linkage.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
@@ -117,7 +118,8 @@ export class SurveyService {
         opensOn: dayOf(wave.opensAt),
       });
     }
-    if (status === WaveStatus.CLOSED)
+    // A round still being prepared takes nothing, as a closed one.
+    if (status !== WaveStatus.OPEN)
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
     if (invitation.usedOn) {
       throw new SurveyUnavailableError('CODE_USED', 'This code has already been used to submit answers');
@@ -289,6 +291,7 @@ export class SurveyService {
               'This code has already been used to submit answers',
             );
         }
+        await new ConsentService(em).keepFor(response.id, wave, now);
         await em.flush();
       });
     } catch (error) {

@@ -8,6 +8,7 @@ import { Migration20261123080352_text_tags } from './Migration20261123080352_tex
 import { Migration20261123081009_export_audit } from './Migration20261123081009_export_audit.js';
 import { Migration20261203082626_pseudonym_key } from './Migration20261203082626_pseudonym_key.js';
 import { Migration20261203091954_releases_and_cohort_rules } from './Migration20261203091954_releases_and_cohort_rules.js';
+import { Migration20261203132733_round_lifecycle } from './Migration20261203132733_round_lifecycle.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -30,4 +31,5 @@ export const migrationsList = [
     name: 'Migration20261203091954_releases_and_cohort_rules',
     class: Migration20261203091954_releases_and_cohort_rules,
   },
+  { name: 'Migration20261203132733_round_lifecycle', class: Migration20261203132733_round_lifecycle },
 ];
