@@ -192,24 +192,27 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
         const input = variables.input ?? {};
         const left = placeholdersIn(input);
         if (!found.draft && left.length > 0) return refusePlaceholders(operation, left);
-        Object.assign(found, {
-          label: input['label'],
-          opensAt: input['opensAt'],
-          closesAt: input['closesAt'] ?? null,
+        // A new object, as a real server's answer would be: the page must not rely on an object it already holds.
+        const updated: ApiWave = {
+          ...found,
+          label: input['label'] as string,
+          opensAt: input['opensAt'] as string,
+          closesAt: (input['closesAt'] as string | null) ?? null,
           information: {
             __typename: 'LocalizedText',
             nn: null,
             en: null,
-            ...(input['information'] as object),
-          },
-          consentText: input['consentText']
-            ? { __typename: 'LocalizedText', nn: null, en: null, ...(input['consentText'] as object) }
-            : null,
+            ...(input['information'] as { nb: string }),
+          } as ApiWave['information'],
+          consentText: (input['consentText']
+            ? { __typename: 'LocalizedText', nn: null, en: null, ...(input['consentText'] as { nb: string }) }
+            : null) as ApiWave['consentText'],
           contact: (input['contact'] as string) || null,
           dataController: (input['dataController'] as string) || null,
           targetResponses: (input['targetResponses'] as number | null) ?? null,
-        });
-        return dataResult(operation, { updateWave: found });
+        };
+        state.waves[state.waves.indexOf(found)] = updated;
+        return dataResult(operation, { updateWave: updated });
       }
       case 'OpenWave': {
         const found = state.waves.find((w) => w.id === variables['id'])!;
