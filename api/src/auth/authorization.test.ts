@@ -238,6 +238,11 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
+  'Query.wavePreview': {
+    document: 'query ($id: ID!) { wavePreview(id: $id, role: CONSULTANT) { role } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
   'Mutation.openWave': {
     document: 'mutation ($id: ID!) { openWave(id: $id) { id } }',
     variables: (w) => ({ id: w.wave.id }),

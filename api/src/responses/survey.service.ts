@@ -351,7 +351,7 @@ export class SurveyService {
 }
 
 /** The item as this role sees it: its own wording as the prompt, and nothing about scoring. */
-function asSeenBy(item: Item, role: RespondentRole): Item {
+export function asSeenBy(item: Item, role: RespondentRole): Item {
   const wording = item.promptByRole?.find((p) => p.role === role)?.text;
   return {
     ...item,

@@ -4,6 +4,7 @@ import { ProjectRole } from '../accounts/project-role.js';
 import { AuditAction, AuditEvent } from '../audit/audit-event.entity.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { Response } from '../responses/response.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
@@ -413,5 +414,52 @@ describe('the response rate', () => {
     });
     await update(round.id, { targetResponses: null });
     expect((await read(round.id)).responseRate).toMatchObject({ target: null, ofTarget: null });
+  });
+});
+
+describe('previewing a round as a participant', () => {
+  const PREVIEW = `query ($id: ID!, $role: RespondentRole!) { wavePreview(id: $id, role: $role) {
+    role kind round { label information { nb } consentRequired }
+    sections { key items { key prompt { nb } construct promptByRole { role } } } savedAnswers { item } } }`;
+  interface Preview {
+    wavePreview: {
+      role: string;
+      round: { label: string; information: { nb: string } };
+      sections: { key: string; items: { key: string; prompt: { nb: string }; construct: string | null }[] }[];
+      savedAnswers: unknown[];
+    };
+  }
+  const survey = (client: GraphQLClient, id: string, role: string) =>
+    client.graphql<Preview>(PREVIEW, { id, role });
+
+  it("gives a draft's questions as each role gets them, in that role's wording, and stores nothing", async () => {
+    const round = await draft();
+    const responses = await em().count(Response, {});
+    const asConsultant = await survey(researcher, round.id, 'CONSULTANT');
+    expect(asConsultant.body.errors).toBeUndefined();
+    const preview = asConsultant.body.data!.wavePreview;
+    expect(preview.round.information.nb).toBe(DEFAULT_INFORMATION.nb);
+    const items = preview.sections.flatMap((section) => section.items);
+    expect(items.find((item) => item.key === 'hope_1')!.prompt.nb).toBe('Jeg gir brukerne håp');
+    expect(items.map((item) => item.key)).not.toContain('recommend');
+    // Nothing about scoring reaches a participant, nor the preview.
+    expect(items.every((item) => item.construct === null)).toBe(true);
+
+    const asServiceUser = (await survey(researcher, round.id, 'SERVICE_USER')).body.data!.wavePreview;
+    const serviceItems = asServiceUser.sections.flatMap((section) => section.items);
+    expect(serviceItems.map((item) => item.key)).toContain('recommend');
+    expect(serviceItems.map((item) => item.key)).not.toContain('role_1');
+    expect(serviceItems.find((item) => item.key === 'hope_1')!.prompt.nb).toBe(
+      'Erfaringskonsulenten gir meg håp',
+    );
+    expect(await em().count(Response, {})).toBe(responses);
+  });
+
+  it('is for the researchers of the project only', async () => {
+    const round = await draft();
+    const refused = await survey(manager, round.id, 'CONSULTANT');
+    expect((refused.body.errors as Errors)[0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const outsider = await survey(server.client(), round.id, 'CONSULTANT');
+    expect(outsider.body.data ?? null).toBeNull();
   });
 });

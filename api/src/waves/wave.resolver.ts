@@ -17,6 +17,7 @@ import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { Project } from '../projects/project.entity.js';
+import { Survey } from '../responses/survey.types.js';
 import { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
 import { Wave, WaveStatus } from './wave.entity.js';
 import { responseRateOf, WaveService } from './wave.service.js';
@@ -105,6 +106,19 @@ export class WaveResolver {
   @Query(() => Wave, { description: 'One round' })
   wave(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Wave> {
     return new WaveService(em).get(id);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Query(() => Survey, {
+    description:
+      'The round exactly as a participant of one role gets it, in any state, for researchers to check before opening. Stores nothing',
+  })
+  wavePreview(
+    @Arg('id', () => ID) id: string,
+    @Arg('role', () => RespondentRole) role: RespondentRole,
+    @Ctx() { em }: Context,
+  ): Promise<Survey> {
+    return new WaveService(em).preview(id, role);
   }
 
   @Allow(Rules.researcherOf({ arg: 'input', field: 'projectId' }))

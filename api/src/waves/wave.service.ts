@@ -13,6 +13,9 @@ import { InstrumentVersion, VersionStatus } from '../instruments/instrument-vers
 import { Project } from '../projects/project.entity.js';
 import { hashCode, newCode } from './codes.js';
 import { findPlaceholders } from './placeholders.js';
+import { definitionOf } from '../instruments/published-definitions.js';
+import { asSeenBy } from '../responses/survey.service.js';
+import type { Survey } from '../responses/survey.types.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
 import type { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
 import { Wave, WaveStatus } from './wave.entity.js';
@@ -345,6 +348,38 @@ export class WaveService {
       });
     await this.em.flush();
     return wave;
+  }
+
+  /**
+   * The round as a participant of `role` gets it through the open link, whatever the round's state: the same
+   * sections, wording and scales, and no saved answers. Nothing is read from or written to any response.
+   */
+  async preview(id: string, role: RespondentRole): Promise<Survey> {
+    const wave = await this.get(id);
+    const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+    const sections = definition.sections
+      .map((section) => ({
+        key: section.key,
+        title: section.title,
+        items: section.items.filter((i) => i.roles.includes(role)).map((i) => asSeenBy(i, role)),
+      }))
+      .filter((section) => section.items.length > 0);
+    if (sections.length === 0) throw ValidationError.forFields({ role: 'is asked nothing in this round' });
+    return {
+      round: {
+        label: wave.label,
+        information: wave.information,
+        consentRequired: wave.consentRequired,
+        linkage: wave.linkage,
+        anonymity: wave.anonymity,
+        closesAt: wave.closesAt,
+      },
+      role,
+      kind: InvitationKind.OPEN_LINK,
+      scales: definition.scales,
+      sections,
+      savedAnswers: [],
+    };
   }
 
   async openLinks(waveId: string): Promise<Invitation[]> {
