@@ -152,6 +152,7 @@ export class SurveyService {
         label: opened.wave.label,
         information: opened.wave.information,
         consentRequired: opened.wave.consentRequired,
+        consentText: opened.wave.consentText,
         linkage: opened.wave.linkage,
         anonymity: opened.wave.anonymity,
         closesAt: opened.wave.closesAt,

@@ -249,12 +249,17 @@ describe('a round in preparation', () => {
     // Opening twice is no second event.
     await open(round.id);
     expect(await auditOf(round.id, AuditAction.WAVE_OPENED)).toHaveLength(1);
-    await server
+    // Participants are given the round's own consent statement, the one kept with their response.
+    const answer = await server
       .client()
-      .graphql(SURVEY, { token: tokenOf(stored, 'CONSULTANT') })
-      .then((answer) => {
-        expect(answer.body.errors).toBeUndefined();
-      });
+      .graphql<{ survey: { round: { consentText: { nb: string } | null } } }>(
+        'query ($token: String!) { survey(token: $token) { round { consentText { nb } } } }',
+        { token: tokenOf(stored, 'CONSULTANT') },
+      );
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data!.survey.round.consentText).toEqual({
+      nb: 'Jeg har lest informasjonen og vil delta.',
+    });
   });
 
   it('refuses a closing time that has passed when it is opened', async () => {

@@ -370,6 +370,7 @@ export class WaveService {
         label: wave.label,
         information: wave.information,
         consentRequired: wave.consentRequired,
+        consentText: wave.consentText,
         linkage: wave.linkage,
         anonymity: wave.anonymity,
         closesAt: wave.closesAt,
