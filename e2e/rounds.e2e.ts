@@ -135,6 +135,14 @@ describe('rounds', () => {
 
     await page.waitForURL((url) => /^\/projects\/[^/]+\/rounds\/[^/]+$/.test(url.pathname));
     await page.getByRole('heading', { level: 1, name: 'Oppstart 2026' }).waitFor();
+    // A new round is a draft until its texts hold no placeholder (round-lifecycle.e2e.ts covers that in full).
+    await page.getByRole('heading', { name: /Status: Utkast/ }).waitFor();
+    const edit = page.getByRole('region', { name: 'Rediger runden' });
+    await edit.getByRole('textbox', { name: 'Informasjon på bokmål' }).fill('Det er frivillig å svare.');
+    await edit.getByRole('textbox', { name: 'Informasjon på engelsk (valgfritt)' }).fill('');
+    await edit.getByRole('button', { name: 'Lagre endringene' }).click();
+    await edit.getByText('Endringene er lagret.').waitFor();
+    await page.getByRole('button', { name: 'Åpne runden', exact: true }).click();
     await page.getByRole('heading', { name: /Status: Åpen/ }).waitFor();
 
     const links: Record<string, string> = {};

@@ -238,6 +238,21 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
+  'Query.wavePreview': {
+    document: 'query ($id: ID!) { wavePreview(id: $id, role: CONSULTANT) { role } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.openWave': {
+    document: 'mutation ($id: ID!) { openWave(id: $id) { id } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.copyWave': {
+    document: 'mutation ($id: ID!) { copyWave(id: $id) { id } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
   'Mutation.closeWave': {
     document: 'mutation ($id: ID!) { closeWave(id: $id) { id } }',
     variables: async (w) => ({ id: (await openRound(w)).id }),
@@ -425,6 +440,11 @@ const operations: Record<string, Case> = {
 const sensitiveFields: Record<string, Case> = {
   'Wave.openLinks': {
     document: 'query ($id: ID!) { wave(id: $id) { openLinks { path } } }',
+    variables: (w) => ({ id: w.wave.id }),
+    expect: researchersOfProject,
+  },
+  'Wave.responseRate': {
+    document: 'query ($id: ID!) { wave(id: $id) { responseRate { submitted } } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },

@@ -4,6 +4,7 @@ import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Release, ReleaseMembers } from '../analytics/release.entity.js';
+import { ConsentText, ResponseConsent } from '../consent/consent-text.entity.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import { TextTag } from '../freetext/text-tag.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
@@ -38,4 +39,6 @@ export const entities = [
   ReleaseMembers,
   PseudonymKeyState,
   ThrottleCounter,
+  ConsentText,
+  ResponseConsent,
 ];

@@ -5,6 +5,7 @@ import { NotFoundError, SurveyUnavailableError, ValidationError } from '../commo
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
+import { ConsentService } from '../consent/consent.service.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { keyedLinkageHash } from '../privacy/linkage.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
@@ -128,7 +129,8 @@ export class SurveyService {
         opensOn: dayOf(wave.opensAt),
       });
     }
-    if (status === WaveStatus.CLOSED)
+    // A round still being prepared takes nothing, as a closed one.
+    if (status !== WaveStatus.OPEN)
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
     if (invitation.usedOn) throw codeUsed();
     return { invitation, wave, definition: await definitionOf(this.em, wave.instrumentVersion.id) };
@@ -164,6 +166,7 @@ export class SurveyService {
         label: opened.wave.label,
         information: opened.wave.information,
         consentRequired: opened.wave.consentRequired,
+        consentText: opened.wave.consentText,
         linkage: opened.wave.linkage,
         anonymity: opened.wave.anonymity,
         closesAt: opened.wave.closesAt,
@@ -334,6 +337,8 @@ export class SurveyService {
           );
           if (spent === 0) throw new LostRace();
         }
+        await new ConsentService(em).keepFor(responseId, wave, now);
+        await em.flush();
       });
     } catch (error) {
       if (error instanceof LostRace || error instanceof UniqueConstraintViolationException) {
@@ -417,7 +422,7 @@ export class SurveyService {
 }
 
 /** The item as this role sees it: its own wording as the prompt, and nothing about scoring. */
-function asSeenBy(item: Item, role: RespondentRole): Item {
+export function asSeenBy(item: Item, role: RespondentRole): Item {
   const wording = item.promptByRole?.find((p) => p.role === role)?.text;
   return {
     ...item,

@@ -15,6 +15,13 @@ export class SurveyRound {
   @Field()
   consentRequired!: boolean;
 
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      "The round's consent statement; null: show the standard one. Kept with each response at submission",
+  })
+  consentText?: LocalizedText | null;
+
   @Field({ description: 'Whether to offer the self-generated code that pairs answers across rounds' })
   linkage!: boolean;
 

@@ -23,11 +23,21 @@ registerEnumType(AnonymityMode, {
 });
 
 export enum WaveStatus {
+  DRAFT = 'DRAFT',
   SCHEDULED = 'SCHEDULED',
   OPEN = 'OPEN',
   CLOSED = 'CLOSED',
 }
-registerEnumType(WaveStatus, { name: 'WaveStatus', description: 'Whether a round accepts answers now' });
+registerEnumType(WaveStatus, {
+  name: 'WaveStatus',
+  description: 'Whether a round accepts answers now',
+  valuesConfig: {
+    DRAFT: { description: 'Being prepared: accepts no answers until a researcher opens it' },
+    SCHEDULED: { description: 'Opened, but its opening time has not come yet' },
+    OPEN: { description: 'Accepts answers now' },
+    CLOSED: { description: 'Closed by hand or past its closing time' },
+  },
+});
 
 @ObjectType({
   description: 'An evaluation round: one published instrument version asked in one project in a time window',
@@ -44,6 +54,11 @@ export class Wave {
     | 'consentRequired'
     | 'linkage'
     | 'resultsAfterClose'
+    | 'draft'
+    | 'consentText'
+    | 'contact'
+    | 'dataController'
+    | 'targetResponses'
     | 'createdAt'
     | 'updatedAt';
 
@@ -97,6 +112,44 @@ export class Wave {
   @Property({ type: 'jsonb' })
   information!: LocalizedText;
 
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      "The statement participants agree to when they consent; null: the survey page's standard statement. Kept with each response as it was when submitted",
+  })
+  @Property({ type: 'jsonb', nullable: true })
+  consentText: LocalizedText | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Who participants contact with questions: a name or role, and an e-mail address or phone number',
+  })
+  @Property({ type: 'text', nullable: true })
+  contact: string | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The organisation responsible for the data (the data controller), e.g. "Eksempel kommune"',
+  })
+  @Property({ type: 'text', nullable: true })
+  dataController: string | null = null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'How many submitted responses the researchers aim for; the response rate is measured against it',
+  })
+  @Property({ type: 'integer', nullable: true })
+  targetResponses: number | null = null;
+
+  @Field({
+    description:
+      'Still being prepared: the round accepts no answers, whatever its window, until a researcher opens it',
+  })
+  @Property({ type: 'boolean' })
+  draft: boolean = false;
+
   @Field({ description: 'Participants must consent before answering; declining stores nothing' })
   @Property({ type: 'boolean' })
   consentRequired: boolean = true;
@@ -123,6 +176,7 @@ export class Wave {
   updatedAt: Date = new Date();
 
   statusAt(now: Date): WaveStatus {
+    if (this.draft) return WaveStatus.DRAFT;
     if (this.closedAt || (this.closesAt && this.closesAt <= now)) return WaveStatus.CLOSED;
     return now < this.opensAt ? WaveStatus.SCHEDULED : WaveStatus.OPEN;
   }

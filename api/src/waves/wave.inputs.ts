@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { NotBlank } from '../common/validators.js';
 import { LocalizedText, RespondentRole } from '../instruments/definition.types.js';
@@ -75,9 +75,55 @@ export class CreateWaveInput {
   })
   @IsOptional()
   resultsAfterClose?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Keep the round in preparation (no answers accepted) until openWave; a round that opens at once may hold no [placeholder]',
+  })
+  @IsOptional()
+  draft?: boolean | null;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description: "The statement participants agree to; null: the survey page's standard statement",
+  })
+  @IsOptional()
+  consentText?: LocalizedText | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Who participants contact: a name or role, and an e-mail address or phone number; empty clears it',
+  })
+  @IsOptional()
+  @MaxLength(500, { message: 'must be at most 500 characters' })
+  contact?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The organisation responsible for the data (data controller); empty clears it',
+  })
+  @IsOptional()
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  dataController?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'How many submitted responses the researchers aim for (the response rate is measured against it)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(1000000, { message: 'must be at most 1000000' })
+  targetResponses?: number | null;
 }
 
-@InputType({ description: "Changes to a round's label, window, thresholds or information" })
+@InputType({
+  description:
+    "Changes to a round's label, window, thresholds, texts, contact or target. A field left out is kept; for closesAt, consentText and targetResponses null removes the value",
+})
 export class UpdateWaveInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -110,6 +156,41 @@ export class UpdateWaveInput {
   @Field(() => LocalizedText, { nullable: true })
   @IsOptional()
   information?: LocalizedText | null;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description: "The statement participants agree to; null: the survey page's standard statement",
+  })
+  @IsOptional()
+  consentText?: LocalizedText | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Who participants contact: a name or role, and an e-mail address or phone number; empty clears it',
+  })
+  @IsOptional()
+  @MaxLength(500, { message: 'must be at most 500 characters' })
+  contact?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The organisation responsible for the data (data controller); empty clears it',
+  })
+  @IsOptional()
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  dataController?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'How many submitted responses the researchers aim for (the response rate is measured against it)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(1000000, { message: 'must be at most 1000000' })
+  targetResponses?: number | null;
 }
 
 @InputType({ description: 'A batch of single-use codes for one role' })

@@ -4,6 +4,7 @@ import {
   Field,
   FieldResolver,
   ID,
+  Float,
   Int,
   Mutation,
   ObjectType,
@@ -16,9 +17,10 @@ import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { Project } from '../projects/project.entity.js';
+import { Survey } from '../responses/survey.types.js';
 import { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
 import { Wave, WaveStatus } from './wave.entity.js';
-import { WaveService } from './wave.service.js';
+import { responseRateOf, WaveService } from './wave.service.js';
 
 registerProjectLookup('Wave', (context, id) => new WaveService(context.em).projectOf(id));
 
@@ -49,6 +51,36 @@ class RoleCount {
   codesUsed!: number;
 }
 
+@ObjectType({
+  description:
+    'How many have answered, against the target the researchers set and against the single-use codes handed out',
+})
+class ResponseRate {
+  @Field(() => Int, { description: 'Submitted responses, through links and codes' })
+  submitted!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The target set on the round, if any' })
+  target!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'submitted / target, from 0 (may pass 1); null without a target',
+  })
+  ofTarget!: number | null;
+
+  @Field(() => Int, { description: 'Single-use codes made: the participants invited one by one' })
+  invited!: number;
+
+  @Field(() => Int, { description: 'Codes used to submit' })
+  invitedSubmitted!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'invitedSubmitted / invited; null when no code was made',
+  })
+  ofInvited!: number | null;
+}
+
 @ObjectType({ description: 'A new batch of codes, shown this once' })
 class CreatedCodes {
   @Field(() => [String])
@@ -76,6 +108,19 @@ export class WaveResolver {
     return new WaveService(em).get(id);
   }
 
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Query(() => Survey, {
+    description:
+      'The round exactly as a participant of one role gets it, in any state, for researchers to check before opening. Stores nothing',
+  })
+  wavePreview(
+    @Arg('id', () => ID) id: string,
+    @Arg('role', () => RespondentRole) role: RespondentRole,
+    @Ctx() { em }: Context,
+  ): Promise<Survey> {
+    return new WaveService(em).preview(id, role);
+  }
+
   @Allow(Rules.researcherOf({ arg: 'input', field: 'projectId' }))
   @Mutation(() => Wave, { description: 'Opens a round: one published instrument version in one project' })
   createWave(@Arg('input') input: CreateWaveInput, @Ctx() { em, viewer }: Context): Promise<Wave> {
@@ -83,13 +128,42 @@ export class WaveResolver {
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
-  @Mutation(() => Wave, { description: "Changes a round's label, window, thresholds or information" })
+  @Mutation(() => Wave, {
+    description:
+      "Changes a round's label, window, thresholds, texts, contact or target, before or after it opens (audited)",
+  })
   updateWave(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateWaveInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<Wave> {
-    return new WaveService(em).update(id, input);
+    return new WaveService(em).update(viewer!, id, input);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Mutation(() => Wave, {
+    description:
+      'Opens a round that is being prepared, so that it takes answers from its opening time. Refused (BAD_USER_INPUT, with `placeholders`) while a [placeholder] from the default texts remains',
+  })
+  openWave(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context): Promise<Wave> {
+    return new WaveService(em).open(viewer!, id);
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Mutation(() => Wave, {
+    description:
+      'A new round in preparation like this one: same instrument version, texts and settings, new links, no codes or responses',
+  })
+  copyWave(
+    @Arg('id', () => ID) id: string,
+    @Arg('label', () => String, {
+      nullable: true,
+      description: 'The new round\'s name; "<name> (kopi)" when left out',
+    })
+    label: string | null | undefined,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<Wave> {
+    return new WaveService(em).copy(viewer!, id, label);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
@@ -150,6 +224,14 @@ export class WaveResolver {
       role: link.role,
       path: `/s/${link.linkToken}`,
     }));
+  }
+
+  @Allow(Rules.researcherOf(ownProject))
+  @FieldResolver(() => ResponseRate, {
+    description: 'Response rate against the target and the codes (researchers)',
+  })
+  async responseRate(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<ResponseRate> {
+    return responseRateOf(await loaders.waveCounts.load(wave.id), wave.targetResponses);
   }
 
   @Allow(Rules.researcherOf(ownProject))

@@ -7,14 +7,59 @@ import { NotFoundError, ValidationError } from '../common/errors.js';
 import { groupByKey } from '../common/batches.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
-import { RespondentRole } from '../instruments/definition.types.js';
+import { type LocalizedText, RespondentRole } from '../instruments/definition.types.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion, VersionStatus } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
 import { hashCode, newCode } from './codes.js';
+import { findPlaceholders } from './placeholders.js';
+import { definitionOf } from '../instruments/published-definitions.js';
+import { asSeenBy } from '../responses/survey.service.js';
+import type { Survey } from '../responses/survey.types.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
 import type { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
 import { Wave, WaveStatus } from './wave.entity.js';
+
+/** The texts participants read, by their path in the round's input. */
+function textsOf(wave: Wave): Record<string, string | null | undefined> {
+  return {
+    label: wave.label,
+    'information.nb': wave.information.nb,
+    'information.nn': wave.information.nn,
+    'information.en': wave.information.en,
+    'consentText.nb': wave.consentText?.nb,
+    'consentText.nn': wave.consentText?.nn,
+    'consentText.en': wave.consentText?.en,
+    contact: wave.contact,
+    dataController: wave.dataController,
+  };
+}
+
+const TEXT_FIELDS = new Set(['information', 'consentText']);
+
+function snapshot(wave: Wave): Record<string, unknown> {
+  return {
+    label: wave.label,
+    opensAt: wave.opensAt.toISOString(),
+    closesAt: wave.closesAt?.toISOString() ?? null,
+    minGroupSize: wave.minGroupSize,
+    minGroupSizeText: wave.minGroupSizeText,
+    information: wave.information,
+    consentText: wave.consentText,
+    contact: wave.contact,
+    dataController: wave.dataController,
+    targetResponses: wave.targetResponses,
+  };
+}
+
+/** Drops languages left empty, so that an empty English text means "none" rather than a blank page. */
+function withoutEmptyLanguages(text: LocalizedText): LocalizedText {
+  return {
+    nb: text.nb,
+    ...(text.nn?.trim() ? { nn: text.nn } : {}),
+    ...(text.en?.trim() ? { en: text.en } : {}),
+  };
+}
 
 export interface RoleCount {
   role: RespondentRole;
@@ -22,6 +67,22 @@ export interface RoleCount {
   submitted: number;
   codes: number;
   codesUsed: number;
+}
+
+/** Submitted against the target, and codes used against codes made, summed over the roles. */
+export function responseRateOf(counts: RoleCount[], target: number | null) {
+  const sum = (pick: (count: RoleCount) => number) => counts.reduce((total, count) => total + pick(count), 0);
+  const submitted = sum((count) => count.submitted);
+  const invited = sum((count) => count.codes);
+  const invitedSubmitted = sum((count) => count.codesUsed);
+  return {
+    submitted,
+    target,
+    ofTarget: target ? submitted / target : null,
+    invited,
+    invitedSubmitted,
+    ofInvited: invited > 0 ? invitedSubmitted / invited : null,
+  };
 }
 
 /** PostgreSQL prints a uuid in lower case; a batch answers under the ids as the database gives them back. */
@@ -89,6 +150,7 @@ export class WaveService {
     }
     this.checkWindow(input.opensAt, input.closesAt ?? null);
     this.checkInformation(input.information);
+    if (input.consentText) this.checkConsentText(input.consentText);
     const wave = this.em.create(Wave, {
       project,
       instrumentVersion: version,
@@ -102,7 +164,27 @@ export class WaveService {
       consentRequired: input.consentRequired ?? undefined,
       linkage: input.linkage ?? undefined,
       resultsAfterClose: input.resultsAfterClose ?? undefined,
+      draft: input.draft ?? false,
+      consentText: input.consentText ?? null,
+      contact: input.contact?.trim() || null,
+      dataController: input.dataController?.trim() || null,
+      targetResponses: input.targetResponses ?? null,
     });
+    if (!wave.draft) this.checkNoPlaceholders(wave);
+    this.createOpenLinks(wave, version);
+    this.audit.record({
+      action: AuditAction.WAVE_CREATED,
+      actorId: viewer.userId,
+      subjectType: 'Wave',
+      subjectId: wave.id,
+      projectId: project.id,
+      details: { label: wave.label, instrument: instrument.name, version: version.number, draft: wave.draft },
+    });
+    await this.em.flush();
+    return wave;
+  }
+
+  private createOpenLinks(wave: Wave, version: InstrumentVersion): void {
     const rolesAsked = new Set(version.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)));
     for (const role of Object.values(RespondentRole).filter((r) => rolesAsked.has(r))) {
       this.em.create(Invitation, {
@@ -112,20 +194,15 @@ export class WaveService {
         linkToken: randomBytes(16).toString('base64url'),
       });
     }
-    this.audit.record({
-      action: AuditAction.WAVE_CREATED,
-      actorId: viewer.userId,
-      subjectType: 'Wave',
-      subjectId: wave.id,
-      projectId: project.id,
-      details: { label: wave.label, instrument: instrument.name, version: version.number },
-    });
-    await this.em.flush();
-    return wave;
   }
 
-  async update(id: string, input: UpdateWaveInput): Promise<Wave> {
+  /**
+   * Changes a round before or after it opens. An open round may not be given a [placeholder]; every change is
+   * audited with what it changed (texts by name only, since they can be long).
+   */
+  async update(viewer: Viewer, id: string, input: UpdateWaveInput): Promise<Wave> {
     const wave = await this.get(id);
+    const before = snapshot(wave);
     if (input.label != null) wave.label = input.label.trim();
     if (input.opensAt != null) wave.opensAt = input.opensAt;
     if (input.closesAt !== undefined) wave.closesAt = input.closesAt;
@@ -133,9 +210,98 @@ export class WaveService {
     if (input.minGroupSizeText != null) wave.minGroupSizeText = input.minGroupSizeText;
     if (input.information != null) {
       this.checkInformation(input.information);
-      wave.information = input.information;
+      wave.information = withoutEmptyLanguages(input.information);
     }
+    if (input.consentText !== undefined) {
+      if (input.consentText) this.checkConsentText(input.consentText);
+      wave.consentText = input.consentText ? withoutEmptyLanguages(input.consentText) : null;
+    }
+    if (input.contact !== undefined) wave.contact = input.contact?.trim() || null;
+    if (input.dataController !== undefined) wave.dataController = input.dataController?.trim() || null;
+    if (input.targetResponses !== undefined) wave.targetResponses = input.targetResponses;
     this.checkWindow(wave.opensAt, wave.closesAt);
+    if (!wave.draft) this.checkNoPlaceholders(wave);
+    const after = snapshot(wave);
+    const changed = Object.keys(after).filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    );
+    if (changed.length > 0) {
+      const shown = (values: Record<string, unknown>) =>
+        Object.fromEntries(changed.filter((key) => !TEXT_FIELDS.has(key)).map((key) => [key, values[key]]));
+      this.audit.record({
+        action: AuditAction.WAVE_UPDATED,
+        actorId: viewer.userId,
+        subjectType: 'Wave',
+        subjectId: wave.id,
+        projectId: wave.project.id,
+        details: { changed, before: shown(before), after: shown(after), opened: !wave.draft },
+      });
+    }
+    await this.em.flush();
+    return wave;
+  }
+
+  /** Opens a round that is being prepared: refused while a [placeholder] remains or its closing time has passed. */
+  async open(viewer: Viewer, id: string, now = new Date()): Promise<Wave> {
+    const wave = await this.get(id);
+    if (!wave.draft) return wave;
+    this.checkNoPlaceholders(wave);
+    if (wave.closesAt && wave.closesAt <= now) {
+      throw ValidationError.forFields({
+        closesAt: 'has passed; give a later closing time, or none, before opening the round',
+      });
+    }
+    wave.draft = false;
+    this.audit.record({
+      action: AuditAction.WAVE_OPENED,
+      actorId: viewer.userId,
+      subjectType: 'Wave',
+      subjectId: wave.id,
+      projectId: wave.project.id,
+      details: { opensAt: wave.opensAt.toISOString() },
+    });
+    await this.em.flush();
+    return wave;
+  }
+
+  /**
+   * A new round in preparation like the one given: the same instrument version, texts and settings, new open
+   * links, no codes and no responses. Its window starts now and has no end, to be set before it opens.
+   */
+  async copy(viewer: Viewer, id: string, label?: string | null, now = new Date()): Promise<Wave> {
+    const source = await this.get(id);
+    await this.em.populate(source, ['instrumentVersion']);
+    const name = label?.trim() || `${source.label} (kopi)`.slice(0, 200);
+    const opensAt = new Date(now);
+    opensAt.setSeconds(0, 0);
+    const wave = this.em.create(Wave, {
+      project: source.project,
+      instrumentVersion: source.instrumentVersion,
+      label: name,
+      opensAt,
+      closesAt: null,
+      anonymity: source.anonymity,
+      minGroupSize: source.minGroupSize,
+      minGroupSizeText: source.minGroupSizeText,
+      information: structuredClone(source.information),
+      consentRequired: source.consentRequired,
+      linkage: source.linkage,
+      resultsAfterClose: source.resultsAfterClose,
+      draft: true,
+      consentText: source.consentText ? structuredClone(source.consentText) : null,
+      contact: source.contact,
+      dataController: source.dataController,
+      targetResponses: source.targetResponses,
+    });
+    this.createOpenLinks(wave, source.instrumentVersion);
+    this.audit.record({
+      action: AuditAction.WAVE_COPIED,
+      actorId: viewer.userId,
+      subjectType: 'Wave',
+      subjectId: wave.id,
+      projectId: source.project.id,
+      details: { from: source.id, label: wave.label },
+    });
     await this.em.flush();
     return wave;
   }
@@ -182,6 +348,39 @@ export class WaveService {
       });
     await this.em.flush();
     return wave;
+  }
+
+  /**
+   * The round as a participant of `role` gets it through the open link, whatever the round's state: the same
+   * sections, wording and scales, and no saved answers. Nothing is read from or written to any response.
+   */
+  async preview(id: string, role: RespondentRole): Promise<Survey> {
+    const wave = await this.get(id);
+    const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+    const sections = definition.sections
+      .map((section) => ({
+        key: section.key,
+        title: section.title,
+        items: section.items.filter((i) => i.roles.includes(role)).map((i) => asSeenBy(i, role)),
+      }))
+      .filter((section) => section.items.length > 0);
+    if (sections.length === 0) throw ValidationError.forFields({ role: 'is asked nothing in this round' });
+    return {
+      round: {
+        label: wave.label,
+        information: wave.information,
+        consentRequired: wave.consentRequired,
+        consentText: wave.consentText,
+        linkage: wave.linkage,
+        anonymity: wave.anonymity,
+        closesAt: wave.closesAt,
+      },
+      role,
+      kind: InvitationKind.OPEN_LINK,
+      scales: definition.scales,
+      sections,
+      savedAnswers: [],
+    };
   }
 
   async openLinks(waveId: string): Promise<Invitation[]> {
@@ -307,5 +506,28 @@ export class WaveService {
 
   private checkInformation(information: { nb: string }): void {
     if (!information.nb?.trim()) throw ValidationError.forFields({ 'information.nb': 'must not be blank' });
+  }
+
+  private checkConsentText(text: { nb: string }): void {
+    if (!text.nb?.trim()) throw ValidationError.forFields({ 'consentText.nb': 'must not be blank' });
+  }
+
+  /** Refuses a round that would take answers while a [placeholder] from the default texts remains. */
+  private checkNoPlaceholders(wave: Wave): void {
+    const left = findPlaceholders(textsOf(wave));
+    if (left.length === 0) return;
+    const byField = new Map<string, string[]>();
+    for (const { field, text } of left) byField.set(field, [...(byField.get(field) ?? []), text]);
+    const error = ValidationError.forFields(
+      Object.fromEntries(
+        [...byField].map(([field, texts]) => [
+          field,
+          `still holds ${texts.join(', ')}: fill in or remove before the round opens`,
+        ]),
+      ),
+    );
+    // The web app words the message in the user's language from this list.
+    (error.extensions as Record<string, unknown>)['placeholders'] = left;
+    throw error;
   }
 }

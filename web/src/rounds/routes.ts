@@ -17,4 +17,12 @@ export const roundsRoutes: RouteRecordRaw[] = [
     component: () => import('./views/RoundView.vue'),
     props: true,
   },
+  {
+    // In the participants' frame, as they would see it, with a banner that says it is a preview.
+    path: '/projects/:projectId/rounds/:roundId/preview/:role',
+    name: 'round-preview',
+    component: () => import('./views/RoundPreviewView.vue'),
+    props: true,
+    meta: { participant: true },
+  },
 ];

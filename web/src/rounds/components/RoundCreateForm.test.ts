@@ -161,6 +161,7 @@ describe('RoundCreateForm', () => {
         information: { nb: 'Informasjon på bokmål.' },
         consentRequired: true,
         linkage: true,
+        draft: true,
       },
     ]);
     // The round's page is loaded on demand, which takes a moment the first time.

@@ -107,6 +107,8 @@ export function toCreateWaveInput(projectId: string, values: RoundFormValues): C
     information: { nb: values.informationNb.trim(), ...(informationEn ? { en: informationEn } : {}) },
     consentRequired: values.consentRequired,
     linkage: values.linkage,
+    // A new round is prepared first: its texts are checked, it is seen as a participant sees it, then opened.
+    draft: true,
   };
 }
 

@@ -1,16 +1,53 @@
 import { useMutation } from '@urql/vue';
-import { CloseWaveDocument, ReopenWaveDocument } from '@verdi/schema/generated';
+import {
+  CloseWaveDocument,
+  CopyWaveDocument,
+  OpenWaveDocument,
+  ReopenWaveDocument,
+} from '@verdi/schema/generated';
 import { shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput } from '../model/dates';
+import { placeholdersOf, type Placeholder } from '../model/placeholders';
 
-/** Closing a round now, and reopening it with a new closing time (or none). */
+/** Opening a draft, closing a round now, reopening it with a new closing time (or none), and copying it. */
 export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
   const closeMutation = useMutation(CloseWaveDocument);
   const reopenMutation = useMutation(ReopenWaveDocument);
   const closeError = shallowRef<ApiError | null>(null);
   const reopenError = shallowRef<ApiError | null>(null);
-  const done = shallowRef<'closed' | 'reopened' | null>(null);
+  const done = shallowRef<'closed' | 'reopened' | 'opened' | null>(null);
+  const openMutation = useMutation(OpenWaveDocument);
+  const openError = shallowRef<ApiError | null>(null);
+  /** What the API said must be filled in before the round can open. */
+  const openRefused = shallowRef<Placeholder[]>([]);
+  const copyMutation = useMutation(CopyWaveDocument);
+  const copyError = shallowRef<ApiError | null>(null);
+
+  async function open(): Promise<boolean> {
+    openError.value = null;
+    openRefused.value = [];
+    done.value = null;
+    const result = await openMutation.executeMutation({ id: toValue(roundId) });
+    if (result.error) {
+      openError.value = toApiError(result.error);
+      openRefused.value = placeholdersOf(result.error.graphQLErrors[0]?.extensions);
+      return false;
+    }
+    done.value = 'opened';
+    return true;
+  }
+
+  /** The new round's id, or null when the copy failed. */
+  async function copy(label?: string): Promise<string | null> {
+    copyError.value = null;
+    const result = await copyMutation.executeMutation({ id: toValue(roundId), label: label ?? null });
+    if (result.error || !result.data) {
+      if (result.error) copyError.value = toApiError(result.error);
+      return null;
+    }
+    return result.data.copyWave.id;
+  }
 
   async function close(): Promise<boolean> {
     closeError.value = null;
@@ -47,6 +84,13 @@ export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
   }
 
   return {
+    open,
+    openError,
+    openRefused,
+    opening: openMutation.fetching,
+    copy,
+    copyError,
+    copying: copyMutation.fetching,
     close,
     reopen,
     closeError,

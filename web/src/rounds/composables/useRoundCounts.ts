@@ -1,5 +1,10 @@
 import { useClientHandle } from '@urql/vue';
-import { WaveCountsDocument, type WaveCountFieldsFragment, type WaveStatus } from '@verdi/schema/generated';
+import {
+  WaveCountsDocument,
+  type WaveCountFieldsFragment,
+  type WaveRateFieldsFragment,
+  type WaveStatus,
+} from '@verdi/schema/generated';
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 
 /**
@@ -14,6 +19,7 @@ export function useRoundCounts(
   const { client } = useClientHandle();
   const counts = shallowRef<WaveCountFieldsFragment[] | null>(null);
   const status = ref<WaveStatus | null>(null);
+  const rate = shallowRef<WaveRateFieldsFragment | null>(null);
   const updatedAt = ref<Date | null>(null);
   const failed = ref(false);
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -25,6 +31,7 @@ export function useRoundCounts(
       .toPromise();
     if (result.data) {
       counts.value = result.data.wave.counts;
+      rate.value = result.data.wave.responseRate;
       status.value = result.data.wave.status;
       updatedAt.value = new Date();
       failed.value = false;
@@ -60,5 +67,5 @@ export function useRoundCounts(
     document.removeEventListener('visibilitychange', onVisibility);
   });
 
-  return { counts, status, updatedAt, failed, refresh };
+  return { counts, status, rate, updatedAt, failed, refresh };
 }

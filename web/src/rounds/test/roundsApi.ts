@@ -1,6 +1,7 @@
 import type { Operation } from '@urql/vue';
 import type { RespondentRole, WaveQuery } from '@verdi/schema/generated';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
+import { findPlaceholders } from '../model/placeholders';
 import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
 
 type ApiWave = WaveQuery['wave'] & { __typename: 'Wave' };
@@ -28,6 +29,20 @@ export function wave(fields: Partial<ApiWave> = {}): ApiWave {
       en: null,
       nn: null,
     } as ApiWave['information'],
+    draft: false,
+    consentText: null,
+    contact: null,
+    dataController: null,
+    targetResponses: null,
+    responseRate: {
+      __typename: 'ResponseRate',
+      submitted: 6,
+      target: null,
+      ofTarget: null,
+      invited: 0,
+      invitedSubmitted: 0,
+      ofInvited: null,
+    } as ApiWave['responseRate'],
     createdAt: '2026-02-20T08:00:00.000Z',
     updatedAt: '2026-02-20T08:00:00.000Z',
     project: { __typename: 'Project', id: '1', name: 'Recoveryteamet' } as ApiWave['project'],
@@ -52,6 +67,33 @@ export function wave(fields: Partial<ApiWave> = {}): ApiWave {
     release: null,
     ...fields,
   };
+}
+
+/** As the API's rule: a [placeholder] in any text participants read, by the field's path. */
+function placeholdersIn(input: Record<string, unknown>): { field: string; text: string }[] {
+  const texts: Record<string, string | null | undefined> = {
+    label: input['label'] as string,
+    contact: input['contact'] as string,
+    dataController: input['dataController'] as string,
+  };
+  for (const key of ['information', 'consentText']) {
+    const text = input[key] as Record<string, string | null> | null | undefined;
+    for (const language of ['nb', 'nn', 'en']) texts[`${key}.${language}`] = text?.[language];
+  }
+  return findPlaceholders(texts);
+}
+
+function refusePlaceholders(operation: Operation, left: { field: string; text: string }[]): MockReply {
+  return errorResult(operation, [
+    {
+      message: 'Invalid input',
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fields: Object.fromEntries(left.map((p) => [p.field, `still holds ${p.text}`])),
+        placeholders: left,
+      },
+    },
+  ]);
 }
 
 export interface RoundsApiState extends FakeApiState {
@@ -84,7 +126,7 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
       ]);
     const strip = (w: ApiWave) => {
       if (variables['researcher']) return w;
-      const { openLinks: _links, counts: _counts, instrument: _instrument, ...rest } = w;
+      const { openLinks: _links, counts: _counts, instrument: _instrument, responseRate: _rate, ...rest } = w;
       return rest.release ? { ...rest, release: { ...rest.release, held: undefined } } : rest;
     };
     switch (name) {
@@ -142,6 +184,61 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
         found.closedAt = name === 'CloseWave' ? '2026-03-10T12:00:00.000Z' : null;
         if (name === 'ReopenWave') found.closesAt = (variables['closesAt'] as string | null) ?? null;
         return dataResult(operation, { [name === 'CloseWave' ? 'closeWave' : 'reopenWave']: found });
+      }
+      case 'UpdateWave': {
+        const found = state.waves.find((w) => w.id === variables['id']);
+        if (!found)
+          return errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
+        const input = variables.input ?? {};
+        const left = placeholdersIn(input);
+        if (!found.draft && left.length > 0) return refusePlaceholders(operation, left);
+        // A new object, as a real server's answer would be: the page must not rely on an object it already holds.
+        const updated: ApiWave = {
+          ...found,
+          label: input['label'] as string,
+          opensAt: input['opensAt'] as string,
+          closesAt: (input['closesAt'] as string | null) ?? null,
+          information: {
+            __typename: 'LocalizedText',
+            nn: null,
+            en: null,
+            ...(input['information'] as { nb: string }),
+          } as ApiWave['information'],
+          consentText: (input['consentText']
+            ? { __typename: 'LocalizedText', nn: null, en: null, ...(input['consentText'] as { nb: string }) }
+            : null) as ApiWave['consentText'],
+          contact: (input['contact'] as string) || null,
+          dataController: (input['dataController'] as string) || null,
+          targetResponses: (input['targetResponses'] as number | null) ?? null,
+        };
+        state.waves[state.waves.indexOf(found)] = updated;
+        return dataResult(operation, { updateWave: updated });
+      }
+      case 'OpenWave': {
+        const found = state.waves.find((w) => w.id === variables['id'])!;
+        const left = placeholdersIn({
+          label: found.label,
+          information: found.information,
+          consentText: found.consentText,
+          contact: found.contact,
+          dataController: found.dataController,
+        });
+        if (left.length > 0) return refusePlaceholders(operation, left);
+        found.draft = false;
+        found.status = 'OPEN';
+        return dataResult(operation, { openWave: found });
+      }
+      case 'CopyWave': {
+        const found = state.waves.find((w) => w.id === variables['id'])!;
+        const copy = wave({
+          ...found,
+          id: `w${state.waves.length + 1}`,
+          label: (variables['label'] as string | null) ?? `${found.label} (kopi)`,
+          draft: true,
+          status: 'DRAFT',
+        });
+        state.waves.push(copy);
+        return dataResult(operation, { copyWave: copy });
       }
       case 'CreateInvitationCodes': {
         const input = variables.input ?? {};

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { dayOf } from '../common/dates.js';
+import type { Em } from '../db/orm.js';
+import type { LocalizedText } from '../instruments/definition.types.js';
+import { Response } from '../responses/response.entity.js';
+import type { Wave } from '../waves/wave.entity.js';
+import { ConsentText, ResponseConsent } from './consent-text.entity.js';
+
+/** The languages in a fixed order, so that the same text always gives the same hash. */
+function canonical(text: LocalizedText | null): Record<string, string> | null {
+  if (!text) return null;
+  const out: Record<string, string> = { nb: text.nb };
+  if (text.nn) out['nn'] = text.nn;
+  if (text.en) out['en'] = text.en;
+  return out;
+}
+
+export function consentHash(information: LocalizedText, statement: LocalizedText | null): string {
+  const body = JSON.stringify({ information: canonical(information), statement: canonical(statement) });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export class ConsentService {
+  constructor(private readonly em: Em) {}
+
+  /**
+   * Records, in the caller's transaction, the text a response consented to: the round's information and consent
+   * statement as they stand now. Does nothing for rounds that ask no consent. Call it with the transaction's
+   * EntityManager after the response is flushed.
+   */
+  async keepFor(responseId: string, wave: Wave, now = new Date()): Promise<void> {
+    if (!wave.consentRequired) return;
+    const hash = consentHash(wave.information, wave.consentText);
+    // Two first submitters of a new text race to store it; the loser's insert does nothing.
+    await this.em
+      .createQueryBuilder(ConsentText)
+      .insert({
+        hash,
+        information: canonical(wave.information) as unknown as LocalizedText,
+        statement: canonical(wave.consentText) as unknown as LocalizedText | null,
+        createdAt: dayOf(now),
+      })
+      .onConflict('hash')
+      .ignore()
+      .execute();
+    await this.em
+      .createQueryBuilder(ResponseConsent)
+      .insert({ response: responseId, consentText: hash })
+      .onConflict('response')
+      .merge(['consentText'])
+      .execute();
+  }
+
+  /** The text a response consented to, or null where none was asked. */
+  async of(responseId: string): Promise<ConsentText | null> {
+    const link = await this.em.findOne(
+      ResponseConsent,
+      { response: this.em.getReference(Response, responseId) },
+      { populate: ['consentText'] },
+    );
+    return link?.consentText ?? null;
+  }
+}

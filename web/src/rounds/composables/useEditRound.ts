@@ -1,0 +1,193 @@
+import { useMutation } from '@urql/vue';
+import {
+  UpdateWaveDocument,
+  type UpdateWaveInput,
+  type WaveDetailFieldsFragment,
+} from '@verdi/schema/generated';
+import { reactive, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { toApiError, type ApiError } from '../../composables/useApiError';
+import { fromLocalInput, toLocalInput } from '../model/dates';
+import { byField, findPlaceholders, placeholdersOf } from '../model/placeholders';
+
+export const editFields = [
+  'label',
+  'opensAt',
+  'closesAt',
+  'informationNb',
+  'informationEn',
+  'consentNb',
+  'consentEn',
+  'dataController',
+  'contact',
+  'targetResponses',
+] as const;
+export type EditField = (typeof editFields)[number];
+export type EditValues = Record<EditField, string>;
+
+export type EditProblem =
+  | { kind: 'required' }
+  | { kind: 'date' }
+  | { kind: 'closesBeforeOpens' }
+  | { kind: 'tooLong'; max: number }
+  | { kind: 'target' }
+  | { kind: 'placeholders'; texts: string[] }
+  | { kind: 'server'; message: string };
+export type EditProblems = Partial<Record<EditField, EditProblem>>;
+
+/** The API's paths for the form's fields. */
+const fieldOfPath: Record<string, EditField> = {
+  label: 'label',
+  opensAt: 'opensAt',
+  closesAt: 'closesAt',
+  'information.nb': 'informationNb',
+  'information.en': 'informationEn',
+  information: 'informationNb',
+  'consentText.nb': 'consentNb',
+  'consentText.en': 'consentEn',
+  consentText: 'consentNb',
+  contact: 'contact',
+  dataController: 'dataController',
+  targetResponses: 'targetResponses',
+};
+
+export function valuesOf(round: WaveDetailFieldsFragment): EditValues {
+  return {
+    label: round.label,
+    opensAt: toLocalInput(new Date(round.opensAt)),
+    closesAt: round.closesAt ? toLocalInput(new Date(round.closesAt)) : '',
+    informationNb: round.information.nb,
+    informationEn: round.information.en ?? '',
+    consentNb: round.consentText?.nb ?? '',
+    consentEn: round.consentText?.en ?? '',
+    dataController: round.dataController ?? '',
+    contact: round.contact ?? '',
+    targetResponses: round.targetResponses != null ? String(round.targetResponses) : '',
+  };
+}
+
+const LIMITS: Partial<Record<EditField, number>> = { label: 200, contact: 500, dataController: 200 };
+
+/**
+ * Checks the form as the API will. An open round may not be given a [placeholder]; a draft may hold them until it
+ * opens, so they are only problems here when `open` is true.
+ */
+export function checkEdit(values: EditValues, open: boolean): EditProblems {
+  const problems: EditProblems = {};
+  if (!values.label.trim()) problems.label = { kind: 'required' };
+  for (const [field, max] of Object.entries(LIMITS) as [EditField, number][])
+    if (values[field].trim().length > max) problems[field] = { kind: 'tooLong', max };
+  const opens = fromLocalInput(values.opensAt);
+  if (!values.opensAt.trim()) problems.opensAt = { kind: 'required' };
+  else if (!opens) problems.opensAt = { kind: 'date' };
+  if (values.closesAt.trim()) {
+    const closes = fromLocalInput(values.closesAt);
+    if (!closes) problems.closesAt = { kind: 'date' };
+    else if (opens && Date.parse(closes) <= Date.parse(opens))
+      problems.closesAt = { kind: 'closesBeforeOpens' };
+  }
+  if (!values.informationNb.trim()) problems.informationNb = { kind: 'required' };
+  if (!values.consentNb.trim() && values.consentEn.trim()) problems.consentNb = { kind: 'required' };
+  const target = values.targetResponses.trim();
+  if (target && (!/^\d+$/.test(target) || Number(target) < 1 || Number(target) > 1_000_000))
+    problems.targetResponses = { kind: 'target' };
+  if (open) {
+    const left = findPlaceholders({
+      label: values.label,
+      'information.nb': values.informationNb,
+      'information.en': values.informationEn,
+      'consentText.nb': values.consentNb,
+      'consentText.en': values.consentEn,
+      contact: values.contact,
+      dataController: values.dataController,
+    });
+    for (const { field, texts } of byField(left)) {
+      const own = fieldOfPath[field];
+      if (own && !problems[own]) problems[own] = { kind: 'placeholders', texts };
+    }
+  }
+  return problems;
+}
+
+export function toUpdateWaveInput(values: EditValues): UpdateWaveInput {
+  const informationEn = values.informationEn.trim();
+  const consentNb = values.consentNb.trim();
+  const consentEn = values.consentEn.trim();
+  const target = values.targetResponses.trim();
+  return {
+    label: values.label.trim(),
+    opensAt: fromLocalInput(values.opensAt),
+    closesAt: values.closesAt.trim() ? fromLocalInput(values.closesAt) : null,
+    information: { nb: values.informationNb.trim(), ...(informationEn ? { en: informationEn } : {}) },
+    consentText: consentNb ? { nb: consentNb, ...(consentEn ? { en: consentEn } : {}) } : null,
+    contact: values.contact.trim(),
+    dataController: values.dataController.trim(),
+    targetResponses: target ? Number(target) : null,
+  };
+}
+
+/** The form that edits a round before or after it opens. */
+export function useEditRound(
+  roundId: MaybeRefOrGetter<string>,
+  round: MaybeRefOrGetter<WaveDetailFieldsFragment | null | undefined>,
+) {
+  const values = reactive<EditValues>({
+    label: '',
+    opensAt: '',
+    closesAt: '',
+    informationNb: '',
+    informationEn: '',
+    consentNb: '',
+    consentEn: '',
+    dataController: '',
+    contact: '',
+    targetResponses: '',
+  });
+  const problems = shallowRef<EditProblems>({});
+  const formError = shallowRef<ApiError | null>(null);
+  const otherMessages = shallowRef<string[]>([]);
+  const saved = shallowRef(false);
+  const mutation = useMutation(UpdateWaveDocument);
+
+  // The form starts from the round as loaded, and again whenever a save brings the round back.
+  watch(
+    () => toValue(round),
+    (current) => {
+      if (current) Object.assign(values, valuesOf(current));
+    },
+    { immediate: true },
+  );
+
+  async function save(): Promise<boolean> {
+    if (mutation.fetching.value) return false;
+    saved.value = false;
+    formError.value = null;
+    otherMessages.value = [];
+    const current = toValue(round);
+    problems.value = checkEdit(values, !!current && !current.draft);
+    if (Object.keys(problems.value).length > 0) return false;
+    const result = await mutation.executeMutation({ id: toValue(roundId), input: toUpdateWaveInput(values) });
+    if (result.error) {
+      const error = toApiError(result.error);
+      const fromServer: EditProblems = {};
+      const left = placeholdersOf(result.error.graphQLErrors[0]?.extensions);
+      for (const { field, texts } of byField(left)) {
+        const own = fieldOfPath[field];
+        if (own) fromServer[own] = { kind: 'placeholders', texts };
+      }
+      const other: string[] = [];
+      for (const [path, message] of Object.entries(error.fields)) {
+        const own = fieldOfPath[path];
+        if (own && !fromServer[own]) fromServer[own] = { kind: 'server', message };
+        else if (!own) other.push(`${path} ${message}`);
+      }
+      problems.value = fromServer;
+      otherMessages.value = other;
+      formError.value = error;
+      return false;
+    }
+    saved.value = true;
+    return true;
+  }
+
+  return { values, problems, formError, otherMessages, saved, saving: mutation.fetching, save };
+}
