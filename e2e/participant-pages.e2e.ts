@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -232,8 +233,10 @@ let world: Promise<World> | undefined;
 const theWorld = () => (world ??= setUp());
 
 let browser: Browser | undefined;
+const profiles: string[] = [];
 afterAll(async () => {
   await browser?.close();
+  for (const profile of profiles) await rm(profile, { recursive: true, force: true });
 });
 
 interface Mode {
@@ -254,19 +257,20 @@ const modes: Mode[] = [
   { name: 'text200', viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, textSize: 32 },
 ];
 
+const chromiumOptions = {
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+  ],
+};
+
 async function newContext(mode: Mode): Promise<BrowserContext> {
-  browser ??= await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
-  return browser.newContext({
+  const options = {
     baseURL: app().baseUrl,
     viewport: mode.viewport,
     deviceScaleFactor: mode.deviceScaleFactor,
@@ -275,18 +279,25 @@ async function newContext(mode: Mode): Promise<BrowserContext> {
     locale: 'nb-NO',
     // Verdi's Content-Security-Policy allows only its own scripts; axe-core is injected as an inline script.
     bypassCSP: true,
-  });
+  };
+  if (mode.textSize) {
+    // The participant's own browser setting, in a profile of its own, where Chromium keeps it.
+    const profile = await mkdtemp(path.join(tmpdir(), 'verdi-e2e-text-'));
+    profiles.push(profile);
+    await mkdir(path.join(profile, 'Default'));
+    const webprefs = {
+      default_font_size: mode.textSize,
+      default_fixed_font_size: Math.round(mode.textSize * 0.8125),
+    };
+    await writeFile(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ webkit: { webprefs } }));
+    return chromium.launchPersistentContext(profile, { ...chromiumOptions, ...options });
+  }
+  browser ??= await chromium.launch(chromiumOptions);
+  return browser.newContext(options);
 }
 
-async function newPage(context: BrowserContext, mode: Mode): Promise<Page> {
-  const page = await context.newPage();
-  if (mode.textSize) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Page.setFontSizes', {
-      fontSizes: { standard: mode.textSize, fixed: Math.round(mode.textSize * 0.8125) },
-    });
-  }
-  return page;
+async function newPage(context: BrowserContext): Promise<Page> {
+  return context.newPage();
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -480,7 +491,7 @@ async function everyState(mode: Mode, language: Language): Promise<Checker> {
   const { openLink, closedLink, scheduledLink } = await theWorld();
   const checker = new Checker(mode, language);
   const context = await newContext(mode);
-  const page = await newPage(context, mode);
+  const page = await newPage(context);
   const w = words[language];
 
   // The language is chosen once, on the first page, as a participant would; it is kept in this browser.
@@ -580,7 +591,7 @@ async function everyState(mode: Mode, language: Language): Promise<Checker> {
 
   // The "continue later" link, opened on another device: the answers so far come back with it.
   const otherDevice = await newContext(mode);
-  const resumed = await newPage(otherDevice, mode);
+  const resumed = await newPage(otherDevice);
   await resumed.goto(language === 'en' ? '/tilgjengelighet' : resumeLink);
   if (language === 'en') {
     await resumed.locator('.language-switch button[lang="en"]').click();
@@ -626,7 +637,7 @@ describe('the staff pages share the focus indicator', () => {
     const { projectId, roundId, instrumentId } = await theWorld();
     const mode: Mode = { name: 'desktop', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
     const context = await newContext(mode);
-    const page = await newPage(context, mode);
+    const page = await newPage(context);
     const problems: string[] = [];
     await page.goto('/sign-in');
     await page.locator('main h1').waitFor();
