@@ -387,27 +387,30 @@ async function focusProblems(page: Page, limit = 60): Promise<string[]> {
         [box.left + box.width / 2, box.top - out],
         [box.left + box.width / 2, box.bottom + out],
       ];
-      const ratios: number[] = [];
+      const ratios: { ratio: number; where: string }[] = [];
       for (const [x, y] of points) {
         if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
         const stack = document
           .elementsFromPoint(x, y)
           .filter((other) => other !== element && !element.contains(other))
           .reverse();
+        // Nothing painted there (the page is changing under the measurement): no reading.
+        if (stack.length === 0) continue;
         let colour = [255, 255, 255];
         for (const layer of stack) {
           const [r, g, b, a] = parse(getComputedStyle(layer).backgroundColor);
           if (a > 0) colour = [r, g, b].map((value, i) => a * value + (1 - a) * colour[i]!);
         }
-        ratios.push(ratio(ring, colour));
+        const top = stack.at(-1);
+        const where = `(${Math.round(x)}, ${Math.round(y)}) over ${top?.tagName.toLowerCase()}.${top?.classList[0] ?? ''} rgb(${colour.map(Math.round).join(', ')})`;
+        ratios.push({ ratio: ratio(ring, colour), where });
       }
-      if (ratios.length === 0) return { key, name, problem: null };
-      const lowest = Math.min(...ratios);
+      const lowest = ratios.sort((a, b) => a.ratio - b.ratio)[0];
+      if (!lowest || lowest.ratio >= 3) return { key, name, problem: null };
       return {
         key,
         name,
-        problem: lowest < 3 ? `focus ring ${style.outlineColor} at ${lowest.toFixed(2)}:1` : null,
-        lowest,
+        problem: `focus ring ${style.outlineColor} at ${lowest.ratio.toFixed(2)}:1 ${lowest.where}`,
       };
     });
     if (!measured) continue;
