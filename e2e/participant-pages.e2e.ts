@@ -630,7 +630,7 @@ describe('participant pages', () => {
         const checker = await everyState(mode, language);
         expect(checker.checked).toHaveLength(18);
         expect(checker.problems).toEqual([]);
-      });
+      }, 240_000);
     }
   }
 });
@@ -666,5 +666,5 @@ describe('the staff pages share the focus indicator', () => {
     }
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });
