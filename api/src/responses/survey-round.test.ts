@@ -59,7 +59,11 @@ describe('what a participant is told about who is asking', () => {
       ),
     );
     expect(answers.map((answer) => answer.body.data?.survey.round)).toEqual([
-      { label: 'Intern testrunde 3b', projectName: 'Erfaringsskolen i Eksempelby', organisation: 'Testkommune' },
+      {
+        label: 'Intern testrunde 3b',
+        projectName: 'Erfaringsskolen i Eksempelby',
+        organisation: 'Testkommune',
+      },
       { label: 'Intern testrunde 3b', projectName: 'Brukerstyrt team Nordby', organisation: 'Testkommune' },
     ]);
   });

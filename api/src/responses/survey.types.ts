@@ -6,7 +6,7 @@ import { InvitationKind } from '../waves/invitation.entity.js';
 
 @ObjectType({ description: 'What a participant sees of a round' })
 export class SurveyRound {
-  @Field({ description: "The round's internal name (e.g. \"Baseline 2025\"), for the researchers' own use" })
+  @Field({ description: 'The round\'s internal name (e.g. "Baseline 2025"), for the researchers\' own use' })
   label!: string;
 
   @Field({ description: 'The project asking, e.g. "Erfaringsskolen i Oslo": the public title of the survey' })

@@ -70,7 +70,7 @@ describe('the survey page', () => {
           {
             ...second!,
             // A page the researchers did not translate: its title, a question, its help and one option.
-            title: { __typename: 'LocalizedText', nb: 'Utfordringer', en: '  ', nn: null },
+            title: { nb: 'Utfordringer', en: '  ', nn: null },
             items: second!.items.map((item) =>
               item.key === 'q5'
                 ? {
@@ -95,7 +95,7 @@ describe('the survey page', () => {
           },
         ],
       },
-      { information: { __typename: 'LocalizedText', nb: 'Bare på bokmål.', en: null, nn: null } },
+      { information: { nb: 'Bare på bokmål.', en: null, nn: null } },
     );
     const { wrapper } = await open('/s/abc', surveyApi(surveyApiState(partly)));
     await wrapper.get('button[lang="en"]').trigger('click');
