@@ -178,7 +178,7 @@ describe('rounds', () => {
     await participant.getByRole('heading', { level: 1, name: 'Skriv inn koden din' }).waitFor();
     await participant.getByRole('textbox', { name: 'Kode' }).fill(codes[0]!.toLowerCase().replace('-', ' '));
     await participant.getByRole('button', { name: 'Gå til undersøkelsen' }).click();
-    await participant.getByRole('heading', { level: 1, name: 'Oppstart 2026' }).waitFor();
+    await participant.getByRole('heading', { level: 1, name: projectName }).waitFor();
     await participant.getByText('Du svarer som tjenestebruker.').waitFor();
     // Moved from the code page to the survey: focus follows, to the new page's heading.
     expect(await participant.evaluate(() => document.activeElement?.tagName)).toBe('H1');

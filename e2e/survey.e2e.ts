@@ -256,7 +256,7 @@ describe('the participant survey', () => {
     const page = await context.newPage();
 
     await page.goto(links['CONSULTANT']!);
-    await page.getByRole('heading', { level: 1, name: 'Oppstart 2026' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Erfaringsskolen i Eksempelby' }).waitFor();
     await page.getByText('Vi vil vite hva erfaringskonsulentene betyr for tjenesten.').waitFor();
     await page.getByText('Du svarer som erfaringskonsulent.').waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('nb');
@@ -355,7 +355,7 @@ describe('the participant survey', () => {
     });
 
     await page.goto(links['SERVICE_USER']!);
-    await page.getByRole('heading', { level: 1, name: 'Oppstart 2026' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Erfaringsskolen i Eksempelby' }).waitFor();
     await page.getByRole('button', { name: 'English' }).tap();
     await page.getByText('We want to know what peer workers mean to the service.').waitFor();
     await page.getByRole('button', { name: 'No, I do not want to take part' }).tap();

@@ -122,7 +122,7 @@ export class SurveyService {
 
   /** The link or code with its round and definition; refuses what is closed, not yet open, or already used. */
   private async open(invitation: Invitation, now: Date): Promise<Opened> {
-    const wave = await this.em.findOneOrFail(Wave, { id: invitation.wave.id });
+    const wave = await this.em.findOneOrFail(Wave, { id: invitation.wave.id }, { populate: ['project'] });
     const status = wave.statusAt(now);
     if (status === WaveStatus.SCHEDULED) {
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', `This round opens on ${dayOf(wave.opensAt)}`, {
@@ -164,6 +164,8 @@ export class SurveyService {
     return {
       round: {
         label: opened.wave.label,
+        projectName: opened.wave.project.name,
+        organisation: opened.wave.project.organisation,
         information: opened.wave.information,
         consentRequired: opened.wave.consentRequired,
         consentText: opened.wave.consentText,

@@ -6,8 +6,14 @@ import { InvitationKind } from '../waves/invitation.entity.js';
 
 @ObjectType({ description: 'What a participant sees of a round' })
 export class SurveyRound {
-  @Field()
+  @Field({ description: 'The round\'s internal name (e.g. "Baseline 2025"), for the researchers\' own use' })
   label!: string;
+
+  @Field({ description: 'The project asking, e.g. "Erfaringsskolen i Oslo": the public title of the survey' })
+  projectName!: string;
+
+  @Field({ description: 'The organisation behind the project, e.g. "Helseetaten, Oslo kommune"' })
+  organisation!: string;
 
   @Field(() => LocalizedText, { description: 'Information to read before the first question' })
   information!: LocalizedText;

@@ -88,6 +88,18 @@ export function localized(text: SurveyText | null | undefined, language: SurveyL
   return translated?.trim() ? translated : text.nb;
 }
 
+/**
+ * The language `localized(text, language)` is in: the one asked for where it is translated, else bokmål. Screen
+ * readers pick their voice from `lang`, so a bokmål text shown on an English page is marked as bokmål (WCAG 3.1.2).
+ */
+export function localizedLanguage(
+  text: SurveyText | null | undefined,
+  language: SurveyLanguage,
+): SurveyLanguage {
+  if (!text || language === 'nb') return 'nb';
+  return text[language]?.trim() ? language : 'nb';
+}
+
 /** Whether a text has anything to show (optional texts such as help may be left empty). */
 export function hasText(text: SurveyText | null | undefined): boolean {
   return !!text && [text.nb, text.en, text.nn].some((value) => !!value?.trim());

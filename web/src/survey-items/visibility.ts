@@ -1,5 +1,5 @@
 import type { RespondentRole } from '@verdi/schema/generated';
-import { localized } from './texts';
+import { localized, localizedLanguage } from './texts';
 import type { Answer, Answers, SurveyItemDefinition, SurveyLanguage, SurveySection } from './types';
 
 /** Whether the item is asked of this role at all. */
@@ -15,6 +15,16 @@ export function promptFor(
 ): string {
   const own = item.promptByRole?.find((wording) => wording.role === role);
   return localized(own?.text ?? item.prompt, language);
+}
+
+/** The language `promptFor` answers in for this role: see `localizedLanguage`. */
+export function promptLanguageFor(
+  item: Pick<SurveyItemDefinition, 'prompt' | 'promptByRole'>,
+  role: RespondentRole,
+  language: SurveyLanguage,
+): SurveyLanguage {
+  const own = item.promptByRole?.find((wording) => wording.role === role);
+  return localizedLanguage(own?.text ?? item.prompt, language);
 }
 
 function matches(answer: Answer, op: NonNullable<SurveyItemDefinition['showIf']>): boolean {

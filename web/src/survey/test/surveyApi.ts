@@ -39,6 +39,8 @@ export function surveyData(
     round: {
       __typename: 'SurveyRound',
       label: 'Oppstart 2026',
+      projectName: 'Erfaringsskolen i Eksempelby',
+      organisation: 'Eksempelby kommune',
       information: text('Om undersøkelsen.', 'About the survey.'),
       consentRequired: true,
       linkage: false,

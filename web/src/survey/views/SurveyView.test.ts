@@ -4,7 +4,7 @@ import App from '../../App.vue';
 import { createAppRouter, installSessionGuard } from '../../router';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, operationName, type Responder } from '../../test/urql';
-import { badAnswers, surveyApi, surveyApiState, unavailable } from '../test/surveyApi';
+import { badAnswers, surveyApi, surveyApiState, surveyData, unavailable } from '../test/surveyApi';
 
 async function open(path: string, respond: Responder) {
   const { client, operations } = createMockClient(respond);
@@ -37,10 +37,13 @@ describe('the survey page', () => {
 
     expect(operations.map(operationName)).toEqual(['Survey']);
     expect(wrapper.find('.app-header').exists()).toBe(false);
-    expect(wrapper.get('h1').text()).toBe('Oppstart 2026');
+    // The project asks, not the round: its internal name is the researchers' own.
+    expect(wrapper.get('h1').text()).toBe('Erfaringsskolen i Eksempelby');
+    expect(wrapper.text()).not.toContain('Oppstart 2026');
+    expect(wrapper.get('.survey-asker').text()).toBe('Undersøkelsen gjøres av Eksempelby kommune');
     expect(wrapper.text()).toContain('Om undersøkelsen.');
     expect(wrapper.text()).toContain('Du svarer som erfaringskonsulent.');
-    expect(document.title).toBe('Oppstart 2026 – Verdi');
+    expect(document.title).toBe('Erfaringsskolen i Eksempelby – Verdi');
     expect(document.documentElement.lang).toBe('nb');
     const footerLinks = wrapper.findAll('footer a').map((a) => a.attributes('href'));
     expect(footerLinks).toEqual(['/kode', '/trekk', '/tilgjengelighet']);
@@ -55,6 +58,77 @@ describe('the survey page', () => {
     expect(wrapper.text()).toContain('About the survey.');
     expect(wrapper.text()).toContain('Yes, I consent and want to take part');
     expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('marks each text with the language it is in after switching to English (WCAG 3.1.2)', async () => {
+    const base = surveyData();
+    const [first, second] = base.sections;
+    const partly = surveyData(
+      {
+        sections: [
+          first!,
+          {
+            ...second!,
+            // A page the researchers did not translate: its title, a question, its help and one option.
+            title: { nb: 'Utfordringer', en: '  ', nn: null },
+            items: second!.items.map((item) =>
+              item.key === 'q5'
+                ? {
+                    ...item,
+                    showIf: null,
+                    help: { __typename: 'LocalizedText', nb: 'Velg ett.', en: null, nn: null },
+                    options: [
+                      {
+                        __typename: 'ChoiceOption',
+                        key: 'a',
+                        label: { __typename: 'LocalizedText', nb: 'Alternativ A', en: 'Option A', nn: null },
+                      },
+                      {
+                        __typename: 'ChoiceOption',
+                        key: 'b',
+                        label: { __typename: 'LocalizedText', nb: 'Alternativ B', en: null, nn: null },
+                      },
+                    ],
+                  }
+                : { ...item, prompt: { __typename: 'LocalizedText', nb: 'Hva mer?', en: null, nn: null } },
+            ),
+          },
+        ],
+      },
+      { information: { nb: 'Bare på bokmål.', en: null, nn: null } },
+    );
+    const { wrapper } = await open('/s/abc', surveyApi(surveyApiState(partly)));
+    await wrapper.get('button[lang="en"]').trigger('click');
+    await settle();
+
+    expect(document.documentElement.lang).toBe('en');
+    const langOf = (text: string) =>
+      [...wrapper.element.querySelectorAll('[lang]')]
+        .filter((element) => element.textContent?.trim() === text)
+        .map((element) => element.getAttribute('lang'));
+    expect(langOf('Bare på bokmål.')).toEqual(['nb']);
+    expect(langOf('Erfaringsskolen i Eksempelby')).toEqual(['nb']);
+    expect(langOf('Eksempelby kommune')).toEqual(['nb']);
+
+    await button(wrapper, 'Yes, I consent and want to take part').trigger('click');
+    await settle();
+    // Translated texts are English, in an English page.
+    expect(wrapper.get('h1').attributes('lang')).toBe('en');
+    expect(langOf('Question q1')).toEqual(['en']);
+    expect(langOf('Point 1')).toEqual(['en']);
+
+    await wrapper.get('[data-item="q1"] input[value="4"]').setValue(true);
+    await button(wrapper, 'Next').trigger('click');
+    await settle();
+    expect(wrapper.get('h1').text()).toBe('Utfordringer');
+    expect(wrapper.get('h1').attributes('lang')).toBe('nb');
+    expect(langOf('Hva mer?')).toEqual(['nb']);
+    expect(langOf('Question q5')).toEqual(['en']);
+    expect(langOf('Velg ett.')).toEqual(['nb']);
+    expect(langOf('Option A')).toEqual(['en']);
+    expect(langOf('Alternativ B')).toEqual(['nb']);
+    // The words Verdi adds around them stay English.
+    expect(wrapper.get('[data-item="q5"]').attributes('lang')).toBe('en');
   });
 
   it('ends on a page saying nothing was stored when the participant declines', async () => {
