@@ -24,6 +24,7 @@ import type {
   Survey,
   SurveyAnswer,
   SurveyReceipt,
+  SurveyRound,
   WithdrawalReceipt,
 } from './survey.types.js';
 
@@ -162,17 +163,7 @@ export class SurveyService {
     const draft = await this.draftOf(opened, resumeToken);
     const saved = draft ? await this.em.find(Answer, { response: draft.id }) : [];
     return {
-      round: {
-        label: opened.wave.label,
-        projectName: opened.wave.project.name,
-        organisation: opened.wave.project.organisation,
-        information: opened.wave.information,
-        consentRequired: opened.wave.consentRequired,
-        consentText: opened.wave.consentText,
-        linkage: opened.wave.linkage,
-        anonymity: opened.wave.anonymity,
-        closesAt: opened.wave.closesAt,
-      },
+      round: surveyRoundOf(opened.wave),
       role,
       kind: opened.invitation.kind,
       scales: opened.definition.scales,
@@ -432,5 +423,22 @@ export function asSeenBy(item: Item, role: RespondentRole): Item {
     promptByRole: null,
     construct: null,
     reverseScored: false,
+  };
+}
+
+/** What participants are told about the round they answer (and what a preview shows a researcher). */
+export function surveyRoundOf(wave: Wave): SurveyRound {
+  return {
+    label: wave.label,
+    projectName: wave.project.name,
+    organisation: wave.project.organisation,
+    contact: wave.contact,
+    dataController: wave.dataController,
+    information: wave.information,
+    consentRequired: wave.consentRequired,
+    consentText: wave.consentText,
+    linkage: wave.linkage,
+    anonymity: wave.anonymity,
+    closesAt: wave.closesAt,
   };
 }

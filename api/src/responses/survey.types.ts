@@ -15,6 +15,19 @@ export class SurveyRound {
   @Field({ description: 'The organisation behind the project, e.g. "Helseetaten, Oslo kommune"' })
   organisation!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Whom participants contact with questions (a name or role, and an e-mail address or phone number)',
+  })
+  contact!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who is responsible for the data (the data controller)',
+  })
+  dataController!: string | null;
+
   @Field(() => LocalizedText, { description: 'Information to read before the first question' })
   information!: LocalizedText;
 

@@ -14,7 +14,7 @@ import { Project } from '../projects/project.entity.js';
 import { hashCode, newCode } from './codes.js';
 import { findPlaceholders } from './placeholders.js';
 import { definitionOf } from '../instruments/published-definitions.js';
-import { asSeenBy } from '../responses/survey.service.js';
+import { asSeenBy, surveyRoundOf } from '../responses/survey.service.js';
 import type { Survey } from '../responses/survey.types.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
 import type { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
@@ -356,6 +356,7 @@ export class WaveService {
    */
   async preview(id: string, role: RespondentRole): Promise<Survey> {
     const wave = await this.get(id);
+    await this.em.populate(wave, ['project']);
     const definition = await definitionOf(this.em, wave.instrumentVersion.id);
     const sections = definition.sections
       .map((section) => ({
@@ -366,15 +367,7 @@ export class WaveService {
       .filter((section) => section.items.length > 0);
     if (sections.length === 0) throw ValidationError.forFields({ role: 'is asked nothing in this round' });
     return {
-      round: {
-        label: wave.label,
-        information: wave.information,
-        consentRequired: wave.consentRequired,
-        consentText: wave.consentText,
-        linkage: wave.linkage,
-        anonymity: wave.anonymity,
-        closesAt: wave.closesAt,
-      },
+      round: surveyRoundOf(wave),
       role,
       kind: InvitationKind.OPEN_LINK,
       scales: definition.scales,
