@@ -36,7 +36,11 @@ interface OldDatabase {
   drop(): Promise<void>;
 }
 
-/** A database as the version before keying left it: migrated up to the migration before keying. */
+/**
+ * A database as the version before keying left it: migrated up to the migration before keying. `oldResponses` fills it
+ * through today's entities on the whole schema and then migrates back down to here, so that later migrations (new
+ * columns of rounds, say) need no old copy of the entities.
+ */
 async function databaseBeforeKeying(): Promise<OldDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   const open = async (target: Parameters<typeof ormOptions>[0]) =>
@@ -108,6 +112,7 @@ async function oldResponses(
   orm: Orm,
   codes: { baseline: (string | null)[]; followUp: string[] },
 ): Promise<OldData> {
+  await orm.migrator.up();
   const em = orm.em.fork();
   const project = await makeProject(em);
   const researcher = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
@@ -135,6 +140,7 @@ async function oldResponses(
       submissions(list),
     );
   }
+  await orm.migrator.down({ to: BEFORE_KEYING });
   return { project, baseline, followUp };
 }
 

@@ -271,7 +271,18 @@ export class SurveyService {
     const receiptCode = draftSecret
       ? receiptFor(`draft:${draftSecret}`, wave.id, invitation.role)
       : receiptFor(input.clientSubmissionId, wave.id, invitation.role);
-    const draft = await this.draftOf(opened, input.resumeToken);
+    let draft: Response | null;
+    try {
+      draft = await this.draftOf(opened, input.resumeToken);
+    } catch (error) {
+      if (!(error instanceof SurveyUnavailableError) || error.extensions['code'] !== 'ALREADY_SUBMITTED')
+        throw error;
+      // Submitted from another device (or by a twin of this request) since the lookup above: answer as a retry is.
+      this.em.clear();
+      const stored = await this.submitted(invitation, input, submissionKey);
+      if (stored) return stored;
+      throw error;
+    }
     const submitted = {
       status: ResponseStatus.SUBMITTED,
       submissionKey,
@@ -330,8 +341,8 @@ export class SurveyService {
           );
           if (spent === 0) throw new LostRace();
         }
+        // The text this participant consented to, kept with the response.
         await new ConsentService(em).keepFor(responseId, wave, now);
-        await em.flush();
       });
     } catch (error) {
       if (error instanceof LostRace || error instanceof UniqueConstraintViolationException) {

@@ -38,6 +38,8 @@ export class Migration20261203091954_releases_and_cohort_rules extends Migration
     this.addSql(`drop table if exists "releases" cascade;`);
     this.addSql(`drop table if exists "release_members" cascade;`);
 
+    this.addSql(`drop trigger if exists "cohort_parts_within_wholes" on "programme_cohorts";`);
+    this.addSql(`drop function if exists "programme_cohorts_cohort_parts_within_wholes_fn"();`);
     this.addSql(`alter table "programme_cohorts" drop column "note";`);
   }
 }
