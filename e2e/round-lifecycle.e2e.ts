@@ -239,7 +239,12 @@ describe('round lifecycle', () => {
 
     const participant = await app().newPage();
     await participant.goto(consultantLink);
-    await participant.getByRole('heading', { level: 1, name: 'Oppstart 2027, ambulant team' }).waitFor();
+    // The participant sees the project and whom to contact, not the round's internal name.
+    await participant.getByRole('heading', { level: 1, name: projectName }).waitFor();
+    await participant
+      .getByRole('definition')
+      .filter({ hasText: 'Prosjektleder, prosjekt@example.org' })
+      .waitFor();
     await participant.getByText('Eksempelby kommune er ansvarlig for undersøkelsen.').waitFor();
   });
 });

@@ -56,6 +56,7 @@ describe('toApiError', () => {
     'CONFLICT',
     'RATE_LIMITED',
     'DATABASE_UNAVAILABLE',
+    'REQUEST_TIMEOUT',
     'INTERNAL_SERVER_ERROR',
   ] as const)('keeps the known code %s, with no fields', (code) => {
     expect(toApiError(graphqlError('Nope', { code }))).toEqual({ code, message: 'Nope', fields: {} });

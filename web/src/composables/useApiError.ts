@@ -10,6 +10,7 @@ export const apiErrorCodes = [
   'CONFLICT',
   'RATE_LIMITED',
   'DATABASE_UNAVAILABLE',
+  'REQUEST_TIMEOUT',
   'INTERNAL_SERVER_ERROR',
   'NETWORK_ERROR',
 ] as const;
