@@ -96,25 +96,30 @@ async function items(r: TestRound): Promise<(item: string, role: string) => Item
   return (item, role) => cells.find((c) => c.item === item && c.role === role)!;
 }
 
+/** Twelve service users: eleven answer both hope items, one only hope_1 (2). */
+const elevenAndOnePartial: Respondent[] = [
+  ...[
+    [4, 2],
+    [5, 1],
+    [3, 3],
+    [4, 2],
+    [5, 2],
+    [2, 4],
+    [4, 1],
+    [3, 2],
+    [5, 3],
+    [4, 4],
+    [3, 1],
+  ].map(([hope, hope2]): Respondent => ({ role: SERVICE_USER, hope: hope!, hope2 })),
+  { role: SERVICE_USER, hope: 2 },
+];
+
 describe('leaks found in review, now closed', () => {
   it("one partial answerer's item from the construct's sum and its items' distributions", async () => {
     // Twelve service users; eleven answer both hope items, one only hope_1. 2·(n·mean) − Σhope_1 − Σmirrored hope_2
     // was that one person's answer.
     const r = await round('Delvis');
-    const complete = [
-      [4, 2],
-      [5, 1],
-      [3, 3],
-      [4, 2],
-      [5, 2],
-      [2, 4],
-      [4, 1],
-      [3, 2],
-      [5, 3],
-      [4, 4],
-      [3, 1],
-    ].map(([hope, hope2]): Respondent => ({ role: SERVICE_USER, hope: hope!, hope2 }));
-    await submit(server.db.orm, r, [...complete, { role: SERVICE_USER, hope: 2 }]);
+    await submit(server.db.orm, r, elevenAndOnePartial);
     await closeRound(server.db.orm, author, r);
     const cell = await scores(r);
     expect(cell('hope', SERVICE_USER)).toMatchObject({ suppressed: null, n: 12 });
@@ -263,24 +268,12 @@ describe('leaks found in review, now closed', () => {
     ];
     expect(shown.filter((p) => p.suppressed === null).length).toBeLessThan(3);
   });
+
   it("reliability's complete cases and alpha beside a shown score gave one partial answer", async () => {
     // The same eleven and one: n 11 beside the score's 12 counted the partial answerer, and alpha with the score's
     // mean and sd and hope_1's distribution left one answer that fits.
     const r = await round('Delvis alfa');
-    const complete = [
-      [4, 2],
-      [5, 1],
-      [3, 3],
-      [4, 2],
-      [5, 2],
-      [2, 4],
-      [4, 1],
-      [3, 2],
-      [5, 3],
-      [4, 4],
-      [3, 1],
-    ].map(([hope, hope2]): Respondent => ({ role: SERVICE_USER, hope: hope!, hope2 }));
-    await submit(server.db.orm, r, [...complete, { role: SERVICE_USER, hope: 2 }]);
+    await submit(server.db.orm, r, elevenAndOnePartial);
     await closeRound(server.db.orm, author, r);
     expect((await scores(r))('hope', SERVICE_USER)).toMatchObject({ suppressed: null, n: 12 });
     const result = await manager.graphql<{
