@@ -145,6 +145,19 @@ export class AuthService {
     }
 
     if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
+    return this.openSession(user, ip, { method: 'password' }, now);
+  }
+
+  /**
+   * The one way a session starts, whichever way the user proved who they are: a new session, the sign-in time and
+   * a SIGN_IN audit record (with `details` saying how), in one flush.
+   */
+  async openSession(
+    user: User,
+    ip: string | null,
+    details: Record<string, unknown>,
+    now = new Date(),
+  ): Promise<SignedIn> {
     const sessionToken = newSecret();
     const session = this.em.create(Session, {
       tokenHash: hashSecret(sessionToken),
@@ -160,6 +173,7 @@ export class AuthService {
       subjectType: 'User',
       subjectId: user.id,
       ip,
+      details,
     });
     await this.em.flush();
     return { user, sessionToken, expiresAt: session.expiresAt };
