@@ -35,5 +35,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Mounting a large view in jsdom takes about a second alone, and several times that while the other project's
+    // tests share the machine's two cores.
+    testTimeout: 20_000,
   },
 });
