@@ -72,7 +72,7 @@ export function membership(
   };
 }
 
-export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser {
+export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser & { email: string } {
   return {
     __typename: 'User',
     id: `u${nextId++}`,
@@ -80,9 +80,11 @@ export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser {
     email: 'admin@example.org',
     isAdmin: true,
     language: 'NB',
+    pendingApproval: false,
+    linkedProviders: [],
     memberships: [],
     ...fields,
-  };
+  } as ApiUser & { email: string };
 }
 
 /** An account as an admin sees it. */
@@ -95,6 +97,8 @@ export function account(fields: Partial<ApiAccount> & Pick<ApiAccount, 'name' | 
     language: 'NB',
     lastSignInAt: null,
     createdAt: at,
+    pendingApproval: false,
+    linkedProviders: [],
     memberships: [],
     ...fields,
   };
