@@ -35,6 +35,8 @@ export interface FakeApiState {
   tokens?: ApiToken[];
   /** The audit log, newest first. */
   auditEvents?: ApiAuditEvent[];
+  /** The single sign-on providers the sign-in page offers; none when unset. */
+  signInProviders?: { id: string; name: string }[];
 }
 
 let nextId = 1;
@@ -174,8 +176,16 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
     const viewer = state.viewer;
     const users = (state.users ??= []);
 
-    if (!['Me', 'SignIn'].includes(name) && !viewer) return unauthenticated(operation);
-    const adminOnly = ['Users', 'User', 'CreateUser', 'UpdateUser', 'SetMembership', 'RemoveMembership'];
+    if (!['Me', 'SignIn', 'SignInProviders'].includes(name) && !viewer) return unauthenticated(operation);
+    const adminOnly = [
+      'Users',
+      'User',
+      'CreateUser',
+      'UpdateUser',
+      'ApproveUser',
+      'SetMembership',
+      'RemoveMembership',
+    ];
     if (adminOnly.includes(name) && !viewer?.isAdmin) return forbidden(operation);
 
     switch (name) {
@@ -229,7 +239,21 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
         return dataResult(operation, { changePassword: true });
       }
       case 'Users':
-        return dataResult(operation, { users: [...users].sort((a, b) => a.name.localeCompare(b.name)) });
+        return dataResult(operation, {
+          users: [...users].sort(
+            (a, b) => Number(b.pendingApproval) - Number(a.pendingApproval) || a.name.localeCompare(b.name),
+          ),
+        });
+      case 'SignInProviders':
+        return dataResult(operation, {
+          signInProviders: (state.signInProviders ?? []).map((p) => ({ __typename: 'SignInProvider', ...p })),
+        });
+      case 'ApproveUser': {
+        const found = users.find((u) => u.id === variables['id']);
+        if (!found) return notFound(operation, 'User');
+        found.pendingApproval = false;
+        return dataResult(operation, { approveUser: found });
+      }
       case 'User': {
         const found = users.find((u) => u.id === variables['id']);
         return found ? dataResult(operation, { user: found }) : notFound(operation, 'User');
