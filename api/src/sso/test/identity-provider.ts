@@ -54,6 +54,14 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Tes
       },
     ],
     cookies: { keys: ['a-test-cookie-signing-key'] },
+    ttl: {
+      Session: 3600,
+      Grant: 3600,
+      Interaction: 600,
+      AuthorizationCode: 60,
+      AccessToken: 600,
+      IdToken: 600,
+    },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     findAccount: (_ctx: KoaContextWithOIDC, sub: string) => ({
       accountId: sub,
