@@ -61,6 +61,7 @@ export interface SsoClaims {
   given_name?: unknown;
   family_name?: unknown;
   preferred_username?: unknown;
+  xms_edov?: unknown;
 }
 
 export interface SsoAccount {
@@ -262,7 +263,8 @@ export class SsoService {
 
     const claimedEmail = text(claims.email);
     const email = claimedEmail ? normaliseEmail(claimedEmail) : null;
-    const verified = claims.email_verified === true;
+    // Entra ID sends no email_verified; its optional claim xms_edov says the tenant owns the email's domain.
+    const verified = claims.email_verified === true || claims.xms_edov === true;
     const existing = email ? await this.em.findOne(User, { email }) : null;
     if (existing) {
       if (!verified) {
@@ -274,7 +276,11 @@ export class SsoService {
       }
       if (!existing.active)
         throw new SsoError(SsoFailure.DEACTIVATED, 'the account is deactivated', existing.id);
-      if ((await this.em.count(UserIdentity, { user: existing.id, issuer })) > 0) {
+      const linkedHere = await this.em.findOne(UserIdentity, { user: existing.id, issuer });
+      // Read committed: a first sign-in of this same person in another browser may have linked it between the
+      // look-up by subject above and this one.
+      if (linkedHere?.subject === subject) return { user: existing, how: 'linked' };
+      if (linkedHere) {
         throw new SsoError(
           SsoFailure.ALREADY_LINKED,
           `the account with the email ${email} is linked to another person at ${issuer}`,

@@ -7,6 +7,8 @@ export interface TestPerson {
   email?: string;
   email_verified?: boolean;
   name?: string;
+  /** Entra ID's "email domain owner verified" optional claim. */
+  xms_edov?: boolean;
 }
 
 export interface TestIdentityProvider {
@@ -62,7 +64,7 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Tes
       AccessToken: 600,
       IdToken: 600,
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     findAccount: (_ctx: KoaContextWithOIDC, sub: string) => ({
       accountId: sub,
       claims: () => ({ sub, ...(people.get(sub) ?? {}) }),
