@@ -249,10 +249,12 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
           signInProviders: (state.signInProviders ?? []).map((p) => ({ __typename: 'SignInProvider', ...p })),
         });
       case 'ApproveUser': {
-        const found = users.find((u) => u.id === variables['id']);
-        if (!found) return notFound(operation, 'User');
-        found.pendingApproval = false;
-        return dataResult(operation, { approveUser: found });
+        const index = users.findIndex((u) => u.id === variables['id']);
+        if (index < 0) return notFound(operation, 'User');
+        // A new object, as a real answer would be, so that views holding the old one see the change.
+        const approved = { ...users[index]!, pendingApproval: false };
+        users[index] = approved;
+        return dataResult(operation, { approveUser: approved });
       }
       case 'User': {
         const found = users.find((u) => u.id === variables['id']);
