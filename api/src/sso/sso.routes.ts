@@ -46,7 +46,9 @@ function queryText(req: Request, name: string): string | undefined {
 export function ssoRouter({ orm, log, providers, production }: SsoRouterOptions): express.Router {
   const router = express.Router();
 
-  const fail = async (req: Request, res: Response, providerId: string, error: unknown): Promise<void> => {
+  const fail = async (req: Request, res: Response, requested: string, error: unknown): Promise<void> => {
+    // The id comes from the address: anyone can make it long, so the log and the audit get a bounded part of it.
+    const providerId = requested.slice(0, 64);
     const failure =
       error instanceof SsoError
         ? error

@@ -430,6 +430,14 @@ describe('single sign-on', () => {
       (url) => url.pathname === '/sign-in',
     );
     expect(unknown.url.search).toBe('?sso=unknown_provider');
+    const long = await browser.follow(
+      `${server.url}/auth/oidc/${'x'.repeat(500)}/start`,
+      (url) => url.pathname === '/sign-in',
+    );
+    expect(long.url.search).toBe('?sso=unknown_provider');
+    expect((await failures('unknown_provider')).map((e) => String(e.details.provider).length)).toEqual([
+      4, 64,
+    ]);
 
     // At the provider's login page, the user presses cancel: the provider sends an error back.
     const atProvider = await browser.follow(`${server.url}/auth/oidc/test/start`);
