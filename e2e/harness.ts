@@ -142,6 +142,11 @@ class ServerProcess {
 export interface AppOptions {
   /** Load the demo data (projects, accounts, synthetic answers) on start; other tests start empty. */
   demo?: boolean;
+  /**
+   * More environment for the server, made once its address is known (single sign-on needs it for its redirect
+   * URIs, and a provider started by the test needs them in turn).
+   */
+  env?: (baseUrl: string) => Promise<Record<string, string>> | Record<string, string>;
 }
 
 async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions = {}): Promise<E2eApp> {
@@ -168,6 +173,7 @@ async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions =
     VERDI_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
   };
   delete env['VERDI_WEB_DIR'];
+  Object.assign(env, (await options.env?.(baseUrl)) ?? {});
 
   const adminUrl = process.env['DATABASE_URL']?.trim();
   if (adminUrl) {

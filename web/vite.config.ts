@@ -21,6 +21,7 @@ export default defineConfig({
       '/graphql': apiOrigin,
       '/healthz': apiOrigin,
       '/exports': apiOrigin,
+      '/auth': apiOrigin,
     },
   },
   build: {

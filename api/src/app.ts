@@ -31,6 +31,9 @@ import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
 import { startDraftExpiry } from './responses/draft-expiry.js';
+import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
+import { ssoRouter } from './sso/sso.routes.js';
+import { SsoProviders } from './sso/sso.service.js';
 
 export interface AppOptions {
   orm: Orm;
@@ -47,6 +50,8 @@ export interface AppOptions {
   throttle?: ThrottleConfig;
   /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`); a proxy on this machine when unset. */
   trustProxy?: TrustProxy;
+  /** Single sign-on providers; none when unset. */
+  sso?: SsoConfig;
 }
 
 export interface App {
@@ -169,6 +174,7 @@ export async function createApp({
   requestTimeoutMs = 0,
   throttle: throttleConfig = DEFAULT_THROTTLE,
   trustProxy = ['loopback'],
+  sso = NO_SSO,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -235,6 +241,10 @@ export async function createApp({
 
   app.use('/exports', exportRouter(orm, log));
 
+  const ssoProviders = new SsoProviders(sso.providers, log);
+  const signInProviders = sso.providers.map(({ id, name }) => ({ id, name }));
+  app.use('/auth/oidc', ssoRouter({ orm, log, providers: ssoProviders, production }));
+
   if (requestTimeoutMs > 0) app.use('/graphql', requestTimeout(requestTimeoutMs));
   app.use(
     '/graphql',
@@ -260,6 +270,7 @@ export async function createApp({
           sessionCookie: sessionCookieFor(req, res, production),
           disclosure,
           throttle,
+          signInProviders,
         };
       },
     }),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePseudonymKey } from './privacy/pseudonym-key.js';
+import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
 import {
   readThrottleConfig,
   readTrustProxy,
@@ -36,6 +37,8 @@ export interface AppConfig {
   throttle: ThrottleConfig;
   /** VERDI_TRUST_PROXY: whose X-Forwarded-For names the client. */
   trustProxy: TrustProxy;
+  /** VERDI_OIDC_PROVIDERS, VERDI_OIDC_<ID>_* and VERDI_PUBLIC_URL: single sign-on with OpenID Connect. */
+  sso: SsoConfig;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -73,5 +76,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: milliseconds(env, 'VERDI_REQUEST_TIMEOUT_MS', 30_000),
     throttle: readThrottleConfig(env),
     trustProxy: readTrustProxy(env),
+    sso: readSsoConfig(env),
   };
 }

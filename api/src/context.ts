@@ -26,4 +26,6 @@ export interface Context {
   disclosure: DisclosurePolicy;
   /** Limits on the public participant operations, shared by every instance (`@Throttled`). */
   throttle: Throttle;
+  /** The configured single sign-on providers, by id and button text. */
+  signInProviders: readonly { id: string; name: string }[];
 }

@@ -6,6 +6,7 @@ import type { Em } from './db/orm.js';
 import { Instrument } from './instruments/instrument.entity.js';
 import { InstrumentVersion } from './instruments/instrument-version.entity.js';
 import { Project } from './projects/project.entity.js';
+import { SsoService } from './sso/sso.service.js';
 import type { Invitation } from './waves/invitation.entity.js';
 import type { Wave } from './waves/wave.entity.js';
 import { WaveService, type RoleCount } from './waves/wave.service.js';
@@ -26,6 +27,8 @@ export interface Loaders {
   waveCounts: DataLoader<string, RoleCount[]>;
   /** A round's open links, one per role asked. */
   openLinks: DataLoader<string, Invitation[]>;
+  /** The ids of the identity providers linked to an account, oldest link first. */
+  providersOfUser: DataLoader<string, string[]>;
 }
 
 /** One entity per id, in one query per batch; an id without a row is a NOT_FOUND for that item only. */
@@ -59,5 +62,6 @@ export function createLoaders(em: Em): Loaders {
     wavesOfProject: new DataLoader((ids) => waves.listOfProjects(ids)),
     waveCounts: new DataLoader((ids) => waves.countsOf(ids)),
     openLinks: new DataLoader((ids) => waves.openLinksOf(ids)),
+    providersOfUser: new DataLoader((ids) => new SsoService(em).providersOfUsers(ids)),
   };
 }

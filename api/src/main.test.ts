@@ -220,4 +220,25 @@ describe('the pseudonym key at start', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+  it('refuses to start with single sign-on but without VERDI_PUBLIC_URL, naming the variable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-sso-'));
+    try {
+      const refused = await refusal(
+        {
+          VERDI_OIDC_PROVIDERS: 'entra',
+          VERDI_OIDC_ENTRA_ISSUER:
+            'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+          VERDI_OIDC_ENTRA_CLIENT_ID: 'verdi',
+          VERDI_OIDC_ENTRA_NAME: 'Kommunens innlogging',
+        },
+        dir,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain(
+        'Verdi could not start: VERDI_PUBLIC_URL must be set when VERDI_OIDC_PROVIDERS is',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
 import { SurveyResolver } from './responses/survey.resolver.js';
+import { SsoResolver } from './sso/sso.resolver.js';
 import { WaveResolver } from './waves/wave.resolver.js';
 
 export const resolvers = [
@@ -29,6 +30,7 @@ export const resolvers = [
   RoundReleaseResolver,
   FreeTextResolver,
   ResponsesResolver,
+  SsoResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -150,6 +150,25 @@ describe('App', () => {
     expect(wrapper.get('#sign-in-password-error').text()).toBe('Fyll inn passordet.');
   });
 
+  it('keeps an account awaiting approval on the page that says so, except its own settings', async () => {
+    const pending = user({
+      name: 'Ny Fra Innlogging',
+      email: null,
+      isAdmin: false,
+      pendingApproval: true,
+      linkedProviders: ['Kommunens innlogging'],
+    });
+    for (const path of ['/projects', '/admin/users', '/tokens', '/']) {
+      const { wrapper, router } = await setup(path, { viewer: pending });
+      expect(router.currentRoute.value.name, path).toBe('awaiting-approval');
+      expect(wrapper.get('h1').text()).toBe('Venter på godkjenning');
+      expect(wrapper.text()).toContain('Du er logget inn som Ny Fra Innlogging');
+      wrapper.unmount();
+    }
+    const { router } = await setup('/account', { viewer: pending });
+    expect(router.currentRoute.value.name).toBe('account');
+  });
+
   it('sends a signed-in user away from the sign-in page', async () => {
     const { router } = await setup('/sign-in?redirect=/projects');
 

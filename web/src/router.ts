@@ -20,6 +20,7 @@ declare module 'vue-router' {
     titleKey?:
       | 'projects.title'
       | 'signIn.title'
+      | 'pending.title'
       | 'notFound.title'
       | 'forbidden.title'
       | 'nav.account'
@@ -73,6 +74,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-audit',
     component: () => import('./views/AdminAuditView.vue'),
     meta: { titleKey: 'nav.audit', access: 'admin' },
+  },
+  {
+    path: '/awaiting-approval',
+    name: 'awaiting-approval',
+    component: () => import('./views/AwaitingApprovalView.vue'),
+    meta: { titleKey: 'pending.title' },
   },
   {
     path: '/sign-in',
@@ -133,6 +140,10 @@ export function installSessionGuard(router: Router, client: Client): void {
     if (viewer === 'unknown') return true;
     if (to.name === 'sign-in') return viewer ? safeRedirect(to.query['redirect']) : true;
     if (!viewer) return { name: 'sign-in', query: { redirect: to.fullPath } };
+    // An account made by single sign-on has nothing to see until an admin approves it, except its own settings.
+    if (viewer.pendingApproval && to.name !== 'awaiting-approval' && to.name !== 'account') {
+      return { name: 'awaiting-approval', replace: true };
+    }
     if (to.meta.access && !canAccess(viewer, to.meta.access)) {
       return {
         name: 'forbidden',

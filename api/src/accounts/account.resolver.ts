@@ -120,6 +120,15 @@ export class AccountResolver {
   }
 
   @Allow(Rules.admin)
+  @Mutation(() => User, {
+    description:
+      'Approves an account made by single sign-on, so that it can be given project roles and admin rights',
+  })
+  approveUser(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
+    return new AccountService(context.em).approveUser(signedIn(context), id);
+  }
+
+  @Allow(Rules.admin)
   @Mutation(() => Membership, {
     description: 'Gives a user a role in a project, or changes the role they have',
   })

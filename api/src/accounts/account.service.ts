@@ -19,6 +19,8 @@ import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
 const EMAIL_TAKEN = 'is already used by another account';
+const NOT_APPROVED =
+  'cannot be given to an account that is waiting for approval: approve the account first (approveUser)';
 
 export class AccountService {
   private readonly audit: AuditService;
@@ -31,8 +33,9 @@ export class AccountService {
     return viewer ? this.em.findOne(User, { id: viewer.userId }) : null;
   }
 
+  /** Accounts waiting for approval first, so that an admin sees them; then by name. */
   listUsers(): Promise<User[]> {
-    return this.em.find(User, {}, { orderBy: { name: 'asc', id: 'asc' } });
+    return this.em.find(User, {}, { orderBy: { pendingApproval: 'desc', name: 'asc', id: 'asc' } });
   }
 
   async getUser(id: string): Promise<User> {
@@ -64,6 +67,9 @@ export class AccountService {
 
   async updateUser(actor: Viewer, id: string, input: UpdateUserInput): Promise<User> {
     const user = await this.getUser(id);
+    if (input.isAdmin === true && !user.isAdmin && user.pendingApproval) {
+      throw ValidationError.forFields({ isAdmin: NOT_APPROVED });
+    }
     const removesAdmin = (input.isAdmin === false || input.active === false) && user.isAdmin && user.active;
     if (
       removesAdmin &&
@@ -120,6 +126,21 @@ export class AccountService {
     return user;
   }
 
+  /** Lets an account made by single sign-on be given project roles and admin rights; approving twice changes nothing. */
+  async approveUser(actor: Viewer, id: string): Promise<User> {
+    const user = await this.getUser(id);
+    if (!user.pendingApproval) return user;
+    user.pendingApproval = false;
+    this.audit.record({
+      action: AuditAction.USER_APPROVED,
+      actorId: actor.userId,
+      subjectType: 'User',
+      subjectId: user.id,
+    });
+    await this.flush();
+    return user;
+  }
+
   async updateMe(viewer: Viewer, input: UpdateMeInput): Promise<User> {
     const user = await this.getUser(viewer.userId);
     if (input.name != null) user.name = input.name.trim();
@@ -146,6 +167,7 @@ export class AccountService {
 
   async setMembership(actor: Viewer, input: SetMembershipInput): Promise<Membership> {
     const user = await this.getUser(input.userId);
+    if (user.pendingApproval) throw ValidationError.forFields({ userId: NOT_APPROVED });
     const project = isUuid(input.projectId) ? await this.em.findOne(Project, { id: input.projectId }) : null;
     if (!project) throw new NotFoundError('Project', input.projectId);
     const existing = await this.em.findOne(Membership, { user, project });

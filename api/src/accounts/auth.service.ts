@@ -144,7 +144,7 @@ export class AuthService {
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     }
 
-    if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
+    if (user.passwordHash && needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
     return this.openSession(user, ip, { method: 'password' }, now);
   }
 

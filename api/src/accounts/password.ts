@@ -13,11 +13,12 @@ let dummyHash: Promise<string> | undefined;
  * Verifies a password; with no stored hash it still spends the time of a verification, so that the answer
  * for an unknown email cannot be told apart from a wrong password by timing.
  */
-export async function verifyPassword(hash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
   dummyHash ??= hashPassword('not a password anyone has');
   const stored = hash ?? (await dummyHash);
   const ok = await argon2.verify(stored, password).catch(() => false);
-  return hash !== undefined && ok;
+  // An account without a password (made by single sign-on) must not open with the dummy's password.
+  return hash != null && ok;
 }
 
 export function needsRehash(hash: string): boolean {

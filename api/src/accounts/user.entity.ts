@@ -20,24 +20,42 @@ registerEnumType(Language, {
 @ObjectType({ description: 'A staff account: researcher, manager or admin. Participants never have one.' })
 @Entity({ tableName: 'users' })
 export class User {
-  [OptionalProps]?: 'id' | 'isAdmin' | 'active' | 'language' | 'createdAt' | 'updatedAt' | 'lastSignInAt';
+  [OptionalProps]?:
+    | 'id'
+    | 'email'
+    | 'passwordHash'
+    | 'isAdmin'
+    | 'active'
+    | 'pendingApproval'
+    | 'language'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'lastSignInAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  /** Stored lower-cased, so that sign-in and uniqueness ignore case. */
+  /**
+   * Stored lower-cased, so that sign-in and uniqueness ignore case. Null for an account made by single sign-on whose
+   * provider gave no verified email (ID-porten gives none).
+   */
   @Allow(ownAccount)
-  @Field({ description: 'Email address, used to sign in (the account itself and admins)' })
-  @Property({ type: 'text', unique: true })
-  email!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Email address, used to sign in with a password (the account itself and admins); null for an account made by single sign-on without a verified email',
+  })
+  @Property({ type: 'text', unique: true, nullable: true })
+  email: string | null = null;
 
   @Field({ description: 'Full name, as shown to colleagues' })
   @Property({ type: 'text' })
   name!: string;
 
-  @Property({ type: 'text', hidden: true, lazy: true })
-  passwordHash!: string;
+  /** Null for an account made by single sign-on: it cannot sign in with a password until an admin sets one. */
+  @Property({ type: 'text', hidden: true, lazy: true, nullable: true })
+  passwordHash: string | null = null;
 
   @Field(() => Language, { description: 'The language the web app is shown in after sign-in' })
   @Enum({ items: () => Language, nativeEnumName: 'language' })
@@ -50,6 +68,14 @@ export class User {
   @Field({ description: 'A deactivated account cannot sign in, and its sessions and tokens stop working' })
   @Property({ type: 'boolean' })
   active: boolean = true;
+
+  @Allow(ownAccount)
+  @Field({
+    description:
+      'An account made by single sign-on waits for an admin to approve it before it can be given a project role or admin rights (the account itself and admins)',
+  })
+  @Property({ type: 'boolean', default: false })
+  pendingApproval: boolean = false;
 
   @OneToMany(() => Membership, (membership) => membership.user)
   memberships = new Collection<Membership>(this);

@@ -33,6 +33,8 @@ export enum AuditAction {
   WAVE_COPIED = 'WAVE_COPIED',
   CODES_CREATED = 'CODES_CREATED',
   EXPORT_DOWNLOADED = 'EXPORT_DOWNLOADED',
+  USER_APPROVED = 'USER_APPROVED',
+  IDENTITY_LINKED = 'IDENTITY_LINKED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records' });
 

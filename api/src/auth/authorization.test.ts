@@ -398,6 +398,12 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ id: w.bystander.id }),
     expect: adminOnly,
   },
+  'Mutation.approveUser': {
+    document: 'mutation ($id: ID!) { approveUser(id: $id) { id pendingApproval } }',
+    variables: (w) => ({ id: w.bystander.id }),
+    expect: adminOnly,
+  },
+  'Query.signInProviders': { document: '{ signInProviders { id name } }', expect: anyone },
   'Mutation.setMembership': {
     document: 'mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }',
     variables: (w) => ({ input: { userId: w.bystander.id, projectId: w.project.id, role: 'MANAGER' } }),
@@ -472,6 +478,16 @@ const sensitiveFields: Record<string, Case> = {
     document: 'query ($id: ID!) { project(id: $id) { memberships { role } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: researchersOfProject,
+  },
+  'User.pendingApproval of someone else': {
+    document: 'query ($id: ID!) { project(id: $id) { memberships { user { pendingApproval } } } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: adminOnly,
+  },
+  'User.linkedProviders of someone else': {
+    document: 'query ($id: ID!) { project(id: $id) { memberships { user { linkedProviders } } } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: adminOnly,
   },
   'User.email of someone else': {
     document: 'query ($id: ID!) { project(id: $id) { memberships { user { email } } } }',

@@ -17,6 +17,8 @@ import { Response } from '../responses/response.entity.js';
 import { Invitation } from '../waves/invitation.entity.js';
 import { Wave } from '../waves/wave.entity.js';
 import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
+import { SsoSignInAttempt } from '../sso/sign-in-attempt.entity.js';
+import { UserIdentity } from '../sso/user-identity.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
 export const entities = [
@@ -41,4 +43,6 @@ export const entities = [
   ThrottleCounter,
   ConsentText,
   ResponseConsent,
+  UserIdentity,
+  SsoSignInAttempt,
 ];

@@ -30,7 +30,7 @@ export async function makeProject(em: Em, name = `Prosjekt ${randomUUID().slice(
 export async function makeUser(
   em: Em,
   options: { isAdmin?: boolean; active?: boolean; roles?: [Project, ProjectRole][]; email?: string } = {},
-): Promise<User> {
+): Promise<User & { email: string }> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const id = randomUUID();
   const user = em.create(User, {
@@ -43,7 +43,7 @@ export async function makeUser(
   });
   for (const [project, role] of options.roles ?? []) em.create(Membership, { user, project, role });
   await em.flush();
-  return user;
+  return user as User & { email: string };
 }
 
 /** A session straight in the database, as signing in would make it, without spending argon2 time. */

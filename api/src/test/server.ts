@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { DisclosurePolicy } from '../analytics/disclosure.js';
+import type { SsoConfig } from '../sso/sso.config.js';
 import { createApp, type App } from '../app.js';
 import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
@@ -42,14 +43,18 @@ export async function startTestServer({
   orm?: OrmOptions;
   disclosure?: DisclosurePolicy;
   requestTimeoutMs?: number;
+  sso?: SsoConfig;
+  /** A port chosen beforehand (single sign-on tests need Verdi's address before it starts); a free one when unset. */
+  port?: number;
 } = {}): Promise<TestServer> {
+  const { port: chosenPort = 0, ...appOptions } = options;
   const db = await createTestDatabase(ormOverrides);
   const app = await createApp({
     orm: db.orm,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    ...options,
+    ...appOptions,
   });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.httpServer.listen(chosenPort, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 

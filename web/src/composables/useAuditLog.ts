@@ -35,6 +35,8 @@ export const auditActions = [
   'EXPORT_DOWNLOADED',
   'TOKEN_CREATED',
   'TOKEN_REVOKED',
+  'USER_APPROVED',
+  'IDENTITY_LINKED',
 ] as const satisfies readonly AuditAction[];
 
 // Fails the type check when the schema gains an action that the list above lacks.

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/vue';
 import {
+  ApproveUserDocument,
   CreateUserDocument,
   UsersDocument,
   type CreateUserInput,
@@ -7,7 +8,7 @@ import {
   type UserFieldsFragment,
 } from '@verdi/schema/generated';
 import { computed, reactive, shallowRef } from 'vue';
-import { useApiError } from './useApiError';
+import { toApiError, useApiError, type ApiError } from './useApiError';
 import { passwordMinLength, useFormErrors, type FieldErrors } from './useFormErrors';
 
 export function useUsers() {
@@ -71,4 +72,27 @@ export function useCreateUser() {
   }
 
   return { values, ...errors, created, submitting, submit };
+}
+
+/** Approving accounts made by single sign-on, one at a time, saying which was approved last. */
+export function useApproveUser() {
+  const mutation = useMutation(ApproveUserDocument);
+  const approved = shallowRef<UserFieldsFragment | null>(null);
+  const error = shallowRef<ApiError | null>(null);
+  const busy = computed(() => mutation.fetching.value);
+
+  async function approve(id: string): Promise<boolean> {
+    if (busy.value) return false;
+    approved.value = null;
+    error.value = null;
+    const result = await mutation.executeMutation({ id });
+    if (result.error || !result.data) {
+      if (result.error) error.value = toApiError(result.error);
+      return false;
+    }
+    approved.value = result.data.approveUser;
+    return true;
+  }
+
+  return { approve, approved, error, busy };
 }

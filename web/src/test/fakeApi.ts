@@ -35,6 +35,8 @@ export interface FakeApiState {
   tokens?: ApiToken[];
   /** The audit log, newest first. */
   auditEvents?: ApiAuditEvent[];
+  /** The single sign-on providers the sign-in page offers; none when unset. */
+  signInProviders?: { id: string; name: string }[];
 }
 
 let nextId = 1;
@@ -72,7 +74,7 @@ export function membership(
   };
 }
 
-export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser {
+export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser & { email: string } {
   return {
     __typename: 'User',
     id: `u${nextId++}`,
@@ -80,9 +82,11 @@ export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser {
     email: 'admin@example.org',
     isAdmin: true,
     language: 'NB',
+    pendingApproval: false,
+    linkedProviders: [],
     memberships: [],
     ...fields,
-  };
+  } as ApiUser & { email: string };
 }
 
 /** An account as an admin sees it. */
@@ -95,6 +99,8 @@ export function account(fields: Partial<ApiAccount> & Pick<ApiAccount, 'name' | 
     language: 'NB',
     lastSignInAt: null,
     createdAt: at,
+    pendingApproval: false,
+    linkedProviders: [],
     memberships: [],
     ...fields,
   };
@@ -170,8 +176,16 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
     const viewer = state.viewer;
     const users = (state.users ??= []);
 
-    if (!['Me', 'SignIn'].includes(name) && !viewer) return unauthenticated(operation);
-    const adminOnly = ['Users', 'User', 'CreateUser', 'UpdateUser', 'SetMembership', 'RemoveMembership'];
+    if (!['Me', 'SignIn', 'SignInProviders'].includes(name) && !viewer) return unauthenticated(operation);
+    const adminOnly = [
+      'Users',
+      'User',
+      'CreateUser',
+      'UpdateUser',
+      'ApproveUser',
+      'SetMembership',
+      'RemoveMembership',
+    ];
     if (adminOnly.includes(name) && !viewer?.isAdmin) return forbidden(operation);
 
     switch (name) {
@@ -225,7 +239,23 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
         return dataResult(operation, { changePassword: true });
       }
       case 'Users':
-        return dataResult(operation, { users: [...users].sort((a, b) => a.name.localeCompare(b.name)) });
+        return dataResult(operation, {
+          users: [...users].sort(
+            (a, b) => Number(b.pendingApproval) - Number(a.pendingApproval) || a.name.localeCompare(b.name),
+          ),
+        });
+      case 'SignInProviders':
+        return dataResult(operation, {
+          signInProviders: (state.signInProviders ?? []).map((p) => ({ __typename: 'SignInProvider', ...p })),
+        });
+      case 'ApproveUser': {
+        const index = users.findIndex((u) => u.id === variables['id']);
+        if (index < 0) return notFound(operation, 'User');
+        // A new object, as a real answer would be, so that views holding the old one see the change.
+        const approved = { ...users[index]!, pendingApproval: false };
+        users[index] = approved;
+        return dataResult(operation, { approveUser: approved });
+      }
       case 'User': {
         const found = users.find((u) => u.id === variables['id']);
         return found ? dataResult(operation, { user: found }) : notFound(operation, 'User');

@@ -45,6 +45,26 @@ describe('AdminUserView', () => {
     document.body.innerHTML = '';
   });
 
+  it('says an account made by single sign-on awaits approval, names its sign-in, and approves it', async () => {
+    const { onlyAdmin } = world();
+    const pending = account({
+      name: 'Ny Fra Innlogging',
+      email: null,
+      pendingApproval: true,
+      linkedProviders: ['Kommunens innlogging (Entra ID)'],
+    });
+    const { wrapper, operations } = await setup([onlyAdmin, pending], [], pending.id);
+    expect(wrapper.get('.page__intro').text()).toBe('(ingen e-post)');
+    expect(wrapper.get('.facts').text()).toContain('InnloggingKommunens innlogging (Entra ID)');
+    const notice = wrapper.get('.notice[role="status"]');
+    expect(notice.text()).toContain('Kontoen venter på godkjenning.');
+
+    await notice.get('button').trigger('click');
+    await settle();
+    expect(operations.filter((o) => operationName(o) === 'ApproveUser')).toHaveLength(1);
+    expect(wrapper.find('.notice[role="status"]').exists()).toBe(false);
+  });
+
   it('shows the account and its roles', async () => {
     const { target, recovery, school, housing } = world();
     const { wrapper } = await setup([target], [recovery, school, housing], target.id);

@@ -36,8 +36,8 @@ describe('AdminUsersView', () => {
     ]);
 
     const [first, second, third] = rows(wrapper);
-    expect(first).toEqual(['Avsluttet Bruker', 'slutt@example.org', 'Nei', 'Nei', 'Aldri']);
-    expect(second).toEqual(['Eksempel Forsker', 'forsker@example.org', 'Nei', 'Ja', 'Aldri']);
+    expect(first).toEqual(['Avsluttet Bruker', 'slutt@example.org', 'Nei', 'Nei', 'Aldri', 'Godkjent']);
+    expect(second).toEqual(['Eksempel Forsker', 'forsker@example.org', 'Nei', 'Ja', 'Aldri', 'Godkjent']);
     expect(third?.slice(0, 4)).toEqual(['Testbruker Admin', 'admin@example.org', 'Ja', 'Ja']);
     expect(third?.[4]).toBe(
       new Intl.DateTimeFormat('nb-NO', { dateStyle: 'medium', timeStyle: 'short' }).format(
@@ -64,12 +64,42 @@ describe('AdminUsersView', () => {
     const { wrapper } = mountWithApp(AdminUsersView, { client, locale: 'en' });
     await settle();
 
-    expect(wrapper.get('tbody td:last-child').text()).toBe(
+    expect(wrapper.get('tbody td:nth-last-child(2)').text()).toBe(
       new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(
         new Date('2026-03-02T08:15:00.000Z'),
       ),
     );
     expect(wrapper.get('thead').text()).toContain('Last signed in');
+  });
+
+  it('lists accounts awaiting approval first, and approves one', async () => {
+    const { wrapper, operations } = await setup([
+      account({ name: 'Aase Godkjent', email: 'aase@example.org' }),
+      account({
+        name: 'Ny Fra Innlogging',
+        email: null,
+        pendingApproval: true,
+        linkedProviders: ['Entra ID'],
+      }),
+    ]);
+    expect(rows(wrapper)[0]).toEqual([
+      'Ny Fra Innlogging',
+      '(ingen e-post)',
+      'Nei',
+      'Ja',
+      'Aldri',
+      'Venter på godkjenningGodkjenn',
+    ]);
+    expect(wrapper.text()).toContain('venter på godkjenning og står øverst');
+
+    const button = wrapper.get('button[aria-label="Godkjenn Ny Fra Innlogging"]');
+    await button.trigger('click');
+    await settle();
+    expect(operations.find((o) => operationName(o) === 'ApproveUser')?.variables).toMatchObject({
+      id: expect.stringMatching(/^u\d+$/),
+    });
+    expect(wrapper.get('[role="status"]').text()).toBe('Ny Fra Innlogging er godkjent og kan nå få roller.');
+    expect(wrapper.find('button[aria-label="Godkjenn Ny Fra Innlogging"]').exists()).toBe(false);
   });
 
   it('creates a user and lists them', async () => {

@@ -401,6 +401,8 @@ export function researcher(project: { id: string; name: string }): ViewerFieldsF
     email: 'forsker@example.org',
     isAdmin: false,
     language: 'NB',
+    pendingApproval: false,
+    linkedProviders: [],
     memberships: [{ id: 'm1', role: 'RESEARCHER', project: { id: project.id, name: project.name } }],
   };
 }
