@@ -3,6 +3,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { SignInLimits } from './throttle/sign-in-limits.js';
 import type { Throttle } from './throttle/throttle.js';
 
 /** What a resolver may do to the browser's session cookie, without knowing about HTTP. */
@@ -26,4 +27,6 @@ export interface Context {
   disclosure: DisclosurePolicy;
   /** Limits on the public participant operations, shared by every instance (`@Throttled`). */
   throttle: Throttle;
+  /** Limits on password checks (sign-in, changing the password), shared by every instance; always on. */
+  signInLimits: SignInLimits;
 }

@@ -66,7 +66,7 @@ export class AccountResolver {
       'Signs in with email and password and sets the session cookie. Wrong email and wrong password get the same answer.',
   })
   async signIn(@Arg('input') input: SignInInput, @Ctx() context: Context): Promise<SignInResult> {
-    const auth = new AuthService(context.em);
+    const auth = new AuthService(context.em, context.signInLimits);
     const result = await auth.signIn(input.email, input.password, context.ip);
     context.sessionCookie.set(result.sessionToken, result.expiresAt);
     // The rest of this response (the user's own fields) is answered as the account that just signed in.
@@ -87,7 +87,7 @@ export class AccountResolver {
     description: "Changes the signed-in account's password and signs out its other sessions",
   })
   async changePassword(@Arg('input') input: ChangePasswordInput, @Ctx() context: Context): Promise<boolean> {
-    await new AuthService(context.em).changePassword(
+    await new AuthService(context.em, context.signInLimits).changePassword(
       signedIn(context),
       input.currentPassword,
       input.newPassword,

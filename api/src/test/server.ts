@@ -3,6 +3,8 @@ import type { DisclosurePolicy } from '../analytics/disclosure.js';
 import { createApp, type App } from '../app.js';
 import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
+import type { SignInLimitsConfig } from '../throttle/sign-in-limits.js';
+import type { ThrottleConfig, TrustProxy } from '../throttle/throttle.config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -42,6 +44,10 @@ export async function startTestServer({
   orm?: OrmOptions;
   disclosure?: DisclosurePolicy;
   requestTimeoutMs?: number;
+  production?: boolean;
+  trustProxy?: TrustProxy;
+  throttle?: ThrottleConfig;
+  signInLimits?: SignInLimitsConfig;
 } = {}): Promise<TestServer> {
   const db = await createTestDatabase(ormOverrides);
   const app = await createApp({

@@ -53,8 +53,9 @@ describe('throttle configuration', () => {
 });
 
 describe('the trusted proxies', () => {
-  it('default to one on the same machine, and take false, a count, or addresses and ranges', () => {
-    expect(readTrustProxy({})).toEqual(['loopback']);
+  it('default to none, and take false, a count, or addresses and ranges', () => {
+    expect(readTrustProxy({})).toBe(false);
+    expect(readConfig({}).trustProxy).toBe(false);
     expect(readTrustProxy({ VERDI_TRUST_PROXY: 'false' })).toBe(false);
     expect(readTrustProxy({ VERDI_TRUST_PROXY: '0' })).toBe(false);
     expect(readTrustProxy({ VERDI_TRUST_PROXY: '2' })).toBe(2);
