@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../config.js';
+import { demoWanted } from './demo-setting.js';
+
+describe('whether a new database gets the demo', () => {
+  it.each([
+    ['production', undefined, false],
+    ['production', '', false],
+    ['production', '0', false],
+    ['production', 'false', false],
+    ['production', '1', true],
+    ['production', 'TRUE', true],
+    ['development', undefined, true],
+    ['development', '0', false],
+    ['development', ' False ', false],
+    ['development', '1', true],
+    [undefined, undefined, true],
+    [undefined, 'false', false],
+    ['test', undefined, true],
+  ])('NODE_ENV=%s VERDI_DEMO=%s: %s', (nodeEnv, demo, expected) => {
+    expect(demoWanted({ NODE_ENV: nodeEnv, VERDI_DEMO: demo })).toBe(expected);
+    expect(readConfig({ NODE_ENV: nodeEnv, VERDI_DEMO: demo }).demo).toBe(expected);
+  });
+
+  it.each(['yes', 'on', '2', 'demo'])('refuses VERDI_DEMO=%s at start, naming the variable', (value) => {
+    expect(() => readConfig({ NODE_ENV: 'production', VERDI_DEMO: value })).toThrow(
+      /^VERDI_DEMO must be 1 \(or true\) .* or 0 \(or false\)/,
+    );
+  });
+});
