@@ -18,8 +18,14 @@ let server: TestServer;
 const extraApps: App[] = [];
 let secondOrm: Orm | null = null;
 
+/** Every request over HTTP comes from 127.0.0.1: the per-address limit is tested on its own, through the service. */
+const HTTP_LIMITS = { ...DEFAULT_SIGN_IN_LIMITS, perAddress: { points: 10_000, seconds: 900 } };
+
 beforeAll(async () => {
-  server = await startTestServer({ throttle: { ...DEFAULT_THROTTLE, enabled: false } });
+  server = await startTestServer({
+    throttle: { ...DEFAULT_THROTTLE, enabled: false },
+    signInLimits: HTTP_LIMITS,
+  });
 });
 afterAll(async () => {
   for (const app of extraApps) await app.stop();
@@ -243,7 +249,7 @@ describe('a stranger trying an account', () => {
 describe.skipIf(!process.env.DATABASE_URL)('two API instances on one PostgreSQL server', () => {
   it('share the counters: 40 guesses spread over both are checked no more often than on one', async () => {
     secondOrm = await openDatabase({ databaseUrl: server.db.location });
-    const app = await createApp({ orm: secondOrm, log: createLogger('silent') });
+    const app = await createApp({ orm: secondOrm, log: createLogger('silent'), signInLimits: HTTP_LIMITS });
     extraApps.push(app);
     await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
     const second = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
