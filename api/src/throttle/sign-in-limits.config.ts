@@ -16,6 +16,12 @@ export interface SignInLimitsConfig {
   maxDelayMs: number;
   /** An account's count starts again when nobody has tried it for this long. */
   forgetAfterMs: number;
+  /**
+   * After a correct sign-in from an address, checks on that account from that address skip the account's wait for
+   * this long (they still count per address and per account and address): strangers elsewhere cannot hold up its
+   * owner at all from where the owner usually signs in.
+   */
+  knownAddressMs: number;
 }
 
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimitsConfig = {
@@ -25,6 +31,7 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimitsConfig = {
   firstDelayMs: 1000,
   maxDelayMs: 60_000,
   forgetAfterMs: 15 * 60_000,
+  knownAddressMs: 30 * 24 * 3600_000,
 };
 
 export const SIGN_IN_PER_ADDRESS_VARIABLE = 'VERDI_SIGN_IN_PER_ADDRESS';

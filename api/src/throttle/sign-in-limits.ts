@@ -20,7 +20,8 @@ export interface PasswordCheck {
  * checked, so that however many requests arrive at once on however many instances, no more checks run than the
  * limits allow. Per account there is no lockout a stranger could use against its owner: after a few checks each
  * further one waits for a delay that doubles up to about a minute, and the owner's correct password gets in once
- * the current delay has passed.
+ * the current delay has passed — or at once from an address the owner signed in from before, where the wait does not
+ * apply (the per-address and per-account-and-address limits still do).
  */
 export class SignInLimits {
   private readonly perAddress: RateLimiterPostgres;
@@ -65,7 +66,9 @@ export class SignInLimits {
     const address = ip ? this.key('address', client) : null;
     const accountAddress = this.key('account+address', email, client);
     const account = this.key('account', email);
+    const known = ip ? `signInKnown:${this.key('known', email, client)}` : null;
     const taken: (() => Promise<unknown>)[] = [];
+    let tookTurn = false;
     try {
       if (address) {
         await this.consume(this.perAddress, address);
@@ -73,7 +76,10 @@ export class SignInLimits {
       }
       await this.consume(this.perAccountAddress, accountAddress);
       taken.push(() => this.perAccountAddress.reward(accountAddress, 1));
-      await this.takeTurn(account, now);
+      if (!(known && (await this.isKnown(known, now)))) {
+        await this.takeTurn(account, now);
+        tookTurn = true;
+      }
     } catch (error) {
       await Promise.all(taken.map((giveBack) => giveBack()));
       throw error;
@@ -83,10 +89,30 @@ export class SignInLimits {
         await Promise.all([
           address ? this.perAddress.reward(address, 1) : null,
           this.perAccountAddress.delete(accountAddress),
-          this.giveBackTurn(account),
+          tookTurn ? this.giveBackTurn(account) : null,
+          known ? this.remember(known, now) : null,
         ]);
       },
     };
+  }
+
+  private async isKnown(known: string, now: number): Promise<boolean> {
+    const rows = await this.connection().execute<unknown[]>(
+      `select 1 from ${THROTTLE_TABLE} where key = ? and expire > ?`,
+      [known, now],
+      'all',
+    );
+    return rows.length > 0;
+  }
+
+  /** An address the account's owner signed in from: a row that the sweeper deletes when it has not been used. */
+  private async remember(known: string, now: number): Promise<void> {
+    await this.connection().execute(
+      `insert into ${THROTTLE_TABLE} (key, points, expire) values (?, 0, ?)
+       on conflict (key) do update set expire = excluded.expire`,
+      [known, now + this.config.knownAddressMs],
+      'run',
+    );
   }
 
   /**
