@@ -28,3 +28,29 @@ describe('whether a new database gets the demo', () => {
     );
   });
 });
+
+describe('npm run seed', () => {
+  it('refuses to load the demo in production unless VERDI_DEMO=1, before touching any database', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const path = await import('node:path');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', '@swc-node/register/esm-register', 'src/demo/seed-command.ts'],
+      {
+        cwd: path.resolve(import.meta.dirname, '..', '..'),
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          VERDI_DEMO: '',
+          DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'NODE_ENV=production: the demo data (with published staff passwords) is not loaded',
+    );
+  }, 60_000);
+});
