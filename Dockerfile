@@ -11,7 +11,8 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production PORT=4000
+# Production: no demo data (its passwords are published) even if NODE_ENV is overridden; VERDI_DEMO=1 for a demo.
+ENV NODE_ENV=production PORT=4000 VERDI_DEMO=0
 WORKDIR /app
 COPY --from=build /app /app
 USER node

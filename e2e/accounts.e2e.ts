@@ -190,4 +190,60 @@ describe('accounts and access', () => {
     expect(refused.status).toBe(401);
     expect(refused.body.data ?? null).toBeNull();
   });
+
+  it('changing the password in one browser signs the other out and stops the API tokens; this browser stays', async () => {
+    const password = 'eksempel passord for analytikeren';
+    const project = await app().graphql<{ createProject: { id: string } }>(
+      'mutation { createProject(input: { name: "Bolig Eksempelby", organisation: "Eksempelby kommune" }) { id } }',
+    );
+    const user = await app().graphql<{ createUser: { id: string } }>(
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { name: 'Eksempel Analytiker', email: 'analytiker@example.test', password } },
+    );
+    await app().graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
+      input: {
+        userId: user.data?.createUser.id,
+        projectId: project.data?.createProject.id,
+        role: 'RESEARCHER',
+      },
+    });
+
+    // The other browser: signed in on its own, and it makes a token for a script.
+    const post = async (query: string, headers: Record<string, string>, variables?: unknown) => {
+      const response = await fetch(`${app().baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { response, body: (await response.json()) as { data?: Record<string, unknown> | null } };
+    };
+    const other = await post(
+      'mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { expiresAt } }',
+      {},
+      { email: 'analytiker@example.test', password },
+    );
+    const otherCookie = other.response.headers.getSetCookie()[0]!.split(';')[0]!;
+    const token = await post('mutation { createApiToken(input: { name: "Laptop" }) { secret } }', {
+      cookie: otherCookie,
+    });
+    const secret = (token.body.data?.createApiToken as { secret: string }).secret;
+    expect((await queryWithToken(secret, '{ projects { name } }')).status).toBe(200);
+
+    await app().context.clearCookies();
+    const page = await app().newPage();
+    await page.goto('/account');
+    await signIn(page, 'analytiker@example.test', password);
+    await page.getByRole('heading', { level: 2, name: 'Bytt passord' }).waitFor();
+    await page.getByLabel('Nåværende passord').fill(password);
+    await page.getByLabel('Nytt passord').fill('et nytt eksempelpassord');
+    await page.getByRole('button', { name: 'Bytt passord' }).click();
+    await page.getByText('Passordet er byttet.').waitFor();
+
+    expect((await post('{ me { id } }', { cookie: otherCookie })).body.data).toEqual({ me: null });
+    expect((await queryWithToken(secret, '{ projects { name } }')).status).toBe(401);
+    // This browser is still signed in.
+    await page.goto('/projects');
+    await page.getByRole('heading', { level: 1, name: 'Prosjekter' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/projects');
+  });
 });

@@ -28,6 +28,7 @@ import { AuthService } from './accounts/auth.service.js';
 import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
+import { SignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits.js';
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
 import { startDraftExpiry } from './responses/draft-expiry.js';
@@ -48,7 +49,9 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Limits on the public participant operations and the expiry of empty drafts; `DEFAULT_THROTTLE` when unset. */
   throttle?: ThrottleConfig;
-  /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`); a proxy on this machine when unset. */
+  /** Limits on password checks; `DEFAULT_SIGN_IN_LIMITS` when unset. VERDI_THROTTLE=off does not turn them off. */
+  signInLimits?: SignInLimitsConfig;
+  /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`); none when unset. */
   trustProxy?: TrustProxy;
   /** Single sign-on providers; none when unset. */
   sso?: SsoConfig;
@@ -89,7 +92,7 @@ export const QUERY_LIMITS = {
   // Counted by graphql-js's own parser (parseOptions below), so that an over-long document is a 400 parse error.
   maxTokens: { enabled: false },
   maxDirectives: { n: 20 },
-  // The schema is open source; suggestions help script authors more than hiding them protects anything.
+  // Suggestions are turned off in production by Apollo's hideSchemaDetailsFromClientErrors (see createApp).
   blockFieldSuggestion: { enabled: false },
 };
 
@@ -173,8 +176,9 @@ export async function createApp({
   disclosure = STRICT,
   requestTimeoutMs = 0,
   throttle: throttleConfig = DEFAULT_THROTTLE,
-  trustProxy = ['loopback'],
   sso = NO_SSO,
+  trustProxy = false,
+  signInLimits: signInLimitsConfig,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -182,6 +186,7 @@ export async function createApp({
   app.set('trust proxy', trustProxy);
   const throttle = Throttle.create(orm, throttleConfig);
   throttle.startSweeping();
+  const signInLimits = new SignInLimits(orm, signInLimitsConfig);
   const httpServer = http.createServer(app);
 
   const armor = new ApolloArmor(QUERY_LIMITS).protect();
@@ -192,6 +197,9 @@ export async function createApp({
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: exposeStacktraces,
+    // "Did you mean …" helps a script author in development; in production it maps the schema for a stranger who
+    // has no session, so a security review asks for it off.
+    hideSchemaDetailsFromClientErrors: production,
     formatError: formatError(log),
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -271,6 +279,7 @@ export async function createApp({
           disclosure,
           throttle,
           signInProviders,
+          signInLimits,
         };
       },
     }),

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoWanted } from './demo/demo-setting.js';
 import { parsePseudonymKey } from './privacy/pseudonym-key.js';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
+import { readSignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits.config.js';
 import {
   readThrottleConfig,
   readTrustProxy,
@@ -35,10 +37,14 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** VERDI_THROTTLE, VERDI_THROTTLE_* and VERDI_EMPTY_DRAFT_DAYS: see docs/throttling.md. */
   throttle: ThrottleConfig;
-  /** VERDI_TRUST_PROXY: whose X-Forwarded-For names the client. */
+  /** VERDI_TRUST_PROXY: whose X-Forwarded-For names the client; nobody's unless set. */
   trustProxy: TrustProxy;
   /** VERDI_OIDC_PROVIDERS, VERDI_OIDC_<ID>_* and VERDI_PUBLIC_URL: single sign-on with OpenID Connect. */
   sso: SsoConfig;
+  /** VERDI_SIGN_IN_PER_ADDRESS and the fixed limits on password checks: see docs/throttling.md. */
+  signInLimits: SignInLimitsConfig;
+  /** VERDI_DEMO with NODE_ENV: whether a new database gets the demo (never in production unless VERDI_DEMO=1). */
+  demo: boolean;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -77,5 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throttle: readThrottleConfig(env),
     trustProxy: readTrustProxy(env),
     sso: readSsoConfig(env),
+    signInLimits: readSignInLimits(env),
+    demo: demoWanted(env),
   };
 }

@@ -3,6 +3,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import type { SignInLimits } from './throttle/sign-in-limits.js';
 import type { Throttle } from './throttle/throttle.js';
 
 /** What a resolver may do to the browser's session cookie, without knowing about HTTP. */
@@ -28,4 +29,6 @@ export interface Context {
   throttle: Throttle;
   /** The configured single sign-on providers, by id and button text. */
   signInProviders: readonly { id: string; name: string }[];
+  /** Limits on password checks (sign-in, changing the password), shared by every instance; always on. */
+  signInLimits: SignInLimits;
 }

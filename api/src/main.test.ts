@@ -166,6 +166,52 @@ describe('the entry point on the embedded database', () => {
   }, 120_000);
 });
 
+describe('a production start', () => {
+  it('on an empty database loads no demo; with VERDI_DEMO=1 it does and warns about the demo accounts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-prod-'));
+    const demoDir = mkdtempSync(path.join(tmpdir(), 'verdi-prod-demo-'));
+    const production = { NODE_ENV: 'production', VERDI_PSEUDONYM_KEY: randomBytes(32).toString('hex') };
+    try {
+      const verdi = await startVerdi({ ...production, VERDI_DEMO: undefined }, dir);
+      expect(verdi.output()).not.toContain('Demo data loaded');
+      const demoSignIn = await graphql(
+        verdi.url,
+        'mutation { signIn(input: { email: "forsker@verdi.local", password: "demo-forsker-2025" }) { user { id } } }',
+      );
+      expect(demoSignIn.data).toBeFalsy();
+      const users = await graphql(
+        verdi.url,
+        '{ users { email } }',
+        (await graphql(verdi.url, SIGN_IN)).cookie,
+      );
+      expect(users.data?.users).toEqual([{ email: 'forste.admin@example.test' }]);
+      expect(verdi.output()).not.toContain('Demo accounts with published passwords');
+      await stop(verdi.child);
+
+      const demo = await startVerdi({ ...production, VERDI_DEMO: '1' }, demoDir);
+      expect(demo.output()).toMatch(/Demo data loaded/);
+      expect(demo.output()).toMatch(
+        /WARNING: Demo accounts with published passwords are active in this production database: .*forsker@verdi\.local/,
+      );
+      await stop(demo.child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('refuses a VERDI_DEMO that is neither on nor off', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-prod-'));
+    try {
+      const refused = await refusal({ VERDI_DEMO: 'ja' }, dir);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain('Verdi could not start: VERDI_DEMO must be 1 (or true)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the pseudonym key at start', () => {
   const keyA = randomBytes(32).toString('hex');
   const keyB = randomBytes(32).toString('base64');

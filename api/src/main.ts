@@ -1,6 +1,6 @@
 import { ensureAdmin } from './accounts/bootstrap.js';
 import { createApp } from './app.js';
-import { describeDemo, loadDemoIfEmpty } from './demo/demo.js';
+import { activeDemoAccounts, demoAccountsWarning, describeDemo, loadDemoIfEmpty } from './demo/demo.js';
 import { readConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { createLogger } from './logger.js';
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   await securePseudonyms(orm.em.fork(), pseudonymKey, log);
   const admin = await ensureAdmin(orm.em.fork());
   const demo = await loadDemoIfEmpty(orm.em.fork());
+  const demoAccounts = config.production ? await activeDemoAccounts(orm.em.fork()) : [];
+  if (demoAccounts.length > 0) log.warn({ accounts: demoAccounts }, demoAccountsWarning(demoAccounts));
   const app = await createApp({
     orm,
     log,
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     throttle: config.throttle,
     trustProxy: config.trustProxy,
     sso: config.sso,
+    signInLimits: config.signInLimits,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -83,12 +86,13 @@ async function main(): Promise<void> {
     console.log(`Pseudonym key: ${keyFilePath(config.dataDir)} (back it up with the database)`);
   }
   if (demo) console.log(describeDemo(demo));
+  if (demoAccounts.length > 0) console.log(`\nWARNING: ${demoAccountsWarning(demoAccounts)}`);
   if (admin) {
     console.log(
       admin.generatedPassword
-        ? `Created the first admin: ${admin.email} with password ${admin.generatedPassword}\n` +
+        ? `${admin.restored ? 'Restored the admin' : 'Created the first admin'}: ${admin.email} with password ${admin.generatedPassword}\n` +
             '  (shown this once: sign in and change it, or set VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD on a new database)'
-        : `Created the first admin: ${admin.email} with the password from VERDI_ADMIN_PASSWORD`,
+        : `${admin.restored ? 'Restored the admin' : 'Created the first admin'}: ${admin.email} with the password from VERDI_ADMIN_PASSWORD`,
     );
   }
   // Printed last, so that it is the line a new user sees.

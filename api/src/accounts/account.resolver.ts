@@ -63,10 +63,10 @@ export class AccountResolver {
   @Allow(Rules.public)
   @Mutation(() => SignInResult, {
     description:
-      'Signs in with email and password and sets the session cookie. Wrong email and wrong password get the same answer.',
+      'Signs in with email and password and sets the session cookie. Wrong email and wrong password get the same answer. Limited before the password is checked: RATE_LIMITED with retryAfterSeconds (HTTP 429).',
   })
   async signIn(@Arg('input') input: SignInInput, @Ctx() context: Context): Promise<SignInResult> {
-    const auth = new AuthService(context.em);
+    const auth = new AuthService(context.em, context.signInLimits);
     const result = await auth.signIn(input.email, input.password, context.ip);
     context.sessionCookie.set(result.sessionToken, result.expiresAt);
     // The rest of this response (the user's own fields) is answered as the account that just signed in.
@@ -84,10 +84,11 @@ export class AccountResolver {
 
   @Allow(Rules.signedIn)
   @Mutation(() => Boolean, {
-    description: "Changes the signed-in account's password and signs out its other sessions",
+    description:
+      "Changes the signed-in account's password (from a browser session only), signs out its other sessions and revokes its API tokens; the current password is checked within the sign-in limits",
   })
   async changePassword(@Arg('input') input: ChangePasswordInput, @Ctx() context: Context): Promise<boolean> {
-    await new AuthService(context.em).changePassword(
+    await new AuthService(context.em, context.signInLimits).changePassword(
       signedIn(context),
       input.currentPassword,
       input.newPassword,
@@ -109,7 +110,8 @@ export class AccountResolver {
 
   @Allow(Rules.admin)
   @Mutation(() => User, {
-    description: "Changes an account's name, language, admin rights, password or whether it is active",
+    description:
+      "Changes an account's name, language, admin rights, password or whether it is active. A new password signs the account out everywhere and revokes its API tokens; the last active admin cannot be demoted or deactivated",
   })
   updateUser(
     @Arg('id', () => ID) id: string,
@@ -147,7 +149,10 @@ export class AccountResolver {
   }
 
   @Allow(Rules.signedIn)
-  @Mutation(() => CreatedApiToken, { description: 'Creates a personal API token (researchers and admins)' })
+  @Mutation(() => CreatedApiToken, {
+    description:
+      'Creates a personal API token (researchers and admins), from a signed-in browser session only',
+  })
   createApiToken(
     @Arg('input') input: CreateApiTokenInput,
     @Ctx() context: Context,

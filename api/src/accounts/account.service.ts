@@ -12,7 +12,7 @@ import type {
   UpdateMeInput,
   UpdateUserInput,
 } from './account.inputs.js';
-import { normaliseEmail } from './auth.service.js';
+import { normaliseEmail, revokeCredentials } from './auth.service.js';
 import { Membership } from './membership.entity.js';
 import { hashPassword } from './password.js';
 import { Session } from './session.entity.js';
@@ -65,8 +65,22 @@ export class AccountService {
     return user;
   }
 
-  async updateUser(actor: Viewer, id: string, input: UpdateUserInput): Promise<User> {
-    const user = await this.getUser(id);
+  /**
+   * Changes an account. A change that could leave no active admin (deactivating or demoting one) runs in a
+   * transaction holding a lock that every such change takes, so that two admins removing each other at once cannot
+   * both pass the check: the second waits, then counts again.
+   */
+  async updateUser(actor: Viewer, id: string, input: UpdateUserInput, now = new Date()): Promise<User> {
+    if (input.isAdmin !== false && input.active !== false) return this.applyUpdate(actor, id, input, now);
+    return this.em.transactional(async (tx) => {
+      await tx.execute("select pg_advisory_xact_lock(hashtext('verdi: admin rights'))");
+      return new AccountService(tx as Em).applyUpdate(actor, id, input, now);
+    });
+  }
+
+  private async applyUpdate(actor: Viewer, id: string, input: UpdateUserInput, now: Date): Promise<User> {
+    const user = isUuid(id) ? await this.em.findOne(User, { id }, { refresh: true }) : null;
+    if (!user) throw new NotFoundError('User', id);
     if (input.isAdmin === true && !user.isAdmin && user.pendingApproval) {
       throw ValidationError.forFields({ isAdmin: NOT_APPROVED });
     }
@@ -86,12 +100,14 @@ export class AccountService {
       user.language = changed.language = input.language;
     if (input.password != null) {
       user.passwordHash = await hashPassword(input.password);
-      await this.em.nativeDelete(Session, { user: user.id });
+      // A reset is for an account someone else may know the password of: nothing made with the old one goes on.
+      const revoked = await revokeCredentials(this.em, user.id, now, null);
       this.audit.record({
         action: AuditAction.PASSWORD_CHANGED,
         actorId: actor.userId,
         subjectType: 'User',
         subjectId: user.id,
+        details: { reset: true, ...revoked },
       });
     }
     if (input.isAdmin != null && input.isAdmin !== user.isAdmin) {

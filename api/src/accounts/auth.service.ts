@@ -1,13 +1,7 @@
 import { ProjectRole } from './membership.entity.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import {
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthenticatedError,
-  ValidationError,
-} from '../common/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -17,6 +11,7 @@ import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
+import { SignInLimits } from '../throttle/sign-in-limits.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,10 +20,6 @@ export const SESSION_IDLE_TIMEOUT_MS = 8 * HOUR;
 export const SESSION_MAX_AGE_MS = 7 * 24 * HOUR;
 /** A session's expiry is moved forward at most this often, so reading pages does not mean a write per request. */
 const SESSION_TOUCH_INTERVAL_MS = 5 * MINUTE;
-
-export const SIGN_IN_WINDOW_MS = 15 * MINUTE;
-export const MAX_FAILED_SIGN_INS_PER_ACCOUNT = 5;
-export const MAX_FAILED_SIGN_INS_PER_ADDRESS = 30;
 
 const WRONG_CREDENTIALS = 'Wrong email or password';
 export const API_TOKEN_PREFIX = 'verdi_pat_';
@@ -55,9 +46,22 @@ export function normaliseEmail(email: string): string {
 
 export class AuthService {
   private readonly audit: AuditService;
+  private limitsInUse: SignInLimits | undefined;
 
-  constructor(private readonly em: Em) {
+  /**
+   * `limits` are the app's password-check limits (`Context.signInLimits`); without them the defaults are counted on
+   * `em`'s own database, so that no way of calling this checks a password unlimited.
+   */
+  constructor(
+    private readonly em: Em,
+    limits?: SignInLimits,
+  ) {
     this.audit = new AuditService(em);
+    this.limitsInUse = limits;
+  }
+
+  private get limits(): SignInLimits {
+    return (this.limitsInUse ??= new SignInLimits(this.em));
   }
 
   /**
@@ -117,17 +121,8 @@ export class AuthService {
 
   async signIn(emailInput: string, password: string, ip: string | null, now = new Date()): Promise<SignedIn> {
     const email = normaliseEmail(emailInput);
-    const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
-    const [byAccount, byAddress] = await Promise.all([
-      this.audit.countFailedSignIns(since, { email }),
-      ip ? this.audit.countFailedSignIns(since, { ip }) : Promise.resolve(0),
-    ]);
-    if (byAccount >= MAX_FAILED_SIGN_INS_PER_ACCOUNT || byAddress >= MAX_FAILED_SIGN_INS_PER_ADDRESS) {
-      throw new RateLimitedError(
-        `Too many failed sign-ins. Wait ${SIGN_IN_WINDOW_MS / MINUTE} minutes and try again.`,
-        SIGN_IN_WINDOW_MS / 1000,
-      );
-    }
+    // Counted before the password is checked, so that requests sent all at once cannot check more than the limits.
+    const check = await this.limits.beforeSignIn(email, ip, now.getTime());
 
     const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] });
     const passwordOk = await verifyPassword(user?.passwordHash, password);
@@ -143,6 +138,7 @@ export class AuthService {
       await this.em.flush();
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     }
+    await check.succeeded();
 
     if (user.passwordHash && needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
     return this.openSession(user, ip, { method: 'password' }, now);
@@ -190,22 +186,51 @@ export class AuthService {
     await this.em.flush();
   }
 
-  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    viewer: Viewer,
+    currentPassword: string,
+    newPassword: string,
+    now = new Date(),
+  ): Promise<void> {
+    if (viewer.via !== 'session') {
+      throw new ForbiddenError('The password can only be changed from a signed-in browser session');
+    }
     const user = await this.em.findOneOrFail(User, { id: viewer.userId }, { populate: ['passwordHash'] });
+    if (!user.passwordHash || !user.email) {
+      throw ValidationError.forFields({
+        currentPassword:
+          'does not exist: this account signs in with single sign-on and has no password in Verdi',
+      });
+    }
+    // The same per-account turn as signing in: a stolen session gets no extra guesses at the password.
+    const check = await this.limits.beforePasswordCheck(user.email, now.getTime());
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      this.audit.record({
+        action: AuditAction.SIGN_IN_FAILED,
+        actorId: user.id,
+        subjectType: 'User',
+        subjectId: user.id,
+        details: { email: user.email, reason: 'wrong current password when changing it' },
+      });
+      await this.em.flush();
       throw ValidationError.forFields({ currentPassword: 'is not your current password' });
     }
+    await check.succeeded();
     user.passwordHash = await hashPassword(newPassword);
-    // Other browsers signed in with the old password are signed out; this one stays.
-    await this.em.nativeDelete(Session, {
-      user: user.id,
-      ...(viewer.via === 'session' ? { tokenHash: { $ne: viewer.credentialId } } : {}),
-    });
+    // Whoever knew the old password may have signed in or made a token with it: other browsers are signed out and
+    // every API token is revoked; this browser stays signed in.
+    const revoked = await revokeCredentials(
+      this.em,
+      user.id,
+      now,
+      viewer.via === 'session' ? viewer.credentialId : null,
+    );
     this.audit.record({
       action: AuditAction.PASSWORD_CHANGED,
       actorId: user.id,
       subjectType: 'User',
       subjectId: user.id,
+      details: revoked,
     });
     await this.em.flush();
   }
@@ -217,6 +242,12 @@ export class AuthService {
     expiresInDays?: number | null,
     now = new Date(),
   ): Promise<CreatedToken> {
+    // A token must not make tokens: one that expires tomorrow could otherwise mint one that never does.
+    if (viewer.via !== 'session') {
+      throw new ForbiddenError(
+        'API tokens can only be created from a signed-in browser session, not with an API token',
+      );
+    }
     const isResearcher = [...viewer.roles.values()].includes(ProjectRole.RESEARCHER);
     if (!viewer.isAdmin && !isResearcher) {
       throw new ForbiddenError('Only researchers and admins can create API tokens');
@@ -261,4 +292,26 @@ export class AuthService {
     }
     return token;
   }
+}
+
+/**
+ * Signs an account out everywhere (but `keepSession`, the browser asking) and revokes all its API tokens: after its
+ * password changes, nothing made with the old one may go on working. Returns what was ended, for the audit record.
+ */
+export async function revokeCredentials(
+  em: Em,
+  userId: string,
+  now: Date,
+  keepSession: string | null,
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  const sessionsEnded = await em.nativeDelete(Session, {
+    user: userId,
+    ...(keepSession ? { tokenHash: { $ne: keepSession } } : {}),
+  });
+  const tokensRevoked = await em.nativeUpdate(
+    ApiToken,
+    { user: userId, revokedAt: null },
+    { revokedAt: now },
+  );
+  return { sessionsEnded, tokensRevoked };
 }

@@ -43,11 +43,4 @@ export class AuditService {
   }
 
   /** Failed sign-ins since a moment, for one attempted email or one address. */
-  countFailedSignIns(since: Date, by: { email: string } | { ip: string }): Promise<number> {
-    const where =
-      'email' in by
-        ? { action: AuditAction.SIGN_IN_FAILED, at: { $gte: since }, details: { email: by.email } }
-        : { action: AuditAction.SIGN_IN_FAILED, at: { $gte: since }, ip: by.ip };
-    return this.em.count(AuditEvent, where);
-  }
 }

@@ -6,7 +6,8 @@ import { exportVerdiJson } from '../instruments/interchange/verdi-json.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { loadDemoIfEmpty } from './demo.js';
+import { User } from '../accounts/user.entity.js';
+import { activeDemoAccounts, demoAccountsWarning, loadDemoIfEmpty } from './demo.js';
 import { readSeed, type SeedProject, type SeedUser, SEED_DIR } from './seeder.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -122,8 +123,26 @@ describe('the demo data', () => {
     const empty = await createTestDatabase();
     try {
       expect(await loadDemoIfEmpty(empty.orm.em.fork(), { VERDI_DEMO: '0' })).toBeNull();
+      // Production never loads it unless asked to: its sign-ins are published in this repository.
+      expect(await loadDemoIfEmpty(empty.orm.em.fork(), { NODE_ENV: 'production' })).toBeNull();
+      expect(await empty.orm.em.fork().count(User, {})).toBe(0);
     } finally {
       await empty.drop();
+    }
+  });
+
+  it('names its active accounts, which a production start warns about', async () => {
+    const seedUsers = readSeed<{ users: SeedUser[] }>('users.json')
+      .users.map((u) => u.email)
+      .sort();
+    expect(await activeDemoAccounts(db.orm.em.fork())).toEqual(seedUsers);
+    const [first, ...rest] = seedUsers;
+    await db.orm.em.fork().nativeUpdate(User, { email: first! }, { active: false });
+    try {
+      expect(await activeDemoAccounts(db.orm.em.fork())).toEqual(rest);
+      expect(demoAccountsWarning(rest)).toContain(rest.join(', '));
+    } finally {
+      await db.orm.em.fork().nativeUpdate(User, { email: first! }, { active: true });
     }
   });
 });

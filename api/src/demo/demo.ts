@@ -1,15 +1,38 @@
+import { User } from '../accounts/user.entity.js';
 import { openDatabase, type DatabaseTarget, type Em, type Orm } from '../db/orm.js';
 import { Project } from '../projects/project.entity.js';
-import { loadDemo, type DemoSummary } from './seeder.js';
+import { demoWanted } from './demo-setting.js';
+import { loadDemo, readSeed, type DemoSummary, type SeedUser } from './seeder.js';
 
-/** Loads the demo on a database that has no projects yet, unless VERDI_DEMO=0. */
+/** Loads the demo on a database that has no projects yet, when `demoWanted` says so. */
 export async function loadDemoIfEmpty(
   em: Em,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<DemoSummary | null> {
-  if (env.VERDI_DEMO === '0' || env.VERDI_DEMO === 'false') return null;
+  if (!demoWanted(env)) return null;
   if ((await em.count(Project, {})) > 0) return null;
   return em.transactional((tx) => loadDemo(tx as Em));
+}
+
+/**
+ * The demo's accounts (the seed's emails, whose passwords are published) that are active in this database: in
+ * production there should be none, and a database once started as a demo still has them.
+ */
+export async function activeDemoAccounts(em: Em): Promise<string[]> {
+  const { users } = readSeed<{ users: SeedUser[] }>('users.json');
+  const found = await em.find(
+    User,
+    { email: { $in: users.map((user) => user.email.toLowerCase()) }, active: true },
+    { orderBy: { email: 'asc' } },
+  );
+  return found.flatMap((user) => (user.email ? [user.email] : []));
+}
+
+export function demoAccountsWarning(emails: string[]): string {
+  return (
+    `Demo accounts with published passwords are active in this production database: ${emails.join(', ')}. ` +
+    'Anyone can sign in with them. Deactivate them (Users page, or updateUser active: false) or change their passwords.'
+  );
 }
 
 /**

@@ -12,6 +12,13 @@ import { DEMO_SLUGS, loadDemo } from './seeder.js';
 import type { Em } from '../db/orm.js';
 
 const config = readConfig();
+// The demo's staff passwords are published: a production database gets them only when asked for by name.
+if (config.production && !config.demo) {
+  console.error(
+    'NODE_ENV=production: the demo data (with published staff passwords) is not loaded. Set VERDI_DEMO=1 to load it anyway.',
+  );
+  process.exit(1);
+}
 const force = process.argv.includes('--force');
 const generate = process.argv.find((arg) => arg.startsWith('--generate'));
 

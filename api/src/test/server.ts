@@ -4,6 +4,8 @@ import type { SsoConfig } from '../sso/sso.config.js';
 import { createApp, type App } from '../app.js';
 import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
+import type { SignInLimitsConfig } from '../throttle/sign-in-limits.js';
+import type { ThrottleConfig, TrustProxy } from '../throttle/throttle.config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -46,6 +48,10 @@ export async function startTestServer({
   sso?: SsoConfig;
   /** A port chosen beforehand (single sign-on tests need Verdi's address before it starts); a free one when unset. */
   port?: number;
+  production?: boolean;
+  trustProxy?: TrustProxy;
+  throttle?: ThrottleConfig;
+  signInLimits?: SignInLimitsConfig;
 } = {}): Promise<TestServer> {
   const { port: chosenPort = 0, ...appOptions } = options;
   const db = await createTestDatabase(ormOverrides);

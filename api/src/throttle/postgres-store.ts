@@ -1,4 +1,4 @@
-import type { Orm } from '../db/orm.js';
+import type { Em, Orm } from '../db/orm.js';
 
 /** What RateLimiterPostgres asks of a `pool`-type store client: pg's `query({ text, values })`. */
 export interface StoreClient {
@@ -11,7 +11,7 @@ export interface StoreClient {
  * could land inside another request's open transaction. The store writes `$1` placeholders; the ORM's raw queries
  * take `?` and send their values escaped, so each `$n` becomes a `?` with its value in order.
  */
-export function storeClientFor(orm: Orm): StoreClient {
+export function storeClientFor(source: Orm | Em): StoreClient {
   return {
     async query({ text, values = [] }) {
       const params: unknown[] = [];
@@ -19,7 +19,7 @@ export function storeClientFor(orm: Orm): StoreClient {
         params.push(values[Number(n) - 1]);
         return '?';
       });
-      const connection = orm.em.getConnection();
+      const connection = ('em' in source ? source.em : source).getConnection();
       if (/^\s*delete\b/i.test(sql)) {
         const result = await connection.execute<{ affectedRows: number }>(sql, params, 'run');
         return { rows: [], rowCount: result.affectedRows };

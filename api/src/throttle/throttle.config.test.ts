@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../config.js';
 import { clientOf } from './client-address.js';
+import { DEFAULT_SIGN_IN_LIMITS } from './sign-in-limits.config.js';
 import { DEFAULT_THROTTLE, readThrottleConfig, readTrustProxy } from './throttle.config.js';
 
 describe('throttle configuration', () => {
@@ -53,8 +54,9 @@ describe('throttle configuration', () => {
 });
 
 describe('the trusted proxies', () => {
-  it('default to one on the same machine, and take false, a count, or addresses and ranges', () => {
-    expect(readTrustProxy({})).toEqual(['loopback']);
+  it('default to none, and take false, a count, or addresses and ranges', () => {
+    expect(readTrustProxy({})).toBe(false);
+    expect(readConfig({}).trustProxy).toBe(false);
     expect(readTrustProxy({ VERDI_TRUST_PROXY: 'false' })).toBe(false);
     expect(readTrustProxy({ VERDI_TRUST_PROXY: '0' })).toBe(false);
     expect(readTrustProxy({ VERDI_TRUST_PROXY: '2' })).toBe(2);
@@ -82,4 +84,32 @@ describe('the client an address stands for', () => {
     expect(clientOf('2001:db8:aa:bc::1')).not.toBe(clientOf('2001:db8:aa:bb::1'));
     expect(clientOf(null)).toBe('unknown:');
   });
+});
+
+describe('the sign-in limits', () => {
+  it('have the documented defaults, and VERDI_SIGN_IN_PER_ADDRESS sets the per-address one', () => {
+    expect(readConfig({}).signInLimits).toEqual(DEFAULT_SIGN_IN_LIMITS);
+    expect(DEFAULT_SIGN_IN_LIMITS).toMatchObject({
+      perAddress: { points: 30, seconds: 900 },
+      perAccountAddress: { points: 10, seconds: 900 },
+      freeAttempts: 5,
+      firstDelayMs: 1000,
+      maxDelayMs: 60_000,
+    });
+    expect(readConfig({ VERDI_SIGN_IN_PER_ADDRESS: ' 200 / 900 ' }).signInLimits.perAddress).toEqual({
+      points: 200,
+      seconds: 900,
+    });
+    // Turning the participant limits off leaves these on.
+    expect(readConfig({ VERDI_THROTTLE: 'off' }).signInLimits).toEqual(DEFAULT_SIGN_IN_LIMITS);
+  });
+
+  it.each(['30', '0/900', '30/10', '30/90000', 'many/900'])(
+    'refuses VERDI_SIGN_IN_PER_ADDRESS=%s, naming the variable',
+    (value) => {
+      expect(() => readConfig({ VERDI_SIGN_IN_PER_ADDRESS: value })).toThrow(
+        /^VERDI_SIGN_IN_PER_ADDRESS must/,
+      );
+    },
+  );
 });

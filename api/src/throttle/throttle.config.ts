@@ -86,13 +86,14 @@ export type TrustProxy = boolean | number | string[];
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
- * VERDI_TRUST_PROXY: `loopback` (the default: a proxy on the same machine), `false`, a number of hops, or a comma list
- * of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal. `true` (believe any X-Forwarded-For) is
- * refused: every client could then pick its own address and escape the per-client limits.
+ * VERDI_TRUST_PROXY: `false` (the default: no proxy, the TCP peer is the client), a number of hops, or a comma list
+ * of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal. Nothing is believed unless configured:
+ * any local process could otherwise write the address the audit log and the limits see. `true` (believe any
+ * X-Forwarded-For) is refused: every client could then pick its own address and escape the per-client limits.
  */
 export function readTrustProxy(env: NodeJS.ProcessEnv): TrustProxy {
   const value = env.VERDI_TRUST_PROXY?.trim();
-  if (!value) return ['loopback'];
+  if (!value) return false;
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) {
     const hops = Number(value);

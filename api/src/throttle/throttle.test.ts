@@ -17,7 +17,7 @@ import { ThrottleCounter } from './throttle-counter.entity.js';
 
 /**
  * The limits on the public participant operations, over HTTP against real servers on a real database. Each test
- * speaks from addresses of its own (X-Forwarded-For, believed from the loopback proxy by default) and uses rounds of
+ * speaks from addresses of its own (X-Forwarded-For, believed from a proxy configured on the loopback) and uses rounds of
  * its own, because the counters live in the database the whole file shares.
  */
 const serverUrl = process.env.DATABASE_URL;
@@ -60,7 +60,7 @@ async function call(url: string, query: string, variables: unknown, from?: strin
 
 const codeOf = (reply: Reply) => reply.errors?.[0]?.extensions.code ?? 'OK';
 
-async function serve(orm: Orm, throttle: Partial<ThrottleConfig>, trustProxy?: TrustProxy) {
+async function serve(orm: Orm, throttle: Partial<ThrottleConfig>, trustProxy: TrustProxy = ['loopback']) {
   const app = await createApp({
     orm,
     log: createLogger('silent'),

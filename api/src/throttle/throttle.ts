@@ -52,10 +52,10 @@ function subjectOf(operation: ThrottledOperation, args: Record<string, unknown>)
 }
 
 /** A refusal: `RATE_LIMITED` with `retryAfterSeconds`, HTTP 429 and a Retry-After header. */
-export function throttledError(msBeforeNext: number): RateLimitedError {
+export function throttledError(msBeforeNext: number, what = 'requests'): RateLimitedError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   const error = new RateLimitedError(
-    `Too many requests. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+    `Too many ${what}. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
     seconds,
   );
   error.extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) };
@@ -119,7 +119,8 @@ export class Throttle {
 
   /** Deletes counters whose window ended more than `graceMs` ago; returns how many. */
   async sweep(now = Date.now(), graceMs = 60 * 60 * 1000): Promise<number> {
-    if (!this.limiters) return 0;
+    // Also with VERDI_THROTTLE=off: the sign-in limits, which stay on, keep their counters in the same table.
+    if (!this.orm) return 0;
     const result = await this.orm!.em.getConnection().execute<{ affectedRows: number }>(
       `delete from ${THROTTLE_TABLE} where expire < ?`,
       [now - graceMs],
@@ -130,7 +131,7 @@ export class Throttle {
 
   /** Sweeps every `intervalMs` in the background (every instance may; the deletes do not conflict). */
   startSweeping(intervalMs = 5 * 60 * 1000): void {
-    if (!this.limiters || this.sweeper) return;
+    if (!this.orm || this.sweeper) return;
     this.sweeper = setInterval(() => {
       // Losing a sweep to a database outage costs nothing: the next one deletes the same rows.
       this.sweeping ??= this.sweep()

@@ -12,7 +12,7 @@ const EXEMPT: Record<string, string> = {
   'AccountResolver.me':
     'reads only the caller’s own session; without one it answers null and looks nothing up',
   'AccountResolver.signIn':
-    'limited by failed sign-ins per account and per address, counted in the audit log',
+    'limited by its own SignInLimits (per address, per account and address, a doubling wait per account), taken before the password is checked and on even with VERDI_THROTTLE=off',
 };
 
 describe('the public operations', () => {

@@ -23,6 +23,8 @@ export interface ApiError {
   message: string;
   /** Input field name → the server's message about that field (from a BAD_USER_INPUT error). */
   fields: Record<string, string>;
+  /** With RATE_LIMITED: the whole seconds to wait before trying again. */
+  retryAfterSeconds?: number;
 }
 
 function isApiErrorCode(value: unknown): value is ApiErrorCode {
@@ -47,11 +49,13 @@ export function toApiError(error: CombinedError): ApiError {
   }
   const code = first.extensions['code'];
   const fields = Object.assign({}, ...error.graphQLErrors.map((e) => readFields(e.extensions['fields'])));
+  const retryAfter = first.extensions['retryAfterSeconds'];
   return {
     // A code we do not know (e.g. GRAPHQL_VALIDATION_FAILED after a deploy) is still a server-side failure.
     code: isApiErrorCode(code) ? code : 'INTERNAL_SERVER_ERROR',
     message: first.message,
     fields,
+    ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfterSeconds: Math.ceil(retryAfter) } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export function useSignIn() {
   const fieldErrors = ref<Partial<Record<SignInField, SignInFieldError>>>({});
   /** UNAUTHENTICATED means a wrong email or password; the server does not say which. */
   const errorCode = ref<ApiErrorCode | null>(null);
+  /** With RATE_LIMITED: how long the server asks to wait (a few seconds, at most about a minute, usually). */
+  const retryAfterSeconds = ref<number | null>(null);
   const mutation = useMutation(SignInDocument);
   const submitting = computed(() => mutation.fetching.value);
   const { applyAccountLanguage } = useLocale();
@@ -19,6 +21,7 @@ export function useSignIn() {
   async function submit(): Promise<boolean> {
     if (submitting.value) return false;
     errorCode.value = null;
+    retryAfterSeconds.value = null;
     const email = values.email.trim();
     const missing: Partial<Record<SignInField, SignInFieldError>> = {};
     if (!email) missing.email = { kind: 'required' };
@@ -36,6 +39,7 @@ export function useSignIn() {
       }
       fieldErrors.value = serverErrors;
       errorCode.value = error.code;
+      retryAfterSeconds.value = error.retryAfterSeconds ?? null;
       values.password = '';
       return false;
     }
@@ -45,5 +49,5 @@ export function useSignIn() {
     return true;
   }
 
-  return { values, fieldErrors, errorCode, submitting, submit };
+  return { values, fieldErrors, errorCode, retryAfterSeconds, submitting, submit };
 }
