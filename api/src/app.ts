@@ -25,12 +25,13 @@ import type { Logger } from './logger.js';
 import { getSchema } from './schema.js';
 import { exportRouter } from './exports/export.routes.js';
 import { AuthService } from './accounts/auth.service.js';
-import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
+import { credentialsOf, pendingSignInCookieFor, sessionCookieFor } from './auth/http-auth.js';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
 import { startDraftExpiry } from './responses/draft-expiry.js';
+import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from './two-factor/two-factor.config.js';
 
 export interface AppOptions {
   orm: Orm;
@@ -47,6 +48,8 @@ export interface AppOptions {
   throttle?: ThrottleConfig;
   /** Which proxies' X-Forwarded-For to believe (Express's `trust proxy`); a proxy on this machine when unset. */
   trustProxy?: TrustProxy;
+  /** Whether admins must use two-factor sign-in; optional when unset. */
+  twoFactor?: TwoFactorPolicy;
 }
 
 export interface App {
@@ -169,6 +172,7 @@ export async function createApp({
   requestTimeoutMs = 0,
   throttle: throttleConfig = DEFAULT_THROTTLE,
   trustProxy = ['loopback'],
+  twoFactor = DEFAULT_TWO_FACTOR_POLICY,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -242,15 +246,17 @@ export async function createApp({
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork();
-        const viewer = await new AuthService(em).viewerFor(credentialsOf(req)).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, {
-              extensions: { ...error.extensions, http: { status: 401 } },
-            });
-          }
-          throw error;
-        });
+        const viewer = await new AuthService(em, twoFactor)
+          .viewerFor(credentialsOf(req))
+          .catch((error: unknown) => {
+            if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
+            if (error instanceof GraphQLError) {
+              throw new GraphQLError(error.message, {
+                extensions: { ...error.extensions, http: { status: 401 } },
+              });
+            }
+            throw error;
+          });
         return {
           em,
           loaders: createLoaders(em),
@@ -258,6 +264,8 @@ export async function createApp({
           viewer,
           ip: req.ip ?? null,
           sessionCookie: sessionCookieFor(req, res, production),
+          pendingSignIn: pendingSignInCookieFor(req, res, production),
+          twoFactor,
           disclosure,
           throttle,
         };

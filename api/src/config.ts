@@ -7,6 +7,7 @@ import {
   type ThrottleConfig,
   type TrustProxy,
 } from './throttle/throttle.config.js';
+import { readAdminTwoFactor, type AdminTwoFactor } from './two-factor/two-factor.config.js';
 
 export interface AppConfig {
   port: number;
@@ -36,6 +37,8 @@ export interface AppConfig {
   throttle: ThrottleConfig;
   /** VERDI_TRUST_PROXY: whose X-Forwarded-For names the client. */
   trustProxy: TrustProxy;
+  /** VERDI_ADMIN_TWO_FACTOR: `required` makes admins who sign in with a password use two-factor sign-in. */
+  adminTwoFactor: AdminTwoFactor;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -73,5 +76,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: milliseconds(env, 'VERDI_REQUEST_TIMEOUT_MS', 30_000),
     throttle: readThrottleConfig(env),
     trustProxy: readTrustProxy(env),
+    adminTwoFactor: readAdminTwoFactor(env),
   };
 }

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     throttle: config.throttle,
     trustProxy: config.trustProxy,
+    twoFactor: { adminTwoFactor: config.adminTwoFactor },
   });
 
   await new Promise<void>((resolve, reject) => {

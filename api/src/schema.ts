@@ -14,6 +14,7 @@ import { InstrumentResolver, InstrumentVersionResolver } from './instruments/ins
 import { ProjectResolver } from './projects/project.resolver.js';
 import { SurveyResolver } from './responses/survey.resolver.js';
 import { WaveResolver } from './waves/wave.resolver.js';
+import { TwoFactorResolver } from './two-factor/two-factor.resolver.js';
 
 export const resolvers = [
   AccountResolver,
@@ -29,6 +30,7 @@ export const resolvers = [
   RoundReleaseResolver,
   FreeTextResolver,
   ResponsesResolver,
+  TwoFactorResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -25,11 +25,16 @@ export type AuditAction =
   | 'PASSWORD_CHANGED'
   | 'PROJECT_CREATED'
   | 'PROJECT_UPDATED'
+  | 'RECOVERY_CODES_REGENERATED'
   | 'SIGN_IN'
   | 'SIGN_IN_FAILED'
   | 'SIGN_OUT'
   | 'TOKEN_CREATED'
   | 'TOKEN_REVOKED'
+  | 'TWO_FACTOR_DISABLED'
+  | 'TWO_FACTOR_ENABLED'
+  | 'TWO_FACTOR_FAILED'
+  | 'TWO_FACTOR_RESET'
   | 'USER_CREATED'
   | 'USER_DEACTIVATED'
   | 'USER_REACTIVATED'
@@ -806,7 +811,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { expiresAt: string, user: { id: string, name: string, email: string, isAdmin: boolean, language: Language, memberships: Array<{ id: string, role: ProjectRole, project: { id: string, name: string } }> } } };
+export type SignInMutation = { signIn: { expiresAt: string | null, user: { id: string, name: string, email: string, isAdmin: boolean, language: Language, memberships: Array<{ id: string, role: ProjectRole, project: { id: string, name: string } }> } | null } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 

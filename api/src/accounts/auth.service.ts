@@ -17,6 +17,9 @@ import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
+import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
+import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
+import { TwoFactorService, type SignInOutcome } from '../two-factor/two-factor.service.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -56,7 +59,10 @@ export function normaliseEmail(email: string): string {
 export class AuthService {
   private readonly audit: AuditService;
 
-  constructor(private readonly em: Em) {
+  constructor(
+    private readonly em: Em,
+    private readonly twoFactor: TwoFactorPolicy = DEFAULT_TWO_FACTOR_POLICY,
+  ) {
     this.audit = new AuditService(em);
   }
 
@@ -93,6 +99,20 @@ export class AuthService {
           { lastSeenAt: now, expiresAt: this.sessionExpiry(session.createdAt, now) },
         );
       }
+      if (
+        this.twoFactor.adminTwoFactor === 'required' &&
+        session.user.isAdmin &&
+        (await this.em.count(PasswordOnlySession, { session: session.tokenHash })) > 0
+      ) {
+        return {
+          userId: session.user.id,
+          isAdmin: false,
+          roles: new Map(),
+          via: 'session',
+          credentialId: session.tokenHash,
+          twoFactorSetupOnly: true,
+        };
+      }
       return this.viewerOf(session.user, 'session', session.tokenHash);
     }
     return null;
@@ -115,7 +135,12 @@ export class AuthService {
     );
   }
 
-  async signIn(emailInput: string, password: string, ip: string | null, now = new Date()): Promise<SignedIn> {
+  async signIn(
+    emailInput: string,
+    password: string,
+    ip: string | null,
+    now = new Date(),
+  ): Promise<SignInOutcome> {
     const email = normaliseEmail(emailInput);
     const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
     const [byAccount, byAddress] = await Promise.all([
@@ -145,7 +170,7 @@ export class AuthService {
     }
 
     if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
-    return this.openSession(user, ip, { method: 'password' }, now);
+    return new TwoFactorService(this.em, this.twoFactor).afterPassword(user, ip, now);
   }
 
   /**

@@ -17,6 +17,10 @@ import { Response } from '../responses/response.entity.js';
 import { Invitation } from '../waves/invitation.entity.js';
 import { Wave } from '../waves/wave.entity.js';
 import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
+import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
+import { PendingSignIn } from '../two-factor/pending-sign-in.entity.js';
+import { RecoveryCode } from '../two-factor/recovery-code.entity.js';
+import { UserTotp } from '../two-factor/user-totp.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
 export const entities = [
@@ -41,4 +45,8 @@ export const entities = [
   ThrottleCounter,
   ConsentText,
   ResponseConsent,
+  UserTotp,
+  RecoveryCode,
+  PendingSignIn,
+  PasswordOnlySession,
 ];

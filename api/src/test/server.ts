@@ -3,6 +3,7 @@ import type { DisclosurePolicy } from '../analytics/disclosure.js';
 import { createApp, type App } from '../app.js';
 import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
+import type { TwoFactorPolicy } from '../two-factor/two-factor.config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -42,6 +43,7 @@ export async function startTestServer({
   orm?: OrmOptions;
   disclosure?: DisclosurePolicy;
   requestTimeoutMs?: number;
+  twoFactor?: TwoFactorPolicy;
 } = {}): Promise<TestServer> {
   const db = await createTestDatabase(ormOverrides);
   const app = await createApp({
