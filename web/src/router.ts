@@ -26,7 +26,8 @@ declare module 'vue-router' {
       | 'nav.tokens'
       | 'nav.users'
       | 'nav.audit'
-      | 'nav.user';
+      | 'nav.user'
+      | 'nav.twoFactorSetup';
     /** Open without signing in. */
     public?: boolean;
     /** Only for these users; others see the no-access page at the same address. */
@@ -73,6 +74,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-audit',
     component: () => import('./views/AdminAuditView.vue'),
     meta: { titleKey: 'nav.audit', access: 'admin' },
+  },
+  {
+    // Where an admin who must use two-factor sign-in, and has not set it up, is kept until they have.
+    path: '/two-factor-setup',
+    name: 'two-factor-setup',
+    component: () => import('./views/TwoFactorSetupView.vue'),
+    meta: { titleKey: 'nav.twoFactorSetup' },
   },
   {
     path: '/sign-in',
@@ -133,6 +141,9 @@ export function installSessionGuard(router: Router, client: Client): void {
     if (viewer === 'unknown') return true;
     if (to.name === 'sign-in') return viewer ? safeRedirect(to.query['redirect']) : true;
     if (!viewer) return { name: 'sign-in', query: { redirect: to.fullPath } };
+    // The server allows such a session nothing else either; this spares the user pages that cannot work.
+    if (viewer.twoFactor.setupOnly && to.name !== 'two-factor-setup') return { name: 'two-factor-setup' };
+    if (!viewer.twoFactor.setupOnly && to.name === 'two-factor-setup') return { name: 'account' };
     if (to.meta.access && !canAccess(viewer, to.meta.access)) {
       return {
         name: 'forbidden',

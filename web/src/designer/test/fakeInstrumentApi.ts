@@ -401,6 +401,7 @@ export function researcher(project: { id: string; name: string }): ViewerFieldsF
     email: 'forsker@example.org',
     isAdmin: false,
     language: 'NB',
+    twoFactor: { enabled: false, enabledAt: null, required: false, setupOnly: false, recoveryCodesLeft: 0 },
     memberships: [{ id: 'm1', role: 'RESEARCHER', project: { id: project.id, name: project.name } }],
   };
 }
