@@ -112,7 +112,7 @@ describe("two-factor sign-in on the admin's user page", () => {
       twoFactor: {
         __typename: 'TwoFactorStatus',
         enabled: true,
-        enabledAt: '2026-01-15T10:00:00.000Z',
+        enabledAt: '2026-01-15T10:00:00.000Z' as string | null,
         required: false,
         setupOnly: false,
         recoveryCodesLeft: 7,
