@@ -200,7 +200,11 @@ export class TwoFactorService {
         );
       });
     } catch (error) {
-      if (!(error instanceof WrongCode)) throw error;
+      if (!(error instanceof WrongCode)) {
+        // Not a wrong code (the sign-in ended meanwhile, or the database failed): nothing to count against the account.
+        await this.giveBackWrongCodePoint(user.id);
+        throw error;
+      }
       const last = pending.attempts >= MAX_CODES_PER_SIGN_IN;
       if (last) await this.em.nativeDelete(PendingSignIn, { tokenHash });
       this.audit.record({

@@ -257,6 +257,26 @@ describe('signing in with two-factor sign-in on', () => {
     expect(failures).toBe(MAX_CODES_PER_SIGN_IN);
   });
 
+  it('checks no more codes for one pending sign-in than its tries, when they all arrive at once', async () => {
+    const { user, secret } = await enrolled();
+    const browser = await atSecondStep(user);
+    const wrong = nextCode(secret) === '123456' ? '654321' : '123456';
+    const results = await Promise.all(
+      Array.from({ length: 3 * MAX_CODES_PER_SIGN_IN }, () => browser.graphql(COMPLETE, { code: wrong })),
+    );
+    expect(new Set(results.map(codeOf))).toEqual(new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED']));
+    expect(browser.cookies.has('verdi_session')).toBe(false);
+    // Only codes that were looked at count against the account: no more than one pending sign-in's tries.
+    const failures = await em().count(AuditEvent, {
+      action: AuditAction.TWO_FACTOR_FAILED,
+      subjectId: user.id,
+    });
+    expect(failures).toBeGreaterThan(0);
+    expect(failures).toBeLessThanOrEqual(MAX_CODES_PER_SIGN_IN);
+    const totp = await em().findOneOrFail(UserTotp, { user: user.id });
+    expect(totp.failedCodes).toBe(failures);
+  });
+
   it('limits wrong codes per account exactly, even when they arrive all at once over several sign-ins', async () => {
     const { user, secret, codes } = await enrolled();
     const perSignIn = MAX_CODES_PER_SIGN_IN;
