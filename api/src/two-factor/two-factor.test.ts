@@ -22,12 +22,11 @@ let server: TestServer;
 /** The same code base with admins required to use two-factor sign-in. */
 let strict: TestServer;
 
+// Two servers, one after the other: starting two embedded databases at once on a busy machine can take minutes.
 beforeAll(async () => {
-  [server, strict] = await Promise.all([
-    startTestServer(),
-    startTestServer({ twoFactor: { adminTwoFactor: 'required' } }),
-  ]);
-});
+  server = await startTestServer();
+  strict = await startTestServer({ twoFactor: { adminTwoFactor: 'required' } });
+}, 180_000);
 afterAll(async () => {
   await Promise.all([server?.stop(), strict?.stop()]);
 });
