@@ -25,7 +25,7 @@ import type { Logger } from './logger.js';
 import { getSchema } from './schema.js';
 import { exportRouter } from './exports/export.routes.js';
 import { AuthService } from './accounts/auth.service.js';
-import { credentialsOf, sessionCookieFor } from './auth/http-auth.js';
+import { credentialsOf, pendingSignInCookieFor, sessionCookieFor } from './auth/http-auth.js';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
 import { SignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits.js';
@@ -35,6 +35,7 @@ import { startDraftExpiry } from './responses/draft-expiry.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
+import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from './two-factor/two-factor.config.js';
 
 export interface AppOptions {
   orm: Orm;
@@ -55,6 +56,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Single sign-on providers; none when unset. */
   sso?: SsoConfig;
+  /** Whether admins must use two-factor sign-in; optional when unset. */
+  twoFactor?: TwoFactorPolicy;
 }
 
 export interface App {
@@ -179,6 +182,7 @@ export async function createApp({
   sso = NO_SSO,
   trustProxy = false,
   signInLimits: signInLimitsConfig,
+  twoFactor = DEFAULT_TWO_FACTOR_POLICY,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -247,7 +251,7 @@ export async function createApp({
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
 
-  app.use('/exports', exportRouter(orm, log));
+  app.use('/exports', exportRouter(orm, log, twoFactor));
 
   const ssoProviders = new SsoProviders(sso.providers, log);
   const signInProviders = sso.providers.map(({ id, name }) => ({ id, name }));
@@ -260,15 +264,17 @@ export async function createApp({
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork();
-        const viewer = await new AuthService(em).viewerFor(credentialsOf(req)).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, {
-              extensions: { ...error.extensions, http: { status: 401 } },
-            });
-          }
-          throw error;
-        });
+        const viewer = await new AuthService(em, { twoFactor })
+          .viewerFor(credentialsOf(req))
+          .catch((error: unknown) => {
+            if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
+            if (error instanceof GraphQLError) {
+              throw new GraphQLError(error.message, {
+                extensions: { ...error.extensions, http: { status: 401 } },
+              });
+            }
+            throw error;
+          });
         return {
           em,
           loaders: createLoaders(em),
@@ -276,6 +282,8 @@ export async function createApp({
           viewer,
           ip: req.ip ?? null,
           sessionCookie: sessionCookieFor(req, res, production),
+          pendingSignIn: pendingSignInCookieFor(req, res, production),
+          twoFactor,
           disclosure,
           throttle,
           signInProviders,

@@ -32,6 +32,15 @@ describe('readConfig', () => {
     expect(() => readConfig({ VERDI_REQUEST_TIMEOUT_MS: '-1' })).toThrow(/VERDI_REQUEST_TIMEOUT_MS/);
   });
 
+  it('reads VERDI_ADMIN_TWO_FACTOR, optional unless set to required, and names a bad value', () => {
+    expect(readConfig({}).adminTwoFactor).toBe('optional');
+    expect(readConfig({ VERDI_ADMIN_TWO_FACTOR: ' Required ' }).adminTwoFactor).toBe('required');
+    expect(readConfig({ VERDI_ADMIN_TWO_FACTOR: 'optional' }).adminTwoFactor).toBe('optional');
+    expect(() => readConfig({ VERDI_ADMIN_TWO_FACTOR: 'yes' })).toThrow(
+      'VERDI_ADMIN_TWO_FACTOR must be "optional" or "required", not "yes"',
+    );
+  });
+
   it('names the setting that is wrong', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

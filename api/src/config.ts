@@ -10,6 +10,7 @@ import {
   type ThrottleConfig,
   type TrustProxy,
 } from './throttle/throttle.config.js';
+import { readAdminTwoFactor, type AdminTwoFactor } from './two-factor/two-factor.config.js';
 
 export interface AppConfig {
   port: number;
@@ -45,6 +46,8 @@ export interface AppConfig {
   signInLimits: SignInLimitsConfig;
   /** VERDI_DEMO with NODE_ENV: whether a new database gets the demo (never in production unless VERDI_DEMO=1). */
   demo: boolean;
+  /** VERDI_ADMIN_TWO_FACTOR: `required` makes admins who sign in with a password use two-factor sign-in. */
+  adminTwoFactor: AdminTwoFactor;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -85,5 +88,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sso: readSsoConfig(env),
     signInLimits: readSignInLimits(env),
     demo: demoWanted(env),
+    adminTwoFactor: readAdminTwoFactor(env),
   };
 }

@@ -5,9 +5,18 @@ import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { SignInLimits } from './throttle/sign-in-limits.js';
 import type { Throttle } from './throttle/throttle.js';
+import type { TwoFactorPolicy } from './two-factor/two-factor.config.js';
 
 /** What a resolver may do to the browser's session cookie, without knowing about HTTP. */
 export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+/** The httpOnly cookie that carries a sign-in from the password to its second factor. */
+export interface PendingSignInCookie {
+  /** The pending sign-in's secret as the browser sent it. */
+  token: string | undefined;
   set(token: string, expiresAt: Date): void;
   clear(): void;
 }
@@ -23,6 +32,9 @@ export interface Context {
   /** The caller's network address, for staff sign-in records and rate limits only. */
   ip: string | null;
   sessionCookie: SessionCookie;
+  pendingSignIn: PendingSignInCookie;
+  /** Whether admins must use two-factor sign-in (VERDI_ADMIN_TWO_FACTOR). */
+  twoFactor: TwoFactorPolicy;
   /** The rules every number a manager sees passes through. */
   disclosure: DisclosurePolicy;
   /** Limits on the public participant operations, shared by every instance (`@Throttled`). */

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     sso: config.sso,
     signInLimits: config.signInLimits,
+    twoFactor: { adminTwoFactor: config.adminTwoFactor },
   });
 
   await new Promise<void>((resolve, reject) => {

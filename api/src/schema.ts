@@ -15,6 +15,7 @@ import { ProjectResolver } from './projects/project.resolver.js';
 import { SurveyResolver } from './responses/survey.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
 import { WaveResolver } from './waves/wave.resolver.js';
+import { TwoFactorResolver } from './two-factor/two-factor.resolver.js';
 
 export const resolvers = [
   AccountResolver,
@@ -31,6 +32,7 @@ export const resolvers = [
   FreeTextResolver,
   ResponsesResolver,
   SsoResolver,
+  TwoFactorResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -27,7 +27,8 @@ declare module 'vue-router' {
       | 'nav.tokens'
       | 'nav.users'
       | 'nav.audit'
-      | 'nav.user';
+      | 'nav.user'
+      | 'nav.twoFactorSetup';
     /** Open without signing in. */
     public?: boolean;
     /** Only for these users; others see the no-access page at the same address. */
@@ -80,6 +81,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'awaiting-approval',
     component: () => import('./views/AwaitingApprovalView.vue'),
     meta: { titleKey: 'pending.title' },
+  },
+  {
+    // Where an admin who must use two-factor sign-in, and has not set it up, is kept until they have.
+    path: '/two-factor-setup',
+    name: 'two-factor-setup',
+    component: () => import('./views/TwoFactorSetupView.vue'),
+    meta: { titleKey: 'nav.twoFactorSetup' },
   },
   {
     path: '/sign-in',
@@ -144,6 +152,9 @@ export function installSessionGuard(router: Router, client: Client): void {
     if (viewer.pendingApproval && to.name !== 'awaiting-approval' && to.name !== 'account') {
       return { name: 'awaiting-approval', replace: true };
     }
+    // The server allows such a session nothing else either; this spares the user pages that cannot work.
+    if (viewer.twoFactor.setupOnly && to.name !== 'two-factor-setup') return { name: 'two-factor-setup' };
+    if (!viewer.twoFactor.setupOnly && to.name === 'two-factor-setup') return { name: 'account' };
     if (to.meta.access && !canAccess(viewer, to.meta.access)) {
       return {
         name: 'forbidden',

@@ -63,18 +63,32 @@ export class AccountResolver {
   @Allow(Rules.public)
   @Mutation(() => SignInResult, {
     description:
-      'Signs in with email and password and sets the session cookie. Wrong email and wrong password get the same answer. Limited before the password is checked: RATE_LIMITED with retryAfterSeconds (HTTP 429).',
+      'Signs in with email and password and sets the session cookie; with two-factor sign-in on, it sets a cookie for `completeSignIn` instead. Wrong email and wrong password get the same answer. Limited before the password is checked: RATE_LIMITED with retryAfterSeconds (HTTP 429).',
   })
   async signIn(@Arg('input') input: SignInInput, @Ctx() context: Context): Promise<SignInResult> {
-    const auth = new AuthService(context.em, context.signInLimits);
+    const auth = new AuthService(context.em, { limits: context.signInLimits, twoFactor: context.twoFactor });
     const result = await auth.signIn(input.email, input.password, context.ip);
+    if (result.secondFactorRequired) {
+      context.pendingSignIn.set(result.pendingToken, result.expiresAt);
+      return {
+        user: null,
+        expiresAt: result.expiresAt,
+        secondFactorRequired: true,
+        enrolmentRequired: false,
+      };
+    }
     context.sessionCookie.set(result.sessionToken, result.expiresAt);
     // The rest of this response (the user's own fields) is answered as the account that just signed in.
     context.viewer = await auth.viewerFor({ sessionToken: result.sessionToken });
-    return { user: result.user, expiresAt: result.expiresAt };
+    return {
+      user: result.user,
+      expiresAt: result.expiresAt,
+      secondFactorRequired: false,
+      enrolmentRequired: result.enrolmentRequired,
+    };
   }
 
-  @Allow(Rules.signedIn)
+  @Allow(Rules.settingUpTwoFactor)
   @Mutation(() => Boolean, { description: 'Ends this session and clears its cookie' })
   async signOut(@Ctx() context: Context): Promise<boolean> {
     await new AuthService(context.em).signOut(signedIn(context));
@@ -88,7 +102,7 @@ export class AccountResolver {
       "Changes the signed-in account's password (from a browser session only), signs out its other sessions and revokes its API tokens; the current password is checked within the sign-in limits",
   })
   async changePassword(@Arg('input') input: ChangePasswordInput, @Ctx() context: Context): Promise<boolean> {
-    await new AuthService(context.em, context.signInLimits).changePassword(
+    await new AuthService(context.em, { limits: context.signInLimits }).changePassword(
       signedIn(context),
       input.currentPassword,
       input.newPassword,

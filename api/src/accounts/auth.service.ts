@@ -12,6 +12,9 @@ import { hashSecret, newSecret } from './secrets.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 import { SignInLimits } from '../throttle/sign-in-limits.js';
+import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
+import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
+import { TwoFactorService, type SignInOutcome } from '../two-factor/two-factor.service.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -48,16 +51,20 @@ export class AuthService {
   private readonly audit: AuditService;
   private limitsInUse: SignInLimits | undefined;
 
+  private readonly twoFactor: TwoFactorPolicy;
+
   /**
    * `limits` are the app's password-check limits (`Context.signInLimits`); without them the defaults are counted on
-   * `em`'s own database, so that no way of calling this checks a password unlimited.
+   * `em`'s own database, so that no way of calling this checks a password unlimited. `twoFactor` is the app's policy
+   * (`Context.twoFactor`): whether an admin's password-only session is held to setting up two-factor sign-in.
    */
   constructor(
     private readonly em: Em,
-    limits?: SignInLimits,
+    options: { limits?: SignInLimits; twoFactor?: TwoFactorPolicy } = {},
   ) {
     this.audit = new AuditService(em);
-    this.limitsInUse = limits;
+    this.limitsInUse = options.limits;
+    this.twoFactor = options.twoFactor ?? DEFAULT_TWO_FACTOR_POLICY;
   }
 
   private get limits(): SignInLimits {
@@ -97,6 +104,20 @@ export class AuthService {
           { lastSeenAt: now, expiresAt: this.sessionExpiry(session.createdAt, now) },
         );
       }
+      if (
+        this.twoFactor.adminTwoFactor === 'required' &&
+        session.user.isAdmin &&
+        (await this.em.count(PasswordOnlySession, { session: session.tokenHash })) > 0
+      ) {
+        return {
+          userId: session.user.id,
+          isAdmin: false,
+          roles: new Map(),
+          via: 'session',
+          credentialId: session.tokenHash,
+          twoFactorSetupOnly: true,
+        };
+      }
       return this.viewerOf(session.user, 'session', session.tokenHash);
     }
     return null;
@@ -119,7 +140,12 @@ export class AuthService {
     );
   }
 
-  async signIn(emailInput: string, password: string, ip: string | null, now = new Date()): Promise<SignedIn> {
+  async signIn(
+    emailInput: string,
+    password: string,
+    ip: string | null,
+    now = new Date(),
+  ): Promise<SignInOutcome> {
     const email = normaliseEmail(emailInput);
     // Counted before the password is checked, so that requests sent all at once cannot check more than the limits.
     const check = await this.limits.beforeSignIn(email, ip, now.getTime());
@@ -138,10 +164,13 @@ export class AuthService {
       await this.em.flush();
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     }
-    await check.succeeded();
 
     if (user.passwordHash && needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
-    return this.openSession(user, ip, { method: 'password' }, now);
+    const outcome = await new TwoFactorService(this.em, this.twoFactor).afterPassword(user, ip, now);
+    // A password alone is not yet the owner when a second factor is still to come: only a finished sign-in clears
+    // the account's count and makes this address one the owner uses.
+    if (!outcome.secondFactorRequired) await check.succeeded();
+    return outcome;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditAction, AuditEvent } from '../audit/audit-event.entity.js';
-import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
+import { makeProject, makeSession, makeUser, opened, TEST_PASSWORD } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
 import { ApiToken } from './api-token.entity.js';
 import { AuthService, SESSION_IDLE_TIMEOUT_MS, SESSION_MAX_AGE_MS } from './auth.service.js';
@@ -94,7 +94,9 @@ describe('sessions', () => {
   it('end after the idle timeout, and move forward when used', async () => {
     const user = await makeUser(em());
     const start = new Date('2026-03-02T08:00:00Z');
-    const { sessionToken } = await new AuthService(em()).signIn(user.email, TEST_PASSWORD, null, start);
+    const { sessionToken } = opened(
+      await new AuthService(em()).signIn(user.email, TEST_PASSWORD, null, start),
+    );
     const later = new Date(start.getTime() + SESSION_IDLE_TIMEOUT_MS - 60_000);
     expect(await new AuthService(em()).viewerFor({ sessionToken }, later)).toMatchObject({ userId: user.id });
     const stored = await em().findOneOrFail(Session, { tokenHash: hashSecret(sessionToken) });
@@ -106,7 +108,9 @@ describe('sessions', () => {
   it('never outlive their absolute lifetime, however often used', async () => {
     const user = await makeUser(em());
     const start = new Date('2026-03-02T08:00:00Z');
-    const { sessionToken } = await new AuthService(em()).signIn(user.email, TEST_PASSWORD, null, start);
+    const { sessionToken } = opened(
+      await new AuthService(em()).signIn(user.email, TEST_PASSWORD, null, start),
+    );
     let now = start;
     while (now.getTime() < start.getTime() + SESSION_MAX_AGE_MS - SESSION_IDLE_TIMEOUT_MS) {
       now = new Date(now.getTime() + SESSION_IDLE_TIMEOUT_MS / 2);

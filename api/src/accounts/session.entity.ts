@@ -1,4 +1,4 @@
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { OptionalProps, PrimaryKeyProp, type Rel } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { User } from './user.entity.js';
 
@@ -9,6 +9,7 @@ import { User } from './user.entity.js';
 @Entity({ tableName: 'sessions' })
 export class Session {
   [OptionalProps]?: 'createdAt' | 'lastSeenAt';
+  [PrimaryKeyProp]?: 'tokenHash';
 
   @PrimaryKey({ type: 'text' })
   tokenHash!: string;

@@ -79,7 +79,7 @@ async function checksOf(email: string, userId: string): Promise<{ failed: number
  */
 async function signInAt(email: string, password: string, ip: string, now: number) {
   try {
-    await new AuthService(em(), limits).signIn(email, password, ip, new Date(now));
+    await new AuthService(em(), { limits }).signIn(email, password, ip, new Date(now));
     return { code: 'OK', retryAfterSeconds: 0 };
   } catch (error) {
     const extensions = (error as { extensions?: { code: string; retryAfterSeconds?: number } }).extensions;

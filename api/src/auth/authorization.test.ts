@@ -4,6 +4,7 @@ import { ApiToken } from '../accounts/api-token.entity.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { ProjectRole } from '../accounts/project-role.js';
 import { hashSecret } from '../accounts/secrets.js';
+import { Session } from '../accounts/session.entity.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import { getSchema } from '../schema.js';
@@ -15,6 +16,10 @@ import { SurveyService } from '../responses/survey.service.js';
 import { WaveService } from '../waves/wave.service.js';
 import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
+import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
+import { codeAt } from '../two-factor/totp.js';
+import { TwoFactorService } from '../two-factor/two-factor.service.js';
+import { UserTotp } from '../two-factor/user-totp.entity.js';
 
 /**
  * Every query and mutation, run as each kind of caller, with the outcome it must have. Adding an operation
@@ -153,6 +158,33 @@ async function textAnswer(w: World): Promise<string> {
     .getConnection()
     .execute(`select response_id from answers where item_key = 'value_text' order by response_id limit 1`);
   return String(row!.response_id);
+}
+
+/** Starts (again) setting up two-factor sign-in for a user, and returns the code that confirms it now. */
+async function startedSetup(user: User): Promise<string> {
+  const em = server.db.orm.em.fork();
+  await em.nativeDelete(UserTotp, { user: user.id });
+  const viewer: Viewer = {
+    userId: user.id,
+    isAdmin: false,
+    roles: new Map(),
+    via: 'session',
+    credentialId: 'x',
+  };
+  const { secret } = await new TwoFactorService(em).startSetup(viewer, TEST_PASSWORD);
+  return codeAt(secret, new Date());
+}
+
+/**
+ * A user with two-factor sign-in on, and a code it has not used yet. Turned on in the table rather than through
+ * `confirmSetup`, which would sign out the session the case is about to use.
+ */
+async function freshCode(user: User): Promise<string> {
+  const code = await startedSetup(user);
+  await server.db.orm.em
+    .fork()
+    .nativeUpdate(UserTotp, { user: user.id }, { confirmedAt: new Date(), lastUsedStep: null });
+  return code;
 }
 
 const operations: Record<string, Case> = {
@@ -430,6 +462,50 @@ const operations: Record<string, Case> = {
     }),
     expect: signedIn,
   },
+  'Mutation.completeSignIn': {
+    // Public; without a pending sign-in in this browser there is nothing to complete, for anyone. The second step
+    // itself is tested in two-factor.test.ts.
+    document: 'mutation { completeSignIn(input: { code: "123456" }) { secondFactorRequired } }',
+    expect: { anonymous: U, outsider: U, otherResearcher: U, manager: U, researcher: U, admin: U },
+  },
+  'Mutation.startTwoFactorSetup': {
+    document: `mutation { startTwoFactorSetup(input: { password: "${TEST_PASSWORD}" }) { secret } }`,
+    expect: signedIn,
+  },
+  'Mutation.confirmTwoFactorSetup': {
+    document: 'mutation ($code: String!) { confirmTwoFactorSetup(input: { code: $code }) { codes } }',
+    variables: async (w, caller) => ({
+      code: caller === 'anonymous' ? '123456' : await startedSetup(w.users[caller]),
+    }),
+    expect: signedIn,
+  },
+  'Mutation.regenerateRecoveryCodes': {
+    document: 'mutation ($code: String!) { regenerateRecoveryCodes(input: { code: $code }) { codes } }',
+    variables: async (w, caller) => ({
+      code: caller === 'anonymous' ? '123456' : await freshCode(w.users[caller]),
+    }),
+    expect: signedIn,
+  },
+  'Mutation.turnOffTwoFactor': {
+    document:
+      'mutation ($p: String!, $code: String!) { turnOffTwoFactor(input: { password: $p, code: $code }) }',
+    variables: async (w, caller) => ({
+      p: TEST_PASSWORD,
+      code: caller === 'anonymous' ? '123456' : await freshCode(w.users[caller]),
+    }),
+    // Admins must keep it in this file's server (VERDI_ADMIN_TWO_FACTOR=required).
+    expect: { ...signedIn, admin: F },
+  },
+  'Mutation.resetTwoFactor': {
+    document: 'mutation ($id: ID!) { resetTwoFactor(userId: $id) { id } }',
+    variables: async () => {
+      const em = server.db.orm.em.fork();
+      const user = await makeUser(em);
+      await freshCode(user);
+      return { id: user.id };
+    },
+    expect: adminOnly,
+  },
   'Mutation.createProject': {
     document: 'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
     variables: () => ({ input: { name: `Prosjekt ${unique()}`, organisation: 'Testkommune' } }),
@@ -497,7 +573,9 @@ const sensitiveFields: Record<string, Case> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Admins must use two-factor sign-in here, so that the last test can check what a session without it may do;
+  // the callers above sign in with sessions that count as having passed it.
+  server = await startTestServer({ twoFactor: { adminTwoFactor: 'required' } });
   const em = server.db.orm.em.fork();
   const project = await makeProject(em);
   const otherProject = await makeProject(em);
@@ -556,6 +634,37 @@ describe('authorization', () => {
     it.each(callers)(`${name} as %s`, async (caller) => {
       const { outcome, detail } = await outcomeOf(testCase, caller);
       expect(outcome, detail).toBe(testCase.expect[caller]);
+    });
+  }
+
+  /**
+   * An admin who signed in with a password alone while admins must use two-factor sign-in: public operations, the
+   * setup and sign-out, and nothing else.
+   */
+  const setupOnlyAllowed = new Set([
+    'Mutation.signOut',
+    'Mutation.startTwoFactorSetup',
+    'Mutation.confirmTwoFactorSetup',
+  ]);
+  for (const [name, testCase] of Object.entries({ ...operations, ...sensitiveFields })) {
+    const expected = setupOnlyAllowed.has(name)
+      ? 'ok'
+      : name === 'Mutation.completeSignIn'
+        ? U
+        : testCase.expect.anonymous === U
+          ? F
+          : testCase.expect.anonymous;
+    it(`${name} as an admin who must still set up two-factor sign-in: ${expected}`, async () => {
+      const em = server.db.orm.em.fork();
+      const admin = await makeUser(em, { isAdmin: true });
+      const session = await makeSession(em, admin);
+      em.create(PasswordOnlySession, { session: em.getReference(Session, hashSecret(session)) });
+      await em.flush();
+      const world$ = { ...world, users: { ...world.users, admin } };
+      const variables = testCase.variables ? await testCase.variables(world$, 'admin') : undefined;
+      const result = await server.client({ session }).graphql(testCase.document, variables);
+      const outcome = result.body.errors ? String(result.body.errors[0]!.extensions?.code) : 'ok';
+      expect(outcome, result.body.errors?.map((e) => e.message).join('; ')).toBe(expected);
     });
   }
 

@@ -10,6 +10,7 @@ export type ProjectIdSource =
 export type Rule =
   | { kind: 'public' }
   | { kind: 'signedIn' }
+  | { kind: 'settingUpTwoFactor' }
   | { kind: 'admin' }
   | { kind: 'self'; parent: (root: unknown) => string | undefined }
   | { kind: 'project'; roles: readonly ProjectRole[]; from: ProjectIdSource }
@@ -23,7 +24,13 @@ export type Rule =
 export const Rules = {
   /** Anyone, signed in or not: sign-in itself, and later the participants' survey. */
   public: { kind: 'public' } as Rule,
+  /** Signed in with full rights: not an admin's session that must set up two-factor sign-in first. */
   signedIn: { kind: 'signedIn' } as Rule,
+  /**
+   * Signed in, also with a session that may only set up two-factor sign-in (see `Viewer.twoFactorSetupOnly`):
+   * signing out and the setup itself.
+   */
+  settingUpTwoFactor: { kind: 'settingUpTwoFactor' } as Rule,
   admin: { kind: 'admin' } as Rule,
   /** The user the parent object is (an account reading its own fields). */
   self: (parent: (root: unknown) => string | undefined): Rule => ({ kind: 'self', parent }),
@@ -112,6 +119,11 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
   const viewer = data.context.viewer;
   if (rule.kind === 'public') return true;
   if (!viewer) return false;
+  if (viewer.twoFactorSetupOnly) {
+    return (
+      rule.kind === 'settingUpTwoFactor' || (rule.kind === 'self' && rule.parent(data.root) === viewer.userId)
+    );
+  }
   if (viewer.isAdmin) return true;
   const researcherAnywhere = () => [...viewer.roles.values()].includes(ProjectRole.RESEARCHER);
   switch (rule.kind) {
@@ -147,6 +159,7 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
       return viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
     }
     case 'signedIn':
+    case 'settingUpTwoFactor':
       return true;
     case 'admin':
       return false;
@@ -164,6 +177,9 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
 export const authChecker: AuthCheckerFn<Context, Rule> = async (data, rules) => {
   for (const rule of rules) if (await passes(rule, data)) return true;
   if (!data.context.viewer) throw new UnauthenticatedError();
+  if (data.context.viewer.twoFactorSetupOnly) {
+    throw new ForbiddenError('Set up two-factor sign-in first: admins must use it here');
+  }
   throw new ForbiddenError();
 };
 

@@ -9,6 +9,11 @@ export interface Viewer {
   via: 'session' | 'token';
   /** The session's or token's own id, so that sign-out can end exactly this one. */
   credentialId: string;
+  /**
+   * An admin's session opened with a password alone while admins must use two-factor sign-in: it may set that up,
+   * read its own account and sign out, and nothing else (its `isAdmin` and `roles` are empty until then).
+   */
+  twoFactorSetupOnly?: boolean;
 }
 
 export function roleIn(viewer: Viewer, projectId: string): ProjectRole | undefined {

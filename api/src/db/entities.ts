@@ -19,6 +19,10 @@ import { Wave } from '../waves/wave.entity.js';
 import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
 import { SsoSignInAttempt } from '../sso/sign-in-attempt.entity.js';
 import { UserIdentity } from '../sso/user-identity.entity.js';
+import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
+import { PendingSignIn } from '../two-factor/pending-sign-in.entity.js';
+import { RecoveryCode } from '../two-factor/recovery-code.entity.js';
+import { UserTotp } from '../two-factor/user-totp.entity.js';
 
 /** Every entity, listed explicitly so that the same list serves tsc output, vitest and the migrator. */
 export const entities = [
@@ -45,4 +49,8 @@ export const entities = [
   ResponseConsent,
   UserIdentity,
   SsoSignInAttempt,
+  UserTotp,
+  RecoveryCode,
+  PendingSignIn,
+  PasswordOnlySession,
 ];

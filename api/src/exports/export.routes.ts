@@ -1,3 +1,4 @@
+import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response as HttpResponse } from 'express';
 import { once } from 'node:events';
@@ -49,9 +50,10 @@ class HttpError extends Error {
   }
 }
 
-async function viewerOf(em: Em, req: Request): Promise<Viewer> {
+async function viewerOf(em: Em, req: Request, twoFactor: TwoFactorPolicy): Promise<Viewer> {
   try {
-    const viewer = await new AuthService(em).viewerFor(credentialsOf(req));
+    // With the app's two-factor policy, so that an admin still held to setting it up gets no more here than in GraphQL.
+    const viewer = await new AuthService(em, { twoFactor }).viewerFor(credentialsOf(req));
     if (viewer) return viewer;
   } catch (error) {
     if (error instanceof GraphQLError) throw new HttpError(401, error.message);
@@ -137,7 +139,11 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
  * Research data downloads: GET /exports/<projectId>/<file>?rounds=<id>,<id>. Data files stream from PostgreSQL page
  * by page, so memory stays flat however large the project; every download is written to the audit log first.
  */
-export function exportRouter(orm: Orm, log: Logger): express.Router {
+export function exportRouter(
+  orm: Orm,
+  log: Logger,
+  twoFactor: TwoFactorPolicy = DEFAULT_TWO_FACTOR_POLICY,
+): express.Router {
   const router = express.Router();
   router.get('/:projectId/:file', async (req, res) => {
     const file = req.params.file as ExportFile;
@@ -145,7 +151,7 @@ export function exportRouter(orm: Orm, log: Logger): express.Router {
     try {
       if (!EXPORT_FILES.includes(file))
         throw new HttpError(404, `No such export; choose one of ${EXPORT_FILES.join(', ')}`);
-      const viewer = await viewerOf(em, req);
+      const viewer = await viewerOf(em, req, twoFactor);
       const roundIds =
         typeof req.query.rounds === 'string' && req.query.rounds ? req.query.rounds.split(',') : null;
       const plan = await planFor(em, viewer, req.params.projectId, roundIds);

@@ -7,6 +7,8 @@ import { Session } from '../accounts/session.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { Project } from '../projects/project.entity.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { SignedIn } from '../accounts/auth.service.js';
+import type { SignInOutcome } from '../two-factor/two-factor.service.js';
 import { RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
@@ -56,6 +58,13 @@ export async function makeSession(
   em.create(Session, { tokenHash: hashSecret(token), user, expiresAt });
   await em.flush();
   return token;
+}
+
+/** The session a sign-in opened; fails the test when the sign-in waits for a second factor instead. */
+export function opened(outcome: SignInOutcome): SignedIn {
+  if (outcome.secondFactorRequired)
+    throw new Error('The sign-in asked for a second factor; no session was opened');
+  return outcome;
 }
 
 /** An admin user as the actor of what a factory makes through the services. */

@@ -6,6 +6,7 @@ import type { OrmOptions } from '../db/orm.js';
 import { createLogger } from '../logger.js';
 import type { SignInLimitsConfig } from '../throttle/sign-in-limits.js';
 import type { ThrottleConfig, TrustProxy } from '../throttle/throttle.config.js';
+import type { TwoFactorPolicy } from '../two-factor/two-factor.config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -52,6 +53,7 @@ export async function startTestServer({
   trustProxy?: TrustProxy;
   throttle?: ThrottleConfig;
   signInLimits?: SignInLimitsConfig;
+  twoFactor?: TwoFactorPolicy;
 } = {}): Promise<TestServer> {
   const { port: chosenPort = 0, ...appOptions } = options;
   const db = await createTestDatabase(ormOverrides);

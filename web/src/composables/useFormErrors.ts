@@ -10,7 +10,7 @@ export type FieldError =
   | { kind: 'invalid' }
   | { kind: 'server'; message: string }
   /** A server refusal whose one cause the form knows, so it can say it in the user's language. */
-  | { kind: 'known'; reason: 'wrongPassword' | 'lastAdmin' };
+  | { kind: 'known'; reason: 'wrongPassword' | 'lastAdmin' | 'wrongCode' };
 
 export type FieldErrors<F extends string> = Partial<Record<F, FieldError>>;
 
@@ -80,7 +80,11 @@ export function useFieldErrorText() {
       case 'server':
         return error.message;
       case 'known':
-        return error.reason === 'wrongPassword' ? t('account.currentWrong') : t('user.lastAdmin');
+        return error.reason === 'wrongPassword'
+          ? t('account.currentWrong')
+          : error.reason === 'wrongCode'
+            ? t('twoFactor.wrongCode')
+            : t('user.lastAdmin');
     }
   };
 }

@@ -84,6 +84,13 @@ export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser & { em
     language: 'NB',
     pendingApproval: false,
     linkedProviders: [],
+    twoFactor: {
+      enabled: false,
+      enabledAt: null,
+      required: false,
+      setupOnly: false,
+      recoveryCodesLeft: 0,
+    },
     memberships: [],
     ...fields,
   } as ApiUser & { email: string };
@@ -212,7 +219,13 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
         }
         state.viewer = account.user;
         return dataResult(operation, {
-          signIn: { __typename: 'SignInResult', expiresAt: '2026-01-16T10:00:00.000Z', user: account.user },
+          signIn: {
+            __typename: 'SignInResult',
+            expiresAt: '2026-01-16T10:00:00.000Z',
+            secondFactorRequired: false,
+            enrolmentRequired: false,
+            user: account.user,
+          },
         });
       }
       case 'SignOut':

@@ -10,6 +10,7 @@ import { Migration20261203082626_pseudonym_key } from './Migration20261203082626
 import { Migration20261203091954_releases_and_cohort_rules } from './Migration20261203091954_releases_and_cohort_rules.js';
 import { Migration20261203132636_throttle_counters } from './Migration20261203132636_throttle_counters.js';
 import { Migration20261203132733_round_lifecycle } from './Migration20261203132733_round_lifecycle.js';
+import { Migration20261203160200_two_factor } from './Migration20261203160200_two_factor.js';
 import { Migration20261203160300_single_sign_on } from './Migration20261203160300_single_sign_on.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
@@ -35,5 +36,6 @@ export const migrationsList = [
   },
   { name: 'Migration20261203132636_throttle_counters', class: Migration20261203132636_throttle_counters },
   { name: 'Migration20261203132733_round_lifecycle', class: Migration20261203132733_round_lifecycle },
+  { name: 'Migration20261203160200_two_factor', class: Migration20261203160200_two_factor },
   { name: 'Migration20261203160300_single_sign_on', class: Migration20261203160300_single_sign_on },
 ];

@@ -403,6 +403,7 @@ export function researcher(project: { id: string; name: string }): ViewerFieldsF
     language: 'NB',
     pendingApproval: false,
     linkedProviders: [],
+    twoFactor: { enabled: false, enabledAt: null, required: false, setupOnly: false, recoveryCodesLeft: 0 },
     memberships: [{ id: 'm1', role: 'RESEARCHER', project: { id: project.id, name: project.name } }],
   };
 }
