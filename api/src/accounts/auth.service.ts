@@ -166,11 +166,10 @@ export class AuthService {
     }
 
     if (user.passwordHash && needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
-    const outcome = await new TwoFactorService(this.em, this.twoFactor).afterPassword(user, ip, now);
-    // A password alone is not yet the owner when a second factor is still to come: only a finished sign-in clears
-    // the account's count and makes this address one the owner uses.
-    if (!outcome.secondFactorRequired) await check.succeeded();
-    return outcome;
+    // The password was right: its counts are cleared and this address becomes one the owner uses, also when a second
+    // factor is still to come — those limits guard the password, and the codes have limits of their own.
+    await check.succeeded();
+    return new TwoFactorService(this.em, this.twoFactor).afterPassword(user, ip, now);
   }
 
   /**

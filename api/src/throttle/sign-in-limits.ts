@@ -146,7 +146,9 @@ export class SignInLimits {
    * One atomic statement: the row's `points` counts the account's checks and `expire` is when the next may run. A
    * check is let through only when that time has come, and then moves it on; when it has not, the row is left as it
    * is (a refused request does not lengthen the wait) and the statement returns no row. A count nobody has touched
-   * for `forgetAfterMs` starts again.
+   * for `forgetAfterMs` starts again. The free checks pass whatever their time: requests sent at once reach the
+   * database in any order, and one whose clock reading is a millisecond older than a free check already counted must
+   * not be refused for it.
    */
   private async takeTurn(account: string, now: number): Promise<void> {
     const { freeAttempts, firstDelayMs, maxDelayMs, forgetAfterMs } = this.config;
@@ -159,7 +161,7 @@ export class SignInLimits {
          points = ${next},
          expire = cast(? as bigint) + case when ${next} < ? then 0
                   else least(cast(? as bigint), cast(? as bigint) * power(2, least(${next} - ?, 30))::bigint) end
-       where t.expire <= ?
+       where t.expire <= ? or t.points < ?
        returning t.points`,
       [
         key,
@@ -173,6 +175,7 @@ export class SignInLimits {
         stale,
         freeAttempts,
         now,
+        freeAttempts,
       ],
       'all',
     );
