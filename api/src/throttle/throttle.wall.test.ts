@@ -15,7 +15,8 @@ const EXEMPT: Record<string, string> = {
     'limited by its own SignInLimits (per address, per account and address, a doubling wait per account), taken before the password is checked and on even with VERDI_THROTTLE=off',
   'TwoFactorResolver.completeSignIn':
     'needs the httpOnly cookie of a pending sign-in (a right password); limited by its own counters, taken before a code is checked: a few tries per pending sign-in and a fixed number of wrong codes per account and hour',
-  'SsoResolver.signInProviders': 'answers from configuration (the providers’ ids and button texts); looks nothing up',
+  'SsoResolver.signInProviders':
+    'answers from configuration (the providers’ ids and button texts); looks nothing up',
 };
 
 describe('the public operations', () => {
