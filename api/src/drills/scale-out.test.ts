@@ -82,7 +82,7 @@ describe.skipIf(!serverUrl)('two API instances on one PostgreSQL', () => {
   });
 
   it('give exactly one response per submission id when the same submissions arrive through both at once', async () => {
-    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const ids = Array.from({ length: 40 }, () => randomUUID());
     const SUBMIT =
       'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode } }';
     const results = await Promise.all(
@@ -111,6 +111,6 @@ describe.skipIf(!serverUrl)('two API instances on one PostgreSQL', () => {
         results[2 * i + 1]!.data!.submitSurveyResponse.receiptCode,
       );
     }
-    expect(await db.orm.em.fork().count(Response, { status: 'SUBMITTED' as never })).toBe(20);
+    expect(await db.orm.em.fork().count(Response, { status: 'SUBMITTED' as never })).toBe(40);
   });
 });

@@ -382,20 +382,19 @@ export class SurveyService {
       if (given) return given;
       throw codeUsed();
     }
-    if (input.resumeToken) {
-      const response = await this.em.findOne(Response, {
-        wave: waveId,
-        resumeHash: hashSecret(input.resumeToken),
-      });
-      if (response && response.status !== ResponseStatus.IN_PROGRESS) {
-        const given = receipt(response, receiptFor(`draft:${input.resumeToken}`, waveId, response.role));
-        if (given) return given;
-        throw alreadySubmitted();
-      }
+    // One statement, so one snapshot: two lookups could miss a twin's commit in the first and meet it in the second.
+    const resumeHash = input.resumeToken ? hashSecret(input.resumeToken) : null;
+    const found = await this.em.find(Response, {
+      wave: waveId,
+      $or: [{ submissionKey }, ...(resumeHash ? [{ resumeHash }] : [])],
+    });
+    const draft = resumeHash ? found.find((r) => r.resumeHash === resumeHash) : undefined;
+    if (draft && draft.status !== ResponseStatus.IN_PROGRESS) {
+      const given = receipt(draft, receiptFor(`draft:${input.resumeToken}`, waveId, draft.role));
+      if (given) return given;
+      throw alreadySubmitted();
     }
-    // By round and key, so that the lookup uses the (wave_id, submission_key) unique index.
-    const bySubmissionId = await this.em.findOne(Response, { wave: waveId, submissionKey });
-    if (bySubmissionId) throw alreadySubmitted();
+    if (found.some((r) => r.submissionKey === submissionKey)) throw alreadySubmitted();
     return null;
   }
 
