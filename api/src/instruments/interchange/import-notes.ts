@@ -2,6 +2,7 @@
  * What an import could not take over, reported once per kind of loss with every field it touched, ranked so that what
  * changes the questionnaire comes first. Every importer (REDCap, SurveyJS, and those to come) reports through this.
  */
+import type { InstrumentDocument } from './verdi-json.js';
 
 /** How much a loss matters to the researcher, most first. */
 export enum NoteSeverity {
@@ -34,6 +35,11 @@ export interface ImportNote {
   message: NoteText;
   /** The source's field (or element) names the note is about, in the order they were met, each once. */
   fields: string[];
+}
+
+/** What every importer returns: the instrument, and what it could not take over. */
+export interface ImportResult extends InstrumentDocument {
+  notes: ImportNote[];
 }
 
 /**
