@@ -181,6 +181,8 @@ export function parseExpression(source: string): Expression {
       else if (peek()) throw invalid('its brackets do not match');
       return inner;
     }
+    if (token.kind === 'word' && isSymbol(peek(), '('))
+      throw new ExpressionError('function', `it calls the function ${token.text}()`);
     if (isSymbol(token, '!') || isWord(token, 'negate')) return { kind: 'not', operand: parseAtom() };
     if (isSymbol(token, '[')) {
       const items: Expression[] = [];
@@ -329,11 +331,31 @@ function anyOf(left: Value, right: Value): boolean {
   return right.some((item) => containsCore(left, item, true));
 }
 
+/**
+ * An answer as SurveyJS's Variable operand hands it on (`Const.getCorrectValue`): "true"/"false" become booleans,
+ * and text holding a number becomes that number unless it starts with a 0 that is not "0." or "0x".
+ */
+function asSurveyJsReadsIt(value: Value): Value {
+  if (typeof value !== 'string' || !value) return value;
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === 'false') return lower === 'true';
+  if (value.length > 1 && `'"`.includes(value[0]!) && `'"`.includes(value.at(-1)!)) return value.slice(1, -1);
+  if (value.trim() === '' || !Number.isFinite(Number(value))) return value;
+  if (value[0] === '0' && !value.startsWith('0x') && value.length > 1 && value[1] !== '.' && value[1] !== ',')
+    return value;
+  return Number(value);
+}
+
+/** Whether a visibleIf shows its element: SurveyJS's ConditionRunner takes the result `== true`. */
+export function isTrue(value: Value): boolean {
+  return value == true;
+}
+
 /** The value of an expression given the answers; `answer` returns undefined for a question not answered. */
 export function evaluate(expression: Expression, answer: (name: string) => Value): Value {
   switch (expression.kind) {
     case 'variable':
-      return answer(expression.name);
+      return asSurveyJsReadsIt(answer(expression.name));
     case 'constant':
       return expression.value;
     case 'list':

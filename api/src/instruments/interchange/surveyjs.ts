@@ -19,6 +19,7 @@ import {
   ExpressionError,
   comparesAnswers,
   evaluate,
+  isTrue,
   parseExpression,
   variablesOf,
   type Expression,
@@ -634,7 +635,7 @@ class SurveyJsImport {
       throw new ExpressionError('two-answers', 'it compares two answers with each other');
     const names = variablesOf(expression);
     if (names.length === 0) {
-      if (evaluate(expression, () => undefined) === true) return null;
+      if (isTrue(evaluate(expression, () => undefined))) return null;
       throw new ExpressionError('never-true', 'it is never true');
     }
     const targets = [...new Set(names.map((n) => this.target(n)))];
@@ -645,7 +646,7 @@ class SurveyJsImport {
       throw new ExpressionError('text-question', `${target.item.key} is a text question`);
     if (!target.answers) return this.numberCondition(expression, target);
 
-    const truth = (value: Value) => evaluate(expression, () => value) === true;
+    const truth = (value: Value) => isTrue(evaluate(expression, () => value));
     const answers = target.answers;
     const chosen = answers.filter((a) => truth(target.multi ? [a.raw] : a.raw));
     if (target.multi) this.checkSelections(answers, chosen, truth);
