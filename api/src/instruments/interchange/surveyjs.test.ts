@@ -726,16 +726,17 @@ describe('importSurveyJs: visibleIf, as SurveyJS’s expression engine evaluates
   it('reads answers as SurveyJS hands them on: numbers in text compare as numbers, a lone answer is true when it is 1', () => {
     const result = importElements([
       { type: 'dropdown', name: 'n', choices: ['8', '9', '10', '010'] },
-      { type: 'comment', name: 'more', visibleIf: '{n} > 8' },
+      { type: 'comment', name: 'more', visibleIf: "{n} > '8'" },
       { type: 'rating', name: 'r', rateMin: 0, rateMax: 3 },
       { type: 'comment', name: 'one', visibleIf: '{r}' },
       { type: 'comment', name: 'fn', visibleIf: 'negate({r} = 1)' },
     ]);
-    // "010" keeps its leading zero, so SurveyJS compares it as text: "010" > 8 is JavaScript's 10 > 8.
+    // SurveyJS turns the answer "10" into 10, so 10 > "8"; "010" keeps its leading zero and stays text, and "010" > "8"
+    // is a comparison of text, which fails.
     expect(itemOf(result, 'more')!.showIf).toEqual({
       item: 'n',
       op: ShowIfOperator.ONE_OF,
-      values: ['9', '10', '010'],
+      values: ['9', '10'],
     });
     expect(itemOf(result, 'one')!.showIf).toEqual({ item: 'r', op: ShowIfOperator.EQUALS, values: ['1'] });
     expect(notesOf(result)).toEqual(['surveyjs.condition.function: fn']);
