@@ -982,6 +982,22 @@ describe('importSurveyJs: invalid input', () => {
     });
   }
 
+  it('refuses a survey with no question Verdi can take over, and says why', () => {
+    const error = errorOf(() =>
+      importElements([
+        { type: 'html', name: 'intro' },
+        { type: 'file', name: 'upload' },
+        { type: 'comment', name: 'gone', visible: false },
+      ]),
+    );
+    expect(error.extensions.code).toBe('BAD_USER_INPUT');
+    expect((error.extensions.fields as Record<string, string>).content).toBe(
+      'has no question Verdi can take over. File uploads have no counterpart in Verdi; they were left out. Field: upload. ' +
+        'HTML text blocks have no counterpart in Verdi; they were left out. Field: intro. ' +
+        'Hidden elements (visible: false, with no visibleIf) are never shown by SurveyJS; they were left out. Field: gone.',
+    );
+  });
+
   it('survives NUL characters, emoji names and a title that is an object of nonsense', () => {
     const result = importElements([
       { type: 'comment', name: 'a\u0000b🙂', title: { nb: 'Hei\u0000du', xx: 5, yy: null } },

@@ -14,7 +14,7 @@ import {
   type Section,
   type ShowIf,
 } from '../definition.types.js';
-import { ImportNotes, type ImportResult } from './import-notes.js';
+import { ImportNotes, noteSentence, type ImportResult } from './import-notes.js';
 import {
   ExpressionError,
   comparesAnswers,
@@ -825,6 +825,14 @@ export function importSurveyJs(content: string, name?: string): ImportResult {
   const singlePage = !Array.isArray(survey.pages);
   pages.forEach((page, index) => importer.page(page, index, singlePage ? title : undefined));
 
+  if (importer.sections.length === 0) {
+    const why = importer.notes
+      .list()
+      .slice(0, 3)
+      .map((note) => noteSentence(note, 'en'))
+      .join(' ');
+    throw ValidationError.forFields({ content: `has no question Verdi can take over. ${why}` });
+  }
   if (!scalarText(survey.locale)?.trim() && importer.defaultUsed) {
     importer.note(plan.primary === 'en' ? 'language.default-english' : 'language.default-bokmal');
   }
