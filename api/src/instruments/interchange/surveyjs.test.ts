@@ -998,6 +998,35 @@ describe('importSurveyJs: invalid input', () => {
     );
   });
 
+  it('imports 1,500 questions with conditions, and a 3,000-option multiple choice, in a few seconds at most', () => {
+    const elements: unknown[] = [
+      { type: 'checkbox', name: 'many', choices: Array.from({ length: 3000 }, (_, n) => `c${n}`) },
+      { type: 'comment', name: 'if_many', visibleIf: "{many} contains 'c2999'", title: 'x'.repeat(100_000) },
+    ];
+    for (let n = 0; n < 750; n++) {
+      elements.push({ type: 'radiogroup', name: `q${n}`, choices: ['ja', 'nei', 'vet ikke'] });
+      elements.push({ type: 'comment', name: `why${n}`, visibleIf: `{q${n}} <> 'nei' and {q${n}} notempty` });
+    }
+    const started = performance.now();
+    const result = importElements(elements);
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(itemsOf(result)).toHaveLength(1502);
+    expect(itemOf(result, 'if_many')!.showIf).toEqual({
+      item: 'many',
+      op: ShowIfOperator.EQUALS,
+      values: ['c2999'],
+    });
+    expect(itemOf(result, 'if_many')!.prompt.nb).toHaveLength(100_000);
+    expect(itemOf(result, 'why749')!.showIf).toEqual({
+      item: 'q749',
+      op: ShowIfOperator.ONE_OF,
+      values: ['ja', 'vet_ikke'],
+    });
+    expect(notesOf(result)).toEqual([
+      `surveyjs.option.renamed: ${Array.from({ length: 750 }, (_, n) => `q${n}`).join(', ')}`,
+    ]);
+  });
+
   it('survives NUL characters, emoji names and a title that is an object of nonsense', () => {
     const result = importElements([
       { type: 'comment', name: 'a\u0000b🙂', title: { nb: 'Hei\u0000du', xx: 5, yy: null } },

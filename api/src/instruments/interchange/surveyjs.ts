@@ -677,18 +677,28 @@ class SurveyJsImport {
     return showIf(ShowIfOperator.ONE_OF, values);
   }
 
-  /** A multiple-choice condition must mean "any of these was chosen", the one thing Verdi's show-if asks of one. */
+  /**
+   * A multiple-choice condition must mean "any of these was chosen", the one thing Verdi's show-if asks of one. Up to
+   * ALL_SELECTIONS_UP_TO options every selection is tried; beyond, each option alone, with a chosen and with an
+   * unchosen one, and all together.
+   */
   private checkSelections(answers: Answer[], chosen: Answer[], truth: (value: Value) => boolean): void {
+    const shows = new Set(chosen);
     const selections: Answer[][] = [];
     if (answers.length <= ALL_SELECTIONS_UP_TO) {
       for (let mask = 1; mask < 1 << answers.length; mask++)
         selections.push(answers.filter((_, index) => mask & (1 << index)));
     } else {
-      answers.forEach((a, i) => answers.slice(i + 1).forEach((b) => selections.push([a, b])));
+      const other = answers.find((a) => !shows.has(a));
+      for (const answer of answers) {
+        selections.push([answer]);
+        if (chosen[0] && chosen[0] !== answer) selections.push([answer, chosen[0]]);
+        if (other && other !== answer) selections.push([answer, other]);
+      }
       selections.push(answers);
     }
     for (const selection of selections) {
-      const expected = selection.some((a) => chosen.includes(a));
+      const expected = selection.some((a) => shows.has(a));
       if (truth(selection.map((a) => a.raw)) !== expected)
         throw new ExpressionError('combination', 'it asks for a combination of choices');
     }
