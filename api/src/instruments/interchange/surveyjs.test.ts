@@ -929,6 +929,81 @@ describe('importSurveyJs: what is left out', () => {
     expect(problemsOf(result.definition)).toEqual([]);
   });
 
+  it('names every other setting it drops, one note per kind', () => {
+    const result = importSurveyJs(
+      JSON.stringify({
+        locale: 'nb',
+        completedHtmlOnCondition: [{ expression: '{a} = 1', html: 'Takk' }],
+        navigateToUrlOnCondition: [{ expression: '{a} = 1', url: 'https://example.org' }],
+        pages: [
+          {
+            name: 'p',
+            elements: [
+              {
+                type: 'checkbox',
+                name: 'a',
+                title: { default: 'Standard', nb: 'Bokmål', en: 'English' },
+                choices: ['x', 'y'],
+                defaultValue: ['x'],
+                validators: [{ type: 'answercount', maxCount: 1 }],
+                choicesVisibleIf: "{item} != 'y'",
+                minSelectedChoices: 1,
+                setValueIf: '{a} empty',
+                correctAnswer: ['x'],
+                showRefuseItem: true,
+                showDontKnowItem: true,
+                showSelectAllItem: true,
+                showCommentArea: true,
+              },
+              {
+                type: 'dropdown',
+                name: 'b',
+                choicesByUrl: { url: 'https://example.org' },
+                choices: ['1', '2'],
+              },
+              { type: 'dropdown', name: 'c', choicesFromQuestion: 'b', choices: [] },
+              { type: 'matrix', name: 'd', rowsVisibleIf: '{a} notempty', columns: [1, 2], rows: ['r'] },
+              { type: 'matrix', name: 'e', columns: [1], rows: ['r'] },
+              { type: 'rating', name: 'f', rateValues: [{ value: 3 }, { value: 1 }, { value: 2 }] },
+              { type: 'rating', name: 'g', rateValues: [1] },
+              { type: 'text', name: 'h', inputType: 'number', min: 'lav', max: 10 },
+              { type: 'comment' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(notesOf(result)).toEqual([
+      'surveyjs.choice.refuse: a',
+      'surveyjs.choice.dontknow: a',
+      'surveyjs.choice.selectall: a',
+      'surveyjs.property.choicesVisibleIf: a',
+      'surveyjs.property.choicesByUrl: b',
+      'surveyjs.property.choicesFromQuestion: c',
+      'surveyjs.question.too-few-choices: c',
+      'surveyjs.property.matrixVisibleIf: d',
+      'surveyjs.matrix.too-few-columns: e',
+      'surveyjs.rating.too-few: g',
+      'surveyjs.choice.comment: a',
+      'surveyjs.property.defaultValue: a',
+      'surveyjs.property.setValue: a',
+      'surveyjs.property.validators: a',
+      'surveyjs.property.selectedChoices: a',
+      'surveyjs.language.default-dropped: a',
+      'surveyjs.number.bound: h',
+      'surveyjs.property.correctAnswer: a',
+      'surveyjs.matrix.rows-as-items: d',
+      'surveyjs.scale.order: f',
+      'surveyjs.element.unnamed: question1',
+      'surveyjs.survey.completedHtmlOnCondition: ',
+      'surveyjs.survey.navigateToUrlOnCondition: ',
+    ]);
+    expect(itemsOf(result).map((i) => i.key)).toEqual(['a', 'b', 'd_r', 'f', 'h', 'question1']);
+    expect(itemOf(result, 'a')!.prompt).toEqual({ nb: 'Bokmål', en: 'English' });
+    expect(itemOf(result, 'h')!.max).toBe(10);
+    expect(itemOf(result, 'h')!.min).toBeUndefined();
+  });
+
   it('leaves out a page with nothing to take over, passes a page condition on, and reports survey-wide logic', () => {
     const result = importSurveyJs(
       JSON.stringify({

@@ -369,6 +369,8 @@ class SurveyJsImport {
         const choices = this.choices(raw, name);
         const { options, answers } = this.options(choices, name);
         if (options.length < 2) {
+          // Say why there are none, when the choices were to come from elsewhere.
+          this.dropped(raw, name);
           this.note('question.too-few-choices', name);
           return undefined;
         }
