@@ -21,6 +21,7 @@ import { Instrument } from './instrument.entity.js';
 import { InstrumentVersion, VersionStatus } from './instrument-version.entity.js';
 import type { DraftChanges, ImportInstrumentResult } from './instrument.types.js';
 import { exportRedcapDictionary, importRedcapDictionary, type ImportResult } from './interchange/redcap.js';
+import { noteSentence } from './interchange/import-notes.js';
 import { importSurveyJs } from './interchange/surveyjs.js';
 import { exportVerdiJson, importVerdiJson } from './interchange/verdi-json.js';
 
@@ -295,7 +296,9 @@ export class InstrumentService {
         imported = importRedcapDictionary(input.content, input.name?.trim() || 'REDCap-import');
         break;
       case InstrumentFormat.SURVEYJS_JSON:
-        imported = importSurveyJs(input.content, input.name?.trim() || undefined);
+        imported = ((r) => ({ ...r, unmapped: r.notes.map((n) => noteSentence(n, 'en')) }))(
+          importSurveyJs(input.content, input.name?.trim() || undefined),
+        );
         break;
     }
     const instrument = await this.create(

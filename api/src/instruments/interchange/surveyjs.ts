@@ -14,65 +14,46 @@ import {
   type Section,
   type ShowIf,
 } from '../definition.types.js';
-import type { ImportResult } from './redcap.js';
+import { ImportNotes, noteSentence, type ImportResult } from './import-notes.js';
+import {
+  ExpressionError,
+  comparesAnswers,
+  evaluate,
+  isTrue,
+  parseExpression,
+  variablesOf,
+  type Expression,
+  type Scalar,
+  type Value,
+} from './surveyjs-expression.js';
+import {
+  DROPPED_PROPERTIES,
+  NOTES,
+  SPECIAL_CHOICES,
+  conditionNote,
+  inputTypeNote,
+  leftOutNote,
+  otherLanguageNote,
+  type NoteKind,
+  type StaticNote,
+} from './surveyjs-notes.js';
 
 /**
- * Imports a SurveyJS form-library survey (its JSON, as the SurveyJS Creator saves it). Pages become sections and the
- * questions Verdi has a counterpart for become items; everything else is left out and named in `unmapped`.
+ * Imports a SurveyJS form-library survey (its JSON, as the SurveyJS Creator saves it), following the form library's
+ * own semantics: `visibleIf` decides over `visible`, a matrix without rows is one question, texts under "default" are
+ * in the survey's `locale` (English when it names none), and conditions mean what SurveyJS's expression engine makes
+ * of them. Pages become sections and the questions Verdi has a counterpart for become items; every loss is reported
+ * once per kind, with the elements it touched (see surveyjs-notes.ts).
  */
 
 type Json = Record<string, unknown>;
-type Scalar = string | number | boolean;
 
 const ALL_ROLES = [RespondentRole.SERVICE_USER, RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
 const MAX_KEY_LENGTH = 64;
 const MAX_TEXT_LENGTH = 20000;
 const DEFAULT_NAME = 'SurveyJS import';
-
-/** Element types with no counterpart in Verdi, and why, for the sentence that reports them. */
-const LEFT_OUT: Record<string, string> = {
-  html: 'it shows fixed HTML content, which Verdi has no element for',
-  image: 'it shows an image, which Verdi has no element for',
-  expression: 'it shows a computed value, which Verdi has no element for',
-  file: 'Verdi does not take file uploads',
-  signaturepad: 'Verdi does not take signatures',
-  paneldynamic: 'Verdi has no repeating groups of questions',
-  matrixdropdown: 'Verdi has no matrix of drop-downs',
-  matrixdynamic: 'Verdi has no matrix with rows added by the respondent',
-  multipletext: 'Verdi has no question with several text boxes',
-  ranking: 'Verdi has no ranking question',
-  imagepicker: 'Verdi has no choice among images',
-};
-
-/** Question properties that change what is asked or stored and that Verdi has no counterpart for. */
-const DROPPED_PROPERTIES = [
-  'requiredIf',
-  'enableIf',
-  'defaultValue',
-  'defaultValueExpression',
-  'setValueIf',
-  'setValueExpression',
-  'resetValueIf',
-  'validators',
-  'choicesByUrl',
-  'choicesVisibleIf',
-  'choicesEnableIf',
-  'minSelectedChoices',
-  'maxSelectedChoices',
-  'rowsVisibleIf',
-  'columnsVisibleIf',
-  'correctAnswer',
-];
-
-/** Extra choices SurveyJS can add to a choice question; old and new property names. */
-const SPECIAL_CHOICES: [string[], string][] = [
-  [['showOtherItem', 'hasOther'], 'the "Other" choice with its text box'],
-  [['showNoneItem', 'hasNone'], 'the "None" choice'],
-  [['showRefuseItem'], 'the "Refuse to answer" choice'],
-  [['showDontKnowItem'], 'the "Don\'t know" choice'],
-  [['showSelectAllItem', 'hasSelectAll'], 'the "Select all" choice'],
-  [['showCommentArea', 'hasComment'], 'the comment box'],
-];
+/** Up to this many options, a condition on a multiple-choice question is checked against every possible selection. */
+const ALL_SELECTIONS_UP_TO = 12;
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,6 +64,9 @@ const scalarText = (value: unknown): string | undefined =>
     : typeof value === 'number' || typeof value === 'boolean'
       ? String(value)
       : undefined;
+
+const isScalar = (value: unknown): value is Scalar =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
 const ENTITIES: Record<string, string> = {
   amp: '&',
@@ -128,180 +112,54 @@ function joinTexts(first: LocalizedText, second: LocalizedText): LocalizedText {
   return { nb: `${first.nb} ${second.nb}`, ...(en ? { en } : {}), ...(nn ? { nn } : {}) };
 }
 
-const quoted = (values: string[]) => values.map((v) => `"${v}"`).join(', ');
+/** A SurveyJS locale code as Verdi's language: nb for "nb" and SurveyJS's Norwegian "no", nn, en; others as given. */
+function languageOf(code: string): string {
+  const root = code.toLowerCase().split(/[-_]/)[0]!;
+  return root === 'no' ? 'nb' : root;
+}
 
-// ---------------------------------------------------------------------------------------------------------------
-// visibleIf expressions
-
-type Token =
-  | { kind: 'variable'; text: string }
-  | { kind: 'string'; text: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'word'; text: string }
-  | { kind: 'symbol'; text: string };
-
-type Condition =
-  | { kind: 'compare'; name: string; operator: string; written: string; value?: Scalar | Scalar[] }
-  | { kind: 'and' | 'or'; parts: Condition[] };
-
-/** Thrown while reading an expression; its message is the reason, worded to follow "cannot be expressed in Verdi: ". */
-class ExpressionError extends Error {}
-
-const SYMBOLS = ['==', '!=', '<>', '>=', '<=', '&&', '||', '=', '>', '<', '!', '(', ')', '[', ']', ','];
-const OPERATORS: Record<string, string> = {
-  '=': 'equal',
-  '==': 'equal',
-  equal: 'equal',
-  '!=': 'notequal',
-  '<>': 'notequal',
-  notequal: 'notequal',
-  '>': 'greater',
-  greater: 'greater',
-  '<': 'less',
-  less: 'less',
-  '>=': 'greaterorequal',
-  greaterorequal: 'greaterorequal',
-  '<=': 'lessorequal',
-  lessorequal: 'lessorequal',
-  contains: 'contains',
-  contain: 'contains',
-  notcontains: 'notcontains',
-  notcontain: 'notcontains',
-  anyof: 'anyof',
-  allof: 'allof',
-  noneof: 'noneof',
+const conditionOf = (...parts: (string | undefined)[]): string | undefined => {
+  const given = parts.filter((p): p is string => !!p);
+  return given.length <= 1 ? given[0] : given.map((p) => `(${p})`).join(' and ');
 };
-const UNARY_OPERATORS = new Set(['empty', 'notempty']);
-
-function tokenize(expression: string): Token[] {
-  const tokens: Token[] = [];
-  let at = 0;
-  while (at < expression.length) {
-    const rest = expression.slice(at);
-    const space = /^\s+/.exec(rest);
-    if (space) {
-      at += space[0].length;
-      continue;
-    }
-    const variable = /^\{([^}]*)\}/.exec(rest);
-    const string = /^'([^']*)'|^"([^"]*)"/.exec(rest);
-    const previous = tokens.at(-1);
-    const signAllowed = !previous || previous.kind === 'symbol' || previous.kind === 'word';
-    const number = (signAllowed ? /^-?\d+(\.\d+)?/ : /^\d+(\.\d+)?/).exec(rest);
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
-    const symbol = SYMBOLS.find((s) => rest.startsWith(s));
-    if (variable) tokens.push({ kind: 'variable', text: variable[1]!.trim() });
-    else if (string) tokens.push({ kind: 'string', text: string[1] ?? string[2] ?? '' });
-    else if (number) tokens.push({ kind: 'number', value: Number(number[0]) });
-    else if (word) tokens.push({ kind: 'word', text: word[0] });
-    else if (symbol) tokens.push({ kind: 'symbol', text: symbol });
-    else throw new ExpressionError(`it uses "${rest[0]}", which Verdi does not understand`);
-    at += (variable ?? string ?? number ?? word)?.[0].length ?? symbol!.length;
-  }
-  return tokens;
-}
-
-/** Reads a SurveyJS boolean expression into comparisons joined by and/or; anything else is an ExpressionError. */
-function parseCondition(expression: string): Condition {
-  const tokens = tokenize(expression);
-  let at = 0;
-  const peek = () => tokens[at];
-  const isWord = (token: Token | undefined, ...words: string[]) =>
-    token?.kind === 'word' && words.includes(token.text.toLowerCase());
-  const isSymbol = (token: Token | undefined, ...symbols: string[]) =>
-    token?.kind === 'symbol' && symbols.includes(token.text);
-
-  const joined = (kind: 'and' | 'or', word: string, symbol: string, next: () => Condition): Condition => {
-    const parts = [next()];
-    while (isWord(peek(), word) || isSymbol(peek(), symbol)) {
-      at++;
-      parts.push(next());
-    }
-    return parts.length === 1 ? parts[0]! : { kind, parts };
-  };
-  const parseOr = (): Condition => joined('or', 'or', '||', parseAnd);
-  const parseAnd = (): Condition => joined('and', 'and', '&&', parsePrimary);
-
-  const parseScalar = (): Scalar => {
-    const token = tokens[at++];
-    if (token?.kind === 'string') return token.text;
-    if (token?.kind === 'number') return token.value;
-    if (isWord(token, 'true')) return true;
-    if (isWord(token, 'false')) return false;
-    if (token?.kind === 'variable') throw new ExpressionError('it compares two answers with each other');
-    throw new ExpressionError('it has a form Verdi does not understand');
-  };
-  const parseValue = (): Scalar | Scalar[] => {
-    if (!isSymbol(peek(), '[')) return parseScalar();
-    at++;
-    const values: Scalar[] = [];
-    while (!isSymbol(peek(), ']')) {
-      values.push(parseScalar());
-      if (isSymbol(peek(), ',')) at++;
-      else if (!isSymbol(peek(), ']')) throw new ExpressionError('it has a form Verdi does not understand');
-    }
-    at++;
-    return values;
-  };
-
-  const parsePrimary = (): Condition => {
-    const token = tokens[at++];
-    if (isSymbol(token, '(')) {
-      const inner = parseOr();
-      if (!isSymbol(tokens[at++], ')')) throw new ExpressionError('its brackets do not match');
-      return inner;
-    }
-    if (isSymbol(token, '!') || isWord(token, 'not')) throw new ExpressionError('it uses negation');
-    if (token?.kind === 'word' && isSymbol(peek(), '('))
-      throw new ExpressionError(`it calls the function ${token.text}()`);
-    if (token?.kind !== 'variable') throw new ExpressionError('it has a form Verdi does not understand');
-    const next = tokens[at++];
-    const written = next?.kind === 'word' || next?.kind === 'symbol' ? next.text : '';
-    if (UNARY_OPERATORS.has(written.toLowerCase())) {
-      return { kind: 'compare', name: token.text, operator: written.toLowerCase(), written };
-    }
-    const operator = OPERATORS[written.toLowerCase()];
-    if (!operator) throw new ExpressionError('it has a form Verdi does not understand');
-    return { kind: 'compare', name: token.text, operator, written, value: parseValue() };
-  };
-
-  const condition = parseOr();
-  if (at < tokens.length) throw new ExpressionError('it has a form Verdi does not understand');
-  return condition;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
-// The import
+
+/** One answer a question can take: as SurveyJS holds it (for conditions), and as Verdi stores it. */
+interface Answer {
+  raw: Scalar;
+  stored: string;
+}
 
 /** What a SurveyJS question became, for the visibleIf conditions that refer to it. */
 interface Target {
   item: Item;
-  /** SurveyJS choice value → option key (choice items). */
-  optionKeys?: Map<string, string>;
-  /** SurveyJS values meaning yes and no (boolean questions). */
-  yes?: string;
-  no?: string;
-}
-
-/** One SurveyJS element being imported: its name, and whether any of its texts lacked bokmål. */
-interface ElementContext {
-  name: string;
-  /** Where the bokmål text came from when there was none: "default" or a language code. */
-  bokmalFrom?: string;
+  /** Every answer the question can take (choice, Likert, NPS and yes/no questions). */
+  answers?: Answer[];
+  /** The answer is a list of the `answers` (checkbox, tagbox). */
+  multi?: boolean;
 }
 
 /** What a question becomes before the fields every item shares are added. */
 type Built = Omit<Target, 'item'> & { item: Partial<Item> & Pick<Item, 'type'> };
 
 interface Choice {
+  raw: Scalar;
   value: string;
   text: unknown;
+  source?: Json;
 }
 
-type Locale = 'nb' | 'en' | 'nn' | 'other';
+/** How "default" texts are read: as the survey's language, and as which language when that one is given beside. */
+interface TextPlan {
+  /** Verdi language or other locale code the "default" text is in, when the text has none in that language. */
+  primary: string;
+  /** Where the "default" text goes when the primary language is given beside it. */
+  secondary?: string;
+}
 
 class SurveyJsImport {
-  readonly unmapped: string[] = [];
+  readonly notes = new ImportNotes();
   readonly scales: Scale[] = [];
   readonly sections: Section[] = [];
   private readonly itemKeys = new Set<string>();
@@ -310,14 +168,21 @@ class SurveyJsImport {
   private readonly allNames = new Set<string>();
   private readonly handled = new Set<string>();
   private unnamed = 0;
+  /** Whether some "default" text was placed under a language, for the note on how that was decided. */
+  defaultUsed = false;
 
   constructor(
-    private readonly locale: Locale,
+    private readonly plan: TextPlan,
     private readonly maxTextLength: number | undefined,
   ) {}
 
-  report(name: string, sentence: string): void {
-    this.unmapped.push(`${name}: ${sentence}`);
+  note(kind: StaticNote, field?: string): void {
+    const { severity, message } = NOTES[kind];
+    this.notes.add(`surveyjs.${kind}`, severity, message, field);
+  }
+
+  noteOf(kind: string, note: NoteKind, field?: string): void {
+    this.notes.add(`surveyjs.${kind}`, note.severity, note.message, field);
   }
 
   collectNames(elements: unknown[]): void {
@@ -330,25 +195,41 @@ class SurveyJsImport {
     }
   }
 
-  /** A SurveyJS string, plain or localised, as Verdi's bokmål/English/nynorsk text; HTML tags are stripped. */
-  text(value: unknown, element: ElementContext): LocalizedText | undefined {
+  /**
+   * A SurveyJS string, plain or localised, as Verdi's bokmål/English/nynorsk text; HTML tags are stripped. A plain
+   * string is the "default" text, which SurveyJS shows in the survey's locale (English when the survey names none).
+   */
+  text(value: unknown, field: string): LocalizedText | undefined {
     const entries: [string, unknown][] = isObject(value) ? Object.entries(value) : [['default', value]];
     const texts = new Map<string, string>();
-    for (const [language, raw] of entries) {
+    let fallback: string | undefined;
+    for (const [code, raw] of entries) {
       const text = scalarText(raw);
       const clean = text === undefined ? '' : stripHtml(text);
-      if (clean) texts.set(language.toLowerCase(), clean);
+      if (!clean) continue;
+      if (code === 'default') fallback = clean;
+      else if (code.toLowerCase() === 'nb' || !texts.has(languageOf(code)))
+        texts.set(languageOf(code), clean);
     }
-    const fallback = texts.get('default');
-    let nb = texts.get('nb') ?? texts.get('no') ?? (this.locale === 'nb' ? fallback : undefined);
-    const en = texts.get('en') ?? (this.locale === 'en' ? fallback : undefined);
-    const nn = texts.get('nn') ?? (this.locale === 'nn' ? fallback : undefined);
+    if (fallback !== undefined) {
+      const { primary, secondary } = this.plan;
+      if (!texts.has(primary)) texts.set(primary, fallback);
+      else if (secondary && !texts.has(secondary)) texts.set(secondary, fallback);
+      if (texts.get(primary) === fallback || (secondary && texts.get(secondary) === fallback))
+        this.defaultUsed = true;
+      else if (texts.get(primary) !== fallback) this.note('language.default-dropped', field);
+    }
+    for (const language of texts.keys()) {
+      if (language !== 'nb' && language !== 'nn' && language !== 'en')
+        this.noteOf(`language.other.${language}`, otherLanguageNote(language), field);
+    }
+    if (texts.size === 0) return undefined;
+    let nb = texts.get('nb');
+    const en = texts.get('en');
+    const nn = texts.get('nn');
     if (!nb) {
-      const [from, text] =
-        [...texts.entries()].sort(([a], [b]) => Number(b === 'default') - Number(a === 'default'))[0] ?? [];
-      if (!from || !text) return undefined;
-      nb = text;
-      element.bokmalFrom ??= from;
+      nb = en ?? nn ?? [...texts.values()][0]!;
+      this.note('language.no-bokmal', field);
     }
     return { nb, ...(en ? { en } : {}), ...(nn ? { nn } : {}) };
   }
@@ -356,33 +237,37 @@ class SurveyJsImport {
   /** Imports one page into a section; a page with nothing Verdi can take over is left out. */
   page(page: Json, index: number, fallbackTitle: LocalizedText | undefined): void {
     const name = scalarText(page.name) || `page${index + 1}`;
-    const element: ElementContext = { name };
-    const title = this.text(page.title, element) ?? fallbackTitle ?? { nb: name };
-    const key = uniqueKey(validKey(name, KEY_PATTERN, 's'), (k) => this.sections.some((s) => s.key === k));
-    if (page.visible === false) {
-      this.report(name, 'the page is hidden (visible: false); it was left out with its questions');
+    const condition = scalarText(page.visibleIf)?.trim() || undefined;
+    // SurveyJS runs visibleIf and sets `visible` to its result, so visible: false only hides what has no visibleIf.
+    if (page.visible === false && !condition) {
+      this.note('page.hidden', name);
+      this.leftOut(page.elements ?? page.questions, 'page.hidden');
       return;
     }
+    const title = this.text(page.title, name) ?? fallbackTitle ?? { nb: name };
+    const key = uniqueKey(validKey(name, KEY_PATTERN, 's'), (k) => this.sections.some((s) => s.key === k));
     const section: Section = { key, title, items: [] };
     this.sections.push(section);
-    this.fallbackNote(element);
     const elements = page.elements ?? page.questions;
-    for (const child of Array.isArray(elements) ? elements : []) {
-      this.element(child, section, scalarText(page.visibleIf)?.trim() || undefined);
-    }
+    for (const child of Array.isArray(elements) ? elements : []) this.element(child, section, condition);
     if (section.items.length === 0) {
-      this.report(name, 'the page has no questions Verdi can take over; it was left out');
+      this.note('page.empty', name);
       this.sections.splice(this.sections.indexOf(section), 1);
     }
   }
 
-  private fallbackNote(element: ElementContext): void {
-    if (!element.bokmalFrom) return;
-    const source = element.bokmalFrom === 'default' ? 'default' : `"${element.bokmalFrom}"`;
-    this.report(
-      element.name,
-      `has no bokmål text; the ${source} text is used as bokmål and should be translated`,
-    );
+  /** Names the elements of a hidden page or panel in its note, and marks them as handled for the conditions. */
+  private leftOut(elements: unknown, kind: StaticNote): void {
+    if (!Array.isArray(elements)) return;
+    for (const element of elements) {
+      if (!isObject(element)) continue;
+      const name = scalarText(element.name);
+      if (name) {
+        this.handled.add(name);
+        this.note(kind, name);
+      }
+      this.leftOut(element.elements ?? element.questions, kind);
+    }
   }
 
   private element(raw: unknown, section: Section, inheritedCondition: string | undefined): void {
@@ -391,53 +276,46 @@ class SurveyJsImport {
     let name = scalarText(raw.name);
     if (!name) {
       name = `question${++this.unnamed}`;
-      this.report(name, `an element of type "${type || 'unknown'}" has no name; it is called ${name} here`);
+      this.note('element.unnamed', name);
     }
-    const element: ElementContext = { name };
     try {
-      if (raw.visible === false) {
-        this.report(name, 'the element is hidden (visible: false); it was left out');
+      const ownCondition = scalarText(raw.visibleIf)?.trim() || undefined;
+      if (raw.visible === false && !ownCondition) {
+        this.note('element.hidden', name);
+        this.leftOut(raw.elements ?? raw.questions, 'element.hidden');
         return;
       }
-      const ownCondition = scalarText(raw.visibleIf)?.trim() || undefined;
-      const condition =
-        inheritedCondition && ownCondition
-          ? `(${inheritedCondition}) and (${ownCondition})`
-          : (inheritedCondition ?? ownCondition);
+      const condition = conditionOf(inheritedCondition, ownCondition);
 
       if (type === 'panel') {
-        const title = this.text(raw.title, element);
-        this.report(
-          name,
-          `the panel grouping${title ? ` and its title "${title.nb}" are` : ' is'} dropped; its questions are imported into section ${section.key}`,
-        );
+        this.note('panel.flattened', name);
+        this.dropped(raw, name);
         const children = raw.elements ?? raw.questions;
         for (const child of Array.isArray(children) ? children : []) this.element(child, section, condition);
         return;
       }
       if (type === 'matrix') {
-        this.matrix(raw, element, section, condition);
+        this.matrix(raw, name, section, condition);
         return;
       }
-      const built = this.question(raw, type, element);
+      const built = this.question(raw, type, name);
       if (!built) return;
-      this.dropped(raw, element);
+      this.dropped(raw, name);
       const item: Item = {
         ...built.item,
         key: this.itemKey(name),
         roles: [...ALL_ROLES],
-        prompt: this.text(raw.title, element) ?? { nb: name },
-        help: this.text(raw.description, element) ?? null,
+        prompt: this.text(raw.title, name) ?? { nb: name },
+        help: this.text(raw.description, name) ?? null,
         required: raw.isRequired === true,
         reverseScored: false,
       };
-      this.piped(item.prompt, element);
-      item.showIf = this.showIf(condition, element, [item]);
+      this.piped(item.prompt, name);
+      item.showIf = this.showIf(condition, name, item);
       section.items.push(item);
       this.itemKeys.add(item.key);
       this.targets.set(name, { ...built, item });
     } finally {
-      this.fallbackNote(element);
       this.handled.add(name);
     }
   }
@@ -446,77 +324,73 @@ class SurveyJsImport {
   private itemKey(name: string): string {
     const valid = validKey(name, KEY_PATTERN, 'q');
     const key = uniqueKey(valid, (k) => this.itemKeys.has(k));
-    if (key !== valid)
-      this.report(name, `the key "${valid}" is taken by an earlier item; the item's key is "${key}"`);
-    else if (key !== name) this.report(name, `the name is not a valid Verdi key; the item's key is "${key}"`);
+    if (key !== valid) this.note('key.taken', name);
+    else if (key !== name) this.note('key.renamed', name);
     return key;
   }
 
-  private piped(prompt: LocalizedText, element: ElementContext): void {
-    const references = prompt.nb.match(/\{[^}]+\}/g);
-    if (references) {
-      this.report(
-        element.name,
-        `the title shows earlier answers (${references.join(', ')}), which Verdi shows as written`,
-      );
-    }
+  private piped(prompt: LocalizedText, name: string): void {
+    if (/\{[^}]+\}/.test(prompt.nb)) this.note('title.piped', name);
   }
 
-  private dropped(raw: Json, element: ElementContext): void {
-    for (const property of DROPPED_PROPERTIES) {
+  private dropped(raw: Json, name: string): void {
+    for (const [property, kind] of Object.entries(DROPPED_PROPERTIES)) {
       const value = raw[property];
       if (
         value === undefined ||
         value === null ||
         value === '' ||
-        (Array.isArray(value) && value.length === 0)
+        value === false ||
+        (Array.isArray(value) && value.length === 0) ||
+        (isObject(value) && Object.keys(value).length === 0)
       )
         continue;
-      this.report(element.name, `"${property}" has no counterpart in Verdi; it was dropped`);
+      this.note(kind, name);
     }
+    if (raw.readOnly === true) this.note('property.readOnly', name);
   }
 
   /** The item a question becomes, without the fields every item shares; undefined (and reported) when left out. */
-  private question(raw: Json, type: string, element: ElementContext): Built | undefined {
-    const { name } = element;
+  private question(raw: Json, type: string, name: string): Built | undefined {
     switch (type) {
       case 'rating':
-        return this.rating(raw, element);
+        return this.rating(raw, name);
       case 'radiogroup':
       case 'dropdown':
       case 'checkbox':
-      case 'tagbox': {
-        const multi = type === 'checkbox' || type === 'tagbox';
-        for (const [properties, what] of SPECIAL_CHOICES) {
-          if (properties.some((p) => raw[p] === true))
-            this.report(name, `${what} has no counterpart in Verdi; it was left out`);
+      case 'tagbox':
+      case 'imagepicker': {
+        const multi =
+          type === 'checkbox' || type === 'tagbox' || (type === 'imagepicker' && raw.multiSelect === true);
+        if (type === 'imagepicker') this.note('imagepicker.images', name);
+        for (const [properties, kind] of SPECIAL_CHOICES) {
+          if (properties.some((p) => raw[p] === true)) this.note(kind, name);
         }
-        const choices = this.choices(raw);
-        const { options, optionKeys } = this.options(choices, element);
+        const choices = this.choices(raw, name);
+        const { options, answers } = this.options(choices, name);
         if (options.length < 2) {
-          this.report(
-            name,
-            `the question has ${options.length === 0 ? 'no' : 'only one'} choice Verdi can take over; it was left out`,
-          );
+          // Say why there are none, when the choices were to come from elsewhere.
+          this.dropped(raw, name);
+          this.note('question.too-few-choices', name);
           return undefined;
         }
         return {
           item: { type: multi ? ItemType.MULTI_CHOICE : ItemType.SINGLE_CHOICE, options },
-          optionKeys,
+          answers,
+          multi,
         };
       }
       case 'boolean': {
-        const labels = [raw.labelTrue, raw.labelFalse].map((l) => this.text(l, element)?.nb).filter(Boolean);
-        if (labels.length > 0) {
-          this.report(
-            name,
-            `the labels ${quoted(labels as string[])} are dropped; Verdi shows its own yes and no`,
-          );
-        }
+        if ([raw.labelTrue, raw.labelFalse].some((l) => this.text(l, name)))
+          this.note('boolean.labels', name);
+        const yes = isScalar(raw.valueTrue) ? raw.valueTrue : true;
+        const no = isScalar(raw.valueFalse) ? raw.valueFalse : false;
         return {
           item: { type: ItemType.YES_NO },
-          yes: scalarText(raw.valueTrue) ?? 'true',
-          no: scalarText(raw.valueFalse) ?? 'false',
+          answers: [
+            { raw: yes, stored: '1' },
+            { raw: no, stored: '0' },
+          ],
         };
       }
       case 'text': {
@@ -527,103 +401,84 @@ class SurveyJsImport {
             if (value === undefined || value === null || value === '') return null;
             const number = Number(value);
             if (Number.isFinite(number)) return number;
-            this.report(
-              name,
-              `the ${property === 'min' ? 'lowest' : 'highest'} number "${String(value)}" is not a number; it was dropped`,
-            );
+            this.note('number.bound', name);
             return null;
           };
           return { item: { type: ItemType.NUMBER, min: bound('min'), max: bound('max') } };
         }
-        if (inputType !== 'text') {
-          this.report(
-            name,
-            `input type "${inputType}" has no counterpart in Verdi; the question is imported as free text`,
-          );
-        }
-        return { item: { type: ItemType.TEXT, maxLength: this.maxLength(raw, element) } };
+        if (inputType !== 'text') this.noteOf(`text.input-type.${inputType}`, inputTypeNote(inputType), name);
+        return { item: { type: ItemType.TEXT, maxLength: this.maxLength(raw, name) } };
       }
       case 'comment':
-        return { item: { type: ItemType.TEXT, maxLength: this.maxLength(raw, element) } };
-      default: {
-        const why = LEFT_OUT[type];
-        this.report(
-          name,
-          why
-            ? `the ${type} element has no counterpart in Verdi (${why}); it was left out`
-            : `element type "${type || 'unknown'}" has no counterpart in Verdi; it was left out`,
-        );
+        return { item: { type: ItemType.TEXT, maxLength: this.maxLength(raw, name) } };
+      default:
+        this.noteOf(`element.type.${type || 'unknown'}`, leftOutNote(type), name);
         return undefined;
-      }
     }
   }
 
-  private maxLength(raw: Json, element: ElementContext): number | null {
+  private maxLength(raw: Json, name: string): number | null {
     const own = typeof raw.maxLength === 'number' && raw.maxLength > 0 ? raw.maxLength : undefined;
     const length = own ?? this.maxTextLength;
     if (length === undefined) return null;
     if (length > MAX_TEXT_LENGTH) {
-      this.report(
-        element.name,
-        `the maximum length ${length} is above Verdi's ${MAX_TEXT_LENGTH}; it is set to ${MAX_TEXT_LENGTH}`,
-      );
+      this.note('text.max-length', name);
       return MAX_TEXT_LENGTH;
     }
     return Math.floor(length);
   }
 
-  private choices(raw: Json): Choice[] {
-    const list = Array.isArray(raw.choices) ? raw.choices : [];
-    const choices = list.flatMap((entry): Choice[] => {
+  /** The choices of a question (or the rows or columns of a matrix); choice-level conditions are reported. */
+  private choices(raw: Json, name: string, list: unknown = raw.choices): Choice[] {
+    const entries = Array.isArray(list) ? list : [];
+    const choices = entries.flatMap((entry): Choice[] => {
       if (isObject(entry)) {
-        const value = scalarText(entry.value);
-        return value === undefined ? [] : [{ value, text: entry.text }];
+        if (!isScalar(entry.value)) return [];
+        return [{ raw: entry.value, value: String(entry.value), text: entry.text, source: entry }];
       }
-      const text = scalarText(entry);
-      if (text === undefined) return [];
+      if (!isScalar(entry)) return [];
       // SurveyJS reads a string choice "1|Yes" as value 1 with the text Yes.
-      const bar = typeof entry === 'string' ? text.indexOf('|') : -1;
-      return bar >= 0
-        ? [{ value: text.slice(0, bar), text: text.slice(bar + 1) }]
-        : [{ value: text, text: undefined }];
+      const bar = typeof entry === 'string' ? entry.indexOf('|') : -1;
+      return typeof entry === 'string' && bar >= 0
+        ? [{ raw: entry.slice(0, bar), value: entry.slice(0, bar), text: entry.slice(bar + 1) }]
+        : [{ raw: entry, value: String(entry), text: undefined }];
     });
-    if (choices.length === 0 && typeof raw.choicesMax === 'number') {
+    if (choices.length === 0 && list === raw.choices && typeof raw.choicesMax === 'number') {
       // A drop-down can generate its choices as numbers from choicesMin to choicesMax.
       const min = typeof raw.choicesMin === 'number' ? raw.choicesMin : 0;
       const step = typeof raw.choicesStep === 'number' && raw.choicesStep > 0 ? raw.choicesStep : 1;
-      for (let value = min; value <= raw.choicesMax; value += step)
-        choices.push({ value: String(value), text: undefined });
+      for (let value = min; value <= raw.choicesMax && choices.length < 1000; value += step)
+        choices.push({ raw: value, value: String(value), text: undefined });
+    }
+    for (const choice of choices) {
+      if (scalarText(choice.source?.visibleIf)?.trim()) this.note('choice.visibleIf', name);
+      if (scalarText(choice.source?.enableIf)?.trim()) this.note('choice.enableIf', name);
     }
     return choices;
   }
 
-  private options(
-    choices: Choice[],
-    element: ElementContext,
-  ): { options: ChoiceOption[]; optionKeys: Map<string, string> } {
+  private options(choices: Choice[], name: string): { options: ChoiceOption[]; answers: Answer[] } {
     const options: ChoiceOption[] = [];
-    const optionKeys = new Map<string, string>();
+    const answers: Answer[] = [];
     for (const [index, choice] of choices.entries()) {
-      if (optionKeys.has(choice.value)) {
-        this.report(element.name, `choice value "${choice.value}" is listed twice; the second was left out`);
+      if (answers.some((a) => a.raw === choice.raw || String(a.raw) === choice.value)) {
+        this.note('option.duplicate', name);
         continue;
       }
       const valid = validKey(choice.value, OPTION_KEY_PATTERN, 'option') || `option_${index + 1}`;
       const key = uniqueKey(valid, (k) => options.some((o) => o.key === k));
-      if (key !== choice.value)
-        this.report(element.name, `choice value "${choice.value}" is stored as option key "${key}"`);
-      optionKeys.set(choice.value, key);
-      options.push({ key, label: this.text(choice.text ?? choice.value, element) ?? { nb: choice.value } });
+      if (key !== choice.value) this.note('option.renamed', name);
+      answers.push({ raw: choice.raw, stored: key });
+      options.push({ key, label: this.text(choice.text ?? choice.value, name) ?? { nb: choice.value } });
     }
-    return { options, optionKeys };
+    return { options, answers };
   }
 
-  private rating(raw: Json, element: ElementContext): Built | undefined {
-    const { name } = element;
+  private rating(raw: Json, name: string): Built | undefined {
     const listed = Array.isArray(raw.rateValues) && raw.rateValues.length > 0 && raw.autoGenerate !== true;
     let choices: Choice[];
     if (listed) {
-      choices = this.choices({ choices: raw.rateValues });
+      choices = this.choices(raw, name, raw.rateValues);
     } else {
       const number = (value: unknown, fallback: number) =>
         typeof value === 'number' && Number.isFinite(value) ? value : fallback;
@@ -634,42 +489,38 @@ class SurveyJsImport {
       const max = count !== undefined ? min + (count - 1) * step : number(raw.rateMax, 5);
       choices = [];
       for (let value = min; value <= max + 1e-9 && choices.length < 100; value += step) {
-        choices.push({ value: String(Math.round(value * 1e6) / 1e6), text: undefined });
+        const rounded = Math.round(value * 1e6) / 1e6;
+        choices.push({ raw: rounded, value: String(rounded), text: undefined });
       }
     }
     if (choices.length < 2) {
-      this.report(name, 'the rating has fewer than two rate values; it was left out');
+      this.note('rating.too-few', name);
       return undefined;
     }
-    const ends = [raw.minRateDescription, raw.maxRateDescription].map((d) => this.text(d, element));
+    const ends = [raw.minRateDescription, raw.maxRateDescription].map((d) => this.text(d, name));
     const numbers = choices.map((c) => Number(c.value));
-    if (numbers.some((n, i) => !Number.isInteger(n) || choices[i]!.value.trim() === '')) {
-      const { options, optionKeys } = this.options(choices, element);
-      this.report(
-        name,
-        'the rate values are not whole numbers, so the rating is imported as a single-choice question',
-      );
-      return { item: { type: ItemType.SINGLE_CHOICE, options }, optionKeys };
+    if (
+      numbers.some((n, i) => !Number.isInteger(n) || choices[i]!.value.trim() === '') ||
+      new Set(numbers).size !== numbers.length
+    ) {
+      const { options, answers } = this.options(choices, name);
+      this.note('rating.words', name);
+      return { item: { type: ItemType.SINGLE_CHOICE, options }, answers };
     }
     const points: ScalePoint[] = choices.map((choice, index) => ({
       value: numbers[index]!,
-      label: (choice.text !== undefined ? this.text(choice.text, element) : undefined) ??
+      label: (choice.text !== undefined ? this.text(choice.text, name) : undefined) ??
         (index === 0 ? ends[0] : index === choices.length - 1 ? ends[1] : undefined) ?? { nb: choice.value },
     }));
+    const answers = choices.map((choice, index) => ({ raw: choice.raw, stored: String(numbers[index]) }));
     const sorted = [...points].sort((a, b) => a.value - b.value);
-    if (sorted.some((p, i) => p !== points[i])) {
-      this.report(name, 'the rate values are not in rising order; Verdi lists them from lowest to highest');
-    }
+    if (sorted.some((p, i) => p !== points[i])) this.note('scale.order', name);
     if (sorted.length === 11 && sorted.every((p, i) => p.value === i)) {
-      if (ends.some(Boolean) || choices.some((c) => c.text !== undefined)) {
-        this.report(
-          name,
-          'the rating from 0 to 10 is imported as an NPS item, which has no labels; its labels are dropped',
-        );
-      }
-      return { item: { type: ItemType.NPS } };
+      if (ends.some(Boolean) || choices.some((c) => c.text !== undefined))
+        this.note('rating.nps-labels', name);
+      return { item: { type: ItemType.NPS }, answers };
     }
-    return { item: { type: ItemType.LIKERT, scale: this.scale(sorted, 'rating') } };
+    return { item: { type: ItemType.LIKERT, scale: this.scale(sorted, 'rating') }, answers };
   }
 
   /** The key of a scale with these points: an earlier one with identical points, or a new one. */
@@ -684,19 +535,18 @@ class SurveyJsImport {
     return key;
   }
 
-  /** A single-choice matrix: one item per row, the columns as a scale (or, when not numeric, as options). */
-  private matrix(raw: Json, element: ElementContext, section: Section, condition: string | undefined): void {
-    const { name } = element;
-    const rows = this.choices({ choices: raw.rows });
-    const columns = this.choices({ choices: raw.columns });
-    if (rows.length === 0 || columns.length < 2) {
-      this.report(
-        name,
-        `the matrix has ${rows.length === 0 ? 'no rows' : 'fewer than two columns'}; it was left out`,
-      );
+  /**
+   * A single-choice matrix: one item per row, the columns as a scale (or, when not numeric, as options). A matrix
+   * without rows is one question in SurveyJS (its value is the chosen column), so it becomes one item.
+   */
+  private matrix(raw: Json, name: string, section: Section, condition: string | undefined): void {
+    const rows = this.choices(raw, name, raw.rows);
+    const columns = this.choices(raw, name, raw.columns);
+    if (columns.length < 2) {
+      this.note('matrix.too-few-columns', name);
       return;
     }
-    this.dropped(raw, element);
+    this.dropped(raw, name);
     const numbers = columns.map((c) => Number(c.value));
     const numeric =
       numbers.every((n, i) => Number.isInteger(n) && columns[i]!.value.trim() !== '') &&
@@ -706,63 +556,58 @@ class SurveyJsImport {
       const points = columns
         .map((column, index) => ({
           value: numbers[index]!,
-          label: this.text(column.text ?? column.value, element) ?? { nb: column.value },
+          label: this.text(column.text ?? column.value, name) ?? { nb: column.value },
         }))
         .sort((a, b) => a.value - b.value);
-      if (points.some((p, i) => p.value !== numbers[i])) {
-        this.report(
-          name,
-          'the column values are not in rising order; Verdi lists them from lowest to highest',
-        );
-      }
-      shared = { item: { type: ItemType.LIKERT, scale: this.scale(points, 'matrix') } };
+      if (points.some((p, i) => p.value !== numbers[i])) this.note('scale.order', name);
+      const answers = columns.map((column, index) => ({ raw: column.raw, stored: String(numbers[index]) }));
+      shared = { item: { type: ItemType.LIKERT, scale: this.scale(points, 'matrix') }, answers };
     } else {
-      const { options, optionKeys } = this.options(columns, element);
-      this.report(
-        name,
-        'the column values are not all whole numbers, so each row is imported as a single-choice item with the columns as options',
-      );
-      shared = { item: { type: ItemType.SINGLE_CHOICE, options }, optionKeys };
+      const { options, answers } = this.options(columns, name);
+      this.note('matrix.word-columns', name);
+      shared = { item: { type: ItemType.SINGLE_CHOICE, options }, answers };
+    }
+
+    const title = this.text(raw.title, name);
+    const description = this.text(raw.description, name);
+    if (rows.length === 0) {
+      const item: Item = {
+        ...shared.item,
+        key: this.itemKey(name),
+        roles: [...ALL_ROLES],
+        prompt: title ?? { nb: name },
+        help: description ?? null,
+        required: raw.isRequired === true,
+        reverseScored: false,
+      };
+      item.showIf = this.showIf(condition, name, item);
+      section.items.push(item);
+      this.itemKeys.add(item.key);
+      this.targets.set(name, { ...shared, item });
+      return;
     }
 
     // The rows become the prompts; the matrix title (and description) is kept as help text on every row.
-    const title = this.text(raw.title, element);
-    const description = this.text(raw.description, element);
     const help = title && description ? joinTexts(title, description) : (title ?? description ?? null);
     const allRequired = raw.isAllRowRequired === true || raw.eachRowRequired === true;
-    if (raw.isRequired === true && !allRequired) {
-      this.report(
-        name,
-        'SurveyJS asks for at least one row of a required matrix, which Verdi cannot express; every row is required',
-      );
-    }
-    const items: Item[] = [];
+    if (raw.isRequired === true && !allRequired) this.note('matrix.required-some', name);
+    this.note('matrix.rows-as-items', name);
     for (const row of rows) {
-      const base = `${name}_${row.value}`;
-      const key = uniqueKey(
-        validKey(base, KEY_PATTERN, 'q'),
-        (k) => this.itemKeys.has(k) || items.some((i) => i.key === k),
-      );
-      items.push({
+      const key = uniqueKey(validKey(`${name}_${row.value}`, KEY_PATTERN, 'q'), (k) => this.itemKeys.has(k));
+      const item: Item = {
         ...shared.item,
         key,
         roles: [...ALL_ROLES],
-        prompt: this.text(row.text ?? row.value, element) ?? { nb: row.value },
+        prompt: this.text(row.text ?? row.value, name) ?? { nb: row.value },
         help,
         required: allRequired || raw.isRequired === true,
         reverseScored: false,
-      });
-    }
-    this.report(
-      name,
-      `each row of the matrix is imported as an item of its own (${items.map((i) => i.key).join(', ')})${title ? ', with the matrix title as help text' : ''}`,
-    );
-    const showIf = this.showIf(condition, element, items);
-    for (const [index, item] of items.entries()) {
-      item.showIf = showIf;
+      };
+      const rowCondition = scalarText(row.source?.visibleIf)?.trim() || undefined;
+      item.showIf = this.showIf(conditionOf(condition, rowCondition), name, item);
       section.items.push(item);
       this.itemKeys.add(item.key);
-      this.targets.set(`${name}.${rows[index]!.value}`, { ...shared, item });
+      this.targets.set(`${name}.${row.value}`, { ...shared, item });
     }
   }
 
@@ -770,122 +615,157 @@ class SurveyJsImport {
   // Conditions
 
   /** A visibleIf expression as a show-if condition; reported and left out when Verdi cannot express it. */
-  private showIf(expression: string | undefined, element: ElementContext, items: Item[]): ShowIf | null {
+  private showIf(expression: string | undefined, name: string, item: Item): ShowIf | null {
     if (!expression) return null;
     try {
-      return this.conditionOf(parseCondition(expression), items[0]!);
+      const showIf = this.translate(parseExpression(expression), name);
+      return showIf && this.checked(showIf, item);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      const shown = items.length === 1 ? 'the item is always shown' : 'its items are always shown';
-      this.report(
-        element.name,
-        `visibleIf "${expression}" cannot be expressed in Verdi: ${error.message}; ${shown}`,
-      );
+      this.noteOf(`condition.${error.reason}`, conditionNote(error.reason), name);
       return null;
     }
   }
 
-  private conditionOf(condition: Condition, item: Item): ShowIf {
-    if (condition.kind === 'compare') return this.checked(this.comparison(condition), item);
-    if (condition.kind === 'and') throw new ExpressionError('it joins several conditions with "and"');
-    // "or" between "equals" on one question is what Verdi's ONE_OF means.
-    const parts = condition.parts.map((part) => {
-      if (part.kind !== 'compare') throw new ExpressionError('it nests "and" inside "or"');
-      return part;
+  /**
+   * The show-if that means what the expression means. The expression must read one question; for questions with a
+   * fixed set of answers it is evaluated on each answer (and on every selection of a multiple choice) with SurveyJS's
+   * own rules, so that `<>`, `notempty`, `anyof`, `>=`, quoting and letter case all come out as SurveyJS has them.
+   */
+  private translate(expression: Expression, name: string): ShowIf | null {
+    if (comparesAnswers(expression))
+      throw new ExpressionError('two-answers', 'it compares two answers with each other');
+    const names = variablesOf(expression);
+    if (names.length === 0) {
+      if (isTrue(evaluate(expression, () => undefined))) return null;
+      throw new ExpressionError('never-true', 'it is never true');
+    }
+    const targets = [...new Set(names.map((n) => this.target(n)))];
+    if (targets.length > 1)
+      throw new ExpressionError('several-questions', 'it looks at answers to several questions');
+    const target = targets[0]!;
+    if (target.item.type === ItemType.TEXT)
+      throw new ExpressionError('text-question', `${target.item.key} is a text question`);
+    if (!target.answers) return this.numberCondition(expression, target);
+
+    const truth = (value: Value) => isTrue(evaluate(expression, () => value));
+    const answers = target.answers;
+    const chosen = answers.filter((a) => truth(target.multi ? [a.raw] : a.raw));
+    if (target.multi) this.checkSelections(answers, chosen, truth);
+    const whenUnanswered = truth(undefined) || (target.multi === true && truth([]));
+    if (chosen.length === answers.length && whenUnanswered) {
+      this.note('condition.always-true', name);
+      return null;
+    }
+    if (chosen.length === 0)
+      throw new ExpressionError(whenUnanswered ? 'only-unanswered' : 'never-true', `on ${name}`);
+    if (whenUnanswered) this.note('condition.unanswered', name);
+
+    const values = chosen.map((a) => a.stored);
+    const showIf = (op: ShowIfOperator, list: string[]): ShowIf => ({
+      item: target.item.key,
+      op,
+      values: list,
     });
-    if (new Set(parts.map((p) => p.name.toLowerCase())).size > 1) {
-      throw new ExpressionError('it joins conditions on several questions with "or"');
+    if (values.length === 1) return showIf(ShowIfOperator.EQUALS, values);
+    if (target.item.type === ItemType.LIKERT || target.item.type === ItemType.NPS) {
+      const inside = values.map(Number);
+      const outside = answers.map((a) => Number(a.stored)).filter((n) => !inside.includes(n));
+      if (outside.length > 0 && Math.max(...outside) < Math.min(...inside))
+        return showIf(ShowIfOperator.GREATER_THAN, [String(Math.max(...outside))]);
+      if (outside.length > 0 && Math.min(...outside) > Math.max(...inside))
+        return showIf(ShowIfOperator.LESS_THAN, [String(Math.min(...outside))]);
     }
-    const showIfs = parts.map((part) => this.comparison(part));
-    if (showIfs.some((s) => s.op !== ShowIfOperator.EQUALS && s.op !== ShowIfOperator.ONE_OF)) {
-      throw new ExpressionError('it joins comparisons other than "equals" with "or"');
-    }
-    const values = [...new Set(showIfs.flatMap((s) => s.values))];
-    return this.checked({ item: showIfs[0]!.item, op: ShowIfOperator.ONE_OF, values }, item);
+    return showIf(ShowIfOperator.ONE_OF, values);
   }
 
-  private comparison(compare: Extract<Condition, { kind: 'compare' }>): ShowIf {
-    const target = this.target(compare.name);
-    const { value } = compare;
-    const scalar = (): Scalar => {
-      if (Array.isArray(value)) throw new ExpressionError(`it compares ${compare.name} with a list`);
-      return value!;
-    };
-    const multi = target.item.type === ItemType.MULTI_CHOICE;
-    switch (compare.operator) {
-      case 'equal':
-        if (multi) {
-          throw new ExpressionError(
-            `"${compare.written}" compares the whole selection of the multiple-choice question ${compare.name}`,
-          );
-        }
-        return { item: target.item.key, op: ShowIfOperator.EQUALS, values: [this.answer(target, scalar())] };
-      case 'contains':
-        if (!multi)
-          throw new ExpressionError(
-            `"contains" is only understood on a multiple-choice question, which ${compare.name} is not`,
-          );
-        return { item: target.item.key, op: ShowIfOperator.EQUALS, values: [this.answer(target, scalar())] };
-      case 'anyof': {
-        const values = (Array.isArray(value) ? value : [value!]).map((v) => this.answer(target, v));
-        return { item: target.item.key, op: ShowIfOperator.ONE_OF, values: [...new Set(values)] };
+  /**
+   * A multiple-choice condition must mean "any of these was chosen", the one thing Verdi's show-if asks of one. Up to
+   * ALL_SELECTIONS_UP_TO options every selection is tried; beyond, each option alone, with a chosen and with an
+   * unchosen one, and all together.
+   */
+  private checkSelections(answers: Answer[], chosen: Answer[], truth: (value: Value) => boolean): void {
+    const shows = new Set(chosen);
+    const selections: Answer[][] = [];
+    if (answers.length <= ALL_SELECTIONS_UP_TO) {
+      for (let mask = 1; mask < 1 << answers.length; mask++)
+        selections.push(answers.filter((_, index) => mask & (1 << index)));
+    } else {
+      const other = answers.find((a) => !shows.has(a));
+      for (const answer of answers) {
+        selections.push([answer]);
+        if (chosen[0] && chosen[0] !== answer) selections.push([answer, chosen[0]]);
+        if (other && other !== answer) selections.push([answer, other]);
       }
-      case 'greater':
-        return {
-          item: target.item.key,
-          op: ShowIfOperator.GREATER_THAN,
-          values: [this.answer(target, scalar())],
-        };
-      case 'less':
-        return {
-          item: target.item.key,
-          op: ShowIfOperator.LESS_THAN,
-          values: [this.answer(target, scalar())],
-        };
-      default:
-        throw new ExpressionError(`the operator "${compare.written}" has no counterpart in Verdi`);
+      selections.push(answers);
     }
+    for (const selection of selections) {
+      const expected = selection.some((a) => shows.has(a));
+      if (truth(selection.map((a) => a.raw)) !== expected)
+        throw new ExpressionError('combination', 'it asks for a combination of choices');
+    }
+  }
+
+  /** A number question has no fixed answers: `=`, `>`, `<` with a number, or `=` joined by "or", map exactly. */
+  private numberCondition(expression: Expression, target: Target): ShowIf {
+    const form = new ExpressionError(
+      'number-form',
+      `it tests ${target.item.key} in a way Verdi cannot express`,
+    );
+    const comparison = (e: Expression): { op: ShowIfOperator; value: string } => {
+      if (e.kind !== 'binary') throw form;
+      const flipped = e.left.kind === 'constant' && e.right.kind === 'variable';
+      const constant = flipped ? e.left : e.right;
+      if (constant.kind !== 'constant' || (flipped ? e.right : e.left).kind !== 'variable') throw form;
+      const number = typeof constant.value === 'string' ? Number(constant.value.trim()) : constant.value;
+      if (typeof number !== 'number' || !Number.isFinite(number) || constant.value === '') throw form;
+      // `5 > {n}` is `{n} < 5`.
+      if (e.operator === 'equal') return { op: ShowIfOperator.EQUALS, value: String(number) };
+      if (e.operator === 'greater')
+        return {
+          op: flipped ? ShowIfOperator.LESS_THAN : ShowIfOperator.GREATER_THAN,
+          value: String(number),
+        };
+      if (e.operator === 'less')
+        return {
+          op: flipped ? ShowIfOperator.GREATER_THAN : ShowIfOperator.LESS_THAN,
+          value: String(number),
+        };
+      throw form;
+    };
+    if (expression.kind === 'or') {
+      const parts = expression.parts.map(comparison);
+      if (parts.some((p) => p.op !== ShowIfOperator.EQUALS)) throw form;
+      return {
+        item: target.item.key,
+        op: ShowIfOperator.ONE_OF,
+        values: [...new Set(parts.map((p) => p.value))],
+      };
+    }
+    const { op, value } = comparison(expression);
+    return { item: target.item.key, op, values: [value] };
   }
 
   /** The item a question name in an expression refers to: only earlier questions that were taken over. */
   private target(name: string): Target {
+    // SurveyJS looks names up without regard to case.
     const lower = name.toLowerCase();
     const found =
       this.targets.get(name) ?? [...this.targets.entries()].find(([n]) => n.toLowerCase() === lower)?.[1];
     if (found) return found;
     const [question] = name.split('.');
-    const known = [...this.allNames].find(
-      (n) => n === question || n.toLowerCase() === question!.toLowerCase(),
-    );
-    if (!known) throw new ExpressionError(`it refers to ${name}, which the survey does not have`);
-    if (known === name && [...this.targets.keys()].some((n) => n.startsWith(`${known}.`))) {
-      throw new ExpressionError(`it refers to the whole matrix ${name}; Verdi compares one row at a time`);
-    }
-    if (this.handled.has(known)) throw new ExpressionError(`it refers to ${name}, which was not taken over`);
-    throw new ExpressionError(`it refers to ${name}, which does not come before it`);
-  }
-
-  /** A SurveyJS answer value as Verdi stores it: an option key, 1/0 for yes/no, or a number. */
-  private answer(target: Target, value: Scalar): string {
-    const text = String(value);
-    if (target.optionKeys) {
-      const lower = text.toLowerCase();
-      const key =
-        target.optionKeys.get(text) ??
-        [...target.optionKeys.entries()].find(([v]) => v.toLowerCase() === lower)?.[1];
-      return key ?? validKey(text, OPTION_KEY_PATTERN, 'option');
-    }
-    if (target.item.type === ItemType.YES_NO) {
-      if (text === target.yes || value === true) return '1';
-      if (text === target.no || value === false) return '0';
-      throw new ExpressionError(`${target.item.key} is a yes/no question, which cannot be "${text}"`);
-    }
-    if (target.item.type === ItemType.TEXT)
-      throw new ExpressionError(`${target.item.key} is a text question, whose answers cannot be compared`);
-    const number = typeof value === 'number' ? value : Number(text);
-    if (text.trim() === '' || !Number.isFinite(number))
-      throw new ExpressionError(`it compares ${target.item.key} with "${text}", which is not a number`);
-    return String(number);
+    const known =
+      [...this.allNames].find((n) => n.toLowerCase() === name.toLowerCase()) ??
+      [...this.allNames].find((n) => n.toLowerCase() === question!.toLowerCase());
+    if (!known) throw new ExpressionError('unknown-question', `it refers to ${name}`);
+    if (
+      known.toLowerCase() === lower &&
+      [...this.targets.keys()].some((n) => n.toLowerCase().startsWith(`${lower}.`))
+    )
+      throw new ExpressionError('whole-matrix', `it refers to the whole matrix ${name}`);
+    if (this.handled.has(known))
+      throw new ExpressionError('not-imported-question', `${name} was not taken over`);
+    throw new ExpressionError('later-question', `${name} does not come before it`);
   }
 
   /** Leaves the final word to the definition rules: a condition they would object to is not taken over. */
@@ -897,18 +777,26 @@ class SurveyJsImport {
       constructs: [],
       sections: [{ key: 'probe', title: { nb: 'probe' }, items: [target, probe] }],
     }).filter((p) => p.item === probe.key && p.path.includes('.showIf'));
-    if (problems.length > 0) {
-      throw new ExpressionError(problems.map((p) => p.message.replace(`Item ${probe.key}: `, '')).join('; '));
-    }
+    if (problems.length > 0) throw new ExpressionError('invalid', problems.map((p) => p.message).join('; '));
     return showIf;
   }
 }
 
-function localeOf(value: unknown): Locale {
-  const language = (scalarText(value) ?? '').toLowerCase().split(/[-_]/)[0];
-  if (!language || language === 'nb' || language === 'no') return 'nb';
-  if (language === 'en' || language === 'nn') return language;
-  return 'other';
+/** Where "default" texts go: the survey's locale; with none, English as in SurveyJS, unless English is given beside. */
+function textPlan(survey: Json): TextPlan {
+  const locale = scalarText(survey.locale)?.trim();
+  if (locale) return { primary: languageOf(locale), secondary: 'en' };
+  let englishBeside = false;
+  const visit = (value: unknown): void => {
+    if (englishBeside) return;
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isObject(value)) {
+      if ('default' in value && Object.keys(value).some((k) => languageOf(k) === 'en')) englishBeside = true;
+      else Object.values(value).forEach(visit);
+    }
+  };
+  visit(survey);
+  return englishBeside ? { primary: 'nb' } : { primary: 'en' };
 }
 
 export function importSurveyJs(content: string, name?: string): ImportResult {
@@ -941,30 +829,39 @@ export function importSurveyJs(content: string, name?: string): ImportResult {
 
   const maxTextLength =
     typeof survey.maxTextLength === 'number' && survey.maxTextLength > 0 ? survey.maxTextLength : undefined;
-  const importer = new SurveyJsImport(localeOf(survey.locale), maxTextLength);
-  const surveyElement: ElementContext = { name: 'survey' };
-  const title = importer.text(survey.title, surveyElement);
-  const description = importer.text(survey.description, surveyElement);
+  const plan = textPlan(survey);
+  const importer = new SurveyJsImport(plan, maxTextLength);
+  const title = importer.text(survey.title, 'survey');
+  const description = importer.text(survey.description, 'survey');
   for (const page of pages) importer.collectNames(elementsOf(page));
   const singlePage = !Array.isArray(survey.pages);
   pages.forEach((page, index) => importer.page(page, index, singlePage ? title : undefined));
 
+  if (importer.sections.length === 0) {
+    const why = importer.notes
+      .list()
+      .slice(0, 3)
+      .map((note) => noteSentence(note, 'en'))
+      .join(' ');
+    throw ValidationError.forFields({ content: `has no question Verdi can take over. ${why}` });
+  }
+  if (!scalarText(survey.locale)?.trim() && importer.defaultUsed) {
+    importer.note(plan.primary === 'en' ? 'language.default-english' : 'language.default-bokmal');
+  }
   for (const property of [
     'triggers',
     'calculatedValues',
     'completedHtmlOnCondition',
     'navigateToUrlOnCondition',
-  ]) {
+  ] as const) {
     const value = survey[property];
-    if (Array.isArray(value) && value.length > 0) {
-      importer.report('survey', `its ${property} have no counterpart in Verdi; they were left out`);
-    }
+    if (Array.isArray(value) && value.length > 0) importer.note(`survey.${property}`);
   }
 
   return {
     name: name?.trim() || title?.nb || DEFAULT_NAME,
     description: description?.nb ?? null,
     definition: canonicalDefinition({ scales: importer.scales, constructs: [], sections: importer.sections }),
-    unmapped: importer.unmapped,
+    notes: importer.notes.list(),
   };
 }
