@@ -1073,7 +1073,7 @@ describe('importSurveyJs: invalid input', () => {
     );
   });
 
-  it('imports 1,500 questions with conditions, and a 3,000-option multiple choice, in a few seconds at most', () => {
+  it('imports 1,500 questions with conditions, and a 3,000-option multiple choice (no timing here: speed belongs to npm run bench)', () => {
     const elements: unknown[] = [
       { type: 'checkbox', name: 'many', choices: Array.from({ length: 3000 }, (_, n) => `c${n}`) },
       { type: 'comment', name: 'if_many', visibleIf: "{many} contains 'c2999'", title: 'x'.repeat(100_000) },
@@ -1082,9 +1082,7 @@ describe('importSurveyJs: invalid input', () => {
       elements.push({ type: 'radiogroup', name: `q${n}`, choices: ['ja', 'nei', 'vet ikke'] });
       elements.push({ type: 'comment', name: `why${n}`, visibleIf: `{q${n}} <> 'nei' and {q${n}} notempty` });
     }
-    const started = performance.now();
     const result = importElements(elements);
-    expect(performance.now() - started).toBeLessThan(4000);
     expect(itemsOf(result)).toHaveLength(1502);
     expect(itemOf(result, 'if_many')!.showIf).toEqual({
       item: 'many',
