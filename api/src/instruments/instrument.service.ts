@@ -20,9 +20,10 @@ import { InstrumentFormat } from './instrument.inputs.js';
 import { Instrument } from './instrument.entity.js';
 import { InstrumentVersion, VersionStatus } from './instrument-version.entity.js';
 import type { DraftChanges, ImportInstrumentResult } from './instrument.types.js';
-import { exportRedcapDictionary, importRedcapDictionary, type ImportResult } from './interchange/redcap.js';
+import { NoteSeverity, noteSentence, type ImportNote } from './interchange/import-notes.js';
+import { exportRedcapDictionary, importRedcapDictionary } from './interchange/redcap.js';
 import { importSurveyJs } from './interchange/surveyjs.js';
-import { exportVerdiJson, importVerdiJson } from './interchange/verdi-json.js';
+import { exportVerdiJson, importVerdiJson, type InstrumentDocument } from './interchange/verdi-json.js';
 
 /** Publishing refuses a definition that breaks a rule, and lists every problem, each naming its item. */
 export class DefinitionError extends GraphQLError {
@@ -286,10 +287,10 @@ export class InstrumentService {
   }
 
   async import(viewer: Viewer, input: ImportInstrumentInput): Promise<ImportInstrumentResult> {
-    let imported: ImportResult;
+    let imported: ImportedDocument;
     switch (input.format) {
       case InstrumentFormat.VERDI_JSON:
-        imported = { ...importVerdiJson(input.content), unmapped: [] };
+        imported = { ...importVerdiJson(input.content), notes: [] };
         break;
       case InstrumentFormat.REDCAP_CSV:
         imported = importRedcapDictionary(input.content, input.name?.trim() || 'REDCap-import');
@@ -309,7 +310,13 @@ export class InstrumentService {
       AuditAction.INSTRUMENT_IMPORTED,
     );
     const draft = await this.draft(instrument.id);
-    return { instrument, unmapped: imported.unmapped, problems: problemsOf(draft!.definition) };
+    const notes = notesOf(imported);
+    return {
+      instrument,
+      notes,
+      unmapped: notes.map((note) => noteSentence(note, 'en')),
+      problems: problemsOf(draft!.definition),
+    };
   }
 
   async draftChanges(instrumentId: string): Promise<DraftChanges | null> {
@@ -362,4 +369,21 @@ export function compareDefinitions(before: InstrumentDefinition, after: Instrume
     JSON.stringify(canonicalDefinition(before).sections.map((s) => s.items.map((i) => i.key))) !==
     JSON.stringify(canonicalDefinition(after).sections.map((s) => s.items.map((i) => i.key)));
   return { ...changes, hasChanges: orderChanged || Object.values(changes).some((list) => list.length > 0) };
+}
+
+/** What an importer returns: notes (every importer, in time), or only the older `unmapped` sentences. */
+type ImportedDocument = InstrumentDocument & { notes?: ImportNote[]; unmapped?: string[] };
+
+/**
+ * The notes of an import. An importer that still returns only `unmapped` sentences gets one note per sentence, in
+ * English in both languages, until it reports through ImportNotes itself.
+ */
+function notesOf(imported: ImportedDocument): ImportNote[] {
+  if (imported.notes) return imported.notes;
+  return (imported.unmapped ?? []).map((sentence, index) => ({
+    kind: `unmapped.${index + 1}`,
+    severity: NoteSeverity.LOSES_DETAIL,
+    message: { nb: sentence, en: sentence },
+    fields: [],
+  }));
 }
