@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../common/errors.js';
 import { slugify } from '../../common/slug.js';
+import { canonicalDefinition } from '../definition.canonical.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ConstructKind,
@@ -224,7 +225,8 @@ function freeName(wanted: string, taken: Set<string>): string {
  * `@VERDI-…` tags, which REDCap keeps and ignores, so Verdi → REDCap → Verdi keeps the whole instrument.
  */
 export function exportRedcapDictionary(document: InstrumentDocument): string {
-  const { definition } = document;
+  // Canonical first, so that the same instrument gives the same file however its objects were built.
+  const definition = canonicalDefinition(document.definition);
   const slug = slugify(document.name, 50).replace(/-/g, '_');
   const form = /^[a-z]/.test(slug) ? slug : `verdi_${slug}`.replace(/_+$/, '');
   const scales = new Map(definition.scales.map((s) => [s.key, s]));
