@@ -67,9 +67,18 @@ describe('REDCap data dictionary export', () => {
     expect(hope1[2]).toBe('Verdi');
     expect(hope1[3]).toBe('radio');
     expect(hope1[5]).toBe(
-      '1, Helt uenig | 2, Litt uenig | 3, Verken enig eller uenig | 4, Litt enig | 5, Helt enig | -7, Vet ikke / ikke aktuelt',
+      '1, Helt uenig | 2, Litt uenig | 3, Verken enig eller uenig | 4, Litt enig | 5, Helt enig | 99, Vet ikke / ikke aktuelt',
     );
-    expect(hope1[17]).toContain('@VERDI-NA=-7');
+    expect(hope1[17]).toContain('@VERDI-NA=99');
+    // A scale that uses 99 itself gets the next free code, and the round trip still tells the two apart.
+    const definition = sampleDefinition();
+    definition.scales[0]!.points[4]!.value = 99;
+    const again: string[][] = parse(exportRedcapDictionary({ ...document, definition }));
+    expect(again.find((r) => r[0] === 'hope_1')![5]).toMatch(
+      /\| 99, Helt enig \| 999, Vet ikke \/ ikke aktuelt$/,
+    );
+    const back = importRedcapDictionary(stringify(again), 'x');
+    expect(back.definition.scales).toEqual(canonicalDefinition(definition).scales);
     expect(hope1[17]).toContain('@VERDI-CONSTRUCT=hope');
     expect(byKey.get('hope_2')![17]).toContain('@VERDI-REVERSE');
   });

@@ -117,8 +117,12 @@ const ROLE_LABELS: Record<RespondentRole, string> = {
 };
 const ALL_ROLES = [RespondentRole.SERVICE_USER, RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
 
-/** The code of the "Vet ikke / ikke aktuelt" choice, the same as in Verdi's data exports; the next if a scale uses it. */
-const NOT_APPLICABLE_CODES = [-7, -77, 99, 999];
+/**
+ * The code of the "Vet ikke / ikke aktuelt" choice: 99, or the next of these a scale does not use. Not Verdi's data
+ * export code (-7): REDCap documents choice codes as letters, digits and underscores, and a minus sign is not among
+ * them, so a code REDCap might refuse is not risked here.
+ */
+const NOT_APPLICABLE_CODES = [99, 999, 9999, 98];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Export
@@ -147,7 +151,7 @@ function others(text: LocalizedText | null | undefined): Partial<LocalizedText> 
 
 function notApplicableCode(scale: Scale | undefined): number {
   const used = new Set(scale?.points.map((p) => p.value));
-  return NOT_APPLICABLE_CODES.find((code) => !used.has(code)) ?? Math.min(...used) - 1;
+  return NOT_APPLICABLE_CODES.find((code) => !used.has(code)) ?? Math.max(...used) + 1;
 }
 
 function choicesOf(item: Item, scales: Map<string, Scale>): string {
