@@ -1090,6 +1090,10 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     typeof header.get('DESCRIPTION') === 'string' ? (header.get('DESCRIPTION') as string) : null;
 
   const allNames = dataRows.map((row) => get(row, 'name'));
+  const positions = new Map<string, number>();
+  allNames.forEach((fieldName, at) => {
+    if (!positions.has(fieldName)) positions.set(fieldName, at);
+  });
   const roleRow = dataRows.find((row) => verdiTags(get(row, 'annotation')).get('SYSTEM') === 'role');
   const roleField = roleRow ? get(roleRow, 'name') : undefined;
 
@@ -1340,7 +1344,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
   // Branching logic is translated once every field is known, to tell a later field from one that does not exist.
   for (const { item, logic, field, position } of pendingBranching) {
     const laterFields = new Set(allNames.slice(position + 1));
-    const earlier = new Map([...known].filter(([name]) => allNames.indexOf(name) < position));
+    const earlier = new Map([...known].filter(([name]) => (positions.get(name) ?? Infinity) < position));
     let expression = parseLogic(logic);
     if (roleField) {
       const split = splitRoles(expression, roleField);

@@ -220,4 +220,31 @@ describe('InstrumentsView', () => {
     expect(first.findAll('details code').map((c) => c.text())).toEqual(fields.slice(8));
     expect(groups[1]!.find('details').exists()).toBe(false);
   });
+
+  it('shows import notes in English to an English reader', async () => {
+    const { client } = setup({
+      importResult: {
+        definition: sampleDefinition(),
+        notes: [
+          {
+            kind: 'redcap.slider',
+            severity: 'LOSES_DETAIL',
+            message: { nb: 'Etikettene ble borte.', en: 'Labels were lost.' },
+            fields: Array.from({ length: 9 }, (_, n) => `s${n}`),
+          },
+        ],
+      },
+    });
+    const { wrapper } = await mountDesignerAt('/instruments', { client, locale: 'en' });
+    const input = wrapper.get('#import-file');
+    Object.defineProperty(input.element, 'files', { value: [new File(['x'], 'a.csv')] });
+    await input.trigger('change');
+    await settle();
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    expect(wrapper.get('.import-notes h5').text()).toBe('Details that are lost (1)');
+    expect(wrapper.get('.import-note__message').text()).toBe('Labels were lost.');
+    expect(wrapper.get('.import-note__fields').text()).toMatch(/^Fields: s0/);
+    expect(wrapper.get('details summary').text()).toBe('Show 1 more field');
+  });
 });
