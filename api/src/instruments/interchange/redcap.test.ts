@@ -490,6 +490,30 @@ describe('REDCap data dictionary import', () => {
     );
     expect(itemsOf(result.definition)[0]!.prompt.nb).toBe(`Hei\u0000 😀 ${huge}`);
   });
+
+  it('keeps going on a broken Verdi tag, a duplicate field name and an invalid one, naming the renamed fields', () => {
+    const result = importRedcapDictionary(
+      dictionary([
+        RECORD_ID,
+        field('q', 'text', 'Q', {
+          'Field Annotation': '@VERDI-TEXT={"prompt":{"en":"unclosed @VERDI-REVERSE',
+        }),
+        field('q', 'text', 'Q igjen'),
+        field('Høyde_CM', 'text', 'Høyde'),
+      ]),
+      'x',
+    );
+    expect(itemsOf(result.definition).map((i) => [i.key, i.prompt.nb])).toEqual([
+      ['q', 'Q'],
+      ['q_2', 'Q igjen'],
+      ['hoyde_cm', 'Høyde'],
+    ]);
+    expect(result.notes.find((n) => n.kind === 'redcap.field-key')!.fields).toEqual([
+      'q (q_2)',
+      'Høyde_CM (hoyde_cm)',
+    ]);
+    expect(problemsOf(result.definition)).toEqual([]);
+  });
 });
 
 const order = (severity: NoteSeverity) =>

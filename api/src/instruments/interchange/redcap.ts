@@ -1164,11 +1164,9 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     let key = field;
     if (!KEY_PATTERN.test(key) || key.length > 64 || usedKeys.has(key)) {
       const base =
-        key
-          .toLowerCase()
-          .replace(/[^a-z0-9_]+/g, '_')
-          .replace(/^[^a-z]+/, '')
-          .slice(0, 60) || 'item';
+        slugify(key, 60)
+          .replace(/-/g, '_')
+          .replace(/^[^a-z]+/, '') || 'item';
       key = base;
       for (let n = 2; usedKeys.has(key) || !KEY_PATTERN.test(key); n++) key = `${base}_${n}`;
       note('redcap.field-key', `${field} (${key})`);
