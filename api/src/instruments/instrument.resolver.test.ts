@@ -217,6 +217,29 @@ describe('instruments over GraphQL', () => {
       ['redcap.record-id', 'COSMETIC', ['record_id']],
     ]);
     expect(notes[0]!.message.nb).toMatch(/vises alltid/);
+
+    // SurveyJS reports through the same notes (whatever shape its importer returns), and never loses one.
+    const survey = await researcher.graphql<Imported>(IMPORT, {
+      input: {
+        format: 'SURVEYJS_JSON',
+        content: JSON.stringify({
+          pages: [
+            {
+              name: 'p1',
+              elements: [
+                { type: 'text', name: 'age', title: 'Alder', inputType: 'number' },
+                { type: 'signaturepad', name: 'sign', title: 'Signer' },
+              ],
+            },
+          ],
+        }),
+        projectId: project.id,
+      },
+    });
+    const fromSurvey = survey.body.data!.importInstrument;
+    expect(fromSurvey.notes.length).toBeGreaterThan(0);
+    expect(fromSurvey.notes.flatMap((n) => [n.message.en, ...n.fields]).join(' ')).toMatch(/sign/);
+    expect(fromSurvey.unmapped).toHaveLength(fromSurvey.notes.length);
     expect(unmapped[0]).toMatch(/^Branching logic joined with "and".* Field: q\.$/);
   });
 
