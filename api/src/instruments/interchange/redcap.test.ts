@@ -166,7 +166,12 @@ describe('Verdi → REDCap → Verdi', () => {
       RespondentRole.CONSULTANT,
     ];
     items.find((i) => i.key === 'contact')!.roles = [];
-    const { back } = compare(definition);
+    items.find((i) => i.key === 'value_text')!.roles = [];
+    const { back, csv } = compare(definition);
+    const rows: string[][] = parse(csv);
+    expect(rows.find((r) => r[0] === 'value_text')![11]).toBe(
+      "[workplace] = 'ambulant' or [workplace] = 'housing'",
+    );
     expect(back.notes).toEqual([]);
     expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
   });

@@ -210,7 +210,8 @@ function conditionOf(showIf: ShowIf, items: Map<string, Item>): string {
 function branchingOf(item: Item, items: Map<string, Item>, roleField: string): string {
   const parts: string[] = [];
   const roles = ALL_ROLES.filter((role) => item.roles.includes(role));
-  if (roles.length < ALL_ROLES.length) {
+  // No roles at all is a draft problem Verdi reports itself; REDCap gets no condition rather than a broken one.
+  if (roles.length > 0 && roles.length < ALL_ROLES.length) {
     parts.push(roles.map((role) => `[${roleField}] = '${ROLE_CODES[role]}'`).join(' or '));
   }
   if (item.showIf) parts.push(conditionOf(item.showIf, items));
