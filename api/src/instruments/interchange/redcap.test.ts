@@ -176,6 +176,23 @@ describe('Verdi → REDCap → Verdi', () => {
     expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
   });
 
+  it('reads role conditions a researcher rewrote in REDCap: <>, double quotes, no quotes', () => {
+    const rows: string[][] = parse(exportRedcapDictionary(document));
+    rows.find((r) => r[0] === 'workplace')![11] = '[role] <> "1"';
+    rows.find((r) => r[0] === 'hope_1')![11] = "[role] = 3 and [contact] = '1'";
+    const back = importRedcapDictionary(stringify(rows), 'Redigert');
+    expect(back.notes).toEqual([]);
+    const items = itemsOf(back.definition);
+    expect(items.find((i) => i.key === 'workplace')!.roles).toEqual([
+      RespondentRole.PROFESSIONAL,
+      RespondentRole.CONSULTANT,
+    ]);
+    expect(items.find((i) => i.key === 'hope_1')).toMatchObject({
+      roles: [RespondentRole.CONSULTANT],
+      showIf: { item: 'contact', op: ShowIfOperator.EQUALS, values: ['1'] },
+    });
+  });
+
   it('notes what was edited in REDCap instead of pretending it survived', () => {
     const rows: string[][] = parse(exportRedcapDictionary(document));
     const recommend = rows.find((r) => r[0] === 'recommend')!;

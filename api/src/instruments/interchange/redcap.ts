@@ -1427,13 +1427,15 @@ function splitRoles(
   roleField: string,
 ): { roles: RespondentRole[]; rest?: Expression } | undefined {
   const rolesOf = (e: Expression): RespondentRole[] | undefined => {
-    if (e.kind === 'compare' && e.field === roleField && e.op === '=' && e.right.kind === 'text') {
+    if (e.kind === 'compare' && e.field === roleField && e.right.kind === 'text' && !e.code) {
       const role = ALL_ROLES.find((r) => ROLE_CODES[r] === (e.right as { value: string }).value);
-      return role ? [role] : undefined;
+      if (!role) return undefined;
+      if (e.op === '=') return [role];
+      if (e.op === '<>') return ALL_ROLES.filter((r) => r !== role);
     }
     if (e.kind === 'or') {
       const parts = e.parts.map(rolesOf);
-      return parts.every(Boolean) ? (parts.flat() as RespondentRole[]) : undefined;
+      return parts.every(Boolean) ? ALL_ROLES.filter((r) => parts.some((p) => p!.includes(r))) : undefined;
     }
     return undefined;
   };
