@@ -182,6 +182,67 @@ describe('instruments over GraphQL', () => {
     );
   });
 
+  it('imports a REDCap dictionary with its losses as ranked notes in both languages, and the old sentences', async () => {
+    const IMPORT =
+      'mutation ($input: ImportInstrumentInput!) { importInstrument(input: $input) { instrument { id } notes { kind severity message { nb en } fields } unmapped } }';
+    type Imported = {
+      importInstrument: {
+        notes: { kind: string; severity: string; message: { nb: string; en: string }; fields: string[] }[];
+        unmapped: string[];
+      };
+    };
+    const roundTrip = await researcher.graphql<Imported>(IMPORT, {
+      input: {
+        format: 'REDCAP_CSV',
+        content: exportRedcapDictionary({ name: 'x', description: null, definition: sampleDefinition() }),
+        projectId: project.id,
+      },
+    });
+    expect(roundTrip.body.data!.importInstrument.notes).toEqual([]);
+    const csv = [
+      'Variable / Field Name,Form Name,Section Header,Field Type,Field Label,"Choices, Calculations, OR Slider Labels",Field Note,Text Validation Type OR Show Slider Number,Text Validation Min,Text Validation Max,Identifier?,Branching Logic (Show field only if...),Required Field?,Custom Alignment,Question Number (surveys only),Matrix Group Name,Matrix Ranking?,Field Annotation',
+      'record_id,f,,text,ID,,,,,,,,,,,,,',
+      'stamp,f,,text,Når,,,,,,,,,,,,,@HIDDEN @NOW',
+      'age,f,,text,Alder,,,integer,,,,,,,,,,',
+      'q,f,,yesno,Q,,,,,,,[age] > 1 and [age] < 9,,,,,,',
+    ].join('\n');
+    const foreign = await researcher.graphql<Imported>(IMPORT, {
+      input: { format: 'REDCAP_CSV', content: csv, projectId: project.id },
+    });
+    const { notes, unmapped } = foreign.body.data!.importInstrument;
+    expect(notes.map((n) => [n.kind, n.severity, n.fields])).toEqual([
+      ['redcap.branching.and', 'CHANGES_QUESTIONNAIRE', ['q']],
+      ['redcap.action-tag.auto-value', 'LOSES_DETAIL', ['stamp']],
+      ['redcap.validation.integer', 'LOSES_DETAIL', ['age']],
+      ['redcap.record-id', 'COSMETIC', ['record_id']],
+    ]);
+    expect(notes[0]!.message.nb).toMatch(/vises alltid/);
+
+    // SurveyJS reports through the same notes (whatever shape its importer returns), and never loses one.
+    const survey = await researcher.graphql<Imported>(IMPORT, {
+      input: {
+        format: 'SURVEYJS_JSON',
+        content: JSON.stringify({
+          pages: [
+            {
+              name: 'p1',
+              elements: [
+                { type: 'text', name: 'age', title: 'Alder', inputType: 'number' },
+                { type: 'signaturepad', name: 'sign', title: 'Signer' },
+              ],
+            },
+          ],
+        }),
+        projectId: project.id,
+      },
+    });
+    const fromSurvey = survey.body.data!.importInstrument;
+    expect(fromSurvey.notes.length).toBeGreaterThan(0);
+    expect(fromSurvey.notes.flatMap((n) => [n.message.en, ...n.fields]).join(' ')).toMatch(/sign/);
+    expect(fromSurvey.unmapped).toHaveLength(fromSurvey.notes.length);
+    expect(unmapped[0]).toMatch(/^Branching logic joined with "and".* Field: q\.$/);
+  });
+
   it('lets every researcher use a shared instrument, but a project instrument only its own researchers', async () => {
     const shared = await createInstrument(researcher, null);
     const own = await createInstrument(researcher);

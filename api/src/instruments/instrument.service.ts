@@ -20,10 +20,10 @@ import { InstrumentFormat } from './instrument.inputs.js';
 import { Instrument } from './instrument.entity.js';
 import { InstrumentVersion, VersionStatus } from './instrument-version.entity.js';
 import type { DraftChanges, ImportInstrumentResult } from './instrument.types.js';
-import { exportRedcapDictionary, importRedcapDictionary, type ImportResult } from './interchange/redcap.js';
-import { noteSentence } from './interchange/import-notes.js';
+import { noteSentence, type ImportResult } from './interchange/import-notes.js';
+import { exportRedcapDictionary, importRedcapDictionary } from './interchange/redcap.js';
 import { importSurveyJs } from './interchange/surveyjs.js';
-import { exportVerdiJson, importVerdiJson } from './interchange/verdi-json.js';
+import { exportVerdiJson, importVerdiJson, type InstrumentDocument } from './interchange/verdi-json.js';
 
 /** Publishing refuses a definition that breaks a rule, and lists every problem, each naming its item. */
 export class DefinitionError extends GraphQLError {
@@ -290,15 +290,13 @@ export class InstrumentService {
     let imported: ImportResult;
     switch (input.format) {
       case InstrumentFormat.VERDI_JSON:
-        imported = { ...importVerdiJson(input.content), unmapped: [] };
+        imported = { ...importVerdiJson(input.content), notes: [] };
         break;
       case InstrumentFormat.REDCAP_CSV:
         imported = importRedcapDictionary(input.content, input.name?.trim() || 'REDCap-import');
         break;
       case InstrumentFormat.SURVEYJS_JSON:
-        imported = ((r) => ({ ...r, unmapped: r.notes.map((n) => noteSentence(n, 'en')) }))(
-          importSurveyJs(input.content, input.name?.trim() || undefined),
-        );
+        imported = importSurveyJs(input.content, input.name?.trim() || undefined);
         break;
     }
     const instrument = await this.create(
@@ -312,7 +310,13 @@ export class InstrumentService {
       AuditAction.INSTRUMENT_IMPORTED,
     );
     const draft = await this.draft(instrument.id);
-    return { instrument, unmapped: imported.unmapped, problems: problemsOf(draft!.definition) };
+    const notes = imported.notes;
+    return {
+      instrument,
+      notes,
+      unmapped: notes.map((note) => noteSentence(note, 'en')),
+      problems: problemsOf(draft!.definition),
+    };
   }
 
   async draftChanges(instrumentId: string): Promise<DraftChanges | null> {

@@ -3,6 +3,7 @@ import { useMutation } from '@urql/vue';
 import {
   CreateInstrumentDocument,
   ImportInstrumentDocument,
+  type ImportNoteSeverity,
   type InstrumentFormat,
 } from '@verdi/schema/generated';
 import { computed, reactive, shallowRef } from 'vue';
@@ -77,10 +78,34 @@ export function guessFormat(fileName: string, content: string): InstrumentFormat
   return 'VERDI_JSON';
 }
 
+/** One kind of loss in an import, with the fields it touched, as the server ranks them. */
+export interface ImportNoteView {
+  kind: string;
+  severity: ImportNoteSeverity;
+  message: { nb: string; en?: string | null };
+  fields: readonly string[];
+}
+
 export interface ImportOutcome {
   instrument: { id: string; name: string };
-  unmapped: readonly string[];
+  notes: readonly ImportNoteView[];
   problems: readonly DefinitionProblem[];
+}
+
+/** The severities in the order they are shown: what changes the questionnaire first. */
+export const noteSeverities: readonly ImportNoteSeverity[] = [
+  'CHANGES_QUESTIONNAIRE',
+  'LOSES_DETAIL',
+  'COSMETIC',
+];
+
+/** The notes grouped by severity, most severe first, each group in the server's order; empty groups left out. */
+export function groupNotes(
+  notes: readonly ImportNoteView[],
+): { severity: ImportNoteSeverity; notes: ImportNoteView[] }[] {
+  return noteSeverities
+    .map((severity) => ({ severity, notes: notes.filter((note) => note.severity === severity) }))
+    .filter((group) => group.notes.length > 0);
 }
 
 /** Makes a new instrument from a file; what did not map, and what must be fixed, is kept to show the user. */
@@ -139,7 +164,7 @@ export function useImportInstrument() {
     const imported = result.data.importInstrument;
     outcome.value = {
       instrument: { id: imported.instrument.id, name: imported.instrument.name },
-      unmapped: imported.unmapped,
+      notes: imported.notes,
       problems: imported.problems,
     };
     return outcome.value;

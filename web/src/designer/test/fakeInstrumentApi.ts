@@ -17,6 +17,14 @@ import { dataResult, errorResult, operationName, type MockReply, type Responder 
 
 type Definition = InstrumentDefinitionFieldsFragment;
 
+/** A note as the server sends it, without typenames. */
+export interface ImportNoteFake {
+  kind: string;
+  severity: 'CHANGES_QUESTIONNAIRE' | 'LOSES_DETAIL' | 'COSMETIC';
+  message: { nb: string; en: string };
+  fields: string[];
+}
+
 export interface FakeVersion {
   id: string;
   number: number;
@@ -41,7 +49,7 @@ export interface FakeInstrumentState {
   projects: ProjectFieldsFragment[];
   instruments: FakeInstrument[];
   /** What an import answers, whatever the file. */
-  importResult?: { definition: Definition; unmapped: string[]; name?: string };
+  importResult?: { definition: Definition; notes: ImportNoteFake[]; name?: string };
 }
 
 const at = '2026-03-02T09:30:00.000Z';
@@ -364,7 +372,7 @@ export function fakeInstrumentApi(state: FakeInstrumentState, handlers: Handlers
       }
       case 'ImportInstrument': {
         const input = variables.input ?? {};
-        const result = state.importResult ?? { definition: emptyDefinition(), unmapped: [] };
+        const result = state.importResult ?? { definition: emptyDefinition(), notes: [] };
         const created = fakeInstrument({
           name: typeof input['name'] === 'string' ? input['name'] : (result.name ?? 'Importert skjema'),
           draft: { definition: result.definition },
@@ -374,7 +382,11 @@ export function fakeInstrumentApi(state: FakeInstrumentState, handlers: Handlers
           importInstrument: {
             __typename: 'ImportInstrumentResult',
             instrument: instrumentResult(created),
-            unmapped: result.unmapped,
+            notes: result.notes.map((note) => ({
+              __typename: 'ImportNote',
+              ...note,
+              message: { __typename: 'LocalizedText', ...note.message },
+            })),
             problems: problemsOf(result.definition),
           },
         });

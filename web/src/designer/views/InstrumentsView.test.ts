@@ -122,7 +122,14 @@ describe('InstrumentsView', () => {
     const { client, operations } = setup({
       importResult: {
         definition: sampleDefinition(),
-        unmapped: ['Field "dob" (date) has no Verdi item type and was left out.'],
+        notes: [
+          {
+            kind: 'redcap.validation.text',
+            severity: 'LOSES_DETAIL',
+            message: { nb: 'Validering uten motstykke.', en: 'Validation without a counterpart.' },
+            fields: ['dob (date_ymd)'],
+          },
+        ],
         name: 'REDCap-import',
       },
     });
@@ -153,12 +160,91 @@ describe('InstrumentsView', () => {
     const result = wrapper.get('.import-result');
     expect(document.activeElement).toBe(result.element);
     expect(result.get('h3').text()).toBe('«REDCap-import» er importert som et utkast');
-    expect(result.findAll('ul')[0]!.text()).toBe(
-      'Field "dob" (date) has no Verdi item type and was left out.',
-    );
+    expect(result.get('.import-note__message').text()).toBe('Validering uten motstykke.');
+    expect(result.get('.import-note__fields').text()).toBe('Felt: dob (date_ymd)');
     expect(result.text()).toContain('Dette må rettes før skjemaet kan publiseres');
-    expect(result.findAll('p').map((p) => p.text())).toEqual(['Ingenting.']);
+    expect(result.findAll(':scope > p').map((p) => p.text())).toEqual(['Ingenting.']);
     await result.get('a').trigger('click');
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('instrument'));
+  });
+
+  it('shows import notes grouped and ranked, what changes the questionnaire first and marked, long field lists folded', async () => {
+    const fields = Array.from({ length: 30 }, (_, n) => `f${n + 1}`);
+    const { client } = setup({
+      importResult: {
+        definition: sampleDefinition(),
+        notes: [
+          {
+            kind: 'redcap.layout',
+            severity: 'COSMETIC',
+            message: { nb: 'Oppsett holdes ikke.', en: 'Layout is not kept.' },
+            fields: ['a'],
+          },
+          {
+            kind: 'redcap.branching.and',
+            severity: 'CHANGES_QUESTIONNAIRE',
+            message: { nb: 'Vises alltid.', en: 'Always shown.' },
+            fields,
+          },
+          {
+            kind: 'redcap.slider',
+            severity: 'LOSES_DETAIL',
+            message: { nb: 'Etikettene ble borte.', en: 'Labels were lost.' },
+            fields: ['b', 'c'],
+          },
+        ],
+        name: 'Mange notater',
+      },
+    });
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    const input = wrapper.get('#import-file');
+    Object.defineProperty(input.element, 'files', { value: [new File(['x'], 'a.csv')] });
+    await input.trigger('change');
+    await settle();
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    const groups = wrapper.findAll('.import-notes');
+    expect(groups.map((g) => g.get('h5').text())).toEqual([
+      '! Endrer spørreskjemaet (1)',
+      'Detaljer som går tapt (1)',
+      'Bare utseende og nøkler (1)',
+    ]);
+    expect(groups[0]!.classes()).toContain('import-notes--changes-questionnaire');
+    expect(groups[0]!.find('.import-notes__mark').exists()).toBe(true);
+    expect(groups[1]!.find('.import-notes__mark').exists()).toBe(false);
+    const first = groups[0]!.get('.import-note');
+    expect(first.findAll(':scope > .import-note__fields code').map((c) => c.text())).toEqual(
+      fields.slice(0, 8),
+    );
+    expect(first.get('details summary').text()).toBe('Vis 22 felt til');
+    expect(first.findAll('details code').map((c) => c.text())).toEqual(fields.slice(8));
+    expect(groups[1]!.find('details').exists()).toBe(false);
+  });
+
+  it('shows import notes in English to an English reader', async () => {
+    const { client } = setup({
+      importResult: {
+        definition: sampleDefinition(),
+        notes: [
+          {
+            kind: 'redcap.slider',
+            severity: 'LOSES_DETAIL',
+            message: { nb: 'Etikettene ble borte.', en: 'Labels were lost.' },
+            fields: Array.from({ length: 9 }, (_, n) => `s${n}`),
+          },
+        ],
+      },
+    });
+    const { wrapper } = await mountDesignerAt('/instruments', { client, locale: 'en' });
+    const input = wrapper.get('#import-file');
+    Object.defineProperty(input.element, 'files', { value: [new File(['x'], 'a.csv')] });
+    await input.trigger('change');
+    await settle();
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    expect(wrapper.get('.import-notes h5').text()).toBe('Details that are lost (1)');
+    expect(wrapper.get('.import-note__message').text()).toBe('Labels were lost.');
+    expect(wrapper.get('.import-note__fields').text()).toMatch(/^Fields: s0/);
+    expect(wrapper.get('details summary').text()).toBe('Show 1 more field');
   });
 });
