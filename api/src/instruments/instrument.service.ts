@@ -23,7 +23,7 @@ import type { DraftChanges, ImportInstrumentResult } from './instrument.types.js
 import { noteSentence, type ImportResult } from './interchange/import-notes.js';
 import { exportRedcapDictionary, importRedcapDictionary } from './interchange/redcap.js';
 import { importSurveyJs } from './interchange/surveyjs.js';
-import { exportVerdiJson, importVerdiJson, type InstrumentDocument } from './interchange/verdi-json.js';
+import { exportVerdiJson, importVerdiJson } from './interchange/verdi-json.js';
 
 /** Publishing refuses a definition that breaks a rule, and lists every problem, each naming its item. */
 export class DefinitionError extends GraphQLError {
