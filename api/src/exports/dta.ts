@@ -1,4 +1,20 @@
-import { fitNames, utf8Prefix, type NativeColumn, type NativeValue } from './export.dimensions.js';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Em } from '../db/orm.js';
+import {
+  exportDimensions,
+  fitNames,
+  nativeColumns,
+  nativeRowPages,
+  utf8Prefix,
+  type NativeColumn,
+  type NativeValue,
+} from './export.dimensions.js';
+import type { Variable } from './export.plan.js';
+import type { ExportRound } from './export.rows.js';
 
 /**
  * A streaming writer of Stata 14–18 data files (.dta format 118, as Stata documents it in `help dta`): UTF-8, variable
@@ -335,5 +351,52 @@ export class DtaWriter {
         `The file announced ${this.options.strlBytes} bytes of long texts and got ${this.gsoWritten}: the data changed while it was written; download it again`,
       );
     return Buffer.concat([Buffer.from('</strls>'), this.valueLabels, Buffer.from('</stata_dta>')]);
+  }
+}
+
+/**
+ * The .dta file of the rounds, chunk by chunk. Where a text needs a strL, the rows are read twice: once to measure the
+ * strL section (its size is in the map at the start), and once to write; the strL values wait in a temporary file
+ * until the data are sent, and the file is removed however the download ends.
+ */
+export async function* dtaFile(
+  em: Em,
+  rounds: ExportRound[],
+  variables: Variable[],
+  title: string,
+): AsyncGenerator<Buffer> {
+  const dimensions = await exportDimensions(em, rounds);
+  const columns = nativeColumns(variables, rounds, dimensions);
+  const secret = randomBytes(32);
+  let strl = 0;
+  if (columns.some(isStrl)) {
+    for await (const rows of nativeRowPages(em, rounds, variables, columns, secret))
+      strl += strlBytes(columns, rows);
+  }
+  const writer = new DtaWriter(columns, {
+    observations: dimensions.responses,
+    strlBytes: strl,
+    label: title,
+  });
+  const dir = strl > 0 ? await mkdtemp(join(tmpdir(), 'verdi-dta-')) : null;
+  try {
+    const spool = dir ? await open(join(dir, 'strls'), 'w', 0o600) : null;
+    try {
+      yield writer.head();
+      for await (const rows of nativeRowPages(em, rounds, variables, columns, secret)) {
+        const { data, gsos } = writer.rows(rows);
+        if (gsos.length > 0) await spool!.write(gsos);
+        yield data;
+      }
+    } finally {
+      await spool?.close();
+    }
+    yield writer.strlsStart();
+    if (dir) {
+      for await (const chunk of createReadStream(join(dir, 'strls'))) yield chunk as Buffer;
+    }
+    yield writer.tail();
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Response as HttpResponse } from 'express';
 import type { Em } from '../db/orm.js';
 import { ItemType, RespondentRole } from '../instruments/definition.types.js';
 import { ALL_ROLES, NOT_APPLICABLE_CODE, isNumeric, type Variable } from './export.plan.js';
-import type { Cell, ExportRound } from './export.rows.js';
+import { wideRowPages, type Cell, type ExportRound } from './export.rows.js';
 
 /** "Ikke vist / not shown": the item was not for the respondent's role, or its show-if did not hold. */
 export const NOT_SHOWN_CODE = -8;
@@ -240,4 +242,42 @@ export function utf8Prefix(text: string, max: number): Buffer {
   let end = max;
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
   return bytes.subarray(0, end);
+}
+
+/**
+ * The wide rows of the rounds as native values, page by page, numbered on across rounds as in the CSV: each round is
+ * read on its own so that its rows carry its number (two rounds may share a label). One `linkageSecret` serves the
+ * whole download, so a participant's pseudonym is the same in every round of it.
+ */
+export async function* nativeRowPages(
+  em: Em,
+  rounds: ExportRound[],
+  variables: Variable[],
+  columns: NativeColumn[],
+  linkageSecret: Buffer = randomBytes(32),
+): AsyncGenerator<NativeValue[][]> {
+  let before = 0;
+  for (const [index, round] of rounds.entries()) {
+    let count = 0;
+    for await (const page of wideRowPages(em, [round], variables, { linkageSecret })) {
+      count += page.length;
+      yield page.map((cells) => {
+        const row = nativeRow(cells, columns, index + 1);
+        row[0] = (row[0] as number) + before;
+        return row;
+      });
+    }
+    before += count;
+  }
+}
+
+/** Sends a native file's chunks to the client, waiting while its socket is full; gives up when the client has gone. */
+export async function streamNative(res: HttpResponse, chunks: AsyncIterable<Buffer>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (chunk.length === 0 || res.write(chunk)) continue;
+    await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (res.destroyed) throw new Error('the client closed the connection');
+  }
+  res.end();
+  await once(res, 'finish');
 }

@@ -1,4 +1,15 @@
-import { fitNames, utf8Prefix, type NativeColumn, type NativeValue } from './export.dimensions.js';
+import type { Em } from '../db/orm.js';
+import {
+  exportDimensions,
+  fitNames,
+  nativeColumns,
+  nativeRowPages,
+  utf8Prefix,
+  type NativeColumn,
+  type NativeValue,
+} from './export.dimensions.js';
+import type { Variable } from './export.plan.js';
+import type { ExportRound } from './export.rows.js';
 
 /**
  * A streaming writer of SPSS system files (.sav), after the format as PSPP documents it ("System File Format") and
@@ -390,4 +401,19 @@ export class SavWriter {
     this.blockData = [];
     return last;
   }
+}
+
+/** The .sav file of the rounds, chunk by chunk: the dictionary, then a chunk per page of rows. */
+export async function* savFile(
+  em: Em,
+  rounds: ExportRound[],
+  variables: Variable[],
+  title: string,
+): AsyncGenerator<Buffer> {
+  const dimensions = await exportDimensions(em, rounds);
+  const columns = nativeColumns(variables, rounds, dimensions);
+  const writer = new SavWriter(columns, { cases: dimensions.responses, label: title });
+  yield writer.dictionary();
+  for await (const rows of nativeRowPages(em, rounds, variables, columns)) yield writer.rows(rows);
+  yield writer.end();
 }
