@@ -108,6 +108,11 @@ describe('Stata .dta writer', () => {
     }
   });
 
+  it('writes the same bytes whatever the page size', () => {
+    const whole = dta(edgeColumns(), edgeRows(), 100);
+    for (const size of [1, 3]) expect(dta(edgeColumns(), edgeRows(), size).equals(whole)).toBe(true);
+  });
+
   it('keeps the full name of a renamed variable as its characteristic verdi_name', () => {
     const bytes = dta(edgeColumns(), []);
     const columns = edgeColumns();

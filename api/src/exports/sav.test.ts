@@ -117,6 +117,11 @@ describe('SPSS .sav writer', () => {
     }
   });
 
+  it('writes the same bytes whatever the page size', () => {
+    const whole = sav(edgeColumns(), edgeRows(), 100);
+    for (const size of [1, 3]) expect(sav(edgeColumns(), edgeRows(), size).equals(whole)).toBe(true);
+  });
+
   it('refuses what it cannot hold, naming the variable', () => {
     const columns = edgeColumns();
     const row = edgeRows()[0]!;

@@ -143,8 +143,6 @@ export interface SavOptions {
 export class SavWriter {
   private readonly layouts: Layout[];
   private readonly caseUnits: number;
-  private codes: number[] = [];
-  private pending: Buffer[] = [];
   private written = 0;
 
   constructor(
@@ -329,38 +327,52 @@ export class SavWriter {
     out.int32(4, 1, layout.index);
   }
 
-  /** The compressed bytes of some rows. */
+  /**
+   * The compressed bytes of some rows. Compression works in blocks of eight codes followed by the data they announce;
+   * the block still open at the end of a page is kept (`open`) and finished with the next page.
+   */
   rows(rows: NativeValue[][]): Buffer {
-    for (const row of rows) this.row(row);
-    const bytes = Buffer.concat(this.pending);
-    this.pending = [];
-    return bytes;
+    const out = Buffer.allocUnsafe(this.open.length + rows.length * (this.caseUnits * 9 + 8) + 8);
+    this.open.copy(out, 0);
+    this.block = 0;
+    this.at = this.open.length;
+    for (const row of rows) this.row(out, row);
+    this.open = Buffer.from(out.subarray(this.block, this.at));
+    return out.subarray(0, this.block);
   }
 
-  private code(code: number, data?: Buffer): void {
-    this.codes.push(code);
-    if (data) this.blockData.push(data);
-    if (this.codes.length === 8) {
-      this.pending.push(Buffer.from(this.codes), ...this.blockData);
-      this.codes = [];
-      this.blockData = [];
+  /** The open block: eight code bytes (unused ones 0, which readers skip), then the data announced so far. */
+  private open = Buffer.alloc(8);
+  private codes = 0;
+  private block = 0;
+  private at = 0;
+
+  private code(out: Buffer, code: number): void {
+    out[this.block + this.codes] = code;
+    if (++this.codes === 8) {
+      this.block = this.at;
+      out.fill(0, this.at, this.at + 8);
+      this.at += 8;
+      this.codes = 0;
     }
   }
-  private blockData: Buffer[] = [];
 
-  private row(row: NativeValue[]): void {
+  private row(out: Buffer, row: NativeValue[]): void {
     if (row.length !== this.layouts.length)
       throw new Error(`A row has ${row.length} values where the file has ${this.layouts.length} variables`);
     this.layouts.forEach(({ column, name, width, segments }, i) => {
       const value = row[i];
       if (column.kind !== 'string') {
-        if (value === null || value === undefined) return this.code(255);
+        if (value === null || value === undefined) return this.code(out, 255);
         if (typeof value !== 'number' || !Number.isFinite(value))
           throw new Error(`${name}: ${String(value)} is not a number`);
         const number = column.kind === 'date' ? (value + SPSS_EPOCH_DAYS) * 86400 : value;
         if (Number.isInteger(number) && number >= -99 && number <= 151 && !Object.is(number, -0))
-          return this.code(number + 100);
-        return this.code(253, new Bytes().double(number).buffer());
+          return this.code(out, number + 100);
+        // The data go after the open block's codes, so they are written before the code that may close the block.
+        out.writeDoubleLE(number, this.at);
+        this.at += 8;
+        return this.code(out, 253);
       }
       if (typeof value !== 'string') throw new Error(`${name}: ${String(value)} is not a text`);
       if (value.includes('\0'))
@@ -373,14 +385,20 @@ export class SavWriter {
       let offset = 0;
       for (const segment of segments) {
         const units = segment.type === 255 ? 32 : segment.units;
-        const data = Buffer.alloc(units * 8, 0x20);
-        if (offset < bytes.length) bytes.copy(data, 0, offset, Math.min(offset + segment.type, bytes.length));
-        offset += segment.type;
+        const end = Math.min(offset + segment.type, bytes.length);
         for (let u = 0; u < units; u++) {
-          const unit = data.subarray(u * 8, u * 8 + 8);
-          if (unit.every((b) => b === 0x20)) this.code(254);
-          else this.code(253, unit);
+          const from = offset + u * 8;
+          const real = Math.max(0, Math.min(8, end - from));
+          if (real === 0) {
+            this.code(out, 254);
+            continue;
+          }
+          bytes.copy(out, this.at, from, from + real);
+          out.fill(0x20, this.at + real, this.at + 8);
+          this.at += 8;
+          this.code(out, 253);
         }
+        offset += segment.type;
       }
     });
     this.written++;
@@ -392,13 +410,8 @@ export class SavWriter {
       throw new Error(
         `The file announced ${this.options.cases} cases and got ${this.written}: the data changed while it was written; download it again`,
       );
-    if (this.codes.length === 0) return Buffer.alloc(0);
-    const last = Buffer.concat([
-      Buffer.from([...this.codes, ...Array(8 - this.codes.length).fill(0)]),
-      ...this.blockData,
-    ]);
-    this.codes = [];
-    this.blockData = [];
+    const last = this.codes === 0 ? Buffer.alloc(0) : this.open;
+    this.open = Buffer.alloc(8);
     return last;
   }
 }
