@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import {
@@ -13,10 +15,10 @@ import { SurveyService } from '../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { skipWithout } from '../test/research-tools.js';
 import { startTestServer, type TestServer } from '../test/server.js';
-import { dtaNames } from './dta.js';
+import { dtaFile, dtaNames } from './dta.js';
 import { exportDimensions, nativeColumns, ROLE_LABELS_NB, type NativeColumn } from './export.dimensions.js';
 import { planVariables, type Variable } from './export.plan.js';
-import { savNames } from './sav.js';
+import { savFile, savNames } from './sav.js';
 import { readWithHaven, readWithPspp, type ReadValue } from './test/native-readers.js';
 import { longText } from './test/native-fixture.js';
 
@@ -111,6 +113,7 @@ let server: TestServer;
 let project: Project;
 let session: string;
 let variables: Variable[];
+let afterLink: string;
 /** The database's view: per response in export order, its round number, role, day, language and answers. */
 let stored: {
   round: number;
@@ -129,6 +132,7 @@ beforeAll(async () => {
   // Created first but opened later, and first in the alphabet: round order must come from the opening date.
   const after = await makeOpenRound(em, project, researcher, { definition: definition(), label: 'Etter' });
   const before = await makeOpenRound(em, project, researcher, { definition: definition(), label: 'Før' });
+  afterLink = after.links[RespondentRole.CONSULTANT]!;
   await em
     .getConnection()
     .execute(`update waves set opens_at = opens_at - interval '30 days' where id = ?`, [before.waveId]);
@@ -336,7 +340,11 @@ describe('native SPSS and Stata files through the export route', () => {
   it.skipIf(skipWithout('R', 'haven'))(
     'data.dta: haven reads every value, label and .a/.b as stored',
     async () => {
+      const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('verdi-dta-'));
+      const before = spools();
       const file = readWithHaven(await download('data.dta'), 'dta');
+      // The strL values waited in a temporary file, which is gone.
+      expect(spools()).toEqual(before);
       const em = server.db.orm.em.fork();
       const rounds = await roundsOf(em);
       const columns = nativeColumns(variables, rounds, await exportDimensions(em, rounds));
@@ -357,6 +365,29 @@ describe('native SPSS and Stata files through the export route', () => {
       expect(byName.get('story')!.format).toBe('%-9s');
     },
   );
+});
+
+describe('a response submitted while a native file is written', () => {
+  it('breaks the file off with a clear error rather than sending a header that does not match the data', async () => {
+    const em = server.db.orm.em.fork();
+    const rounds = await roundsOf(em);
+    for (const make of [savFile, dtaFile]) {
+      const chunks = make(server.db.orm.em.fork(), rounds, variables, 'Kappløp');
+      await chunks.next();
+      await new SurveyService(server.db.orm.em.fork()).submit({
+        token: afterLink,
+        clientSubmissionId: randomUUID(),
+        answers: answersFor(1),
+        language: 'nb',
+        consent: true,
+      });
+      await expect(
+        (async () => {
+          for await (const chunk of chunks) expect(chunk).toBeInstanceOf(Buffer);
+        })(),
+      ).rejects.toThrow(/the data changed while it was written; download it again/);
+    }
+  });
 });
 
 async function roundsOf(em: ReturnType<TestServer['db']['orm']['em']['fork']>) {

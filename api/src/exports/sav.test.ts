@@ -117,6 +117,22 @@ describe('SPSS .sav writer', () => {
     }
   });
 
+  it.skipIf(skipWithout('R', 'haven'))(
+    'keeps numbers and texts that do not compress across block boundaries',
+    () => {
+      const columns: NativeColumn[] = Array.from({ length: 11 }, (_, i) => ({
+        ...edgeColumns()[i % 2 ? 0 : 6]!,
+        name: `v${i}`,
+      }));
+      const rows = Array.from({ length: 5 }, (_, r) =>
+        columns.map((c, i) =>
+          c.kind === 'string' ? `tekst ${r}.${i} ${'x'.repeat(r * 7)} – 😀` : r + i / 7,
+        ),
+      );
+      expect(readWithHaven(sav(columns, rows, 2), 'sav').rows).toEqual(rows);
+    },
+  );
+
   it('writes the same bytes whatever the page size', () => {
     const whole = sav(edgeColumns(), edgeRows(), 100);
     for (const size of [1, 3]) expect(sav(edgeColumns(), edgeRows(), size).equals(whole)).toBe(true);
