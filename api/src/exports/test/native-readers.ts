@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -92,9 +92,13 @@ export function readWithHaven(bytes: Buffer, kind: 'sav' | 'dta'): ReadFile {
   const dir = mkdtempSync(join(tmpdir(), 'verdi-haven-'));
   const file = join(dir, `data.${kind}`);
   writeFileSync(file, bytes);
-  writeFileSync(join(dir, 'read.R'), R_READER);
-  run('Rscript', [join(dir, 'read.R'), file, kind, join(dir, 'out.json')]);
-  return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as ReadFile;
+  try {
+    writeFileSync(join(dir, 'read.R'), R_READER);
+    run('Rscript', [join(dir, 'read.R'), file, kind, join(dir, 'out.json')]);
+    return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as ReadFile;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface PsppFile {
@@ -119,29 +123,33 @@ export interface PsppFile {
  */
 export function readWithPspp(bytes: Buffer, measure: string[] = []): PsppFile {
   const dir = mkdtempSync(join(tmpdir(), 'verdi-pspp-'));
-  const sav = join(dir, 'data.sav');
-  const csv = join(dir, 'data.csv');
-  writeFileSync(sav, bytes);
-  writeFileSync(
-    join(dir, 'read.sps'),
-    [
-      `GET FILE='${sav}'.`,
-      'DISPLAY DICTIONARY.',
-      ...measure.map((name, i) => `COMPUTE verdi_len_${i + 1} = LENGTH(RTRIM(${name})).`),
-      `SAVE TRANSLATE /OUTFILE='${csv}' /TYPE=CSV /FIELDNAMES /REPLACE.`,
-      '',
-    ].join('\n'),
-  );
-  const log = run('pspp', ['-O', 'box=ascii', '-O', 'width=400', join(dir, 'read.sps')]);
-  const dictionaryFile = join(dir, 'dictionary.txt');
-  run('pspp', ['-O', 'box=ascii', '-O', 'width=400', '-o', dictionaryFile, join(dir, 'read.sps')]);
-  return {
-    dictionary: readFileSync(dictionaryFile, 'utf8'),
-    rows: parse(readFileSync(csv, 'utf8'), { relax_column_count: false }) as string[][],
-    log,
-    problems: log
-      .split('\n')
-      .filter((line) => /warning|error/i.test(line))
-      .filter((line) => !/Extension record subtype 22 ends unexpectedly/.test(line)),
-  };
+  try {
+    const sav = join(dir, 'data.sav');
+    const csv = join(dir, 'data.csv');
+    writeFileSync(sav, bytes);
+    writeFileSync(
+      join(dir, 'read.sps'),
+      [
+        `GET FILE='${sav}'.`,
+        'DISPLAY DICTIONARY.',
+        ...measure.map((name, i) => `COMPUTE verdi_len_${i + 1} = LENGTH(RTRIM(${name})).`),
+        `SAVE TRANSLATE /OUTFILE='${csv}' /TYPE=CSV /FIELDNAMES /REPLACE.`,
+        '',
+      ].join('\n'),
+    );
+    const log = run('pspp', ['-O', 'box=ascii', '-O', 'width=400', join(dir, 'read.sps')]);
+    const dictionaryFile = join(dir, 'dictionary.txt');
+    run('pspp', ['-O', 'box=ascii', '-O', 'width=400', '-o', dictionaryFile, join(dir, 'read.sps')]);
+    return {
+      dictionary: readFileSync(dictionaryFile, 'utf8'),
+      rows: parse(readFileSync(csv, 'utf8'), { relax_column_count: false }) as string[][],
+      log,
+      problems: log
+        .split('\n')
+        .filter((line) => /warning|error/i.test(line))
+        .filter((line) => !/Extension record subtype 22 ends unexpectedly/.test(line)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
