@@ -115,6 +115,9 @@ describe('Stata .dta writer', () => {
 
   it('keeps the full name of a renamed variable as its characteristic verdi_name', () => {
     const bytes = dta(edgeColumns(), []);
+    expect(bytes.includes(Buffer.from(`note1${'\0'.repeat(124)}Laget av Verdi. Koder: -7 = Vet ikke`))).toBe(
+      true,
+    );
     const columns = edgeColumns();
     for (const i of [8, 9, 10, 11]) {
       expect(

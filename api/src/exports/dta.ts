@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Em } from '../db/orm.js';
 import {
+  NATIVE_NOTE,
   exportDimensions,
   fitNames,
   nativeColumns,
@@ -232,20 +233,26 @@ export class DtaWriter {
             ? `%10.${column.decimals}f`
             : '%9.0g'
           : `%-${type === TYPE_STRL ? 9 : Math.min(type, 2045)}s`;
-    const characteristics = this.layouts
-      .filter((l) => l.name !== l.column.name)
-      .map((l) => {
-        const contents = Buffer.concat([Buffer.from(l.column.name, 'utf8'), Buffer.alloc(1)]);
-        return tag(
-          'ch',
-          Buffer.concat([
-            uint(129 + 129 + contents.length, 4),
-            fixed(l.name, 129),
-            fixed('verdi_name', 129),
-            contents,
-          ]),
-        );
-      });
+    const characteristic = (variable: string, name: string, text: string) => {
+      const contents = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.alloc(1)]);
+      return tag(
+        'ch',
+        Buffer.concat([
+          uint(129 + 129 + contents.length, 4),
+          fixed(variable, 129),
+          fixed(name, 129),
+          contents,
+        ]),
+      );
+    };
+    // Stata's notes: `notes` lists _dta[note1], with _dta[note0] holding their count.
+    const characteristics = [
+      characteristic('_dta', 'note0', '1'),
+      characteristic('_dta', 'note1', NATIVE_NOTE),
+      ...this.layouts
+        .filter((l) => l.name !== l.column.name)
+        .map((l) => characteristic(l.name, 'verdi_name', l.column.name)),
+    ];
     const sections = [
       tag('variable_types', Buffer.concat(this.layouts.map((l) => uint(l.type, 2)))),
       tag('varnames', Buffer.concat(this.layouts.map((l) => fixed(l.name, 129)))),

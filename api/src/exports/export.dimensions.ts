@@ -77,6 +77,12 @@ export const ROLE_LABELS_NB: Record<RespondentRole, string> = {
 };
 
 const NOT_SHOWN_LABEL = 'Ikke vist';
+
+/** What a native file says about its codes, for a reader who has only the file (SPSS documents, a Stata note). */
+export const NATIVE_NOTE =
+  'Laget av Verdi. Koder: -7 = Vet ikke / ikke aktuelt; -8 = Ikke vist (spørsmålet var ikke for rollen, ' +
+  'eller vis-hvis-regelen slo ikke til); tomt = hoppet over. I SPSS er -7 og -8 (og tom tekst) erklært som ' +
+  'manglende verdier, i Stata er de .a og .b. Spørsmål på engelsk og per rolle står i kodeboken.';
 const NOT_APPLICABLE_LABEL = 'Vet ikke / ikke aktuelt';
 
 function measureOf(variable: Variable): Measure {

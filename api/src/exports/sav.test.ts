@@ -103,6 +103,9 @@ describe('SPSS .sav writer', () => {
       expect(file.dictionary).toMatch(/likert[\s\S]*Ordinal/);
       expect(file.dictionary).toMatch(/-7[\s\S]*-8/);
       expect(file.dictionary).toContain('Alternativ A');
+      expect(file.dictionary).toMatch(
+        /Documents[\s\S]*Laget av Verdi\. Koder: -7 = Vet ikke \/ ikke aktuelt; -8 = Ikke vist/,
+      );
     },
   );
 

@@ -1,5 +1,6 @@
 import type { Em } from '../db/orm.js';
 import {
+  NATIVE_NOTE,
   exportDimensions,
   fitNames,
   nativeColumns,
@@ -129,7 +130,25 @@ function extension(out: Bytes, subtype: number, size: number, body: Buffer): voi
   out.int32(7, subtype, size, body.length / size).bytes(body);
 }
 
+/** A text as document lines of at most 80 bytes, broken between words. */
+function documentLines(text: string): Buffer[] {
+  const lines: Buffer[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (Buffer.byteLength(next) <= 80) line = next;
+    else {
+      if (line) lines.push(Buffer.from(line));
+      line = utf8Prefix(word, 80).toString('utf8');
+    }
+  }
+  if (line) lines.push(Buffer.from(line));
+  return lines;
+}
+
 export interface SavOptions {
+  /** The text of the file's documents (DISPLAY DOCUMENTS); Verdi's note on codes by default. */
+  note?: string;
   /** The number of cases, or null for "unknown" (-1). */
   cases: number | null;
   label: string;
@@ -192,6 +211,9 @@ export class SavWriter {
 
     for (const layout of this.layouts) this.variableRecords(out, layout);
     for (const layout of this.layouts) this.valueLabelRecords(out, layout);
+    const lines = documentLines(this.options.note ?? NATIVE_NOTE);
+    out.int32(6, lines.length);
+    for (const line of lines) out.padded(line, 80);
 
     extension(out, 3, 4, new Bytes().int32(20, 0, 0, -1, 1, 1, 2, 65001).buffer());
     extension(

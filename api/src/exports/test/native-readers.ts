@@ -132,6 +132,7 @@ export function readWithPspp(bytes: Buffer, measure: string[] = []): PsppFile {
       [
         `GET FILE='${sav}'.`,
         'DISPLAY DICTIONARY.',
+        'DISPLAY DOCUMENTS.',
         ...measure.map((name, i) => `COMPUTE verdi_len_${i + 1} = LENGTH(RTRIM(${name})).`),
         `SAVE TRANSLATE /OUTFILE='${csv}' /TYPE=CSV /FIELDNAMES /REPLACE.`,
         '',
