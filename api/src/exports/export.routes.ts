@@ -21,6 +21,9 @@ import { codebookJson, codebookRows, CODEBOOK_COLUMNS, rScript, spssSyntax } fro
 import { planVariables, RESPONSE_COLUMNS, type Variable } from './export.plan.js';
 import { csvPages, LONG_COLUMNS, wideRowPages, type ExportRound } from './export.rows.js';
 import { csvLine } from './export.sql.js';
+import { streamNative } from './export.dimensions.js';
+import { dtaFile } from './dta.js';
+import { savFile } from './sav.js';
 
 export const EXPORT_FILES = [
   'data-wide.csv',
@@ -30,6 +33,8 @@ export const EXPORT_FILES = [
   'codebook.json',
   'read-data.R',
   'read-data.sps',
+  'data.sav',
+  'data.dta',
 ] as const;
 type ExportFile = (typeof EXPORT_FILES)[number];
 
@@ -133,6 +138,8 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'codebook.json': 'application/json; charset=utf-8',
   'read-data.R': 'text/plain; charset=utf-8',
   'read-data.sps': 'text/plain; charset=utf-8',
+  'data.sav': 'application/x-spss-sav',
+  'data.dta': 'application/x-stata-dta',
 };
 
 /**
@@ -199,6 +206,10 @@ export function exportRouter(
         case 'read-data.sps':
           res.send(spssSyntax(plan.variables, wideName, title));
           return;
+        case 'data.sav':
+          return await streamNative(res, savFile(em, plan.rounds, plan.variables, title));
+        case 'data.dta':
+          return await streamNative(res, dtaFile(em, plan.rounds, plan.variables, title));
       }
     } catch (error) {
       if (res.headersSent) {

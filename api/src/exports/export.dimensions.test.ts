@@ -1,0 +1,401 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectRole } from '../accounts/project-role.js';
+import {
+  ConstructKind,
+  ItemType,
+  RespondentRole,
+  type InstrumentDefinition,
+  type Item,
+} from '../instruments/definition.types.js';
+import type { Project } from '../projects/project.entity.js';
+import { SurveyService } from '../responses/survey.service.js';
+import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
+import { skipWithout } from '../test/research-tools.js';
+import { startTestServer, type TestServer } from '../test/server.js';
+import { dtaFile, dtaNames } from './dta.js';
+import { exportDimensions, nativeColumns, ROLE_LABELS_NB, type NativeColumn } from './export.dimensions.js';
+import { planVariables, type Variable } from './export.plan.js';
+import { savFile, savNames } from './sav.js';
+import { readWithHaven, readWithPspp, type ReadValue } from './test/native-readers.js';
+import { longText } from './test/native-fixture.js';
+
+const ALL = [RespondentRole.SERVICE_USER, RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
+const item = (key: string, extra: Partial<Item>): Item => ({
+  key,
+  type: ItemType.LIKERT,
+  roles: ALL,
+  prompt: { nb: `Spørsmål ${key}`, en: `Question ${key}` },
+  required: false,
+  reverseScored: false,
+  ...extra,
+});
+
+/** A 0–4 scale with a reverse item, "Vet ikke", a decimal number, a single and a multiple choice, a long text. */
+function definition(): InstrumentDefinition {
+  return {
+    scales: [
+      {
+        key: 'zero4',
+        points: ['Aldri', 'Sjelden', 'Av og til', 'Ofte', 'Alltid'].map((nb, value) => ({
+          value,
+          label: { nb, en: nb },
+        })),
+        notApplicable: { nb: 'Vet ikke / ikke aktuelt', en: 'Don’t know' },
+      },
+    ],
+    constructs: [{ key: 'hope', kind: ConstructKind.VALUE, label: { nb: 'Håp', en: 'Hope' } }],
+    sections: [
+      {
+        key: 'main',
+        title: { nb: 'Hoved', en: 'Main' },
+        items: [
+          item('hope_1', {
+            construct: 'hope',
+            scale: 'zero4',
+            prompt: { nb: 'Jeg får «håp» – "sitat", \'enkelt\' & 😀', en: 'I get hope' },
+          }),
+          item('hope_2', { construct: 'hope', scale: 'zero4', reverseScored: true }),
+          item('consultant_only', { scale: 'zero4', roles: [RespondentRole.CONSULTANT] }),
+          item('hours', { type: ItemType.NUMBER, min: 0, max: 100 }),
+          item('workplace', {
+            type: ItemType.SINGLE_CHOICE,
+            options: [
+              { key: 'ambulant', label: { nb: 'Ambulant team' } },
+              { key: 'a_much_longer_option_key', label: { nb: 'Bolig =1+1' } },
+            ],
+          }),
+          item('services', {
+            type: ItemType.MULTI_CHOICE,
+            options: [
+              { key: 'housing', label: { nb: 'Bolig' } },
+              { key: 'work', label: { nb: 'Arbeid' } },
+            ],
+          }),
+          item('story', { type: ItemType.TEXT, maxLength: 5000 }),
+        ],
+      },
+    ],
+  };
+}
+
+type Answer = { item: string; number?: number; text?: string; choices?: string[]; notApplicable?: boolean };
+
+const TEXTS = [
+  'Linje 1\nlinje 2',
+  'Windows\r\nlinjeskift',
+  'Sa "hei" og \'hallo\', ja; 😀🎉',
+  '=1+1',
+  '@SUM(A1:A2)',
+  longText(300),
+  longText(3000),
+];
+
+function answersFor(i: number): Answer[] {
+  const answers: Answer[] = [
+    { item: 'hope_1', number: i % 5 },
+    i % 4 === 1 ? { item: 'hope_2', notApplicable: true } : { item: 'hope_2', number: (i + 2) % 5 },
+    { item: 'consultant_only', number: 3 },
+    { item: 'hours', number: [2.5, 0.1, 37.75, 1 / 3, 0, 99.99, 12][i % 7]! },
+    { item: 'workplace', choices: [i % 2 ? 'ambulant' : 'a_much_longer_option_key'] },
+    { item: 'services', choices: i % 3 === 0 ? ['housing', 'work'] : ['work'] },
+    { item: 'story', text: TEXTS[i % TEXTS.length]! },
+  ];
+  // Some skip items: the number, the text, the choices.
+  return answers.filter(
+    (a) => !(i % 6 === 5 && ['hours', 'story', 'services', 'workplace'].includes(a.item)),
+  );
+}
+
+let server: TestServer;
+let project: Project;
+let session: string;
+let variables: Variable[];
+let afterLink: string;
+/** The database's view: per response in export order, its round number, role, day, language and answers. */
+let stored: {
+  round: number;
+  role: RespondentRole;
+  day: string;
+  language: string;
+  answers: Map<string, { number: number | null; text: string | null; choices: string[] | null; na: boolean }>;
+}[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const em = server.db.orm.em.fork();
+  project = await makeProject(em, 'Native filer');
+  const researcher = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
+  session = await makeSession(em, researcher);
+  // Created first but opened later, and first in the alphabet: round order must come from the opening date.
+  const after = await makeOpenRound(em, project, researcher, { definition: definition(), label: 'Etter' });
+  const before = await makeOpenRound(em, project, researcher, { definition: definition(), label: 'Før' });
+  afterLink = after.links[RespondentRole.CONSULTANT]!;
+  await em
+    .getConnection()
+    .execute(`update waves set opens_at = opens_at - interval '30 days' where id = ?`, [before.waveId]);
+  let n = 0;
+  for (const round of [before, after]) {
+    for (const role of [RespondentRole.CONSULTANT, RespondentRole.PROFESSIONAL]) {
+      for (let i = 0; i < 8; i++, n++) {
+        await new SurveyService(server.db.orm.em.fork()).submit({
+          token: round.links[role]!,
+          clientSubmissionId: randomUUID(),
+          answers: answersFor(n).filter(
+            (a) => role === RespondentRole.CONSULTANT || a.item !== 'consultant_only',
+          ),
+          language: n % 3 ? 'nb' : 'en',
+          consent: true,
+        });
+      }
+    }
+  }
+  variables = planVariables([definition()]);
+  const rows = await em.getConnection().execute<
+    {
+      id: string;
+      round: number;
+      role: RespondentRole;
+      day: string;
+      language: string;
+      item_key: string | null;
+      number: number | null;
+      text: string | null;
+      choices: string[] | null;
+      not_applicable: boolean | null;
+    }[]
+  >(
+    `select r.id, case when r.wave_id = ? then 1 else 2 end as round, r.role, r.submitted_on::text as day, r.language,
+            a.item_key, a.number, a.text, a.choices, a.not_applicable
+       from responses r left join answers a on a.response_id = r.id
+      where r.status = 'SUBMITTED' and r.wave_id in (?, ?)
+      order by round, r.id`,
+    [before.waveId, before.waveId, after.waveId],
+  );
+  const byId = new Map<string, (typeof stored)[number]>();
+  for (const row of rows) {
+    if (!byId.has(row.id))
+      byId.set(row.id, {
+        round: row.round,
+        role: row.role,
+        day: row.day,
+        language: row.language,
+        answers: new Map(),
+      });
+    if (row.item_key)
+      byId.get(row.id)!.answers.set(row.item_key, {
+        number: row.number === null ? null : Number(row.number),
+        text: row.text,
+        choices: row.choices,
+        na: !!row.not_applicable,
+      });
+  }
+  stored = [...byId.values()];
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function download(file: string): Promise<Buffer> {
+  const response = await fetch(`${server.url}/exports/${project.id}/${file}`, {
+    headers: { cookie: `verdi_session=${session}` },
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** What the database says a variable's cell is: a number, a text, or null when there is no answer. */
+function expected(v: Variable, row: (typeof stored)[number]): number | string | null {
+  const answer = row.answers.get(v.item);
+  if (!answer) return v.type === ItemType.TEXT || v.type === ItemType.SINGLE_CHOICE ? '' : null;
+  if (answer.na) return -7;
+  if (v.option) return answer.choices ? (answer.choices.includes(v.option) ? 1 : 0) : null;
+  if (v.type === ItemType.SINGLE_CHOICE) return answer.choices?.[0] ?? '';
+  if (v.type === ItemType.TEXT) return answer.text ?? '';
+  return answer.number;
+}
+
+/** Whether a read value is the "not shown" code, which only an item not for the role may hold. */
+const notShown = (read: ReadValue) =>
+  read === -8 || read === '-8' || (typeof read === 'object' && read !== null && read.tag === 'b');
+
+function compareData(rows: ReadValue[][], format: 'sav' | 'dta', columns: NativeColumn[]): void {
+  expect(rows).toHaveLength(stored.length);
+  rows.forEach((read, r) => {
+    const row = stored[r]!;
+    expect(read.slice(0, 5), `response ${r + 1}`).toEqual([
+      r + 1,
+      row.round,
+      [RespondentRole.SERVICE_USER, RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT].indexOf(
+        row.role,
+      ) + 1,
+      row.day,
+      row.language,
+    ]);
+    variables.forEach((v, i) => {
+      const cell = read[6 + i]!;
+      const want = expected(v, row);
+      const what = `${format} response ${r + 1} ${v.name}`;
+      if (!v.roles.includes(row.role) && notShown(cell)) return;
+      if (format === 'dta' && want === -7 && columns[6 + i]!.kind === 'number')
+        expect(cell, what).toEqual({ tag: 'a' });
+      else expect(cell, what).toEqual(want);
+    });
+  });
+}
+
+describe('native SPSS and Stata files through the export route', () => {
+  it('measures the rounds in one query: responses per round, the longest text of each item', async () => {
+    const em = server.db.orm.em.fork();
+    const rounds = stored.length > 0 ? await roundsOf(em) : [];
+    const dimensions = await exportDimensions(em, rounds);
+    expect(dimensions.responsesPerRound).toEqual([16, 16]);
+    expect(dimensions.itemBytes.get('story')).toBe(3000);
+    expect(dimensions.itemBytes.get('workplace')).toBe('a_much_longer_option_key'.length);
+    const columns = nativeColumns(variables, rounds, dimensions);
+    expect(columns.find((c) => c.name === 'story')!.width).toBe(3000);
+    expect(columns.find((c) => c.name === 'round')!.valueLabels).toEqual([
+      { value: 1, label: 'Før' },
+      { value: 2, label: 'Etter' },
+    ]);
+    expect((await exportDimensions(em, [])).responses).toBe(0);
+  });
+
+  it.skipIf(skipWithout('R', 'haven'))(
+    'data.sav: haven reads every value, label and missing code as stored',
+    async () => {
+      const file = readWithHaven(await download('data.sav'), 'sav');
+      const em = server.db.orm.em.fork();
+      const rounds = await roundsOf(em);
+      const columns = nativeColumns(variables, rounds, await exportDimensions(em, rounds));
+      expect(file.variables.map((v) => v.name)).toEqual(savNames(columns));
+      compareData(file.rows, 'sav', columns);
+      const byName = new Map(file.variables.map((v) => [v.name, v]));
+      expect(byName.get('round')!.labels).toEqual({ '1': 'Før', '2': 'Etter' });
+      expect(byName.get('role')!.labels).toEqual({
+        '1': ROLE_LABELS_NB.SERVICE_USER,
+        '2': ROLE_LABELS_NB.PROFESSIONAL,
+        '3': ROLE_LABELS_NB.CONSULTANT,
+      });
+      expect(byName.get('submitted_on')!.format).toBe('DATE11');
+      const hope = byName.get('hope_1')!;
+      expect(hope.label).toBe('Jeg får «håp» – "sitat", \'enkelt\' & 😀');
+      expect(hope.labels).toEqual({
+        '0': 'Aldri',
+        '1': 'Sjelden',
+        '2': 'Av og til',
+        '3': 'Ofte',
+        '4': 'Alltid',
+        '-7': 'Vet ikke / ikke aktuelt',
+        '-8': 'Ikke vist',
+      });
+      expect(hope.naValues).toEqual([-7, -8]);
+      expect(byName.get('hope_2')!.naByDefault).toBe(
+        stored.filter((s) => s.answers.get('hope_2')?.na).length,
+      );
+      expect(byName.get('workplace')!.labels).toEqual({
+        ambulant: 'Ambulant team',
+        a_much_longer_option_key: 'Bolig =1+1',
+        '-8': 'Ikke vist',
+      });
+      expect(byName.get('workplace')!.naValues).toEqual(['', '-8']);
+      expect(byName.get('story')!.naByDefault).toBe(stored.filter((s) => !s.answers.get('story')).length);
+      expect(byName.get('services__work')!.labels).toMatchObject({ '1': 'Valgt', '0': 'Ikke valgt' });
+    },
+  );
+
+  it.skipIf(skipWithout('PSPP'))('data.sav: PSPP reads the same cases and dictionary', async () => {
+    const file = readWithPspp(await download('data.sav'), ['story', 'workplace']);
+    expect(file.problems).toEqual([]);
+    const header = file.rows[0]!;
+    const cases = file.rows.slice(1);
+    expect(cases).toHaveLength(stored.length);
+    const at = (name: string) => header.indexOf(name);
+    cases.forEach((cells, r) => {
+      const row = stored[r]!;
+      expect(Number(cells[at('round')])).toBe(row.round);
+      for (const v of variables) {
+        const want = expected(v, row);
+        const cell = cells[at(v.name)]!;
+        if (!v.roles.includes(row.role) && cell.trim() === '-8') continue;
+        if (typeof want === 'number') expect(Number(cell), v.name).toBeCloseTo(want, 10);
+        else if (want === null) expect(cell.trim(), v.name).toBe('');
+        else expect(cell, v.name).toBe(want.replace(/\r/g, ''));
+      }
+      const story = expected(
+        variables.find((v) => v.name === 'story')!,
+        row,
+      ) as string;
+      expect(Number(cells[at('verdi_len_1')])).toBe(Buffer.byteLength(story));
+    });
+    expect(file.dictionary).toMatch(/hope_1\s*\|\s*\d+\|Jeg får «håp»/);
+    expect(file.dictionary).toMatch(/hope_1[^\n]*Ordinal/);
+    expect(file.dictionary).toMatch(/hope_1[^\n]*-7; -8/);
+    expect(file.dictionary).toMatch(/round[^\n]*Ordinal/);
+    expect(file.dictionary).toContain('Erfaringskonsulent');
+  });
+
+  it.skipIf(skipWithout('R', 'haven'))(
+    'data.dta: haven reads every value, label and .a/.b as stored',
+    async () => {
+      const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('verdi-dta-'));
+      const before = spools();
+      const file = readWithHaven(await download('data.dta'), 'dta');
+      // The strL values waited in a temporary file, which is gone.
+      expect(spools()).toEqual(before);
+      const em = server.db.orm.em.fork();
+      const rounds = await roundsOf(em);
+      const columns = nativeColumns(variables, rounds, await exportDimensions(em, rounds));
+      expect(file.variables.map((v) => v.name)).toEqual(dtaNames(columns));
+      compareData(file.rows, 'dta', columns);
+      const byName = new Map(file.variables.map((v) => [v.name, v]));
+      expect(byName.get('round')!.labels).toEqual({ '1': 'Før', '2': 'Etter' });
+      expect(byName.get('submitted_on')!.format).toBe('%td');
+      expect(byName.get('hope_1')!.labels).toEqual({
+        '0': 'Aldri',
+        '1': 'Sjelden',
+        '2': 'Av og til',
+        '3': 'Ofte',
+        '4': 'Alltid',
+        '.a': 'Vet ikke / ikke aktuelt',
+        '.b': 'Ikke vist',
+      });
+      expect(byName.get('story')!.format).toBe('%-9s');
+    },
+  );
+});
+
+describe('a response submitted while a native file is written', () => {
+  it('breaks the file off with a clear error rather than sending a header that does not match the data', async () => {
+    const em = server.db.orm.em.fork();
+    const rounds = await roundsOf(em);
+    for (const make of [savFile, dtaFile]) {
+      const chunks = make(server.db.orm.em.fork(), rounds, variables, 'Kappløp');
+      await chunks.next();
+      await new SurveyService(server.db.orm.em.fork()).submit({
+        token: afterLink,
+        clientSubmissionId: randomUUID(),
+        answers: answersFor(1),
+        language: 'nb',
+        consent: true,
+      });
+      await expect(
+        (async () => {
+          for await (const chunk of chunks) expect(chunk).toBeInstanceOf(Buffer);
+        })(),
+      ).rejects.toThrow(/the data changed while it was written; download it again/);
+    }
+  });
+});
+
+async function roundsOf(em: ReturnType<TestServer['db']['orm']['em']['fork']>) {
+  const waves = await em
+    .getConnection()
+    .execute<{ id: string; label: string; linkage: boolean }[]>(
+      `select id, label, linkage from waves where project_id = ? order by opens_at, id`,
+      [project.id],
+    );
+  return waves;
+}
