@@ -183,7 +183,7 @@ async function report(client: GraphQLClient, waveId: string): Promise<Report> {
  * sum of the roles' sizes; each item's shown all-roles count is the sum of the roles'; each role's states add up to
  * its size. A hidden number that these equations fix is a leak (whatever bounds would add, equalities alone suffice).
  */
-function leaks(r: Report): string[] {
+function leaks(r: Report, knownSizes?: Record<RespondentRole, number>): string[] {
   const hidden = r.responses.byRole.filter((b) => b.suppressed).map((b) => b.role);
   const shownSize = new Map(
     r.responses.byRole.filter((b) => !b.suppressed).map((b) => [b.role, b.submitted!]),
@@ -196,6 +196,10 @@ function leaks(r: Report): string[] {
     terms: Object.fromEntries(hidden.map((role) => [size(role), 1])),
     value: r.responses.submitted - [...shownSize.values()].reduce((s, n) => s + n, 0),
   });
+  // Researchers see each role's live count on the round page: with those, sizes are no secret, item counts still are.
+  if (knownSizes)
+    for (const role of hidden)
+      system.equalities.push({ terms: { [size(role)]: 1 }, value: knownSizes[role] });
   for (const item of r.items) {
     for (const role of hidden) {
       if (!item.roles.includes(role)) continue;
@@ -222,7 +226,7 @@ function leaks(r: Report): string[] {
         system.equalities.push({ terms, value: overall.counts![state] - shown });
     }
   }
-  return unknowns.filter((u) => isDetermined(system, u));
+  return unknowns.filter((u) => !(knownSizes && u.startsWith('n:')) && isDetermined(system, u));
 }
 
 /**
@@ -355,7 +359,8 @@ describe('item-level missingness', () => {
 
   for (const consultants of [1, 2, k - 1]) {
     it(`hides ${consultants} peer worker(s) so that no skipped item or size of theirs can be worked out`, async () => {
-      const waveId = await roundWith(strict, { SERVICE_USER: 12, PROFESSIONAL: 8, CONSULTANT: consultants });
+      const sizes = { SERVICE_USER: 12, PROFESSIONAL: 8, CONSULTANT: consultants };
+      const waveId = await roundWith(strict, sizes);
       const r = await report(strict.researcher, waveId);
       const byRole = new Map(r.responses.byRole.map((b) => [b.role, b]));
       expect(byRole.get(CONSULTANT)!.suppressed).toBe('TOO_FEW');
@@ -371,6 +376,7 @@ describe('item-level missingness', () => {
       // Items all roles are asked still show all roles together.
       expect(r.items.find((i) => i.item === 'contact')!.cells[0]!.counts!.responses).toBe(20 + consultants);
       expect(leaks(r)).toEqual([]);
+      expect(leaks(r, sizes)).toEqual([]);
       expect(await narrowSizes(r)).toEqual([]);
     });
   }
