@@ -67,21 +67,20 @@ export async function missingnessAggregates(
             select resp.role, s.item,
                    case
                      when not (resp.role = any(s.roles)) then 'notAsked'
-                     when s.cond is not null and not coalesce((
-                       select not c.not_applicable and case
+                     when s.cond is not null and not coalesce(not c.not_applicable and case
                                 when c.choices is not null then s.op in (?, ?) and c.choices && s.vals
                                 when c.number is not null then case s.op
                                   when ? then c.number > s.nums[1]
                                   when ? then c.number < s.nums[1]
                                   else c.number = any(s.nums) end
-                                else false end
-                         from answers c where c.response_id = resp.id and c.item_key = s.cond), false) then 'hidden'
+                                else false end, false) then 'hidden'
                      when a.not_applicable then 'dontKnow'
                      when a.number is not null or a.text is not null or a.choices is not null then 'answered'
                      else 'skipped'
                    end as state
               from resp cross join spec s
-              left join answers a on a.response_id = resp.id and a.item_key = s.item)
+              left join answers a on a.response_id = resp.id and a.item_key = s.item
+              left join answers c on c.response_id = resp.id and c.item_key = s.cond)
      select role, item, state, count(*) as n from states group by role, item, state
      union all
      select role, null, null, count(*) from resp group by role`,
