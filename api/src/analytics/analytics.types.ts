@@ -1,5 +1,11 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConstructKind, LocalizedText, RespondentRole, ScalePoint } from '../instruments/definition.types.js';
+import {
+  ConstructKind,
+  ItemType,
+  LocalizedText,
+  RespondentRole,
+  ScalePoint,
+} from '../instruments/definition.types.js';
 import { SuppressionReason } from './suppression.js';
 
 @ObjectType({ description: 'Where a result comes from: one round of one project' })
@@ -470,13 +476,15 @@ export class ItemMissingness {
   @Field()
   item!: string;
 
-  @Field()
-  type!: string;
+  @Field(() => ItemType)
+  type!: ItemType;
 
   @Field(() => String, { nullable: true })
   construct!: string | null;
 
-  @Field(() => LocalizedText)
+  @Field(() => LocalizedText, {
+    description: "The item's main wording (role wordings are in the instrument)",
+  })
   prompt!: LocalizedText;
 
   @Field(() => [RespondentRole], { description: 'The roles the item is asked of' })
