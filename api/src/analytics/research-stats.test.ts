@@ -338,6 +338,21 @@ describe.skipIf(skipResearchTools)(
       expect(change.unpaired.spreadSuppressed).toBe('TOO_FEW');
       expect(change.unpaired.hedgesG).toBeNull();
       expect(change.unpaired.gCiLow).toBeNull();
+      // Two consultants (under k): nothing of the unpaired change at all, g included; the professionals hidden as
+      // their complement likewise.
+      for (const role of [CONSULTANT, PROFESSIONAL]) {
+        const hidden = await researcher.graphql<{
+          roundChange: {
+            unpaired: { suppressed: string | null; difference: number | null; hedgesG: number | null };
+          };
+        }>(CHANGE, { p: projectId, f: rounds.a, t: rounds.small, r: role });
+        expect(hidden.body.errors).toBeUndefined();
+        expect(hidden.body.data!.roundChange.unpaired).toMatchObject({
+          suppressed: role === CONSULTANT ? 'TOO_FEW' : 'SECONDARY',
+          difference: null,
+          hedgesG: null,
+        });
+      }
     });
 
     it('gives managers g only as a function of the from and to numbers they are shown (nothing new to subtract)', async () => {
