@@ -12,6 +12,7 @@ import { fetchViewer } from './composables/useSession';
 import { dashboardRoutes } from './dashboard/routes';
 import { designerRoutes } from './designer/routes';
 import { exportsRoutes } from './exports/routes';
+import { missingnessRoutes } from './missingness/routes';
 import { roundsRoutes } from './rounds/routes';
 import { surveyRoutes } from './survey/routes';
 
@@ -98,6 +99,7 @@ export const routes: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...designerRoutes,
   ...roundsRoutes,
+  ...missingnessRoutes,
   ...exportsRoutes,
   ...surveyRoutes,
   {

@@ -2,7 +2,14 @@ import { Arg, Ctx, Float, ID, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
-import { ItemDistribution, ProgrammeFunnel, Reliability, RoundChange, ScoreCell } from './analytics.types.js';
+import {
+  ItemDistribution,
+  ProgrammeFunnel,
+  Reliability,
+  RoundChange,
+  RoundMissingness,
+  ScoreCell,
+} from './analytics.types.js';
 import { AnalyticsService } from './analytics.service.js';
 
 const projectsArg = Rules.memberOfAll('projectIds');
@@ -86,6 +93,18 @@ export class AnalyticsResolver {
     @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<Reliability[]> {
     return new AnalyticsService(em, viewer!, disclosure, log).reliability({ projectId, waveId });
+  }
+
+  @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
+  @Query(() => RoundMissingness, {
+    description:
+      'A round\'s response figures (codes, open-link completion, submitted, withdrawn) and, per item, how many were shown it, answered, said "Vet ikke", skipped it or were not shown it, overall and by role, live. Researchers of the project only; small roles are hidden as elsewhere.',
+  })
+  roundMissingness(
+    @Arg('waveId', () => ID) waveId: string,
+    @Ctx() { em, viewer, disclosure, log }: Context,
+  ): Promise<RoundMissingness> {
+    return new AnalyticsService(em, viewer!, disclosure, log).roundMissingness(waveId);
   }
 
   @Allow(projectsArg)

@@ -14,16 +14,25 @@ import {
 import { definitionOf } from '../instruments/published-definitions.js';
 import type { Logger } from '../logger.js';
 import { Wave } from '../waves/wave.entity.js';
+import { ChangeDesign } from './analytics.types.js';
 import type {
   FunnelStage,
   GroupScore,
   ItemDistribution,
   ProgrammeFunnel,
   Reliability,
+  ItemStateCounts,
   RoundChange,
+  RoundMissingness,
   RoundRef,
   ScoreCell,
 } from './analytics.types.js';
+import {
+  discloseMissingness,
+  missingnessAggregates,
+  responseFigures,
+  type StateCounts,
+} from './missingness.js';
 import type { DisclosurePolicy } from './disclosure.js';
 import type { Release } from './release.entity.js';
 import { DEFAULT_MIN_SHARE, ReleaseService, resultsVisible, roundOrder } from './release.service.js';
@@ -48,7 +57,7 @@ import {
   type RoundShape,
   type ScoreRelease,
 } from './round-disclosure.js';
-import { welchDifference, wilsonInterval } from './stats.js';
+import { feldtInterval, hedgesG, welchDifference, wilsonInterval } from './stats.js';
 import { SuppressionReason } from './suppression.js';
 
 export { DEFAULT_MIN_SHARE };
@@ -301,7 +310,80 @@ export class AnalyticsService {
         (await this.partials([round])).get(round.wave.id),
       );
     }
-    return cells.map(({ key: _key, ...cell }) => ({ ...cell, round: round.ref }));
+    // Feldt's interval is a function of alpha, n and the number of items, all shown beside it: it tells nothing new.
+    return cells.map(({ key: _key, ...cell }) => {
+      const interval = cell.suppressed ? null : feldtInterval(cell.alpha, cell.n ?? 0, cell.items);
+      return {
+        ...cell,
+        round: round.ref,
+        alphaCiLow: interval?.low ?? null,
+        alphaCiHigh: interval?.high ?? null,
+      };
+    });
+  }
+
+  /**
+   * A round's response figures and item-level missingness, live, for researchers of its project only (the resolver
+   * says so, and so does this check). The by-role breakdown passes the rules in `missingness.ts`.
+   */
+  async roundMissingness(waveId: string): Promise<RoundMissingness> {
+    const wave = isUuid(waveId) ? await this.em.findOne(Wave, waveId, { populate: ['project'] }) : null;
+    if (!wave) throw ValidationError.forFields({ waveId: 'is not a round' });
+    if (!this.isResearcher(wave.project.id))
+      throw new ForbiddenError('Only researchers of the project may see item-level missingness');
+    const [round] = await this.rounds([wave.project.id], [wave.id]);
+    const items = round!.definition.sections.flatMap((s) => s.items);
+    const [aggregates, figures, scores] = await Promise.all([
+      missingnessAggregates(this.em, wave.id, round!.definition),
+      responseFigures(this.em, wave.id),
+      this.scoreCells([round!]),
+    ]);
+    // Roles the construct scores hide to protect another role are hidden here too, so the two views agree.
+    const linked = new Set(
+      scores
+        .get(wave.id)!
+        .filter((c) => c.role !== null && c.suppressed === SuppressionReason.SECONDARY)
+        .map((c) => c.role!),
+    );
+    const disclosed = discloseMissingness(aggregates, items, wave.minGroupSize, this.policy, linked);
+    const rate = (x: number, n: number) => (n > 0 ? x / n : null);
+    const withRates = (c: StateCounts): ItemStateCounts => {
+      const shown = c.answered + c.dontKnow + c.skipped;
+      return {
+        responses: shown + c.notAsked + c.hidden,
+        notAsked: c.notAsked,
+        hiddenByShowIf: c.hidden,
+        shown,
+        answered: c.answered,
+        dontKnow: c.dontKnow,
+        skipped: c.skipped,
+        answeredRate: rate(c.answered, shown),
+        dontKnowRate: rate(c.dontKnow, shown),
+        skippedRate: rate(c.skipped, shown),
+      };
+    };
+    return {
+      round: round!.ref,
+      responses: {
+        ...figures,
+        codeUseRate: rate(figures.codesUsed, figures.codesIssued),
+        completionRate: rate(figures.openLinkSubmitted, figures.openLinkStarted),
+        byRole: disclosed.roles.map((r) => ({ role: r.role, suppressed: r.suppressed, submitted: r.n })),
+      },
+      items: disclosed.items.map(({ item, cells }) => ({
+        item: item.key,
+        type: item.type,
+        construct: item.construct ?? null,
+        prompt: item.prompt,
+        roles: item.roles,
+        conditional: item.showIf != null,
+        cells: cells.map((c) => ({
+          role: c.role,
+          suppressed: c.suppressed,
+          counts: c.counts ? withRates(c.counts) : null,
+        })),
+      })),
+    };
   }
 
   async roundChange(args: {
@@ -366,13 +448,16 @@ export class AnalyticsService {
     const fromScore = groupScore(from, fromCell);
     const toScore = groupScore(to, toCell);
     const unpairedHidden = fromScore.suppressed ?? toScore.suppressed;
-    const welch =
-      unpairedHidden || fromScore.sd === null || toScore.sd === null
-        ? null
-        : welchDifference(
-            { n: fromScore.n!, mean: fromScore.mean!, sd: fromScore.sd },
-            { n: toScore.n!, mean: toScore.mean!, sd: toScore.sd },
-          );
+    const spreadShown = !unpairedHidden && fromScore.sd !== null && toScore.sd !== null;
+    const groups = spreadShown
+      ? ([
+          { n: fromScore.n!, mean: fromScore.mean!, sd: fromScore.sd! },
+          { n: toScore.n!, mean: toScore.mean!, sd: toScore.sd! },
+        ] as const)
+      : null;
+    const welch = groups ? welchDifference(...groups) : null;
+    // Hedges' g uses only the two rounds' shown n, mean and sd, so it passes wherever both spreads do.
+    const effect = groups ? hedgesG(...groups) : null;
     const hiddenPair = {
       n: null,
       duplicatesSetAside: null,
@@ -391,19 +476,26 @@ export class AnalyticsService {
       from: fromScore,
       to: toScore,
       unpaired: {
+        design: ChangeDesign.UNPAIRED,
         suppressed: unpairedHidden,
         difference: unpairedHidden ? null : toScore.mean! - fromScore.mean!,
         ciLow: welch?.low ?? null,
         ciHigh: welch?.high ?? null,
+        spreadSuppressed: unpairedHidden ?? fromScore.spreadSuppressed ?? toScore.spreadSuppressed,
+        hedgesG: effect?.g ?? null,
+        gCiLow: effect?.low ?? null,
+        gCiHigh: effect?.high ?? null,
       },
       paired:
         !pair || pair.suppressed || !('key' in pair)
           ? {
               ...hiddenPair,
+              design: ChangeDesign.PAIRED,
               suppressed: pair?.suppressed ?? SuppressionReason.SECONDARY,
               spreadSuppressed: pair?.suppressed ?? SuppressionReason.SECONDARY,
             }
           : {
+              design: ChangeDesign.PAIRED,
               suppressed: null,
               n: pair.n,
               duplicatesSetAside: pair.duplicatesSetAside,

@@ -1,5 +1,11 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { ConstructKind, LocalizedText, RespondentRole, ScalePoint } from '../instruments/definition.types.js';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import {
+  ConstructKind,
+  ItemType,
+  LocalizedText,
+  RespondentRole,
+  ScalePoint,
+} from '../instruments/definition.types.js';
 import { SuppressionReason } from './suppression.js';
 
 @ObjectType({ description: 'Where a result comes from: one round of one project' })
@@ -184,8 +190,28 @@ export class GroupScore {
   sd!: number | null;
 }
 
+export enum ChangeDesign {
+  UNPAIRED = 'UNPAIRED',
+  PAIRED = 'PAIRED',
+}
+registerEnumType(ChangeDesign, {
+  name: 'ChangeDesign',
+  description: 'Whether a change compares two rounds as independent groups or the same people in both',
+  valuesConfig: {
+    UNPAIRED: {
+      description: 'Everyone who answered each round, as two independent groups (people may overlap unknown)',
+    },
+    PAIRED: {
+      description: 'Only people found in both rounds through their linkage code, each with their own change',
+    },
+  },
+});
+
 @ObjectType({ description: 'The difference between two rounds’ means, as independent groups (Welch)' })
 export class UnpairedChange {
+  @Field(() => ChangeDesign, { description: 'Always UNPAIRED: the two rounds as independent groups' })
+  design!: ChangeDesign;
+
   @Field(() => SuppressionReason, { nullable: true })
   suppressed!: SuppressionReason | null;
 
@@ -197,12 +223,38 @@ export class UnpairedChange {
 
   @Field(() => Float, { nullable: true })
   ciHigh!: number | null;
+
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description:
+      "Why the effect size is not shown: it needs both rounds' standard deviations, which need at least 2k each",
+  })
+  spreadSuppressed!: SuppressionReason | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Effect size for independent groups: Hedges' g, the difference over the pooled standard deviation with the small-sample correction J = 1 − 3/(4(n₁+n₂−2)−1)",
+  })
+  hedgesG!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Lower end of Hedges' g's 95% interval (normal approximation, Borenstein et al. 2009)",
+  })
+  gCiLow!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  gCiHigh!: number | null;
 }
 
 @ObjectType({
   description: 'Change of the same respondents, paired through their self-generated linkage code',
 })
 export class PairedChangeResult {
+  @Field(() => ChangeDesign, { description: 'Always PAIRED: the same people in both rounds' })
+  design!: ChangeDesign;
+
   @Field(() => SuppressionReason, { nullable: true })
   suppressed!: SuppressionReason | null;
 
@@ -299,6 +351,16 @@ export class Reliability {
 
   @Field(() => Float, { nullable: true, description: 'Null with fewer than two items or no variance' })
   alpha!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Lower end of Feldt's 95% interval for alpha (F with n−1 and (n−1)(items−1) degrees of freedom); null where alpha is",
+  })
+  alphaCiLow!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  alphaCiHigh!: number | null;
 }
 
 @ObjectType({ description: 'One step of a programme funnel' })
@@ -353,4 +415,154 @@ export class ProgrammeFunnel {
 
   @Field(() => [FunnelStage])
   stages!: FunnelStage[];
+}
+
+@ObjectType({
+  description:
+    'How the respondents of one group met one item: every submitted response is in exactly one state',
+})
+export class ItemStateCounts {
+  @Field(() => Int, { description: 'Submitted responses in the group' })
+  responses!: number;
+
+  @Field(() => Int, { description: 'Not asked: the item is for other roles' })
+  notAsked!: number;
+
+  @Field(() => Int, { description: "Asked, but hidden by the item's show-if condition" })
+  hiddenByShowIf!: number;
+
+  @Field(() => Int, { description: 'Shown the item: answered + dontKnow + skipped' })
+  shown!: number;
+
+  @Field(() => Int, { description: 'Answered with a value' })
+  answered!: number;
+
+  @Field(() => Int, { description: 'Answered "Vet ikke / ikke aktuelt"' })
+  dontKnow!: number;
+
+  @Field(() => Int, { description: 'Shown the item and left it empty' })
+  skipped!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'answered / shown; null when no one was shown the item',
+  })
+  answeredRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'dontKnow / shown' })
+  dontKnowRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'skipped / shown' })
+  skippedRate!: number | null;
+}
+
+@ObjectType({ description: "One item's missingness for one role, or for all roles together (role null)" })
+export class ItemMissingnessCell {
+  @Field(() => RespondentRole, { nullable: true, description: 'Null: all roles together' })
+  role!: RespondentRole | null;
+
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description: 'Why the counts are not shown; null when they are',
+  })
+  suppressed!: SuppressionReason | null;
+
+  @Field(() => ItemStateCounts, { nullable: true })
+  counts!: ItemStateCounts | null;
+}
+
+@ObjectType({ description: "One item's missingness in a round, over all roles and per role" })
+export class ItemMissingness {
+  @Field()
+  item!: string;
+
+  @Field(() => ItemType)
+  type!: ItemType;
+
+  @Field(() => String, { nullable: true })
+  construct!: string | null;
+
+  @Field(() => LocalizedText, {
+    description: "The item's main wording (role wordings are in the instrument)",
+  })
+  prompt!: LocalizedText;
+
+  @Field(() => [RespondentRole], { description: 'The roles the item is asked of' })
+  roles!: RespondentRole[];
+
+  @Field({ description: 'Whether the item has a show-if condition' })
+  conditional!: boolean;
+
+  @Field(() => [ItemMissingnessCell], {
+    description: 'All roles first, then each role asked anything in the round',
+  })
+  cells!: ItemMissingnessCell[];
+}
+
+@ObjectType({
+  description: "Submitted responses of one role in a round (hidden as the round's other small groups are)",
+})
+export class RoleResponseCount {
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field(() => SuppressionReason, { nullable: true })
+  suppressed!: SuppressionReason | null;
+
+  @Field(() => Int, { nullable: true })
+  submitted!: number | null;
+}
+
+@ObjectType({ description: 'How a round was answered: codes, open-link drafts, submissions and withdrawals' })
+export class RoundResponseFigures {
+  @Field(() => Int, { description: 'Single-use codes made for the round' })
+  codesIssued!: number;
+
+  @Field(() => Int, { description: 'Codes used to submit' })
+  codesUsed!: number;
+
+  @Field(() => Float, { nullable: true, description: 'codesUsed / codesIssued; null without codes' })
+  codeUseRate!: number | null;
+
+  @Field(() => Int, {
+    description:
+      'Answers begun through an open link (a draft saved, whatever became of it); drafts that expired unsubmitted and were deleted are not counted',
+  })
+  openLinkStarted!: number;
+
+  @Field(() => Int, { description: 'Of those, submitted (including those later withdrawn)' })
+  openLinkSubmitted!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'openLinkSubmitted / openLinkStarted (completion rate)',
+  })
+  completionRate!: number | null;
+
+  @Field(() => Int, { description: 'Drafts not submitted yet (links and codes)' })
+  inProgress!: number;
+
+  @Field(() => Int, { description: 'Submitted and not withdrawn: the responses every figure counts' })
+  submitted!: number;
+
+  @Field(() => Int, { description: 'Submitted, then withdrawn by the participant with their receipt code' })
+  withdrawn!: number;
+
+  @Field(() => [RoleResponseCount])
+  byRole!: RoleResponseCount[];
+}
+
+@ObjectType({
+  description:
+    'A round\'s response figures and item-level missingness, for the project\'s researchers: who was shown each item, answered it, said "Vet ikke", skipped it or was not shown it',
+})
+export class RoundMissingness {
+  @Field(() => RoundRef)
+  round!: RoundRef;
+
+  @Field(() => RoundResponseFigures)
+  responses!: RoundResponseFigures;
+
+  @Field(() => [ItemMissingness])
+  items!: ItemMissingness[];
 }

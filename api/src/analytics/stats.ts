@@ -1,3 +1,4 @@
+import fQuantile from '@stdlib/stats-base-dists-f-quantile';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /** The 97.5th percentile of the standard normal distribution, for 95% intervals. */
@@ -74,4 +75,50 @@ export function wilsonInterval(x: number, n: number, z = Z_975): Interval | null
 export function cronbachAlpha(k: number, sumItemVariances: number, totalVariance: number): number | null {
   if (k < 2 || !(totalVariance > 0)) return null;
   return (k / (k - 1)) * (1 - sumItemVariances / totalVariance);
+}
+
+export interface EffectSize extends Interval {
+  /** Hedges' g: Cohen's d with the pooled standard deviation, times the small-sample correction J. */
+  g: number;
+  /** Cohen's d before the correction. */
+  d: number;
+  /** The correction factor J = 1 − 3 / (4·df − 1), df = n_a + n_b − 2. */
+  j: number;
+}
+
+/**
+ * Hedges' g for two independent groups (b − a) with its 95% interval, as Borenstein, Hedges, Higgins & Rothstein,
+ * *Introduction to Meta-Analysis* (2009), eqs. 4.18–4.24: d = (mean_b − mean_a) / s_pooled with
+ * s_pooled² = ((n_a−1)·sd_a² + (n_b−1)·sd_b²) / (n_a+n_b−2); V_d = (n_a+n_b)/(n_a·n_b) + d²/(2(n_a+n_b));
+ * J = 1 − 3/(4·df − 1); g = J·d; V_g = J²·V_d; g ± z(0.975)·√V_g. Null where either group has fewer than two or
+ * neither varies (then no standard deviation to scale by).
+ */
+export function hedgesG(a: GroupSummary, b: GroupSummary): EffectSize | null {
+  if (a.n < 2 || b.n < 2 || !Number.isFinite(a.sd) || !Number.isFinite(b.sd)) return null;
+  const df = a.n + b.n - 2;
+  const pooled = Math.sqrt(((a.n - 1) * a.sd ** 2 + (b.n - 1) * b.sd ** 2) / df);
+  if (!(pooled > 0)) return null;
+  const d = (b.mean - a.mean) / pooled;
+  const vd = (a.n + b.n) / (a.n * b.n) + (d * d) / (2 * (a.n + b.n));
+  const j = 1 - 3 / (4 * df - 1);
+  const g = j * d;
+  const half = Z_975 * Math.sqrt(j * j * vd);
+  return { g, d, j, low: g - half, high: g + half };
+}
+
+/**
+ * Feldt's 95% interval for Cronbach's alpha from n respondents (complete cases) and k items: (1 − α)/(1 − α̂) follows
+ * an F distribution with n − 1 and (n − 1)(k − 1) degrees of freedom (Feldt, 1965; Feldt, Woodruff & Salih, 1987,
+ * *Applied Psychological Measurement* 11(1), 93–103), so the interval is
+ * [1 − (1 − α̂)·F(0.975), 1 − (1 − α̂)·F(0.025)]. The same as R's `psych::alpha.ci`. Null with fewer than two
+ * respondents or items, or without an alpha.
+ */
+export function feldtInterval(alpha: number | null, n: number, k: number): Interval | null {
+  if (alpha === null || !Number.isFinite(alpha) || n < 2 || k < 2) return null;
+  const df1 = n - 1;
+  const df2 = (n - 1) * (k - 1);
+  return {
+    low: 1 - (1 - alpha) * fQuantile(0.975, df1, df2),
+    high: 1 - (1 - alpha) * fQuantile(0.025, df1, df2),
+  };
 }

@@ -226,6 +226,11 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ p: w.project.id, w: w.wave.id }),
     expect: membersOfProject,
   },
+  'Query.roundMissingness': {
+    document: 'query ($w: ID!) { roundMissingness(waveId: $w) { responses { submitted } } }',
+    variables: (w) => ({ w: w.wave.id }),
+    expect: researchersOfProject,
+  },
   'Query.programmeFunnel': {
     document: 'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort } }',
     variables: (w) => ({ p: [w.project.id] }),

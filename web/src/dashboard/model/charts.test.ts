@@ -297,6 +297,20 @@ describe('buildChangeChart', () => {
     );
   });
 
+  it("names each effect size by its design: Hedges' g with its interval unpaired, d_z paired", () => {
+    const { table } = buildChangeChart(roundChange(), nbTexts);
+    const column = table.columns.indexOf('Effektstørrelse (95 % KI)');
+    expect(column).toBeGreaterThan(0);
+    expect(table.rows[0]!.cells[column]).toMatch(/^g = 0,55 \(−?-?0,09 – 1,19\)$/);
+    expect(table.rows[1]!.cells[column]).toBe('d_z = 0,60');
+    expect(table.rows[0]!.values).toContain(0.55);
+    const hidden = buildChangeChart(
+      roundChange({ unpaired: { ciLow: null, ciHigh: null, hedgesG: null, gCiLow: null, gCiHigh: null } }),
+      nbTexts,
+    );
+    expect(hidden.table.rows[0]!.cells[column]).toBe(hiddenValue);
+  });
+
   it('mentions responses set aside because the same code came up twice', () => {
     const one = buildChangeChart(roundChange({ paired: { duplicatesSetAside: 1 } }), nbTexts);
     expect(one.table.rows[1]!.cells.at(-1)).toBe(

@@ -71,6 +71,19 @@ function interval(
   return low == null || high == null ? hiddenValue : `${texts.number(low)} – ${texts.number(high)}`;
 }
 
+/** An effect size named by its kind (Hedges' g unpaired, d_z paired), with its interval where there is one. */
+function effectSize(
+  name: string,
+  value: number | null | undefined,
+  low: number | null | undefined,
+  high: number | null | undefined,
+  texts: ChartTexts,
+): string {
+  if (value == null) return hiddenValue;
+  const estimate = `${name} = ${texts.number(value)}`;
+  return low == null || high == null ? estimate : `${estimate} (${interval(low, high, texts)})`;
+}
+
 /** A row's notes as one text for its note column. */
 function note(notes: readonly string[]): string {
   return notes.join('. ');
@@ -418,8 +431,9 @@ export function buildChangeChart(change: RoundChange, texts: ChartTexts): Change
             unpairedShown && nUnpaired ? nUnpaired : hiddenValue,
             num(unpaired.difference, texts),
             interval(unpaired.ciLow, unpaired.ciHigh, texts),
-            // The unpaired difference has no effect size or shares of people: these do not apply, nothing is hidden.
-            '',
+            // Hedges' g for independent groups, with its interval; it needs both rounds' spread, as the interval does.
+            effectSize('g', unpaired.hedgesG, unpaired.gCiLow, unpaired.gCiHigh, texts),
+            // Shares of people better or worse off need pairs: they do not apply here, nothing is hidden.
             '',
             '',
             '',
@@ -431,7 +445,7 @@ export function buildChangeChart(change: RoundChange, texts: ChartTexts): Change
             unpaired.difference,
             unpaired.ciLow,
             unpaired.ciHigh,
-            null,
+            unpaired.hedgesG,
             null,
             null,
             null,
@@ -451,7 +465,7 @@ export function buildChangeChart(change: RoundChange, texts: ChartTexts): Change
             count(paired.n),
             num(paired.meanChange, texts),
             interval(paired.ciLow, paired.ciHigh, texts),
-            num(paired.dz, texts),
+            effectSize('d_z', paired.dz, null, null, texts),
             pct(paired.improved),
             pct(paired.unchanged),
             pct(paired.worse),

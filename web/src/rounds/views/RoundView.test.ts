@@ -67,6 +67,8 @@ describe('RoundView', () => {
       .map((cell) => cell.text());
     expect(consultants).toEqual(['1', '2', '0', '0']);
     expect(document.title).toBe('Oppstart 2026 – Verdi');
+    const missingness = wrapper.findAll('a').find((a) => a.text() === 'Frafall og svarprosent per spørsmål');
+    expect(missingness?.attributes('href')).toBe(`/projects/${recovery.id}/rounds/w1/missingness`);
   });
 
   it('shows a manager the round and its status, and never asks for links, codes or counts', async () => {
@@ -77,6 +79,7 @@ describe('RoundView', () => {
     expect(wrapper.find('.round-links').exists()).toBe(false);
     expect(wrapper.find('#round-codes-heading').exists()).toBe(false);
     expect(wrapper.find('#round-counts-heading').exists()).toBe(false);
+    expect(wrapper.findAll('a').some((a) => a.text() === 'Frafall og svarprosent per spørsmål')).toBe(false);
     expect(wrapper.findAll('button').some((b) => b.text() === 'Steng runden')).toBe(false);
     const roundQueries = operations.filter((o) => operationName(o) === 'Wave');
     expect(roundQueries.map((o) => o.variables)).toEqual([{ id: 'w1', researcher: false }]);
