@@ -7,7 +7,8 @@ import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { closeRound, openRound, publishInstrument } from '../test/rounds.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
 import { cronbachAlpha, feldtInterval, hedgesG } from './stats.js';
-import { parseRows, runR, skipResearchTools } from './test/rscript.js';
+import { skipWithout } from '../test/research-tools.js';
+import { parseRows, runR } from './test/rscript.js';
 
 /**
  * The new statistics against R: Hedges' g with its interval and Feldt's interval for alpha, computed by R in base R
@@ -82,7 +83,7 @@ function alphaOf(matrix: number[][]) {
   );
 }
 
-describe.skipIf(skipResearchTools)("Hedges' g and Feldt's interval against R", () => {
+describe.skipIf(skipWithout('R'))("Hedges' g and Feldt's interval against R", () => {
   it("Hedges' g and its 95% interval for groups of 2 to 60, equal and unequal, on 1–5 scores and decimals", () => {
     const random = generator(16);
     const cases: { label: string; a: number[]; b: number[] }[] = [];
@@ -195,7 +196,7 @@ describe.skipIf(skipResearchTools)("Hedges' g and Feldt's interval against R", (
 
 const { SERVICE_USER, PROFESSIONAL, CONSULTANT } = RespondentRole;
 
-describe.skipIf(skipResearchTools)(
+describe.skipIf(skipWithout('R'))(
   'the API’s unpaired change and reliability against R on the stored answers',
   () => {
     let server: TestServer;

@@ -1,12 +1,6 @@
 import { spawnSync } from 'node:child_process';
 
-/**
- * R for the statistics tests. A test that needs R fails with a clear message when `Rscript` is missing, unless
- * `VERDI_SKIP_RESEARCH_TOOLS=1` says to skip it (then use `it.skipIf(skipResearchTools)`).
- */
-export const skipResearchTools = process.env.VERDI_SKIP_RESEARCH_TOOLS === '1';
-
-/** Runs an R program with `input` on its standard input and returns its standard output. */
+/** Runs an R program (tests guard with `skipWithout('R')` from test/research-tools.ts) with `input` on its standard input and returns its standard output. */
 export function runR(program: string, input = ''): string {
   const result = spawnSync('Rscript', ['--vanilla', '-e', program], {
     input,
@@ -15,7 +9,7 @@ export function runR(program: string, input = ''): string {
   });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new Error(
-      'Rscript is not installed, so the statistics cannot be checked against R: install R (Debian: r-base-core), or set VERDI_SKIP_RESEARCH_TOOLS=1 to skip these tests',
+      'Rscript is not installed, so the statistics cannot be checked against R: install R (Debian: r-base-core)',
     );
   }
   if (result.error) throw result.error;
