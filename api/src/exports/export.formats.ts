@@ -341,9 +341,12 @@ function spssFormat(v: Variable): string {
 
 /**
  * SPSS syntax that reads the wide CSV written for it (data-spss.csv: line breaks and `%` in texts written as `%0A`,
- * `%0D`, `%25`, since GET DATA cannot read a line break inside a quoted field) and restores the texts, then applies
- * variable labels, value labels (also of single-choice strings), missing values (-7, -8 and the blank string),
- * measurement levels and round as a number in round order, and saves a .sav beside the data.
+ * `%0D`, `%25`, since GET DATA cannot read a line break inside a quoted field) and restores the texts; turns round into
+ * a number in round order and each single-choice item into numbers 1, 2, 3… in option order, both with value labels;
+ * declares -7 and -8 missing; sets variable labels and measurement levels; and saves a .sav beside the data.
+ *
+ * Free-text variables get no missing values: a .sav with missing values on a string longer than 8 bytes cannot be
+ * read by haven (ReadStat) 2.5, and single-choice items, where blanks matter in frequencies, are numbers here.
  */
 export function spssSyntax(
   variables: Variable[],
@@ -353,21 +356,31 @@ export function spssSyntax(
   savName: string,
 ): string {
   const roundWidth = Math.min(32767, Math.max(8, ...rounds.map((r) => Buffer.byteLength(asInSpssFile(r)))));
-  const formats = [
-    'response F8.0',
-    `round_text A${roundWidth}`,
-    'role A12',
-    'submitted_on SDATE10',
-    'language A5',
-    'linkage A16',
-    ...variables.map((v) => `${spssName(v.name)} ${spssFormat(v)}`),
+  const single = (v: Variable) => v.type === ItemType.SINGLE_CHOICE;
+  // A single-choice item is read as text under a name of its own, then recoded into its own name.
+  const readAs = new Map(variables.filter(single).map((v, i) => [v, `verdi_choice_${i + 1}`]));
+  const columns: [string, string][] = [
+    ['response', 'F8.0'],
+    ['round_text', `A${roundWidth}`],
+    ['role', 'A12'],
+    ['submitted_on', 'SDATE10'],
+    ['language', 'A5'],
+    ['linkage', 'A16'],
+    ...variables.map((v): [string, string] => [readAs.get(v) ?? spssName(v.name), spssFormat(v)]),
   ];
-  const strings = variables.filter((v) => !isNumeric(v));
-  const numbers = variables.filter((v) => isNumeric(v));
+  // No line starts with a variable's name: PSPP takes a line beginning with "comment" (or another command's name)
+  // for a new command. Each line starts with the format of the name before it.
+  const formats = columns.map(
+    ([, format], i) => `${format}${i + 1 < columns.length ? ` ${columns[i + 1]![0]}` : '.'}`,
+  );
+  const texts = variables.filter((v) => v.type === ItemType.TEXT);
+  const numbers = variables.filter((v) => isNumeric(v) || single(v));
+  const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
   const lines = [
-    `* ${title.replace(/[\r\n]+/g, ' ').replace(/\.$/, '')}.`,
+    `* ${oneLine(title).replace(/\.$/, '')}.`,
     `* Made by Verdi. Reads ${csvName} next to this syntax file and saves ${savName} beside it.`,
-    `* Codes: ${NOT_APPLICABLE_CODE} = Vet ikke / ikke aktuelt, ${NOT_SHOWN_CODE} = not shown (text: '${NOT_SHOWN_CODE}'), blank = skipped; all declared missing.`,
+    `* Codes: ${NOT_APPLICABLE_CODE} = Vet ikke / ikke aktuelt, ${NOT_SHOWN_CODE} = not shown (in free text: the text '${NOT_SHOWN_CODE}'), blank = skipped.`,
+    '* Single-choice items are numbered 1, 2, 3... in the order of their options (see the value labels).',
     "* A text beginning with = + - @ tab, carriage return or ' carries a ' in front, as in the CSV and XLSX files.",
     'GET DATA /TYPE=TXT',
     `  /FILE=${spssString(csvName)}`,
@@ -376,10 +389,9 @@ export function spssSyntax(
     `  /QUALIFIER='"'`,
     '  /ARRANGEMENT=DELIMITED',
     '  /FIRSTCASE=2',
-    '  /VARIABLES=',
+    `  /VARIABLES= ${columns[0]![0]}`,
     ...formats.map((f) => `    ${f}`),
-    '.',
-    'DO REPEAT v = round_text linkage' + strings.map((v) => ` ${spssName(v.name)}`).join('') + '.',
+    'DO REPEAT v = round_text' + texts.map((v) => ` ${spssName(v.name)}`).join('') + '.',
     "  COMPUTE v = REPLACE(v, '%0A', X'0A').",
     "  COMPUTE v = REPLACE(v, '%0D', X'0D').",
     "  COMPUTE v = REPLACE(v, '%25', '%').",
@@ -388,29 +400,40 @@ export function spssSyntax(
     'RECODE round_text',
     ...rounds.map((r, i) => `  (${spssString(neutralise(r))}=${i + 1})`),
     '  INTO round.',
-    'FORMATS round (F4.0).',
-    'MATCH FILES /FILE=* /KEEP=response round ALL /DROP=round_text.',
-    'VARIABLE LABELS',
-    "  response 'Response number in this export'",
-    "  round 'Round'",
-    "  role 'Respondent role'",
-    "  submitted_on 'Submitted on'",
-    "  language 'Language answered in'",
-    "  linkage 'Linkage pseudonym (pairs rounds within this export)'",
-    ...variables.map(
-      (v) => `  ${spssName(v.name)} ${spssString(v.label.nb.replace(/[\r\n]+/g, ' ').slice(0, 250))}`,
-    ),
-    '.',
-    'VALUE LABELS',
-    `  round ${rounds.map((r, i) => `${i + 1} ${spssString(r.replace(/[\r\n]+/g, ' ').slice(0, 120))}`).join(' ')}`,
-    `  /role ${ALL_ROLES.map((r) => `${spssString(r)} ${spssString(ROLE_LABELS[r]!.nb)}`).join(' ')}`,
   ];
-  for (const v of variables) {
-    const notShown = numbers.includes(v) ? String(NOT_SHOWN_CODE) : spssString(String(NOT_SHOWN_CODE));
-    const labels = v.valueLabels.map(
-      (l) => `${numbers.includes(v) ? l.code : spssString(l.code)} ${spssString(l.label.nb.slice(0, 120))}`,
+  for (const [v, text] of readAs) {
+    lines.push(
+      `RECODE ${text}`,
+      ...v.valueLabels.map((l, i) => `  (${spssString(neutralise(l.code))}=${i + 1})`),
+      `  (${spssString(String(NOT_SHOWN_CODE))}=${NOT_SHOWN_CODE})`,
+      `  INTO ${spssName(v.name)}.`,
     );
-    labels.push(`${notShown} ${spssString(MISSING_LABELS[NOT_SHOWN_CODE].nb)}`);
+  }
+  lines.push(
+    `FORMATS round${[...readAs.keys()].map((v) => ` ${spssName(v.name)}`).join('')} (F4.0).`,
+    `MATCH FILES /FILE=* /KEEP=${columns
+      .map(([name]) => (name === 'round_text' ? 'round' : name))
+      .map((name) => [...readAs].find(([, t]) => t === name)?.[0].name ?? name)
+      .join(' ')}.`,
+    "VARIABLE LABELS response 'Response number in this export'",
+    "  /round 'Round'",
+    "  /role 'Respondent role'",
+    "  /submitted_on 'Submitted on'",
+    "  /language 'Language answered in'",
+    "  /linkage 'Linkage pseudonym (pairs rounds within this export)'",
+    ...variables.map((v) => `  /${spssName(v.name)} ${spssString(oneLine(v.label.nb).slice(0, 250))}`),
+    '.',
+    `VALUE LABELS round ${rounds.map((r, i) => `${i + 1} ${spssString(oneLine(r).slice(0, 120))}`).join(' ')}`,
+    `  /role ${ALL_ROLES.map((r) => `${spssString(r)} ${spssString(ROLE_LABELS[r]!.nb)}`).join(' ')}`,
+  );
+  const notShownLabel = spssString(MISSING_LABELS[NOT_SHOWN_CODE].nb);
+  for (const v of variables) {
+    const labels = single(v)
+      ? v.valueLabels.map((l, i) => `${i + 1} ${spssString(oneLine(l.label.nb).slice(0, 120))}`)
+      : v.valueLabels.map((l) => `${l.code} ${spssString(oneLine(l.label.nb).slice(0, 120))}`);
+    labels.push(
+      `${numbers.includes(v) ? NOT_SHOWN_CODE : spssString(String(NOT_SHOWN_CODE))} ${notShownLabel}`,
+    );
     lines.push(`  /${spssName(v.name)} ${labels.join(' ')}`);
   }
   lines.push('.');
@@ -424,10 +447,6 @@ export function spssSyntax(
   if (withoutNa.length > 0) {
     lines.push(`MISSING VALUES ${withoutNa.map((v) => spssName(v.name)).join(' ')} (${NOT_SHOWN_CODE}).`);
   }
-  if (strings.length > 0) {
-    lines.push(`MISSING VALUES ${strings.map((v) => spssName(v.name)).join(' ')} ('', '${NOT_SHOWN_CODE}').`);
-  }
-  lines.push("MISSING VALUES linkage ('').");
   const byLevel = new Map<string, string[]>([
     ['SCALE', []],
     ['ORDINAL', ['round']],

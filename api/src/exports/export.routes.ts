@@ -311,7 +311,8 @@ export function exportRouter(
       const files = {
         wide: `${plan.stem}_data-wide.csv`,
         spss: `${plan.stem}_data-spss.csv`,
-        sav: `${plan.stem}_data.sav`,
+        // Not `_data.sav`, the native file of the same export, which the syntax would overwrite.
+        sav: `${plan.stem}_read-data.sav`,
       };
       const options = { filter: plan.filter };
       const wideHeader = [...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)];

@@ -245,12 +245,13 @@ describe('research data exports', () => {
     const sps = await (await download('read-data.sps')).text();
     expect(sps).toContain('GET DATA /TYPE=TXT');
     expect(sps).toMatch(/\/FILE='verdi_.*_data-spss\.csv'/);
-    expect(sps).toContain("  hope_1 'Erfaringskonsulenten gir meg håp'");
+    expect(sps).toContain("  /hope_1 'Erfaringskonsulenten gir meg håp'");
+    expect(sps).toContain("  /workplace 1 'Ambulant team' 2 'Bolig' 3 'Lavterskeltilbud' -8 'Ikke vist'");
     expect(sps).toContain(
       "hope_1 1 'Helt uenig' 2 'Litt uenig' 3 'Verken enig eller uenig' 4 'Litt enig' 5 'Helt enig' -7 'Vet ikke / ikke aktuelt' -8 'Ikke vist'",
     );
     expect(sps).toContain('MISSING VALUES hope_1 hope_2 role_1 (-7, -8).');
-    expect(sps).toContain('    value_text A4001');
+    expect(sps).toContain('    A4001 recommend');
   });
 
   it('are for researchers of the project only, by session or API token, and every download is audited', async () => {
