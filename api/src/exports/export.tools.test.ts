@@ -699,6 +699,7 @@ describe('research files: protection, filters, names, scores and codebook', () =
     const rounds = await server.db.orm.em.fork().find(Wave, { project: project.id });
     const all = (await download('data-wide.csv')).name;
     expect(all).toMatch(new RegExp(`^verdi_${project.slug}_[0-9a-f]{8}_data-wide\\.csv$`));
+    expect(all).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect((await download('data-wide.csv', `?rounds=${rounds.map((r) => r.id).join(',')}`)).name).toBe(all);
     expect((await download('data-wide.csv')).name).toBe(all);
     const users = (await download('data-wide.csv', '?roles=SERVICE_USER')).name;
