@@ -391,14 +391,18 @@ export function spssSyntax(
     '  /FIRSTCASE=2',
     `  /VARIABLES= ${columns[0]![0]}`,
     ...formats.map((f) => `    ${f}`),
-    'DO REPEAT v = round_text' + texts.map((v) => ` ${spssName(v.name)}`).join('') + '.',
-    "  COMPUTE v = REPLACE(v, '%0A', X'0A').",
-    "  COMPUTE v = REPLACE(v, '%0D', X'0D').",
-    "  COMPUTE v = REPLACE(v, '%25', '%').",
-    'END REPEAT.',
-    // Numbered in the order the rounds opened; the labels are the round names.
+    ...(texts.length > 0
+      ? [
+          'DO REPEAT v =' + texts.map((v) => ` ${spssName(v.name)}`).join('') + '.',
+          "  COMPUTE v = REPLACE(v, '%0A', X'0A').",
+          "  COMPUTE v = REPLACE(v, '%0D', X'0D').",
+          "  COMPUTE v = REPLACE(v, '%25', '%').",
+          'END REPEAT.',
+        ]
+      : []),
+    // Numbered in the order the rounds opened, matched as written in the file (no line break can reach the syntax).
     'RECODE round_text',
-    ...rounds.map((r, i) => `  (${spssString(neutralise(r))}=${i + 1})`),
+    ...rounds.map((r, i) => `  (${spssString(asInSpssFile(r))}=${i + 1})`),
     '  INTO round.',
   ];
   for (const [v, text] of readAs) {

@@ -217,7 +217,7 @@ let project: Project;
 let session: string;
 let dir: string;
 /** Round labels in the order the rounds opened, which is not the alphabetical order. */
-const ROUNDS = ['Ved oppstart', 'Etter 12 måneder'];
+const ROUNDS = ['Ved oppstart', 'Etter 12 mnd, "oppfølging" – 100 % av \'B\''];
 
 beforeAll(async () => {
   server = await startTestServer();
