@@ -9,7 +9,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { ItemType, RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { planVariables } from './export.plan.js';
-import { csvPages, wideRowPages } from './export.rows.js';
+import { csvPages, scorePages, wideRowPages } from './export.rows.js';
 import { csvField, csvQuoteSql, jsNumberSql } from './export.sql.js';
 import type { Project } from '../projects/project.entity.js';
 import { SurveyService } from '../responses/survey.service.js';
@@ -289,7 +289,7 @@ describe('research data exports', () => {
       for await (const page of pages) all.push(page);
       return all;
     };
-    for (const layout of ['wide', 'long'] as const) {
+    for (const layout of ['wide', 'long', 'spss'] as const) {
       const whole = (await collect(csvPages(em, rounds, variables, layout, { linkageSecret }))).join('');
       const paged = await collect(csvPages(em, rounds, variables, layout, { pageSize: 5, linkageSecret }));
       expect(paged.length).toBeGreaterThan(4);
@@ -300,6 +300,14 @@ describe('research data exports', () => {
       );
       expect(rows.filter((r) => r[1] === 'Baseline, "2026"')).toHaveLength(rows.length / 2);
     }
+    const keys = ['hope', 'role_clarity'];
+    const scores = (await collect(scorePages(em, rounds, keys, { linkageSecret }))).join('');
+    expect((await collect(scorePages(em, rounds, keys, { pageSize: 5, linkageSecret }))).join('')).toBe(
+      scores,
+    );
+    expect(parse(scores).map((r: string[]) => r[0])).toEqual(
+      Array.from({ length: 24 }, (_, i) => String(i + 1)),
+    );
     const cells = (await collect(wideRowPages(em, rounds, variables, { pageSize: 5, linkageSecret }))).flat();
     expect(cells.map((row) => row[0])).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
   });
