@@ -15,7 +15,7 @@ import {
   type NativeValue,
 } from './export.dimensions.js';
 import type { Variable } from './export.plan.js';
-import type { ExportRound } from './export.rows.js';
+import type { ExportFilter, ExportRound } from './export.rows.js';
 
 /**
  * A streaming writer of Stata 14–18 data files (.dta format 118, as Stata documents it in `help dta`): UTF-8, variable
@@ -371,13 +371,14 @@ export async function* dtaFile(
   rounds: ExportRound[],
   variables: Variable[],
   title: string,
+  filter: ExportFilter = {},
 ): AsyncGenerator<Buffer> {
-  const dimensions = await exportDimensions(em, rounds);
+  const dimensions = await exportDimensions(em, rounds, filter);
   const columns = nativeColumns(variables, rounds, dimensions);
   const secret = randomBytes(32);
   let strl = 0;
   if (columns.some(isStrl)) {
-    for await (const rows of nativeRowPages(em, rounds, variables, columns, secret))
+    for await (const rows of nativeRowPages(em, rounds, variables, columns, secret, filter))
       strl += strlBytes(columns, rows);
   }
   const writer = new DtaWriter(columns, {
@@ -390,7 +391,7 @@ export async function* dtaFile(
     const spool = dir ? await open(join(dir, 'strls'), 'w', 0o600) : null;
     try {
       yield writer.head();
-      for await (const rows of nativeRowPages(em, rounds, variables, columns, secret)) {
+      for await (const rows of nativeRowPages(em, rounds, variables, columns, secret, filter)) {
         const { data, gsos } = writer.rows(rows);
         if (gsos.length > 0) await spool!.write(gsos);
         yield data;

@@ -3,18 +3,15 @@ import { once } from 'node:events';
 import type { Response as HttpResponse } from 'express';
 import type { Em } from '../db/orm.js';
 import { ItemType, RespondentRole } from '../instruments/definition.types.js';
-import { ALL_ROLES, NOT_APPLICABLE_CODE, isNumeric, type Variable } from './export.plan.js';
-import { wideRowPages, type Cell, type ExportRound } from './export.rows.js';
-
-/** "Ikke vist / not shown": the item was not for the respondent's role, or its show-if did not hold. */
-export const NOT_SHOWN_CODE = -8;
+import { ALL_ROLES, NOT_APPLICABLE_CODE, NOT_SHOWN_CODE, isNumeric, type Variable } from './export.plan.js';
+import { nativeCellPages, type Cell, type ExportFilter, type ExportRound } from './export.rows.js';
 
 /** What the native files (.sav, .dta) must know before their first byte: how many rows and how wide each text is. */
 export interface ExportDimensions {
   /** Submitted responses per round, in the order of the rounds given. */
   responsesPerRound: number[];
   responses: number;
-  /** The longest stored text (or single-choice key) of each item, in UTF-8 bytes. */
+  /** The longest stored text (or single-choice key) of each item, in UTF-8 bytes, as written (a typed code gets a `'`). */
   itemBytes: Map<string, number>;
   /** The longest language code, in bytes. */
   languageBytes: number;
@@ -24,18 +21,31 @@ export interface ExportDimensions {
  * Counts the rounds' submitted responses and measures the longest text of each item, in one query. The native writers
  * size their string variables with it before they stream, and check every row against it as it goes by.
  */
-export async function exportDimensions(em: Em, rounds: ExportRound[]): Promise<ExportDimensions> {
+export async function exportDimensions(
+  em: Em,
+  rounds: ExportRound[],
+  filter: ExportFilter = {},
+): Promise<ExportDimensions> {
   type Row = { kind: 'round' | 'language' | 'item'; key: string; value: string | number | null };
   const rows = await em.getConnection().execute<Row[]>(
     `with rs as materialized (
-        select id, wave_id, language from responses where wave_id = any(?::uuid[]) and status = 'SUBMITTED')
+        select id, wave_id, language from responses
+         where wave_id = any(?::uuid[]) and status = 'SUBMITTED'
+           and (?::text[] is null or role::text = any(?::text[]))
+           and submitted_on >= coalesce(?::date, '-infinity'::date)
+           and submitted_on <= coalesce(?::date, 'infinity'::date))
      select 'round' as kind, wave_id::text as key, count(*) as value from rs group by wave_id
      union all
      select 'language', '', max(octet_length(language)) from rs
      union all
-     select 'item', a.item_key, max(greatest(coalesce(octet_length(a.text), 0), coalesce(octet_length(a.choices[1]), 0)))
+     select 'item', a.item_key, max(greatest(coalesce(octet_length(a.text) + (a.text in ('-7', '-8'))::int, 0), coalesce(octet_length(a.choices[1]), 0)))
        from answers a join rs on rs.id = a.response_id group by a.item_key`,
-    [`{${rounds.map((r) => r.id).join(',')}}`],
+    [
+      `{${rounds.map((r) => r.id).join(',')}}`,
+      ...Array<string | null>(2).fill(filter.roles?.length ? `{${filter.roles.join(',')}}` : null),
+      filter.from ?? null,
+      filter.to ?? null,
+    ],
   );
   const perRound = new Map(rows.filter((r) => r.kind === 'round').map((r) => [r.key, Number(r.value)]));
   const responsesPerRound = rounds.map((r) => perRound.get(r.id) ?? 0);
@@ -187,7 +197,7 @@ const EPOCH_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
  * days since 1970-01-01, '' as empty. Cells are read generically, so a number -7 or -8 in a numeric column is that code
  * and a text variable keeps whatever text the row holds.
  */
-export function nativeRow(cells: Cell[], columns: NativeColumn[], round: number): NativeValue[] {
+export function nativeRow(cells: (Cell | null)[], columns: NativeColumn[], round: number): NativeValue[] {
   if (cells.length !== columns.length)
     throw new Error(`A data row has ${cells.length} cells where the file has ${columns.length} columns`);
   return columns.map((column, i) => {
@@ -261,11 +271,12 @@ export async function* nativeRowPages(
   variables: Variable[],
   columns: NativeColumn[],
   linkageSecret: Buffer = randomBytes(32),
+  filter: ExportFilter = {},
 ): AsyncGenerator<NativeValue[][]> {
   let before = 0;
   for (const [index, round] of rounds.entries()) {
     let count = 0;
-    for await (const page of wideRowPages(em, [round], variables, { linkageSecret })) {
+    for await (const page of nativeCellPages(em, [round], variables, { linkageSecret, filter })) {
       count += page.length;
       yield page.map((cells) => {
         const row = nativeRow(cells, columns, index + 1);

@@ -1,5 +1,6 @@
 import {
   CHOICE_TYPES,
+  DEFAULT_TEXT_MAX_LENGTH,
   ItemType,
   RespondentRole,
   SCORED_TYPES,
@@ -7,11 +8,24 @@ import {
   type InstrumentDefinition,
   type Item,
   type LocalizedText,
+  type ShowIf,
 } from '../instruments/definition.types.js';
+import { scaleBounds } from '../responses/scoring.js';
 
-/** The code for "Vet ikke / ikke aktuelt" in exported data; an empty cell is a missing answer. */
+/** The code for "Vet ikke / ikke aktuelt" in exported data. */
 export const NOT_APPLICABLE_CODE = -7;
+/**
+ * The code for an item the response was not shown: not asked of its role, not in its round's instrument version, or
+ * its show-if did not hold. In text variables it is the text `-8`; a participant's own text "-8" is written `'-8`.
+ */
+export const NOT_SHOWN_CODE = -8;
+/** A skipped item (shown, not answered) is an empty cell. */
 export const MISSING_CODE = '';
+
+export const MISSING_LABELS = {
+  [NOT_APPLICABLE_CODE]: { nb: 'Vet ikke / ikke aktuelt', en: 'Don’t know / not applicable' },
+  [NOT_SHOWN_CODE]: { nb: 'Ikke vist', en: 'Not shown' },
+} as const;
 
 export interface Variable {
   /** Column name: the item key, or `key__option` for each option of a multiple-choice item. */
@@ -30,6 +44,23 @@ export interface Variable {
   /** Code → label, for scale points, options and yes/no. */
   valueLabels: { code: string; label: LocalizedText }[];
   notApplicable: boolean;
+  required: boolean;
+  showIf: ShowIf | null;
+  /** The lowest and highest value a scored item can take (its scale's ends), where it has them. */
+  scaleMin: number | null;
+  scaleMax: number | null;
+  constructLabel: LocalizedText | null;
+  /** Longest text in characters (TEXT). */
+  maxLength: number | null;
+}
+
+const SHOW_IF_SIGNS: Record<string, string> = { EQUALS: '=', GREATER_THAN: '>', LESS_THAN: '<' };
+
+/** A show-if rule as a researcher reads it: `hope_1 > 2`, `workplace in (ambulant, housing)`. */
+export function showIfText(showIf: ShowIf | null | undefined): string {
+  if (!showIf) return '';
+  if (showIf.op === 'ONE_OF') return `${showIf.item} in (${showIf.values.join(', ')})`;
+  return `${showIf.item} ${SHOW_IF_SIGNS[showIf.op]} ${showIf.values[0] ?? ''}`;
 }
 
 /** Columns every data export starts with; no hidden identifier of any kind is among them. */
@@ -51,6 +82,7 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
     const { item, definition } = items.get(key)!;
     const construct = definition.constructs.find((c) => c.key === item.construct) ?? null;
     const scale = definition.scales.find((s) => s.key === item.scale);
+    const bounds = scaleBounds(item, definition);
     const base: Variable = {
       name: item.key,
       item: item.key,
@@ -63,6 +95,12 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
       labelByRole: Object.fromEntries((item.promptByRole ?? []).map((p) => [p.role, p.text])),
       valueLabels: [],
       notApplicable: !!scale?.notApplicable && item.type === ItemType.LIKERT,
+      required: item.required,
+      showIf: item.showIf ?? null,
+      scaleMin: bounds?.[0] ?? (item.type === ItemType.NUMBER ? (item.min ?? null) : null),
+      scaleMax: bounds?.[1] ?? (item.type === ItemType.NUMBER ? (item.max ?? null) : null),
+      constructLabel: construct?.label ?? null,
+      maxLength: item.type === ItemType.TEXT ? (item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH) : null,
     };
     switch (item.type) {
       case ItemType.LIKERT:

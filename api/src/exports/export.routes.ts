@@ -9,40 +9,68 @@ import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { credentialsOf } from '../auth/http-auth.js';
 import type { Viewer } from '../auth/viewer.js';
-import { dayOf } from '../common/dates.js';
 import { isUuid } from '../common/ids.js';
-import { slugify } from '../common/slug.js';
 import type { Orm, Em } from '../db/orm.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import type { Logger } from '../logger.js';
 import { Project } from '../projects/project.entity.js';
 import { Wave } from '../waves/wave.entity.js';
-import { codebookJson, codebookRows, CODEBOOK_COLUMNS, rScript, spssSyntax } from './export.formats.js';
-import { planVariables, RESPONSE_COLUMNS, type Variable } from './export.plan.js';
-import { csvPages, LONG_COLUMNS, wideRowPages, type ExportRound } from './export.rows.js';
+import {
+  codebookJson,
+  codebookLine,
+  codebookRows,
+  CODEBOOK_COLUMNS,
+  CONSTRUCT_COLUMNS,
+  constructJson,
+  constructRows,
+  ROUND_COLUMNS,
+  roundJson,
+  roundRows,
+  rScript,
+  spssSyntax,
+} from './export.formats.js';
+import { ALL_ROLES, planVariables, RESPONSE_COLUMNS, type Variable } from './export.plan.js';
+import {
+  csvPages,
+  LONG_COLUMNS,
+  scoreColumns,
+  scorePages,
+  wideRowPages,
+  type Cell,
+  type ExportFilter,
+  type ExportRound,
+} from './export.rows.js';
 import { csvLine } from './export.sql.js';
 import { streamNative } from './export.dimensions.js';
 import { dtaFile } from './dta.js';
 import { savFile } from './sav.js';
+import type { Construct, RespondentRole } from '../instruments/definition.types.js';
+import { createHash } from 'node:crypto';
 
 export const EXPORT_FILES = [
   'data-wide.csv',
   'data-long.csv',
   'data.xlsx',
+  'scores.csv',
   'codebook.csv',
   'codebook.json',
   'read-data.R',
   'read-data.sps',
   'data.sav',
   'data.dta',
+  'data-spss.csv',
 ] as const;
 type ExportFile = (typeof EXPORT_FILES)[number];
 
 interface Plan {
   project: Project;
-  rounds: ExportRound[];
+  rounds: RoundInfo[];
   variables: Variable[];
-  /** The start of every file name: project, rounds and the day, e.g. verdi_bergen_baseline-2025_2026-11-23 */
+  constructs: Construct[];
+  filter: ExportFilter;
+  /** A short id of what the export holds (project, rounds, filters): the same selection gives the same id any day. */
+  exportId: string;
+  /** The start of every file name, e.g. verdi_bergen_3f9a01c2: a script names the data file of its own selection. */
   stem: string;
 }
 
@@ -67,11 +95,62 @@ async function viewerOf(em: Em, req: Request, twoFactor: TwoFactorPolicy): Promi
   throw new HttpError(401, 'Sign in, or send a personal API token as "Authorization: Bearer …"');
 }
 
-async function planFor(em: Em, viewer: Viewer, projectId: string, roundIds: string[] | null): Promise<Plan> {
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One query parameter as text, or null when it is absent or empty; given twice, it is refused. */
+function parameter(req: Request, name: string): string | null {
+  const value = req.query[name];
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'string') throw new HttpError(400, `Give ${name} once, as one comma-separated value`);
+  return value;
+}
+
+function dayParameter(req: Request, name: 'from' | 'to'): string | null {
+  const value = parameter(req, name);
+  if (value === null) return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!DAY.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new HttpError(400, `${name}=${value} is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31`);
+  }
+  return value;
+}
+
+/** The filters of a download from its query: ?roles=SERVICE_USER,CONSULTANT&from=2026-01-01&to=2026-06-30. */
+export function filterOf(req: Request): ExportFilter {
+  const rolesText = parameter(req, 'roles');
+  const roles = rolesText === null ? null : rolesText.split(',').map((r) => r.trim());
+  const unknown = roles?.filter((r) => !ALL_ROLES.includes(r as RespondentRole)) ?? [];
+  if (unknown.length > 0) {
+    throw new HttpError(
+      400,
+      `Not a respondent role: ${unknown.map((r) => `"${r}"`).join(', ')}; choose from ${ALL_ROLES.join(', ')}`,
+    );
+  }
+  const from = dayParameter(req, 'from');
+  const to = dayParameter(req, 'to');
+  if (from && to && from > to) throw new HttpError(400, `from=${from} is after to=${to}`);
+  return { roles: roles ? ([...new Set(roles)] as RespondentRole[]) : null, from, to };
+}
+
+interface RoundInfo extends ExportRound {
+  opensAt: Date;
+  closesAt: Date | null;
+  instrumentVersion: number;
+  instrumentVersionId: string;
+}
+
+async function planFor(
+  em: Em,
+  viewer: Viewer,
+  projectId: string,
+  roundIds: string[] | null,
+  filter: ExportFilter,
+): Promise<Plan> {
   const allowed = viewer.isAdmin || viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
   if (!allowed) throw new HttpError(403, 'Only researchers of the project can export its data');
   const project = isUuid(projectId) ? await em.findOne(Project, { id: projectId }) : null;
   if (!project) throw new HttpError(404, `Project ${projectId} was not found`);
+  // Rounds in the order they opened: the order of rows in every file and of the round factor.
   const waves = await em.find(Wave, { project }, { orderBy: { opensAt: 'asc', id: 'asc' } });
   const chosen = roundIds ? waves.filter((w) => roundIds.includes(w.id)) : waves;
   const unknown = roundIds?.filter((id) => !waves.some((w) => w.id === id)) ?? [];
@@ -82,14 +161,40 @@ async function planFor(em: Em, viewer: Viewer, projectId: string, roundIds: stri
     { id: { $in: chosen.map((w) => w.instrumentVersion.id) } },
     { orderBy: { number: 'asc' } },
   );
-  // File names stay short enough for every file system (and for curl -OJ), whatever the labels.
-  const labels = chosen.map((w) => slugify(w.label, 30) || 'runde').join('+');
-  const roundsPart = !roundIds ? 'alle-runder' : labels.length <= 80 ? labels : `${chosen.length}-runder`;
+  const definitions = versions.map((v) => v.definition);
+  const constructs = new Map<string, Construct>();
+  for (const construct of definitions.flatMap((d) => d.constructs)) constructs.set(construct.key, construct);
+  const selection = [
+    project.id,
+    chosen
+      .map((w) => w.id)
+      .sort()
+      .join(','),
+    [...(filter.roles ?? [])].sort().join(','),
+    filter.from ?? '',
+    filter.to ?? '',
+  ].join('|');
+  const exportId = createHash('sha256').update(selection).digest('hex').slice(0, 8);
   return {
     project,
-    rounds: chosen.map((w) => ({ id: w.id, label: w.label, linkage: w.linkage })),
-    variables: planVariables(versions.map((v) => v.definition)),
-    stem: `verdi_${project.slug}_${roundsPart}_${dayOf(new Date())}`,
+    rounds: chosen.map((w) => {
+      const version = versions.find((v) => v.id === w.instrumentVersion.id)!;
+      return {
+        id: w.id,
+        label: w.label,
+        linkage: w.linkage,
+        definition: version.definition,
+        opensAt: w.opensAt,
+        closesAt: w.closesAt ?? null,
+        instrumentVersion: version.number,
+        instrumentVersionId: version.id,
+      };
+    }),
+    variables: planVariables(definitions),
+    constructs: [...constructs.values()],
+    filter,
+    exportId,
+    stem: `verdi_${project.slug}_${exportId}`,
   };
 }
 
@@ -111,22 +216,45 @@ async function streamCsv(
   await once(res, 'finish');
 }
 
+/** A cell of the XLSX: null stays an empty cell (no empty text), a YYYY-MM-DD text becomes a date. */
+function xlsxRow(cells: readonly (Cell | null)[], dateColumns: ReadonlySet<number>): (Cell | Date | null)[] {
+  return cells.map((cell, index) =>
+    dateColumns.has(index) && typeof cell === 'string' && DAY.test(cell)
+      ? new Date(`${cell}T00:00:00Z`)
+      : cell,
+  );
+}
+
+function addSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): void {
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow([...header]).commit();
+  for (const row of rows) sheet.addRow(row.map((cell) => (cell === '' ? null : cell))).commit();
+  sheet.commit();
+}
+
 async function streamXlsx(res: HttpResponse, plan: Plan, em: Em): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: res,
     useSharedStrings: false,
-    useStyles: false,
+    // Styles carry the date format of the submitted_on cells.
+    useStyles: true,
   });
   const data = workbook.addWorksheet('data');
+  data.getColumn(RESPONSE_COLUMNS.indexOf('submitted_on') + 1).numFmt = 'yyyy-mm-dd';
   data.addRow([...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)]).commit();
-  for await (const rows of wideRowPages(em, plan.rounds, plan.variables)) {
-    for (const row of rows) data.addRow(row).commit();
+  const dates = new Set([RESPONSE_COLUMNS.indexOf('submitted_on')]);
+  for await (const rows of wideRowPages(em, plan.rounds, plan.variables, { filter: plan.filter })) {
+    for (const row of rows) data.addRow(xlsxRow(row, dates)).commit();
   }
   data.commit();
-  const codebook = workbook.addWorksheet('codebook');
-  codebook.addRow([...CODEBOOK_COLUMNS]).commit();
-  for (const row of codebookRows(plan.variables)) codebook.addRow(row).commit();
-  codebook.commit();
+  addSheet(workbook, 'codebook', CODEBOOK_COLUMNS, codebookRows(plan.variables));
+  addSheet(workbook, 'rounds', ROUND_COLUMNS, roundRows(plan.rounds));
+  addSheet(workbook, 'constructs', CONSTRUCT_COLUMNS, constructRows(plan.constructs, plan.variables));
   await workbook.commit();
 }
 
@@ -134,6 +262,8 @@ const CONTENT_TYPES: Record<ExportFile, string> = {
   'data-wide.csv': 'text/csv; charset=utf-8',
   'data-long.csv': 'text/csv; charset=utf-8',
   'data.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'scores.csv': 'text/csv; charset=utf-8',
+  'data-spss.csv': 'text/csv; charset=utf-8',
   'codebook.csv': 'text/csv; charset=utf-8',
   'codebook.json': 'application/json; charset=utf-8',
   'read-data.R': 'text/plain; charset=utf-8',
@@ -159,16 +289,24 @@ export function exportRouter(
       if (!EXPORT_FILES.includes(file))
         throw new HttpError(404, `No such export; choose one of ${EXPORT_FILES.join(', ')}`);
       const viewer = await viewerOf(em, req, twoFactor);
-      const roundIds =
-        typeof req.query.rounds === 'string' && req.query.rounds ? req.query.rounds.split(',') : null;
-      const plan = await planFor(em, viewer, req.params.projectId, roundIds);
+      const roundIds = parameter(req, 'rounds')?.split(',') ?? null;
+      const filter = filterOf(req);
+      const plan = await planFor(em, viewer, req.params.projectId, roundIds, filter);
       new AuditService(em).record({
         action: AuditAction.EXPORT_DOWNLOADED,
         actorId: viewer.userId,
         subjectType: 'Project',
         subjectId: plan.project.id,
         projectId: plan.project.id,
-        details: { file, rounds: plan.rounds.map((r) => r.label), via: viewer.via },
+        details: {
+          file,
+          rounds: plan.rounds.map((r) => r.label),
+          via: viewer.via,
+          exportId: plan.exportId,
+          ...(plan.filter.roles ? { roles: plan.filter.roles } : {}),
+          ...(plan.filter.from ? { from: plan.filter.from } : {}),
+          ...(plan.filter.to ? { to: plan.filter.to } : {}),
+        },
       });
       await em.flush();
 
@@ -177,39 +315,78 @@ export function exportRouter(
       res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
       res.setHeader('Cache-Control', 'no-store');
       const title = `${plan.project.name}: ${plan.rounds.map((r) => r.label).join(', ')}`;
-      const wideName = `${plan.stem}_data-wide.csv`;
+      const files = {
+        wide: `${plan.stem}_data-wide.csv`,
+        spss: `${plan.stem}_data-spss.csv`,
+        // Not `_data.sav`, the native file of the same export, which the syntax would overwrite.
+        sav: `${plan.stem}_read-data.sav`,
+      };
+      const options = { filter: plan.filter };
+      const wideHeader = [...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)];
       switch (file) {
         case 'data-wide.csv':
+          return await streamCsv(res, wideHeader, csvPages(em, plan.rounds, plan.variables, 'wide', options));
+        case 'data-spss.csv':
+          return await streamCsv(res, wideHeader, csvPages(em, plan.rounds, plan.variables, 'spss', options));
+        case 'data-long.csv':
           return await streamCsv(
             res,
-            [...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)],
-            csvPages(em, plan.rounds, plan.variables, 'wide'),
+            LONG_COLUMNS,
+            csvPages(em, plan.rounds, plan.variables, 'long', options),
           );
-        case 'data-long.csv':
-          return await streamCsv(res, LONG_COLUMNS, csvPages(em, plan.rounds, plan.variables, 'long'));
+        case 'scores.csv': {
+          const keys = plan.constructs.map((c) => c.key);
+          return await streamCsv(
+            res,
+            [...RESPONSE_COLUMNS, ...scoreColumns(keys)],
+            scorePages(em, plan.rounds, keys, options),
+          );
+        }
         case 'data.xlsx':
           return await streamXlsx(res, plan, em);
         case 'codebook.csv':
-          return await streamCsv(res, CODEBOOK_COLUMNS, codebookRows(plan.variables).map(csvLine));
+          return await streamCsv(res, CODEBOOK_COLUMNS, codebookRows(plan.variables).map(codebookLine));
         case 'codebook.json':
           res.send(
             codebookJson(plan.variables, {
               project: plan.project.name,
-              rounds: plan.rounds.map((r) => r.label),
-              dataFile: wideName,
+              exportId: plan.exportId,
+              filter: {
+                roles: plan.filter.roles ?? null,
+                from: plan.filter.from ?? null,
+                to: plan.filter.to ?? null,
+              },
+              rounds: plan.rounds.map(roundJson),
+              dataFile: files.wide,
+              constructs: constructJson(plan.constructs),
             }),
           );
           return;
         case 'read-data.R':
-          res.send(rScript(plan.variables, wideName, title));
+          res.send(
+            rScript(
+              plan.variables,
+              files.wide,
+              title,
+              plan.rounds.map((r) => r.label),
+            ),
+          );
           return;
         case 'read-data.sps':
-          res.send(spssSyntax(plan.variables, wideName, title));
+          res.send(
+            spssSyntax(
+              plan.variables,
+              files.spss,
+              title,
+              plan.rounds.map((r) => r.label),
+              files.sav,
+            ),
+          );
           return;
         case 'data.sav':
-          return await streamNative(res, savFile(em, plan.rounds, plan.variables, title));
+          return await streamNative(res, savFile(em, plan.rounds, plan.variables, title, plan.filter));
         case 'data.dta':
-          return await streamNative(res, dtaFile(em, plan.rounds, plan.variables, title));
+          return await streamNative(res, dtaFile(em, plan.rounds, plan.variables, title, plan.filter));
       }
     } catch (error) {
       if (res.headersSent) {

@@ -1,13 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import type { Em } from '../db/orm.js';
-import { ItemType } from '../instruments/definition.types.js';
-import { NOT_APPLICABLE_CODE, type Variable } from './export.plan.js';
-import { CSV_CELLS, JSON_CELLS, csvField, csvQuoteSql, type CellSql } from './export.sql.js';
+import {
+  ItemType,
+  type InstrumentDefinition,
+  type Item,
+  type RespondentRole,
+} from '../instruments/definition.types.js';
+import { NOT_APPLICABLE_CODE, NOT_SHOWN_CODE, type Variable } from './export.plan.js';
+import {
+  CSV_CELLS,
+  JSON_CELLS,
+  NATIVE_JSON_CELLS,
+  SPSS_CELLS,
+  csvField,
+  csvQuoteSql,
+  csvText,
+  jsNumberSql,
+  neutralise,
+  neutraliseSql,
+  type CellSql,
+} from './export.sql.js';
 
 export interface ExportRound {
   id: string;
   label: string;
   linkage: boolean;
+  /**
+   * The instrument version the round asked: which items it had, for which roles and on which show-if. Without it,
+   * each variable's own roles and show-if are used.
+   */
+  definition?: InstrumentDefinition;
+}
+
+/** Which of the rounds' submitted responses an export holds; every field left out means all. */
+export interface ExportFilter {
+  roles?: RespondentRole[] | null;
+  /** First and last day of submission, YYYY-MM-DD, both included. */
+  from?: string | null;
+  to?: string | null;
 }
 
 export type Cell = string | number;
@@ -19,6 +49,7 @@ export type Cell = string | number;
 export const PAGE = 2000;
 
 const NA = NOT_APPLICABLE_CODE;
+const NOT_SHOWN = NOT_SHOWN_CODE;
 
 /**
  * The download's own pseudonyms: the first 16 hex digits of SHA-256(download secret ‖ stored linkage hash). One
@@ -34,7 +65,8 @@ const SECRET_CTE = `secret as (select decode(?, 'hex') as key)`;
  * The `page` CTE: the next page of a round's submitted responses in a fixed order (round, then id), each with the
  * cells every data row starts with, already written. Responses are numbered 1, 2, 3… in that order, the same in every
  * format; the linkage column is the download's pseudonym, only present where the round pairs rounds.
- * Parameters: the number before the page, the round's label as a written cell, the round, the last id before the page.
+ * Parameters: the number before the page, the round's label as a written cell, the round, the roles, the first and
+ * the last day (or null), the last id before the page.
  */
 function pageCte(round: ExportRound, cells: CellSql, pageSize: number): string {
   const linkage = round.linkage
@@ -49,9 +81,13 @@ function pageCte(round: ExportRound, cells: CellSql, pageSize: number): string {
     cells.text(linkage),
   ].join(` || ',' || `);
   return `page as materialized (
-    select r.id, ${prefix} as prefix
+    select r.id, r.role::text as role, ${prefix} as prefix
       from (select id, role, submitted_on, language, linkage_hash from responses
-             where wave_id = ? and status = 'SUBMITTED' and id > ? order by id limit ${pageSize}) as r)`;
+             where wave_id = ? and status = 'SUBMITTED'
+               and role::text = any(?::text[])
+               and submitted_on >= coalesce(?::date, '-infinity'::date)
+               and submitted_on <= coalesce(?::date, 'infinity'::date)
+               and id > ? order by id limit ${pageSize}) as r)`;
 }
 
 /**
@@ -63,10 +99,23 @@ const answersOfP = (cells: CellSql) => `(
     select item_key, number, text, choices, not_applicable, case when number is not null then ${cells.number('number')} end as num
       from answers where response_id = p.id offset 0) as a`;
 
+/**
+ * Whether response `p` was shown variable `v`: its round asked the item, of the response's role, and the item's
+ * show-if holds on the response's stored answers. Answers to hidden items are never stored (answer.rules.ts), so a
+ * condition on an item that was itself hidden finds no answer and fails, as `isShown` decides.
+ */
+const SHOWN_SQL = `(not v.never and p.role = any(v.roles) and (v.cond_item is null or exists (
+    select 1 from answers c
+     where c.response_id = p.id and c.item_key = v.cond_item and not c.not_applicable
+       and case when c.choices is not null then v.cond_op in ('EQUALS', 'ONE_OF') and c.choices && v.cond_values
+                when c.number is null then false
+                when v.cond_op = 'GREATER_THAN' then c.number > v.cond_values[1]::float8
+                when v.cond_op = 'LESS_THAN' then c.number < v.cond_values[1]::float8
+                else c.number = any(v.cond_values::float8[]) end)))`;
+
 /** The wide layout's cells of response `p` after its response cells, each with the comma before it. */
 function wideCellsSql(cells: CellSql): string {
-  const cell = `case
-      when a.item_key is null then ${cells.constant('')}
+  const answered = `case
       when a.not_applicable then ${cells.constant(NA)}
       when v.option is not null then case when a.choices is null then ${cells.constant('')}
                                           when v.option = any(a.choices) then ${cells.constant(1)}
@@ -74,21 +123,39 @@ function wideCellsSql(cells: CellSql): string {
       when v.single then ${cells.text(`coalesce(a.choices[1], '')`)}
       when a.num is not null then a.num
       else ${cells.text(`coalesce(a.text, '')`)} end`;
+  const cell = `case
+      when a.item_key is not null then ${answered}
+      when not ${SHOWN_SQL} then case when v.textual then ${cells.textCode(NOT_SHOWN)} else ${cells.constant(NOT_SHOWN)} end
+      else ${cells.constant('')} end`;
   return `coalesce((select string_agg(',' || ${cell}, '' order by v.pos)
       from vars v left join ${answersOfP(cells)} on a.item_key = v.item), '')`;
 }
 
 const VARS_CTE = `vars as materialized (
-    select * from json_to_recordset(?::json) as v(pos int, item text, option text, single boolean))`;
+    select * from json_to_recordset(?::json) as v(pos int, item text, option text, single boolean, textual boolean,
+      never boolean, roles text[], cond_item text, cond_op text, cond_values text[]))`;
 
-function wideVariables(variables: Variable[]): string {
+/** The variables as the wide layout's SQL reads them, with each item's roles and show-if as the round asked it. */
+function wideVariables(variables: Variable[], round: ExportRound): string {
+  const asked = round.definition
+    ? new Map(round.definition.sections.flatMap((s) => s.items).map((item) => [item.key, item]))
+    : null;
   return JSON.stringify(
-    variables.map((v, pos) => ({
-      pos,
-      item: v.item,
-      option: v.option || null,
-      single: v.type === ItemType.SINGLE_CHOICE,
-    })),
+    variables.map((v, pos) => {
+      const item: Pick<Item, 'roles' | 'showIf'> | undefined = asked ? asked.get(v.item) : v;
+      return {
+        pos,
+        item: v.item,
+        option: v.option || null,
+        single: v.type === ItemType.SINGLE_CHOICE,
+        textual: v.type === ItemType.SINGLE_CHOICE || v.type === ItemType.TEXT,
+        never: !item,
+        roles: item?.roles ?? [],
+        cond_item: item?.showIf?.item ?? null,
+        cond_op: item?.showIf?.op ?? null,
+        cond_values: item?.showIf?.values ?? null,
+      };
+    }),
   );
 }
 
@@ -96,14 +163,14 @@ function wideVariables(variables: Variable[]): string {
 function longLinesSql(): string {
   const value = `case
       when a.not_applicable then ${CSV_CELLS.constant(NA)}
-      when a.choices is not null then ${csvQuoteSql(`array_to_string(a.choices, ';', '')`)}
+      when a.choices is not null then ${csvQuoteSql(neutraliseSql(`array_to_string(a.choices, ';', '')`))}
       when a.num is not null then a.num
       else ${CSV_CELLS.text('a.text')} end`;
   const choiceLabels = `coalesce((select string_agg(coalesce(i.choice_labels ->> c, c, ''), '; ' order by o)
       from unnest(a.choices) with ordinality as u(c, o)), '')`;
   const label = `case
       when a.not_applicable then i.na_label
-      when a.choices is not null then ${csvQuoteSql(choiceLabels)}
+      when a.choices is not null then ${csvQuoteSql(neutraliseSql(choiceLabels))}
       else coalesce(i.value_labels ->> coalesce(a.num, 'null'), '') end`;
   const line = [
     'p.prefix',
@@ -138,9 +205,9 @@ function longItems(variables: Variable[]): string {
         pos,
         item: variable.item,
         head: [variable.item, variable.construct ?? '', variable.kind ?? ''].map(csvField).join(','),
-        na_label: csvField(valueLabels.get(String(NA)) ?? ''),
+        na_label: csvText(valueLabels.get(String(NA)) ?? ''),
         choice_labels: Object.fromEntries(choiceLabels),
-        value_labels: Object.fromEntries([...valueLabels].map(([code, label]) => [code, csvField(label)])),
+        value_labels: Object.fromEntries([...valueLabels].map(([code, label]) => [code, csvText(label)])),
       };
     }),
   );
@@ -163,7 +230,17 @@ function withoutSecret(error: unknown, secret: string): unknown {
   return error;
 }
 
-type Layout = 'wide-csv' | 'long-csv' | 'wide-json';
+type Layout = 'wide-csv' | 'long-csv' | 'wide-json' | 'wide-native' | 'wide-spss' | 'scores-csv';
+
+const CONSTRUCTS_CTE = `constructs as materialized (select * from json_to_recordset(?::json) as k(pos int, key text))`;
+
+/**
+ * The scores file's cells of response `p`: per construct its stored score (scoring.ts), the items answered and the
+ * items shown; three empty cells where the response has no score for it (it answered none of its items).
+ */
+const SCORE_CELLS_SQL = `coalesce((select string_agg(case when s.response_id is null then ',,,'
+      else ',' || ${jsNumberSql('s.score')} || ',' || s.answered_items::text || ',' || s.shown_items::text end, '' order by k.pos)
+    from constructs k left join construct_scores s on s.response_id = p.id and s.construct_key = k.key), '')`;
 
 export interface PageOptions {
   /** Responses per query. */
@@ -173,7 +250,14 @@ export interface PageOptions {
    * is one download. Never stored and never logged. Tests give one to compare two calls.
    */
   linkageSecret?: Buffer;
+  filter?: ExportFilter;
 }
+
+/** `%`, line feeds and carriage returns written as PSPP's syntax file restores them (see percentLinesSql). */
+const percentLines = (text: string) =>
+  text.replaceAll('%', '%25').replaceAll('\n', '%0A').replaceAll('\r', '%0D');
+
+const ALL_ROLE_NAMES = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 /**
  * The data rows of the rounds, page by page: per response, its text in the layout (the wide layout has one row per
@@ -184,29 +268,61 @@ async function* pagesOf(
   rounds: ExportRound[],
   variables: Variable[],
   layout: Layout,
-  { pageSize = PAGE, linkageSecret = randomBytes(32) }: PageOptions,
+  { pageSize = PAGE, linkageSecret = randomBytes(32), filter = {} }: PageOptions,
+  constructKeys: string[] = [],
 ): AsyncGenerator<string[]> {
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`No page size: ${pageSize}`);
   if (linkageSecret.length < 32) throw new Error('A download needs a secret of at least 32 bytes');
   const secret = linkageSecret.toString('hex');
   const connection = em.getConnection();
-  const cells = layout === 'wide-json' ? JSON_CELLS : CSV_CELLS;
+  const cells =
+    layout === 'wide-json'
+      ? JSON_CELLS
+      : layout === 'wide-native'
+        ? NATIVE_JSON_CELLS
+        : layout === 'wide-spss'
+          ? SPSS_CELLS
+          : CSV_CELLS;
   const [table, text] =
     layout === 'long-csv'
       ? [ITEMS_CTE, longLinesSql()]
-      : layout === 'wide-csv'
-        ? [VARS_CTE, `p.prefix || ${wideCellsSql(cells)} || E'\\n'`]
-        : [VARS_CTE, `'[' || p.prefix || ${wideCellsSql(cells)} || ']'`];
-  const rows = layout === 'long-csv' ? longItems(variables) : wideVariables(variables);
+      : layout === 'scores-csv'
+        ? [CONSTRUCTS_CTE, `p.prefix || ${SCORE_CELLS_SQL} || E'\\n'`]
+        : layout === 'wide-json' || layout === 'wide-native'
+          ? [VARS_CTE, `'[' || p.prefix || ${wideCellsSql(cells)} || ']'`]
+          : [VARS_CTE, `p.prefix || ${wideCellsSql(cells)} || E'\\n'`];
+  const roles = `{${(filter.roles?.length ? filter.roles : ALL_ROLE_NAMES).join(',')}}`;
   type Row = { id: string; text: string | null };
   const query = (round: ExportRound, number: number, after: string) => {
-    const label = layout === 'wide-json' ? JSON.stringify(round.label) : csvField(round.label);
+    const rows =
+      layout === 'long-csv'
+        ? longItems(variables)
+        : layout === 'scores-csv'
+          ? JSON.stringify(constructKeys.map((key, pos) => ({ pos, key })))
+          : wideVariables(variables, round);
+    const label =
+      layout === 'wide-json'
+        ? JSON.stringify(neutralise(round.label))
+        : layout === 'wide-native'
+          ? JSON.stringify(round.label)
+          : layout === 'wide-spss'
+            ? csvField(percentLines(neutralise(round.label)))
+            : csvText(round.label);
     const sql = `with ${SECRET_CTE}, ${pageCte(round, cells, pageSize)}, ${table} select p.id, ${text} as text from page p order by p.id`;
-    const page = connection
-      .execute<Row[]>(sql, [secret, number, label, round.id, after, rows])
-      .catch((error: unknown) => {
-        throw withoutSecret(error, secret);
-      });
+    const params = [
+      secret,
+      number,
+      label,
+      round.id,
+      roles,
+      filter.from ?? null,
+      filter.to ?? null,
+      after,
+      rows,
+    ];
+    const page = connection.execute<Row[]>(sql, params).catch((error: unknown) => {
+      throw withoutSecret(error, secret);
+    });
     // Awaited later; until then a failure must not count as unhandled.
     page.catch(() => undefined);
     return page;
@@ -230,25 +346,56 @@ export async function* csvPages(
   em: Em,
   rounds: ExportRound[],
   variables: Variable[],
-  layout: 'wide' | 'long',
+  layout: 'wide' | 'long' | 'spss',
   options: PageOptions = {},
 ): AsyncGenerator<string> {
-  for await (const page of pagesOf(em, rounds, variables, `${layout}-csv`, options)) yield page.join('');
+  const name: Layout = layout === 'spss' ? 'wide-spss' : `${layout}-csv`;
+  for await (const page of pagesOf(em, rounds, variables, name, options)) yield page.join('');
 }
 
 /**
- * The wide layout's rows as cells, page by page, for the XLSX writer: numbers as numbers, text as text; one call is
- * one download.
+ * The wide layout's rows as cells, page by page, for the XLSX writer: numbers as numbers, text as text, an empty cell
+ * as null; one call is one download.
  */
 export async function* wideRowPages(
   em: Em,
   rounds: ExportRound[],
   variables: Variable[],
   options: PageOptions = {},
-): AsyncGenerator<Cell[][]> {
+): AsyncGenerator<(Cell | null)[][]> {
   for await (const page of pagesOf(em, rounds, variables, 'wide-json', options)) {
-    yield page.map((row) => JSON.parse(row) as Cell[]);
+    yield page.map((row) => JSON.parse(row) as (Cell | null)[]);
   }
+}
+
+/**
+ * The wide layout's rows as cells for the native SPSS and Stata writers: as `wideRowPages`, but texts as typed, with
+ * no spreadsheet-formula prefix (only a text equal to a missing-value code gets one).
+ */
+export async function* nativeCellPages(
+  em: Em,
+  rounds: ExportRound[],
+  variables: Variable[],
+  options: PageOptions = {},
+): AsyncGenerator<(Cell | null)[][]> {
+  for await (const page of pagesOf(em, rounds, variables, 'wide-native', options)) {
+    yield page.map((row) => JSON.parse(row) as (Cell | null)[]);
+  }
+}
+
+/** The constructs of the scores file, in order: each gives three columns. */
+export function scoreColumns(constructKeys: string[]): string[] {
+  return constructKeys.flatMap((key) => [`${key}_score`, `${key}_answered`, `${key}_shown`]);
+}
+
+/** The rows of the construct-scores file, as CSV text, page by page, numbered like the data files. */
+export async function* scorePages(
+  em: Em,
+  rounds: ExportRound[],
+  constructKeys: string[],
+  options: PageOptions = {},
+): AsyncGenerator<string> {
+  for await (const page of pagesOf(em, rounds, [], 'scores-csv', options, constructKeys)) yield page.join('');
 }
 
 export const LONG_COLUMNS = [

@@ -8,20 +8,21 @@ import { stringify } from 'csv-stringify/sync';
 
 /** A CSV record of the cells as csv-stringify writes it, with the line break. */
 export function csvLine(cells: readonly (string | number)[]): string {
-  return stringify([cells], { record_delimiter: '\n' });
+  return stringify([cells], { record_delimiter: '\n', quoted_match: '\r' });
 }
 
 /** One CSV field as csv-stringify writes it. */
 export function csvField(cell: string | number): string {
-  return stringify([[cell]], { record_delimiter: '\n', eof: false });
+  return stringify([[cell]], { record_delimiter: '\n', eof: false, quoted_match: '\r' });
 }
 
 /**
- * A CSV field from a non-null text expression: quoted, with quotes doubled, when it holds a quote, a comma or a
- * newline. That is csv-stringify's rule with `record_delimiter: '\n'`, which leaves a lone carriage return unquoted.
+ * A CSV field from a non-null text expression: quoted, with quotes doubled, when it holds a quote, a comma, a line
+ * feed or a carriage return (which R and Excel also take for the end of a record). That is csv-stringify's rule with
+ * `record_delimiter: '\n'` and `quoted_match: '\r'`.
  */
 export function csvQuoteSql(text: string): string {
-  return `case when ${text} ~ '[",\\n]' then '"' || replace(${text}, '"', '""') || '"' else ${text} end`;
+  return `case when ${text} ~ '[",\\n\\r]' then '"' || replace(${text}, '"', '""') || '"' else ${text} end`;
 }
 
 /**
@@ -42,6 +43,36 @@ export function jsNumberSql(number: string): string {
   return `case when ${number} = 0 then '0' when strpos((${number})::text, 'e') = 0 then (${number})::text else ${exponential} end`;
 }
 
+/**
+ * Text that a spreadsheet would take for a formula (OWASP's CSV injection rule): a cell beginning with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return. Verdi also counts a leading `'`, so that the prefix it adds can always be taken
+ * off again: a text beginning with one of these characters gets a `'` in front, every other text stays as it is.
+ */
+export const FORMULA_START = /^[=+\-@\t\r']/;
+
+/** A text cell made safe for a spreadsheet; see `FORMULA_START`. Numbers are never passed through this. */
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The same rule in SQL, for a non-null text expression. */
+export function neutraliseSql(text: string): string {
+  return `case when ${text} ~ '^[=+@''\\t\\r-]' then '''' || ${text} else ${text} end`;
+}
+
+/** A CSV field of a participant's or researcher's text: made safe for spreadsheets, then quoted where needed. */
+export function csvText(text: string): string {
+  return csvField(neutralise(text));
+}
+
+/**
+ * Line breaks and `%` in a CSV field's text written as `%0A`, `%0D` and `%25`, for readers that cannot take a line
+ * break inside a quoted field (PSPP's GET DATA): the syntax file restores them with REPLACE, `%0A` and `%0D` first.
+ */
+export function percentLinesSql(text: string): string {
+  return `replace(replace(replace(${text}, '%', '%25'), E'\\n', '%0A'), E'\\r', '%0D')`;
+}
+
 /** How a data row's cells are written: as CSV fields, or as JSON values for the XLSX writer. */
 export interface CellSql {
   /** The cell of a text expression; null is an empty cell. */
@@ -50,19 +81,43 @@ export interface CellSql {
   number(expression: string): string;
   /** A constant cell: a whole number, or the empty cell. */
   constant(cell: number | ''): string;
+  /** A missing-value code in a text variable: the code's digits as text where the format has types. */
+  textCode(code: number): string;
 }
 
 // Only for constants of this module: a `?` in the text would be taken for a parameter.
 const sqlLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 export const CSV_CELLS: CellSql = {
-  text: (expression) => csvQuoteSql(`coalesce(${expression}, '')`),
+  text: (expression) => csvQuoteSql(neutraliseSql(`coalesce(${expression}, '')`)),
   number: jsNumberSql,
   constant: (cell) => sqlLiteral(csvField(cell)),
+  textCode: (code) => sqlLiteral(csvField(code)),
 };
 
-export const JSON_CELLS: CellSql = {
-  text: (expression) => `coalesce(to_json(${expression})::text, 'null')`,
+/** The wide CSV as PSPP reads it: the same cells, with line breaks in text written as `%0A` (see percentLinesSql). */
+export const SPSS_CELLS: CellSql = {
+  ...CSV_CELLS,
+  text: (expression) => csvQuoteSql(percentLinesSql(neutraliseSql(`coalesce(${expression}, '')`))),
+};
+
+/**
+ * JSON values for the native SPSS and Stata writers: texts as typed (SPSS and Stata run no formulas), except that a
+ * text equal to a missing-value code gets the `'` prefix, so that a typed "-8" stays apart from the code.
+ */
+export const NATIVE_JSON_CELLS: CellSql = {
+  text: (expression) =>
+    `coalesce(to_json(nullif(case when coalesce(${expression}, '') in ('-7', '-8') then '''' || ${expression} else coalesce(${expression}, '') end, ''))::text, 'null')`,
   number: (expression) => `to_json(${expression})::text`,
-  constant: (cell) => sqlLiteral(JSON.stringify(cell)),
+  constant: (cell) => sqlLiteral(cell === '' ? 'null' : JSON.stringify(cell)),
+  textCode: (code) => sqlLiteral(JSON.stringify(String(code))),
+};
+
+/** JSON values for the XLSX writer: an empty text is null, so that its cell stays empty. */
+export const JSON_CELLS: CellSql = {
+  text: (expression) =>
+    `coalesce(to_json(nullif(${neutraliseSql(`coalesce(${expression}, '')`)}, ''))::text, 'null')`,
+  number: (expression) => `to_json(${expression})::text`,
+  constant: (cell) => sqlLiteral(cell === '' ? 'null' : JSON.stringify(cell)),
+  textCode: (code) => sqlLiteral(JSON.stringify(String(code))),
 };

@@ -9,7 +9,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { ItemType, RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { planVariables } from './export.plan.js';
-import { csvPages, wideRowPages } from './export.rows.js';
+import { csvPages, scorePages, wideRowPages } from './export.rows.js';
 import { csvField, csvQuoteSql, jsNumberSql } from './export.sql.js';
 import type { Project } from '../projects/project.entity.js';
 import { SurveyService } from '../responses/survey.service.js';
@@ -92,9 +92,7 @@ describe('research data exports', () => {
     const response = await download('data-wide.csv');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(
-      new RegExp(
-        `attachment; filename="verdi_${project.slug}_alle-runder_\\d{4}-\\d{2}-\\d{2}_data-wide.csv"`,
-      ),
+      new RegExp(`attachment; filename="verdi_${project.slug}_[0-9a-f]{8}_data-wide.csv"`),
     );
     const text = await response.text();
     expect(text).not.toMatch(UUID);
@@ -179,7 +177,12 @@ describe('research data exports', () => {
     const wide: string[][] = parse(await (await download('data-wide.csv')).text());
     const sheet: string[][] = [];
     data.eachRow((row) => {
-      sheet.push(wide[0]!.map((_, i) => String(row.getCell(i + 1).value ?? '')));
+      sheet.push(
+        wide[0]!.map((_, i) => {
+          const value = row.getCell(i + 1).value;
+          return value instanceof Date ? value.toISOString().slice(0, 10) : String(value ?? '');
+        }),
+      );
     });
     expect(sheet).toEqual(wide);
     expect(typeof data.getRow(2).getCell(12).value).toBe('number');
@@ -204,12 +207,22 @@ describe('research data exports', () => {
       question_consultant_nb: 'Jeg gir brukerne håp',
       question_professional_en: 'The peer worker gives service users hope',
       not_applicable_code: '-7',
-      missing_code: '',
+      not_shown_code: '-8',
+      skipped: 'empty cell',
+      scale_min: '1',
+      scale_max: '5',
+      required: 'no',
+      show_if: 'contact = 1',
+      construct_label_nb: 'Håp og rollemodeller',
+      construct_label_en: 'Hope and role models',
     });
     expect(hope.value_labels_nb).toBe(
-      '1=Helt uenig; 2=Litt uenig; 3=Verken enig eller uenig; 4=Litt enig; 5=Helt enig; -7=Vet ikke / ikke aktuelt',
+      '1=Helt uenig; 2=Litt uenig; 3=Verken enig eller uenig; 4=Litt enig; 5=Helt enig; -7=Vet ikke / ikke aktuelt; -8=Ikke vist',
     );
-    expect(rows.find((r) => r.variable === 'hope_2')!.reverse_scored).toBe('yes');
+    expect(rows.find((r) => r.variable === 'hope_2')).toMatchObject({
+      reverse_scored: 'yes',
+      scoring: 'reverse-scored in hope: 6 − answer',
+    });
     const json = (await (await download('codebook.json')).json()) as {
       variables: { name: string }[];
       notApplicableCode: number;
@@ -222,22 +235,23 @@ describe('research data exports', () => {
     const r = await (await download('read-data.R')).text();
     expect(r).toMatch(/read\.csv\("verdi_.*_data-wide\.csv"/);
     expect(r).toContain('attr(data[["hope_1"]], "label") <- "Erfaringskonsulenten gir meg håp"');
-    expect(r).toContain('data[["hope_2"]][data[["hope_2"]] == -7] <- NA');
+    expect(r).toContain('data[["hope_2"]][data[["hope_2"]] %in% c(-8, -7)] <- NA');
     expect(r).toContain(
-      'data[["hope_1_f"]] <- factor(data[["hope_1"]], levels = c(1, 2, 3, 4, 5), labels = c("Helt uenig", "Litt uenig", "Verken enig eller uenig", "Litt enig", "Helt enig"))',
+      'data[["hope_1_f"]] <- factor(data[["hope_1"]], levels = c(1, 2, 3, 4, 5), labels = c("Helt uenig", "Litt uenig", "Verken enig eller uenig", "Litt enig", "Helt enig"), ordered = TRUE)',
     );
     expect(r).toContain(
       'data[["workplace_f"]] <- factor(data[["workplace"]], levels = c("ambulant", "housing", "drop_in")',
     );
     const sps = await (await download('read-data.sps')).text();
     expect(sps).toContain('GET DATA /TYPE=TXT');
-    expect(sps).toMatch(/\/FILE='verdi_.*_data-wide\.csv'/);
-    expect(sps).toContain("  hope_1 'Erfaringskonsulenten gir meg håp'");
+    expect(sps).toMatch(/\/FILE='verdi_.*_data-spss\.csv'/);
+    expect(sps).toContain("  /hope_1 'Erfaringskonsulenten gir meg håp'");
+    expect(sps).toContain("  /workplace 1 'Ambulant team' 2 'Bolig' 3 'Lavterskeltilbud' -8 'Ikke vist'");
     expect(sps).toContain(
-      "hope_1 1 'Helt uenig' 2 'Litt uenig' 3 'Verken enig eller uenig' 4 'Litt enig' 5 'Helt enig' -7 'Vet ikke / ikke aktuelt'",
+      "hope_1 1 'Helt uenig' 2 'Litt uenig' 3 'Verken enig eller uenig' 4 'Litt enig' 5 'Helt enig' -7 'Vet ikke / ikke aktuelt' -8 'Ikke vist'",
     );
-    expect(sps).toContain('MISSING VALUES hope_1 hope_2 role_1 (-7).');
-    expect(sps).toContain('    value_text A4000');
+    expect(sps).toContain('MISSING VALUES hope_1 hope_2 role_1 (-7, -8).');
+    expect(sps).toContain('    A4001 recommend');
   });
 
   it('are for researchers of the project only, by session or API token, and every download is audited', async () => {
@@ -275,7 +289,7 @@ describe('research data exports', () => {
       for await (const page of pages) all.push(page);
       return all;
     };
-    for (const layout of ['wide', 'long'] as const) {
+    for (const layout of ['wide', 'long', 'spss'] as const) {
       const whole = (await collect(csvPages(em, rounds, variables, layout, { linkageSecret }))).join('');
       const paged = await collect(csvPages(em, rounds, variables, layout, { pageSize: 5, linkageSecret }));
       expect(paged.length).toBeGreaterThan(4);
@@ -286,6 +300,14 @@ describe('research data exports', () => {
       );
       expect(rows.filter((r) => r[1] === 'Baseline, "2026"')).toHaveLength(rows.length / 2);
     }
+    const keys = ['hope', 'role_clarity'];
+    const scores = (await collect(scorePages(em, rounds, keys, { linkageSecret }))).join('');
+    expect((await collect(scorePages(em, rounds, keys, { pageSize: 5, linkageSecret }))).join('')).toBe(
+      scores,
+    );
+    expect(parse(scores).map((r: string[]) => r[0])).toEqual(
+      Array.from({ length: 24 }, (_, i) => String(i + 1)),
+    );
     const cells = (await collect(wideRowPages(em, rounds, variables, { pageSize: 5, linkageSecret }))).flat();
     expect(cells.map((row) => row[0])).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
   });

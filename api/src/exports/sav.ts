@@ -10,7 +10,7 @@ import {
   type NativeValue,
 } from './export.dimensions.js';
 import type { Variable } from './export.plan.js';
-import type { ExportRound } from './export.rows.js';
+import type { ExportFilter, ExportRound } from './export.rows.js';
 
 /**
  * A streaming writer of SPSS system files (.sav), after the format as PSPP documents it ("System File Format") and
@@ -444,11 +444,13 @@ export async function* savFile(
   rounds: ExportRound[],
   variables: Variable[],
   title: string,
+  filter: ExportFilter = {},
 ): AsyncGenerator<Buffer> {
-  const dimensions = await exportDimensions(em, rounds);
+  const dimensions = await exportDimensions(em, rounds, filter);
   const columns = nativeColumns(variables, rounds, dimensions);
   const writer = new SavWriter(columns, { cases: dimensions.responses, label: title });
   yield writer.dictionary();
-  for await (const rows of nativeRowPages(em, rounds, variables, columns)) yield writer.rows(rows);
+  for await (const rows of nativeRowPages(em, rounds, variables, columns, undefined, filter))
+    yield writer.rows(rows);
   yield writer.end();
 }

@@ -1,5 +1,11 @@
 import { computed, ref, toValue, watch, type MaybeRefOrGetter } from 'vue';
-import { EXPORT_FILES, exportUrl, type ExportFile } from '../model/exportFiles';
+import {
+  EXPORT_FILES,
+  RESPONDENT_ROLES,
+  exportUrl,
+  type ExportFile,
+  type RespondentRoleName,
+} from '../model/exportFiles';
 
 /**
  * Which rounds and files to export, and the addresses that follow. Every round is chosen until the user changes
@@ -11,6 +17,11 @@ export function useExportSelection(
 ) {
   const rounds = ref<string[]>([]);
   const files = ref<ExportFile[]>(['data-wide.csv']);
+  const roles = ref<RespondentRoleName[]>([...RESPONDENT_ROLES]);
+  const from = ref('');
+  const to = ref('');
+  /** A first day after the last day selects nothing; the page says so instead of downloading empty files. */
+  const datesInOrder = computed(() => !from.value || !to.value || from.value <= to.value);
   let touched = false;
 
   watch(
@@ -30,12 +41,21 @@ export function useExportSelection(
     files.value = EXPORT_FILES.filter((file) => chosen.includes(file));
   }
 
-  const url = (file: ExportFile) => exportUrl(toValue(projectId), file, rounds.value, toValue(roundIds));
+  const url = (file: ExportFile) =>
+    exportUrl(toValue(projectId), file, rounds.value, toValue(roundIds), {
+      roles: roles.value,
+      from: from.value,
+      to: to.value,
+    });
 
   return {
     rounds: computed({ get: () => rounds.value, set: setRounds }),
     files: computed({ get: () => files.value, set: setFiles }),
-    ready: computed(() => rounds.value.length > 0),
+    roles,
+    from,
+    to,
+    datesInOrder,
+    ready: computed(() => rounds.value.length > 0 && roles.value.length > 0 && datesInOrder.value),
     url,
     /** The chosen files with their addresses, in the page's order. */
     downloads: computed(() => files.value.map((file) => ({ file, url: url(file) }))),

@@ -13,6 +13,19 @@ describe('exportUrl', () => {
     expect(exportUrl('p1', 'data.xlsx', ['w1'], all)).toBe('/exports/p1/data.xlsx?rounds=w1');
   });
 
+  it('adds the roles only when some are left out, and the days when given', () => {
+    const filter = { roles: ['CONSULTANT', 'SERVICE_USER'] as const, from: '2026-01-01', to: '' };
+    expect(exportUrl('p1', 'scores.csv', all, all, filter)).toBe(
+      '/exports/p1/scores.csv?roles=SERVICE_USER,CONSULTANT&from=2026-01-01',
+    );
+    expect(
+      exportUrl('p1', 'data.sav', ['w1'], all, {
+        roles: ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'],
+        to: '2026-06-30',
+      }),
+    ).toBe('/exports/p1/data.sav?rounds=w1&to=2026-06-30');
+  });
+
   it('escapes the project and round ids', () => {
     expect(exportUrl('a/b', 'codebook.json', ['x y'], ['x y', 'z'])).toBe(
       '/exports/a%2Fb/codebook.json?rounds=x%20y',

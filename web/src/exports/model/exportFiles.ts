@@ -3,10 +3,14 @@ export const EXPORT_FILES = [
   'data-wide.csv',
   'data-long.csv',
   'data.xlsx',
+  'data.sav',
+  'data.dta',
+  'scores.csv',
   'codebook.csv',
   'codebook.json',
   'read-data.R',
   'read-data.sps',
+  'data-spss.csv',
 ] as const;
 
 export type ExportFile = (typeof EXPORT_FILES)[number];
@@ -16,10 +20,14 @@ export const FILE_MESSAGE_KEYS = {
   'data-wide.csv': 'wideCsv',
   'data-long.csv': 'longCsv',
   'data.xlsx': 'xlsx',
+  'data.sav': 'sav',
+  'data.dta': 'dta',
+  'scores.csv': 'scoresCsv',
   'codebook.csv': 'codebookCsv',
   'codebook.json': 'codebookJson',
   'read-data.R': 'rScript',
   'read-data.sps': 'spssSyntax',
+  'data-spss.csv': 'spssCsv',
 } as const satisfies Record<ExportFile, string>;
 
 /** Files whose progress can be told in lines as well as bytes. */
@@ -27,20 +35,39 @@ export function isCsv(file: ExportFile): boolean {
   return file.endsWith('.csv');
 }
 
+export const RESPONDENT_ROLES = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'] as const;
+export type RespondentRoleName = (typeof RESPONDENT_ROLES)[number];
+
+/** Which responses of the chosen rounds to export; an empty list or text means no limit. */
+export interface ExportFilter {
+  roles?: readonly RespondentRoleName[];
+  /** First and last day of submission, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+}
+
 /**
- * The address of one export. The rounds parameter is left out when every round is chosen, so that the server
- * names the file "alle-runder" and a round opened later is included in a script's next run.
+ * The address of one export. The rounds parameter is left out when every round is chosen, so that a round opened
+ * later is included in a script's next run; the roles parameter likewise when every role is chosen.
  */
 export function exportUrl(
   projectId: string,
   file: ExportFile,
   rounds: readonly string[],
   allRoundIds: readonly string[],
+  filter: ExportFilter = {},
 ): string {
   const path = `/exports/${encodeURIComponent(projectId)}/${file}`;
   const everyRound = allRoundIds.length > 0 && allRoundIds.every((id) => rounds.includes(id));
-  if (everyRound || rounds.length === 0) return path;
-  return `${path}?rounds=${rounds.map(encodeURIComponent).join(',')}`;
+  const query: string[] = [];
+  if (!everyRound && rounds.length > 0) query.push(`rounds=${rounds.map(encodeURIComponent).join(',')}`);
+  const roles = filter.roles ?? [];
+  if (roles.length > 0 && !RESPONDENT_ROLES.every((role) => roles.includes(role))) {
+    query.push(`roles=${RESPONDENT_ROLES.filter((role) => roles.includes(role)).join(',')}`);
+  }
+  if (filter.from) query.push(`from=${encodeURIComponent(filter.from)}`);
+  if (filter.to) query.push(`to=${encodeURIComponent(filter.to)}`);
+  return query.length > 0 ? `${path}?${query.join('&')}` : path;
 }
 
 /**

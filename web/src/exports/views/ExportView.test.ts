@@ -129,6 +129,30 @@ describe('ExportView', () => {
     );
   });
 
+  it('lists every file and filters by role and day of submission', async () => {
+    fetchMock.mockImplementation((url) => Promise.resolve(fileResponse(String(url))));
+    const { wrapper } = await openExport(researcher);
+    for (const file of ['data.sav', 'data.dta', 'scores.csv', 'data-spss.csv']) {
+      expect(wrapper.find(`[id="export-file-${file}"]`).exists(), file).toBe(true);
+    }
+    await wrapper.get('#export-role-PROFESSIONAL').setValue(false);
+    await wrapper.get('#export-from').setValue('2026-03-01');
+    await downloadButton(wrapper, 'Konstruktskårer, CSV').trigger('click');
+    await settle();
+    expect(requested()).toEqual([
+      `/exports/${recovery.id}/scores.csv?roles=SERVICE_USER,CONSULTANT&from=2026-03-01`,
+    ]);
+
+    await wrapper.get('#export-to').setValue('2026-02-01');
+    expect(wrapper.text()).toContain('Fra-datoen er etter til-datoen.');
+    expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('#export-to').setValue('');
+    for (const role of ['SERVICE_USER', 'CONSULTANT'])
+      await wrapper.get(`#export-role-${role}`).setValue(false);
+    expect(wrapper.text()).toContain('Velg minst én rolle.');
+    expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined();
+  });
+
   it('offers no download without a round', async () => {
     const { wrapper } = await openExport(researcher);
     await wrapper
