@@ -367,6 +367,25 @@ describe('native SPSS and Stata files through the export route', () => {
   );
 });
 
+describe("the download's filters in the native files", () => {
+  it.skipIf(skipWithout('R', 'haven'))(
+    'data.sav and data.dta hold the same responses as the CSV for roles=PROFESSIONAL (the header counts them too)',
+    async () => {
+      const professionals = stored.filter((s) => s.role === RespondentRole.PROFESSIONAL).length;
+      expect(professionals).toBeGreaterThan(0);
+      expect(professionals).toBeLessThan(stored.length);
+      const csv = (await download('data-wide.csv?roles=PROFESSIONAL')).toString('utf8');
+      expect(csv.split('\n').filter((line) => /^\d+,/.test(line))).toHaveLength(professionals);
+      for (const kind of ['sav', 'dta'] as const) {
+        const file = readWithHaven(await download(`data.${kind}?roles=PROFESSIONAL`), kind);
+        expect(file.rows, kind).toHaveLength(professionals);
+        const role = file.variables.findIndex((v) => v.name === 'role');
+        expect(new Set(file.rows.map((row) => row[role])), kind).toEqual(new Set([2]));
+      }
+    },
+  );
+});
+
 describe('a response submitted while a native file is written', () => {
   it('breaks the file off with a clear error rather than sending a header that does not match the data', async () => {
     const em = server.db.orm.em.fork();
