@@ -89,6 +89,8 @@ const TEXTS = [
   'Sa "hei" og \'hallo\', ja; 😀🎉',
   '=1+1',
   '@SUM(A1:A2)',
+  // Typed by a participant: must stay apart from the not-shown code.
+  '-8',
   longText(300),
   longText(3000),
 ];
@@ -213,7 +215,9 @@ function expected(v: Variable, row: (typeof stored)[number]): number | string | 
   if (answer.na) return -7;
   if (v.option) return answer.choices ? (answer.choices.includes(v.option) ? 1 : 0) : null;
   if (v.type === ItemType.SINGLE_CHOICE) return answer.choices?.[0] ?? '';
-  if (v.type === ItemType.TEXT) return answer.text ?? '';
+  // A text equal to a code is written with a ' in front, so that it stays apart from the code.
+  if (v.type === ItemType.TEXT)
+    return ['-7', '-8'].includes(answer.text ?? '') ? `'${answer.text}` : (answer.text ?? '');
   return answer.number;
 }
 
