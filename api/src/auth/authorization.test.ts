@@ -198,6 +198,11 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ w: w.wave.id }),
     expect: researchersOfProject,
   },
+  'Query.freeTextQuestions': {
+    document: 'query ($w: ID!) { freeTextQuestions(waveId: $w) { item } }',
+    variables: (w) => ({ w: w.wave.id }),
+    expect: researchersOfProject,
+  },
   'Mutation.setTextTags': {
     document: 'mutation ($input: SetTextTagsInput!) { setTextTags(input: $input) }',
     variables: async (w) => ({

@@ -1,0 +1,112 @@
+import type { Em } from '../db/orm.js';
+import { NotFoundError } from '../common/errors.js';
+import {
+  ItemType,
+  type LocalizedText,
+  type RespondentRole,
+  type RolePrompt,
+} from '../instruments/definition.types.js';
+import { definitionOf } from '../instruments/published-definitions.js';
+import { Wave } from '../waves/wave.entity.js';
+import { TextTag } from './text-tag.entity.js';
+
+export interface FreeTextAnswerRow {
+  responseId: string;
+  item: string;
+  role: RespondentRole;
+  text: string;
+  tags: string[];
+  belowReportingThreshold: boolean;
+}
+
+export interface FreeTextQuestionRow {
+  item: string;
+  position: number;
+  section: LocalizedText;
+  prompt: LocalizedText;
+  promptByRole: RolePrompt[];
+  roles: RespondentRole[];
+}
+
+/** Free-text answers and the questions that asked them; access is decided by the resolver's rule. */
+export class FreeTextService {
+  constructor(private readonly em: Em) {}
+
+  async answers(
+    waveId: string,
+    item: string | null,
+    role: RespondentRole | null,
+  ): Promise<FreeTextAnswerRow[]> {
+    const rows: {
+      response_id: string;
+      item_key: string;
+      role: RespondentRole;
+      text: string;
+      tags: string[] | null;
+      below: boolean;
+    }[] = await this.em.getConnection().execute(
+      `select a.response_id, a.item_key, r.role::text as role, a.text,
+                (select array_agg(t.tag order by t.tag) from text_tags t where t.response_id = a.response_id and t.item_key = a.item_key) as tags,
+                (select count(*) from responses g where g.wave_id = r.wave_id and g.role = r.role and g.status = 'SUBMITTED')
+                  < w.min_group_size_text as below
+           from answers a join responses r on r.id = a.response_id join waves w on w.id = r.wave_id
+          where r.wave_id = ? and r.status = 'SUBMITTED' and a.text is not null
+            and (?::text is null or a.item_key = ?) and (?::text is null or r.role::text = ?)
+          order by a.item_key, r.role, a.text`,
+      [waveId, item ?? null, item ?? null, role ?? null, role ?? null],
+    );
+    return rows.map((row) => ({
+      responseId: row.response_id,
+      item: row.item_key,
+      role: row.role,
+      text: row.text,
+      tags: row.tags ?? [],
+      belowReportingThreshold: row.below,
+    }));
+  }
+
+  /**
+   * The round's free-text questions in the order the questionnaire asks them, with every wording: the page shows
+   * each answer under the text its respondent was asked, in the reader's language.
+   */
+  async questions(waveId: string): Promise<FreeTextQuestionRow[]> {
+    const wave = await this.em.findOne(Wave, { id: waveId });
+    if (!wave) throw new NotFoundError('Round', waveId);
+    const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+    const questions: FreeTextQuestionRow[] = [];
+    let position = 0;
+    for (const section of definition.sections)
+      for (const item of section.items) {
+        position += 1;
+        if (item.type !== ItemType.TEXT) continue;
+        questions.push({
+          item: item.key,
+          position,
+          section: section.title,
+          prompt: item.prompt,
+          promptByRole: item.promptByRole ?? [],
+          roles: item.roles,
+        });
+      }
+    return questions;
+  }
+
+  async setTags(responseId: string, item: string, tags: string[]): Promise<string[]> {
+    const answered = await this.em
+      .getConnection()
+      .execute(`select 1 from answers where response_id = ? and item_key = ? and text is not null`, [
+        responseId,
+        item,
+      ]);
+    if (answered.length === 0) throw new NotFoundError('Free-text answer', `${responseId}/${item}`);
+    // Cut to length before removing repeats: two long tags alike in their first 64 characters are one tag.
+    const distinct = [
+      ...new Set(tags.map((t) => t.trim().toLowerCase().slice(0, 64).trim()).filter(Boolean)),
+    ].sort();
+    await this.em.transactional(async (tx) => {
+      await tx.nativeDelete(TextTag, { response: responseId, itemKey: item });
+      for (const tag of distinct) tx.create(TextTag, { response: responseId, itemKey: item, tag });
+    });
+    return distinct;
+  }
+}
