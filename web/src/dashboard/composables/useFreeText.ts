@@ -6,8 +6,9 @@ import {
   type FreeTextAnswersQuery,
 } from '@verdi/schema/generated';
 import { computed, ref, toValue, type MaybeRefOrGetter } from 'vue';
+import { useI18n } from 'vue-i18n';
 import { useApiError } from '../../composables/useApiError';
-import { roles } from '../model/table';
+import { groupFreeText } from '../../freetext/model/groups';
 
 export type FreeTextAnswer = FreeTextAnswersQuery['freeTextAnswers'][number];
 
@@ -20,23 +21,24 @@ export function useProjectRoundList(projectId: MaybeRefOrGetter<string | null>) 
   return { rounds: computed(() => query.data.value?.waves ?? []), error: useApiError(query.error) };
 }
 
-/** A round's free-text answers, grouped by item, then role. */
+/**
+ * A round's free-text answers under the question that asked them, in the reader's language, then per role. Used by
+ * the dashboard's free-text page and the round page; the API gives them to the project's researchers only.
+ */
 export function useFreeText(waveId: MaybeRefOrGetter<string | null>) {
+  const { locale } = useI18n();
   const query = useQuery({
     query: FreeTextAnswersDocument,
     variables: computed(() => ({ waveId: toValue(waveId) ?? '' })),
     pause: computed(() => !toValue(waveId)),
   });
-  const groups = computed(() => {
-    const answers = query.data.value?.freeTextAnswers ?? [];
-    const items = [...new Set(answers.map((a) => a.item))].sort();
-    return items.map((item) => ({
-      item,
-      roles: roles
-        .map((role) => ({ role, answers: answers.filter((a) => a.item === item && a.role === role) }))
-        .filter((group) => group.answers.length > 0),
-    }));
-  });
+  const groups = computed(() =>
+    groupFreeText(
+      query.data.value?.freeTextQuestions ?? [],
+      query.data.value?.freeTextAnswers ?? [],
+      locale.value,
+    ),
+  );
   return {
     groups,
     loading: computed(() => query.fetching.value && !query.data.value),

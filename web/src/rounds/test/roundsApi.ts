@@ -1,5 +1,5 @@
 import type { Operation } from '@urql/vue';
-import type { RespondentRole, WaveQuery } from '@verdi/schema/generated';
+import type { FreeTextAnswersQuery, RespondentRole, WaveQuery } from '@verdi/schema/generated';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { findPlaceholders } from '../model/placeholders';
 import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
@@ -104,6 +104,8 @@ export interface RoundsApiState extends FakeApiState {
     shared: boolean;
     versions: { number: number; publishedAt: string }[];
   }[];
+  /** The round's free text, as the API gives it to the project's researchers. */
+  freeText?: FreeTextAnswersQuery;
 }
 
 type Handlers = Partial<Record<string, (operation: Operation) => MockReply>>;
@@ -150,6 +152,9 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
           ? dataResult(operation, { wave: strip(found) })
           : errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
       }
+      case 'FreeTextAnswers':
+        if (!researcher) return forResearchersOnly();
+        return dataResult(operation, state.freeText ?? { freeTextQuestions: [], freeTextAnswers: [] });
       case 'WaveCounts': {
         const found = state.waves.find((w) => w.id === variables['id']);
         return dataResult(operation, {

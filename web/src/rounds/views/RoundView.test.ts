@@ -5,6 +5,7 @@ import { createAppRouter, installSessionGuard } from '../../router';
 import { membership, project, user } from '../../test/fakeApi';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, operationName } from '../../test/urql';
+import type { RespondentRole } from '@verdi/schema/generated';
 import { roundsApi, wave, type RoundsApiState } from '../test/roundsApi';
 
 const recovery = project({ name: 'Recoveryteamet' });
@@ -84,6 +85,67 @@ describe('RoundView', () => {
     const roundQueries = operations.filter((o) => operationName(o) === 'Wave');
     expect(roundQueries.map((o) => o.variables)).toEqual([{ id: 'w1', researcher: false }]);
     expect(operations.some((o) => operationName(o) === 'WaveCounts')).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'FreeTextAnswers')).toBe(false);
+    expect(wrapper.find('[data-testid="round-free-text"]').exists()).toBe(false);
+  });
+
+  it("lets a researcher read the round's free text under each question's text, shown as text", async () => {
+    const text = (nb: string) => ({ __typename: 'LocalizedText' as const, nb, en: null, nn: null });
+    const answer = (responseId: string, role: RespondentRole, body: string, below = false) => ({
+      __typename: 'FreeTextAnswer' as const,
+      responseId,
+      item: 'value_text',
+      role,
+      text: body,
+      tags: [],
+      belowReportingThreshold: below,
+    });
+    const { wrapper, operations } = await openRound({
+      freeText: {
+        freeTextQuestions: [
+          {
+            item: 'value_text',
+            position: 8,
+            section: text('Verdi'),
+            prompt: text('Hva er verdien for deg?'),
+            promptByRole: [{ role: 'CONSULTANT', text: text('Hva gir du brukerne?') }],
+            roles: ['SERVICE_USER', 'CONSULTANT'],
+          },
+        ],
+        freeTextAnswers: [
+          answer('r1', 'SERVICE_USER', 'Noen å snakke med\nsom forstår'),
+          answer('r2', 'CONSULTANT', '<b>Håp</b> =1+1', true),
+        ],
+      },
+    });
+    await vi.waitFor(() => expect(wrapper.findAll('.round-free-text .free-text__answer')).toHaveLength(2));
+    const section = wrapper.get('[data-testid="round-free-text"]');
+    expect(section.get('h3 .free-text__question-text').text()).toBe('Hva er verdien for deg?');
+    expect(section.get('h3 .free-text__key').text()).toBe('Variabel value_text');
+    expect(section.findAll('h4').map((h) => h.text())).toEqual([
+      'Tjenestebrukere (1)',
+      'Erfaringskonsulenter (1)',
+    ]);
+    expect(section.get('.free-text__wording').text()).toBe(
+      'Erfaringskonsulenter ble spurt: «Hva gir du brukerne?»',
+    );
+    expect(section.findAll('.free-text__text').map((q) => q.element.textContent)).toEqual([
+      'Noen å snakke med\nsom forstår',
+      '<b>Håp</b> =1+1',
+    ]);
+    expect(section.find('.free-text__text b').exists()).toBe(false);
+    expect(section.findAll('.free-text__warning')).toHaveLength(1);
+    const link = section.get('a');
+    expect(link.attributes('href')).toBe(`/dashboard/free-text?project=${recovery.id}&round=w1`);
+    expect(operations.filter((o) => operationName(o) === 'FreeTextAnswers').map((o) => o.variables)).toEqual([
+      { waveId: 'w1' },
+    ]);
+  });
+
+  it('asks for no free text while the round is a draft', async () => {
+    const { wrapper, operations } = await openRound({ waves: [wave({ status: 'DRAFT' })] });
+    expect(wrapper.find('[data-testid="round-free-text"]').exists()).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'FreeTextAnswers')).toBe(false);
   });
 
   it("says whether managers see the round's results yet, and to researchers what is held back", async () => {
