@@ -134,6 +134,9 @@ describe('RoundView', () => {
       '<b>Håp</b> =1+1',
     ]);
     expect(section.find('.free-text__text b').exists()).toBe(false);
+    const more = section.get('details.free-text__more');
+    expect((more.element as HTMLDetailsElement).open).toBe(false);
+    expect(more.get('summary').text()).toBe('Vis svarene (2 svar)');
     expect(section.findAll('.free-text__warning')).toHaveLength(1);
     const link = section.get('a');
     expect(link.attributes('href')).toBe(`/dashboard/free-text?project=${recovery.id}&round=w1`);
