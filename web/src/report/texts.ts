@@ -15,6 +15,7 @@ const nb = {
   released: 'Tallene er fra utgivelse {v} av runden, laget {date}.',
   live: 'Tallene er levende (forskervisning).',
   summary: 'Sammendrag',
+  tables: 'Tabeller og svar',
   overview: 'Verdi og utfordringer etter rolle',
   overviewNote:
     'Gjennomsnitt på skalaen 1–5 med 95 % konfidensintervall. Utfordringer er problemutsagn: høyere betyr større problem. Skjulte grupper er merket «skjult» med grunnen.',
@@ -70,6 +71,7 @@ const en: Texts = {
   released: 'Figures from release {v} of the round, made {date}.',
   live: 'Live figures (researcher view).',
   summary: 'Summary',
+  tables: 'Tables and responses',
   overview: 'Value and challenges by role',
   overviewNote:
     'Means on the 1–5 scale with 95% confidence intervals. Challenges are problem statements: higher means a bigger problem. Hidden groups are marked “hidden” with the reason.',
