@@ -10,6 +10,7 @@ import {
 import { canAccess, type Access } from './access';
 import { fetchViewer } from './composables/useSession';
 import { dashboardRoutes } from './dashboard/routes';
+import { reportRoutes } from './report/routes';
 import { designerRoutes } from './designer/routes';
 import { exportsRoutes } from './exports/routes';
 import { missingnessRoutes } from './missingness/routes';
@@ -97,6 +98,7 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'signIn.title', public: true },
   },
   ...dashboardRoutes,
+  ...reportRoutes,
   ...designerRoutes,
   ...roundsRoutes,
   ...missingnessRoutes,

@@ -11,6 +11,7 @@ import {
   ScoreCell,
 } from './analytics.types.js';
 import { AnalyticsService } from './analytics.service.js';
+import { ResponseRatesService, RoundResponseRates } from './response-rates.js';
 
 const projectsArg = Rules.memberOfAll('projectIds');
 
@@ -116,5 +117,18 @@ export class AnalyticsResolver {
     @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<ProgrammeFunnel[]> {
     return new AnalyticsService(em, viewer!, disclosure, log).programmeFunnel(projectIds);
+  }
+
+  @Allow(Rules.memberOf({ arg: 'projectId' }))
+  @Query(() => [RoundResponseRates], {
+    description:
+      "Each round's submitted responses, per role where the disclosure rules allow, and how codes and open links were used; managers read the round's current release, researchers live figures",
+  })
+  roundResponseRates(
+    @Arg('projectId', () => ID) projectId: string,
+    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Ctx() { em, viewer, disclosure, log }: Context,
+  ): Promise<RoundResponseRates[]> {
+    return new ResponseRatesService(em, viewer!, disclosure, log).roundResponseRates(projectId, waveIds);
   }
 }
