@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, responseSentence, scoreSentence, type ScoreInput } from './sentences';
+import { formatNumber, hiddenSentences, responseSentence, scoreSentence, type ScoreInput } from './sentences';
 
 const cell = (over: Partial<ScoreInput> = {}): ScoreInput => ({
   role: 'SERVICE_USER',
@@ -88,5 +88,26 @@ describe('summary sentences', () => {
         'en',
       ),
     ).toBe('The response figures of the round “Liten” are hidden because fewer than 5 answered.');
+  });
+});
+
+describe('hidden cells, grouped', () => {
+  it('say once per role and reason which constructs are hidden and why, with no number but k', () => {
+    const lines = hiddenSentences(
+      [
+        { role: 'CONSULTANT', constructLabel: 'Håp', suppressed: 'TOO_FEW' },
+        { role: 'PROFESSIONAL', constructLabel: 'Håp', suppressed: 'SECONDARY' },
+        { role: 'CONSULTANT', constructLabel: 'Uklar rolle', suppressed: 'TOO_FEW' },
+      ],
+      5,
+      'nb',
+    );
+    expect(lines).toEqual([
+      'Resultatene for erfaringskonsulentene er skjult fordi færre enn 5 svarte: «Håp», «Uklar rolle».',
+      'Resultatet for de ansatte på «Håp» er skjult fordi tallet kunne ellers blitt regnet ut for en gruppe med færre enn 5.',
+    ]);
+    expect(hiddenSentences([{ role: null, constructLabel: 'A', suppressed: 'ROUND_OPEN' }], 5, 'en')).toEqual(
+      ['The result for all roles together on “A” is hidden because the round has not closed yet.'],
+    );
   });
 });

@@ -109,6 +109,46 @@ export function scoreSentence(
     : `${who} rated ${what} ${mean} out of ${max} (${interval}).`;
 }
 
+/**
+ * The hidden cells of one role for one reason, in one sentence, so that a report with many small groups stays short:
+ * "Resultatene for erfaringskonsulentene er skjult fordi færre enn 5 svarte: «A», «B»."
+ */
+export function hiddenSentence(
+  role: Role | null,
+  reason: Reason,
+  constructLabels: string[],
+  k: number,
+  locale: ReportLocale,
+): string {
+  const who = lower(roleName(role, locale), locale);
+  const why = reasonText(reason, k, locale);
+  const list = constructLabels.map((l) => (locale === 'nb' ? `«${l}»` : `“${l}”`)).join(', ');
+  if (constructLabels.length === 1) {
+    return locale === 'nb'
+      ? `Resultatet for ${who} på ${list} er skjult fordi ${why}.`
+      : `The result for ${who} on ${list} is hidden because ${why}.`;
+  }
+  return locale === 'nb'
+    ? `Resultatene for ${who} er skjult fordi ${why}: ${list}.`
+    : `The results for ${who} are hidden because ${why}: ${list}.`;
+}
+
+/** Hidden cells grouped by role and reason (in the order met), one sentence each. */
+export function hiddenSentences(
+  cells: { role: Role | null; constructLabel: string; suppressed: Reason }[],
+  k: number,
+  locale: ReportLocale,
+): string[] {
+  const groups = new Map<string, { role: Role | null; reason: Reason; labels: string[] }>();
+  for (const cell of cells) {
+    const key = `${cell.role ?? 'ALL'}:${cell.suppressed}`;
+    const group = groups.get(key) ?? { role: cell.role, reason: cell.suppressed, labels: [] };
+    group.labels.push(cell.constructLabel);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => hiddenSentence(g.role, g.reason, g.labels, k, locale));
+}
+
 function lower(text: string, locale: ReportLocale): string {
   // "Peer workers" → "peer workers"; German-style capitals do not occur in either language's role names.
   return locale === 'en' || locale === 'nb' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
