@@ -152,11 +152,11 @@ describe('DashboardView', () => {
     );
   });
 
-  it('tells a manager under the heading that the numbers are the release made when each round closed', async () => {
+  it('tells a manager under the view that the numbers are the release made when each round closed', async () => {
     const { wrapper } = await openDashboard(`/dashboard?project=${team.id}`, {
       cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
     });
-    const sources = wrapper.get('.page__header .dashboard__sources');
+    const sources = wrapper.get('.dashboard__sources');
     expect(sources.text()).toContain(
       'Tallene for hver runde ble frigitt for ledere etter at runden ble stengt. Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
     );
