@@ -1,3 +1,4 @@
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useApp, type GraphqlResponse } from './harness';
@@ -65,6 +66,32 @@ async function rowsOf(page: Page, panel: string): Promise<string[][]> {
 /** The table's number as a plain number: nb-NO writes 4,25 and a minus sign U+2212. */
 const parseNumber = (text: string) => Number(text.trim().replace(',', '.').replace('\u2212', '-'));
 
+/** Runs axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now; returns the violations. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Verdi's Content-Security-Policy forbids inline scripts; evaluating through the debugging protocol is not one.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    return run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  expect(result.passes.length).toBeGreaterThan(10);
+  return result.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+  );
+}
+
+/** The page's size, element count and layout shift so far (summed by an observer installed before loading). */
+async function layoutOf(page: Page) {
+  return page.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    width: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    elements: document.querySelectorAll('*').length,
+    cls: (window as unknown as { __cls: number }).__cls,
+  }));
+}
+
 describe('outcome dashboard', () => {
   it('shows a manager their projects, charts, the API’s numbers and suppressed groups, but no free text', async () => {
     const api = await apiAs(manager.email, manager.password);
@@ -81,13 +108,16 @@ describe('outcome dashboard', () => {
       (url) => url.pathname === '/dashboard' && url.searchParams.getAll('project').length === 2,
     );
 
+    await page.getByRole('link', { name: 'Spørsmål og fordelinger' }).click();
+    await page.waitForURL((url) => url.searchParams.get('view') === 'details');
+
     const offered = await page
       .locator('input[name="project"]')
       .evaluateAll((boxes) => boxes.map((box) => box.parentElement?.textContent?.trim()));
     expect(offered.sort()).toEqual(projects.map((p) => p.name).sort());
 
     const valuePanel = page.locator('.dashboard-chart--value');
-    await valuePanel.locator('tbody tr').first().waitFor();
+    await valuePanel.locator('tbody tr').first().waitFor({ state: 'attached' });
     await valuePanel.locator('canvas').waitFor();
     expect(await page.locator('.dashboard-chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await valuePanel.locator('canvas').getAttribute('aria-describedby')).toBeTruthy();
@@ -142,18 +172,108 @@ describe('outcome dashboard', () => {
     await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).check();
     await page.waitForURL((url) => url.searchParams.get('role') === 'CONSULTANT');
     await page.reload();
-    await valuePanel.locator('tbody tr').first().waitFor();
+    await valuePanel.locator('tbody tr').first().waitFor({ state: 'attached' });
     expect(await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).isChecked()).toBe(
       true,
     );
     const filtered = await rowsOf(page, '.dashboard-chart--value');
     expect(filtered.length).toBeGreaterThan(0);
-    expect(filtered.every((r) => r[3] === 'Erfaringskonsulenter' || r[3] === 'Alle roller')).toBe(true);
+    // A role filter shows that role; all roles together only when asked for.
+    expect(filtered.every((r) => r[3] === 'Erfaringskonsulenter')).toBe(true);
 
     expect(await page.getByRole('link', { name: 'Fritekstsvar' }).count()).toBe(0);
     await page.goto('/dashboard/free-text');
     await page.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();
     expect(await page.locator('.free-text__answer').count()).toBe(0);
+  });
+
+  it('walks a manager through overview, change and items within the layout limits, with the API’s numbers', async () => {
+    const api = await apiAs(manager.email, manager.password);
+    const { projects } = await api<{ projects: { id: string }[] }>('{ projects { id } }');
+    const page = await app().newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __cls: number };
+      w.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
+          if (!entry.hadRecentInput) w.__cls += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await signIn(page, manager.email, manager.password);
+    await page.goto('/dashboard');
+    await page.waitForURL((url) => url.searchParams.getAll('project').length === 2);
+    await page.locator('.overview__cell').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.title()).toBe('Oversikt – Verdi');
+
+    const layout = await layoutOf(page);
+    expect(layout.height).toBeLessThan(2700);
+    expect(layout.width).toBeLessThanOrEqual(layout.client);
+    expect(layout.elements).toBeLessThan(1500);
+    expect(layout.cls).toBeLessThan(0.1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Every mean drawn is the API's mean of that project's round, construct and role.
+    const { constructScores } = await api<{
+      constructScores: (Cell & { round: { waveId: string } })[];
+    }>(
+      `query ($projectIds: [ID!]!) { constructScores(projectIds: $projectIds) {
+         round { projectId projectName waveId waveLabel minGroupSize } role construct kind label { nb } suppressed mean } }`,
+      { projectIds: projects.map((p) => p.id) },
+    );
+    const drawn = await page.locator('.overview__cell').evaluateAll((cells) =>
+      cells.flatMap((cell) =>
+        [...cell.querySelectorAll('.overview__line')].map((line) => ({
+          wave: (cell as HTMLElement).dataset['wave']!,
+          construct: (cell as HTMLElement).dataset['construct']!,
+          role: (line as HTMLElement).dataset['role']!,
+          mean: (line as HTMLElement).dataset['mean'] ?? null,
+          hidden: !!line.querySelector('.overview__hidden'),
+          text: line.textContent ?? '',
+        })),
+      ),
+    );
+    const apiCell = (d: (typeof drawn)[number]) =>
+      constructScores.find(
+        (c) => c.round.waveId === d.wave && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
+      );
+    const shown = drawn.filter((d) => d.mean !== null);
+    expect(shown.length).toBeGreaterThan(5);
+    for (const d of shown) expect(Number(d.mean)).toBe(apiCell(d)!.mean);
+    // A hidden cell is marked in place, carries no number, and the API hides it too.
+    const hidden = drawn.filter((d) => d.hidden);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const d of hidden) {
+      expect(apiCell(d)!.suppressed).not.toBeNull();
+      expect(d.text).not.toMatch(/\d,\d/);
+    }
+    // Its reason shows on keyboard focus.
+    const marker = page.locator('.overview__hidden').first();
+    await marker.focus();
+    expect(await marker.locator('.overview__tip').isVisible()).toBe(true);
+    expect(await marker.locator('.overview__tip').textContent()).toMatch(/For få svar|Skjult|Vises når/);
+
+    await page.getByRole('link', { name: 'Endring' }).click();
+    await page.waitForURL((url) => url.searchParams.get('view') === 'change');
+    await page.locator('.change-arrows__row').first().waitFor();
+    expect(await page.title()).toBe('Endring – Verdi');
+    expect(await page.locator('.dashboard__change-choice').textContent()).toContain('uparet');
+    // The default pair has results: at least one arrow is drawn.
+    expect(await page.locator('.change-arrows__shaft').count()).toBeGreaterThan(0);
+
+    await page.getByRole('link', { name: 'Spørsmål og fordelinger' }).click();
+    await page.locator('.dashboard-chart--items canvas').waitFor();
+    expect(await page.title()).toBe('Spørsmål og fordelinger – Verdi');
+    const deeper = await layoutOf(page);
+    expect(deeper.width).toBeLessThanOrEqual(deeper.client);
+
+    // Back and Forward restore the view.
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('view') === 'change');
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has('view'));
+    await page.locator('.overview__cell').first().waitFor();
   });
 
   it('lists a round’s free-text answers for a researcher', async () => {

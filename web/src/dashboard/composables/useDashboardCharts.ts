@@ -78,10 +78,11 @@ export function useConstructScores(filters: ComputedRef<DashboardFilters>) {
     return [...found.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label));
   });
   const cells = computed(() => {
-    const { roles, rounds: chosenRounds, constructs: chosenConstructs } = filters.value;
+    const { roles, total, rounds: chosenRounds, constructs: chosenConstructs } = filters.value;
     return all.value.filter(
       (cell: ScoreCell) =>
-        (roles.length === 0 || cell.role === null || roles.includes(cell.role)) &&
+        // A role filter shows that role; the total over roles only when asked for.
+        (cell.role === null ? total : roles.length === 0 || roles.includes(cell.role)) &&
         (chosenRounds.length === 0 || chosenRounds.includes(cell.round.waveId)) &&
         (chosenConstructs.length === 0 || chosenConstructs.includes(cell.construct)),
     );

@@ -12,6 +12,8 @@ const filters: DashboardFilters = {
   from: 'w3',
   to: 'w4',
   changeConstruct: 'trust',
+  view: 'change',
+  total: true,
 };
 
 describe('dashboard filters in the address', () => {

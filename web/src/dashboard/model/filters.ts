@@ -14,7 +14,14 @@ export interface DashboardFilters {
   from: string | null;
   to: string | null;
   changeConstruct: string | null;
+  /** Which view: the overview first, then change, then items and distributions. */
+  view: DashboardViewName;
+  /** Also show all roles together; off unless asked, so a role filter shows that role only. */
+  total: boolean;
 }
+
+export const dashboardViews = ['overview', 'change', 'details'] as const;
+export type DashboardViewName = (typeof dashboardViews)[number];
 
 function list(value: LocationQuery[string] | undefined): string[] {
   const values = Array.isArray(value) ? value : value == null ? [] : [value];
@@ -39,6 +46,10 @@ export function parseFilters(query: LocationQuery): DashboardFilters {
     from: one(query['from']),
     to: one(query['to']),
     changeConstruct: one(query['changeConstruct']),
+    view: (dashboardViews as readonly string[]).includes(one(query['view']) ?? '')
+      ? (one(query['view']) as DashboardViewName)
+      : 'overview',
+    total: one(query['total']) === '1',
   };
 }
 
@@ -56,6 +67,8 @@ export function filtersToQuery(filters: DashboardFilters): LocationQueryRaw {
   put('from', filters.from);
   put('to', filters.to);
   put('changeConstruct', filters.changeConstruct);
+  if (filters.view !== 'overview') put('view', filters.view);
+  if (filters.total) put('total', '1');
   return query;
 }
 

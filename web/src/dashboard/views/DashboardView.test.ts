@@ -40,11 +40,18 @@ async function openDashboard(path: string, state: Partial<DashboardApiState> = {
   const { client, operations } = createMockClient(dashboardApi(api));
   const router = createAppRouter(createMemoryHistory());
   installSessionGuard(router, client);
-  await router.push(path);
+  // The charts and their tables are one click deeper than the overview; these tests read them there.
+  await router.push(path.includes('view=') ? path : `${path}${path.includes('?') ? '&' : '?'}view=details`);
   const mounted = mountWithApp(App, { client, router, attachTo: document.body });
-  await vi.waitFor(() => expect(mounted.wrapper.find('.dashboard-chart--value table').exists()).toBe(true), {
-    timeout: 10_000,
-  });
+  await vi.waitFor(
+    () =>
+      expect(mounted.wrapper.find('.dashboard-chart--value table, .dashboard__change-choice').exists()).toBe(
+        true,
+      ),
+    {
+      timeout: 10_000,
+    },
+  );
   await settle();
   return { ...mounted, operations };
 }
@@ -145,11 +152,11 @@ describe('DashboardView', () => {
     );
   });
 
-  it('tells a manager under the heading that the numbers are the release made when each round closed', async () => {
+  it('tells a manager under the view that the numbers are the release made when each round closed', async () => {
     const { wrapper } = await openDashboard(`/dashboard?project=${team.id}`, {
       cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
     });
-    const sources = wrapper.get('.page__header .dashboard__sources');
+    const sources = wrapper.get('.dashboard__sources');
     expect(sources.text()).toContain(
       'Tallene for hver runde ble frigitt for ledere etter at runden ble stengt. Senere endringer vises først når de ikke kan avsløre enkeltpersoner.',
     );
@@ -203,7 +210,7 @@ describe('DashboardView', () => {
   });
 
   it('mentions answers set aside because the same code came up twice', async () => {
-    const { wrapper } = await openDashboard(`/dashboard?project=${team.id}`, {
+    const { wrapper } = await openDashboard(`/dashboard?project=${team.id}&view=change`, {
       cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
       change: roundChange({ paired: { duplicatesSetAside: 1 } }),
     });
@@ -216,10 +223,13 @@ describe('DashboardView', () => {
   });
 
   it('compares the first and the last round unless told, and never a round with itself', async () => {
-    const { operations } = await openDashboard(`/dashboard?project=${team.id}&to=${start.waveId}`, {
-      cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
-      change: roundChange(),
-    });
+    const { operations } = await openDashboard(
+      `/dashboard?project=${team.id}&to=${start.waveId}&view=change`,
+      {
+        cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
+        change: roundChange(),
+      },
+    );
     await settle();
     const asked = operations.filter((o) => operationName(o) === 'DashboardRoundChange');
     expect(asked.length).toBeGreaterThan(0);
@@ -228,7 +238,7 @@ describe('DashboardView', () => {
 
   it('never asks for the change of a round chosen on both sides', async () => {
     const { wrapper, operations } = await openDashboard(
-      `/dashboard?project=${team.id}&from=${start.waveId}&to=${start.waveId}`,
+      `/dashboard?project=${team.id}&from=${start.waveId}&to=${start.waveId}&view=change`,
       {
         cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
         change: roundChange(),

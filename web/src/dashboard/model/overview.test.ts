@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { cell, nbTexts, round } from '../test/fixtures';
+import { buildChangeRows, buildOverview, defaultRoundPair, position } from './overview';
+
+const first = round('Prosjekt A', 'Runde 1', 'a', { opensAt: '2025-01-10T08:00:00.000Z' });
+const second = round('Prosjekt A', 'Runde 2', 'a', { opensAt: '2025-06-10T08:00:00.000Z' });
+const open = round('Prosjekt A', 'Runde 3', 'a', {
+  opensAt: '2025-11-10T08:00:00.000Z',
+  releaseVersion: null,
+});
+const other = round('Prosjekt B', 'Runde 1', 'b');
+const none = { roles: [], total: false, rounds: [], constructs: [] };
+
+const cells = [
+  cell({ round: first, role: 'SERVICE_USER', mean: 3.2 }),
+  cell({ round: first, role: 'CONSULTANT', suppressed: 'TOO_FEW' }),
+  cell({ round: first, role: null, mean: 3.3 }),
+  cell({ round: second, role: 'SERVICE_USER', mean: 3.9 }),
+  cell({ round: second, role: 'CONSULTANT', suppressed: 'TOO_FEW' }),
+  cell({ round: open, role: 'SERVICE_USER', suppressed: 'ROUND_OPEN' }),
+  cell({ round: open, role: 'CONSULTANT', suppressed: 'ROUND_OPEN' }),
+  cell({ round: other, role: 'PROFESSIONAL', mean: 4.1, construct: 'stigma', kind: 'CHALLENGE' }),
+];
+
+describe('the manager’s overview', () => {
+  it('places marks on the scale’s own range, 1 to 5, never from 0, and keeps them in their box', () => {
+    expect(position(1)).toBe(0);
+    expect(position(3)).toBe(50);
+    expect(position(5)).toBe(100);
+    expect(position(0)).toBe(0);
+    expect(position(7)).toBe(100);
+  });
+
+  it('shows each project by its latest round with results, not an open round whose results are hidden', () => {
+    const overview = buildOverview(cells, none, nbTexts);
+    expect(overview.columns.map((c) => c.waveLabel)).toEqual(['Runde 2', 'Runde 1']);
+    // Values before challenges; three roles side by side, no total unless asked.
+    expect(overview.rows.map((r) => r.kind)).toEqual(['VALUE', 'CHALLENGE']);
+    expect(overview.roles).toEqual(['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT']);
+    const trust = overview.rows[0]!.cells[0]!;
+    expect(trust.map((m) => m.mean)).toEqual([3.9, null, null]);
+    expect(trust[1]!.asked).toBe(false);
+    expect(trust[2]!.reason).toBe('For få svar til å vise (under 5)');
+  });
+
+  it('shows only the chosen role, and all roles together only when asked', () => {
+    const only = buildOverview(cells, { ...none, roles: ['CONSULTANT'], rounds: [first.waveId] }, nbTexts);
+    expect(only.roles).toEqual(['CONSULTANT']);
+    expect(only.table.rows.every((r) => r.cells[3] === 'Erfaringskonsulenter')).toBe(true);
+    const total = buildOverview(cells, { ...none, total: true, rounds: [first.waveId] }, nbTexts);
+    expect(total.roles).toContain('ALL');
+    expect(total.table.rows.find((r) => r.cells[3] === 'Alle roller')?.cells[5]).toBe('3,30');
+  });
+
+  it('puts a dash and the reason in the table for a hidden cell, never a number, and no number in the CSV', () => {
+    const overview = buildOverview(cells, none, nbTexts);
+    const hidden = overview.table.rows.filter((r) => r.suppressed);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const row of hidden) {
+      expect(row.cells.slice(4, 7)).toEqual(['–', '–', '–']);
+      expect(row.values.slice(4, 8)).toEqual([null, null, null, null]);
+      expect(row.cells[7]).toMatch(/For få svar/);
+    }
+  });
+
+  it('compares by default the latest two rounds that both have results, and states the arrows', () => {
+    expect(defaultRoundPair(cells, 'a')).toEqual({ from: first.waveId, to: second.waveId });
+    expect(defaultRoundPair(cells, 'b')).toBeNull();
+    const rows = buildChangeRows(cells, first.waveId, second.waveId, none, nbTexts);
+    const service = rows[0]!.marks.find((m) => m.role === 'SERVICE_USER')!;
+    expect([service.from, service.to]).toEqual([3.2, 3.9]);
+    const consultant = rows[0]!.marks.find((m) => m.role === 'CONSULTANT')!;
+    expect(consultant.to).toBeNull();
+    expect(consultant.reason).toMatch(/For få svar/);
+  });
+});
