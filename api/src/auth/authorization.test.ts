@@ -236,6 +236,11 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ w: w.wave.id }),
     expect: researchersOfProject,
   },
+  'Query.roundResponseRates': {
+    document: 'query ($p: ID!) { roundResponseRates(projectId: $p) { suppressed } }',
+    variables: (w) => ({ p: w.project.id }),
+    expect: membersOfProject,
+  },
   'Query.programmeFunnel': {
     document: 'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort } }',
     variables: (w) => ({ p: [w.project.id] }),
