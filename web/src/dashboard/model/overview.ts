@@ -1,3 +1,4 @@
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { ConstructKind, RespondentRole, SuppressionReason } from '@verdi/schema/generated';
 import { localized, type ChartTexts, type ScoreCell } from './charts';
 import { hiddenReason } from './reasons';
@@ -23,11 +24,15 @@ export interface OverviewMark {
   ciLow: number | null;
   ciHigh: number | null;
   n: number | null;
+  /** Sample standard deviation where the API shows it; the pooled column needs it for its interval. */
+  sd: number | null;
   suppressed: SuppressionReason | null;
   /** Why the mark is missing, in words; null where it is shown. */
   reason: string | null;
   /** False where the construct is not asked of this role in this round: nothing to mark. */
   asked: boolean;
+  /** In the pooled column, where some projects' numbers are hidden: which share of the projects it covers. */
+  pooledNote?: string | null;
 }
 
 export interface OverviewColumn {
@@ -35,7 +40,12 @@ export interface OverviewColumn {
   projectName: string;
   waveId: string;
   waveLabel: string;
+  /** The column that pools the shown projects' published numbers; it has no project or round of its own. */
+  pooled?: boolean;
 }
+
+/** The id of the pooled column, where a project's id would be. */
+export const pooledColumnId = 'pooled';
 
 export interface OverviewRow {
   construct: string;
@@ -132,6 +142,7 @@ export function buildOverview(
           ciLow: cell?.ciLow ?? null,
           ciHigh: cell?.ciHigh ?? null,
           n: cell?.n ?? null,
+          sd: cell?.sd ?? null,
           suppressed,
           asked: !!cell,
           reason: !cell
@@ -146,7 +157,62 @@ export function buildOverview(
     ),
   }));
 
+  if (columns.length >= 2) {
+    columns.push({
+      projectId: pooledColumnId,
+      projectName: texts.t('dashboard.overview.pooled.name'),
+      waveId: pooledColumnId,
+      waveLabel: texts.t('dashboard.overview.pooled.rounds'),
+      pooled: true,
+    });
+    for (const row of rows) row.cells.push(shownRoles.map((_, i) => pooledMark(row.cells, i, texts)));
+  }
+
   return { columns, roles: shownRoles, rows, table: overviewTable(rows, columns, texts) };
+}
+
+/**
+ * One role's mark in the pooled column: the shown projects' published numbers of that role taken together, as if
+ * their respondents were one group. It is computed from numbers the page already shows (n, mean and sd of each
+ * project), so it discloses nothing the projects' own cells do not: a hidden cell adds nothing to it, and the mark
+ * says how many of the projects it covers. The interval is the t-interval of the pooled group, given only where every
+ * included project shows its standard deviation.
+ */
+function pooledMark(projects: readonly OverviewMark[][], index: number, texts: ChartTexts): OverviewMark {
+  const marks = projects.map((m) => m[index]!);
+  const first = marks[0]!;
+  const asked = marks.filter((m) => m.asked);
+  const shown = asked.filter((m) => m.mean !== null && m.n !== null && m.n > 0);
+  const n = shown.reduce((sum, m) => sum + m.n!, 0);
+  const base = { role: first.role, roleName: first.roleName, suppressed: null, asked: asked.length > 0 };
+  if (shown.length === 0 || n === 0)
+    return {
+      ...base,
+      mean: null,
+      ciLow: null,
+      ciHigh: null,
+      n: null,
+      sd: null,
+      reason:
+        asked.length > 0 ? texts.t('dashboard.overview.pooled.none') : texts.t('dashboard.overview.notAsked'),
+    };
+  const mean = shown.reduce((sum, m) => sum + m.n! * m.mean!, 0) / n;
+  let sd: number | null = null;
+  let ciLow: number | null = null;
+  let ciHigh: number | null = null;
+  if (n >= 2 && shown.every((m) => m.sd !== null)) {
+    // Within-project and between-project squares: the sample variance of all the pooled respondents.
+    const squares = shown.reduce((sum, m) => sum + (m.n! - 1) * m.sd! ** 2 + m.n! * (m.mean! - mean) ** 2, 0);
+    sd = Math.sqrt(squares / (n - 1));
+    const half = tQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+    ciLow = mean - half;
+    ciHigh = mean + half;
+  }
+  const covers =
+    shown.length < asked.length
+      ? texts.t('dashboard.overview.pooled.partly', { included: shown.length, of: asked.length })
+      : null;
+  return { ...base, mean, ciLow, ciHigh, n, sd, reason: null, pooledNote: covers };
 }
 
 /** The overview as a table: one row per construct, project and role; a hidden number is a dash with its reason. */
@@ -170,7 +236,10 @@ function overviewTable(rows: OverviewRow[], columns: OverviewColumn[], texts: Ch
             mark.n === null || !shown ? hiddenValue : String(mark.n),
             shown ? texts.number(mark.mean!) : hiddenValue,
             interval ? `${texts.number(mark.ciLow!)}–${texts.number(mark.ciHigh!)}` : hiddenValue,
-            mark.reason ?? (interval ? '' : texts.t('dashboard.overview.noInterval')),
+            mark.reason ??
+              [mark.pooledNote, interval ? null : texts.t('dashboard.overview.noInterval')]
+                .filter(Boolean)
+                .join(' '),
           ],
           values: [
             row.label,
@@ -181,7 +250,7 @@ function overviewTable(rows: OverviewRow[], columns: OverviewColumn[], texts: Ch
             shown ? mark.mean : null,
             interval ? mark.ciLow : null,
             interval ? mark.ciHigh : null,
-            mark.reason ?? '',
+            mark.reason ?? mark.pooledNote ?? '',
           ],
           suppressed: mark.suppressed,
           gap: mark.reason,

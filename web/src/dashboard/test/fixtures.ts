@@ -73,6 +73,7 @@ export function cell(
     quartilesSuppressed?: SuppressionReason | null;
     n?: number | null;
     mean?: number | null;
+    sd?: number;
   } = {},
 ): ScoreCell {
   const where = fields.round ?? round(fields.project ?? 'Eksempelprosjekt A');
@@ -98,7 +99,7 @@ export function cell(
     n,
     mean,
     spreadSuppressed,
-    sd: spread ? 0.8 : null,
+    sd: spread ? (fields.sd ?? 0.8) : null,
     ciLow: spread ? mean - 0.5 : null,
     ciHigh: spread ? mean + 0.5 : null,
     quartilesSuppressed,
