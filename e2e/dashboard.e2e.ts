@@ -51,6 +51,7 @@ interface Cell {
   kind: string;
   label: { nb: string };
   suppressed: string | null;
+  n: number | null;
   mean: number | null;
 }
 
@@ -219,7 +220,7 @@ describe('outcome dashboard', () => {
       constructScores: (Cell & { round: { waveId: string } })[];
     }>(
       `query ($projectIds: [ID!]!) { constructScores(projectIds: $projectIds) {
-         round { projectId projectName waveId waveLabel minGroupSize } role construct kind label { nb } suppressed mean } }`,
+         round { projectId projectName waveId waveLabel minGroupSize } role construct kind label { nb } suppressed n mean } }`,
       { projectIds: projects.map((p) => p.id) },
     );
     const drawn = await page.locator('.overview__cell').evaluateAll((cells) =>
@@ -238,9 +239,27 @@ describe('outcome dashboard', () => {
       constructScores.find(
         (c) => c.round.waveId === d.wave && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
       );
-    const shown = drawn.filter((d) => d.mean !== null);
+    const shown = drawn.filter((d) => d.mean !== null && d.wave !== 'pooled');
     expect(shown.length).toBeGreaterThan(5);
     for (const d of shown) expect(Number(d.mean)).toBe(apiCell(d)!.mean);
+    // The "All projects" column is the shown projects' published numbers pooled: n-weighted means of what the API
+    // shows, worked out here from the API's own n and mean, and nothing from a hidden cell.
+    const columns = [...new Set(drawn.filter((d) => d.wave !== 'pooled').map((d) => d.wave))];
+    expect(columns).toHaveLength(2);
+    const pooled = drawn.filter((d) => d.wave === 'pooled' && d.mean !== null);
+    expect(pooled.length).toBeGreaterThan(5);
+    for (const d of pooled) {
+      const parts = columns
+        .map((wave) =>
+          constructScores.find(
+            (c) => c.round.waveId === wave && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
+          ),
+        )
+        .filter((c) => c && c.mean !== null && c.n !== null);
+      const n = parts.reduce((sum, c) => sum + c!.n!, 0);
+      const mean = parts.reduce((sum, c) => sum + c!.n! * c!.mean!, 0) / n;
+      expect(Number(d.mean)).toBeCloseTo(mean, 10);
+    }
     // A hidden cell is marked in place, carries no number, and the API hides it too.
     const hidden = drawn.filter((d) => d.hidden);
     expect(hidden.length).toBeGreaterThan(0);
@@ -259,8 +278,29 @@ describe('outcome dashboard', () => {
     await page.locator('.change-arrows__row').first().waitFor();
     expect(await page.title()).toBe('Endring – Verdi');
     expect(await page.locator('.dashboard__change-choice').textContent()).toContain('uparet');
-    // The default pair has results: at least one arrow is drawn.
+    // The default pair has results: at least one arrow is drawn, from and to the API's means of the two rounds.
     expect(await page.locator('.change-arrows__shaft').count()).toBeGreaterThan(0);
+    const pair = await page
+      .locator('.dashboard__change-choice select')
+      .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    const [, fromWave, toWave] = pair;
+    const arrows = await page.locator('.change-arrows__line[data-from]').evaluateAll((lines) =>
+      lines.map((line) => ({
+        construct: (line.closest('.change-arrows__row') as HTMLElement).dataset['construct']!,
+        role: (line as HTMLElement).dataset['role']!,
+        from: Number((line as HTMLElement).dataset['from']),
+        to: Number((line as HTMLElement).dataset['to']),
+      })),
+    );
+    expect(arrows.length).toBeGreaterThan(0);
+    const meanOf = (wave: string | undefined, construct: string, role: string) =>
+      constructScores.find(
+        (c) => c.round.waveId === wave && c.construct === construct && (c.role ?? 'ALL') === role,
+      )?.mean;
+    for (const arrow of arrows) {
+      expect(arrow.from).toBe(meanOf(fromWave, arrow.construct, arrow.role));
+      expect(arrow.to).toBe(meanOf(toWave, arrow.construct, arrow.role));
+    }
 
     await page.getByRole('link', { name: 'Spørsmål og fordelinger' }).click();
     await page.locator('.dashboard-chart--items canvas').waitFor();
@@ -274,6 +314,23 @@ describe('outcome dashboard', () => {
     await page.goBack();
     await page.waitForURL((url) => !url.searchParams.has('view'));
     await page.locator('.overview__cell').first().waitFor();
+
+    // And on to the report for the council of the project the change view compares, with the API's numbers.
+    // It opens on the round the change view ends with, not on a later round whose numbers are not released yet.
+    await page.locator('[data-test="report-link"]').click();
+    await page.waitForURL(
+      (url) => url.pathname.endsWith('/report') && url.searchParams.get('round') === toWave,
+    );
+    await page.locator('[data-test="score-table"] tbody tr').first().waitFor();
+    expect(await page.title()).toMatch(/^Rapport – .+ – Verdi$/);
+    const reportRound = new URL(page.url()).searchParams.get('round');
+    const reportShown = constructScores.filter((c) => c.round.waveId === reportRound && c.mean !== null);
+    expect(reportShown.length).toBeGreaterThan(0);
+    const reportText = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+    const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    for (const c of reportShown) expect(reportText).toContain(oneDecimal.format(c.mean!));
+    const reportLayout = await layoutOf(page);
+    expect(reportLayout.width).toBeLessThanOrEqual(reportLayout.client);
   });
 
   it('lists a round’s free-text answers for a researcher', async () => {
