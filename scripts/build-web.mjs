@@ -46,7 +46,9 @@ const force = process.argv.includes('--force');
 const before = inputsHash();
 const built = existsSync(path.join(web, 'dist', 'index.html')) && existsSync(stamp);
 if (!force && built && readFileSync(stamp, 'utf8').trim() === before) {
-  console.log('web: unchanged since the last build, not rebuilt (node scripts/build-web.mjs --force rebuilds)');
+  console.log(
+    'web: unchanged since the last build, not rebuilt (node scripts/build-web.mjs --force rebuilds)',
+  );
   process.exit(0);
 }
 
