@@ -241,9 +241,13 @@ export async function createApp({
   );
 
   // Participants answer on phones, often on slow connections: scripts, pages and GraphQL answers go out compressed.
-  // Research exports stream as they are, so that a million-answer file costs no extra CPU and keeps its pace.
+  // Research exports stream as they are, so that a million-answer file costs no extra CPU and keeps its pace. The
+  // filter runs when the answer starts, inside the export router, where `req.path` no longer holds the mount point:
+  // hence `originalUrl`.
   app.use(
-    compression({ filter: (req, res) => !req.path.startsWith('/exports/') && compression.filter(req, res) }),
+    compression({
+      filter: (req, res) => !req.originalUrl.startsWith('/exports/') && compression.filter(req, res),
+    }),
   );
 
   app.get('/healthz', async (_req, res) => {

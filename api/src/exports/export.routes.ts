@@ -2,6 +2,7 @@ import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/t
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response as HttpResponse } from 'express';
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { AuthService } from '../accounts/auth.service.js';
 import { ProjectRole } from '../accounts/project-role.js';
@@ -198,10 +199,21 @@ async function planFor(
   };
 }
 
-/** Writes a chunk, waiting while the client's socket is full; gives up when the client has gone. */
-async function send(res: HttpResponse, chunk: string): Promise<void> {
+/**
+ * Writes a chunk, waiting while the client's socket is full; gives up when the client has gone. The wait removes both
+ * of its listeners whichever event comes, so that a long export on a slow connection leaves none behind.
+ */
+export async function send(res: ServerResponse, chunk: string): Promise<void> {
   if (res.write(chunk)) return;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
   if (res.destroyed) throw new Error('the client closed the connection');
 }
 

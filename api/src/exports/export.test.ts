@@ -88,6 +88,17 @@ async function download(
 }
 
 describe('research data exports', () => {
+  it('streams uncompressed although the client accepts gzip: a large file costs no CPU to pack', async () => {
+    const response = await download('data-long.csv', {
+      cookie: `verdi_session=${researcherSession}`,
+      'accept-encoding': 'gzip, deflate, br',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBeNull();
+    // Large enough that the compression middleware would have packed it (its threshold is 1 kB).
+    expect((await response.text()).length).toBeGreaterThan(2048);
+  });
+
   it('wide CSV: one row per response, one column per item (and per option), matching the database', async () => {
     const response = await download('data-wide.csv');
     expect(response.status).toBe(200);

@@ -1,0 +1,54 @@
+import { createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { send } from './export.routes.js';
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+describe('streaming an export to a slow client', () => {
+  it('waits for the socket to drain again and again, and leaves no listener behind', async () => {
+    const chunk = 'x'.repeat(64 * 1024);
+    const seen: { full: number; listeners: Record<string, number>; before: Record<string, number> } = {
+      full: 0,
+      listeners: {},
+      before: {},
+    };
+    const count = (res: NodeJS.EventEmitter) =>
+      Object.fromEntries(['drain', 'close', 'error', 'finish'].map((e) => [e, res.listenerCount(e)]));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    server = createServer((_req, res) => {
+      void (async () => {
+        res.on('drain', () => seen.full++);
+        seen.before = count(res);
+        for (let i = 0; i < 160; i++) await send(res, chunk);
+        seen.listeners = count(res);
+        res.end();
+      })();
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+
+    // The client reads a chunk, then pauses: the server's writes fill the socket and must wait, many times over.
+    const received = await new Promise<number>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/' }, (response) => {
+        let bytes = 0;
+        response.on('data', (data: Buffer) => {
+          bytes += data.length;
+          response.pause();
+          setTimeout(() => response.resume(), 1);
+        });
+        response.on('end', () => resolve(bytes));
+        response.on('error', reject);
+      }).on('error', reject);
+    });
+    process.off('warning', onWarning);
+
+    expect(received).toBe(160 * chunk.length);
+    expect(seen.full).toBeGreaterThan(20);
+    expect(seen.listeners).toEqual(seen.before);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});
