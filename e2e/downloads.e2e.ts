@@ -153,7 +153,7 @@ const today = () =>
     new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date()),
   );
 
-async function checkPng(button: Locator, title: string): Promise<void> {
+async function checkPng(button: Locator, title: string, rounds: string[] = []): Promise<void> {
   const { name, bytes } = await download(button);
   expect(name).toMatch(/\.png$/);
   const decoded = await decode(bytes);
@@ -168,6 +168,8 @@ async function checkPng(button: Locator, title: string): Promise<void> {
   expect(texts['Title']).toBe(title);
   expect(texts['Source']).toMatch(/^Kilde: Verdi, /);
   expect(texts['Source']).toContain(`Laget ${await today()}`);
+  // The source names every round the picture's rows come from.
+  for (const round of rounds) expect(texts['Source']).toContain(round);
 }
 
 describe('chart downloads', () => {
@@ -212,7 +214,9 @@ describe('chart downloads', () => {
     const title = (await panel.locator('caption').textContent())!.trim();
     expect(title).toMatch(/^Svarfordeling per spørsmål: /);
 
-    await checkPng(panel.getByRole('button', { name: 'Last ned bilde (PNG)' }), title);
+    const rounds = [...new Set((await tableRows(panel)).map((cells) => `${cells[1]}, ${cells[2]}`))];
+    expect(rounds.length).toBeGreaterThan(1);
+    await checkPng(panel.getByRole('button', { name: 'Last ned bilde (PNG)' }), title, rounds);
 
     const [header, ...records] = await csvOf(panel.getByRole('button', { name: 'Last ned tabell (CSV)' }));
     const columns = (await panel.locator('thead th').allTextContents()).map((c) => c.trim());
