@@ -307,6 +307,43 @@ describe('outcome dashboard', () => {
     expect(await page.title()).toBe('Spørsmål og fordelinger – Verdi');
     const deeper = await layoutOf(page);
     expect(deeper.width).toBeLessThanOrEqual(deeper.client);
+    // The items tab, tables open: every chart a screen or so tall, every table inside its box, and axe clean.
+    await page.locator('.dashboard-chart--items select').waitFor();
+    await page
+      .locator('details.dashboard-table')
+      .evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const panels = () =>
+      page.locator('.dashboard-chart').evaluateAll((all) =>
+        all.map((panel) => ({
+          name: panel.className,
+          canvas: panel.querySelector('canvas')?.getBoundingClientRect().height ?? 0,
+          box: panel.querySelector('.dashboard-table__scroll')?.clientWidth ?? 0,
+          table: panel.querySelector('table')?.scrollWidth ?? 0,
+        })),
+      );
+    const measured = await panels();
+    expect(measured.filter((p) => p.canvas > 0).length).toBeGreaterThanOrEqual(3);
+    for (const panel of measured) {
+      expect(panel.canvas, panel.name).toBeLessThan(1200);
+      expect(panel.table, panel.name).toBeLessThanOrEqual(panel.box);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The items chart shows one construct at a time, and its table the same rows.
+    const items = page.locator('.dashboard-chart--items');
+    const sections = await items.locator('select option').count();
+    expect(sections).toBeGreaterThan(5);
+    const firstRows = await rowsOf(page, '.dashboard-chart--items');
+    await items.locator('select').selectOption({ index: 1 });
+    const nextRows = await rowsOf(page, '.dashboard-chart--items');
+    expect(nextRows.length).toBeGreaterThan(0);
+    expect(nextRows[0]![0]).not.toBe(firstRows[0]![0]);
+    // A long chart draws its first rows and more on request.
+    const value = page.locator('.dashboard-chart--value');
+    const before = (await panels()).find((p) => p.name.includes('--value'))!.canvas;
+    await value.getByRole('button', { name: /^Vis flere/ }).click();
+    await expect
+      .poll(async () => (await panels()).find((p) => p.name.includes('--value'))!.canvas)
+      .toBeGreaterThan(before);
 
     // Back and Forward restore the view.
     await page.goBack();

@@ -3,6 +3,10 @@ import { cell, distribution, funnel, nbTexts, round, roundChange } from '../test
 import {
   buildChangeChart,
   buildDivergingChart,
+  limitRows,
+  neutralColour,
+  pickSection,
+  scaleColour,
   buildFunnelChart,
   buildScoreChart,
   describeChange,
@@ -208,6 +212,34 @@ describe('buildDivergingChart', () => {
     expect(chartData.datasets[3]!.data[0]).toBeCloseTo(10);
     expect(byLabel['Enig']).toBeCloseTo(30);
     expect(byLabel['Helt enig']).toBeCloseTo(20);
+  });
+
+  it('lists each scale point once in the legend, in scale order, and colours the points by side', () => {
+    const { chartData } = buildDivergingChart([distribution([0.1, 0.2, 0.2, 0.3, 0.2])], nbTexts);
+    const inLegend = chartData.datasets
+      .filter((d) => d.legend !== false)
+      .sort((a, b) => a.rank! - b.rank!)
+      .map((d) => d.label);
+    expect(inLegend).toEqual(['Helt uenig', 'Uenig', 'Både og', 'Enig', 'Helt enig']);
+    // The neutral point's two halves are one answer: same name, same colour, each flagged as a half.
+    const halves = chartData.datasets.filter((d) => d.half);
+    expect(halves).toHaveLength(2);
+    expect(new Set(halves.map((d) => d.label)).size).toBe(1);
+    expect(halves.map((d) => d.colour)).toEqual([neutralColour, neutralColour]);
+    expect(scaleColour(0, 5)).not.toBe(scaleColour(4, 5));
+    expect(scaleColour(1, 4)).not.toBe(scaleColour(2, 4));
+  });
+
+  it('shows a chart and its table one section at a time, and the first rows only on request', () => {
+    const other = { ...distribution([0.2, 0.2, 0.2, 0.2, 0.2]), item: 'b1', construct: 'other' };
+    const built = buildDivergingChart([distribution([0.1, 0.2, 0.2, 0.3, 0.2]), other], nbTexts);
+    const first = built.table.rows[0]!.section!;
+    const picked = pickSection(built.chartData, built.table, 'other');
+    expect(picked.chartData.labels).toHaveLength(1);
+    expect(picked.table.rows.map((r) => r.section)).toEqual(['other']);
+    expect(picked.chartData.datasets.every((d) => d.data.length === 1)).toBe(true);
+    expect(pickSection(built.chartData, built.table, first).table.rows).toHaveLength(1);
+    expect(limitRows(built.chartData, (i) => i < 1).labels).toEqual([built.chartData.labels[0]]);
   });
 
   it('leaves a hidden group as an empty row in the chart and says why in the table', () => {

@@ -29,11 +29,66 @@ export type Intervals = ([number, number] | null)[][];
 /** Why a bar is missing, by dataset then by label; null where there is a bar, or where there is no such group. */
 export type Gaps = (string | null)[][];
 
+export interface BarChartDataset {
+  label: string;
+  data: (number | null)[];
+  /** False for the second half of a split bar (the neutral point of a diverging chart): one legend entry is enough. */
+  legend?: boolean;
+  /** Half of the value on each side of zero (the neutral point of a diverging chart): the whole is twice the bar. */
+  half?: boolean;
+  /** Place in the legend, lowest first; dataset order otherwise. */
+  rank?: number;
+  /** The bar's colour where it means something (a scale point); the chart's palette otherwise. */
+  colour?: string;
+}
+
 export interface BarChartData {
   labels: string[];
-  datasets: { label: string; data: (number | null)[] }[];
+  datasets: BarChartDataset[];
   intervals: Intervals;
   gaps: Gaps;
+  /** Each label's section (e.g. its construct), where the chart can be shown one section at a time. */
+  sections?: string[];
+}
+
+/** Disagreement and agreement shades, nearest the middle first; the neutral point is grey. */
+const disagreeColours = ['#f1a679', '#c8553d', '#8c2d1f'];
+const agreeColours = ['#8fb9d8', '#2f6f9f', '#173f5f'];
+export const neutralColour = '#cfcfcf';
+
+/** The colour of scale point `index` of `count`, by its distance from the middle and its side. */
+export function scaleColour(index: number, count: number): string {
+  const centre = (count - 1) / 2;
+  if (index === centre) return neutralColour;
+  const distance = Math.ceil(Math.abs(index - centre)) - 1;
+  const shades = index < centre ? disagreeColours : agreeColours;
+  return shades[Math.min(distance, shades.length - 1)]!;
+}
+
+/** The part of a chart and its table in one section; the whole of both where `section` is null. */
+export function pickSection(
+  chartData: BarChartData,
+  table: ChartTable,
+  section: string | null,
+): { chartData: BarChartData; table: ChartTable } {
+  if (section === null || !chartData.sections) return { chartData, table };
+  const keep = chartData.sections.map((s) => s === section);
+  return {
+    chartData: limitRows(chartData, (i) => keep[i]!),
+    table: { ...table, rows: table.rows.filter((row) => row.section === section) },
+  };
+}
+
+/** The chart's rows for which `keep(index)` holds, with their bars, intervals and gaps. */
+export function limitRows(chartData: BarChartData, keep: (index: number) => boolean): BarChartData {
+  const pick = <T>(list: readonly T[]) => list.filter((_, i) => keep(i));
+  return {
+    labels: pick(chartData.labels),
+    datasets: chartData.datasets.map((d) => ({ ...d, data: pick(d.data) })),
+    intervals: chartData.intervals.map(pick),
+    gaps: chartData.gaps.map(pick),
+    ...(chartData.sections ? { sections: pick(chartData.sections) } : {}),
+  };
 }
 
 /** What the builders need from the user's language. */
@@ -260,35 +315,23 @@ export function buildDivergingChart(rows: readonly Distribution[], texts: ChartT
   const share = (row: Distribution, value: number, scale: number) =>
     isShown(row) ? (row.counts!.find((c) => c.value === value)?.share ?? 0) * 100 * scale : null;
   const datasets: BarChartData['datasets'] = [];
-  // Stacks grow outwards from zero in dataset order, so the points nearest the middle come first.
-  if (middle >= 0) {
-    const point = points[middle]!;
-    datasets.push({
-      label: texts.t('dashboard.items.neutral', { label: localized(point.label, texts.locale) }),
-      data: charted.map((row) => share(row, point.value, -0.5)),
-    });
-  }
-  for (let i = lower - 1; i >= 0; i--) {
+  // Stacks grow outwards from zero in dataset order, so the points nearest the middle come first. The legend lists
+  // the points in scale order, and the neutral point once: its two halves are one answer.
+  const dataset = (i: number, scale: number, legend = true) => {
     const point = points[i]!;
     datasets.push({
       label: localized(point.label, texts.locale),
-      data: charted.map((row) => share(row, point.value, -1)),
+      data: charted.map((row) => share(row, point.value, scale)),
+      legend,
+      ...(i === middle ? { half: true } : {}),
+      rank: i,
+      colour: scaleColour(i, points.length),
     });
-  }
-  if (middle >= 0) {
-    const point = points[middle]!;
-    datasets.push({
-      label: texts.t('dashboard.items.neutral', { label: localized(point.label, texts.locale) }),
-      data: charted.map((row) => share(row, point.value, 0.5)),
-    });
-  }
-  for (let i = middle >= 0 ? middle + 1 : lower; i < points.length; i++) {
-    const point = points[i]!;
-    datasets.push({
-      label: localized(point.label, texts.locale),
-      data: charted.map((row) => share(row, point.value, 1)),
-    });
-  }
+  };
+  if (middle >= 0) dataset(middle, -0.5);
+  for (let i = lower - 1; i >= 0; i--) dataset(i, -1);
+  if (middle >= 0) dataset(middle, 0.5, false);
+  for (let i = middle >= 0 ? middle + 1 : lower; i < points.length; i++) dataset(i, 1);
   const withMissing = sorted.some((row) => row.missing != null);
   const c = (key: string) => texts.t(`dashboard.items.columns.${key}`);
   const pointColumns = points.map((p) => `${p.value} ${localized(p.label, texts.locale)}`);
@@ -296,6 +339,7 @@ export function buildDivergingChart(rows: readonly Distribution[], texts: ChartT
     chartData: {
       labels,
       datasets,
+      sections: charted.map((row) => row.construct ?? ''),
       intervals: [],
       // The stacks of a row share one place, so its note is written once.
       gaps: [
@@ -347,6 +391,7 @@ export function buildDivergingChart(rows: readonly Distribution[], texts: ChartT
           suppressed: row.suppressed ?? null,
           gap: isShown(row) ? null : note(notes) || hiddenValue,
           noInterval: null,
+          section: row.construct ?? '',
           round: roundName(row.round),
           role: roleName(row.role, texts),
         };

@@ -9,10 +9,70 @@ export const roleColours: Record<string, string> = {
 };
 
 const font = '14px system-ui, sans-serif';
+const titleFont = 'bold 18px system-ui, sans-serif';
+
+/** Words in lines that fit `width` pixels in the context's current font. */
+function lines(context: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = out.length - 1;
+    if (last >= 0 && context.measureText(`${out[last]} ${word}`).width <= width) out[last] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** An iTXt chunk (UTF-8 text, so that æ, ø and å survive) with its keyword. */
+function textChunk(keyword: string, text: string): Uint8Array {
+  const encoder = new TextEncoder();
+  const data = new Uint8Array([...encoder.encode(keyword), 0, 0, 0, 0, 0, ...encoder.encode(text)]);
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(encoder.encode('iTXt'), 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+/**
+ * A PNG data URL with text chunks before its end: the title, source and day also travel as text, for search, screen
+ * readers of image viewers and archives.
+ */
+export function withText(dataUrl: string, texts: Record<string, string>): string {
+  const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const end = bytes.length - 12; // the IEND chunk: length, type, no data, CRC
+  const chunks = Object.entries(texts).map(([keyword, text]) => textChunk(keyword, text));
+  const out = new Uint8Array(bytes.length + chunks.reduce((sum, c) => sum + c.length, 0));
+  out.set(bytes.subarray(0, end));
+  let at = end;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  out.set(bytes.subarray(end), at);
+  let text = '';
+  for (let i = 0; i < out.length; i += 0x8000) text += String.fromCharCode(...out.subarray(i, i + 0x8000));
+  return `data:image/png;base64,${btoa(text)}`;
+}
 
 /**
  * A picture to hand on: white background (a transparent PNG turns black in some viewers), the title above, the
- * source and the day it was made below, so the picture says what it is once it leaves the page.
+ * source and the day it was made below (wrapped to the picture's width), so the picture says what it is once it
+ * leaves the page. The same texts are written into the file as PNG text chunks.
  */
 export function framePng(
   draw: (context: CanvasRenderingContext2D, width: number) => number,
@@ -26,20 +86,25 @@ export function framePng(
   const body = probe.getContext('2d');
   if (!body) return '';
   const bodyHeight = draw(body, width - 32);
+  body.font = font;
+  const sourceLines = lines(body, source, width - 32);
+  body.font = titleFont;
+  const titleLines = lines(body, title, width - 32);
+  const top = titleLines.length * 24 + 24;
   const canvas = document.createElement('canvas');
   canvas.width = width;
-  canvas.height = bodyHeight + 100;
+  canvas.height = top + bodyHeight + sourceLines.length * 20 + 32;
   const context = canvas.getContext('2d')!;
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.fillStyle = '#111111';
-  context.font = 'bold 18px system-ui, sans-serif';
-  context.fillText(title, 16, 30);
-  context.drawImage(probe, 0, 0, width, bodyHeight, 16, 48, width, bodyHeight);
+  context.font = titleFont;
+  titleLines.forEach((line, i) => context.fillText(line, 16, 30 + i * 24));
+  context.drawImage(probe, 0, 0, width, bodyHeight, 16, top, width, bodyHeight);
   context.font = font;
   context.fillStyle = '#444444';
-  context.fillText(source, 16, bodyHeight + 80);
-  return canvas.toDataURL('image/png');
+  sourceLines.forEach((line, i) => context.fillText(line, 16, top + bodyHeight + 24 + i * 20));
+  return withText(canvas.toDataURL('image/png'), { Title: title, Source: source });
 }
 
 /** Draws an image (a chart's own PNG) as a frame's body. */

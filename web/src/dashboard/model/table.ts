@@ -22,6 +22,8 @@ export interface TableRow {
   gap: string | null;
   /** Why the row's bar has no interval, in words that start a sentence; null where it has one or has no bar. */
   noInterval: string | null;
+  /** The row's section (its construct), where a chart is shown one section at a time. */
+  section?: string;
   /** The row's project and round, so that a description can name a round whose every group is hidden once. */
   round?: string;
   /** The row's role, so that a description can name a role whose every row in a round is hidden once. */
