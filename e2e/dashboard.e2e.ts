@@ -337,6 +337,51 @@ describe('outcome dashboard', () => {
     const nextRows = await rowsOf(page, '.dashboard-chart--items');
     expect(nextRows.length).toBeGreaterThan(0);
     expect(nextRows[0]![0]).not.toBe(firstRows[0]![0]);
+    // Its numbers are the API's: n and every point's share of each group, a dash where the API hides the group.
+    const { itemDistributions } = await api<{
+      itemDistributions: {
+        round: { projectName: string; waveLabel: string };
+        role: string;
+        prompt: { nb: string };
+        suppressed: string | null;
+        n: number | null;
+        points: { value: number }[];
+        counts: { value: number; share: number }[] | null;
+      }[];
+    }>(
+      `query ($projectIds: [ID!]!) { itemDistributions(projectIds: $projectIds) {
+         round { projectName waveLabel } role prompt { nb } suppressed n points { value } counts { value share } } }`,
+      { projectIds: projects.map((p) => p.id) },
+    );
+    const roleNames: Record<string, string> = {
+      SERVICE_USER: 'Tjenestebrukere',
+      PROFESSIONAL: 'Fagpersoner',
+      CONSULTANT: 'Erfaringskonsulenter',
+    };
+    let checked = 0;
+    for (const row of [...firstRows, ...nextRows]) {
+      const match = itemDistributions.filter(
+        (d) =>
+          d.prompt.nb === row[0] &&
+          d.round.projectName === row[1] &&
+          d.round.waveLabel === row[2] &&
+          roleNames[d.role] === row[3],
+      );
+      expect(match, row.join(' | ')).toHaveLength(1);
+      const d = match[0]!;
+      const shares = row.slice(5, 5 + d.points.length);
+      if (d.suppressed || !d.counts) {
+        expect(shares.every((cell) => cell === '–')).toBe(true);
+        continue;
+      }
+      expect(row[4]).toBe(String(d.n));
+      const expected = d.points.map(
+        (p) => `${Math.round((d.counts!.find((c) => c.value === p.value)?.share ?? 0) * 100)} %`,
+      );
+      expect(shares.map((cell) => cell.replace(/\s/g, ' '))).toEqual(expected);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3);
     // A long chart draws its first rows and more on request.
     const value = page.locator('.dashboard-chart--value');
     const before = (await panels()).find((p) => p.name.includes('--value'))!.canvas;
