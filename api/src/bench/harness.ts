@@ -88,3 +88,14 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
+
+/** CPU time a process has used so far, in milliseconds, in user space and in the kernel, from /proc (Linux). */
+export function cpuTimeOf(pid: number): { user: number; system: number } {
+  // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them, in ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticksPerSecond = 100;
+  return {
+    user: (Number(fields[11]) * 1000) / ticksPerSecond,
+    system: (Number(fields[12]) * 1000) / ticksPerSecond,
+  };
+}

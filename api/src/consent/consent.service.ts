@@ -20,6 +20,18 @@ export function consentHash(information: LocalizedText, statement: LocalizedText
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** What is kept of a round's consent text: its hash, and the texts in canonical form. */
+export function consentRecord(
+  information: LocalizedText,
+  statement: LocalizedText | null,
+): { hash: string; information: Record<string, string>; statement: Record<string, string> | null } {
+  return {
+    hash: consentHash(information, statement),
+    information: canonical(information)!,
+    statement: canonical(statement),
+  };
+}
+
 export class ConsentService {
   constructor(private readonly em: Em) {}
 
@@ -30,14 +42,14 @@ export class ConsentService {
    */
   async keepFor(responseId: string, wave: Wave, now = new Date()): Promise<void> {
     if (!wave.consentRequired) return;
-    const hash = consentHash(wave.information, wave.consentText);
+    const { hash, information, statement } = consentRecord(wave.information, wave.consentText);
     // Two first submitters of a new text race to store it; the loser's insert does nothing.
     await this.em
       .createQueryBuilder(ConsentText)
       .insert({
         hash,
-        information: canonical(wave.information) as unknown as LocalizedText,
-        statement: canonical(wave.consentText) as unknown as LocalizedText | null,
+        information: information as unknown as LocalizedText,
+        statement: statement as unknown as LocalizedText | null,
         createdAt: dayOf(now),
       })
       .onConflict('hash')

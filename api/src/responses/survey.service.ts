@@ -1,22 +1,23 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { hashSecret, newSecret } from '../accounts/secrets.js';
 import { NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
-import { ConsentService } from '../consent/consent.service.js';
+import { ConsentService, consentRecord } from '../consent/consent.service.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { keyedLinkageHash } from '../privacy/linkage.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
 import { hashCode, looksLikeCode } from '../waves/codes.js';
 import { Invitation, InvitationKind } from '../waves/invitation.entity.js';
-import { AnonymityMode, Wave, WaveStatus } from '../waves/wave.entity.js';
+import { AnonymityMode, Wave, WaveStatus, waveStatusAt } from '../waves/wave.entity.js';
 import { Answer } from './answer.entity.js';
 import { checkAnswers, type StoredAnswer } from './answer.rules.js';
 import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
 import { scoreConstructs } from './scoring.js';
+import { openLinkOf, storeSubmission } from './submission.statements.js';
 import type {
   SavedSurveyDraft,
   SaveSurveyDraftInput,
@@ -248,6 +249,52 @@ export class SurveyService {
    * resume token), gives the first receipt; the submission id alone never does.
    */
   async submit(input: SubmitSurveyInput, now = new Date()): Promise<SurveyReceipt> {
+    return (await this.submitAtOnce(input, now)) ?? this.submitCarefully(input, now);
+  }
+
+  /**
+   * The common case, off the ORM: through an open link, into an open round, with answers that pass, new or from a
+   * draft. One lookup, then one statement that stores everything or nothing (see `submission.statements.ts`). Anything
+   * else (a code, a retry, a round not open, answers that need attention, a race lost) returns null having stored
+   * nothing, and the careful path below answers it exactly as before.
+   */
+  private async submitAtOnce(input: SubmitSurveyInput, now: Date): Promise<SurveyReceipt | null> {
+    const token = input.token.trim();
+    if (looksLikeCode(token) || !LANGUAGES.has(input.language)) return null;
+    const link = await openLinkOf(this.em, token);
+    if (!link || waveStatusAt(link, now) !== WaveStatus.OPEN) return null;
+    if (link.consentRequired && !input.consent) return null;
+    const definition = await definitionOf(this.em, link.instrumentVersionId);
+    const checked = checkAnswers(definition, link.role, input.answers, { complete: true });
+    if (Object.keys(checked.errors).length > 0) return null;
+
+    const day = dayOf(now);
+    const draftSecret = input.resumeToken || null;
+    const receiptCode = draftSecret
+      ? receiptFor(`draft:${draftSecret}`, link.waveId, link.role)
+      : receiptFor(input.clientSubmissionId, link.waveId, link.role);
+    const stored = await storeSubmission(this.em, {
+      responseId: randomUUID(),
+      waveId: link.waveId,
+      role: link.role,
+      now,
+      day,
+      submissionKey: hashSecret(`submission:${link.waveId}:${link.role}:${input.clientSubmissionId}`),
+      resumeHash: draftSecret ? hashSecret(draftSecret) : null,
+      receiptHash: hashSecret(receiptCode),
+      language: input.language,
+      consentGiven: link.consentRequired ? true : null,
+      linkageHash:
+        link.linkage && input.linkageCode?.trim() ? linkageHashFor(link.projectId, input.linkageCode) : null,
+      submittedAt: link.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
+      answers: checked.answers,
+      scores: scoreConstructs(definition, link.role, checked.answers),
+      consent: link.consentRequired ? consentRecord(link.information, link.consentText) : null,
+    });
+    return stored ? { receiptCode, submittedOn: day } : null;
+  }
+
+  private async submitCarefully(input: SubmitSurveyInput, now: Date): Promise<SurveyReceipt> {
     const invitation = await this.invitation(input.token);
     // The key names the round and role, so one id sent through another link can never meet another's submission.
     const submissionKey = hashSecret(

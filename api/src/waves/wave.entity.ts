@@ -176,8 +176,16 @@ export class Wave {
   updatedAt: Date = new Date();
 
   statusAt(now: Date): WaveStatus {
-    if (this.draft) return WaveStatus.DRAFT;
-    if (this.closedAt || (this.closesAt && this.closesAt <= now)) return WaveStatus.CLOSED;
-    return now < this.opensAt ? WaveStatus.SCHEDULED : WaveStatus.OPEN;
+    return waveStatusAt(this, now);
   }
+}
+
+/** A round's state at a time, from its dates (for a round read without its entity as well). */
+export function waveStatusAt(
+  wave: Pick<Wave, 'draft' | 'opensAt' | 'closesAt' | 'closedAt'>,
+  now: Date,
+): WaveStatus {
+  if (wave.draft) return WaveStatus.DRAFT;
+  if (wave.closedAt || (wave.closesAt && wave.closesAt <= now)) return WaveStatus.CLOSED;
+  return now < wave.opensAt ? WaveStatus.SCHEDULED : WaveStatus.OPEN;
 }

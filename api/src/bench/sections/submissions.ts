@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
 import pg from 'pg';
 import { scoreConstructs } from '../../responses/scoring.js';
 import { checkAnswers } from '../../responses/answer.rules.js';
@@ -16,7 +18,7 @@ import { ProjectService } from '../../projects/project.service.js';
 import { WaveService } from '../../waves/wave.service.js';
 import { firstAdmin } from '../../demo/generator.js';
 import type { BenchContext } from '../context.js';
-import { closedLoop, type LoadResult } from '../harness.js';
+import { closedLoop, cpuTimeOf, type LoadResult } from '../harness.js';
 import { startServer } from '../server.js';
 
 const ITEMS = 30;
@@ -83,43 +85,101 @@ export async function submissions(ctx: BenchContext): Promise<void> {
   const answersFor = (sequence: number) =>
     definition.sections[0]!.items.map((item, i) => ({ item: item.key, number: 1 + ((sequence + i) % 5) }));
 
-  const server = await startServer(ctx.databaseUrl);
+  const mutation =
+    'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode submittedOn } }';
+  // Node's own HTTP client on kept-alive connections: `fetch` cost the load generator half as much CPU per request as
+  // the server spent answering it, CPU the server and PostgreSQL then lacked on a 2-core machine.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: ctx.scale.clients });
+  const submit = async (url: string, sequence: number) => {
+    const payload = JSON.stringify({
+      query: mutation,
+      variables: {
+        input: {
+          token: link.linkToken,
+          clientSubmissionId: randomUUID(),
+          answers: answersFor(sequence),
+          language: 'nb',
+          consent: true,
+        },
+      },
+    });
+    const text = await new Promise<string>((resolve, reject) => {
+      const request = http.request(
+        `${url}/graphql`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve(body));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+    const body = JSON.parse(text) as { data?: { submitSurveyResponse?: unknown }; errors?: unknown[] };
+    if (!body.data?.submitSurveyResponse) throw new Error(`not acknowledged: ${JSON.stringify(body.errors)}`);
+  };
+
+  // One API process, as `npm start` runs it; `--profile=<dir>` writes its CPU profile there (node --cpu-prof).
+  const profileDir = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length);
+  const server = await startServer(
+    ctx.databaseUrl,
+    profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {},
+  );
   let api: LoadResult;
+  let cpuPerSubmission: { user: number; system: number };
   try {
-    const mutation =
-      'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode submittedOn } }';
+    const cpuBefore = cpuTimeOf(server.child.pid!);
+    const clientBefore = process.cpuUsage();
+    let sent = 0;
     api = await closedLoop({
       clients: ctx.scale.clients,
       seconds: ctx.scale.loadSeconds,
       warmupSeconds: ctx.scale.warmupSeconds,
       operation: async (_worker, sequence) => {
-        const response = await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            query: mutation,
-            variables: {
-              input: {
-                token: link.linkToken,
-                clientSubmissionId: randomUUID(),
-                answers: answersFor(sequence),
-                language: 'nb',
-                consent: true,
-              },
-            },
-          }),
-        });
-        const body = (await response.json()) as {
-          data?: { submitSurveyResponse?: unknown };
-          errors?: unknown[];
-        };
-        if (!body.data?.submitSurveyResponse)
-          throw new Error(`not acknowledged: ${JSON.stringify(body.errors)}`);
+        sent++;
+        await submit(server.url, sequence);
       },
     });
+    const cpuAfter = cpuTimeOf(server.child.pid!);
+    const client = process.cpuUsage(clientBefore);
+    ctx.log(
+      `  load generator CPU ${((client.user + client.system) / 1000 / sent).toFixed(2)} ms per submission`,
+    );
+    cpuPerSubmission = {
+      user: (cpuAfter.user - cpuBefore.user) / sent,
+      system: (cpuAfter.system - cpuBefore.system) / sent,
+    };
   } finally {
     await server.stop();
   }
+
+  // More API processes on the same database, the clients spread over them: what one machine gains by a second.
+  const scaled: { processes: number; result: LoadResult }[] = [];
+  for (const processes of ctx.scale.name === 'full' ? [2, 4] : [2]) {
+    const servers = await Promise.all(Array.from({ length: processes }, () => startServer(ctx.databaseUrl)));
+    try {
+      scaled.push({
+        processes,
+        result: await closedLoop({
+          clients: ctx.scale.clients,
+          seconds: ctx.scale.loadSeconds,
+          warmupSeconds: ctx.scale.warmupSeconds,
+          operation: (worker, sequence) => submit(servers[worker % processes]!.url, sequence),
+        }),
+      });
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+  }
+
+  agent.destroy();
 
   // The baseline: what the database alone needs for the same rows, one transaction per response.
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: POOL });
@@ -193,10 +253,27 @@ export async function submissions(ctx: BenchContext): Promise<void> {
       baseline: { name: plain, value: baseline[p] },
       better: 'lower' as const,
     })),
+    ...scaled.map(({ processes, result }) => ({
+      section,
+      name: `responses per second, ${processes} API processes`,
+      value: result.perSecond,
+      unit: '/s',
+      baseline: { name: plain, value: baseline.perSecond },
+      better: 'higher' as const,
+    })),
+    {
+      section,
+      name: 'server CPU per submission (one process)',
+      note: `${cpuPerSubmission.user.toFixed(2)} ms in Node, ${cpuPerSubmission.system.toFixed(2)} ms in the kernel`,
+      value: cpuPerSubmission.user + cpuPerSubmission.system,
+      unit: 'ms',
+      baseline: null,
+      better: 'lower',
+    },
     {
       section,
       name: 'failed submissions',
-      value: api.failed,
+      value: api.failed + scaled.reduce((sum, s) => sum + s.result.failed, 0),
       unit: '',
       baseline: null,
       better: 'lower',
@@ -204,7 +281,11 @@ export async function submissions(ctx: BenchContext): Promise<void> {
   );
   ctx.log(
     `  API ${api.perSecond.toFixed(0)}/s p50 ${api.p50.toFixed(1)} ms p99 ${api.p99.toFixed(1)} ms; ` +
-      `pg ${baseline.perSecond.toFixed(0)}/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms`,
+      `pg ${baseline.perSecond.toFixed(0)}/s p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms; ` +
+      `server CPU ${cpuPerSubmission.user.toFixed(2)} + ${cpuPerSubmission.system.toFixed(2)} ms (user + kernel) per submission; ` +
+      scaled
+        .map(({ processes, result }) => `${processes} processes ${result.perSecond.toFixed(0)}/s`)
+        .join(', '),
   );
 }
 

@@ -1,0 +1,177 @@
+import type { LocalizedText, RespondentRole } from '../instruments/definition.types.js';
+import type { Em } from '../db/orm.js';
+import { runStatement } from '../db/statement.js';
+import type { AnonymityMode } from '../waves/wave.entity.js';
+import type { StoredAnswer } from './answer.rules.js';
+import type { ScoreRow } from './scoring.js';
+
+/** An open link with what a submission through it needs of its round, read in one statement. */
+export interface OpenLink {
+  role: RespondentRole;
+  waveId: string;
+  projectId: string;
+  instrumentVersionId: string;
+  draft: boolean;
+  opensAt: Date;
+  closesAt: Date | null;
+  closedAt: Date | null;
+  consentRequired: boolean;
+  information: LocalizedText;
+  consentText: LocalizedText | null;
+  linkage: boolean;
+  anonymity: AnonymityMode;
+}
+
+const OPEN_LINK = `
+select i.role, w.id as "waveId", w.project_id as "projectId", w.instrument_version_id as "instrumentVersionId",
+       w.draft, w.opens_at as "opensAt", w.closes_at as "closesAt", w.closed_at as "closedAt",
+       w.consent_required as "consentRequired", w.information, w.consent_text as "consentText", w.linkage, w.anonymity
+  from invitations i
+  join waves w on w.id = i.wave_id
+ where i.link_token = $1 and i.kind = 'OPEN_LINK'`;
+
+export async function openLinkOf(em: Em, token: string): Promise<OpenLink | null> {
+  const [link] = await runStatement<OpenLink>(em, OPEN_LINK, [token], 'verdi_open_link_v1');
+  if (!link) return null;
+  // The ORM's driver hands timestamps over as text, for the ORM to map.
+  const time = (value: Date | string | null) => (value === null ? null : new Date(value));
+  return {
+    ...link,
+    opensAt: time(link.opensAt)!,
+    closesAt: time(link.closesAt),
+    closedAt: time(link.closedAt),
+  };
+}
+
+export interface SubmissionRow {
+  /** The id a new response gets; a claimed draft keeps its own. */
+  responseId: string;
+  waveId: string;
+  role: RespondentRole;
+  /** Whether the round is open is decided again inside the statement, at this time. */
+  now: Date;
+  day: string;
+  submissionKey: string;
+  /** The hash of the draft's resume token: the draft to claim, or the secret a new response is given. */
+  resumeHash: string | null;
+  receiptHash: string;
+  language: string;
+  consentGiven: boolean | null;
+  linkageHash: string | null;
+  submittedAt: Date | null;
+  answers: StoredAnswer[];
+  scores: ScoreRow[];
+  consent: { hash: string; information: object; statement: object | null } | null;
+}
+
+/*
+ * One statement, so one transaction with one round trip: it claims the open-link draft the resume token names (only
+ * while it is still a draft) or inserts a new response, replaces the draft's answers with these, stores the scores
+ * and the consented text, and returns the response's id. It stores nothing, and returns no row, when the round is
+ * not open at `now`, when the draft was submitted already (by another device, or a twin of this request), or when
+ * any unique key is taken (the submission key of a retry, the resume token of a submitted draft): the caller then
+ * answers as the careful path does. Sub-statements of one WITH see the same snapshot, so answers are upserted and
+ * only those no longer given are deleted, never deleted and inserted again.
+ */
+const STORE = `
+with round as (
+  select w.id from waves w
+   where w.id = $1::uuid and not w.draft and w.closed_at is null and w.opens_at <= $2::timestamptz
+     and (w.closes_at is null or w.closes_at > $2::timestamptz)
+), claimed as (
+  update responses
+     set status = 'SUBMITTED', submission_key = $5, receipt_hash = $7, language = $8, consent_given = $9,
+         linkage_hash = $10, updated_on = $11::date, submitted_on = $11::date, submitted_at = $12::timestamptz
+   where $6::text is not null and resume_hash = $6::text and wave_id = (select id from round)
+     and role = $3::respondent_role and status = 'IN_PROGRESS'
+  returning id
+), created as (
+  insert into responses (id, wave_id, role, status, submission_key, resume_hash, receipt_hash, language,
+                         consent_given, linkage_hash, started_on, updated_on, submitted_on, submitted_at)
+  select $4::uuid, round.id, $3::respondent_role, 'SUBMITTED', $5, $6::text, $7, $8, $9, $10,
+         $11::date, $11::date, $11::date, $12::timestamptz
+    from round
+   where not exists (select from claimed)
+  on conflict do nothing
+  returning id
+), saved as (
+  select id from claimed union all select id from created
+), unanswered as (
+  delete from answers
+   where response_id in (select id from claimed) and item_key <> all ($14::text[])
+), answered as (
+  insert into answers (response_id, item_key, number, text, choices, not_applicable)
+  select saved.id, a.item_key, a.number, a.text, a.choices, a.not_applicable
+    from saved,
+         jsonb_to_recordset($13::jsonb)
+           as a(item_key text, number double precision, text text, choices text[], not_applicable boolean)
+  on conflict (response_id, item_key) do update
+     set number = excluded.number, text = excluded.text, choices = excluded.choices,
+         not_applicable = excluded.not_applicable
+), scored as (
+  insert into construct_scores (response_id, construct_key, kind, score, answered_items, shown_items)
+  select saved.id, s.construct_key, s.kind, s.score, s.answered_items, s.shown_items
+    from saved,
+         jsonb_to_recordset($15::jsonb)
+           as s(construct_key text, kind construct_kind, score double precision, answered_items integer,
+                shown_items integer)
+  on conflict (response_id, construct_key) do update
+     set kind = excluded.kind, score = excluded.score, answered_items = excluded.answered_items,
+         shown_items = excluded.shown_items
+), consent_text as (
+  insert into consent_texts (hash, information, statement, created_at)
+  select $16::text, $17::jsonb, $18::jsonb, $11::date
+   where $16::text is not null and exists (select from saved)
+  on conflict (hash) do nothing
+), consented as (
+  insert into response_consents (response_id, consent_text_hash)
+  select saved.id, $16::text from saved where $16::text is not null
+  on conflict (response_id) do update set consent_text_hash = excluded.consent_text_hash
+)
+select id from saved`;
+
+/** Stores a submission in one statement; false when it stored nothing (see above). */
+export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boolean> {
+  const stored = await runStatement<{ id: string }>(
+    em,
+    STORE,
+    [
+      row.waveId,
+      row.now,
+      row.role,
+      row.responseId,
+      row.submissionKey,
+      row.resumeHash,
+      row.receiptHash,
+      row.language,
+      row.consentGiven,
+      row.linkageHash,
+      row.day,
+      row.submittedAt,
+      JSON.stringify(
+        row.answers.map((a) => ({
+          item_key: a.itemKey,
+          number: a.number,
+          text: a.text,
+          choices: a.choices,
+          not_applicable: a.notApplicable,
+        })),
+      ),
+      row.answers.map((a) => a.itemKey),
+      JSON.stringify(
+        row.scores.map((s) => ({
+          construct_key: s.constructKey,
+          kind: s.kind,
+          score: s.score,
+          answered_items: s.answeredItems,
+          shown_items: s.shownItems,
+        })),
+      ),
+      row.consent?.hash ?? null,
+      row.consent ? JSON.stringify(row.consent.information) : null,
+      row.consent?.statement ? JSON.stringify(row.consent.statement) : null,
+    ],
+    'verdi_store_submission_v1',
+  );
+  return stored.length === 1;
+}
