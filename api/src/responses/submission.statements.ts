@@ -20,36 +20,61 @@ export interface OpenLink {
   consentText: LocalizedText | null;
   linkage: boolean;
   anonymity: AnonymityMode;
+  /** A digest of the round's information and consent text as stored, to tell that they are still the same. */
+  textsVersion: string;
 }
+
+/** The digest of a round's texts, the same expression in the lookup and in the statement that checks it. */
+const TEXTS_VERSION = `md5(w.information::text || '|' || coalesce(w.consent_text::text, ''))`;
 
 const OPEN_LINK = `
 select i.role, w.id as "waveId", w.project_id as "projectId", w.instrument_version_id as "instrumentVersionId",
        w.draft, w.opens_at as "opensAt", w.closes_at as "closesAt", w.closed_at as "closedAt",
-       w.consent_required as "consentRequired", w.information, w.consent_text as "consentText", w.linkage, w.anonymity
+       w.consent_required as "consentRequired", w.information, w.consent_text as "consentText", w.linkage, w.anonymity,
+       ${TEXTS_VERSION} as "textsVersion"
   from invitations i
   join waves w on w.id = i.wave_id
  where i.link_token = $1 and i.kind = 'OPEN_LINK'`;
 
-export async function openLinkOf(em: Em, token: string): Promise<OpenLink | null> {
-  const [link] = await runStatement<OpenLink>(em, OPEN_LINK, [token], 'verdi_open_link_v1');
-  if (!link) return null;
+/** Links looked up lately, by token: a link's round and role never change, and the statement checks the rest. */
+const recentLinks = new Map<string, { link: OpenLink; until: number }>();
+const RECENT_LINKS = 1000;
+const RECENT_FOR_MS = 60_000;
+
+/**
+ * The open link behind a token, from memory when it was looked up in the last minute. What memory may hold wrongly
+ * (the round's settings and texts, its state) the storing statement checks again; a submission that finds them
+ * changed stores nothing and calls `forgetOpenLink`.
+ */
+export async function openLinkOf(em: Em, token: string, now = Date.now()): Promise<OpenLink | null> {
+  const recent = recentLinks.get(token);
+  if (recent && recent.until > now) return recent.link;
+  const [row] = await runStatement<OpenLink>(em, OPEN_LINK, [token], 'verdi_open_link_v2');
+  if (!row) return null;
   // The ORM's driver hands timestamps over as text, for the ORM to map.
   const time = (value: Date | string | null) => (value === null ? null : new Date(value));
-  return {
-    ...link,
-    opensAt: time(link.opensAt)!,
-    closesAt: time(link.closesAt),
-    closedAt: time(link.closedAt),
+  const link = {
+    ...row,
+    opensAt: time(row.opensAt)!,
+    closesAt: time(row.closesAt),
+    closedAt: time(row.closedAt),
   };
+  if (recentLinks.size >= RECENT_LINKS) recentLinks.delete(recentLinks.keys().next().value!);
+  recentLinks.set(token, { link, until: now + RECENT_FOR_MS });
+  return link;
+}
+
+export function forgetOpenLink(token: string): void {
+  recentLinks.delete(token);
 }
 
 export interface SubmissionRow {
   /** The id a new response gets; a claimed draft keeps its own. */
   responseId: string;
-  waveId: string;
-  role: RespondentRole;
   /** Whether the round is open is decided again inside the statement, at this time. */
   now: Date;
+  /** The link as the submission was checked against it: the statement stores nothing if the round has changed. */
+  link: OpenLink & { token: string };
   day: string;
   submissionKey: string;
   /** The hash of the draft's resume token: the draft to claim, or the secret a new response is given. */
@@ -78,6 +103,10 @@ with round as (
   select w.id from waves w
    where w.id = $1::uuid and not w.draft and w.closed_at is null and w.opens_at <= $2::timestamptz
      and (w.closes_at is null or w.closes_at > $2::timestamptz)
+     and w.project_id = $19::uuid and w.instrument_version_id = $20::uuid and w.consent_required = $21::boolean
+     and w.linkage = $22::boolean and w.anonymity = $23::anonymity_mode and ${TEXTS_VERSION} = $24::text
+     and exists (select from invitations i where i.link_token = $25::text and i.wave_id = w.id
+                                             and i.role = $3::respondent_role and i.kind = 'OPEN_LINK')
 ), claimed as (
   update responses
      set status = 'SUBMITTED', submission_key = $5, receipt_hash = $7, language = $8, consent_given = $9,
@@ -136,9 +165,9 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
     em,
     STORE,
     [
-      row.waveId,
+      row.link.waveId,
       row.now,
-      row.role,
+      row.link.role,
       row.responseId,
       row.submissionKey,
       row.resumeHash,
@@ -170,8 +199,15 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
       row.consent?.hash ?? null,
       row.consent ? JSON.stringify(row.consent.information) : null,
       row.consent?.statement ? JSON.stringify(row.consent.statement) : null,
+      row.link.projectId,
+      row.link.instrumentVersionId,
+      row.link.consentRequired,
+      row.link.linkage,
+      row.link.anonymity,
+      row.link.textsVersion,
+      row.link.token,
     ],
-    'verdi_store_submission_v1',
+    'verdi_store_submission_v2',
   );
   return stored.length === 1;
 }

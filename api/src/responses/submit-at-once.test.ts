@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsentText, ResponseConsent } from '../consent/consent-text.entity.js';
-import { RespondentRole } from '../instruments/definition.types.js';
+import { consentRecord } from '../consent/consent.service.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
-import { Wave } from '../waves/wave.entity.js';
+import { AnonymityMode, Wave } from '../waves/wave.entity.js';
 import { Answer } from './answer.entity.js';
 import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
-import { storeSubmission, type SubmissionRow } from './submission.statements.js';
+import { openLinkOf, storeSubmission, type SubmissionRow } from './submission.statements.js';
 import { SurveyService } from './survey.service.js';
 
 /**
@@ -92,10 +92,10 @@ describe('a submission stored in one statement', () => {
 
   it('stores nothing in a round that closed after the lookup, or has not opened yet', async () => {
     const round = await newRound();
+    const link = (await openLinkOf(em(), round.links.CONSULTANT!))!;
     const row = (now: Date): SubmissionRow => ({
+      link: { ...link, token: round.links.CONSULTANT! },
       responseId: randomUUID(),
-      waveId: round.waveId,
-      role: RespondentRole.CONSULTANT,
       now,
       day: now.toISOString().slice(0, 10),
       submissionKey: randomUUID(),
@@ -154,5 +154,28 @@ describe('a submission stored in one statement', () => {
       });
     expect(await em().count(Response, { wave: round.waveId })).toBe(1);
     expect(await em().count(Answer, { response: { wave: round.waveId } })).toBe(1);
+  });
+
+  it('stores nothing under a remembered link whose round has changed since, and stores it as the round is now', async () => {
+    const round = await newRound();
+    const token = round.links.CONSULTANT!;
+    const answers = [{ item: 'contact', number: 1 }];
+    await service().submit(submission(token, answers)); // the link is remembered from here on
+    // Changed behind the ORM's back, so that not even the round's updated_at tells.
+    const information = { nb: `Endret informasjon ${randomUUID()}` };
+    await em().nativeUpdate(
+      Wave,
+      { id: round.waveId },
+      { information, linkage: true, anonymity: AnonymityMode.CONFIDENTIAL },
+    );
+    await service().submit(submission(token, answers, { linkageCode: 'AB12' }));
+    const latest = await em().findOneOrFail(
+      Response,
+      { wave: round.waveId, linkageHash: { $ne: null } },
+      { populate: ['wave'] },
+    );
+    expect(latest.submittedAt).toBeInstanceOf(Date);
+    const consented = await em().findOneOrFail(ResponseConsent, { response: latest.id });
+    expect(consented.consentText.hash).toBe(consentRecord(information, null).hash);
   });
 });

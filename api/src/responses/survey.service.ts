@@ -17,7 +17,7 @@ import { checkAnswers, type StoredAnswer } from './answer.rules.js';
 import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
 import { scoreConstructs } from './scoring.js';
-import { openLinkOf, storeSubmission } from './submission.statements.js';
+import { forgetOpenLink, openLinkOf, storeSubmission, type OpenLink } from './submission.statements.js';
 import type {
   SavedSurveyDraft,
   SaveSurveyDraftInput,
@@ -254,15 +254,28 @@ export class SurveyService {
 
   /**
    * The common case, off the ORM: through an open link, into an open round, with answers that pass, new or from a
-   * draft. One lookup, then one statement that stores everything or nothing (see `submission.statements.ts`). Anything
+   * draft. One statement that stores everything or nothing (see `submission.statements.ts`), after a lookup of the
+   * link unless it was looked up in the last minute (the statement checks that the round is as remembered). Anything
    * else (a code, a retry, a round not open, answers that need attention, a race lost) returns null having stored
    * nothing, and the careful path below answers it exactly as before.
    */
   private async submitAtOnce(input: SubmitSurveyInput, now: Date): Promise<SurveyReceipt | null> {
     const token = input.token.trim();
     if (looksLikeCode(token) || !LANGUAGES.has(input.language)) return null;
-    const link = await openLinkOf(this.em, token);
-    if (!link || waveStatusAt(link, now) !== WaveStatus.OPEN) return null;
+    const link = await openLinkOf(this.em, token, now.getTime());
+    if (!link) return null;
+    const stored = await this.storeAtOnce(input, { ...link, token }, now);
+    // What the link was remembered with may have changed: the next submission looks it up again.
+    if (!stored) forgetOpenLink(token);
+    return stored;
+  }
+
+  private async storeAtOnce(
+    input: SubmitSurveyInput,
+    link: OpenLink & { token: string },
+    now: Date,
+  ): Promise<SurveyReceipt | null> {
+    if (waveStatusAt(link, now) !== WaveStatus.OPEN) return null;
     if (link.consentRequired && !input.consent) return null;
     const definition = await definitionOf(this.em, link.instrumentVersionId);
     const checked = checkAnswers(definition, link.role, input.answers, { complete: true });
@@ -274,9 +287,8 @@ export class SurveyService {
       ? receiptFor(`draft:${draftSecret}`, link.waveId, link.role)
       : receiptFor(input.clientSubmissionId, link.waveId, link.role);
     const stored = await storeSubmission(this.em, {
+      link,
       responseId: randomUUID(),
-      waveId: link.waveId,
-      role: link.role,
       now,
       day,
       submissionKey: hashSecret(`submission:${link.waveId}:${link.role}:${input.clientSubmissionId}`),
