@@ -184,7 +184,7 @@ async function embeddedExport(ctx: BenchContext): Promise<void> {
       {
         section: 'Export',
         name: 'server peak RSS while streaming, on PGlite',
-        note: `idle ${(ours.idle / MiB).toFixed(0)} MiB before (the database runs inside the server)`,
+        note: `idle ${(ours.idle / MiB).toFixed(0)} MiB before; the database runs inside the server`,
         value: ours.peakRss / MiB,
         unit: 'MiB',
         baseline: { name: 'the same server idle, signed in, before the export', value: ours.idle / MiB },
