@@ -58,7 +58,7 @@ describe('streaming an export to a slow client', () => {
       Object.fromEntries(
         ['drain', 'close', 'error', 'finish', 'unpipe'].map((e) => [e, res.listenerCount(e)]),
       );
-    const seen: { before?: Record<string, number>; after?: Record<string, number>; ahead: number } = {
+    const seen: { first?: Record<string, number>; last?: Record<string, number>; ahead: number } = {
       ahead: 0,
     };
     const warnings: string[] = [];
