@@ -1,7 +1,7 @@
 import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response as HttpResponse } from 'express';
-import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { AuthService } from '../accounts/auth.service.js';
@@ -32,16 +32,15 @@ import {
 } from './export.formats.js';
 import { ALL_ROLES, planVariables, RESPONSE_COLUMNS, type Variable } from './export.plan.js';
 import {
-  csvPages,
   LONG_COLUMNS,
   scoreColumns,
-  scorePages,
   wideRowPages,
   type Cell,
   type ExportFilter,
   type ExportRound,
 } from './export.rows.js';
 import { csvLine } from './export.sql.js';
+import { csvRows, scoreRows } from './export.copy.js';
 import { streamNative } from './export.dimensions.js';
 import { dtaFile } from './dta.js';
 import { savFile } from './sav.js';
@@ -217,15 +216,19 @@ export async function send(res: ServerResponse, chunk: string): Promise<void> {
   if (res.destroyed) throw new Error('the client closed the connection');
 }
 
-async function streamCsv(
-  res: HttpResponse,
+/**
+ * A CSV file: its header, then its rows as they come, piped to the client. The pipeline writes no faster than the
+ * client reads, and when the client goes away it stops the rows (and with them the database's work) and rejects.
+ */
+export async function streamCsv(
+  res: ServerResponse,
   header: readonly string[],
-  pages: AsyncIterable<string> | Iterable<string>,
+  rows: AsyncIterable<string | Buffer> | Iterable<string>,
 ): Promise<void> {
-  await send(res, csvLine(header));
-  for await (const page of pages) await send(res, page);
-  res.end();
-  await once(res, 'finish');
+  await pipeline(async function* () {
+    yield csvLine(header);
+    yield* rows;
+  }, res);
 }
 
 /** A cell of the XLSX: null stays an empty cell (no empty text), a YYYY-MM-DD text becomes a date. */
@@ -337,21 +340,21 @@ export function exportRouter(
       const wideHeader = [...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)];
       switch (file) {
         case 'data-wide.csv':
-          return await streamCsv(res, wideHeader, csvPages(em, plan.rounds, plan.variables, 'wide', options));
+          return await streamCsv(res, wideHeader, csvRows(em, plan.rounds, plan.variables, 'wide', options));
         case 'data-spss.csv':
-          return await streamCsv(res, wideHeader, csvPages(em, plan.rounds, plan.variables, 'spss', options));
+          return await streamCsv(res, wideHeader, csvRows(em, plan.rounds, plan.variables, 'spss', options));
         case 'data-long.csv':
           return await streamCsv(
             res,
             LONG_COLUMNS,
-            csvPages(em, plan.rounds, plan.variables, 'long', options),
+            csvRows(em, plan.rounds, plan.variables, 'long', options),
           );
         case 'scores.csv': {
           const keys = plan.constructs.map((c) => c.key);
           return await streamCsv(
             res,
             [...RESPONSE_COLUMNS, ...scoreColumns(keys)],
-            scorePages(em, plan.rounds, keys, options),
+            scoreRows(em, plan.rounds, keys, options),
           );
         }
         case 'data.xlsx':

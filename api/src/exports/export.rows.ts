@@ -66,14 +66,14 @@ const SECRET_CTE = `secret as (select decode(?, 'hex') as key)`;
  * cells every data row starts with, already written. Responses are numbered 1, 2, 3… in that order, the same in every
  * format; the linkage column is the download's pseudonym, only present where the round pairs rounds.
  * Parameters: the number before the page, the round's label as a written cell, the round, the roles, the first and
- * the last day (or null), the last id before the page.
+ * the last day (or null), the last id before the page. Without a page size, the page is all the rest of the round.
  */
-function pageCte(round: ExportRound, cells: CellSql, pageSize: number): string {
+function pageCte(round: ExportRound, cells: CellSql, pageSize: number | null): string {
   const linkage = round.linkage
     ? `case when r.linkage_hash <> '' then ${DOWNLOAD_PSEUDONYM} else '' end`
     : `''::text`;
   const prefix = [
-    `(row_number() over (order by r.id) + ?)::text`,
+    `(row_number() over (order by r.id) + ?::bigint)::text`,
     `?::text`,
     cells.text('r.role::text'),
     cells.text('r.submitted_on::text'),
@@ -83,11 +83,11 @@ function pageCte(round: ExportRound, cells: CellSql, pageSize: number): string {
   return `page as materialized (
     select r.id, r.role::text as role, ${prefix} as prefix
       from (select id, role, submitted_on, language, linkage_hash from responses
-             where wave_id = ? and status = 'SUBMITTED'
+             where wave_id = ?::uuid and status = 'SUBMITTED'
                and role::text = any(?::text[])
                and submitted_on >= coalesce(?::date, '-infinity'::date)
                and submitted_on <= coalesce(?::date, 'infinity'::date)
-               and id > ? order by id limit ${pageSize}) as r)`;
+               and id > ?::uuid order by id${pageSize === null ? '' : ` limit ${pageSize}`}) as r)`;
 }
 
 /**
@@ -217,7 +217,7 @@ function longItems(variables: Variable[]): string {
  * The error of a failed page, fit for the log: drivers attach the statement (the embedded one with its parameters
  * written in) and its parameters, and the download's secret is among them.
  */
-function withoutSecret(error: unknown, secret: string): unknown {
+export function withoutSecret(error: unknown, secret: string): unknown {
   if (typeof error !== 'object' || error === null) return error;
   const fields = error as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
@@ -230,7 +230,7 @@ function withoutSecret(error: unknown, secret: string): unknown {
   return error;
 }
 
-type Layout = 'wide-csv' | 'long-csv' | 'wide-json' | 'wide-native' | 'wide-spss' | 'scores-csv';
+export type Layout = 'wide-csv' | 'long-csv' | 'wide-json' | 'wide-native' | 'wide-spss' | 'scores-csv';
 
 const CONSTRUCTS_CTE = `constructs as materialized (select * from json_to_recordset(?::json) as k(pos int, key text))`;
 
@@ -260,21 +260,27 @@ const percentLines = (text: string) =>
 const ALL_ROLE_NAMES = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 /**
- * The data rows of the rounds, page by page: per response, its text in the layout (the wide layout has one row per
- * response and a column per variable, the long layout a row per answer), in the order and numbering of `pageCte`.
+ * The statement that writes a layout's rows, one text per response, for one round at a time: `sql` with `?` for its
+ * parameters, which `params` gives for a round, the number of responses before it and the last id already read.
  */
-async function* pagesOf(
-  em: Em,
-  rounds: ExportRound[],
+export interface LayoutQuery {
+  sql(round: ExportRound, pageSize: number | null, withId: boolean): string;
+  params(round: ExportRound, number: number, after: string): unknown[];
+  /** The download's secret in hex, to keep out of logged errors. */
+  secret: string;
+}
+
+/** The id before every response's, where a round's first page starts. */
+export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+export function layoutQuery(
   variables: Variable[],
   layout: Layout,
-  { pageSize = PAGE, linkageSecret = randomBytes(32), filter = {} }: PageOptions,
+  { linkageSecret = randomBytes(32), filter = {} }: PageOptions,
   constructKeys: string[] = [],
-): AsyncGenerator<string[]> {
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`No page size: ${pageSize}`);
+): LayoutQuery {
   if (linkageSecret.length < 32) throw new Error('A download needs a secret of at least 32 bytes');
   const secret = linkageSecret.toString('hex');
-  const connection = em.getConnection();
   const cells =
     layout === 'wide-json'
       ? JSON_CELLS
@@ -292,46 +298,70 @@ async function* pagesOf(
           ? [VARS_CTE, `'[' || p.prefix || ${wideCellsSql(cells)} || ']'`]
           : [VARS_CTE, `p.prefix || ${wideCellsSql(cells)} || E'\\n'`];
   const roles = `{${(filter.roles?.length ? filter.roles : ALL_ROLE_NAMES).join(',')}}`;
-  type Row = { id: string; text: string | null };
-  const query = (round: ExportRound, number: number, after: string) => {
-    const rows =
-      layout === 'long-csv'
-        ? longItems(variables)
-        : layout === 'scores-csv'
-          ? JSON.stringify(constructKeys.map((key, pos) => ({ pos, key })))
-          : wideVariables(variables, round);
-    const label =
-      layout === 'wide-json'
-        ? JSON.stringify(neutralise(round.label))
-        : layout === 'wide-native'
-          ? JSON.stringify(round.label)
-          : layout === 'wide-spss'
-            ? csvField(percentLines(neutralise(round.label)))
-            : csvText(round.label);
-    const sql = `with ${SECRET_CTE}, ${pageCte(round, cells, pageSize)}, ${table} select p.id, ${text} as text from page p order by p.id`;
-    const params = [
+  // The same for every round except in the wide layouts, where each round asked its own version's items.
+  const fixedRows =
+    layout === 'long-csv'
+      ? longItems(variables)
+      : layout === 'scores-csv'
+        ? JSON.stringify(constructKeys.map((key, pos) => ({ pos, key })))
+        : null;
+  const label = (round: ExportRound) =>
+    layout === 'wide-json'
+      ? JSON.stringify(neutralise(round.label))
+      : layout === 'wide-native'
+        ? JSON.stringify(round.label)
+        : layout === 'wide-spss'
+          ? csvField(percentLines(neutralise(round.label)))
+          : csvText(round.label);
+  return {
+    secret,
+    sql: (round, pageSize, withId) =>
+      `with ${SECRET_CTE}, ${pageCte(round, cells, pageSize)}, ${table} select ${withId ? 'p.id, ' : ''}${text} as text from page p order by p.id`,
+    params: (round, number, after) => [
       secret,
       number,
-      label,
+      label(round),
       round.id,
       roles,
       filter.from ?? null,
       filter.to ?? null,
       after,
-      rows,
-    ];
-    const page = connection.execute<Row[]>(sql, params).catch((error: unknown) => {
-      throw withoutSecret(error, secret);
-    });
+      fixedRows ?? wideVariables(variables, round),
+    ],
+  };
+}
+
+/**
+ * The data rows of the rounds, page by page: per response, its text in the layout (the wide layout has one row per
+ * response and a column per variable, the long layout a row per answer), in the order and numbering of `pageCte`.
+ */
+async function* pagesOf(
+  em: Em,
+  rounds: ExportRound[],
+  variables: Variable[],
+  layout: Layout,
+  options: PageOptions,
+  constructKeys: string[] = [],
+): AsyncGenerator<string[]> {
+  const { pageSize = PAGE } = options;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`No page size: ${pageSize}`);
+  const statement = layoutQuery(variables, layout, options, constructKeys);
+  const connection = em.getConnection();
+  type Row = { id: string; text: string | null };
+  const query = (round: ExportRound, number: number, after: string) => {
+    const page = connection
+      .execute<Row[]>(statement.sql(round, pageSize, true), statement.params(round, number, after))
+      .catch((error: unknown) => {
+        throw withoutSecret(error, statement.secret);
+      });
     // Awaited later; until then a failure must not count as unhandled.
     page.catch(() => undefined);
     return page;
   };
-  const start = '00000000-0000-0000-0000-000000000000';
   let number = 0;
   for (const round of rounds) {
     // While the client takes one page, PostgreSQL writes the next: at most two pages are held at a time.
-    let next: Promise<Row[]> | null = query(round, number, start);
+    let next: Promise<Row[]> | null = query(round, number, FIRST_ID);
     while (next) {
       const page: Row[] = await next;
       number += page.length;
