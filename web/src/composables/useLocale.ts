@@ -1,5 +1,6 @@
 import { useMutation } from '@urql/vue';
-import { UpdateMeDocument, type Language } from '@verdi/schema/generated';
+import type { Language } from '@verdi/schema/generated';
+import { UpdateMeDocument } from '@verdi/schema/generated/documents/session';
 import { computed, watchEffect } from 'vue';
 import { useI18n } from 'vue-i18n';
 import {
