@@ -8,7 +8,6 @@ import {
   type RouterHistory,
 } from 'vue-router';
 import { canAccess, type Access } from './access';
-import { fetchViewer } from './composables/useSession';
 import { dashboardRoutes } from './dashboard/routes';
 import { reportRoutes } from './report/routes';
 import { designerRoutes } from './designer/routes';
@@ -145,6 +144,8 @@ function decodeSegment(segment: string): string {
  */
 export function installSessionGuard(router: Router, client: Client): void {
   router.beforeEach(async (to) => {
+    // The staff frame (see App.vue) loads while the guard works, like the page itself below.
+    if (!to.meta.participant) import('./components/AppLayout.vue').catch(() => undefined);
     if (to.meta.public && to.name !== 'sign-in') return true;
     if (to.name === 'forbidden') return true;
     // The page's code loads while the server is asked who is signed in, rather than after: one round trip less
@@ -157,6 +158,8 @@ export function installSessionGuard(router: Router, client: Client): void {
           .then(() => (page as () => unknown)())
           .catch(() => undefined);
     }
+    // Loaded here, not with the entry: a participant's page never asks who is signed in (returned above).
+    const { fetchViewer } = await import('./composables/useSession');
     const viewer = await fetchViewer(client);
     // When the server cannot be reached the page itself shows that, rather than a sign-in form that cannot work.
     if (viewer === 'unknown') return true;

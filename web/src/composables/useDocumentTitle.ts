@@ -5,9 +5,10 @@ import { useRoute } from 'vue-router';
 /** Names the page in the browser tab and history, in the chosen language. */
 export function useDocumentTitle(): void {
   const route = useRoute();
-  const { t } = useI18n({ useScope: 'global' });
+  const { t, te } = useI18n({ useScope: 'global' });
   watchEffect(() => {
     const key = route.meta.titleKey;
-    document.title = key ? `${t(key)} – ${t('app.name')}` : t('app.name');
+    // A staff page's title is among the staff frame's texts, which arrive a moment after the first render.
+    document.title = key && te(key) ? `${t(key)} – ${t('app.name')}` : t('app.name');
   });
 }
