@@ -1,11 +1,11 @@
+import { watch } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { Locale } from '../../i18n';
+import { isLocale, type Locale } from '../../i18n';
 import type accessibilityNb from './accessibility.nb.json';
 import type codeNb from './code.nb.json';
-import en from './en.json';
-import integrityEn from './integrity.en.json';
 import integrityNb from './integrity.nb.json';
 import nb from './nb.json';
+import { loadedSurveyTexts, loadSurveyTexts, type SurveyTexts } from './languages';
 import type withdrawNb from './withdraw.nb.json';
 
 /** Every participant page's texts: the survey's own, and those that only one page needs (`./pages/`). */
@@ -18,10 +18,34 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends SurveyMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, typeof nb> = { nb, en };
+const bokmål: SurveyTexts = [nb, integrityNb];
 
+type Composer = Pick<ReturnType<typeof useI18n>, 'mergeLocaleMessage'>;
 const merged = new WeakMap<object, WeakSet<object>>();
+
+function mergeOnce(composer: Composer, key: object, merge: () => void): void {
+  const done = merged.get(composer) ?? new WeakSet<object>();
+  merged.set(composer, done);
+  if (done.has(key)) return;
+  merge();
+  done.add(key);
+}
+
+function mergeLoaded(composer: Composer): void {
+  for (const [locale, texts] of [['nb', bokmål] as const, ...loadedSurveyTexts])
+    mergeOnce(composer, texts, () => {
+      for (const messages of texts) composer.mergeLocaleMessage(locale, messages);
+    });
+}
+
+/**
+ * Switches a participant page to a language once its texts are there, so that the page never shows a moment of
+ * bokmål in between.
+ */
+export async function switchSurveyLanguage(composer: Composer, locale: Locale): Promise<void> {
+  await loadSurveyTexts(locale);
+  mergeLoaded(composer);
+}
 
 /**
  * Adds the participant pages' texts to the app's messages, and a page's own texts if it has some (see `./pages/`).
@@ -30,19 +54,22 @@ const merged = new WeakMap<object, WeakSet<object>>();
  */
 export function useSurveyMessages(pageMessages?: Record<Locale, object>): void {
   const composer = useI18n({ useScope: 'global' });
-  const done = merged.get(composer) ?? new WeakSet<object>();
-  merged.set(composer, done);
-  if (!done.has(messages)) {
-    for (const locale of Object.keys(messages) as Locale[])
-      composer.mergeLocaleMessage(locale, messages[locale]);
-    // Kept apart from the page's own texts (issue 14, collection integrity), so that both can change without a merge.
-    composer.mergeLocaleMessage('nb', integrityNb);
-    composer.mergeLocaleMessage('en', integrityEn);
-    done.add(messages);
-  }
-  if (pageMessages && !done.has(pageMessages)) {
-    for (const locale of Object.keys(pageMessages) as Locale[])
-      composer.mergeLocaleMessage(locale, pageMessages[locale]);
-    done.add(pageMessages);
-  }
+  mergeLoaded(composer);
+  if (pageMessages)
+    mergeOnce(composer, pageMessages, () => {
+      for (const locale of Object.keys(pageMessages) as Locale[])
+        composer.mergeLocaleMessage(locale, pageMessages[locale]);
+    });
+  // The language chosen last time, or chosen elsewhere: its texts follow as soon as they are loaded.
+  watch(
+    composer.locale,
+    (locale) => {
+      if (isLocale(locale) && locale !== 'nb' && !loadedSurveyTexts.has(locale))
+        loadSurveyTexts(locale).then(
+          () => mergeLoaded(composer),
+          () => undefined,
+        );
+    },
+    { immediate: true },
+  );
 }
