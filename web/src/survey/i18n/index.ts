@@ -39,15 +39,6 @@ function mergeLoaded(composer: Composer): void {
 }
 
 /**
- * Switches a participant page to a language once its texts are there, so that the page never shows a moment of
- * bokmål in between.
- */
-export async function switchSurveyLanguage(composer: Composer, locale: Locale): Promise<void> {
-  await loadSurveyTexts(locale);
-  mergeLoaded(composer);
-}
-
-/**
  * Adds the participant pages' texts to the app's messages, and a page's own texts if it has some (see `./pages/`).
  * They arrive with those lazily loaded pages, so staff pages never download them and the survey downloads no staff
  * texts, nor the texts of the other participant pages. Called first in each participant page's setup.
@@ -66,7 +57,14 @@ export function useSurveyMessages(pageMessages?: Record<Locale, object>): void {
     (locale) => {
       if (isLocale(locale) && locale !== 'nb' && !loadedSurveyTexts.has(locale))
         loadSurveyTexts(locale).then(
-          () => mergeLoaded(composer),
+          () => {
+            mergeLoaded(composer);
+            // vue-i18n translates again when the language changes, not when texts are merged into it: setting the
+            // language again (the same, in the end) shows the texts that have just arrived.
+            const current = composer.locale.value;
+            composer.locale.value = current === 'nb' ? 'en' : 'nb';
+            composer.locale.value = current;
+          },
           () => undefined,
         );
     },
