@@ -1,5 +1,5 @@
 import { useI18n, type Composer } from 'vue-i18n';
-import type { FrameMessageSchema, Locale } from './index';
+import { mergedTexts, type FrameMessageSchema, type Locale } from './index';
 import en from './frame.en.json';
 import nb from './frame.nb.json';
 
@@ -14,6 +14,7 @@ export function mergeFrameMessages(composer: Pick<Composer, 'mergeLocaleMessage'
   for (const locale of Object.keys(messages) as Locale[])
     composer.mergeLocaleMessage(locale, messages[locale]);
   merged.add(composer);
+  mergedTexts.value++;
 }
 
 /**

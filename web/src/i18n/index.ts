@@ -1,4 +1,5 @@
 import type { Language } from '@verdi/schema/generated';
+import { shallowRef } from 'vue';
 import { createI18n, type DefineLocaleMessage } from 'vue-i18n';
 import en from './en.json';
 import type frameNb from './frame.nb.json';
@@ -25,6 +26,12 @@ const messages: Record<Locale, MessageSchema> = { nb, en };
 // vue-i18n expects every message declared above up front; the texts of the staff frame and of lazily loaded
 // pages (see `useFrameMessages`, `useStaffMessages`) arrive with them and are merged in then.
 const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessage>;
+
+/**
+ * Counts the texts merged in after something was translated: vue-i18n translates again when the language changes,
+ * not when texts are merged, so what translates outside a page's first render (the document's title) reads this too.
+ */
+export const mergedTexts = shallowRef(0);
 
 const storageKey = 'verdi.locale';
 /** Set in this browser tab once the user picks a language, so signing in does not overrule them. */
