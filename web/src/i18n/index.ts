@@ -15,10 +15,12 @@ type MessageSchema = typeof nb;
 export type FrameMessageSchema = typeof frameNb;
 /** Texts of the staff pages (account, tokens, admin), loaded with those pages: see `staff.ts`. */
 export type StaffMessageSchema = typeof staffNb;
+// One type: both have texts under `app`, which an interface could not extend from two types.
+type AppMessageSchema = MessageSchema & FrameMessageSchema;
 
 declare module 'vue-i18n' {
   // Lets editors complete `t()` keys from the bokmål messages.
-  export interface DefineLocaleMessage extends MessageSchema, FrameMessageSchema, StaffMessageSchema {}
+  export interface DefineLocaleMessage extends AppMessageSchema, StaffMessageSchema {}
 }
 
 // Typed so that a key missing from the English messages fails the type check.
