@@ -33,8 +33,14 @@ compare(
 );
 const generated = path.join(work, 'generated');
 const committedGenerated = path.join(root, 'schema', 'generated');
-const freshFiles = readdirSync(generated).sort();
-const committedFiles = existsSync(committedGenerated) ? readdirSync(committedGenerated).sort() : [];
+// Files in subfolders too (generated/documents/), as paths relative to generated/.
+const filesIn = (dir) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+const freshFiles = filesIn(generated);
+const committedFiles = existsSync(committedGenerated) ? filesIn(committedGenerated) : [];
 for (const file of new Set([...freshFiles, ...committedFiles])) {
   if (!freshFiles.includes(file)) problems.push(`schema/generated/${file} is no longer generated`);
   else compare(path.join(committedGenerated, file), path.join(generated, file), `schema/generated/${file}`);

@@ -32,6 +32,9 @@ async function setup(path: string, state: Partial<FakeApiState> = {}) {
   installSessionGuard(router, client);
   // Navigating before mounting, as the browser's address does, so the app does not start at '/'.
   await router.push(path);
+  // The staff frame is loaded on demand; loaded once here, it shows within the settling below, as in a browser
+  // that has it cached, rather than after however long this machine takes to transform it the first time.
+  await import('./components/AppLayout.vue');
   const mounted = mountWithApp(App, { client, router, attachTo: document.body });
   await settle();
   return { ...mounted, operations, api };

@@ -3,10 +3,11 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { createApiClient } from './graphql/client';
 import { createAppI18n } from './i18n';
-import { createAppRouter, installSessionGuard } from './router';
+import { createLazyAppRouter } from './appRouter';
+import { installSessionGuard } from './sessionGuard';
 import './styles/main.css';
 
-const router = createAppRouter();
+const router = createLazyAppRouter();
 const client = createApiClient({
   onUnauthenticated: () => {
     const current = router.currentRoute.value;

@@ -1,5 +1,5 @@
 import { useMutation } from '@urql/vue';
-import { ChangePasswordDocument, UpdateMeDocument } from '@verdi/schema/generated';
+import { ChangePasswordDocument, UpdateMeDocument } from '@verdi/schema/generated/documents/session';
 import { computed, reactive, shallowRef, watch } from 'vue';
 import { passwordMinLength, useFormErrors, type FieldErrors } from './useFormErrors';
 import { useSession } from './useSession';

@@ -1,11 +1,10 @@
 import { useMutation, useQuery } from '@urql/vue';
+import type { ApiTokenFieldsFragment, CreateApiTokenInput } from '@verdi/schema/generated';
 import {
   ApiTokensDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
-  type ApiTokenFieldsFragment,
-  type CreateApiTokenInput,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/tokens';
 import { computed, reactive, shallowRef } from 'vue';
 import { toApiError, useApiError, type ApiError } from './useApiError';
 import { useFormErrors, type FieldErrors } from './useFormErrors';

@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
-import { AuditEventsDocument, type AuditAction } from '@verdi/schema/generated';
+import type { AuditAction } from '@verdi/schema/generated';
+import { AuditEventsDocument } from '@verdi/schema/generated/documents/audit';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from './useApiError';
 

@@ -1,9 +1,6 @@
 import { useMutation } from '@urql/vue';
-import {
-  CreateProjectDocument,
-  type CreateProjectInput,
-  type ProjectFieldsFragment,
-} from '@verdi/schema/generated';
+import type { CreateProjectInput, ProjectFieldsFragment } from '@verdi/schema/generated';
+import { CreateProjectDocument } from '@verdi/schema/generated/documents/projects';
 import { computed, reactive, ref } from 'vue';
 import { toApiError, type ApiError } from './useApiError';
 

@@ -1,11 +1,9 @@
-import { useMutation } from '@urql/vue';
-import { UpdateMeDocument, type Language } from '@verdi/schema/generated';
+import type { Language } from '@verdi/schema/generated';
 import { computed, watchEffect } from 'vue';
 import { useI18n } from 'vue-i18n';
 import {
   defaultLocale,
   isLocale,
-  languageOf,
   localeChosenThisSession,
   localeOf,
   locales,
@@ -13,7 +11,6 @@ import {
   storeLocale,
   type Locale,
 } from '../i18n';
-import { useSession } from './useSession';
 
 export function useLocale() {
   const { locale } = useI18n({ useScope: 'global' });
@@ -36,22 +33,6 @@ export function useLocale() {
   }
 
   return { locale: current, locales, setLocale, applyAccountLanguage };
-}
-
-/** The language switch: switches now and, for a signed-in user, saves the choice with the account. */
-export function useLanguagePreference() {
-  const { locale, locales, setLocale } = useLocale();
-  const { user } = useSession();
-  const updateMe = useMutation(UpdateMeDocument);
-
-  async function choose(next: Locale): Promise<void> {
-    setLocale(next);
-    if (!user.value || user.value.language === languageOf(next)) return;
-    // Saving is a convenience for the next sign-in; the switch has already happened, so a failure is not shown.
-    await updateMe.executeMutation({ input: { language: languageOf(next) } });
-  }
-
-  return { locale, locales, choose };
 }
 
 /** Keeps `<html lang>` in step with the chosen language, so screen readers pronounce the page right. */

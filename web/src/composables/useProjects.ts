@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/vue';
-import { ProjectsDocument } from '@verdi/schema/generated';
+import { ProjectsDocument } from '@verdi/schema/generated/documents/projects';
 import { computed } from 'vue';
 import { useApiError } from './useApiError';
 

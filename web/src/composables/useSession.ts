@@ -1,5 +1,6 @@
 import { useMutation, useQuery, type Client } from '@urql/vue';
-import { MeDocument, SignOutDocument, type ViewerFieldsFragment } from '@verdi/schema/generated';
+import type { ViewerFieldsFragment } from '@verdi/schema/generated';
+import { MeDocument, SignOutDocument } from '@verdi/schema/generated/documents/session';
 import { computed } from 'vue';
 import { canAccess, type Access } from '../access';
 import { rememberLocaleChosen } from '../i18n';

@@ -1,5 +1,6 @@
 import { useMutation } from '@urql/vue';
-import { CompleteSignInDocument, SignInDocument } from '@verdi/schema/generated';
+import { SignInDocument } from '@verdi/schema/generated/documents/session';
+import { CompleteSignInDocument } from '@verdi/schema/generated/documents/two-factor';
 import { computed, reactive, ref } from 'vue';
 import { toApiError, type ApiErrorCode } from './useApiError';
 import { useLocale } from './useLocale';

@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/vue';
-import { SignInProvidersDocument } from '@verdi/schema/generated';
+import { SignInProvidersDocument } from '@verdi/schema/generated/documents/sso';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 
 /** The `sso` codes the API sends the sign-in page back with; anything else is shown as a general failure. */

@@ -5,7 +5,7 @@ import {
   ResetTwoFactorDocument,
   StartTwoFactorSetupDocument,
   TurnOffTwoFactorDocument,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/two-factor';
 import { computed, reactive, shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from './useApiError';
 import { useFormErrors, type FieldError } from './useFormErrors';

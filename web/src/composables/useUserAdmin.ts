@@ -1,14 +1,16 @@
 import { useMutation, useQuery } from '@urql/vue';
+import type {
+  Language,
+  ProjectRole,
+  UpdateUserInput,
+  UserMembershipFieldsFragment,
+} from '@verdi/schema/generated';
 import {
   RemoveMembershipDocument,
   SetMembershipDocument,
   UpdateUserDocument,
   UserDocument,
-  type Language,
-  type ProjectRole,
-  type UpdateUserInput,
-  type UserMembershipFieldsFragment,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/users';
 import { computed, reactive, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { toApiError, useApiError, type ApiError } from './useApiError';
 import { passwordMinLength, useFormErrors, type FieldErrors } from './useFormErrors';

@@ -1,12 +1,10 @@
 import { useMutation, useQuery } from '@urql/vue';
+import type { CreateUserInput, Language, UserFieldsFragment } from '@verdi/schema/generated';
 import {
   ApproveUserDocument,
   CreateUserDocument,
   UsersDocument,
-  type CreateUserInput,
-  type Language,
-  type UserFieldsFragment,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/users';
 import { computed, reactive, shallowRef } from 'vue';
 import { toApiError, useApiError, type ApiError } from './useApiError';
 import { passwordMinLength, useFormErrors, type FieldErrors } from './useFormErrors';

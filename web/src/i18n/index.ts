@@ -1,6 +1,8 @@
 import type { Language } from '@verdi/schema/generated';
+import { shallowRef } from 'vue';
 import { createI18n, type DefineLocaleMessage } from 'vue-i18n';
 import en from './en.json';
+import type frameNb from './frame.nb.json';
 import nb from './nb.json';
 import type staffNb from './staff.nb.json';
 
@@ -9,19 +11,29 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'nb';
 
 type MessageSchema = typeof nb;
+/** Texts of the staff frame and the pages in it, loaded with the frame: see `frame.ts`. */
+export type FrameMessageSchema = typeof frameNb;
 /** Texts of the staff pages (account, tokens, admin), loaded with those pages: see `staff.ts`. */
 export type StaffMessageSchema = typeof staffNb;
+// One type: both have texts under `app`, which an interface could not extend from two types.
+type AppMessageSchema = MessageSchema & FrameMessageSchema;
 
 declare module 'vue-i18n' {
   // Lets editors complete `t()` keys from the bokmål messages.
-  export interface DefineLocaleMessage extends MessageSchema, StaffMessageSchema {}
+  export interface DefineLocaleMessage extends AppMessageSchema, StaffMessageSchema {}
 }
 
 // Typed so that a key missing from the English messages fails the type check.
 const messages: Record<Locale, MessageSchema> = { nb, en };
-// vue-i18n expects every message declared above up front; the texts of lazily loaded pages (staff pages,
-// see `useStaffMessages`) arrive with those pages and are merged in then.
+// vue-i18n expects every message declared above up front; the texts of the staff frame and of lazily loaded
+// pages (see `useFrameMessages`, `useStaffMessages`) arrive with them and are merged in then.
 const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessage>;
+
+/**
+ * Counts the texts merged in after something was translated: vue-i18n translates again when the language changes,
+ * not when texts are merged, so what translates outside a page's first render (the document's title) reads this too.
+ */
+export const mergedTexts = shallowRef(0);
 
 const storageKey = 'verdi.locale';
 /** Set in this browser tab once the user picks a language, so signing in does not overrule them. */

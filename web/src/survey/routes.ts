@@ -1,4 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
+import { defaultLocale, readStoredLocale } from '../i18n';
+import { loadSurveyTexts } from './i18n/languages';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -10,31 +12,42 @@ declare module 'vue-router' {
   }
 }
 
+/**
+ * A participant's page, loaded together with the survey's texts in the language chosen last time, so that it shows
+ * in that language from the start. (If those cannot be loaded, it shows in bokmål, which the survey carries.)
+ */
+function page<T>(load: () => Promise<T>): () => Promise<T> {
+  return () =>
+    Promise.all([load(), loadSurveyTexts(readStoredLocale() ?? defaultLocale).catch(() => undefined)]).then(
+      ([loaded]) => loaded,
+    );
+}
+
 /** The participants' pages: public, no account, each loaded on demand. */
 export const surveyRoutes: RouteRecordRaw[] = [
   {
     path: '/s/:token',
     name: 'survey',
-    component: () => import('./views/SurveyView.vue'),
+    component: page(() => import('./views/SurveyView.vue')),
     props: true,
     meta: { public: true, participant: true },
   },
   {
     path: '/kode',
     name: 'survey-code',
-    component: () => import('./views/CodeEntryView.vue'),
+    component: page(() => import('./views/CodeEntryView.vue')),
     meta: { public: true, participant: true },
   },
   {
     path: '/trekk',
     name: 'survey-withdraw',
-    component: () => import('./views/WithdrawView.vue'),
+    component: page(() => import('./views/WithdrawView.vue')),
     meta: { public: true, participant: true },
   },
   {
     path: '/tilgjengelighet',
     name: 'accessibility',
-    component: () => import('./views/AccessibilityView.vue'),
+    component: page(() => import('./views/AccessibilityView.vue')),
     meta: { public: true, participant: true },
   },
 ];

@@ -4,6 +4,7 @@ import { afterEach } from 'vitest';
 import type { Component } from 'vue';
 import { createMemoryHistory, type Router } from 'vue-router';
 import { createAppI18n, type Locale } from '../i18n';
+import { mergeFrameMessages } from '../i18n/frame';
 import { createAppRouter } from '../router';
 
 enableAutoUnmount(afterEach);
@@ -20,6 +21,8 @@ export interface MountOptions {
 export function mountWithApp(component: Component, options: MountOptions) {
   // Without a locale the app's own choice applies: the stored one, else bokmål.
   const i18n = createAppI18n(options.locale);
+  // In the app every staff page is shown inside the staff frame, which brings these texts.
+  mergeFrameMessages(i18n.global);
   const router = options.router ?? createAppRouter(createMemoryHistory());
   const wrapper = mount(component, {
     global: { plugins: [i18n, router, [urql, options.client]] },

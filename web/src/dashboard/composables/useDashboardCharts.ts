@@ -1,12 +1,12 @@
 import { useQuery } from '@urql/vue';
+import type { ConstructKind } from '@verdi/schema/generated';
 import {
   DashboardConstructScoresDocument,
   DashboardFunnelDocument,
   DashboardItemDistributionsDocument,
   DashboardProjectsDocument,
   DashboardRoundChangeDocument,
-  type ConstructKind,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/dashboard';
 import { computed, type ComputedRef } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 import {

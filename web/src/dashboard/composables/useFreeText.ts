@@ -1,10 +1,7 @@
 import { useMutation, useQuery } from '@urql/vue';
-import {
-  DashboardRoundsDocument,
-  FreeTextAnswersDocument,
-  SetTextTagsDocument,
-  type FreeTextAnswersQuery,
-} from '@verdi/schema/generated';
+import type { FreeTextAnswersQuery } from '@verdi/schema/generated';
+import { DashboardRoundsDocument } from '@verdi/schema/generated/documents/dashboard';
+import { FreeTextAnswersDocument, SetTextTagsDocument } from '@verdi/schema/generated/documents/freetext';
 import { computed, ref, toValue, type MaybeRefOrGetter } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useApiError } from '../../composables/useApiError';

@@ -1,11 +1,10 @@
 import type { DefinitionProblem } from '../model/problems';
 import { useMutation } from '@urql/vue';
+import type { ImportNoteSeverity, InstrumentFormat } from '@verdi/schema/generated';
 import {
   CreateInstrumentDocument,
   ImportInstrumentDocument,
-  type ImportNoteSeverity,
-  type InstrumentFormat,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/instruments';
 import { computed, reactive, shallowRef } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 

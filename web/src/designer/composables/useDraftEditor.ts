@@ -1,5 +1,8 @@
 import { useMutation, type CombinedError } from '@urql/vue';
-import { SaveInstrumentDraftDocument, UpdateInstrumentDocument } from '@verdi/schema/generated';
+import {
+  SaveInstrumentDraftDocument,
+  UpdateInstrumentDocument,
+} from '@verdi/schema/generated/documents/instruments';
 import { computed, reactive, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import {

@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
-import { InstrumentDocument, type InstrumentQuery } from '@verdi/schema/generated';
+import type { InstrumentQuery } from '@verdi/schema/generated';
+import { InstrumentDocument } from '@verdi/schema/generated/documents/instruments';
 import { computed, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 

@@ -1,5 +1,6 @@
 import { useClientHandle } from '@urql/vue';
-import { ExportInstrumentDocument, type InstrumentFormat } from '@verdi/schema/generated';
+import type { InstrumentFormat } from '@verdi/schema/generated';
+import { ExportInstrumentDocument } from '@verdi/schema/generated/documents/instruments';
 import { ref, shallowRef } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 

@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
-import { InstrumentsDocument, ProjectsDocument } from '@verdi/schema/generated';
+import { InstrumentsDocument } from '@verdi/schema/generated/documents/instruments';
+import { ProjectsDocument } from '@verdi/schema/generated/documents/projects';
 import { computed } from 'vue';
 import { toApiError } from '../../composables/useApiError';
 import { useSession } from '../../composables/useSession';

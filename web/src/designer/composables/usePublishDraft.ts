@@ -1,10 +1,10 @@
 import { useMutation } from '@urql/vue';
+import type { DraftChangesFieldsFragment } from '@verdi/schema/generated';
 import {
   DiscardInstrumentDraftDocument,
   PublishInstrumentDocument,
   StartInstrumentDraftDocument,
-  type DraftChangesFieldsFragment,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/instruments';
 import { ref, shallowRef, toValue, type MaybeRefOrGetter, type Ref } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import type { DefinitionProblem } from '../model/problems';

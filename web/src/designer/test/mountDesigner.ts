@@ -4,6 +4,7 @@ import { h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import { createAppI18n, type Locale } from '../../i18n';
 import { settle } from '../../test/mount';
+import { mergeFrameMessages } from '../../i18n/frame';
 import en from '../i18n/en.json';
 import nb from '../i18n/nb.json';
 import { designerRoutes } from '../routes';
@@ -25,7 +26,7 @@ export async function mountDesignerAt(path: string, options: { client: Client; l
   const host = document.createElement('div');
   document.body.append(host);
   const wrapper = mount(Root, {
-    global: { plugins: [createAppI18n(options.locale ?? 'nb'), router, [urql, options.client]] },
+    global: { plugins: [frameI18n(options.locale ?? 'nb'), router, [urql, options.client]] },
     attachTo: host,
   });
   await settle();
@@ -34,8 +35,15 @@ export async function mountDesignerAt(path: string, options: { client: Client; l
 
 /** The app's i18n with the designer's messages, for mounting a designer component on its own. */
 export function designerI18n(locale: Locale = 'nb') {
-  const i18n = createAppI18n(locale);
+  const i18n = frameI18n(locale);
   i18n.global.mergeLocaleMessage('nb', nb);
   i18n.global.mergeLocaleMessage('en', en);
+  return i18n;
+}
+
+/** The app's i18n with the staff frame's texts, which the designer's pages find in the app. */
+function frameI18n(locale: Locale) {
+  const i18n = createAppI18n(locale);
+  mergeFrameMessages(i18n.global);
   return i18n;
 }

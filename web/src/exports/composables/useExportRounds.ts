@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/vue';
-import { ExportRoundsDocument } from '@verdi/schema/generated';
+import { ExportRoundsDocument } from '@verdi/schema/generated/documents/exports';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 import { useProjectAccess } from '../../rounds/composables/useProjectAccess';

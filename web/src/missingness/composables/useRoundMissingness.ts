@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/vue';
-import { RoundMissingnessDocument } from '@verdi/schema/generated';
+import { RoundMissingnessDocument } from '@verdi/schema/generated/documents/missingness';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 

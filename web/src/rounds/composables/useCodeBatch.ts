@@ -1,5 +1,6 @@
 import { useMutation } from '@urql/vue';
-import { CreateInvitationCodesDocument, type RespondentRole } from '@verdi/schema/generated';
+import type { RespondentRole } from '@verdi/schema/generated';
+import { CreateInvitationCodesDocument } from '@verdi/schema/generated/documents/rounds';
 import { reactive, shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 

@@ -1,11 +1,6 @@
 import { useMutation, useQuery } from '@urql/vue';
-import {
-  CreateWaveDocument,
-  WaveInstrumentChoicesDocument,
-  type AnonymityMode,
-  type CreateWaveInput,
-  type WaveSummaryFieldsFragment,
-} from '@verdi/schema/generated';
+import type { AnonymityMode, CreateWaveInput, WaveSummaryFieldsFragment } from '@verdi/schema/generated';
+import { CreateWaveDocument, WaveInstrumentChoicesDocument } from '@verdi/schema/generated/documents/rounds';
 import { computed, reactive, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput, toLocalInput } from '../model/dates';

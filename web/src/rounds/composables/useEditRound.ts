@@ -1,9 +1,6 @@
 import { useMutation } from '@urql/vue';
-import {
-  UpdateWaveDocument,
-  type UpdateWaveInput,
-  type WaveDetailFieldsFragment,
-} from '@verdi/schema/generated';
+import type { UpdateWaveInput, WaveDetailFieldsFragment } from '@verdi/schema/generated';
+import { UpdateWaveDocument } from '@verdi/schema/generated/documents/rounds';
 import { reactive, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput, toLocalInput } from '../model/dates';

@@ -4,7 +4,7 @@ import {
   CopyWaveDocument,
   OpenWaveDocument,
   ReopenWaveDocument,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/rounds';
 import { shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput } from '../model/dates';

@@ -1,10 +1,6 @@
 import { useClientHandle } from '@urql/vue';
-import {
-  WaveCountsDocument,
-  type WaveCountFieldsFragment,
-  type WaveRateFieldsFragment,
-  type WaveStatus,
-} from '@verdi/schema/generated';
+import type { WaveCountFieldsFragment, WaveRateFieldsFragment, WaveStatus } from '@verdi/schema/generated';
+import { WaveCountsDocument } from '@verdi/schema/generated/documents/rounds';
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 
 /**

@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
-import { WavePreviewDocument, type RespondentRole } from '@verdi/schema/generated';
+import type { RespondentRole } from '@verdi/schema/generated';
+import { WavePreviewDocument } from '@verdi/schema/generated/documents/rounds';
 import { computed, ref, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 import { visibleSections } from '../../survey-items/visibility';

@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/vue';
-import { ProjectWavesDocument, WaveDocument } from '@verdi/schema/generated';
+import { ProjectWavesDocument, WaveDocument } from '@verdi/schema/generated/documents/rounds';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 import { useProjectAccess } from './useProjectAccess';

@@ -1,10 +1,10 @@
 import type { Client } from '@urql/vue';
+import type { SurveyAnswerInput } from '@verdi/schema/generated';
 import {
   SaveSurveyDraftDocument,
   SubmitSurveyResponseDocument,
   SurveyDocument,
-  type SurveyAnswerInput,
-} from '@verdi/schema/generated';
+} from '@verdi/schema/generated/documents/survey';
 import { computed, ref, shallowRef } from 'vue';
 import { visibleSections, type VisibleSection } from '../../survey-items/visibility';
 import {

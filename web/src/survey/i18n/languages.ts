@@ -1,0 +1,44 @@
+import type { Locale } from '../../i18n';
+import type integrityNb from './integrity.nb.json';
+import type nb from './nb.json';
+
+// The integrity texts (issue 14, collection integrity) are kept apart from the page's own, so that both can change
+// without a merge.
+export type SurveyTexts = [typeof nb, typeof integrityNb];
+
+/**
+ * The survey's texts in the languages other than bokmål, loaded when chosen (or chosen last time): a participant
+ * downloads the texts of one language, not of every language. Bokmål, the default, comes with the survey (`./index.ts`).
+ * Typed so that a key missing from the English messages fails the type check.
+ */
+const sources: Record<Exclude<Locale, 'nb'>, () => Promise<SurveyTexts>> = {
+  en: () =>
+    Promise.all([import('./en.json'), import('./integrity.en.json')]).then(([en, integrityEn]) => [
+      en.default,
+      integrityEn.default,
+    ]),
+};
+
+/** The texts loaded so far, by language. */
+export const loadedSurveyTexts = new Map<Locale, SurveyTexts>();
+const loading = new Map<Locale, Promise<void>>();
+
+/** Loads a language's survey texts, once; for bokmål there is nothing to load. */
+export function loadSurveyTexts(locale: Locale): Promise<void> {
+  if (locale === 'nb' || loadedSurveyTexts.has(locale)) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = sources[locale]().then(
+      (texts) => {
+        loadedSurveyTexts.set(locale, texts);
+      },
+      (error: unknown) => {
+        // Offline for a moment: the next attempt loads them again.
+        loading.delete(locale);
+        throw error;
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending;
+}
