@@ -13,7 +13,12 @@ const config: CodegenConfig = {
         skipIndexFile: true,
       },
       config: {
-        scalars: { DateTimeISO: 'string', JSONObject: 'Record<string, unknown>' },
+        scalars: {
+          DateTimeISO: 'string',
+          JSONObject: 'Record<string, unknown>',
+          ScoreColumns: "import('../columns').ScoreColumns",
+          ItemColumns: "import('../columns').ItemColumns",
+        },
         useTypeImports: true,
         enumsAsTypes: true,
       },

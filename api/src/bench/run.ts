@@ -1,6 +1,6 @@
 // npm run bench: measures Verdi against same-run baselines on a PostgreSQL server and writes bench/results.json,
 // bench/results.md and the README's table. Options: --scale=full|small, --out=<dir>, --only=<section,...>,
-// --clients=<n> and --seconds=<n> for the submission load, --keep (the database).
+// --clients=<n> and --seconds=<n> for the submission load, --keep (the database), --database=<url> (a kept one).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureAdmin } from '../accounts/bootstrap.js';
@@ -57,7 +57,11 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const log = (line: string) =>
     console.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const scratch = await createScratchDatabase(serverUrl, `verdi_bench_${Date.now()}_${process.pid}`);
+  // --database=<url>: measure again on a database an earlier run kept (--keep), without generating its data anew.
+  const reused = option('database');
+  const scratch = reused
+    ? { url: reused, drop: async () => undefined }
+    : await createScratchDatabase(serverUrl, `verdi_bench_${Date.now()}_${process.pid}`);
   log(
     `database ${new URL(scratch.url).pathname.slice(1)} on ${new URL(serverUrl).host}, scale ${scale.name}`,
   );
@@ -67,6 +71,8 @@ async function main(): Promise<void> {
   process.env[PSEUDONYM_KEY_VARIABLE] = pseudonymKey.toString('hex');
   setPseudonymKey(pseudonymKey);
   const orm = await openDatabase({ databaseUrl: scratch.url });
+  // The kept run's key is gone with it; its linkage hashes stay comparable with each other, which is all we read.
+  if (reused) await orm.em.getConnection().execute('update pseudonym_key_state set fingerprint = null');
   await securePseudonyms(orm.em.fork(), pseudonymKey);
   const figures: Figure[] = [];
   const data: Record<string, number> = {};
@@ -76,7 +82,7 @@ async function main(): Promise<void> {
       VERDI_ADMIN_EMAIL: BENCH_ADMIN.email,
       VERDI_ADMIN_PASSWORD: BENCH_ADMIN.password,
     });
-    const needsData = only.some((s) => ['dashboard', 'queries', 'export'].includes(s));
+    const needsData = !reused && only.some((s) => ['dashboard', 'queries', 'export'].includes(s));
     if (needsData) {
       const progress = (line: string) => {
         const [, done, of] = /^project (\d+)\/(\d+)/.exec(line) ?? [];

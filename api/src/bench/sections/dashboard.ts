@@ -19,6 +19,7 @@ import {
   type RoundShape,
   type ScoreRelease,
 } from '../../analytics/round-disclosure.js';
+import type { ItemColumns, ScoreColumns } from '../../analytics/analytics.types.js';
 import type { Em } from '../../db/orm.js';
 import type { InstrumentDefinition } from '../../instruments/definition.types.js';
 import { Project } from '../../projects/project.entity.js';
@@ -128,18 +129,19 @@ const scoreNumbers = (waveId: string, c: Omit<ScoreRelease, 'key' | 'kind'>) => 
   c.q3,
 ];
 
-interface ApiScoreCell extends Omit<ScoreRelease, 'key' | 'kind'> {
-  round: { waveId: string };
+interface ApiScoreTable {
+  constructScoreTable: {
+    rounds: { waveId: string }[];
+    constructs: { key: string }[];
+    cells: ScoreColumns;
+  };
 }
-interface ApiItemCell {
-  round: { waveId: string };
-  role: string;
-  item: string;
-  suppressed: string | null;
-  n: number | null;
-  counts: { value: number; count: number }[] | null;
-  notApplicable: number | null;
-  missing: number | null;
+interface ApiItemTable {
+  itemDistributionTable: {
+    rounds: { waveId: string }[];
+    items: { item: string; role: string }[];
+    cells: ItemColumns;
+  };
 }
 
 interface Case {
@@ -189,11 +191,28 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
         {
           name: `construct scores, ${projectIds.length} projects`,
           api: async () => {
-            const data = await post<{ constructScores: ApiScoreCell[] }>(
+            const { constructScoreTable: t } = await post<ApiScoreTable>(
               { projectIds },
               'DashboardConstructScores',
             );
-            return data.constructScores.map((c) => scoreNumbers(c.round.waveId, c));
+            const c = t.cells;
+            return c.round.map((round, i) =>
+              scoreNumbers(t.rounds[round]!.waveId, {
+                role: c.role[i]!,
+                construct: t.constructs[c.construct[i]!]!.key,
+                suppressed: c.suppressed[i]!,
+                n: c.n[i]!,
+                mean: c.mean[i]!,
+                spreadSuppressed: c.spreadSuppressed[i]!,
+                sd: c.sd[i]!,
+                ciLow: c.ciLow[i]!,
+                ciHigh: c.ciHigh[i]!,
+                quartilesSuppressed: c.quartilesSuppressed[i]!,
+                median: c.median[i]!,
+                q1: c.q1[i]!,
+                q3: c.q3[i]!,
+              }),
+            );
           },
           sql: async () => {
             const rounds = await baselineRounds(pool, definitions, projectIds);
@@ -212,19 +231,20 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
         {
           name: `item distributions, ${projectIds.length} projects`,
           api: async () => {
-            const data = await post<{ itemDistributions: ApiItemCell[] }>(
+            const { itemDistributionTable: t } = await post<ApiItemTable>(
               { projectIds },
               'DashboardItemDistributions',
             );
-            return data.itemDistributions.map((c) => [
-              c.round.waveId,
-              c.role,
-              c.item,
-              c.suppressed,
-              c.n,
-              c.counts?.map((p) => [p.value, p.count]) ?? null,
-              c.notApplicable,
-              c.missing,
+            const c = t.cells;
+            return c.round.map((round, i) => [
+              t.rounds[round]!.waveId,
+              t.items[c.item[i]!]!.role,
+              t.items[c.item[i]!]!.item,
+              c.suppressed[i],
+              c.n[i],
+              c.counts[i] ?? null,
+              c.notApplicable[i],
+              c.missing[i],
             ]);
           },
           sql: async () => {
@@ -254,7 +274,7 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
                   c.item,
                   c.suppressed,
                   c.n,
-                  c.counts?.map((p) => [p.value, p.count]) ?? null,
+                  c.counts?.map((p) => p.count) ?? null,
                   c.notApplicable,
                   !c.suppressed && size !== undefined
                     ? size - (c.n ?? 0) - (na.get(`${c.item}|${c.role}`) ?? 0)
