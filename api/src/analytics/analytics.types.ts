@@ -1,4 +1,5 @@
-import { GraphQLScalarType } from 'graphql';
+import { createRequire } from 'node:module';
+import type { GraphQLScalarType as ScalarType } from 'graphql';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   ConstructKind,
@@ -574,7 +575,10 @@ export class RoundMissingness {
  * of small objects, each with its round and labels repeated, and the server neither builds nor serialises them one
  * field at a time. The column types are mirrored for the web in `schema/columns.ts`.
  */
-function columnsScalar(name: string, description: string): GraphQLScalarType {
+function columnsScalar(name: string, description: string): ScalarType {
+  // The scalar must come from the same copy of graphql as type-graphql's (its CommonJS build): under Vitest a plain
+  // import resolves to the ES module build, a second copy that type-graphql would not recognise.
+  const { GraphQLScalarType } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
   return new GraphQLScalarType({
     name,
     description,
