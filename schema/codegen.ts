@@ -5,7 +5,13 @@ import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
 import path from 'node:path';
 
-const scalars = { DateTimeISO: 'string', JSONObject: 'Record<string, unknown>' };
+const scalars = {
+  DateTimeISO: 'string',
+  JSONObject: 'Record<string, unknown>',
+  // The dashboard's tables: their columns' types, written once for the API and the web app.
+  ScoreColumns: "import('../columns').ScoreColumns",
+  ItemColumns: "import('../columns').ItemColumns",
+};
 
 /**
  * One module of typed documents per operations file (`generated/documents/survey.ts` for `operations/survey.graphql`),

@@ -3,7 +3,9 @@ import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import {
+  ConstructScoreTable,
   ItemDistribution,
+  ItemDistributionTable,
   ProgrammeFunnel,
   Reliability,
   RoundChange,
@@ -57,6 +59,53 @@ export class AnalyticsResolver {
     @Ctx() { em, viewer, disclosure, log }: Context,
   ): Promise<ItemDistribution[]> {
     return new AnalyticsService(em, viewer!, disclosure, log).itemDistributions({
+      projectIds,
+      waveIds,
+      roles,
+      items,
+    });
+  }
+
+  @Allow(projectsArg)
+  @Query(() => ConstructScoreTable, {
+    description:
+      'The cells of constructScores for the dashboard: each round and construct named once, the cells as columns (one small answer however many projects). The same numbers and the same suppression.',
+  })
+  constructScoreTable(
+    @Arg('projectIds', () => [ID]) projectIds: string[],
+    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
+    @Arg('constructs', () => [String], { nullable: true }) constructs: string[] | null,
+    @Arg('minShareAnswered', () => Float, {
+      nullable: true,
+      description:
+        'Share of a construct’s items a respondent must answer to get a score (default 0.5; researchers only)',
+    })
+    minShareAnswered: number | null,
+    @Ctx() { em, viewer, disclosure, log }: Context,
+  ): Promise<ConstructScoreTable> {
+    return new AnalyticsService(em, viewer!, disclosure, log).constructScoreTable({
+      projectIds,
+      waveIds,
+      roles,
+      constructs,
+      minShareAnswered,
+    });
+  }
+
+  @Allow(projectsArg)
+  @Query(() => ItemDistributionTable, {
+    description:
+      'The cells of itemDistributions for the dashboard: each round and item named once, the cells as columns. The same numbers and the same suppression.',
+  })
+  itemDistributionTable(
+    @Arg('projectIds', () => [ID]) projectIds: string[],
+    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
+    @Arg('items', () => [String], { nullable: true }) items: string[] | null,
+    @Ctx() { em, viewer, disclosure, log }: Context,
+  ): Promise<ItemDistributionTable> {
+    return new AnalyticsService(em, viewer!, disclosure, log).itemDistributionTable({
       projectIds,
       waveIds,
       roles,

@@ -16,9 +16,15 @@ import type { Logger } from '../logger.js';
 import { Wave } from '../waves/wave.entity.js';
 import { ChangeDesign } from './analytics.types.js';
 import type {
+  ConstructRef,
+  ConstructScoreTable,
   FunnelStage,
   GroupScore,
+  ItemColumns,
   ItemDistribution,
+  ItemDistributionTable,
+  ItemRef,
+  ScoreColumns,
   ProgrammeFunnel,
   Reliability,
   ItemStateCounts,
@@ -37,6 +43,7 @@ import type { DisclosurePolicy } from './disclosure.js';
 import type { Release } from './release.entity.js';
 import { DEFAULT_MIN_SHARE, ReleaseService, resultsVisible, roundOrder } from './release.service.js';
 import {
+  arrayLiteral,
   itemAggregates,
   pairAggregates,
   partialAggregates,
@@ -53,6 +60,7 @@ import {
   scoreKey,
   shapeOf,
   unreleased,
+  type PairAggregate,
   type PairRelease,
   type RoundShape,
   type ScoreRelease,
@@ -65,8 +73,14 @@ export { DEFAULT_MIN_SHARE };
 /** Where a round's numbers come from for this viewer. */
 type Source = { kind: 'live' } | { kind: 'release'; release: Release } | { kind: 'open' };
 
+/** What the analytics read of a round: its own columns and its project's name, nothing more. */
+export type RoundWave = Pick<
+  Wave,
+  'id' | 'label' | 'opensAt' | 'closesAt' | 'closedAt' | 'draft' | 'minGroupSize' | 'resultsAfterClose'
+> & { project: { id: string; name: string }; instrumentVersion: { id: string } };
+
 interface Round {
-  wave: Wave;
+  wave: RoundWave;
   ref: RoundRef;
   definition: InstrumentDefinition;
   shape: RoundShape;
@@ -100,13 +114,42 @@ export class AnalyticsService {
 
   private async rounds(projectIds: string[], waveIds?: string[] | null): Promise<Round[]> {
     const ids = [...new Set(projectIds.filter(isUuid))];
-    const waves = (
-      await this.em.find(
-        Wave,
-        { project: { $in: ids }, ...(waveIds?.length ? { id: { $in: waveIds.filter(isUuid) } } : {}) },
-        { populate: ['project'] },
-      )
-    ).sort(roundOrder);
+    // One query with the project's name, and no entities: over thousands of rounds, hydrating them was a tenth of
+    // the request.
+    const rows: {
+      id: string;
+      label: string;
+      opens_at: Date | string;
+      closes_at: Date | string | null;
+      closed_at: Date | string | null;
+      draft: boolean;
+      min_group_size: number;
+      results_after_close: boolean;
+      project_id: string;
+      project_name: string;
+      instrument_version_id: string;
+    }[] = await this.em.execute(
+      `select w.id, w.label, w.opens_at, w.closes_at, w.closed_at, w.draft, w.min_group_size,
+              w.results_after_close, w.project_id, p.name as project_name, w.instrument_version_id
+         from waves w join projects p on p.id = w.project_id
+        where w.project_id = any(?::uuid[])${waveIds?.length ? ' and w.id = any(?::uuid[])' : ''}`,
+      [arrayLiteral(ids), ...(waveIds?.length ? [arrayLiteral(waveIds.filter(isUuid))] : [])],
+    );
+    const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+    const waves: RoundWave[] = rows
+      .map((r) => ({
+        id: r.id,
+        label: r.label,
+        opensAt: date(r.opens_at)!,
+        closesAt: date(r.closes_at),
+        closedAt: date(r.closed_at),
+        draft: r.draft,
+        minGroupSize: Number(r.min_group_size),
+        resultsAfterClose: r.results_after_close,
+        project: { id: r.project_id, name: r.project_name },
+        instrumentVersion: { id: r.instrument_version_id },
+      }))
+      .sort(roundOrder);
     const released = waves.filter((w) => !this.isResearcher(w.project.id));
     const releases = new Map<string, Release>();
     if (this.policy.releases && released.length > 0) {
@@ -207,6 +250,166 @@ export class AnalyticsService {
           },
         })),
     );
+  }
+
+  /**
+   * The same cells as `constructScores`, with each round and construct named once and the cells as columns: what the
+   * dashboard reads, whatever the number of projects.
+   */
+  async constructScoreTable(filter: ScoreFilter): Promise<ConstructScoreTable> {
+    const minShare = this.checkMinShare(filter.projectIds, filter.minShareAnswered);
+    const rounds = await this.rounds(filter.projectIds, filter.waveIds);
+    const cells = await this.scoreCells(rounds, minShare);
+    const constructs: ConstructRef[] = [];
+    const named = new Map<string, number>();
+    // Per instrument version, each construct's place in `constructs` (the same key may be labelled otherwise elsewhere).
+    const byVersion = new Map<string, Map<string, number>>();
+    const indexOf = (round: Round, construct: string) => {
+      const versionId = round.wave.instrumentVersion.id;
+      let indexes = byVersion.get(versionId);
+      if (!indexes) byVersion.set(versionId, (indexes = new Map()));
+      let index = indexes.get(construct);
+      if (index === undefined) {
+        const found = round.definition.constructs.find((c) => c.key === construct);
+        const ref: ConstructRef = {
+          key: construct,
+          kind: found?.kind ?? round.shape.constructs.find((c) => c.key === construct)!.kind,
+          label: found?.label ?? { nb: construct },
+        };
+        const name = JSON.stringify([ref.key, ref.kind, ref.label]);
+        index = named.get(name);
+        if (index === undefined) {
+          index = constructs.push(ref) - 1;
+          named.set(name, index);
+        }
+        indexes.set(construct, index);
+      }
+      return index;
+    };
+    const columns: ScoreColumns = {
+      round: [],
+      role: [],
+      construct: [],
+      suppressed: [],
+      n: [],
+      mean: [],
+      spreadSuppressed: [],
+      sd: [],
+      ciLow: [],
+      ciHigh: [],
+      quartilesSuppressed: [],
+      median: [],
+      q1: [],
+      q3: [],
+    };
+    rounds.forEach((round, r) => {
+      for (const cell of cells.get(round.wave.id)!) {
+        if (filter.roles?.length && cell.role !== null && !filter.roles.includes(cell.role)) continue;
+        if (filter.constructs?.length && !filter.constructs.includes(cell.construct)) continue;
+        columns.round.push(r);
+        columns.role.push(cell.role);
+        columns.construct.push(indexOf(round, cell.construct));
+        columns.suppressed.push(cell.suppressed);
+        columns.n.push(cell.n);
+        columns.mean.push(cell.mean);
+        columns.spreadSuppressed.push(cell.spreadSuppressed);
+        columns.sd.push(cell.sd);
+        columns.ciLow.push(cell.ciLow);
+        columns.ciHigh.push(cell.ciHigh);
+        columns.quartilesSuppressed.push(cell.quartilesSuppressed);
+        columns.median.push(cell.median);
+        columns.q1.push(cell.q1);
+        columns.q3.push(cell.q3);
+      }
+    });
+    return { rounds: rounds.map((r) => r.ref), constructs, cells: columns };
+  }
+
+  /**
+   * The same cells as `itemDistributions`, with each round and item (as a role is asked it) named once and the
+   * cells as columns.
+   */
+  async itemDistributionTable(filter: {
+    projectIds: string[];
+    waveIds?: string[] | null;
+    roles?: RespondentRole[] | null;
+    items?: string[] | null;
+  }): Promise<ItemDistributionTable> {
+    const rounds = await this.rounds(filter.projectIds, filter.waveIds);
+    const live = rounds.filter((r) => r.source.kind === 'live').map((r) => r.wave.id);
+    const [scores, items, sizes, partials] = await Promise.all([
+      this.scoreCells(rounds),
+      itemAggregates(this.em, live),
+      roleSizes(this.em, live),
+      this.partials(rounds.filter((r) => r.source.kind === 'live')),
+    ]);
+    const refs: ItemRef[] = [];
+    const byVersion = new Map<string, Map<string, number>>();
+    const indexOf = (round: Round, item: string, role: RespondentRole) => {
+      const versionId = round.wave.instrumentVersion.id;
+      let indexes = byVersion.get(versionId);
+      if (!indexes) byVersion.set(versionId, (indexes = new Map()));
+      const key = `${item}|${role}`;
+      let index = indexes.get(key);
+      if (index === undefined) {
+        const found = round.definition.sections.flatMap((s) => s.items).find((i) => i.key === item)!;
+        const points = round.definition.scales.find((s) => s.key === found.scale)?.points ?? [];
+        index =
+          refs.push({
+            item,
+            role,
+            construct: found.construct ?? null,
+            prompt: promptFor(found, role),
+            points,
+          }) - 1;
+        indexes.set(key, index);
+      }
+      return index;
+    };
+    const columns: ItemColumns = {
+      round: [],
+      item: [],
+      suppressed: [],
+      n: [],
+      counts: [],
+      notApplicable: [],
+      missing: [],
+    };
+    rounds.forEach((round, r) => {
+      const cells =
+        round.source.kind === 'release'
+          ? round.source.release.items
+          : round.source.kind === 'open'
+            ? unreleased(round.shape).items
+            : discloseItems(
+                round.shape,
+                scores.get(round.wave.id)!,
+                items.get(round.wave.id) ?? [],
+                round.wave.minGroupSize,
+                this.policy,
+                partials.get(round.wave.id),
+              );
+      const naCounts = new Map(
+        (items.get(round.wave.id) ?? []).map((a) => [`${a.item}|${a.role}`, a.notApplicable]),
+      );
+      for (const cell of cells) {
+        if (filter.roles?.length && !filter.roles.includes(cell.role)) continue;
+        if (filter.items?.length && !filter.items.includes(cell.item)) continue;
+        const size = sizes.get(`${round.wave.id}|${cell.role}`);
+        columns.round.push(r);
+        columns.item.push(indexOf(round, cell.item, cell.role));
+        columns.suppressed.push(cell.suppressed);
+        columns.n.push(cell.n);
+        columns.counts.push(cell.counts?.map((c) => c.count) ?? null);
+        columns.notApplicable.push(cell.notApplicable);
+        columns.missing.push(
+          round.source.kind === 'live' && !cell.suppressed && size !== undefined
+            ? size - (cell.n ?? 0) - (naCounts.get(`${cell.item}|${cell.role}`) ?? 0)
+            : null,
+        );
+      }
+    });
+    return { rounds: rounds.map((r) => r.ref), items: refs, cells: columns };
   }
 
   async itemDistributions(filter: {
@@ -409,6 +612,19 @@ export class AnalyticsService {
       [from, to].flatMap((r) => r.shape.constructs.find((c) => c.key === construct.key)?.roles ?? []),
     );
     const role = args.role ?? (askedOf.size === 1 ? [...askedOf][0]! : null);
+    const [earlier, later] = roundOrder(from.wave, to.wave) < 0 ? [from, to] : [to, from];
+    // Live pairs need only the two rounds' ids: ask for them while the scores are computed.
+    const livePairs =
+      earlier.source.kind !== 'open' && later.source.kind === 'live'
+        ? pairAggregates(
+            this.em,
+            { waveId: earlier.wave.id },
+            { waveId: later.wave.id },
+            DEFAULT_MIN_SHARE,
+            this.policy.onePairPerKey,
+          )
+        : undefined;
+    livePairs?.catch(() => undefined);
     const scores = await this.scoreCells(rounds);
     const cellOf = (round: Round) =>
       scores.get(round.wave.id)!.find((c) => c.key === scoreKey(construct.key, role));
@@ -420,11 +636,10 @@ export class AnalyticsService {
       });
     }
 
-    const [earlier, later] = roundOrder(from.wave, to.wave) < 0 ? [from, to] : [to, from];
     const pair =
       earlier.source.kind === 'open' || later.source.kind === 'open'
         ? { suppressed: SuppressionReason.ROUND_OPEN }
-        : await this.pairCell(earlier, later, scores, construct.key, role);
+        : await this.pairCell(earlier, later, scores, construct.key, role, livePairs);
     const reversed = earlier !== from;
 
     const groupScore = (round: Round, cell: ScoreRelease): GroupScore =>
@@ -522,19 +737,21 @@ export class AnalyticsService {
     scores: Map<string, ScoreRelease[]>,
     construct: string,
     role: RespondentRole | null,
+    livePairs?: Promise<PairAggregate[]>,
   ): Promise<PairRelease | undefined> {
     const key = pairKey(earlier.wave.id, construct, role);
     if (later.source.kind === 'release') {
       // Researcher of neither, so both rounds come from releases; a later release held back has no cell yet.
       return later.source.release.pairs.find((p) => p.key === key);
     }
-    const aggregates = await pairAggregates(
-      this.em,
-      { waveId: earlier.wave.id },
-      { waveId: later.wave.id },
-      DEFAULT_MIN_SHARE,
-      this.policy.onePairPerKey,
-    );
+    const aggregates = await (livePairs ??
+      pairAggregates(
+        this.em,
+        { waveId: earlier.wave.id },
+        { waveId: later.wave.id },
+        DEFAULT_MIN_SHARE,
+        this.policy.onePairPerKey,
+      ));
     return disclosePairs(
       earlier.wave.id,
       { shape: earlier.shape, scores: scores.get(earlier.wave.id)! },

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { GraphQLScalarType as ScalarType } from 'graphql';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   ConstructKind,
@@ -565,4 +567,132 @@ export class RoundMissingness {
 
   @Field(() => [ItemMissingness])
   items!: ItemMissingness[];
+}
+
+/**
+ * The cells of the dashboard's tables travel as columns of equal length (cell i is the i-th entry of every column)
+ * rather than as one object per cell: over a thousand projects that is a few arrays instead of hundreds of thousands
+ * of small objects, each with its round and labels repeated, and the server neither builds nor serialises them one
+ * field at a time. The column types are mirrored for the web in `schema/columns.ts`.
+ */
+function columnsScalar(name: string, description: string): ScalarType {
+  // The scalar must come from the same copy of graphql as type-graphql's (its CommonJS build): under Vitest a plain
+  // import resolves to the ES module build, a second copy that type-graphql would not recognise.
+  const { GraphQLScalarType } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+  return new GraphQLScalarType({
+    name,
+    description,
+    serialize: (value) => value,
+    parseValue: () => {
+      throw new TypeError(`${name} is output only`);
+    },
+    parseLiteral: () => {
+      throw new TypeError(`${name} is output only`);
+    },
+  });
+}
+
+export interface ScoreColumns {
+  /** Index into the table's rounds. */
+  round: number[];
+  /** Null: all roles together. */
+  role: (RespondentRole | null)[];
+  /** Index into the table's constructs. */
+  construct: number[];
+  suppressed: (SuppressionReason | null)[];
+  n: (number | null)[];
+  mean: (number | null)[];
+  spreadSuppressed: (SuppressionReason | null)[];
+  sd: (number | null)[];
+  ciLow: (number | null)[];
+  ciHigh: (number | null)[];
+  quartilesSuppressed: (SuppressionReason | null)[];
+  median: (number | null)[];
+  q1: (number | null)[];
+  q3: (number | null)[];
+}
+
+export const ScoreColumnsScalar = columnsScalar(
+  'ScoreColumns',
+  'Construct score cells as columns of equal length: round and construct (indexes into the table’s lists), role (null: all roles), suppressed, n, mean, spreadSuppressed, sd, ciLow, ciHigh, quartilesSuppressed, median, q1, q3 — each as in ScoreCell',
+);
+
+export interface ItemColumns {
+  /** Index into the table's rounds. */
+  round: number[];
+  /** Index into the table's items (an item as one role is asked it). */
+  item: number[];
+  suppressed: (SuppressionReason | null)[];
+  n: (number | null)[];
+  /** Answers per point of the item's scale, in the points' order; null where hidden. */
+  counts: (number[] | null)[];
+  notApplicable: (number | null)[];
+  missing: (number | null)[];
+}
+
+export const ItemColumnsScalar = columnsScalar(
+  'ItemColumns',
+  'Item distribution cells as columns of equal length: round and item (indexes into the table’s lists), suppressed, n, counts (answers per point of the item’s scale, in its order), notApplicable, missing — each as in ItemDistribution',
+);
+
+@ObjectType({
+  description: 'A construct as a score table names it (a key may carry another label in another version)',
+})
+export class ConstructRef {
+  @Field()
+  key!: string;
+
+  @Field(() => ConstructKind)
+  kind!: ConstructKind;
+
+  @Field(() => LocalizedText)
+  label!: LocalizedText;
+}
+
+@ObjectType({
+  description:
+    'Construct scores per round and role (and all roles together) of the chosen projects, each round and construct named once and the cells as columns',
+})
+export class ConstructScoreTable {
+  @Field(() => [RoundRef])
+  rounds!: RoundRef[];
+
+  @Field(() => [ConstructRef])
+  constructs!: ConstructRef[];
+
+  @Field(() => ScoreColumnsScalar)
+  cells!: ScoreColumns;
+}
+
+@ObjectType({ description: 'A Likert item as one role is asked it in one instrument version' })
+export class ItemRef {
+  @Field()
+  item!: string;
+
+  @Field(() => RespondentRole)
+  role!: RespondentRole;
+
+  @Field(() => String, { nullable: true })
+  construct!: string | null;
+
+  @Field(() => LocalizedText, { description: "The item's wording for this role" })
+  prompt!: LocalizedText;
+
+  @Field(() => [ScalePoint], { description: 'The scale, lowest first; the neutral point is the middle one' })
+  points!: ScalePoint[];
+}
+
+@ObjectType({
+  description:
+    'Answers per scale point of each Likert item, per round and role, each round and item named once and the cells as columns',
+})
+export class ItemDistributionTable {
+  @Field(() => [RoundRef])
+  rounds!: RoundRef[];
+
+  @Field(() => [ItemRef])
+  items!: ItemRef[];
+
+  @Field(() => ItemColumnsScalar)
+  cells!: ItemColumns;
 }

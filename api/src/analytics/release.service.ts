@@ -2,7 +2,7 @@ import type { Em } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { InstrumentDefinition, RespondentRole } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
-import { Wave, WaveStatus } from '../waves/wave.entity.js';
+import { Wave, WaveStatus, waveStatusAt } from '../waves/wave.entity.js';
 import {
   RULES_VERSION,
   timeRuleViolations,
@@ -40,13 +40,16 @@ import {
 export const DEFAULT_MIN_SHARE = 0.5;
 
 /** Rounds opened earlier come first; on the same moment, the id decides, so that the order is always the same. */
-export function roundOrder(a: Wave, b: Wave): number {
+export function roundOrder(a: Pick<Wave, 'opensAt' | 'id'>, b: Pick<Wave, 'opensAt' | 'id'>): number {
   return a.opensAt.getTime() - b.opensAt.getTime() || a.id.localeCompare(b.id);
 }
 
 /** Whether managers may see a round's results now: closed, or a round that shows them while open. */
-export function resultsVisible(wave: Wave, now = new Date()): boolean {
-  return !wave.resultsAfterClose || wave.statusAt(now) === WaveStatus.CLOSED;
+export function resultsVisible(
+  wave: Pick<Wave, 'resultsAfterClose' | 'draft' | 'opensAt' | 'closesAt' | 'closedAt'>,
+  now = new Date(),
+): boolean {
+  return !wave.resultsAfterClose || waveStatusAt(wave, now) === WaveStatus.CLOSED;
 }
 
 class Held extends Error {

@@ -56,7 +56,16 @@ export interface RoundShape {
   likert: { key: string; construct: string | null; roles: Role[]; points: number[] }[];
 }
 
+// A published definition is one object for as long as it is cached (it never changes), so its shape is made once.
+const shapes = new WeakMap<InstrumentDefinition, RoundShape>();
+
 export function shapeOf(definition: InstrumentDefinition): RoundShape {
+  let shape = shapes.get(definition);
+  if (!shape) shapes.set(definition, (shape = makeShape(definition)));
+  return shape;
+}
+
+function makeShape(definition: InstrumentDefinition): RoundShape {
   const items = definition.sections.flatMap((s) => s.items);
   const scales = new Map(definition.scales.map((s) => [s.key, s]));
   return {

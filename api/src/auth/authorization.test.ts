@@ -220,6 +220,16 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ p: [w.project.id] }),
     expect: membersOfProject,
   },
+  'Query.constructScoreTable': {
+    document: 'query ($p: [ID!]!) { constructScoreTable(projectIds: $p) { cells } }',
+    variables: (w) => ({ p: [w.project.id] }),
+    expect: membersOfProject,
+  },
+  'Query.itemDistributionTable': {
+    document: 'query ($p: [ID!]!) { itemDistributionTable(projectIds: $p) { cells } }',
+    variables: (w) => ({ p: [w.project.id] }),
+    expect: membersOfProject,
+  },
   'Query.roundChange': {
     document:
       'query ($p: ID!, $a: ID!, $b: ID!) { roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope") { kind } }',

@@ -4,8 +4,11 @@ import type { Figure } from './report.js';
 
 export interface Scale {
   name: 'full' | 'small';
-  /** The dashboard's data: projects × rounds × 3 roles × respondents. */
-  dashboard: GeneratorOptions;
+  /**
+   * The dashboard's data sets, each measured on its own: projects × rounds × 3 roles × respondents, sized so that
+   * every set has about the same number of answers, spread over more or fewer projects.
+   */
+  dashboard: GeneratorOptions[];
   /** One project alone for the export. */
   export: GeneratorOptions;
   /** Project counts at which SQL statements per request are counted. */
@@ -18,10 +21,15 @@ export interface Scale {
 }
 
 export const SCALES: Record<Scale['name'], Scale> = {
-  // About a million answers for the dashboard (50 × 4 × 3 × 112 × ~15 answers) and another million in one project.
+  // About a million answers in each dashboard set (10 × 4 × 3 × 560, 100 × 4 × 3 × 56, 1,000 × 4 × 3 × 6, times ~15
+  // answers) and another million in one project for the export.
   full: {
     name: 'full',
-    dashboard: { projects: 50, rounds: 4, respondents: 112 },
+    dashboard: [
+      { projects: 10, rounds: 4, respondents: 560 },
+      { projects: 100, rounds: 4, respondents: 56 },
+      { projects: 1000, rounds: 4, respondents: 6 },
+    ],
     export: { projects: 1, rounds: 4, respondents: 5600 },
     queryProjects: [10, 100],
     clients: 16,
@@ -32,7 +40,10 @@ export const SCALES: Record<Scale['name'], Scale> = {
   // For CI: every step runs, on data small enough to take a minute.
   small: {
     name: 'small',
-    dashboard: { projects: 3, rounds: 2, respondents: 8 },
+    dashboard: [
+      { projects: 2, rounds: 2, respondents: 12 },
+      { projects: 6, rounds: 2, respondents: 4 },
+    ],
     export: { projects: 1, rounds: 2, respondents: 40 },
     queryProjects: [2, 6],
     clients: 4,

@@ -1,6 +1,6 @@
 // npm run bench: measures Verdi against same-run baselines on a PostgreSQL server and writes bench/results.json,
 // bench/results.md and the README's table. Options: --scale=full|small, --out=<dir>, --only=<section,...>,
-// --clients=<n> and --seconds=<n> for the submission load, --keep (the database).
+// --clients=<n> and --seconds=<n> for the submission load, --keep (the database), --database=<url> (a kept one).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureAdmin } from '../accounts/bootstrap.js';
@@ -12,7 +12,7 @@ import { SCALES, type BenchContext, type Scale } from './context.js';
 import { createScratchDatabase } from '../db/scratch-database.js';
 import { machine, withRatios, writeReport, type BenchReport, type Figure } from './report.js';
 import { BENCH_ADMIN, REPO_DIR } from './server.js';
-import { dashboard } from './sections/dashboard.js';
+import { dashboard, dashboardPrefix } from './sections/dashboard.js';
 import { exportCsv } from './sections/export.js';
 import { queries } from './sections/queries.js';
 import { start } from './sections/start.js';
@@ -57,7 +57,11 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const log = (line: string) =>
     console.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const scratch = await createScratchDatabase(serverUrl, `verdi_bench_${Date.now()}_${process.pid}`);
+  // --database=<url>: measure again on a database an earlier run kept (--keep), without generating its data anew.
+  const reused = option('database');
+  const scratch = reused
+    ? { url: reused, drop: async () => undefined }
+    : await createScratchDatabase(serverUrl, `verdi_bench_${Date.now()}_${process.pid}`);
   log(
     `database ${new URL(scratch.url).pathname.slice(1)} on ${new URL(serverUrl).host}, scale ${scale.name}`,
   );
@@ -67,6 +71,8 @@ async function main(): Promise<void> {
   process.env[PSEUDONYM_KEY_VARIABLE] = pseudonymKey.toString('hex');
   setPseudonymKey(pseudonymKey);
   const orm = await openDatabase({ databaseUrl: scratch.url });
+  // The kept run's key is gone with it; its linkage hashes stay comparable with each other, which is all we read.
+  if (reused) await orm.em.getConnection().execute('update pseudonym_key_state set fingerprint = null');
   await securePseudonyms(orm.em.fork(), pseudonymKey);
   const figures: Figure[] = [];
   const data: Record<string, number> = {};
@@ -76,20 +82,27 @@ async function main(): Promise<void> {
       VERDI_ADMIN_EMAIL: BENCH_ADMIN.email,
       VERDI_ADMIN_PASSWORD: BENCH_ADMIN.password,
     });
-    const needsData = only.some((s) => ['dashboard', 'queries', 'export'].includes(s));
+    const needsData = !reused && only.some((s) => ['dashboard', 'queries', 'export'].includes(s));
     if (needsData) {
       const progress = (line: string) => {
-        if (/^project \d*0\//.test(line)) log(`  ${line}`);
+        const [, done, of] = /^project (\d+)\/(\d+)/.exec(line) ?? [];
+        if (done && of && Number(done) % Math.max(1, Math.round(Number(of) / 5)) === 0) log(`  ${line}`);
       };
-      const dashboardSet = await generateLarge(orm.em.fork(), scale.dashboard, progress);
-      log(
-        `generated ${dashboardSet.answers.toLocaleString('en-GB')} answers in ${dashboardSet.projects} projects (${dashboardSet.seconds.toFixed(0)} s)`,
-      );
+      let dashboardAnswers = 0;
+      let dashboardProjectCount = 0;
+      for (const options of scale.dashboard) {
+        const set = await generateLarge(orm.em.fork(), options, progress, dashboardPrefix(options.projects));
+        dashboardAnswers += set.answers;
+        dashboardProjectCount += set.projects;
+        log(
+          `generated ${set.answers.toLocaleString('en-GB')} answers in ${set.projects} projects (${set.seconds.toFixed(0)} s)`,
+        );
+      }
       const exportSet = await generateLarge(orm.em.fork(), scale.export, undefined, 'export');
       log(
         `generated ${exportSet.answers.toLocaleString('en-GB')} answers in one project for the export (${exportSet.seconds.toFixed(0)} s)`,
       );
-      const light = scale.queryProjects[1] - scale.dashboard.projects - scale.export.projects;
+      const light = scale.queryProjects[1] - dashboardProjectCount - scale.export.projects;
       if (light > 0) {
         await generateLarge(
           orm.em.fork(),
@@ -104,9 +117,9 @@ async function main(): Promise<void> {
       // Statistics for the loaded tables, as autovacuum would gather them shortly after such a load.
       await orm.em.getConnection().execute('vacuum analyze');
       Object.assign(data, {
-        'dashboard answers': dashboardSet.answers,
+        'dashboard answers': dashboardAnswers,
         'export answers': exportSet.answers,
-        projects: dashboardSet.projects + exportSet.projects + Math.max(light, 0),
+        projects: dashboardProjectCount + exportSet.projects + Math.max(light, 0),
       });
     }
     const [version] = await orm.em

@@ -53,7 +53,10 @@ export async function startServer(
   databaseUrl: string,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.join(API_DIR, 'main.js')], {
+  // VERDI_BENCH_PROFILE=<dir>: the server writes a CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.VERDI_BENCH_PROFILE;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const child = spawn(process.execPath, [...flags, path.join(API_DIR, 'main.js')], {
     cwd: REPO_DIR,
     env: {
       ...process.env,

@@ -20,6 +20,7 @@ import {
   type ScoreCell,
 } from '../model/charts';
 import type { DashboardFilters } from '../model/filters';
+import { distributions, scoreCells } from '../model/tables';
 import { describeSources, type RoundSource } from '../model/sources';
 import { useSession } from '../../composables/useSession';
 import { useChartTexts } from './useChartTexts';
@@ -49,7 +50,7 @@ export function useConstructScores(filters: ComputedRef<DashboardFilters>) {
     variables: computed(() => ({ projectIds: filters.value.projects })),
     pause: computed(() => filters.value.projects.length === 0),
   });
-  const all = computed(() => query.data.value?.constructScores ?? []);
+  const all = computed(() => scoreCells(query.data.value?.constructScoreTable));
   const rounds = computed(() => {
     const found = new Map<string, RoundOption>();
     for (const { round } of all.value)
@@ -124,7 +125,7 @@ export function useItemChart(filters: ComputedRef<DashboardFilters>) {
   });
   const built = computed(() => {
     const chosen = filters.value.constructs;
-    const rows = (query.data.value?.itemDistributions ?? []).filter(
+    const rows = distributions(query.data.value?.itemDistributionTable).filter(
       (row) => chosen.length === 0 || (row.construct != null && chosen.includes(row.construct)),
     );
     return buildDivergingChart(rows, texts.value);

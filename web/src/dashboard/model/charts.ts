@@ -1,8 +1,6 @@
 import type {
   ConstructKind,
-  DashboardConstructScoresQuery,
   DashboardFunnelQuery,
-  DashboardItemDistributionsQuery,
   DashboardRoundChangeQuery,
   RespondentRole,
   SuppressionReason,
@@ -18,8 +16,9 @@ import {
 import type { ChartTable, TableRow } from './table';
 import { hiddenValue, roles } from './table';
 
-export type ScoreCell = DashboardConstructScoresQuery['constructScores'][number];
-export type Distribution = DashboardItemDistributionsQuery['itemDistributions'][number];
+import type { Distribution, ScoreCell } from './tables';
+
+export type { Distribution, ScoreCell };
 export type RoundChange = DashboardRoundChangeQuery['roundChange'];
 export type Funnel = DashboardFunnelQuery['programmeFunnel'][number];
 

@@ -3,6 +3,7 @@ import type { FreeTextAnswersQuery } from '@verdi/schema/generated';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { dataResult, errorResult, operationName, type Responder } from '../../test/urql';
 import type { Distribution, Funnel, RoundChange, ScoreCell } from '../model/charts';
+import { distributionTable, scoreTable } from '../model/tables';
 
 export interface DashboardApiState extends FakeApiState {
   cells: ScoreCell[];
@@ -32,11 +33,11 @@ export function dashboardApi(state: DashboardApiState): Responder {
       case 'DashboardConstructScores': {
         const ids = variables['projectIds'] as string[];
         return dataResult(operation, {
-          constructScores: state.cells.filter((c) => ids.includes(c.round.projectId)),
+          constructScoreTable: scoreTable(state.cells.filter((c) => ids.includes(c.round.projectId))),
         });
       }
       case 'DashboardItemDistributions':
-        return dataResult(operation, { itemDistributions: state.distributions ?? [] });
+        return dataResult(operation, { itemDistributionTable: distributionTable(state.distributions ?? []) });
       case 'DashboardFunnel':
         return dataResult(operation, { programmeFunnel: state.funnels ?? [] });
       case 'DashboardRoundChange':
