@@ -1,5 +1,6 @@
 import type { LocalizedText, RespondentRole } from '../instruments/definition.types.js';
 import type { Em } from '../db/orm.js';
+import { consentRecord } from '../consent/consent.service.js';
 import { runStatement } from '../db/statement.js';
 import type { AnonymityMode } from '../waves/wave.entity.js';
 import type { StoredAnswer } from './answer.rules.js';
@@ -22,6 +23,8 @@ export interface OpenLink {
   anonymity: AnonymityMode;
   /** A digest of the round's information and consent text as stored, to tell that they are still the same. */
   textsVersion: string;
+  /** What a response through this link consents to, made once from the texts (none where no consent is asked). */
+  consent: { hash: string; information: string; statement: string | null } | null;
 }
 
 /** The digest of a round's texts, the same expression in the lookup and in the statement that checks it. */
@@ -49,15 +52,21 @@ const RECENT_FOR_MS = 60_000;
 export async function openLinkOf(em: Em, token: string, now = Date.now()): Promise<OpenLink | null> {
   const recent = recentLinks.get(token);
   if (recent && recent.until > now) return recent.link;
-  const [row] = await runStatement<OpenLink>(em, OPEN_LINK, [token], 'verdi_open_link_v2');
+  const [row] = await runStatement<Omit<OpenLink, 'consent'>>(em, OPEN_LINK, [token], 'verdi_open_link_v2');
   if (!row) return null;
   // The ORM's driver hands timestamps over as text, for the ORM to map.
   const time = (value: Date | string | null) => (value === null ? null : new Date(value));
-  const link = {
+  const consent = row.consentRequired ? consentRecord(row.information, row.consentText) : null;
+  const link: OpenLink = {
     ...row,
     opensAt: time(row.opensAt)!,
     closesAt: time(row.closesAt),
     closedAt: time(row.closedAt),
+    consent: consent && {
+      hash: consent.hash,
+      information: JSON.stringify(consent.information),
+      statement: consent.statement && JSON.stringify(consent.statement),
+    },
   };
   if (recentLinks.size >= RECENT_LINKS) recentLinks.delete(recentLinks.keys().next().value!);
   recentLinks.set(token, { link, until: now + RECENT_FOR_MS });
@@ -86,7 +95,6 @@ export interface SubmissionRow {
   submittedAt: Date | null;
   answers: StoredAnswer[];
   scores: ScoreRow[];
-  consent: { hash: string; information: object; statement: object | null } | null;
 }
 
 /*
@@ -166,7 +174,7 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
     STORE,
     [
       row.link.waveId,
-      row.now,
+      row.now.toISOString(),
       row.link.role,
       row.responseId,
       row.submissionKey,
@@ -176,7 +184,7 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
       row.consentGiven,
       row.linkageHash,
       row.day,
-      row.submittedAt,
+      row.submittedAt?.toISOString() ?? null,
       JSON.stringify(
         row.answers.map((a) => ({
           item_key: a.itemKey,
@@ -196,9 +204,9 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
           shown_items: s.shownItems,
         })),
       ),
-      row.consent?.hash ?? null,
-      row.consent ? JSON.stringify(row.consent.information) : null,
-      row.consent?.statement ? JSON.stringify(row.consent.statement) : null,
+      row.link.consent?.hash ?? null,
+      row.link.consent?.information ?? null,
+      row.link.consent?.statement ?? null,
       row.link.projectId,
       row.link.instrumentVersionId,
       row.link.consentRequired,

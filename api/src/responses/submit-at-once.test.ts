@@ -107,7 +107,6 @@ describe('a submission stored in one statement', () => {
       submittedAt: null,
       answers: [{ itemKey: 'contact', number: 1, text: null, choices: null, notApplicable: false }],
       scores: [],
-      consent: { hash: randomUUID(), information: { nb: 'Informasjon' }, statement: null },
     });
     // Not yet open: the round opened a minute ago.
     expect(await storeSubmission(em(), row(new Date(Date.now() - 3_600_000)))).toBe(false);

@@ -5,7 +5,7 @@ import { NotFoundError, SurveyUnavailableError, ValidationError } from '../commo
 import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
-import { ConsentService, consentRecord } from '../consent/consent.service.js';
+import { ConsentService } from '../consent/consent.service.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { keyedLinkageHash } from '../privacy/linkage.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
@@ -301,7 +301,6 @@ export class SurveyService {
       submittedAt: link.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
       answers: checked.answers,
       scores: scoreConstructs(definition, link.role, checked.answers),
-      consent: link.consentRequired ? consentRecord(link.information, link.consentText) : null,
     });
     return stored ? { receiptCode, submittedOn: day } : null;
   }
