@@ -1,6 +1,6 @@
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, RespondentRole } from '../instruments/definition.types.js';
-import { scaleBounds } from '../responses/scoring.js';
+import { reverseMirror } from '../instruments/scale-bounds.js';
 import { cronbachAlpha } from './stats.js';
 import type {
   ItemAggregate,
@@ -128,12 +128,13 @@ function reliabilitySpec(shape: RoundShape, definition: InstrumentDefinition): u
   for (const c of shape.constructs) {
     for (const [r, items] of c.itemsByRole) {
       for (const i of items) {
-        const bounds = scaleBounds(i, definition);
+        // The same mirroring as the stored scores: an item without bounds counts as answered.
+        const around = reverseMirror(i, definition);
         construct.push(c.key);
         role.push(r);
         item.push(i.key);
-        reverse.push(i.reverseScored && bounds !== undefined);
-        mirror.push(bounds ? bounds[0] + bounds[1] : 0);
+        reverse.push(around !== null);
+        mirror.push(around ?? 0);
         size.push(items.length);
       }
     }
