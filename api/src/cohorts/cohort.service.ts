@@ -15,4 +15,13 @@ export class CohortService {
       { orderBy: { startYear: 'asc', cohort: 'asc' } },
     );
   }
+
+  /** The cohorts of several projects with their project, by project name, then oldest first. */
+  ofProjects(projectIds: readonly string[]): Promise<ProgrammeCohort[]> {
+    return this.em.find(
+      ProgrammeCohort,
+      { project: { $in: projectIds.filter(isUuid) } },
+      { populate: ['project'], orderBy: { project: { name: 'asc' }, startYear: 'asc', cohort: 'asc' } },
+    );
+  }
 }
