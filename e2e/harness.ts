@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
-import { createScratchDatabase } from '../api/src/db/scratch-database.js';
+import { createScratchDatabase } from '../api/src/test/scratch-database.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 const serverEntry = path.join(repoRoot, 'api', 'dist', 'main.js');
