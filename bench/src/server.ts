@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** api/dist (or api/src), so that the bench starts the same build `npm start` runs. */
-export const API_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const REPO_DIR = path.resolve(API_DIR, '..', '..');
+/** The bench's own folder (bench/src), the repository, and the API's build, the one `npm start` runs. */
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_DIR = path.resolve(BENCH_DIR, '..', '..');
+export const API_DIR = path.join(REPO_DIR, 'api', 'dist');
 
 export const BENCH_ADMIN = { email: 'bench.admin@example.test', password: 'benchmark-passord-som-er-langt' };
 

@@ -2,24 +2,24 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
-import { scoreConstructs } from '../../responses/scoring.js';
-import { checkAnswers } from '../../responses/answer.rules.js';
+import { scoreConstructs } from '@verdi/api/dist/responses/scoring.js';
+import { checkAnswers } from '@verdi/api/dist/responses/answer.rules.js';
 import {
   ConstructKind,
   defaultAgreementScale,
   ItemType,
   RespondentRole,
   type InstrumentDefinition,
-} from '../../instruments/definition.types.js';
-import { InstrumentFormat } from '../../instruments/instrument.inputs.js';
-import { InstrumentService } from '../../instruments/instrument.service.js';
-import { exportVerdiJson } from '../../instruments/interchange/verdi-json.js';
-import { ProjectService } from '../../projects/project.service.js';
-import { WaveService } from '../../waves/wave.service.js';
-import { firstAdmin } from '../../demo/generator.js';
-import type { BenchContext } from '../context.js';
-import { closedLoop, cpuTimeOf, type LoadResult } from '../harness.js';
-import { startServer } from '../server.js';
+} from '@verdi/api/dist/instruments/definition.types.js';
+import { InstrumentFormat } from '@verdi/api/dist/instruments/instrument.inputs.js';
+import { InstrumentService } from '@verdi/api/dist/instruments/instrument.service.js';
+import { exportVerdiJson } from '@verdi/api/dist/instruments/interchange/verdi-json.js';
+import { ProjectService } from '@verdi/api/dist/projects/project.service.js';
+import { WaveService } from '@verdi/api/dist/waves/wave.service.js';
+import { firstAdmin } from '@verdi/api/dist/demo/generator.js';
+import type { BenchContext } from '../context.ts';
+import { closedLoop, cpuTimeOf, type LoadResult } from '../harness.ts';
+import { startServer } from '../server.ts';
 
 const ITEMS = 30;
 /** The API's PostgreSQL pool (MikroORM's default); the baseline gets the same number of connections. */

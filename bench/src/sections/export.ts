@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureAdmin } from '../../accounts/bootstrap.js';
-import { openDatabase, type Orm } from '../../db/orm.js';
-import { generateLarge } from '../../demo/generator.js';
-import { Project } from '../../projects/project.entity.js';
-import type { BenchContext } from '../context.js';
-import { memoryOf, sleep } from '../harness.js';
-import { BENCH_ADMIN, signIn, startServer } from '../server.js';
+import { ensureAdmin } from '@verdi/api/dist/accounts/bootstrap.js';
+import { openDatabase, type Orm } from '@verdi/api/dist/db/orm.js';
+import { generateLarge } from '@verdi/api/dist/demo/generator.js';
+import { Project } from '@verdi/api/dist/projects/project.entity.js';
+import type { BenchContext } from '../context.ts';
+import { memoryOf, sleep } from '../harness.ts';
+import { BENCH_ADMIN, signIn, startServer } from '../server.ts';
 
 const MiB = 2 ** 20;
 
