@@ -138,13 +138,6 @@ export default tseslint.config(
   },
   {
     files: ['api/src/**/*.resolver.ts'],
-    ignores: [
-      // Temporary (issue 19): their queries are moving into services right now; delete each line as it lands.
-      'api/src/cohorts/cohort.resolver.ts',
-      'api/src/freetext/freetext.resolver.ts',
-      'api/src/exports/responses.resolver.ts',
-      'api/src/instruments/instrument.resolver.ts',
-    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: resolverImports }],
       'no-restricted-syntax': ['error', ...resolverSyntax],
