@@ -1,7 +1,9 @@
 // npm run bench: measures Verdi against same-run baselines on a PostgreSQL server and writes bench/results.json,
-// bench/results.md and the README's table. Options: --scale=full|small, --out=<dir>, --only=<section,...>,
+// bench/results.md and the README's table (a whole run at full scale; other runs write to a temporary folder). Options: --scale=full|small, --out=<dir>, --only=<section,...>,
 // --clients=<n> and --seconds=<n> for the submission load, --keep (the database), --database=<url> (a kept one).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureAdmin } from '@verdi/api/dist/accounts/bootstrap.js';
 import { openDatabase } from '@verdi/api/dist/db/orm.js';
@@ -50,9 +52,14 @@ async function main(): Promise<void> {
     if (!(name in SECTIONS))
       throw new Error(`--only takes sections from ${Object.keys(SECTIONS).join(', ')}`);
   }
-  const outDir = path.resolve(option('out') ?? path.join(REPO_DIR, 'bench'));
+  // Only a whole run at full scale replaces the committed results and the README's table; any other run without
+  // --out writes to a folder of its own, so that measuring one section cannot overwrite the committed figures.
   const updateReadme =
     scale.name === 'full' && !option('out') && only.length === Object.keys(SECTIONS).length;
+  const outDir = path.resolve(
+    option('out') ??
+      (updateReadme ? path.join(REPO_DIR, 'bench') : mkdtempSync(path.join(tmpdir(), 'verdi-bench-'))),
+  );
 
   const startedAt = new Date();
   const log = (line: string) =>

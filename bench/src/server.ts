@@ -9,6 +9,12 @@ export const API_DIR = path.join(REPO_DIR, 'api', 'dist');
 
 export const BENCH_ADMIN = { email: 'bench.admin@example.test', password: 'benchmark-passord-som-er-langt' };
 
+/**
+ * The Node option for a server on a small machine: V8's young generation capped at 4 MiB per semi-space (by default it
+ * grows to 32 MiB, 64 MiB resident once grown). The export and submission sections measure what it saves and costs.
+ */
+export const SMALL_YOUNG_GENERATION = '--max-semi-space-size=4';
+
 export interface RunningServer {
   url: string;
   child: ChildProcess;
