@@ -1,6 +1,6 @@
 import type { Language } from '@verdi/schema/generated';
 import { shallowRef } from 'vue';
-import { createI18n, useI18n, type DefineLocaleMessage } from 'vue-i18n';
+import { createI18n, type DefineLocaleMessage, type useI18n } from 'vue-i18n';
 import en from './en.json';
 import type frameNb from './frame.nb.json';
 import nb from './nb.json';
@@ -26,7 +26,7 @@ declare module 'vue-i18n' {
 // Typed so that a key missing from the English messages fails the type check.
 const messages: Record<Locale, MessageSchema> = { nb, en };
 // vue-i18n expects every message declared above up front; the texts of the staff frame and of lazily loaded
-// pages arrive with them and are merged in then (`useMessages`).
+// pages arrive with them and are merged in then (`mergeMessages`, `useMessages`).
 const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessage>;
 
 /**
@@ -49,22 +49,14 @@ const merged = new WeakMap<object, WeakSet<Messages>>();
  * its lazily loaded pages, so that the first page, and the participants' survey, never download them.
  */
 export function mergeMessages(target: MessageTarget, ...sets: readonly Messages[]): boolean {
-  let done = merged.get(target);
-  if (!done) merged.set(target, (done = new WeakSet()));
-  let added = false;
-  for (const messages of sets) {
-    if (done.has(messages)) continue;
-    for (const locale of Object.keys(messages) as Locale[])
-      target.mergeLocaleMessage(locale, messages[locale]);
+  const done = merged.get(target) ?? new WeakSet();
+  merged.set(target, done);
+  const added = sets.filter((messages) => !done.has(messages));
+  for (const messages of added) {
+    for (const [locale, texts] of Object.entries(messages)) target.mergeLocaleMessage(locale, texts);
     done.add(messages);
-    added = true;
   }
-  return added;
-}
-
-/** Adds the texts a page needs to the app's messages; called first in the page's setup, before anything renders. */
-export function useMessages(...sets: readonly Messages[]): void {
-  mergeMessages(useI18n({ useScope: 'global' }), ...sets);
+  return added.length > 0;
 }
 
 const storageKey = 'verdi.locale';

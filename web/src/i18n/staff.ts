@@ -1,4 +1,5 @@
-import { useMessages, type Locale, type StaffMessageSchema } from './index';
+import type { Locale, StaffMessageSchema } from './index';
+import { useMessages } from './useMessages';
 import en from './staff.en.json';
 import nb from './staff.nb.json';
 

@@ -1,5 +1,6 @@
-import { useMessages, type Locale } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
+import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
 

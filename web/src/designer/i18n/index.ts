@@ -1,4 +1,5 @@
-import { useMessages, type Locale } from '../../i18n';
+import type { Locale } from '../../i18n';
+import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
 
