@@ -92,5 +92,7 @@ export default defineConfig({
     // Mounting a large view in jsdom takes about a second alone, and several times that while the other project's
     // tests share the machine's two cores.
     testTimeout: 20_000,
+    // Hooks mount and unmount views too (`enableAutoUnmount`): the same room as the tests.
+    hookTimeout: 20_000,
   },
 });

@@ -1,20 +1,15 @@
-import { useI18n, type Composer } from 'vue-i18n';
-import { mergedTexts, type FrameMessageSchema, type Locale } from './index';
+import { useI18n } from 'vue-i18n';
+import { mergedTexts, mergeMessages, type FrameMessageSchema, type Locale } from './index';
 import en from './frame.en.json';
 import nb from './frame.nb.json';
 
 // Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, FrameMessageSchema> = { nb, en };
-
-const merged = new WeakSet<object>();
+export const frameMessages: Record<Locale, FrameMessageSchema> = { nb, en };
 
 /** Adds the staff frame's texts (menu, sign-in, projects, errors…) to the app's messages, once per app. */
-export function mergeFrameMessages(composer: Pick<Composer, 'mergeLocaleMessage'>): void {
-  if (merged.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  merged.add(composer);
-  mergedTexts.value++;
+export function mergeFrameMessages(target: Parameters<typeof mergeMessages>[0]): void {
+  // The document's title is among these texts, and is translated outside the page's render: it reads `mergedTexts`.
+  if (mergeMessages(target, frameMessages)) mergedTexts.value++;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Language } from '@verdi/schema/generated';
 import { shallowRef } from 'vue';
-import { createI18n, type DefineLocaleMessage } from 'vue-i18n';
+import { createI18n, type DefineLocaleMessage, type useI18n } from 'vue-i18n';
 import en from './en.json';
 import type frameNb from './frame.nb.json';
 import nb from './nb.json';
@@ -26,7 +26,7 @@ declare module 'vue-i18n' {
 // Typed so that a key missing from the English messages fails the type check.
 const messages: Record<Locale, MessageSchema> = { nb, en };
 // vue-i18n expects every message declared above up front; the texts of the staff frame and of lazily loaded
-// pages (see `useFrameMessages`, `useStaffMessages`) arrive with them and are merged in then.
+// pages arrive with them and are merged in then (`mergeMessages`, `useMessages`).
 const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessage>;
 
 /**
@@ -34,6 +34,30 @@ const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessag
  * not when texts are merged, so what translates outside a page's first render (the document's title) reads this too.
  */
 export const mergedTexts = shallowRef(0);
+
+/**
+ * A part of the app's texts by language, as its JSON files hold them (compiled to functions by the build). A
+ * language left out has none of its own (yet): the survey loads its English texts when they are chosen.
+ */
+export type Messages = Partial<Record<Locale, object>>;
+
+type MessageTarget = Pick<ReturnType<typeof useI18n>, 'mergeLocaleMessage'>;
+const merged = new WeakMap<object, WeakSet<Messages>>();
+
+/**
+ * Adds texts to an app's messages, each set once per app; true if any was new. The texts of a feature arrive with
+ * its lazily loaded pages, so that the first page, and the participants' survey, never download them.
+ */
+export function mergeMessages(target: MessageTarget, ...sets: readonly Messages[]): boolean {
+  const done = merged.get(target) ?? new WeakSet();
+  merged.set(target, done);
+  const added = sets.filter((messages) => !done.has(messages));
+  for (const messages of added) {
+    for (const [locale, texts] of Object.entries(messages)) target.mergeLocaleMessage(locale, texts);
+    done.add(messages);
+  }
+  return added.length > 0;
+}
 
 const storageKey = 'verdi.locale';
 /** Set in this browser tab once the user picks a language, so signing in does not overrule them. */

@@ -1,22 +1,16 @@
-import { useI18n } from 'vue-i18n';
 import type { Locale, StaffMessageSchema } from './index';
+import { useMessages } from './useMessages';
 import en from './staff.en.json';
 import nb from './staff.nb.json';
 
 // Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, StaffMessageSchema> = { nb, en };
-
-const loaded = new WeakSet<object>();
+export const staffMessages: Record<Locale, StaffMessageSchema> = { nb, en };
 
 /**
- * Adds the staff pages' texts to the app's messages. These pages are loaded on demand, and their texts with
- * them, so that the first page (and later the participants' survey) does not download them. Called at the
- * start of a view's setup, before anything renders.
+ * The staff pages' texts (account, tokens, admin, and the form parts other staff pages share). These pages are
+ * loaded on demand, and their texts with them, so that the first page (and the participants' survey) does not
+ * download them.
  */
 export function useStaffMessages(): void {
-  const composer = useI18n({ useScope: 'global' });
-  if (loaded.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  loaded.add(composer);
+  useMessages(staffMessages);
 }

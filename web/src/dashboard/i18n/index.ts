@@ -1,6 +1,6 @@
-import { useI18n } from 'vue-i18n';
 import type { Locale } from '../../i18n';
-import { useStaffMessages } from '../../i18n/staff';
+import { staffMessages } from '../../i18n/staff';
+import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
 
@@ -14,19 +14,12 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, DashboardMessageSchema> = { nb, en };
-
-const merged = new WeakSet<object>();
+export const dashboardMessages: Record<Locale, DashboardMessageSchema> = { nb, en };
 
 /**
- * Adds the dashboard pages' texts to the app's messages, with the staff texts their shared form parts use. They
- * arrive with these lazily loaded pages. Called first in each dashboard page's setup.
+ * Adds the dashboard pages' texts, with the staff texts their shared form parts use. Called first in each
+ * dashboard page's setup.
  */
 export function useDashboardMessages(): void {
-  useStaffMessages();
-  const composer = useI18n({ useScope: 'global' });
-  if (merged.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  merged.add(composer);
+  useMessages(staffMessages, dashboardMessages);
 }

@@ -1,13 +1,9 @@
 import { inject, nextTick, type InjectionKey, type Ref } from 'vue';
 import type { EditDefinition } from '../model/editable';
 import type { LocatedProblem } from '../model/problems';
+import type { ConfirmRequest } from '../../components/ConfirmDialog.vue';
 
-export interface ConfirmRequest {
-  title: string;
-  message: string;
-  /** Names the action ("Delete question"), never just "OK". */
-  confirmLabel: string;
-}
+export type { ConfirmRequest } from '../../components/ConfirmDialog.vue';
 
 /** What the designer's nested editors share: the working copy, its problems, and the page's dialog and voice. */
 export interface DesignerContext {

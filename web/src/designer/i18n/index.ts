@@ -1,5 +1,5 @@
-import { useI18n } from 'vue-i18n';
 import type { Locale } from '../../i18n';
+import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
 
@@ -13,18 +13,12 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, DesignerMessageSchema> = { nb, en };
-
-const merged = new WeakSet<object>();
+export const designerMessages: Record<Locale, DesignerMessageSchema> = { nb, en };
 
 /**
- * Adds the designer's texts to the app's messages. They arrive with the designer's lazily loaded pages, so the
- * rest of the app (and the participants' survey) never downloads them. Called first in each designer page's setup.
+ * Adds the designer's texts. They arrive with the designer's lazily loaded pages, so the rest of the app (and the
+ * participants' survey) never downloads them. Called first in each designer page's setup.
  */
 export function useDesignerMessages(): void {
-  const composer = useI18n({ useScope: 'global' });
-  if (merged.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  merged.add(composer);
+  useMessages(designerMessages);
 }

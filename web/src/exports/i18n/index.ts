@@ -1,5 +1,5 @@
-import { useI18n } from 'vue-i18n';
 import type { Locale } from '../../i18n';
+import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
 
@@ -13,18 +13,9 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, ExportsMessageSchema> = { nb, en };
+export const exportsMessages: Record<Locale, ExportsMessageSchema> = { nb, en };
 
-const merged = new WeakSet<object>();
-
-/**
- * Adds the export page's texts to the app's messages, which arrive with the lazily loaded page.
- * Called first in its setup.
- */
+/** Adds the export page's texts. Called first in its setup. */
 export function useExportsMessages(): void {
-  const composer = useI18n({ useScope: 'global' });
-  if (merged.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  merged.add(composer);
+  useMessages(exportsMessages);
 }

@@ -1,6 +1,6 @@
-import { useI18n } from 'vue-i18n';
 import type { Locale } from '../../i18n';
-import { useStaffMessages } from '../../i18n/staff';
+import { staffMessages } from '../../i18n/staff';
+import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
 
@@ -13,16 +13,9 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, MissingnessMessageSchema> = { nb, en };
+export const missingnessMessages: Record<Locale, MissingnessMessageSchema> = { nb, en };
 
-const merged = new WeakSet<object>();
-
-/** Adds the missingness page's texts to the app's messages; called first in the page's setup. */
+/** Adds the missingness page's texts, with the staff texts. Called first in the page's setup. */
 export function useMissingnessMessages(): void {
-  useStaffMessages();
-  const composer = useI18n({ useScope: 'global' });
-  if (merged.has(composer)) return;
-  for (const locale of Object.keys(messages) as Locale[])
-    composer.mergeLocaleMessage(locale, messages[locale]);
-  merged.add(composer);
+  useMessages(staffMessages, missingnessMessages);
 }

@@ -501,7 +501,9 @@ describe('the survey flow', () => {
       ['CODE_USED', 'This code has already been used to submit answers', null],
     ] as const)('says %s (%s)', async (code, message, opensOn) => {
       const { flow } = start(
-        surveyApi(surveyApiState(), { Survey: (operation) => unavailable(operation, code, message) }),
+        surveyApi(surveyApiState(), {
+          Survey: (operation) => unavailable(operation, code, message, opensOn ? { opensOn } : {}),
+        }),
       );
       await flow.load();
 

@@ -1,24 +1,30 @@
 import type { Client } from '@urql/vue';
-import type { SurveyAnswerInput } from '@verdi/schema/generated';
 import {
   SaveSurveyDraftDocument,
   SubmitSurveyResponseDocument,
   SurveyDocument,
 } from '@verdi/schema/generated/documents/survey';
 import { computed, ref, shallowRef } from 'vue';
-import { visibleSections, type VisibleSection } from '../../survey-items/visibility';
+import { visibleSections } from '../../survey-items/visibility';
 import {
-  checkAnswer,
   fromSavedAnswer,
-  isAnswered,
   problemFromServer,
   sameAnswer,
-  toAnswerInput,
   type Answer,
   type ItemProblem,
   type SurveyData,
 } from '../model/answers';
 import { toSurveyError, type SurveyError } from '../model/errors';
+import {
+  answerInputs,
+  clampPage,
+  firstPageToAnswer,
+  pageOf,
+  problemsOn,
+  report,
+  type MoveResult,
+  type SurveyPage,
+} from '../model/pages';
 import {
   emptyStored,
   newSecret,
@@ -55,7 +61,7 @@ export type SaveState = 'idle' | 'unsaved' | 'saving' | 'saved' | 'offline' | 'f
  */
 export type SubmitState = 'idle' | 'submitting' | 'offline' | 'interrupted' | 'failed';
 
-export type SurveyPage = VisibleSection<SurveyData['sections'][number]>;
+export type { MoveResult, SurveyPage } from '../model/pages';
 export type SurveyLanguageCode = 'nb' | 'en';
 
 export interface SurveyFlowOptions {
@@ -72,13 +78,6 @@ export interface SurveyFlowOptions {
   newSubmissionId?: () => string;
 }
 
-export interface MoveResult {
-  ok: boolean;
-  /** The first item to fix, in page order, when not ok. */
-  firstProblem?: string;
-  problemCount?: number;
-}
-
 function newUuid(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // Older browsers: a version 4 UUID from getRandomValues.
@@ -90,8 +89,9 @@ function newUuid(): string {
 }
 
 /**
- * One participant's way through a survey: the information and consent, the pages, saving as they go (with the
- * answers kept on the device until the server has them), the optional linkage code, and an idempotent submission.
+ * One participant's way through a survey: the information and consent, the pages (which to show, where to go and
+ * what is wrong: `../model/pages.ts`), saving as they go (with the answers kept on the device until the server has
+ * them), the optional linkage code, and an idempotent submission.
  * Independent of components so that it can be tested with a client and timers alone; `useSurveyFlow` ties it to a
  * component.
  */
@@ -137,10 +137,6 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
   const isLastPage = computed(() => pageIndex.value >= pages.value.length - 1);
   const canResumeLater = computed(() => survey.value?.kind === 'OPEN_LINK' && resumeToken.value !== null);
 
-  function visibleItems() {
-    return pages.value.flatMap((p) => p.items);
-  }
-
   function persist(): void {
     stored.answers = Object.fromEntries(
       Object.entries(answers.value).filter((entry): entry is [string, Answer] => entry[1] !== undefined),
@@ -185,24 +181,6 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     }, delay);
   }
 
-  /** The answers to send: those on visible items, minus any that fail the checks the server would make. */
-  function answerInputs(complete: boolean): SurveyAnswerInput[] {
-    const inputs: SurveyAnswerInput[] = [];
-    for (const item of visibleItems()) {
-      const answer = answers.value[item.key];
-      if (!isAnswered(answer)) continue;
-      if (checkAnswer(item, answer, complete)) continue;
-      if (!complete && item.key in refused && sameAnswer(refused[item.key], answer)) continue;
-      inputs.push(
-        toAnswerInput(
-          item.key,
-          answer.kind === 'text' ? { kind: 'text', value: answer.value.trim() } : answer,
-        ),
-      );
-    }
-    return inputs;
-  }
-
   function showServerProblems(items: Record<string, string>): void {
     const next = { ...itemProblems.value };
     for (const [key, message] of Object.entries(items)) next[key] = problemFromServer(message);
@@ -239,7 +217,13 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
           input: {
             token,
             resumeToken: resumeToken.value,
-            answers: answerInputs(false),
+            // Answers the server refused are left out until they change.
+            answers: answerInputs(
+              pages.value,
+              answers.value,
+              false,
+              (key, answer) => key in refused && sameAnswer(refused[key], answer),
+            ),
             language: options.language(),
             consent: true,
           },
@@ -349,9 +333,10 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     if (serverHasAnswers) stored.consent = true;
     consented.value = stored.consent;
     if (stored.consent) {
-      pageIndex.value = Math.min(stored.page, Math.max(pages.value.length - 1, 0));
+      pageIndex.value = clampPage(pages.value, stored.page);
       // On a device that has not been here before, start where the answers stop.
-      if ((!kept || continuing) && serverHasAnswers) pageIndex.value = firstPageToAnswer();
+      if ((!kept || continuing) && serverHasAnswers)
+        pageIndex.value = firstPageToAnswer(pages.value, answers.value);
       phase.value = 'questions';
     } else {
       phase.value = 'information';
@@ -366,18 +351,13 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     }
   }
 
-  function firstPageToAnswer(): number {
-    const index = pages.value.findIndex((p) => p.items.some((item) => !isAnswered(answers.value[item.key])));
-    return index === -1 ? Math.max(pages.value.length - 1, 0) : index;
-  }
-
   /** After reading the information: consent given (where asked), and off to the first page. */
   function begin(): void {
     if (!survey.value) return;
     stored.consent = true;
     consented.value = true;
     phase.value = 'questions';
-    pageIndex.value = Math.min(pageIndex.value, Math.max(pages.value.length - 1, 0));
+    pageIndex.value = clampPage(pages.value, pageIndex.value);
     persist();
     if (stored.pending) void save();
   }
@@ -405,8 +385,7 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     if (answer === undefined) delete next[key];
     else next[key] = answer;
     answers.value = next;
-    const item = visibleItems().find((candidate) => candidate.key === key);
-    const problem = item ? checkAnswer(item, answer, false) : null;
+    const problem = problemsOn(pages.value, next, false, [{ key }])[key];
     const problems = { ...itemProblems.value };
     if (problem) problems[key] = problem;
     else delete problems[key];
@@ -418,21 +397,13 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     if (maySave()) scheduleSave(debounceMs);
   }
 
-  function problemsOn(items: readonly { key: string }[], complete: boolean): Record<string, ItemProblem> {
-    const found: Record<string, ItemProblem> = {};
-    for (const item of visibleItems()) {
-      if (!items.some((candidate) => candidate.key === item.key)) continue;
-      const problem = checkAnswer(item, answers.value[item.key], complete);
-      if (problem) found[item.key] = problem;
-    }
-    return found;
-  }
-
-  function report(found: Record<string, ItemProblem>): MoveResult {
-    const keys = visibleItems()
-      .map((item) => item.key)
-      .filter((key) => key in found);
-    return { ok: keys.length === 0, firstProblem: keys[0], problemCount: keys.length };
+  /** Back to the questions, on the page of the first problem shown, to fix it. */
+  function showFirstProblem(): MoveResult {
+    const result = report(pages.value, itemProblems.value);
+    phase.value = 'questions';
+    pageIndex.value = pageOf(pages.value, result.firstProblem);
+    persist();
+    return result;
   }
 
   function goTo(index: number): void {
@@ -444,9 +415,9 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
   /** To the next page (or the linkage step after the last), unless an answer on this page is out of range. */
   function next(): MoveResult {
     if (phase.value !== 'questions' || !page.value) return { ok: false };
-    const found = problemsOn(page.value.items, false);
+    const found = problemsOn(pages.value, answers.value, false, page.value.items);
     // Unanswered required items are asked for on submitting: a participant may want to look ahead first.
-    const result = report(found);
+    const result = report(pages.value, found);
     if (!result.ok) {
       itemProblems.value = { ...itemProblems.value, ...found };
       return result;
@@ -522,17 +493,10 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     if (!survey.value || submitState.value === 'submitting') return { ok: false };
     lastLinkageCode = linkageCode;
     submitError.value = null;
-    const found = problemsOn(visibleItems(), true);
-    const checked = report(found);
-    if (!checked.ok) {
+    const found = problemsOn(pages.value, answers.value, true);
+    if (!report(pages.value, found).ok) {
       itemProblems.value = found;
-      const firstPage = pages.value.findIndex((p) =>
-        p.items.some((item) => item.key === checked.firstProblem),
-      );
-      phase.value = 'questions';
-      pageIndex.value = Math.max(firstPage, 0);
-      persist();
-      return checked;
+      return showFirstProblem();
     }
     clearTimers();
     // From here no draft may be sent: one arriving after the submission would start a new response.
@@ -549,7 +513,7 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
           token,
           clientSubmissionId: stored.clientSubmissionId,
           resumeToken: resumeToken.value ?? stored.submitSecret,
-          answers: answerInputs(true),
+          answers: answerInputs(pages.value, answers.value, true),
           language: options.language(),
           consent: true,
           linkageCode: survey.value.round.linkage ? linkageCode : null,
@@ -578,14 +542,7 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     if (error.code === 'BAD_USER_INPUT' && Object.keys(error.items).length > 0) {
       submitState.value = 'idle';
       showServerProblems(error.items);
-      const result = report(itemProblems.value);
-      const firstPage = pages.value.findIndex((p) =>
-        p.items.some((item) => item.key === result.firstProblem),
-      );
-      phase.value = 'questions';
-      pageIndex.value = Math.max(firstPage, 0);
-      persist();
-      return result;
+      return showFirstProblem();
     }
     if (
       error.code === 'NOT_FOUND' ||

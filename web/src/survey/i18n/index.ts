@@ -1,11 +1,11 @@
 import { watch } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { isLocale, type Locale } from '../../i18n';
+import { isLocale, mergeMessages, type Messages } from '../../i18n';
 import type accessibilityNb from './accessibility.nb.json';
 import type codeNb from './code.nb.json';
 import integrityNb from './integrity.nb.json';
 import nb from './nb.json';
-import { loadedSurveyTexts, loadSurveyTexts, type SurveyTexts } from './languages';
+import { loadedSurveyTexts, loadSurveyTexts } from './languages';
 import type withdrawNb from './withdraw.nb.json';
 
 /** Every participant page's texts: the survey's own, and those that only one page needs (`./pages/`). */
@@ -18,24 +18,12 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends SurveyMessageSchema {}
 }
 
-const bokmål: SurveyTexts = [nb, integrityNb];
+const bokmål: Messages[] = [{ nb }, { nb: integrityNb }];
 
-type Composer = Pick<ReturnType<typeof useI18n>, 'mergeLocaleMessage'>;
-const merged = new WeakMap<object, WeakSet<object>>();
+type MessageTarget = Parameters<typeof mergeMessages>[0];
 
-function mergeOnce(composer: Composer, key: object, merge: () => void): void {
-  const done = merged.get(composer) ?? new WeakSet<object>();
-  merged.set(composer, done);
-  if (done.has(key)) return;
-  merge();
-  done.add(key);
-}
-
-function mergeLoaded(composer: Composer): void {
-  for (const [locale, texts] of [['nb', bokmål] as const, ...loadedSurveyTexts])
-    mergeOnce(composer, texts, () => {
-      for (const messages of texts) composer.mergeLocaleMessage(locale, messages);
-    });
+function mergeLoaded(target: MessageTarget): void {
+  mergeMessages(target, ...bokmål, ...[...loadedSurveyTexts.values()].flat());
 }
 
 /**
@@ -43,14 +31,10 @@ function mergeLoaded(composer: Composer): void {
  * They arrive with those lazily loaded pages, so staff pages never download them and the survey downloads no staff
  * texts, nor the texts of the other participant pages. Called first in each participant page's setup.
  */
-export function useSurveyMessages(pageMessages?: Record<Locale, object>): void {
+export function useSurveyMessages(pageMessages?: Messages): void {
   const composer = useI18n({ useScope: 'global' });
   mergeLoaded(composer);
-  if (pageMessages)
-    mergeOnce(composer, pageMessages, () => {
-      for (const locale of Object.keys(pageMessages) as Locale[])
-        composer.mergeLocaleMessage(locale, pageMessages[locale]);
-    });
+  if (pageMessages) mergeMessages(composer, pageMessages);
   // The language chosen last time, or chosen elsewhere: its texts follow as soon as they are loaded.
   watch(
     composer.locale,

@@ -1,10 +1,10 @@
-import type { Locale } from '../../i18n';
+import type { Locale, Messages } from '../../i18n';
 import type integrityNb from './integrity.nb.json';
 import type nb from './nb.json';
 
 // The integrity texts (issue 14, collection integrity) are kept apart from the page's own, so that both can change
 // without a merge.
-export type SurveyTexts = [typeof nb, typeof integrityNb];
+type SurveyTexts = [typeof nb, typeof integrityNb];
 
 /**
  * The survey's texts in the languages other than bokmål, loaded when chosen (or chosen last time): a participant
@@ -19,8 +19,8 @@ const sources: Record<Exclude<Locale, 'nb'>, () => Promise<SurveyTexts>> = {
     ]),
 };
 
-/** The texts loaded so far, by language. */
-export const loadedSurveyTexts = new Map<Locale, SurveyTexts>();
+/** The texts loaded so far, by language, as sets for `mergeMessages`. */
+export const loadedSurveyTexts = new Map<Locale, Messages[]>();
 const loading = new Map<Locale, Promise<void>>();
 
 /** Loads a language's survey texts, once; for bokmål there is nothing to load. */
@@ -30,7 +30,10 @@ export function loadSurveyTexts(locale: Locale): Promise<void> {
   if (!pending) {
     pending = sources[locale]().then(
       (texts) => {
-        loadedSurveyTexts.set(locale, texts);
+        loadedSurveyTexts.set(
+          locale,
+          texts.map((messages) => ({ [locale]: messages })),
+        );
       },
       (error: unknown) => {
         // Offline for a moment: the next attempt loads them again.

@@ -23,7 +23,10 @@ describe('toSurveyError', () => {
   });
 
   it('reads the opening day of a round that has not opened', () => {
-    const error = graphqlError('This round opens on 2027-03-01', { code: 'ROUND_NOT_OPEN' });
+    const error = graphqlError('This round opens on 2027-03-01', {
+      code: 'ROUND_NOT_OPEN',
+      opensOn: '2027-03-01',
+    });
     expect(toSurveyError(error)).toMatchObject({ code: 'ROUND_NOT_OPEN', opensOn: '2027-03-01' });
   });
 

@@ -46,8 +46,7 @@ export function toSurveyError(error: CombinedError): SurveyError {
   // sent while offline. Only these and a lost connection are retried; BAD_USER_INPUT never is.
   if (!first || code === 'DATABASE_UNAVAILABLE' || code === 'REQUEST_TIMEOUT')
     return { code: 'NETWORK_ERROR', items: {}, fields: {}, opensOn: null };
-  // The API says when a round opens only in its message ("This round opens on 2026-03-01").
-  const opensOn = /opens on (\d{4}-\d{2}-\d{2})/.exec(first.message)?.[1] ?? null;
+  const opensOn = first.extensions['opensOn'];
   return {
     code:
       typeof code === 'string' && known.has(code as SurveyErrorCode)
@@ -55,6 +54,6 @@ export function toSurveyError(error: CombinedError): SurveyError {
         : 'SERVER_ERROR',
     items: strings(first.extensions['items']),
     fields: strings(first.extensions['fields']),
-    opensOn,
+    opensOn: typeof opensOn === 'string' ? opensOn : null,
   };
 }

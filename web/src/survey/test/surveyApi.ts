@@ -177,6 +177,8 @@ export function unavailable(
   operation: Operation,
   code: 'NOT_FOUND' | 'ROUND_NOT_OPEN' | 'CODE_USED',
   message: string,
+  /** What the server adds, e.g. `opensOn` (YYYY-MM-DD) for a round that has not opened yet. */
+  extensions: Record<string, unknown> = {},
 ) {
-  return errorResult(operation, [{ message, extensions: { code } }]);
+  return errorResult(operation, [{ message, extensions: { ...extensions, code } }]);
 }

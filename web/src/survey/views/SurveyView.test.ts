@@ -249,7 +249,10 @@ describe('the survey page', () => {
     const { wrapper } = await open(
       '/s/abc',
       surveyApi(surveyApiState(), {
-        Survey: (operation) => unavailable(operation, 'ROUND_NOT_OPEN', 'This round opens on 2026-05-01'),
+        Survey: (operation) =>
+          unavailable(operation, 'ROUND_NOT_OPEN', 'This round opens on 2026-05-01', {
+            opensOn: '2026-05-01',
+          }),
       }),
     );
 
