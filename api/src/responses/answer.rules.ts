@@ -39,7 +39,7 @@ export function itemsFor(definition: InstrumentDefinition, role: RespondentRole)
 
 /**
  * Whether an item is shown, given the answers so far. An item whose condition's item is unanswered, answered "Vet
- * ikke", or itself hidden, is hidden. The web's survey page applies the same rule (web/src/survey-items/isShown.ts).
+ * ikke", or itself hidden, is hidden. The web's survey page applies the same rule (`isShown` in web/src/survey-items/visibility.ts).
  */
 export function isShown(item: Item, answers: ReadonlyMap<string, StoredAnswer>): boolean {
   const condition = item.showIf;
