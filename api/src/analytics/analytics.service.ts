@@ -1,5 +1,5 @@
-import { ProjectRole } from '../accounts/project-role.js';
 import type { Viewer } from '../auth/viewer.js';
+import { isResearcherOf } from '../auth/access.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import { outcomeWhole, OUTCOMES, PIPELINE, type Stage } from '../cohorts/cohort.rules.js';
 import { ForbiddenError, ValidationError } from '../common/errors.js';
@@ -109,7 +109,7 @@ export class AnalyticsService {
   ) {}
 
   private isResearcher(projectId: string): boolean {
-    return this.viewer.isAdmin || this.viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    return isResearcherOf(this.viewer, projectId);
   }
 
   private async rounds(projectIds: string[], waveIds?: string[] | null): Promise<Round[]> {

@@ -1,11 +1,11 @@
 import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
+import { isResearcherOf } from '../auth/access.js';
 import type ExcelJS from 'exceljs';
 import express, { type Request, type Response as HttpResponse } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { AuthService } from '../accounts/auth.service.js';
-import { ProjectRole } from '../accounts/project-role.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { credentialsOf } from '../auth/http-auth.js';
@@ -146,8 +146,8 @@ async function planFor(
   roundIds: string[] | null,
   filter: ExportFilter,
 ): Promise<Plan> {
-  const allowed = viewer.isAdmin || viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
-  if (!allowed) throw new HttpError(403, 'Only researchers of the project can export its data');
+  if (!isResearcherOf(viewer, projectId))
+    throw new HttpError(403, 'Only researchers of the project can export its data');
   const project = isUuid(projectId) ? await em.findOne(Project, { id: projectId }) : null;
   if (!project) throw new HttpError(404, `Project ${projectId} was not found`);
   // Rounds in the order they opened: the order of rows in every file and of the round factor.
