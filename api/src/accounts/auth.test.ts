@@ -190,7 +190,9 @@ describe('personal API tokens', () => {
     const projects = await script.graphql<{ projects: { id: string }[] }>('{ projects { id } }');
     expect(projects.body.data!.projects.map((p) => p.id)).toEqual([project.id]);
 
-    await browser.graphql('mutation ($id: UUID!) { revokeApiToken(id: $id) { revokedAt } }', { id: token.id });
+    await browser.graphql('mutation ($id: UUID!) { revokeApiToken(id: $id) { revokedAt } }', {
+      id: token.id,
+    });
     const after = await script.graphql('{ projects { id } }');
     expect(after.status).toBe(401);
     expect(after.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -279,9 +281,12 @@ describe('admins managing accounts and memberships', () => {
       u: user.id,
       p: project.id,
     });
-    await admin.graphql('mutation ($id: UUID!) { updateUser(id: $id, input: { isAdmin: true }) { isAdmin } }', {
-      id: user.id,
-    });
+    await admin.graphql(
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { isAdmin: true }) { isAdmin } }',
+      {
+        id: user.id,
+      },
+    );
 
     const log = await admin.graphql<{
       auditEvents: { events: { action: string; actorId: string; details: Record<string, unknown> }[] };
