@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { staffAccessOf } from '../auth/access.js';
+import { StaffAccess } from '../auth/access.types.js';
 import { Allow, Rules } from '../auth/rules.js';
 import { UUID } from '../common/ids.js';
 import { CurrentViewer, type Viewer } from '../auth/viewer.js';
@@ -54,6 +56,16 @@ export class AccountResolver {
   @FieldResolver(() => [Membership], { description: "The account's project roles" })
   memberships(@Root() user: User, @Ctx() { em }: Context): Promise<Membership[]> {
     return new AccountService(em).membershipsOfUser(user.id);
+  }
+
+  @Allow(Rules.self((user) => (user as User).id))
+  @FieldResolver(() => StaffAccess, { description: 'Which staff pages the account may use' })
+  async access(@Root() user: User, @Ctx() { em }: Context): Promise<StaffAccess> {
+    const memberships = await new AccountService(em).membershipsOfUser(user.id);
+    return staffAccessOf({
+      isAdmin: user.isAdmin,
+      roles: new Map(memberships.map((m) => [m.project.id, m.role])),
+    });
   }
 
   @Allow(Rules.public)

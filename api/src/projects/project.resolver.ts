@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Membership, ProjectRole } from '../accounts/membership.entity.js';
 import { AccountService } from '../accounts/account.service.js';
+import { projectAccessOf } from '../auth/access.js';
+import { ProjectAccess } from '../auth/access.types.js';
 import { Allow, Rules } from '../auth/rules.js';
 import { UUID } from '../common/ids.js';
 import { CurrentViewer, type Viewer } from '../auth/viewer.js';
@@ -69,11 +71,13 @@ export class ProjectResolver {
     nullable: true,
     description: 'Your role in the project; null for admins without one',
   })
-  myRole(
-    @Root() project: Project,
-    @CurrentViewer({ optional: true }) viewer: Viewer | null,
-    @Ctx() {}: Context,
-  ): ProjectRole | null {
-    return viewer?.roles.get(project.id) ?? null;
+  myRole(@Root() project: Project, @CurrentViewer() viewer: Viewer): ProjectRole | null {
+    return viewer.roles.get(project.id) ?? null;
+  }
+
+  @Allow(Rules.signedIn)
+  @FieldResolver(() => ProjectAccess, { description: 'What you may read of the project' })
+  viewerAccess(@Root() project: Project, @CurrentViewer() viewer: Viewer): ProjectAccess {
+    return projectAccessOf(viewer, project.id);
   }
 }
