@@ -81,13 +81,11 @@ describe('/exports errors', () => {
   });
 
   it('answers a database outage 503 DATABASE_UNAVAILABLE, never a 500', async () => {
-    const outage = vi
-      .spyOn(AuthService.prototype, 'viewerFor')
-      .mockRejectedValue(
-        new Error('select … - failed', {
-          cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
-        }),
-      );
+    const outage = vi.spyOn(AuthService.prototype, 'viewerFor').mockRejectedValue(
+      new Error('select … - failed', {
+        cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+      }),
+    );
     try {
       const { status, body } = await download(`${project.id}/data-wide.csv`, researcher);
       expect(status).toBe(503);
