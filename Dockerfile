@@ -6,6 +6,7 @@ COPY api/package.json api/
 COPY web/package.json web/
 COPY schema/package.json schema/
 COPY seeds/package.json seeds/
+COPY bench/package.json bench/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev

@@ -1,17 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useApp } from './harness';
+import { signInOnPage, useApp } from './harness';
 
 const app = useApp();
 
 /** Signs in on the sign-in page, where the app sends a signed-out visitor. */
 async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.waitForURL((url) => url.pathname === '/sign-in');
   await page.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
-  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await signInOnPage(page, { email, password });
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -71,28 +67,30 @@ describe('accounts and access', () => {
     await page.getByRole('button', { name: 'Gi rolle' }).click();
     const roles = page.getByRole('region', { name: 'Roller' });
     await roles.getByRole('row', { name: /Erfaringsskolen i Eksempelby/ }).waitFor();
-    expect(await roles.getByRole('row').allTextContents()).toEqual([
-      expect.stringContaining('Prosjekt'),
-      expect.stringMatching(/^Erfaringsskolen i EksempelbyLeder/),
-    ]);
+    await expect
+      .poll(() => roles.getByRole('row').allTextContents())
+      .toEqual([
+        expect.stringContaining('Prosjekt'),
+        expect.stringMatching(/^Erfaringsskolen i EksempelbyLeder/),
+      ]);
 
     await signOut(page);
     await signIn(page, 'leder@example.test', managerPassword);
     await page.waitForURL((url) => url.pathname === '/projects');
     await page.getByRole('heading', { level: 1, name: 'Prosjekter' }).waitFor();
     await page.locator('.project-card').first().waitFor();
-    expect(await page.locator('.project-card h3').allTextContents()).toEqual([
-      'Erfaringsskolen i Eksempelby',
-    ]);
+    await expect
+      .poll(() => page.locator('.project-card h3').allTextContents())
+      .toEqual(['Erfaringsskolen i Eksempelby']);
     expect(await page.locator('.project-card').first().textContent()).toContain('Leder');
-    expect(await page.getByText('Ambulant team Eksempelby').count()).toBe(0);
+    await expect.poll(() => page.getByText('Ambulant team Eksempelby').count()).toBe(0);
 
     // Managers see results, but no staff pages.
     const links = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/projects', '/dashboard']);
-    expect(await page.locator('a[href^="/admin"]').count()).toBe(0);
+    await expect.poll(() => page.locator('a[href^="/admin"]').count()).toBe(0);
     // No creating projects either.
-    expect(await page.getByRole('button', { name: 'Opprett prosjekt' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Opprett prosjekt' }).count()).toBe(0);
 
     // Typing an admin address gives a clear answer, not a broken page.
     await page.goto('/admin/users');
@@ -156,7 +154,7 @@ describe('accounts and access', () => {
     expect(allowed.body).toEqual({ data: { projects: [{ name: 'Recoveryteamet Eksempelby' }] } });
 
     await page.getByRole('button', { name: 'Jeg har lagret nøkkelen' }).click();
-    expect(await secretField.count()).toBe(0);
+    await expect.poll(() => secretField.count()).toBe(0);
     const row = page.getByRole('row', { name: /Eksempel-skript/ });
     await row.getByText('Aktiv').waitFor();
     // The list knows the token by its first characters only.

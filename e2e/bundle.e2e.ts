@@ -90,6 +90,23 @@ describe("the participant's survey page bundle", () => {
     expect(surveyFiles.filter((file) => staffOnly.includes(file))).toEqual([]);
   });
 
+  it("holds no module of chart.js, the designer or the dashboard (the build's own list of modules per chunk)", () => {
+    const modules = JSON.parse(readFileSync(path.join(dist, '.vite', 'modules.json'), 'utf8')) as Record<
+      string,
+      string[]
+    >;
+    const staff = /^src\/(designer|dashboard)\/|node_modules\/(chart\.js|vue-chartjs)\//;
+    const inSurvey = surveyFiles.flatMap((file) => modules[file] ?? []);
+    expect(inSurvey).toContain('src/survey/views/SurveyView.vue');
+    // …while the build has them, in other chunks: the check below can fail.
+    expect(
+      Object.values(modules)
+        .flat()
+        .filter((id) => staff.test(id)).length,
+    ).toBeGreaterThan(20);
+    expect(inSurvey.filter((id) => staff.test(id))).toEqual([]);
+  });
+
   it('stays under 80 kB of JavaScript, gzip', () => {
     const bytes = surveyFiles.reduce(
       (sum, file) => sum + gzipSync(readFileSync(path.join(dist, file))).byteLength,

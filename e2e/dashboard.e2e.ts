@@ -1,7 +1,7 @@
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useApp, type GraphqlResponse } from './harness';
+import { signInOnPage, useApp } from './harness';
 
 // The dashboard needs results to show: this file starts the server with the demo data (other files start empty).
 const app = useApp({ demo: true });
@@ -9,39 +9,10 @@ const app = useApp({ demo: true });
 const manager = { email: 'leder@verdi.local', password: 'demo-leder-2025!' };
 const researcher = { email: 'forsker@verdi.local', password: 'demo-forsker-2025' };
 
-type Gql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
-
-/** Sends operations with the same kind of session the browser gets. */
-async function apiAs(email: string, password: string): Promise<Gql> {
-  const post = (body: object, cookie?: string) =>
-    fetch(`${app().baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-  const response = await post({
-    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-    variables: { input: { email, password } },
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .find((pair) => pair?.startsWith('verdi_session='));
-  if (!cookie) throw new Error(`signing in as ${email} failed`);
-  return async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
-    if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-    return result.data;
-  };
-}
-
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await app().context.clearCookies();
   await page.goto('/sign-in');
-  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await signInOnPage(page, { email, password });
 }
 
 interface Cell {
@@ -95,7 +66,7 @@ async function layoutOf(page: Page) {
 
 describe('outcome dashboard', () => {
   it('shows a manager their projects, charts, the API’s numbers and suppressed groups, but no free text', async () => {
-    const api = await apiAs(manager.email, manager.password);
+    const api = (await app().signInAs(manager.email, manager.password)).gql;
     const { projects } = await api<{ projects: { id: string; name: string; slug: string }[] }>(
       '{ projects { id name slug } }',
     );
@@ -120,7 +91,7 @@ describe('outcome dashboard', () => {
     const valuePanel = page.locator('.dashboard-chart--value');
     await valuePanel.locator('tbody tr').first().waitFor({ state: 'attached' });
     await valuePanel.locator('canvas').waitFor();
-    expect(await page.locator('.dashboard-chart canvas').count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator('.dashboard-chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await valuePanel.locator('canvas').getAttribute('aria-describedby')).toBeTruthy();
 
     const { constructScores } = await api<{ constructScores: Cell[] }>(
@@ -167,7 +138,7 @@ describe('outcome dashboard', () => {
       'frigitt for ledere etter at runden ble stengt',
     );
     // Medians are never released, and the table has no column for them.
-    expect(await valuePanel.locator('thead th').allTextContents()).not.toContain('Median');
+    await expect.poll(() => valuePanel.locator('thead th').allTextContents()).not.toContain('Median');
 
     // Filters live in the address: a reload keeps the choice.
     await page.getByRole('checkbox', { name: 'Erfaringskonsulenter', exact: true }).check();
@@ -182,14 +153,14 @@ describe('outcome dashboard', () => {
     // A role filter shows that role; all roles together only when asked for.
     expect(filtered.every((r) => r[3] === 'Erfaringskonsulenter')).toBe(true);
 
-    expect(await page.getByRole('link', { name: 'Fritekstsvar' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: 'Fritekstsvar' }).count()).toBe(0);
     await page.goto('/dashboard/free-text');
     await page.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();
-    expect(await page.locator('.free-text__answer').count()).toBe(0);
+    await expect.poll(() => page.locator('.free-text__answer').count()).toBe(0);
   });
 
   it('walks a manager through overview, change and items within the layout limits, with the API’s numbers', async () => {
-    const api = await apiAs(manager.email, manager.password);
+    const api = (await app().signInAs(manager.email, manager.password)).gql;
     const { projects } = await api<{ projects: { id: string }[] }>('{ projects { id } }');
     const page = await app().newPage();
     await page.setViewportSize({ width: 1366, height: 900 });
@@ -279,7 +250,7 @@ describe('outcome dashboard', () => {
     expect(await page.title()).toBe('Endring – Verdi');
     expect(await page.locator('.dashboard__change-choice').textContent()).toContain('uparet');
     // The default pair has results: at least one arrow is drawn, from and to the API's means of the two rounds.
-    expect(await page.locator('.change-arrows__shaft').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.change-arrows__shaft').count()).toBeGreaterThan(0);
     const pair = await page
       .locator('.dashboard__change-choice select')
       .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
@@ -426,7 +397,7 @@ describe('outcome dashboard', () => {
     await page.getByRole('link', { name: 'Fritekstsvar' }).click();
     await page.waitForURL((url) => url.pathname === '/dashboard/free-text' && url.searchParams.has('round'));
     await page.locator('.free-text__answer').first().waitFor();
-    expect(await page.locator('.free-text__answer').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.free-text__answer').count()).toBeGreaterThan(0);
     expect((await page.locator('.free-text__answer blockquote').first().textContent())?.trim()).not.toBe('');
   });
 });

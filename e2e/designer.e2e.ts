@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useApp } from './harness';
+import { addMember, createProject, data, signInOnPage, useApp } from './harness';
 
 const app = useApp();
 
@@ -25,13 +25,6 @@ const wording = {
 const textPrompt = 'Hva trenger du for å gjøre jobben godt?';
 
 /** Sends one operation as the harness's admin and fails the test on any error. */
-async function adminGraphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const result = await app().graphql<T>(query, variables);
-  if (result.errors?.length || !result.data)
-    throw new Error(`setup failed: ${JSON.stringify(result.errors)}`);
-  return result.data;
-}
-
 let ready: Promise<void> | undefined;
 /** A project, and a researcher in it, made the way an admin's script would; once per file. */
 function setUp(): Promise<void> {
@@ -40,25 +33,15 @@ function setUp(): Promise<void> {
 }
 
 async function makeResearcher(): Promise<void> {
-  const { createProject } = await adminGraphql<{ createProject: { id: string } }>(
-    'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-    { input: { name: 'Erfaringsskolen i Eksempelby', organisation: 'Eksempelby kommune' } },
-  );
-  const { createUser } = await adminGraphql<{ createUser: { id: string } }>(
-    'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-    { input: { ...researcher, language: 'NB' } },
-  );
-  await adminGraphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
-    input: { projectId: createProject.id, userId: createUser.id, role: 'RESEARCHER' },
+  const projectId = await createProject(app(), {
+    name: 'Erfaringsskolen i Eksempelby',
+    organisation: 'Eksempelby kommune',
   });
+  await addMember(app(), projectId, { ...researcher, language: 'NB' }, 'RESEARCHER');
 }
 
 async function signIn(page: Page): Promise<void> {
-  await page.waitForURL((url) => url.pathname === '/sign-in');
-  await page.getByRole('textbox', { name: 'E-post' }).fill(researcher.email);
-  await page.getByLabel('Passord').fill(researcher.password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await signInOnPage(page, researcher);
 }
 
 /** An item's card in the designer, by its key. */
@@ -182,7 +165,7 @@ describe('instrument designer', () => {
       .poll(() => page.locator('.designer-toolbar__status').textContent())
       .toBe('Endringer som ikke er lagret');
     await save(page);
-    expect(await page.locator('.designer-problems').count()).toBe(0);
+    await expect.poll(() => page.locator('.designer-problems').count()).toBe(0);
 
     // The preview shows each role its own wording, in bokmål and English, and the text item only to consultants.
     expect(await previewAs(page, 'Tjenestebruker', 'Bokmål')).toEqual([wording.common.nb]);
@@ -201,7 +184,7 @@ describe('instrument designer', () => {
     const preview = page.getByRole('region', { name: 'Forhåndsvisning' });
     // A Likert item is a radio group with the scale's labels and the "Vet ikke" answer, here in English.
     const group = preview.getByRole('group', { name: new RegExp(`^${wording.consultant.en}`) });
-    expect(await group.getByRole('radio').count()).toBe(6);
+    await expect.poll(() => group.getByRole('radio').count()).toBe(6);
     await group.getByRole('radio', { name: 'Strongly agree' }).check();
     await group.getByRole('radio', { name: 'Don’t know / not applicable' }).waitFor();
 
@@ -239,7 +222,7 @@ describe('instrument designer', () => {
     await history.getByRole('link', { name: 'Versjon 1' }).click();
     await page.getByRole('heading', { level: 1, name: 'Verdi i hverdagen, versjon 1' }).waitFor();
     expect(await previewAs(page, 'Tjenestebruker', 'Bokmål')).toEqual([wording.common.nb]);
-    expect(await page.getByText(wording.changed).count()).toBe(0);
+    await expect.poll(() => page.getByText(wording.changed).count()).toBe(0);
 
     // Any version downloads as a file named after the instrument and the version.
     const downloading = page.waitForEvent('download');
@@ -265,9 +248,9 @@ describe('instrument designer', () => {
     await createInstrument(page, 'Et nytt skjema');
     const start = page.getByRole('region', { name: 'Kom i gang' });
     await start.waitFor();
-    expect(await page.getByRole('alert').count()).toBe(0);
-    expect(await page.locator('.notice--error, .designer-problems').count()).toBe(0);
-    expect(await page.getByText('Skjemaet har ingen deler.').count()).toBe(0);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.locator('.notice--error, .designer-problems').count()).toBe(0);
+    await expect.poll(() => page.getByText('Skjemaet har ingen deler.').count()).toBe(0);
     await screenshot(page, 'designer-new-instrument');
 
     await start.getByRole('button', { name: 'Legg til den første delen' }).click();
@@ -276,7 +259,7 @@ describe('instrument designer', () => {
       .getByRole('region', { name: 'Del 1: Hverdagen' })
       .getByRole('button', { name: 'Legg til spørsmål i del 1' })
       .click();
-    expect(await start.count()).toBe(0);
+    await expect.poll(() => start.count()).toBe(0);
     // A new question, free text too, is optional: participants are told they may skip questions.
     await page
       .getByRole('region', { name: 'Del 1: Hverdagen' })
@@ -333,20 +316,22 @@ describe('instrument designer', () => {
     await screenshot(ola, 'designer-conflict');
 
     // Kari's edit is what is stored.
-    const stored = await adminGraphql<{
-      instrument: { draft: { revision: number; definition: { sections: { title: { nb: string } }[] } } };
-    }>(
-      'query ($id: ID!) { instrument(id: $id) { draft { revision definition { sections { title { nb } } } } } }',
-      {
-        id,
-      },
+    const stored = data(
+      await app().graphql<{
+        instrument: { draft: { revision: number; definition: { sections: { title: { nb: string } }[] } } };
+      }>(
+        'query ($id: ID!) { instrument(id: $id) { draft { revision definition { sections { title { nb } } } } } }',
+        {
+          id,
+        },
+      ),
     );
     expect(stored.instrument.draft.revision).toBe(3);
     expect(stored.instrument.draft.definition.sections[0]!.title.nb).toBe('Endret av Kari');
 
     await conflict.getByRole('button', { name: 'Last inn på nytt' }).click();
     await expect.poll(() => olaTitle.inputValue()).toBe('Endret av Kari');
-    expect(await conflict.count()).toBe(0);
+    await expect.poll(() => conflict.count()).toBe(0);
     await olaTitle.fill('Endret av Ola etter Kari');
     await save(ola);
   }, 90_000);

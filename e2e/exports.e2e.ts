@@ -2,47 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useApp, type GraphqlResponse } from './harness';
+import {
+  addMember,
+  allRoles,
+  createProject,
+  createRound,
+  data,
+  publishInstrument,
+  signInOnPage,
+  useApp,
+  type GraphqlResponse,
+} from './harness';
 
 const app = useApp();
-
-type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<GraphqlResponse<T>>;
 
 const projectName = 'Eksporttest i Eksempelby';
 const researcher = { email: 'forsker.eksport@example.test', password: 'eksempel passord for eksport' };
 const manager = { email: 'leder.eksport@example.test', password: 'eksempel passord for lederen' };
 
-/** Signs in through the API as a script would; gives the session cookie and a way to send operations with it. */
-async function signInAs(email: string, password: string): Promise<{ cookie: string; graphql: Graphql }> {
-  const post = (body: object, cookie?: string) =>
-    fetch(`${app().baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-  const response = await post({
-    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-    variables: { input: { email, password } },
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .find((pair) => pair?.startsWith('verdi_session='));
-  if (!cookie) throw new Error(`signing in as ${email} failed: ${await response.text()}`);
-  return {
-    cookie,
-    graphql: async <T>(query: string, variables?: Record<string, unknown>) =>
-      (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>,
-  };
-}
-
-function data<T>(result: GraphqlResponse<T>): T {
-  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
-
 const text = (nb: string, en: string) => ({ nb, en });
-const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 /** A two-question instrument in Verdi's own format (schema/instrument.schema.json). */
 const instrumentFile = {
@@ -115,77 +93,24 @@ const submissions = [
  * opens a round, and three participants submit through its open link.
  */
 async function setUp(): Promise<{ projectId: string }> {
-  const project = data(
-    await app().graphql<{ createProject: { id: string } }>(
-      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-      { input: { name: projectName, organisation: 'Eksempelby kommune' } },
-    ),
-  ).createProject;
+  const projectId = await createProject(app(), { name: projectName, organisation: 'Eksempelby kommune' });
   for (const [person, role, name] of [
     [researcher, 'RESEARCHER', 'Eksempel Forsker'],
     [manager, 'MANAGER', 'Eksempel Leder'],
   ] as const) {
-    const created = data(
-      await app().graphql<{ createUser: { id: string } }>(
-        'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-        { input: { name, email: person.email, password: person.password } },
-      ),
-    ).createUser;
-    data(
-      await app().graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
-        input: { userId: created.id, projectId: project.id, role },
-      }),
-    );
+    await addMember(app(), projectId, { name, email: person.email, password: person.password }, role);
   }
 
-  const { graphql } = await signInAs(researcher.email, researcher.password);
-  const imported = data(
-    await graphql<{
-      importInstrument: { instrument: { id: string; draft: { revision: number } }; problems: unknown[] };
-    }>(
-      `
-        mutation ($input: ImportInstrumentInput!) {
-          importInstrument(input: $input) {
-            instrument {
-              id
-              draft {
-                revision
-              }
-            }
-            problems {
-              message
-            }
-          }
-        }
-      `,
-      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId: project.id } },
-    ),
-  ).importInstrument;
-  expect(imported.problems).toEqual([]);
-  data(
-    await graphql(
-      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
-      {
-        id: imported.instrument.id,
-        revision: imported.instrument.draft.revision,
-      },
-    ),
-  );
-  const wave = data(
-    await graphql<{ createWave: { id: string; openLinks: { role: string; path: string }[] } }>(
-      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
-      {
-        input: {
-          projectId: project.id,
-          instrumentId: imported.instrument.id,
-          label: 'Oppstart 2026',
-          opensAt: new Date(Date.now() - 60_000).toISOString(),
-          information: { nb: 'Det er frivillig å svare.', en: 'Taking part is voluntary.' },
-          consentRequired: true,
-        },
-      },
-    ),
-  ).createWave;
+  const { graphql } = await app().signInAs(researcher.email, researcher.password);
+  const instrumentId = await publishInstrument(graphql, projectId, instrumentFile);
+  const wave = await createRound(graphql, {
+    projectId,
+    instrumentId,
+    label: 'Oppstart 2026',
+    opensAt: new Date(Date.now() - 60_000).toISOString(),
+    information: { nb: 'Det er frivillig å svare.', en: 'Taking part is voluntary.' },
+    consentRequired: true,
+  });
   const link = wave.openLinks.find((l) => l.role === 'SERVICE_USER')?.path;
   const token = link?.split('/').pop();
   if (!token) throw new Error(`no open link for service users: ${JSON.stringify(wave.openLinks)}`);
@@ -204,15 +129,11 @@ async function setUp(): Promise<{ projectId: string }> {
     });
     data((await participant.json()) as GraphqlResponse<unknown>);
   }
-  return { projectId: project.id };
+  return { projectId };
 }
 
 async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
-  await page.waitForURL((url) => url.pathname === '/sign-in');
-  await page.getByRole('textbox', { name: 'E-post' }).fill(person.email);
-  await page.getByLabel('Passord').fill(person.password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await signInOnPage(page, person);
 }
 
 /** Splits CSV text into rows of cells; enough for the quoted, comma-separated files the API writes. */
@@ -318,9 +239,9 @@ describe('research data export', () => {
     await signIn(page, manager);
 
     await page.getByRole('heading', { level: 1, name: /Ingen tilgang/ }).waitFor();
-    expect(await page.getByRole('button', { name: /Last ned/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: /Last ned/ }).count()).toBe(0);
 
-    const { cookie } = await signInAs(manager.email, manager.password);
+    const { cookie } = await app().signInAs(manager.email, manager.password);
     const refused = await fetch(`${app().baseUrl}/exports/${projectId}/data-wide.csv`, {
       headers: { cookie },
     });

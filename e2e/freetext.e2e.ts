@@ -81,13 +81,13 @@ describe('free text', () => {
     await page.goto(`/projects/${open!.projectId}/rounds/${open!.roundId}`);
     const section = page.getByTestId('round-free-text');
     await section.locator('details').first().waitFor();
-    expect(await section.locator('h3 .free-text__question-text').allTextContents()).toEqual(
-      freeTextQuestions.map((q) => q.prompt.nb),
-    );
+    await expect
+      .poll(() => section.locator('h3 .free-text__question-text').allTextContents())
+      .toEqual(freeTextQuestions.map((q) => q.prompt.nb));
     await section.locator('details summary').first().click();
     const shown = await section.locator('.free-text__text').allTextContents();
     for (const text of HOSTILE) expect(shown).toContain(text);
-    expect(await section.locator('.free-text__text script, .free-text__text img').count()).toBe(0);
+    await expect.poll(() => section.locator('.free-text__text script, .free-text__text img').count()).toBe(0);
     expect(dialogs).toEqual([]);
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
@@ -96,9 +96,9 @@ describe('free text', () => {
     await section.getByRole('link', { name: 'Merk svarene med temaer' }).click();
     await page.waitForURL((url) => url.pathname === '/dashboard/free-text');
     await page.locator('.free-text__answer').first().waitFor();
-    expect(await page.locator('h2 .free-text__question-text').allTextContents()).toEqual(
-      freeTextQuestions.map((q) => q.prompt.nb),
-    );
+    await expect
+      .poll(() => page.locator('h2 .free-text__question-text').allTextContents())
+      .toEqual(freeTextQuestions.map((q) => q.prompt.nb));
     expect(await page.title()).toContain('Fritekstsvar');
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
-import { createScratchDatabase } from '../api/src/db/scratch-database.js';
+import { createScratchDatabase } from '../api/src/test/scratch-database.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 const serverEntry = path.join(repoRoot, 'api', 'dist', 'main.js');
@@ -39,7 +39,9 @@ export interface E2eApp {
   /** Opens a page; closed again by the harness. */
   newPage(): Promise<Page>;
   /** Sends one GraphQL operation straight to the server, as a script would, signed in as the admin. */
-  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  graphql: Graphql;
+  /** Signs in through the API as a script would, and sends operations with that session. */
+  signInAs(email: string, password: string): Promise<ApiSession>;
   /** Everything the server printed so far. */
   output(): string;
 }
@@ -47,6 +49,33 @@ export interface E2eApp {
 export interface GraphqlResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Sends one operation; the whole response, errors included. */
+export type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<GraphqlResponse<T>>;
+
+export interface ApiSession {
+  /** `verdi_session=…`, for a browser context or a download. */
+  cookie: string;
+  graphql: Graphql;
+  /** Sends one operation and gives its data; throws on any error. */
+  gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+/** The data of a response, or an error naming what went wrong. */
+export function data<T>(result: GraphqlResponse<T>): T {
+  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data;
+}
+
+/** Signs in on the sign-in page the browser is on (or is going to), and waits until it leaves it. */
+export async function signInOnPage(page: Page, person: { email: string; password: string }): Promise<void> {
+  await page.waitForURL((url) => url.pathname === '/sign-in');
+  await page.getByRole('textbox', { name: 'E-post' }).fill(person.email);
+  // A password input has no role; its label still names it.
+  await page.getByLabel('Passord').fill(person.password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
 }
 
 function freePort(): Promise<number> {
@@ -212,19 +241,26 @@ async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions =
     });
     return { response, result: (await response.json()) as GraphqlResponse<T> };
   };
-  let sessionCookie: string | undefined;
-  const signIn = async (): Promise<string> => {
+  const signInAs = async (email: string, password: string): Promise<ApiSession> => {
     const { response, result } = await post({
       query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-      variables: { input: admin },
+      variables: { input: { email, password } },
     });
     const cookie = response.headers
       .getSetCookie()
       .map((header) => header.split(';')[0])
       .find((pair) => pair?.startsWith('verdi_session='));
-    if (!cookie) throw new Error(`signing in as the admin failed: ${JSON.stringify(result)}`);
-    return cookie;
+    if (!cookie) throw new Error(`signing in as ${email} failed: ${JSON.stringify(result)}`);
+    const graphql: Graphql = async <T>(query: string, variables?: Record<string, unknown>) =>
+      (await post<T>({ query, variables }, cookie)).result;
+    return {
+      cookie,
+      graphql,
+      gql: async <T>(query: string, variables?: Record<string, unknown>) =>
+        data(await graphql<T>(query, variables)),
+    };
   };
+  let adminSession: Promise<ApiSession> | undefined;
 
   return {
     baseUrl,
@@ -242,9 +278,10 @@ async function startApp(cleanups: (() => Promise<void>)[], options: AppOptions =
       return page;
     },
     graphql: async <T>(query: string, variables?: Record<string, unknown>) => {
-      sessionCookie ??= await signIn();
-      return (await post<T>({ query, variables }, sessionCookie)).result;
+      adminSession ??= signInAs(admin.email, admin.password);
+      return (await adminSession).graphql<T>(query, variables);
     },
+    signInAs,
     output: () => server.output(),
   };
 }
@@ -278,4 +315,99 @@ export function useApp(options: AppOptions = {}): () => E2eApp {
     if (!app) throw new Error('the app is not running (did beforeAll fail?)');
     return app;
   };
+}
+
+// Fixtures, made through the API as an admin's or a researcher's script would.
+
+export const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
+
+/** A new project, made by the admin; its id. */
+export async function createProject(
+  app: E2eApp,
+  input: { name: string; organisation: string },
+): Promise<string> {
+  return data(
+    await app.graphql<{ createProject: { id: string } }>(
+      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
+      { input },
+    ),
+  ).createProject.id;
+}
+
+/** A new account with a role in a project, made by the admin; its id. */
+export async function addMember(
+  app: E2eApp,
+  projectId: string,
+  user: { name: string; email: string; password: string; language?: string },
+  role: 'RESEARCHER' | 'MANAGER',
+): Promise<string> {
+  const { id } = data(
+    await app.graphql<{ createUser: { id: string } }>(
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: user },
+    ),
+  ).createUser;
+  data(
+    await app.graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
+      input: { userId: id, projectId, role },
+    }),
+  );
+  return id;
+}
+
+/** Imports an instrument in Verdi's own format (schema/instrument.schema.json) into a project and publishes it. */
+export async function publishInstrument(
+  graphql: Graphql,
+  projectId: string,
+  instrumentFile: object,
+): Promise<string> {
+  const imported = data(
+    await graphql<{
+      importInstrument: {
+        instrument: { id: string; draft: { revision: number } };
+        problems: { message: string }[];
+      };
+    }>(
+      `
+        mutation ($input: ImportInstrumentInput!) {
+          importInstrument(input: $input) {
+            instrument {
+              id
+              draft {
+                revision
+              }
+            }
+            problems {
+              message
+            }
+          }
+        }
+      `,
+      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId } },
+    ),
+  ).importInstrument;
+  if (imported.problems.length > 0)
+    throw new Error(`the instrument has problems: ${JSON.stringify(imported.problems)}`);
+  data(
+    await graphql(
+      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
+      { id: imported.instrument.id, revision: imported.instrument.draft.revision },
+    ),
+  );
+  return imported.instrument.id;
+}
+
+export interface CreatedRound {
+  id: string;
+  openLinks: { role: string; path: string }[];
+}
+
+/** A round made with createWave (the API's name for it), with its open links. */
+export async function createRound(graphql: Graphql, input: Record<string, unknown>): Promise<CreatedRound> {
+  return data(
+    await graphql<{ createWave: CreatedRound }>(
+      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
+      { input },
+    ),
+  ).createWave;
 }

@@ -4,7 +4,16 @@ import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, useApp, type GraphqlResponse } from './harness';
+import {
+  addMember,
+  allRoles,
+  createProject,
+  createRound,
+  data,
+  publishInstrument,
+  repoRoot,
+  useApp,
+} from './harness';
 
 /**
  * Every participant page state, in bokmål and English, on a 320 px screen, at 400 % zoom and with 200 % text:
@@ -14,39 +23,12 @@ import { repoRoot, useApp, type GraphqlResponse } from './harness';
 
 const app = useApp();
 
-type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<GraphqlResponse<T>>;
 type Language = 'nb' | 'en';
 
 const shotsDir = path.join(repoRoot, '.e2e', 'participant-pages');
 const researcherLogin = { email: 'forsker.sider@example.test', password: 'eksempel passord for sidene' };
 
-async function signInAs(email: string, password: string): Promise<Graphql> {
-  const post = (body: object, cookie?: string) =>
-    fetch(`${app().baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-  const response = await post({
-    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-    variables: { input: { email, password } },
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .find((pair) => pair?.startsWith('verdi_session='));
-  if (!cookie) throw new Error(`signing in as ${email} failed: ${await response.text()}`);
-  return async <T>(query: string, variables?: Record<string, unknown>) =>
-    (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
-}
-
-function data<T>(result: GraphqlResponse<T>): T {
-  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
-
 const both = (nb: string, en: string) => ({ nb, en });
-const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 /**
  * Half translated, as instruments often are: the first page has English, the second has none. The second page has
@@ -151,63 +133,23 @@ interface World {
 }
 
 async function setUp(): Promise<World> {
-  const project = data(
-    await app().graphql<{ createProject: { id: string } }>(
-      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-      {
-        input: {
-          name: 'Erfaringsskolen i Eksempelby',
-          organisation: 'Helse- og velferdsetaten, Eksempelby kommune',
-        },
-      },
-    ),
-  ).createProject;
-  const user = data(
-    await app().graphql<{ createUser: { id: string } }>(
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { name: 'Eksempel Forsker', ...researcherLogin } },
-    ),
-  ).createUser;
-  data(
-    await app().graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
-      input: { userId: user.id, projectId: project.id, role: 'RESEARCHER' },
-    }),
-  );
-  const researcher = await signInAs(researcherLogin.email, researcherLogin.password);
-  const imported = data(
-    await researcher<{
-      importInstrument: { instrument: { id: string; draft: { revision: number } }; problems: unknown[] };
-    }>(
-      `mutation ($input: ImportInstrumentInput!) {
-        importInstrument(input: $input) { instrument { id draft { revision } } problems { message } }
-      }`,
-      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId: project.id } },
-    ),
-  ).importInstrument;
-  expect(imported.problems).toEqual([]);
-  data(
-    await researcher(
-      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
-      { id: imported.instrument.id, revision: imported.instrument.draft.revision },
-    ),
-  );
-  const round = async (label: string, opensAt: Date, extra: Record<string, unknown> = {}) =>
-    data(
-      await researcher<{ createWave: { id: string; openLinks: { role: string; path: string }[] } }>(
-        'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
-        {
-          input: {
-            projectId: project.id,
-            instrumentId: imported.instrument.id,
-            label,
-            opensAt: opensAt.toISOString(),
-            // No English: read as bokmål on the English page too.
-            information: { nb: informationNb },
-            ...extra,
-          },
-        },
-      ),
-    ).createWave;
+  const projectId = await createProject(app(), {
+    name: 'Erfaringsskolen i Eksempelby',
+    organisation: 'Helse- og velferdsetaten, Eksempelby kommune',
+  });
+  await addMember(app(), projectId, { name: 'Eksempel Forsker', ...researcherLogin }, 'RESEARCHER');
+  const researcher = (await app().signInAs(researcherLogin.email, researcherLogin.password)).graphql;
+  const instrumentId = await publishInstrument(researcher, projectId, instrumentFile);
+  const round = (label: string, opensAt: Date, extra: Record<string, unknown> = {}) =>
+    createRound(researcher, {
+      projectId,
+      instrumentId,
+      label,
+      opensAt: opensAt.toISOString(),
+      // No English: read as bokmål on the English page too.
+      information: { nb: informationNb },
+      ...extra,
+    });
   const link = (wave: { openLinks: { role: string; path: string }[] }) =>
     wave.openLinks.find((l) => l.role === 'CONSULTANT')!.path;
 
@@ -223,9 +165,9 @@ async function setUp(): Promise<World> {
     openLink: link(open),
     closedLink: link(closed),
     scheduledLink: link(scheduled),
-    projectId: project.id,
+    projectId,
     roundId: open.id,
-    instrumentId: imported.instrument.id,
+    instrumentId,
   };
 }
 

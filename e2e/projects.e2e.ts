@@ -42,7 +42,7 @@ describe('projects', () => {
     expect(await card.locator('code').textContent()).toBe('erfaringsskolen-eksempelby');
     await page.getByRole('status').filter({ hasText: 'er opprettet' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Navn', exact: true }).inputValue()).toBe('');
-    expect(await page.getByText('Ingen prosjekter ennå').count()).toBe(0);
+    await expect.poll(() => page.getByText('Ingen prosjekter ennå').count()).toBe(0);
 
     await page.reload();
     await card.waitFor();
@@ -51,7 +51,9 @@ describe('projects', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.getByRole('navigation').getByRole('link', { name: 'Projects' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('navigation').getByRole('link', { name: 'Projects' }).count())
+      .toBe(1);
     await page.getByRole('textbox', { name: 'Name', exact: true }).waitFor();
     await page.getByRole('textbox', { name: 'Slug (optional)' }).waitFor();
     await page.getByRole('button', { name: 'Create project' }).waitFor();
@@ -106,6 +108,8 @@ describe('projects', () => {
     // Focus goes to the field to fix.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('project-slug');
     // Nothing was created.
-    expect(await page.locator('.project-card', { hasText: 'Recoveryteamet Nord' }).count()).toBe(0);
+    await expect
+      .poll(() => page.locator('.project-card', { hasText: 'Recoveryteamet Nord' }).count())
+      .toBe(0);
   });
 });

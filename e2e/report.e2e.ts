@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scoreSentence, type Reason, type Role } from '../web/src/report/model/sentences';
-import { repoRoot, useApp, type GraphqlResponse } from './harness';
+import { repoRoot, useApp } from './harness';
 
 /**
  * The report for the council, as the demo manager gets it: opened for a demo project and round, printed by Chromium
@@ -25,32 +25,6 @@ let browser: Browser | undefined;
 afterAll(async () => {
   await browser?.close();
 });
-
-type Gql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
-
-async function apiAs(email: string, password: string): Promise<{ gql: Gql; cookie: string }> {
-  const post = (body: object, cookie?: string) =>
-    fetch(`${app().baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-  const response = await post({
-    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-    variables: { input: { email, password } },
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .find((pair) => pair?.startsWith('verdi_session='));
-  if (!cookie) throw new Error(`signing in as ${email} failed`);
-  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
-    if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-    return result.data;
-  };
-  return { gql, cookie };
-}
 
 /** A context of its own with the session cookie, that lets axe-core in despite the Content-Security-Policy. */
 async function contextFor(cookie: string): Promise<BrowserContext> {
@@ -126,8 +100,8 @@ describe('the report for the council', () => {
     'prints the demo manager’s report to A4 with the API’s numbers and no hidden cell',
     { timeout: 180_000 },
     async () => {
-      const asManager = await apiAs(manager.email, manager.password);
-      const asResearcher = await apiAs(researcher.email, researcher.password);
+      const asManager = await app().signInAs(manager.email, manager.password);
+      const asResearcher = await app().signInAs(researcher.email, researcher.password);
       const { projects } = await asManager.gql<{ projects: { id: string; name: string }[] }>(
         '{ projects { id name } }',
       );

@@ -1,17 +1,12 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useApp, type GraphqlResponse } from './harness';
+import { createProject, createRound, data, publishInstrument, useApp } from './harness';
 
 /**
  * Issue 14, one person, one response: device A answers and takes the "Fortsett senere" link; device B opens it and
  * submits; device A, still open, submits too. One response is stored, and A is shown the receipt B got.
  */
 const app = useApp();
-
-function data<T>(result: GraphqlResponse<T>): T {
-  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
 
 const text = (nb: string, en: string) => ({ nb, en });
 const roles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
@@ -53,41 +48,19 @@ const instrumentFile = {
 };
 
 async function openRound(): Promise<{ roundId: string; link: string }> {
-  const project = data(
-    await app().graphql<{ createProject: { id: string } }>(
-      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-      { input: { name: 'Eksempelby oppfølging', organisation: 'Eksempelby kommune' } },
-    ),
-  ).createProject;
-  const imported = data(
-    await app().graphql<{ importInstrument: { instrument: { id: string; draft: { revision: number } } } }>(
-      `mutation ($input: ImportInstrumentInput!) {
-        importInstrument(input: $input) { instrument { id draft { revision } } problems { message } }
-      }`,
-      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId: project.id } },
-    ),
-  ).importInstrument;
-  data(
-    await app().graphql(
-      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
-      { id: imported.instrument.id, revision: imported.instrument.draft.revision },
-    ),
-  );
-  const wave = data(
-    await app().graphql<{ createWave: { id: string; openLinks: { role: string; path: string }[] } }>(
-      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
-      {
-        input: {
-          projectId: project.id,
-          instrumentId: imported.instrument.id,
-          label: 'Oppfølging 2026',
-          opensAt: new Date(Date.now() - 60_000).toISOString(),
-          information: text('Det er frivillig å svare.', 'Taking part is voluntary.'),
-          consentRequired: true,
-        },
-      },
-    ),
-  ).createWave;
+  const projectId = await createProject(app(), {
+    name: 'Eksempelby oppfølging',
+    organisation: 'Eksempelby kommune',
+  });
+  const instrumentId = await publishInstrument(app().graphql, projectId, instrumentFile);
+  const wave = await createRound(app().graphql, {
+    projectId,
+    instrumentId,
+    label: 'Oppfølging 2026',
+    opensAt: new Date(Date.now() - 60_000).toISOString(),
+    information: text('Det er frivillig å svare.', 'Taking part is voluntary.'),
+    consentRequired: true,
+  });
   return { roundId: wave.id, link: wave.openLinks.find((l) => l.role === 'CONSULTANT')!.path };
 }
 

@@ -1,37 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useApp, type GraphqlResponse } from './harness';
+import { addMember, allRoles, createProject, publishInstrument, signInOnPage, useApp } from './harness';
 
 const app = useApp();
 
-function data<T>(result: GraphqlResponse<T>): T {
-  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
-
-/** Sends operations as a signed-in researcher would from a script. */
-async function signInAs(email: string, password: string) {
-  const post = (body: object, cookie?: string) =>
-    fetch(`${app().baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-  const response = await post({
-    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-    variables: { input: { email, password } },
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .find((pair) => pair?.startsWith('verdi_session='));
-  if (!cookie) throw new Error(`signing in as ${email} failed`);
-  return async <T>(query: string, variables?: Record<string, unknown>) =>
-    (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
-}
-
 const text = (nb: string) => ({ nb });
-const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 /** A minimal published three-role instrument in Verdi's own format. */
 const instrumentFile = {
@@ -73,46 +46,14 @@ const email = 'forsker.runder@example.test';
 const password = 'eksempel passord for forskeren';
 
 async function setUp(): Promise<void> {
-  const project = data(
-    await app().graphql<{ createProject: { id: string } }>(
-      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-      { input: { name: projectName, organisation: 'Eksempelby kommune' } },
-    ),
-  ).createProject;
-  const user = data(
-    await app().graphql<{ createUser: { id: string } }>(
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { name: 'Eksempel Forsker', email, password } },
-    ),
-  ).createUser;
-  data(
-    await app().graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
-      input: { userId: user.id, projectId: project.id, role: 'RESEARCHER' },
-    }),
-  );
-  const researcher = await signInAs(email, password);
-  const imported = data(
-    await researcher<{ importInstrument: { instrument: { id: string; draft: { revision: number } } } }>(
-      `mutation ($input: ImportInstrumentInput!) {
-        importInstrument(input: $input) { instrument { id draft { revision } } }
-      }`,
-      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId: project.id } },
-    ),
-  ).importInstrument.instrument;
-  data(
-    await researcher(
-      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
-      { id: imported.id, revision: imported.draft.revision },
-    ),
-  );
+  const projectId = await createProject(app(), { name: projectName, organisation: 'Eksempelby kommune' });
+  await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
+  const researcher = (await app().signInAs(email, password)).graphql;
+  await publishInstrument(researcher, projectId, instrumentFile);
 }
 
 async function signIn(page: Page): Promise<void> {
-  await page.waitForURL((url) => url.pathname === '/sign-in');
-  await page.getByRole('textbox', { name: 'E-post' }).fill(email);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await signInOnPage(page, { email, password });
 }
 
 describe('rounds', () => {

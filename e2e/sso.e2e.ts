@@ -44,7 +44,7 @@ describe('single sign-on', () => {
 
     await page.waitForURL((url) => url.pathname === '/awaiting-approval');
     await page.getByRole('heading', { level: 1, name: 'Venter på godkjenning' }).waitFor();
-    expect(await page.getByText('Du er logget inn som Kari Eksempel').count()).toBe(1);
+    await expect.poll(() => page.getByText('Du er logget inn som Kari Eksempel').count()).toBe(1);
     // Projects are out of reach until then.
     await page.goto('/projects');
     await page.waitForURL((url) => url.pathname === '/awaiting-approval');

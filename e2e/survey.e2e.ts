@@ -1,40 +1,20 @@
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useApp, type GraphqlResponse } from './harness';
+import {
+  addMember,
+  allRoles,
+  createProject,
+  createRound,
+  data,
+  publishInstrument,
+  useApp,
+  type Graphql,
+} from './harness';
 
 const app = useApp();
 
-type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<GraphqlResponse<T>>;
-
-/** Signs in through the API as a script would, and sends operations with that session. */
-async function signInAs(email: string, password: string): Promise<Graphql> {
-  const post = (body: object, cookie?: string) =>
-    fetch(`${app().baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-  const response = await post({
-    query: 'mutation ($input: SignInInput!) { signIn(input: $input) { expiresAt } }',
-    variables: { input: { email, password } },
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(';')[0])
-    .find((pair) => pair?.startsWith('verdi_session='));
-  if (!cookie) throw new Error(`signing in as ${email} failed: ${await response.text()}`);
-  return async <T>(query: string, variables?: Record<string, unknown>) =>
-    (await (await post({ query, variables }, cookie)).json()) as GraphqlResponse<T>;
-}
-
-function data<T>(result: GraphqlResponse<T>): T {
-  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
-
 const text = (nb: string, en: string) => ({ nb, en });
-const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 /** A small three-role instrument in Verdi's own format (schema/instrument.schema.json). */
 const instrumentFile = {
@@ -134,65 +114,27 @@ async function setUpRound(): Promise<{
   roundId: string;
   researcher: Graphql;
 }> {
-  const project = data(
-    await app().graphql<{ createProject: { id: string } }>(
-      'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-      { input: { name: 'Erfaringsskolen i Eksempelby', organisation: 'Eksempelby kommune' } },
-    ),
-  ).createProject;
+  const projectId = await createProject(app(), {
+    name: 'Erfaringsskolen i Eksempelby',
+    organisation: 'Eksempelby kommune',
+  });
   const email = 'forsker.survey@example.test';
   const password = 'eksempel passord for forskeren';
-  const user = data(
-    await app().graphql<{ createUser: { id: string } }>(
-      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { name: 'Eksempel Forsker', email, password } },
-    ),
-  ).createUser;
-  data(
-    await app().graphql('mutation ($input: SetMembershipInput!) { setMembership(input: $input) { id } }', {
-      input: { userId: user.id, projectId: project.id, role: 'RESEARCHER' },
-    }),
-  );
+  await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
 
-  const researcher = await signInAs(email, password);
-  const imported = data(
-    await researcher<{
-      importInstrument: { instrument: { id: string; draft: { revision: number } }; problems: unknown[] };
-    }>(
-      `mutation ($input: ImportInstrumentInput!) {
-        importInstrument(input: $input) { instrument { id draft { revision } } problems { message } }
-      }`,
-      { input: { format: 'VERDI_JSON', content: JSON.stringify(instrumentFile), projectId: project.id } },
-    ),
-  ).importInstrument;
-  expect(imported.problems).toEqual([]);
-  data(
-    await researcher(
-      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
-      {
-        id: imported.instrument.id,
-        revision: imported.instrument.draft.revision,
-      },
-    ),
-  );
-  const wave = data(
-    await researcher<{ createWave: { id: string; openLinks: { role: string; path: string }[] } }>(
-      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
-      {
-        input: {
-          projectId: project.id,
-          instrumentId: imported.instrument.id,
-          label: 'Oppstart 2026',
-          opensAt: new Date(Date.now() - 60_000).toISOString(),
-          information: {
-            nb: 'Vi vil vite hva erfaringskonsulentene betyr for tjenesten.\n\nDet er frivillig å svare.',
-            en: 'We want to know what peer workers mean to the service.\n\nTaking part is voluntary.',
-          },
-          consentRequired: true,
-        },
-      },
-    ),
-  ).createWave;
+  const researcher = (await app().signInAs(email, password)).graphql;
+  const instrumentId = await publishInstrument(researcher, projectId, instrumentFile);
+  const wave = await createRound(researcher, {
+    projectId,
+    instrumentId,
+    label: 'Oppstart 2026',
+    opensAt: new Date(Date.now() - 60_000).toISOString(),
+    information: {
+      nb: 'Vi vil vite hva erfaringskonsulentene betyr for tjenesten.\n\nDet er frivillig å svare.',
+      en: 'We want to know what peer workers mean to the service.\n\nTaking part is voluntary.',
+    },
+    consentRequired: true,
+  });
   return {
     roundId: wave.id,
     links: Object.fromEntries(wave.openLinks.map((link) => [link.role, link.path])),

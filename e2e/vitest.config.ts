@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     // Starting the server (first start of the embedded database) and Chromium happens in hooks.
     hookTimeout: 120_000,
+    // expect.poll retries an assertion on the page (a count, the texts of a list) until it holds, as Playwright's own
+    // retrying assertions do; the page may take a few seconds under load.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

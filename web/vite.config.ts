@@ -2,9 +2,28 @@
 import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite';
 import vue from '@vitejs/plugin-vue';
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const apiOrigin = 'http://localhost:4000';
+
+/** dist/.vite/modules.json: the source modules in each chunk, so that a test can prove what a page loads. */
+const chunkModules: Plugin = {
+  name: 'verdi-chunk-modules',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    const modules: Record<string, string[]> = {};
+    for (const output of Object.values(bundle)) {
+      if (output.type === 'chunk') {
+        modules[output.fileName] = output.moduleIds.map((id) => path.relative(import.meta.dirname, id));
+      }
+    }
+    this.emitFile({
+      type: 'asset',
+      fileName: '.vite/modules.json',
+      source: JSON.stringify(modules, null, 1),
+    });
+  },
+};
 
 export default defineConfig({
   plugins: [
@@ -26,6 +45,8 @@ export default defineConfig({
             fullInstall: false,
           }),
         ]),
+    // Read by e2e/bundle.e2e.ts: the survey page's chunks hold neither chart.js, the designer nor the dashboard.
+    chunkModules,
   ],
   define: {
     __VUE_I18N_FULL_INSTALL__: false,

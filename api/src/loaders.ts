@@ -5,6 +5,7 @@ import { NotFoundError } from './common/errors.js';
 import type { Em } from './db/orm.js';
 import { Instrument } from './instruments/instrument.entity.js';
 import { InstrumentVersion } from './instruments/instrument-version.entity.js';
+import { InstrumentService } from './instruments/instrument.service.js';
 import { Project } from './projects/project.entity.js';
 import { SsoService } from './sso/sso.service.js';
 import type { Invitation } from './waves/invitation.entity.js';
@@ -21,6 +22,10 @@ export interface Loaders {
   instrument: DataLoader<string, Instrument>;
   /** Only the number and the instrument: a version's definition can be large, and lists never need it. */
   instrumentVersion: DataLoader<string, Pick<InstrumentVersion, 'id' | 'number' | 'instrument'>>;
+  /** An instrument's draft, or null when it has none. */
+  instrumentDraft: DataLoader<string, InstrumentVersion | null>;
+  /** An instrument's published versions, newest first. */
+  publishedVersions: DataLoader<string, InstrumentVersion[]>;
   /** A project's rounds, oldest first. */
   wavesOfProject: DataLoader<string, Wave[]>;
   /** A round's live counts, one per role. */
@@ -55,10 +60,13 @@ function byId<T extends { id: string }>(
 
 export function createLoaders(em: Em): Loaders {
   const waves = new WaveService(em);
+  const instruments = new InstrumentService(em);
   return {
     project: byId(em, Project, 'Project'),
     instrument: byId(em, Instrument, 'Instrument'),
     instrumentVersion: byId(em, InstrumentVersion, 'Instrument version', ['number', 'instrument']),
+    instrumentDraft: new DataLoader((ids) => instruments.draftsOf(ids)),
+    publishedVersions: new DataLoader((ids) => instruments.publishedOf(ids)),
     wavesOfProject: new DataLoader((ids) => waves.listOfProjects(ids)),
     waveCounts: new DataLoader((ids) => waves.countsOf(ids)),
     openLinks: new DataLoader((ids) => waves.openLinksOf(ids)),

@@ -1,6 +1,15 @@
 import type { Em } from '../db/orm.js';
+import {
+  arrayLiteral,
+  itemAggregatesQuery,
+  memberChangesQuery,
+  membersOfQuery,
+  roleSizesQuery,
+  run,
+  scoreAggregatesQuery,
+} from './analytics.queries.js';
 import type { InstrumentDefinition, RespondentRole } from '../instruments/definition.types.js';
-import { scaleBounds } from '../responses/scoring.js';
+import { reverseMirror } from '../instruments/scale-bounds.js';
 import { cronbachAlpha } from './stats.js';
 import type {
   ItemAggregate,
@@ -25,11 +34,6 @@ function population(p: Population, alias = 'r'): [string, unknown[]] {
         `${alias}.status = 'SUBMITTED' and ${alias}.id in (select unnest(members)::uuid from release_members where release_id = ? and key = '*')`,
         [p.releaseId],
       ];
-}
-
-/** A PostgreSQL array literal of values already checked to be UUIDs or keys, passed as one parameter. */
-export function arrayLiteral(values: readonly (string | number | boolean)[]): string {
-  return `{${values.map((v) => (typeof v === 'string' ? `"${v.replace(/(["\\])/g, '\\$1')}"` : String(v))).join(',')}}`;
 }
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -58,17 +62,7 @@ export async function scoreAggregates(
   minShare: number,
 ): Promise<Map<string, ScoreAggregate[]>> {
   if (waveIds.length === 0) return new Map();
-  const rows: Record<string, unknown>[] = await em.execute(
-    `select r.wave_id, r.role::text as role, cs.construct_key, count(*) as n,
-            avg(cs.score) as mean, stddev_samp(cs.score) as sd,
-            percentile_cont(array[0.25, 0.5, 0.75]) within group (order by cs.score) as quartiles
-       from construct_scores cs
-       join responses r on r.id = cs.response_id
-      where r.status = 'SUBMITTED' and r.wave_id = any(?::uuid[])
-        and cs.answered_items >= ? * cs.shown_items
-      group by grouping sets ((r.wave_id, r.role, cs.construct_key), (r.wave_id, cs.construct_key))`,
-    [arrayLiteral(waveIds), minShare],
-  );
+  const rows = await run(em, scoreAggregatesQuery(waveIds, minShare));
   return byWave(
     waveIds,
     rows.map((row) => ({
@@ -91,13 +85,7 @@ export async function itemAggregates(
   waveIds: readonly string[],
 ): Promise<Map<string, ItemAggregate[]>> {
   if (waveIds.length === 0) return new Map();
-  const rows: Record<string, unknown>[] = await em.execute(
-    `select r.wave_id, r.role::text as role, a.item_key, a.number, a.not_applicable, count(*) as count
-       from answers a join responses r on r.id = a.response_id
-      where r.status = 'SUBMITTED' and r.wave_id = any(?::uuid[]) and (a.number is not null or a.not_applicable)
-      group by r.wave_id, r.role, a.item_key, a.number, a.not_applicable`,
-    [arrayLiteral(waveIds)],
-  );
+  const rows = await run(em, itemAggregatesQuery(waveIds));
   const tally = new Map<string, { waveId: string; value: ItemAggregate }>();
   for (const row of rows) {
     const key = `${row.wave_id}|${row.role}|${row.item_key}`;
@@ -128,12 +116,13 @@ function reliabilitySpec(shape: RoundShape, definition: InstrumentDefinition): u
   for (const c of shape.constructs) {
     for (const [r, items] of c.itemsByRole) {
       for (const i of items) {
-        const bounds = scaleBounds(i, definition);
+        // The same mirroring as the stored scores: an item without bounds counts as answered.
+        const around = reverseMirror(i, definition);
         construct.push(c.key);
         role.push(r);
         item.push(i.key);
-        reverse.push(i.reverseScored && bounds !== undefined);
-        mirror.push(bounds ? bounds[0] + bounds[1] : 0);
+        reverse.push(around !== null);
+        mirror.push(around ?? 0);
         size.push(items.length);
       }
     }
@@ -228,10 +217,7 @@ export async function membersOf(
   releaseId: string,
   prefixes: readonly string[],
 ): Promise<Map<string, Set<string>>> {
-  const rows: { key: string; members: string[] | string }[] = await em.execute(
-    `select key, members from release_members where release_id = ? and key like any(?::text[])`,
-    [releaseId, arrayLiteral(prefixes.map((p) => `${p.replace(/([%_\\])/g, '\\$1')}%`))],
-  );
+  const rows = await run(em, membersOfQuery(releaseId, prefixes));
   return new Map(rows.map((r) => [r.key, new Set(textArray(r.members))]));
 }
 
@@ -387,26 +373,13 @@ export async function memberChanges(
   oldReleaseId: string,
   newReleaseId: string,
 ): Promise<Map<string, { added: number; removed: number }>> {
-  const rows: { key: string; added: string; removed: string }[] = await em.execute(
-    `with o as (select key, unnest(members) as id from release_members where release_id = ?),
-          n as (select key, unnest(members) as id from release_members where release_id = ?)
-     select coalesce(o.key, n.key) as key, count(*) filter (where o.id is null) as added,
-            count(*) filter (where n.id is null) as removed
-       from o full join n on o.key = n.key and o.id = n.id
-      where o.id is null or n.id is null
-      group by coalesce(o.key, n.key)`,
-    [oldReleaseId, newReleaseId],
-  );
+  const rows = await run(em, memberChangesQuery(oldReleaseId, newReleaseId));
   return new Map(rows.map((r) => [r.key, { added: Number(r.added), removed: Number(r.removed) }]));
 }
 
 /** Submitted responses per round and role (researchers' live numbers only: a role's size is never released). */
 export async function roleSizes(em: Em, waveIds: readonly string[]): Promise<Map<string, number>> {
   if (waveIds.length === 0) return new Map();
-  const rows: { wave_id: string; role: string; n: string }[] = await em.execute(
-    `select wave_id, role::text as role, count(*) as n from responses
-      where status = 'SUBMITTED' and wave_id = any(?::uuid[]) group by wave_id, role`,
-    [arrayLiteral(waveIds)],
-  );
+  const rows = await run(em, roleSizesQuery(waveIds));
   return new Map(rows.map((r) => [`${r.wave_id}|${r.role}`, Number(r.n)]));
 }

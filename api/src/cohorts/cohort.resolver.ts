@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
-import { isUuid } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { ProgrammeCohort } from './cohort.entity.js';
+import { CohortService } from './cohort.service.js';
 
 @Resolver(() => ProgrammeCohort)
 export class CohortResolver {
@@ -12,7 +12,6 @@ export class CohortResolver {
     @Arg('projectId', () => ID) projectId: string,
     @Ctx() { em }: Context,
   ): Promise<ProgrammeCohort[]> {
-    if (!isUuid(projectId)) return Promise.resolve([]);
-    return em.find(ProgrammeCohort, { project: projectId }, { orderBy: { startYear: 'asc', cohort: 'asc' } });
+    return new CohortService(em).ofProject(projectId);
   }
 }

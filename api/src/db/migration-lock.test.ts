@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './orm.js';
-import { createScratchDatabase } from './scratch-database.js';
+import { createScratchDatabase } from '../test/scratch-database.js';
 
 /**
  * Issue 14: two instances starting at once on an empty database both ran the migrations, and one exited with

@@ -190,6 +190,11 @@ describe.skipIf(!process.env.DATABASE_URL)('CSV exports through COPY on a Postgr
       expect(long).toContain(text);
     }
     expect(long).toMatch(/^1,"'=Runde, ""1"";\nny linje",/);
+    // Blocks of 1, 2, 3 and 5 bytes split every two-byte letter (å, ø, –) between blocks: the text stays whole.
+    for (const block of [1, 2, 3, 5]) {
+      const small = await bytesOf(copyRows(em, [round], variables, 'long-csv', { linkageSecret }, [], block));
+      expect(small.toString(), `blocks of ${block}`).toBe(long);
+    }
   });
 
   it('send over HTTP the header and the same rows as the paged path (no BOM, no compression)', async () => {
@@ -232,7 +237,8 @@ describe.skipIf(!process.env.DATABASE_URL)('CSV exports through COPY on a Postgr
     const variables = planVariables([definition()]);
     const round: ExportRound = { id: waveId, label: 'R', linkage: false };
     const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-    for await (const chunk of copyRows(em, [round, round, round], variables, 'long-csv')) {
+    // Blocks of 64 bytes: the reader stops after the first, in the middle of the first round's COPY.
+    for await (const chunk of copyRows(em, [round, round, round], variables, 'long-csv', {}, [], 64)) {
       expect(chunk.length).toBeGreaterThan(0);
       break;
     }

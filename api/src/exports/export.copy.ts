@@ -1,5 +1,6 @@
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
+import { StringDecoder } from 'node:string_decoder';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Em } from '../db/orm.js';
 import type { Variable } from './export.plan.js';
@@ -134,6 +135,13 @@ export class CopyRowBytes {
  * A layout's rows of the rounds as bytes, streamed by COPY on one pooled connection in one read-only transaction; one
  * call is one download. The consumer's pace holds PostgreSQL back (the COPY stream is read only as fast as the
  * client takes it). Stopping early (the client went away) ends the connection, since a COPY cannot be left midway.
+ *
+ * The rows are gathered in one block of `blockBytes` (64 KiB), and each full block is handed on as text (decoded as
+ * UTF-8, a letter split between blocks carried over). PostgreSQL sends a message per row, read from the socket into a
+ * new buffer; a row handed on as a slice of that buffer would keep it alive until the client's socket has sent it, and
+ * since buffers live outside the JavaScript heap, tens of MiB of them piled up between collections (the server's memory
+ * grew by 50–60 MiB during a 107 MiB export). Text lives in the heap, so the young generation's collections keep up
+ * with it, and the socket's buffers die young; one write per 64 KiB instead of one per row.
  */
 export async function* copyRows(
   em: Em,
@@ -142,13 +150,17 @@ export async function* copyRows(
   layout: Extract<Layout, 'wide-csv' | 'long-csv' | 'wide-spss' | 'scores-csv'>,
   options: PageOptions = {},
   constructKeys: string[] = [],
-): AsyncGenerator<Buffer> {
+  blockBytes = 64 * 1024,
+): AsyncGenerator<string> {
   const connection = em.getConnection();
   if (!(connection instanceof PostgreSqlConnection)) throw new Error('COPY needs a PostgreSQL server');
   const statement = layoutQuery(variables, layout, options, constructKeys);
   const pool = await connection.getNativeClient();
   const client: PoolClient = await pool.connect();
   let clean = false;
+  const block = Buffer.allocUnsafeSlow(blockBytes);
+  const text = new StringDecoder('utf8');
+  let used = 0;
   try {
     // The statement runs as long as the client takes to download, which is no sign of a stalled database.
     await client.query(`begin read only; set local statement_timeout = 0`);
@@ -161,7 +173,15 @@ export async function* copyRows(
       const stream = client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         const bytes = rows.take(chunk);
-        if (bytes.length > 0) yield bytes;
+        for (let from = 0; from < bytes.length;) {
+          const copied = bytes.copy(block, used, from);
+          from += copied;
+          used += copied;
+          if (used === block.length) {
+            yield text.write(block);
+            used = 0;
+          }
+        }
       }
       if (!rows.complete) throw new Error('The COPY stream ended before its end marker');
       number += rows.rows;
@@ -174,6 +194,8 @@ export async function* copyRows(
     // A connection left in the middle of a COPY or a transaction is closed, not handed back.
     client.release(clean ? undefined : true);
   }
+  const rest = text.write(block.subarray(0, used)) + text.end();
+  if (rest.length > 0) yield rest;
 }
 
 /** A CSV data file's rows: streamed by COPY on a PostgreSQL server, page by page on the embedded database. */

@@ -1,5 +1,4 @@
 import {
-  CHOICE_TYPES,
   DEFAULT_TEXT_MAX_LENGTH,
   ItemType,
   RespondentRole,
@@ -140,10 +139,6 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
 
 export function isNumeric(variable: Variable): boolean {
   return SCORED_TYPES.has(variable.type) || variable.type === ItemType.MULTI_CHOICE;
-}
-
-export function isChoice(variable: Variable): boolean {
-  return CHOICE_TYPES.has(variable.type);
 }
 
 export const ALL_ROLES = Object.values(RespondentRole);

@@ -418,4 +418,13 @@ describe('research data exports', () => {
       'FORBIDDEN',
     );
   });
+
+  it('answers a forged page cursor as bad input, not as a server error (issue 19)', async () => {
+    const client = server.client({ session: researcherSession });
+    const QUERY = `query ($w: ID!, $after: String) { responses(waveId: $w, after: $after) { totalCount } }`;
+    for (const after of ['bm90LWEtY3Vyc29y', Buffer.from('response:not-a-uuid').toString('base64url')]) {
+      const error = (await client.graphql(QUERY, { w: waveId, after })).body.errors![0]!;
+      expect(error.extensions!.code).toBe('BAD_USER_INPUT');
+    }
+  });
 });

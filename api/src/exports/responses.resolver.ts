@@ -1,12 +1,10 @@
 import { Max, Min } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
-import { ValidationError } from '../common/errors.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
-import { Answer } from '../responses/answer.entity.js';
-import { Response, ResponseStatus } from '../responses/response.entity.js';
 import { SurveyAnswer } from '../responses/survey.types.js';
+import { ResponsePageService } from './response-page.service.js';
 
 @ObjectType({ description: 'One submitted response with its answers (researchers, for scripts)' })
 class ResponseRecord {
@@ -69,61 +67,17 @@ class PageArgs {
   after?: string | null;
 }
 
-const encode = (id: string) => Buffer.from(`response:${id}`).toString('base64url');
-function decode(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  if (!text.startsWith('response:'))
-    throw ValidationError.forFields({ after: 'is not a cursor from this API' });
-  return text.slice('response:'.length);
-}
-
 @Resolver()
 export class ResponsesResolver {
   @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
   @Query(() => ResponseConnection, {
     description: "A round's submitted responses, page by page (researchers)",
   })
-  async responses(
+  responses(
     @Arg('waveId', () => ID) waveId: string,
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() { em }: Context,
   ): Promise<ResponseConnection> {
-    const where = { wave: waveId, status: ResponseStatus.SUBMITTED };
-    const page = await em.find(
-      Response,
-      { ...where, ...(after ? { id: { $gt: decode(after) } } : {}) },
-      { orderBy: { id: 'asc' }, limit: first + 1 },
-    );
-    const shown = page.slice(0, first);
-    const answers = shown.length ? await em.find(Answer, { response: { $in: shown.map((r) => r.id) } }) : [];
-    const byResponse = new Map<string, SurveyAnswer[]>();
-    for (const a of answers) {
-      const list = byResponse.get(a.response.id) ?? [];
-      list.push({
-        item: a.itemKey,
-        number: a.number,
-        text: a.text,
-        choices: a.choices,
-        notApplicable: a.notApplicable || null,
-      });
-      byResponse.set(a.response.id, list);
-    }
-    return {
-      totalCount: await em.count(Response, where),
-      edges: shown.map((r) => ({
-        cursor: encode(r.id),
-        node: {
-          id: r.id,
-          role: r.role,
-          submittedOn: r.submittedOn!,
-          language: r.language,
-          answers: byResponse.get(r.id) ?? [],
-        },
-      })),
-      pageInfo: {
-        hasNextPage: page.length > first,
-        endCursor: shown.length ? encode(shown.at(-1)!.id) : null,
-      },
-    };
+    return new ResponsePageService(em).page(waveId, first, after);
   }
 }

@@ -1,17 +1,11 @@
 import { ArrayMaxSize, Length } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
 import { Allow, registerProjectLookup, Rules } from '../auth/rules.js';
-import { isUuid } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { LocalizedText, RespondentRole, RolePrompt } from '../instruments/definition.types.js';
-import { Response } from '../responses/response.entity.js';
 import { FreeTextService } from './freetext.service.js';
 
-registerProjectLookup('Response', async (context, id) => {
-  if (!isUuid(id)) return undefined;
-  const response = await context.em.findOne(Response, { id }, { populate: ['wave'] });
-  return response?.wave.project.id;
-});
+registerProjectLookup('Response', (context, id) => new FreeTextService(context.em).projectOfResponse(id));
 
 @ObjectType({ description: 'One free-text answer, for researchers of the project' })
 class FreeTextAnswer {

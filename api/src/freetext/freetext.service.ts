@@ -1,5 +1,6 @@
 import type { Em } from '../db/orm.js';
 import { NotFoundError } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
 import {
   ItemType,
   type LocalizedText,
@@ -7,6 +8,7 @@ import {
   type RolePrompt,
 } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
+import { Response } from '../responses/response.entity.js';
 import { Wave } from '../waves/wave.entity.js';
 import { TextTag } from './text-tag.entity.js';
 
@@ -31,6 +33,13 @@ export interface FreeTextQuestionRow {
 /** Free-text answers and the questions that asked them; access is decided by the resolver's rule. */
 export class FreeTextService {
   constructor(private readonly em: Em) {}
+
+  /** The project a response belongs to (what tagging its answers is checked against); undefined for none. */
+  async projectOfResponse(responseId: string): Promise<string | undefined> {
+    if (!isUuid(responseId)) return undefined;
+    const response = await this.em.findOne(Response, { id: responseId }, { populate: ['wave'] });
+    return response?.wave.project.id;
+  }
 
   async answers(
     waveId: string,

@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { boundsOf } from './scale-bounds.js';
 import {
   CHOICE_TYPES,
   ItemType,
@@ -130,22 +131,11 @@ function hasBokmal(text: LocalizedText | null | undefined): boolean {
   return !!text && typeof text.nb === 'string' && text.nb.trim().length > 0;
 }
 
-/** The numbers an item can take, where it has a closed range. */
+/** The numbers an item can take: its bounds, and for a NUMBER item an end not set is open. */
 function numericRange(item: Item, scales: Map<string, Scale>): { min: number; max: number } | undefined {
-  switch (item.type) {
-    case ItemType.NPS:
-      return { min: 0, max: 10 };
-    case ItemType.YES_NO:
-      return { min: 0, max: 1 };
-    case ItemType.LIKERT: {
-      const values = scales.get(item.scale ?? '')?.points.map((p) => p.value) ?? [];
-      return values.length ? { min: Math.min(...values), max: Math.max(...values) } : undefined;
-    }
-    case ItemType.NUMBER:
-      return { min: item.min ?? -Infinity, max: item.max ?? Infinity };
-    default:
-      return undefined;
-  }
+  if (item.type === ItemType.NUMBER) return { min: item.min ?? -Infinity, max: item.max ?? Infinity };
+  const bounds = boundsOf(item, (key) => scales.get(key));
+  return bounds && { min: bounds[0], max: bounds[1] };
 }
 
 /**

@@ -66,8 +66,7 @@ export enum ShowIfOperator {
 }
 registerEnumType(ShowIfOperator, { name: 'ShowIfOperator', description: 'How a show-if condition compares' });
 
-export const LANGUAGES = ['nb', 'en', 'nn'] as const;
-export type LanguageCode = (typeof LANGUAGES)[number];
+export type LanguageCode = 'nb' | 'en' | 'nn';
 
 @ObjectType('LocalizedText', { description: 'A text in bokmål (required), English and nynorsk' })
 @InputType('LocalizedTextInput')

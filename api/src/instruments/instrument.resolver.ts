@@ -11,7 +11,7 @@ import {
   InstrumentFormat,
   UpdateInstrumentInput,
 } from './instrument.inputs.js';
-import { InstrumentService } from './instrument.service.js';
+import { draftChangesOf, InstrumentService } from './instrument.service.js';
 import { DraftChanges, ImportInstrumentResult } from './instrument.types.js';
 import { InstrumentVersion } from './instrument-version.entity.js';
 
@@ -130,8 +130,8 @@ export class InstrumentResolver {
     nullable: true,
     description: 'The project it belongs to; null when shared',
   })
-  async project(@Root() instrument: Instrument, @Ctx() { em }: Context): Promise<Project | null> {
-    return instrument.project ? em.findOne(Project, { id: instrument.project.id }) : null;
+  async project(@Root() instrument: Instrument, @Ctx() { loaders }: Context): Promise<Project | null> {
+    return instrument.project ? loaders.project.load(instrument.project.id) : null;
   }
 
   @FieldResolver(() => Boolean, { description: "Whether every project's researchers may use it" })
@@ -140,21 +140,28 @@ export class InstrumentResolver {
   }
 
   @FieldResolver(() => InstrumentVersion, { nullable: true, description: 'The draft being edited, if any' })
-  draft(@Root() instrument: Instrument, @Ctx() { em }: Context): Promise<InstrumentVersion | null> {
-    return new InstrumentService(em).draft(instrument.id);
+  draft(@Root() instrument: Instrument, @Ctx() { loaders }: Context): Promise<InstrumentVersion | null> {
+    return loaders.instrumentDraft.load(instrument.id);
   }
 
   @FieldResolver(() => [InstrumentVersion], { description: 'Published versions, newest first' })
-  versions(@Root() instrument: Instrument, @Ctx() { em }: Context): Promise<InstrumentVersion[]> {
-    return new InstrumentService(em).published(instrument.id);
+  versions(@Root() instrument: Instrument, @Ctx() { loaders }: Context): Promise<InstrumentVersion[]> {
+    return loaders.publishedVersions.load(instrument.id);
   }
 
   @FieldResolver(() => DraftChanges, {
     nullable: true,
     description: 'What publishing the draft would change',
   })
-  draftChanges(@Root() instrument: Instrument, @Ctx() { em }: Context): Promise<DraftChanges | null> {
-    return new InstrumentService(em).draftChanges(instrument.id);
+  async draftChanges(
+    @Root() instrument: Instrument,
+    @Ctx() { loaders }: Context,
+  ): Promise<DraftChanges | null> {
+    const [draft, published] = await Promise.all([
+      loaders.instrumentDraft.load(instrument.id),
+      loaders.publishedVersions.load(instrument.id),
+    ]);
+    return draftChangesOf(draft, published[0]);
   }
 }
 

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ConflictError, ErrorCode, NotFoundError, ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { groupByKey } from '../common/batches.js';
 import type { Em } from '../db/orm.js';
 import { Project } from '../projects/project.entity.js';
 import { ProjectRole } from '../accounts/project-role.js';
@@ -95,12 +96,23 @@ export class InstrumentService {
     return this.em.findOne(InstrumentVersion, { instrument: instrumentId, status: VersionStatus.DRAFT });
   }
 
-  published(instrumentId: string): Promise<InstrumentVersion[]> {
-    return this.em.find(
+  /** The draft of each instrument (null where there is none), in one query for the whole list. */
+  async draftsOf(instrumentIds: readonly string[]): Promise<(InstrumentVersion | null)[]> {
+    const drafts = await this.em.find(InstrumentVersion, {
+      instrument: { $in: [...instrumentIds] },
+      status: VersionStatus.DRAFT,
+    });
+    return groupByKey(instrumentIds, drafts, (v) => v.instrument.id).map((found) => found[0] ?? null);
+  }
+
+  /** The published versions of each instrument, newest first, in one query for the whole list. */
+  async publishedOf(instrumentIds: readonly string[]): Promise<InstrumentVersion[][]> {
+    const versions = await this.em.find(
       InstrumentVersion,
-      { instrument: instrumentId, status: VersionStatus.PUBLISHED },
+      { instrument: { $in: [...instrumentIds] }, status: VersionStatus.PUBLISHED },
       { orderBy: { number: 'desc' } },
     );
+    return groupByKey(instrumentIds, versions, (v) => v.instrument.id);
   }
 
   latestPublished(instrumentId: string): Promise<InstrumentVersion | null> {
@@ -318,16 +330,18 @@ export class InstrumentService {
       problems: problemsOf(draft!.definition),
     };
   }
+}
 
-  async draftChanges(instrumentId: string): Promise<DraftChanges | null> {
-    const draft = await this.draft(instrumentId);
-    if (!draft) return null;
-    const latest = await this.latestPublished(instrumentId);
-    return compareDefinitions(
-      latest?.definition ?? { scales: [], constructs: [], sections: [] },
-      draft.definition,
-    );
-  }
+/** What publishing a draft would change against the latest published version; null without a draft. */
+export function draftChangesOf(
+  draft: InstrumentVersion | null,
+  latest: InstrumentVersion | null | undefined,
+): DraftChanges | null {
+  if (!draft) return null;
+  return compareDefinitions(
+    latest?.definition ?? { scales: [], constructs: [], sections: [] },
+    draft.definition,
+  );
 }
 
 function byKey<T extends { key: string }>(list: T[]): Map<string, string> {

@@ -7,7 +7,7 @@ import { ProjectRole } from '../accounts/project-role.js';
 import { insertSubmissions } from '../demo/bulk.js';
 import { migrationsList } from '../db/migrations/index.js';
 import { ormOptions, type Em, type Orm } from '../db/orm.js';
-import { createScratchDatabase } from '../db/scratch-database.js';
+import { createScratchDatabase } from '../test/scratch-database.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import type { Project } from '../projects/project.entity.js';

@@ -1,11 +1,13 @@
 import {
-  ItemType,
   type ConstructKind,
   type InstrumentDefinition,
-  type Item,
   type RespondentRole,
 } from '../instruments/definition.types.js';
+import { scoredValue } from '../instruments/scale-bounds.js';
 import { isShown, itemsFor, type StoredAnswer } from './answer.rules.js';
+
+// Exports read the bounds from here too; they are decided in one place, `scale-bounds.ts`.
+export { scaleBounds } from '../instruments/scale-bounds.js';
 
 export interface ScoreRow {
   constructKey: string;
@@ -13,24 +15,6 @@ export interface ScoreRow {
   score: number;
   answeredItems: number;
   shownItems: number;
-}
-
-/** The ends of an item's scale, for mirroring a reverse-scored answer. */
-export function scaleBounds(item: Item, definition: InstrumentDefinition): [number, number] | undefined {
-  switch (item.type) {
-    case ItemType.LIKERT: {
-      const values = definition.scales.find((s) => s.key === item.scale)?.points.map((p) => p.value) ?? [];
-      return values.length ? [Math.min(...values), Math.max(...values)] : undefined;
-    }
-    case ItemType.NPS:
-      return [0, 10];
-    case ItemType.YES_NO:
-      return [0, 1];
-    case ItemType.NUMBER:
-      return item.min != null && item.max != null ? [item.min, item.max] : undefined;
-    default:
-      return undefined;
-  }
 }
 
 /**
@@ -53,8 +37,7 @@ export function scoreConstructs(
     for (const item of items) {
       const answer = byKey.get(item.key);
       if (!answer || answer.notApplicable || answer.number == null) continue;
-      const range = scaleBounds(item, definition);
-      values.push(item.reverseScored && range ? range[0] + range[1] - answer.number : answer.number);
+      values.push(scoredValue(item, definition, answer.number));
     }
     if (values.length === 0) continue;
     rows.push({

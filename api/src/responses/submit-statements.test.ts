@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatementLog } from '../db/statement-log.js';
+import { StatementLog } from '../test/statement-log.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
 import { Answer } from './answer.entity.js';

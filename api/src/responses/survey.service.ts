@@ -9,7 +9,7 @@ import { ConsentService } from '../consent/consent.service.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { keyedLinkageHash } from '../privacy/linkage.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
-import { hashCode, looksLikeCode } from '../waves/codes.js';
+import { CODE_ALPHABET, hashCode, looksLikeCode } from '../waves/codes.js';
 import { Invitation, InvitationKind } from '../waves/invitation.entity.js';
 import { AnonymityMode, Wave, WaveStatus, waveStatusAt } from '../waves/wave.entity.js';
 import { Answer } from './answer.entity.js';
@@ -30,7 +30,6 @@ import type {
 } from './survey.types.js';
 
 const LANGUAGES = new Set(['nb', 'en', 'nn']);
-const RECEIPT_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 interface Opened {
   invitation: Invitation;
@@ -55,7 +54,7 @@ async function insertRows<T extends Answer | ConstructScore>(
  */
 export function receiptFor(clientSubmissionId: string, waveId: string, role: string): string {
   const digest = createHmac('sha256', clientSubmissionId).update(`receipt:${waveId}:${role}`).digest();
-  const chars = [...digest.subarray(0, 12)].map((byte) => RECEIPT_ALPHABET[byte % RECEIPT_ALPHABET.length]);
+  const chars = [...digest.subarray(0, 12)].map((byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]);
   return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((group) => group.join('')).join('-');
 }
 

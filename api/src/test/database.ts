@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Orm, type OrmOptions } from '../db/orm.js';
-import { createScratchDatabase } from '../db/scratch-database.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 export interface TestDatabase {
   orm: Orm;

@@ -1,12 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { hashSecret } from '../accounts/secrets.js';
 
-/** No 0/O, 1/I/L or U: codes are read off paper and typed on phones. */
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+/**
+ * The characters of every code Verdi prints for participants (single-use codes, withdrawal receipts). No 0/O, 1/I/L
+ * or U: codes are read off paper and typed on phones.
+ */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A single-use code such as "K7M3Q-X9P2H": 10 characters, about 49 bits. */
 export function newCode(): string {
-  const chars = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]);
+  const chars = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
   return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
 }
 
@@ -22,5 +25,5 @@ export function hashCode(code: string): string {
 /** Whether a string looks like a code rather than an open link's token. */
 export function looksLikeCode(value: string): boolean {
   const normalised = normaliseCode(value);
-  return normalised.length === 10 && [...normalised].every((c) => ALPHABET.includes(c));
+  return normalised.length === 10 && [...normalised].every((c) => CODE_ALPHABET.includes(c));
 }

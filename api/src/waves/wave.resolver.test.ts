@@ -5,7 +5,7 @@ import { RespondentRole } from '../instruments/definition.types.js';
 import type { Project } from '../projects/project.entity.js';
 import { makeOpenRound, makeProject, makeRoundActivity, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { StatementLog } from '../db/statement-log.js';
+import { StatementLog } from '../test/statement-log.js';
 import { WaveService } from './wave.service.js';
 
 const PROJECTS_WITH_ROUNDS = `{ projects { id name waves { id label status instrumentVersion

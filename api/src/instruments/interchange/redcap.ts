@@ -465,7 +465,7 @@ function parseLogic(raw: string): Expression {
   // REDCap allows comments in logic: from # outside quotes to the end of the line.
   const logic = raw.replace(
     /('[^']*'|"[^"]*")|#[^\n]*/g,
-    (whole, quoted: string | undefined) => quoted ?? '',
+    (_whole, quoted: string | undefined) => quoted ?? '',
   );
   const tokens: string[] = [];
   const tokenizer =

@@ -1,36 +1,36 @@
 import { ValidationError } from '../../common/errors.js';
-import { slugify } from '../../common/slug.js';
 import { canonicalDefinition } from '../definition.canonical.js';
-import { KEY_PATTERN, OPTION_KEY_PATTERN, problemsOf } from '../definition.rules.js';
+import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ItemType,
   RespondentRole,
-  ShowIfOperator,
   type ChoiceOption,
   type Item,
   type LocalizedText,
   type Scale,
   type ScalePoint,
   type Section,
-  type ShowIf,
 } from '../definition.types.js';
 import { ImportNotes, noteSentence, type ImportResult } from './import-notes.js';
 import {
-  ExpressionError,
-  comparesAnswers,
-  evaluate,
-  isTrue,
-  parseExpression,
-  variablesOf,
-  type Expression,
-  type Scalar,
-  type Value,
-} from './surveyjs-expression.js';
+  isObject,
+  isScalar,
+  joinTexts,
+  languageOf,
+  scalarText,
+  stripHtml,
+  textPlan,
+  uniqueKey,
+  validKey,
+  type Json,
+  type TextPlan,
+} from './surveyjs-text.js';
+import { ConditionTranslator, type Answer, type Target } from './surveyjs-conditions.js';
+import type { Scalar } from './surveyjs-expression.js';
 import {
   DROPPED_PROPERTIES,
   NOTES,
   SPECIAL_CHOICES,
-  conditionNote,
   inputTypeNote,
   leftOutNote,
   otherLanguageNote,
@@ -46,99 +46,14 @@ import {
  * once per kind, with the elements it touched (see surveyjs-notes.ts).
  */
 
-type Json = Record<string, unknown>;
-
 const ALL_ROLES = [RespondentRole.SERVICE_USER, RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
-const MAX_KEY_LENGTH = 64;
 const MAX_TEXT_LENGTH = 20000;
 const DEFAULT_NAME = 'SurveyJS import';
-/** Up to this many options, a condition on a multiple-choice question is checked against every possible selection. */
-const ALL_SELECTIONS_UP_TO = 12;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const scalarText = (value: unknown): string | undefined =>
-  typeof value === 'string'
-    ? value
-    : typeof value === 'number' || typeof value === 'boolean'
-      ? String(value)
-      : undefined;
-
-const isScalar = (value: unknown): value is Scalar =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-};
-
-function stripHtml(text: string): string {
-  return text
-    .replace(/<(br|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, entity: string) => ENTITIES[entity] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** `text` as a key matching `pattern`: kept when it already does, otherwise lower-cased with other characters as _. */
-function validKey(text: string, pattern: RegExp, prefix: string): string {
-  if (text.length <= MAX_KEY_LENGTH && pattern.test(text)) return text;
-  const slug = slugify(text, MAX_KEY_LENGTH - prefix.length - 1).replace(/-/g, '_');
-  if (pattern.test(slug)) return slug;
-  return slug ? `${prefix}_${slug}` : prefix;
-}
-
-function uniqueKey(base: string, taken: (key: string) => boolean): string {
-  if (!taken(base)) return base;
-  for (let n = 2; ; n++) {
-    const suffix = `_${n}`;
-    const key = `${base.slice(0, MAX_KEY_LENGTH - suffix.length)}${suffix}`;
-    if (!taken(key)) return key;
-  }
-}
-
-function joinTexts(first: LocalizedText, second: LocalizedText): LocalizedText {
-  const join = (a: string | null | undefined, b: string | null | undefined) =>
-    a && b ? `${a} ${b}` : undefined;
-  const en = join(first.en, second.en);
-  const nn = join(first.nn, second.nn);
-  return { nb: `${first.nb} ${second.nb}`, ...(en ? { en } : {}), ...(nn ? { nn } : {}) };
-}
-
-/** A SurveyJS locale code as Verdi's language: nb for "nb" and SurveyJS's Norwegian "no", nn, en; others as given. */
-function languageOf(code: string): string {
-  const root = code.toLowerCase().split(/[-_]/)[0]!;
-  return root === 'no' ? 'nb' : root;
-}
 
 const conditionOf = (...parts: (string | undefined)[]): string | undefined => {
   const given = parts.filter((p): p is string => !!p);
   return given.length <= 1 ? given[0] : given.map((p) => `(${p})`).join(' and ');
 };
-
-// ---------------------------------------------------------------------------------------------------------------
-
-/** One answer a question can take: as SurveyJS holds it (for conditions), and as Verdi stores it. */
-interface Answer {
-  raw: Scalar;
-  stored: string;
-}
-
-/** What a SurveyJS question became, for the visibleIf conditions that refer to it. */
-interface Target {
-  item: Item;
-  /** Every answer the question can take (choice, Likert, NPS and yes/no questions). */
-  answers?: Answer[];
-  /** The answer is a list of the `answers` (checkbox, tagbox). */
-  multi?: boolean;
-}
 
 /** What a question becomes before the fields every item shares are added. */
 type Built = Omit<Target, 'item'> & { item: Partial<Item> & Pick<Item, 'type'> };
@@ -148,14 +63,6 @@ interface Choice {
   value: string;
   text: unknown;
   source?: Json;
-}
-
-/** How "default" texts are read: as the survey's language, and as which language when that one is given beside. */
-interface TextPlan {
-  /** Verdi language or other locale code the "default" text is in, when the text has none in that language. */
-  primary: string;
-  /** Where the "default" text goes when the primary language is given beside it. */
-  secondary?: string;
 }
 
 class SurveyJsImport {
@@ -170,6 +77,14 @@ class SurveyJsImport {
   private unnamed = 0;
   /** Whether some "default" text was placed under a language, for the note on how that was decided. */
   defaultUsed = false;
+
+  private readonly conditions = new ConditionTranslator(
+    this,
+    this.targets,
+    this.allNames,
+    this.handled,
+    this.scales,
+  );
 
   constructor(
     private readonly plan: TextPlan,
@@ -311,7 +226,7 @@ class SurveyJsImport {
         reverseScored: false,
       };
       this.piped(item.prompt, name);
-      item.showIf = this.showIf(condition, name, item);
+      item.showIf = this.conditions.showIf(condition, name, item);
       section.items.push(item);
       this.itemKeys.add(item.key);
       this.targets.set(name, { ...built, item });
@@ -580,7 +495,7 @@ class SurveyJsImport {
         required: raw.isRequired === true,
         reverseScored: false,
       };
-      item.showIf = this.showIf(condition, name, item);
+      item.showIf = this.conditions.showIf(condition, name, item);
       section.items.push(item);
       this.itemKeys.add(item.key);
       this.targets.set(name, { ...shared, item });
@@ -604,199 +519,12 @@ class SurveyJsImport {
         reverseScored: false,
       };
       const rowCondition = scalarText(row.source?.visibleIf)?.trim() || undefined;
-      item.showIf = this.showIf(conditionOf(condition, rowCondition), name, item);
+      item.showIf = this.conditions.showIf(conditionOf(condition, rowCondition), name, item);
       section.items.push(item);
       this.itemKeys.add(item.key);
       this.targets.set(`${name}.${row.value}`, { ...shared, item });
     }
   }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Conditions
-
-  /** A visibleIf expression as a show-if condition; reported and left out when Verdi cannot express it. */
-  private showIf(expression: string | undefined, name: string, item: Item): ShowIf | null {
-    if (!expression) return null;
-    try {
-      const showIf = this.translate(parseExpression(expression), name);
-      return showIf && this.checked(showIf, item);
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      this.noteOf(`condition.${error.reason}`, conditionNote(error.reason), name);
-      return null;
-    }
-  }
-
-  /**
-   * The show-if that means what the expression means. The expression must read one question; for questions with a
-   * fixed set of answers it is evaluated on each answer (and on every selection of a multiple choice) with SurveyJS's
-   * own rules, so that `<>`, `notempty`, `anyof`, `>=`, quoting and letter case all come out as SurveyJS has them.
-   */
-  private translate(expression: Expression, name: string): ShowIf | null {
-    if (comparesAnswers(expression))
-      throw new ExpressionError('two-answers', 'it compares two answers with each other');
-    const names = variablesOf(expression);
-    if (names.length === 0) {
-      if (isTrue(evaluate(expression, () => undefined))) return null;
-      throw new ExpressionError('never-true', 'it is never true');
-    }
-    const targets = [...new Set(names.map((n) => this.target(n)))];
-    if (targets.length > 1)
-      throw new ExpressionError('several-questions', 'it looks at answers to several questions');
-    const target = targets[0]!;
-    if (target.item.type === ItemType.TEXT)
-      throw new ExpressionError('text-question', `${target.item.key} is a text question`);
-    if (!target.answers) return this.numberCondition(expression, target);
-
-    const truth = (value: Value) => isTrue(evaluate(expression, () => value));
-    const answers = target.answers;
-    const chosen = answers.filter((a) => truth(target.multi ? [a.raw] : a.raw));
-    if (target.multi) this.checkSelections(answers, chosen, truth);
-    const whenUnanswered = truth(undefined) || (target.multi === true && truth([]));
-    if (chosen.length === answers.length && whenUnanswered) {
-      this.note('condition.always-true', name);
-      return null;
-    }
-    if (chosen.length === 0)
-      throw new ExpressionError(whenUnanswered ? 'only-unanswered' : 'never-true', `on ${name}`);
-    if (whenUnanswered) this.note('condition.unanswered', name);
-
-    const values = chosen.map((a) => a.stored);
-    const showIf = (op: ShowIfOperator, list: string[]): ShowIf => ({
-      item: target.item.key,
-      op,
-      values: list,
-    });
-    if (values.length === 1) return showIf(ShowIfOperator.EQUALS, values);
-    if (target.item.type === ItemType.LIKERT || target.item.type === ItemType.NPS) {
-      const inside = values.map(Number);
-      const outside = answers.map((a) => Number(a.stored)).filter((n) => !inside.includes(n));
-      if (outside.length > 0 && Math.max(...outside) < Math.min(...inside))
-        return showIf(ShowIfOperator.GREATER_THAN, [String(Math.max(...outside))]);
-      if (outside.length > 0 && Math.min(...outside) > Math.max(...inside))
-        return showIf(ShowIfOperator.LESS_THAN, [String(Math.min(...outside))]);
-    }
-    return showIf(ShowIfOperator.ONE_OF, values);
-  }
-
-  /**
-   * A multiple-choice condition must mean "any of these was chosen", the one thing Verdi's show-if asks of one. Up to
-   * ALL_SELECTIONS_UP_TO options every selection is tried; beyond, each option alone, with a chosen and with an
-   * unchosen one, and all together.
-   */
-  private checkSelections(answers: Answer[], chosen: Answer[], truth: (value: Value) => boolean): void {
-    const shows = new Set(chosen);
-    const selections: Answer[][] = [];
-    if (answers.length <= ALL_SELECTIONS_UP_TO) {
-      for (let mask = 1; mask < 1 << answers.length; mask++)
-        selections.push(answers.filter((_, index) => mask & (1 << index)));
-    } else {
-      const other = answers.find((a) => !shows.has(a));
-      for (const answer of answers) {
-        selections.push([answer]);
-        if (chosen[0] && chosen[0] !== answer) selections.push([answer, chosen[0]]);
-        if (other && other !== answer) selections.push([answer, other]);
-      }
-      selections.push(answers);
-    }
-    for (const selection of selections) {
-      const expected = selection.some((a) => shows.has(a));
-      if (truth(selection.map((a) => a.raw)) !== expected)
-        throw new ExpressionError('combination', 'it asks for a combination of choices');
-    }
-  }
-
-  /** A number question has no fixed answers: `=`, `>`, `<` with a number, or `=` joined by "or", map exactly. */
-  private numberCondition(expression: Expression, target: Target): ShowIf {
-    const form = new ExpressionError(
-      'number-form',
-      `it tests ${target.item.key} in a way Verdi cannot express`,
-    );
-    const comparison = (e: Expression): { op: ShowIfOperator; value: string } => {
-      if (e.kind !== 'binary') throw form;
-      const flipped = e.left.kind === 'constant' && e.right.kind === 'variable';
-      const constant = flipped ? e.left : e.right;
-      if (constant.kind !== 'constant' || (flipped ? e.right : e.left).kind !== 'variable') throw form;
-      const number = typeof constant.value === 'string' ? Number(constant.value.trim()) : constant.value;
-      if (typeof number !== 'number' || !Number.isFinite(number) || constant.value === '') throw form;
-      // `5 > {n}` is `{n} < 5`.
-      if (e.operator === 'equal') return { op: ShowIfOperator.EQUALS, value: String(number) };
-      if (e.operator === 'greater')
-        return {
-          op: flipped ? ShowIfOperator.LESS_THAN : ShowIfOperator.GREATER_THAN,
-          value: String(number),
-        };
-      if (e.operator === 'less')
-        return {
-          op: flipped ? ShowIfOperator.GREATER_THAN : ShowIfOperator.LESS_THAN,
-          value: String(number),
-        };
-      throw form;
-    };
-    if (expression.kind === 'or') {
-      const parts = expression.parts.map(comparison);
-      if (parts.some((p) => p.op !== ShowIfOperator.EQUALS)) throw form;
-      return {
-        item: target.item.key,
-        op: ShowIfOperator.ONE_OF,
-        values: [...new Set(parts.map((p) => p.value))],
-      };
-    }
-    const { op, value } = comparison(expression);
-    return { item: target.item.key, op, values: [value] };
-  }
-
-  /** The item a question name in an expression refers to: only earlier questions that were taken over. */
-  private target(name: string): Target {
-    // SurveyJS looks names up without regard to case.
-    const lower = name.toLowerCase();
-    const found =
-      this.targets.get(name) ?? [...this.targets.entries()].find(([n]) => n.toLowerCase() === lower)?.[1];
-    if (found) return found;
-    const [question] = name.split('.');
-    const known =
-      [...this.allNames].find((n) => n.toLowerCase() === name.toLowerCase()) ??
-      [...this.allNames].find((n) => n.toLowerCase() === question!.toLowerCase());
-    if (!known) throw new ExpressionError('unknown-question', `it refers to ${name}`);
-    if (
-      known.toLowerCase() === lower &&
-      [...this.targets.keys()].some((n) => n.toLowerCase().startsWith(`${lower}.`))
-    )
-      throw new ExpressionError('whole-matrix', `it refers to the whole matrix ${name}`);
-    if (this.handled.has(known))
-      throw new ExpressionError('not-imported-question', `${name} was not taken over`);
-    throw new ExpressionError('later-question', `${name} does not come before it`);
-  }
-
-  /** Leaves the final word to the definition rules: a condition they would object to is not taken over. */
-  private checked(showIf: ShowIf, item: Item): ShowIf {
-    const target = [...this.targets.values()].find((t) => t.item.key === showIf.item)!.item;
-    const probe: Item = { ...item, type: ItemType.TEXT, scale: null, options: null, construct: null, showIf };
-    const problems = problemsOf({
-      scales: this.scales,
-      constructs: [],
-      sections: [{ key: 'probe', title: { nb: 'probe' }, items: [target, probe] }],
-    }).filter((p) => p.item === probe.key && p.path.includes('.showIf'));
-    if (problems.length > 0) throw new ExpressionError('invalid', problems.map((p) => p.message).join('; '));
-    return showIf;
-  }
-}
-
-/** Where "default" texts go: the survey's locale; with none, English as in SurveyJS, unless English is given beside. */
-function textPlan(survey: Json): TextPlan {
-  const locale = scalarText(survey.locale)?.trim();
-  if (locale) return { primary: languageOf(locale), secondary: 'en' };
-  let englishBeside = false;
-  const visit = (value: unknown): void => {
-    if (englishBeside) return;
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (isObject(value)) {
-      if ('default' in value && Object.keys(value).some((k) => languageOf(k) === 'en')) englishBeside = true;
-      else Object.values(value).forEach(visit);
-    }
-  };
-  visit(survey);
-  return englishBeside ? { primary: 'nb' } : { primary: 'en' };
 }
 
 export function importSurveyJs(content: string, name?: string): ImportResult {

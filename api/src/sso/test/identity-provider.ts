@@ -82,7 +82,8 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Tes
       return grant;
     },
   });
-  handler = provider.callback();
+  const callback = provider.callback();
+  handler = (req, res) => void callback(req, res);
 
   return {
     issuer,

@@ -303,7 +303,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
         findings.push({ kind: 'views-disagree', what: `${moment.label}: paired ${key} both ways` });
       pairCells.set(key, normal);
     }
-    const pairRoles = (a: string, b: string, c: string) => rolesOf(c);
+    const pairRoles = (_a: string, _b: string, c: string) => rolesOf(c);
     const pn = (a: string, b: string, c: string, role: Role | null) =>
       add(...(role ? [role] : pairRoles(a, b, c)).map((r) => count(`pn|${m}|${a}|${b}|${c}|${r}`)));
     const pa = (a: string, b: string, c: string, role: Role | null) =>

@@ -417,7 +417,7 @@ describe('the survey flow', () => {
       const state = surveyApiState();
       const first = await answeredAll(state, {
         SubmitSurveyResponse: (operation) => {
-          surveyApi(state)(operation);
+          void surveyApi(state)(operation);
           return networkErrorResult(operation);
         },
       });
@@ -442,7 +442,7 @@ describe('the survey flow', () => {
       const first = start(
         surveyApi(state, {
           SubmitSurveyResponse: (operation) => {
-            surveyApi(state)(operation);
+            void surveyApi(state)(operation);
             return networkErrorResult(operation);
           },
         }),

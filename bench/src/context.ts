@@ -1,6 +1,6 @@
-import type { Orm } from '../db/orm.js';
-import type { GeneratorOptions } from '../demo/generator.js';
-import type { Figure } from './report.js';
+import type { Orm } from '@verdi/api/dist/db/orm.js';
+import type { GeneratorOptions } from '@verdi/api/dist/demo/generator.js';
+import type { Figure } from './report.ts';
 
 export interface Scale {
   name: 'full' | 'small';

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedLoop, median, medianTime } from './harness.js';
-import { markdownTable, withRatios, writeReport, type BenchReport } from './report.js';
+import { closedLoop, median, medianTime } from './harness.ts';
+import { markdownTable, withRatios, writeReport, type BenchReport } from './report.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { STRICT } from '../../analytics/disclosure.js';
+import { STRICT } from '@verdi/api/dist/analytics/disclosure.js';
 import {
   itemAggregates,
   pairAggregates,
   partialAggregates,
   roleSizes,
   scoreAggregates,
-} from '../../analytics/round-aggregates.js';
+} from '@verdi/api/dist/analytics/round-aggregates.js';
 import {
   discloseItems,
   disclosePairs,
@@ -17,15 +17,15 @@ import {
   shapeOf,
   type RoundShape,
   type ScoreRelease,
-} from '../../analytics/round-disclosure.js';
-import type { ItemColumns, ScoreColumns } from '../../analytics/analytics.types.js';
-import type { Em } from '../../db/orm.js';
-import type { InstrumentDefinition } from '../../instruments/definition.types.js';
-import { Project } from '../../projects/project.entity.js';
-import { Wave } from '../../waves/wave.entity.js';
-import type { BenchContext } from '../context.js';
-import { medianTime } from '../harness.js';
-import { BENCH_ADMIN, REPO_DIR, signIn, startServer } from '../server.js';
+} from '@verdi/api/dist/analytics/round-disclosure.js';
+import type { ItemColumns, ScoreColumns } from '@verdi/api/dist/analytics/analytics.types.js';
+import type { Em } from '@verdi/api/dist/db/orm.js';
+import type { InstrumentDefinition } from '@verdi/api/dist/instruments/definition.types.js';
+import { Project } from '@verdi/api/dist/projects/project.entity.js';
+import { Wave } from '@verdi/api/dist/waves/wave.entity.js';
+import type { BenchContext } from '../context.ts';
+import { medianTime } from '../harness.ts';
+import { BENCH_ADMIN, REPO_DIR, signIn, startServer } from '../server.ts';
 
 /** The operations the web dashboard sends, exactly as it sends them. */
 export function dashboardDocument(): string {

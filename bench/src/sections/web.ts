@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BenchContext } from '../context.js';
-import { REPO_DIR } from '../server.js';
+import type { BenchContext } from '../context.ts';
+import { REPO_DIR } from '../server.ts';
 
 interface ManifestChunk {
   file: string;

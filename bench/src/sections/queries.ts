@@ -1,15 +1,15 @@
 import type { AddressInfo } from 'node:net';
-import { ProjectRole } from '../../accounts/membership.entity.js';
-import { AccountService } from '../../accounts/account.service.js';
-import { createApp } from '../../app.js';
-import { openDatabase } from '../../db/orm.js';
-import { StatementLog } from '../../db/statement-log.js';
-import { firstAdmin } from '../../demo/generator.js';
-import { createLogger } from '../../logger.js';
-import { Project } from '../../projects/project.entity.js';
-import type { BenchContext } from '../context.js';
-import { signIn, type GraphQLCaller } from '../server.js';
-import { dashboardDocument } from './dashboard.js';
+import { ProjectRole } from '@verdi/api/dist/accounts/membership.entity.js';
+import { AccountService } from '@verdi/api/dist/accounts/account.service.js';
+import { createApp } from '@verdi/api/dist/app.js';
+import { openDatabase } from '@verdi/api/dist/db/orm.js';
+import { StatementLog } from '../../../api/src/test/statement-log.ts';
+import { firstAdmin } from '@verdi/api/dist/demo/generator.js';
+import { createLogger } from '@verdi/api/dist/logger.js';
+import { Project } from '@verdi/api/dist/projects/project.entity.js';
+import type { BenchContext } from '../context.ts';
+import { signIn, type GraphQLCaller } from '../server.ts';
+import { dashboardDocument } from './dashboard.ts';
 
 const PROJECT_LIST = `query BenchProjectList {
   projects {

@@ -1,5 +1,5 @@
 import type { Logger, LogContext } from '@mikro-orm/core';
-import type { OrmOptions } from './orm.js';
+import type { OrmOptions } from '../db/orm.js';
 
 /**
  * Records every SQL statement the ORM sends, through MikroORM's own logger hook, which sees each statement

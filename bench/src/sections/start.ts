@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BenchContext } from '../context.js';
-import { sleep } from '../harness.js';
-import { API_DIR, REPO_DIR, waitForUrl } from '../server.js';
+import type { BenchContext } from '../context.ts';
+import { sleep } from '../harness.ts';
+import { API_DIR, BENCH_DIR, REPO_DIR, waitForUrl } from '../server.ts';
 
 /** Seconds from starting a command to the first answered request (GET /healthz, which asks the database). */
 async function timeToFirstAnswer(
@@ -58,7 +58,7 @@ export async function start(ctx: BenchContext): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  const floor = await measure([process.execPath, [path.join(API_DIR, 'bench', 'start-baseline.js')], '/']);
+  const floor = await measure([process.execPath, [path.join(BENCH_DIR, 'start-baseline.ts')], '/']);
   const server = await measure([process.execPath, [path.join(API_DIR, 'main.js')], '/healthz']);
   const npmStart = await measure(['npm', ['start'], '/healthz']);
   for (const state of ['fresh', 'warm'] as const) {

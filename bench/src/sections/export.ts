@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureAdmin } from '../../accounts/bootstrap.js';
-import { openDatabase, type Orm } from '../../db/orm.js';
-import { generateLarge } from '../../demo/generator.js';
-import { Project } from '../../projects/project.entity.js';
-import type { BenchContext } from '../context.js';
-import { memoryOf, sleep } from '../harness.js';
-import { BENCH_ADMIN, signIn, startServer } from '../server.js';
+import { ensureAdmin } from '@verdi/api/dist/accounts/bootstrap.js';
+import { openDatabase, type Orm } from '@verdi/api/dist/db/orm.js';
+import { generateLarge } from '@verdi/api/dist/demo/generator.js';
+import { Project } from '@verdi/api/dist/projects/project.entity.js';
+import type { BenchContext } from '../context.ts';
+import { memoryOf, sleep } from '../harness.ts';
+import { BENCH_ADMIN, SMALL_YOUNG_GENERATION, signIn, startServer } from '../server.ts';
 
 const MiB = 2 ** 20;
 
@@ -84,13 +84,16 @@ async function download(
 export async function exportCsv(ctx: BenchContext): Promise<void> {
   const project = await ctx.orm.em.fork().findOneOrFail(Project, { slug: 'export-001' });
   const answers = await answersOf(ctx.orm, project.id);
-  const server = await startServer(ctx.databaseUrl);
-  let ours: Awaited<ReturnType<typeof download>>;
-  try {
-    ours = await download(server, project.id);
-  } finally {
-    await server.stop();
-  }
+  const downloadFrom = async (env: NodeJS.ProcessEnv = {}) => {
+    const server = await startServer(ctx.databaseUrl, env);
+    try {
+      return await download(server, project.id);
+    } finally {
+      await server.stop();
+    }
+  };
+  const ours = await downloadFrom();
+  const small = await downloadFrom({ NODE_OPTIONS: SMALL_YOUNG_GENERATION });
   const copy = await psqlCopy(ctx.databaseUrl, project.id);
   const rows = answers.toLocaleString('en-GB');
   ctx.figures.push(
@@ -112,6 +115,19 @@ export async function exportCsv(ctx: BenchContext): Promise<void> {
       baseline: { name: 'the same server idle, signed in, before the export', value: ours.idle / MiB },
       better: 'lower',
     },
+    {
+      section: 'Export',
+      name: `server peak RSS while streaming, with ${SMALL_YOUNG_GENERATION}`,
+      note: `idle ${(small.idle / MiB).toFixed(0)} MiB before; streamed in ${small.seconds.toFixed(1)} s`,
+      value: small.peakRss / MiB,
+      unit: 'MiB',
+      baseline: { name: 'the same server idle, signed in, before the export', value: small.idle / MiB },
+      better: 'lower',
+    },
+  );
+  ctx.log(
+    `  export on PostgreSQL with ${SMALL_YOUNG_GENERATION}: peak RSS ${(small.peakRss / MiB).toFixed(0)} MiB ` +
+      `(idle ${(small.idle / MiB).toFixed(0)}), ${small.seconds.toFixed(1)} s`,
   );
   ctx.log(
     `  export on PostgreSQL ${ours.seconds.toFixed(1)} s, ${(ours.bytes / MiB).toFixed(0)} MiB, ` +

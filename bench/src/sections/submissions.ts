@@ -2,24 +2,24 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
-import { scoreConstructs } from '../../responses/scoring.js';
-import { checkAnswers } from '../../responses/answer.rules.js';
+import { scoreConstructs } from '@verdi/api/dist/responses/scoring.js';
+import { checkAnswers } from '@verdi/api/dist/responses/answer.rules.js';
 import {
   ConstructKind,
   defaultAgreementScale,
   ItemType,
   RespondentRole,
   type InstrumentDefinition,
-} from '../../instruments/definition.types.js';
-import { InstrumentFormat } from '../../instruments/instrument.inputs.js';
-import { InstrumentService } from '../../instruments/instrument.service.js';
-import { exportVerdiJson } from '../../instruments/interchange/verdi-json.js';
-import { ProjectService } from '../../projects/project.service.js';
-import { WaveService } from '../../waves/wave.service.js';
-import { firstAdmin } from '../../demo/generator.js';
-import type { BenchContext } from '../context.js';
-import { closedLoop, cpuTimeOf, type LoadResult } from '../harness.js';
-import { startServer } from '../server.js';
+} from '@verdi/api/dist/instruments/definition.types.js';
+import { InstrumentFormat } from '@verdi/api/dist/instruments/instrument.inputs.js';
+import { InstrumentService } from '@verdi/api/dist/instruments/instrument.service.js';
+import { exportVerdiJson } from '@verdi/api/dist/instruments/interchange/verdi-json.js';
+import { ProjectService } from '@verdi/api/dist/projects/project.service.js';
+import { WaveService } from '@verdi/api/dist/waves/wave.service.js';
+import { firstAdmin } from '@verdi/api/dist/demo/generator.js';
+import type { BenchContext } from '../context.ts';
+import { closedLoop, cpuTimeOf, type LoadResult } from '../harness.ts';
+import { SMALL_YOUNG_GENERATION, startServer } from '../server.ts';
 
 const ITEMS = 30;
 /** The API's PostgreSQL pool (MikroORM's default); the baseline gets the same number of connections. */
@@ -128,37 +128,40 @@ export async function submissions(ctx: BenchContext): Promise<void> {
 
   // One API process, as `npm start` runs it; `--profile=<dir>` writes its CPU profile there (node --cpu-prof).
   const profileDir = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length);
-  const server = await startServer(
-    ctx.databaseUrl,
-    profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {},
+  const oneProcess = async (nodeOptions: string) => {
+    const server = await startServer(ctx.databaseUrl, nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
+    try {
+      const cpuBefore = cpuTimeOf(server.child.pid!);
+      const clientBefore = process.cpuUsage();
+      let sent = 0;
+      const result = await closedLoop({
+        clients: ctx.scale.clients,
+        seconds: ctx.scale.loadSeconds,
+        warmupSeconds: ctx.scale.warmupSeconds,
+        operation: async (_worker, sequence) => {
+          sent++;
+          await submit(server.url, sequence);
+        },
+      });
+      const cpuAfter = cpuTimeOf(server.child.pid!);
+      const client = process.cpuUsage(clientBefore);
+      ctx.log(
+        `  load generator CPU ${((client.user + client.system) / 1000 / sent).toFixed(2)} ms per submission`,
+      );
+      const cpu = {
+        user: (cpuAfter.user - cpuBefore.user) / sent,
+        system: (cpuAfter.system - cpuBefore.system) / sent,
+      };
+      return { result, cpu };
+    } finally {
+      await server.stop();
+    }
+  };
+  const { result: api, cpu: cpuPerSubmission } = await oneProcess(
+    profileDir ? `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` : '',
   );
-  let api: LoadResult;
-  let cpuPerSubmission: { user: number; system: number };
-  try {
-    const cpuBefore = cpuTimeOf(server.child.pid!);
-    const clientBefore = process.cpuUsage();
-    let sent = 0;
-    api = await closedLoop({
-      clients: ctx.scale.clients,
-      seconds: ctx.scale.loadSeconds,
-      warmupSeconds: ctx.scale.warmupSeconds,
-      operation: async (_worker, sequence) => {
-        sent++;
-        await submit(server.url, sequence);
-      },
-    });
-    const cpuAfter = cpuTimeOf(server.child.pid!);
-    const client = process.cpuUsage(clientBefore);
-    ctx.log(
-      `  load generator CPU ${((client.user + client.system) / 1000 / sent).toFixed(2)} ms per submission`,
-    );
-    cpuPerSubmission = {
-      user: (cpuAfter.user - cpuBefore.user) / sent,
-      system: (cpuAfter.system - cpuBefore.system) / sent,
-    };
-  } finally {
-    await server.stop();
-  }
+  // The same with the small young generation that keeps an export under 150 MiB (the export section): its price.
+  const small = await oneProcess(SMALL_YOUNG_GENERATION);
 
   // More API processes on the same database, the clients spread over them: what one machine gains by a second.
   const scaled: { processes: number; result: LoadResult }[] = [];
@@ -272,8 +275,17 @@ export async function submissions(ctx: BenchContext): Promise<void> {
     },
     {
       section,
+      name: `responses per second, one process with ${SMALL_YOUNG_GENERATION}`,
+      note: `server CPU ${(small.cpu.user + small.cpu.system).toFixed(2)} ms per submission`,
+      value: small.result.perSecond,
+      unit: '/s',
+      baseline: { name: plain, value: baseline.perSecond },
+      better: 'higher',
+    },
+    {
+      section,
       name: 'failed submissions',
-      value: api.failed + scaled.reduce((sum, s) => sum + s.result.failed, 0),
+      value: api.failed + small.result.failed + scaled.reduce((sum, s) => sum + s.result.failed, 0),
       unit: '',
       baseline: null,
       better: 'lower',

@@ -1,23 +1,25 @@
 // npm run bench: measures Verdi against same-run baselines on a PostgreSQL server and writes bench/results.json,
-// bench/results.md and the README's table. Options: --scale=full|small, --out=<dir>, --only=<section,...>,
+// bench/results.md and the README's table (a whole run at full scale; other runs write to a temporary folder). Options: --scale=full|small, --out=<dir>, --only=<section,...>,
 // --clients=<n> and --seconds=<n> for the submission load, --keep (the database), --database=<url> (a kept one).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureAdmin } from '../accounts/bootstrap.js';
-import { openDatabase } from '../db/orm.js';
-import { securePseudonyms } from '../privacy/pseudonym-check.js';
-import { PSEUDONYM_KEY_VARIABLE, setPseudonymKey } from '../privacy/pseudonym-key.js';
-import { generateLarge } from '../demo/generator.js';
-import { SCALES, type BenchContext, type Scale } from './context.js';
-import { createScratchDatabase } from '../db/scratch-database.js';
-import { machine, withRatios, writeReport, type BenchReport, type Figure } from './report.js';
-import { BENCH_ADMIN, REPO_DIR } from './server.js';
-import { dashboard, dashboardPrefix } from './sections/dashboard.js';
-import { exportCsv } from './sections/export.js';
-import { queries } from './sections/queries.js';
-import { start } from './sections/start.js';
-import { submissions } from './sections/submissions.js';
-import { web } from './sections/web.js';
+import { ensureAdmin } from '@verdi/api/dist/accounts/bootstrap.js';
+import { openDatabase } from '@verdi/api/dist/db/orm.js';
+import { securePseudonyms } from '@verdi/api/dist/privacy/pseudonym-check.js';
+import { PSEUDONYM_KEY_VARIABLE, setPseudonymKey } from '@verdi/api/dist/privacy/pseudonym-key.js';
+import { generateLarge } from '@verdi/api/dist/demo/generator.js';
+import { SCALES, type BenchContext, type Scale } from './context.ts';
+import { createScratchDatabase } from '../../api/src/test/scratch-database.ts';
+import { machine, withRatios, writeReport, type BenchReport, type Figure } from './report.ts';
+import { BENCH_ADMIN, REPO_DIR } from './server.ts';
+import { dashboard, dashboardPrefix } from './sections/dashboard.ts';
+import { exportCsv } from './sections/export.ts';
+import { queries } from './sections/queries.ts';
+import { start } from './sections/start.ts';
+import { submissions } from './sections/submissions.ts';
+import { web } from './sections/web.ts';
 
 const SECTIONS = { web, dashboard, queries, export: exportCsv, submissions, start } as const;
 type SectionName = keyof typeof SECTIONS;
@@ -50,9 +52,14 @@ async function main(): Promise<void> {
     if (!(name in SECTIONS))
       throw new Error(`--only takes sections from ${Object.keys(SECTIONS).join(', ')}`);
   }
-  const outDir = path.resolve(option('out') ?? path.join(REPO_DIR, 'bench'));
+  // Only a whole run at full scale replaces the committed results and the README's table; any other run without
+  // --out writes to a folder of its own, so that measuring one section cannot overwrite the committed figures.
   const updateReadme =
     scale.name === 'full' && !option('out') && only.length === Object.keys(SECTIONS).length;
+  const outDir = path.resolve(
+    option('out') ??
+      (updateReadme ? path.join(REPO_DIR, 'bench') : mkdtempSync(path.join(tmpdir(), 'verdi-bench-'))),
+  );
 
   const startedAt = new Date();
   const log = (line: string) =>
