@@ -95,7 +95,7 @@ describe('outcome dashboard', () => {
     expect(await valuePanel.locator('canvas').getAttribute('aria-describedby')).toBeTruthy();
 
     const { constructScores } = await api<{ constructScores: Cell[] }>(
-      `query ($projectIds: [ID!]!) { constructScores(projectIds: $projectIds) {
+      `query ($projectIds: [UUID!]!) { constructScores(projectIds: $projectIds) {
          round { projectId projectName waveLabel minGroupSize } role construct kind label { nb } suppressed mean } }`,
       { projectIds: projects.map((p) => p.id) },
     );
@@ -190,7 +190,7 @@ describe('outcome dashboard', () => {
     const { constructScores } = await api<{
       constructScores: (Cell & { round: { waveId: string } })[];
     }>(
-      `query ($projectIds: [ID!]!) { constructScores(projectIds: $projectIds) {
+      `query ($projectIds: [UUID!]!) { constructScores(projectIds: $projectIds) {
          round { projectId projectName waveId waveLabel minGroupSize } role construct kind label { nb } suppressed n mean } }`,
       { projectIds: projects.map((p) => p.id) },
     );
@@ -320,7 +320,7 @@ describe('outcome dashboard', () => {
         counts: { value: number; share: number }[] | null;
       }[];
     }>(
-      `query ($projectIds: [ID!]!) { itemDistributions(projectIds: $projectIds) {
+      `query ($projectIds: [UUID!]!) { itemDistributions(projectIds: $projectIds) {
          round { projectName waveLabel } role prompt { nb } suppressed n points { value } counts { value share } } }`,
       { projectIds: projects.map((p) => p.id) },
     );

@@ -246,6 +246,9 @@ describe('research data export', () => {
       headers: { cookie },
     });
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: 'Only researchers of the project can export its data' });
+    expect(await refused.json()).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Only researchers of the project can export its data',
+    });
   });
 });

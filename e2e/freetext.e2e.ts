@@ -39,7 +39,7 @@ describe('free text', () => {
     for (const project of projects) {
       const { waves } = await gql<{ waves: { id: string; status: string }[] }>(
         page,
-        'query ($p: ID!) { waves(projectId: $p) { id status } }',
+        'query ($p: UUID!) { waves(projectId: $p) { id status } }',
         { p: project.id },
       );
       const found = waves.find((w) => w.status === 'OPEN');
@@ -48,7 +48,7 @@ describe('free text', () => {
     expect(open).not.toBeNull();
     const { wave } = await gql<{ wave: { openLinks: { role: string; path: string }[] } }>(
       page,
-      'query ($id: ID!) { wave(id: $id) { openLinks { role path } } }',
+      'query ($id: UUID!) { wave(id: $id) { openLinks { role path } } }',
       { id: open!.roundId },
     );
     const token = wave.openLinks

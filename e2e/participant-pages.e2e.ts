@@ -159,7 +159,7 @@ async function setUp(): Promise<World> {
     closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   });
   const closed = await round('Lukket runde', new Date(Date.now() - 60_000));
-  data(await researcher('mutation ($id: ID!) { closeWave(id: $id) { id } }', { id: closed.id }));
+  data(await researcher('mutation ($id: UUID!) { closeWave(id: $id) { id } }', { id: closed.id }));
   const scheduled = await round('Senere runde', new Date(Date.now() + 10 * 86_400_000));
   return {
     openLink: link(open),

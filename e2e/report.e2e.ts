@@ -65,9 +65,9 @@ interface Cell {
   round: { minGroupSize: number };
 }
 
-const SCORES = `query ($p: [ID!]!, $w: [ID!]) { constructScores(projectIds: $p, waveIds: $w) {
+const SCORES = `query ($p: [UUID!]!, $w: [UUID!]) { constructScores(projectIds: $p, waveIds: $w) {
   role construct label { nb } suppressed n mean spreadSuppressed ciLow ciHigh round { minGroupSize } } }`;
-const RATES = `query ($p: ID!, $w: [ID!]) { roundResponseRates(projectId: $p, waveIds: $w) {
+const RATES = `query ($p: UUID!, $w: [UUID!]) { roundResponseRates(projectId: $p, waveIds: $w) {
   suppressed submitted byRole { role suppressed submitted } } }`;
 
 async function printReport(
@@ -109,7 +109,7 @@ describe('the report for the council', () => {
       let best: { projectId: string; waveId: string; cells: Cell[]; score: number } | null = null;
       for (const project of projects) {
         const { waves } = await asManager.gql<{ waves: { id: string }[] }>(
-          'query ($p: ID!) { waves(projectId: $p) { id } }',
+          'query ($p: UUID!) { waves(projectId: $p) { id } }',
           { p: project.id },
         );
         for (const wave of waves) {

@@ -129,7 +129,7 @@ describe('resuming on another device', () => {
 
     const counts = data(
       await app().graphql<{ wave: { counts: { role: string; submitted: number; inProgress: number }[] } }>(
-        'query ($id: ID!) { wave(id: $id) { counts { role submitted inProgress } } }',
+        'query ($id: UUID!) { wave(id: $id) { counts { role submitted inProgress } } }',
         { id: roundId },
       ),
     ).wave.counts;

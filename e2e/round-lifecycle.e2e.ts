@@ -107,7 +107,7 @@ describe('round lifecycle', () => {
     await shoot(page, '2-open-refused');
     const { wave } = data(
       await researcher<{ wave: { status: string; openLinks: { role: string; path: string }[] } }>(
-        'query ($id: ID!) { wave(id: $id) { status openLinks { role path } } }',
+        'query ($id: UUID!) { wave(id: $id) { status openLinks { role path } } }',
         { id: roundId },
       ),
     );
@@ -159,7 +159,7 @@ describe('round lifecycle', () => {
 
     const counted = data(
       await researcher<{ wave: { counts: { inProgress: number; submitted: number }[] } }>(
-        'query ($id: ID!) { wave(id: $id) { counts { inProgress submitted } } }',
+        'query ($id: UUID!) { wave(id: $id) { counts { inProgress submitted } } }',
         { id: roundId },
       ),
     ).wave.counts;

@@ -57,7 +57,7 @@ describe('single sign-on', () => {
     const project = await app().graphql<{ createProject: { id: string } }>(
       'mutation { createProject(input: { name: "Erfaringsskolen i Eksempelby", organisation: "Eksempelby kommune" }) { id } }',
     );
-    const approved = await app().graphql('mutation ($id: ID!) { approveUser(id: $id) { id } }', {
+    const approved = await app().graphql('mutation ($id: UUID!) { approveUser(id: $id) { id } }', {
       id: kari.id,
     });
     expect(approved.errors).toBeUndefined();

@@ -252,7 +252,7 @@ describe('the participant survey', () => {
 
     const counts = data(
       await researcher<{ wave: { counts: { role: string; submitted: number; inProgress: number }[] } }>(
-        'query ($id: ID!) { wave(id: $id) { counts { role submitted inProgress } } }',
+        'query ($id: UUID!) { wave(id: $id) { counts { role submitted inProgress } } }',
         { id: roundId },
       ),
     ).wave.counts;
@@ -273,7 +273,7 @@ describe('the participant survey', () => {
 
     const after = data(
       await researcher<{ wave: { counts: { role: string; submitted: number }[] } }>(
-        'query ($id: ID!) { wave(id: $id) { counts { role submitted } } }',
+        'query ($id: UUID!) { wave(id: $id) { counts { role submitted } } }',
         { id: roundId },
       ),
     ).wave.counts;

@@ -7,6 +7,7 @@ import path from 'node:path';
 
 const scalars = {
   DateTimeISO: 'string',
+  UUID: 'string',
   JSONObject: 'Record<string, unknown>',
   // The dashboard's tables: their columns' types, written once for the API and the web app.
   ScoreColumns: "import('../columns').ScoreColumns",

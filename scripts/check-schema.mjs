@@ -1,4 +1,4 @@
-// Fails when schema/schema.graphql is not what the api emits, or schema/generated is not what the codegen makes
+// Fails when schema/schema.graphql (or schema/error-codes.ts) is not what the api emits, or schema/generated is not what the codegen makes
 // of it and the operations. Run `npm run schema:emit` to bring both up to date.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -30,6 +30,11 @@ compare(
   path.join(root, 'schema', 'schema.graphql'),
   path.join(work, 'schema.graphql'),
   'schema/schema.graphql',
+);
+compare(
+  path.join(root, 'schema', 'error-codes.ts'),
+  path.join(work, 'error-codes.ts'),
+  'schema/error-codes.ts',
 );
 const generated = path.join(work, 'generated');
 const committedGenerated = path.join(root, 'schema', 'generated');

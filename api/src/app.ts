@@ -15,6 +15,7 @@ import {
   DATABASE_UNAVAILABLE_MESSAGE,
   DatabaseUnavailableError,
   ErrorCode,
+  HTTP_STATUS,
   isDatabaseUnavailable,
 } from './common/errors.js';
 import { rejectInvalidText } from './common/invalid-text.js';
@@ -318,7 +319,7 @@ export async function createApp({
   }
 
   app.use((_req, res) => {
-    res.status(404).json({ error: 'Not found' });
+    res.status(HTTP_STATUS.NOT_FOUND).json({ code: ErrorCode.NOT_FOUND, message: 'Not found' });
   });
 
   // Express's own error page would print the stack trace; bodies that are not JSON are the client's mistake.
@@ -354,7 +355,12 @@ export async function createApp({
               ? 'Internal server error'
               : error.message;
       res.status(status).json({
-        errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+        errors: [
+          {
+            message,
+            extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT },
+          },
+        ],
       });
     },
   );

@@ -8,7 +8,8 @@ import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
 import { FreeTextResolver } from './freetext/freetext.resolver.js';
 import { ResponsesResolver } from './exports/responses.resolver.js';
-import { assertEveryOperationIsAuthorized, authChecker } from './auth/rules.js';
+import { ownerLookups } from './auth/owners.js';
+import { assertEveryOperationIsAuthorized, createAuthChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
@@ -41,7 +42,12 @@ let built: Promise<GraphQLSchema> | undefined;
 export function getSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     assertEveryOperationIsAuthorized(resolvers);
-    return buildSchema({ resolvers, validateFn: validateInput, authChecker, authMode: 'error' });
+    return buildSchema({
+      resolvers,
+      validateFn: validateInput,
+      authChecker: createAuthChecker(ownerLookups),
+      authMode: 'error',
+    });
   })();
   return built;
 }

@@ -4,14 +4,9 @@ import type { ViewerFieldsFragment } from '@verdi/schema/generated';
 export type Access = 'admin' | 'researcher';
 
 /**
- * Mirrors the API's rules so that pages and links are only offered to those the API will answer; the API
- * still decides. Admins pass every rule; a researcher is one with a RESEARCHER role in any project.
+ * Whether pages for `access` are offered to the viewer, as the API decides it (`User.access`, from the API's one
+ * access module): the web keeps no copy of the rules, and the API still checks every request.
  */
-export function canAccess(
-  viewer: Pick<ViewerFieldsFragment, 'isAdmin' | 'memberships'>,
-  access: Access,
-): boolean {
-  if (viewer.isAdmin) return true;
-  if (access === 'researcher') return viewer.memberships.some((m) => m.role === 'RESEARCHER');
-  return false;
+export function canAccess(viewer: Pick<ViewerFieldsFragment, 'access'>, access: Access): boolean {
+  return viewer.access[access];
 }

@@ -1,5 +1,6 @@
 import { IsEmail, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
+import { UUID } from '../common/ids.js';
 import { NotBlank } from '../common/validators.js';
 import { ProjectRole } from './membership.entity.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
@@ -106,10 +107,10 @@ export class ChangePasswordInput {
 
 @InputType({ description: "A user's role in a project: given when missing, changed when present" })
 export class SetMembershipInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   userId!: string;
 
-  @Field(() => ID)
+  @Field(() => UUID)
   projectId!: string;
 
   @Field(() => ProjectRole)

@@ -1,7 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { staffAccessOf } from '../auth/access.js';
+import { StaffAccess } from '../auth/access.types.js';
 import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
+import { CurrentViewer, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
-import { UnauthenticatedError } from '../common/errors.js';
 import {
   ChangePasswordInput,
   CreateApiTokenInput,
@@ -18,11 +21,6 @@ import { AuthService } from './auth.service.js';
 import { Membership } from './membership.entity.js';
 import { User } from './user.entity.js';
 
-function signedIn(context: Context) {
-  if (!context.viewer) throw new UnauthenticatedError();
-  return context.viewer;
-}
-
 @Resolver(() => User)
 export class AccountResolver {
   @Allow(Rules.public)
@@ -30,7 +28,7 @@ export class AccountResolver {
     nullable: true,
     description: 'The signed-in account, or null when nobody is signed in',
   })
-  me(@Ctx() { em, viewer }: Context): Promise<User | null> {
+  me(@CurrentViewer({ optional: true }) viewer: Viewer | null, @Ctx() { em }: Context): Promise<User | null> {
     return new AccountService(em).me(viewer);
   }
 
@@ -42,7 +40,7 @@ export class AccountResolver {
 
   @Allow(Rules.admin)
   @Query(() => User, { description: 'One staff account' })
-  user(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<User> {
+  user(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<User> {
     return new AccountService(em).getUser(id);
   }
 
@@ -50,14 +48,24 @@ export class AccountResolver {
   @Query(() => [ApiToken], {
     description: "The signed-in account's API tokens, newest first, revoked ones included",
   })
-  apiTokens(@Ctx() context: Context): Promise<ApiToken[]> {
-    return new AuthService(context.em).listApiTokens(signedIn(context));
+  apiTokens(@CurrentViewer() viewer: Viewer, @Ctx() context: Context): Promise<ApiToken[]> {
+    return new AuthService(context.em).listApiTokens(viewer);
   }
 
   @Allow(Rules.self((user) => (user as User).id))
   @FieldResolver(() => [Membership], { description: "The account's project roles" })
   memberships(@Root() user: User, @Ctx() { em }: Context): Promise<Membership[]> {
     return new AccountService(em).membershipsOfUser(user.id);
+  }
+
+  @Allow(Rules.self((user) => (user as User).id))
+  @FieldResolver(() => StaffAccess, { description: 'Which staff pages the account may use' })
+  async access(@Root() user: User, @Ctx() { em }: Context): Promise<StaffAccess> {
+    const memberships = await new AccountService(em).membershipsOfUser(user.id);
+    return staffAccessOf({
+      isAdmin: user.isAdmin,
+      roles: new Map(memberships.map((m) => [m.project.id, m.role])),
+    });
   }
 
   @Allow(Rules.public)
@@ -90,8 +98,8 @@ export class AccountResolver {
 
   @Allow(Rules.settingUpTwoFactor)
   @Mutation(() => Boolean, { description: 'Ends this session and clears its cookie' })
-  async signOut(@Ctx() context: Context): Promise<boolean> {
-    await new AuthService(context.em).signOut(signedIn(context));
+  async signOut(@CurrentViewer() viewer: Viewer, @Ctx() context: Context): Promise<boolean> {
+    await new AuthService(context.em).signOut(viewer);
     context.sessionCookie.clear();
     return true;
   }
@@ -101,9 +109,13 @@ export class AccountResolver {
     description:
       "Changes the signed-in account's password (from a browser session only), signs out its other sessions and revokes its API tokens; the current password is checked within the sign-in limits",
   })
-  async changePassword(@Arg('input') input: ChangePasswordInput, @Ctx() context: Context): Promise<boolean> {
+  async changePassword(
+    @Arg('input') input: ChangePasswordInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<boolean> {
     await new AuthService(context.em, { limits: context.signInLimits }).changePassword(
-      signedIn(context),
+      viewer,
       input.currentPassword,
       input.newPassword,
     );
@@ -112,14 +124,22 @@ export class AccountResolver {
 
   @Allow(Rules.signedIn)
   @Mutation(() => User, { description: "Changes the signed-in account's name or language" })
-  updateMe(@Arg('input') input: UpdateMeInput, @Ctx() context: Context): Promise<User> {
-    return new AccountService(context.em).updateMe(signedIn(context), input);
+  updateMe(
+    @Arg('input') input: UpdateMeInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return new AccountService(context.em).updateMe(viewer, input);
   }
 
   @Allow(Rules.admin)
   @Mutation(() => User, { description: 'Creates a staff account' })
-  createUser(@Arg('input') input: CreateUserInput, @Ctx() context: Context): Promise<User> {
-    return new AccountService(context.em).createUser(context.viewer, input);
+  createUser(
+    @Arg('input') input: CreateUserInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
+  ): Promise<User> {
+    return new AccountService(em).createUser(viewer, input);
   }
 
   @Allow(Rules.admin)
@@ -128,11 +148,12 @@ export class AccountResolver {
       "Changes an account's name, language, admin rights, password or whether it is active. A new password signs the account out everywhere and revokes its API tokens; the last active admin cannot be demoted or deactivated",
   })
   updateUser(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('input') input: UpdateUserInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<User> {
-    return new AccountService(context.em).updateUser(signedIn(context), id, input);
+    return new AccountService(context.em).updateUser(viewer, id, input);
   }
 
   @Allow(Rules.admin)
@@ -140,26 +161,35 @@ export class AccountResolver {
     description:
       'Approves an account made by single sign-on, so that it can be given project roles and admin rights',
   })
-  approveUser(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
-    return new AccountService(context.em).approveUser(signedIn(context), id);
+  approveUser(
+    @Arg('id', () => UUID) id: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return new AccountService(context.em).approveUser(viewer, id);
   }
 
   @Allow(Rules.admin)
   @Mutation(() => Membership, {
     description: 'Gives a user a role in a project, or changes the role they have',
   })
-  setMembership(@Arg('input') input: SetMembershipInput, @Ctx() context: Context): Promise<Membership> {
-    return new AccountService(context.em).setMembership(signedIn(context), input);
+  setMembership(
+    @Arg('input') input: SetMembershipInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<Membership> {
+    return new AccountService(context.em).setMembership(viewer, input);
   }
 
   @Allow(Rules.admin)
   @Mutation(() => Boolean, { description: "Removes a user's role in a project" })
   removeMembership(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('projectId', () => ID) projectId: string,
+    @Arg('userId', () => UUID) userId: string,
+    @Arg('projectId', () => UUID) projectId: string,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<boolean> {
-    return new AccountService(context.em).removeMembership(signedIn(context), userId, projectId);
+    return new AccountService(context.em).removeMembership(viewer, userId, projectId);
   }
 
   @Allow(Rules.signedIn)
@@ -169,14 +199,19 @@ export class AccountResolver {
   })
   createApiToken(
     @Arg('input') input: CreateApiTokenInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<CreatedApiToken> {
-    return new AuthService(context.em).createApiToken(signedIn(context), input.name, input.expiresInDays);
+    return new AuthService(context.em).createApiToken(viewer, input.name, input.expiresInDays);
   }
 
   @Allow(Rules.signedIn)
   @Mutation(() => ApiToken, { description: 'Revokes one of your API tokens; it never works again' })
-  revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<ApiToken> {
-    return new AuthService(context.em).revokeApiToken(signedIn(context), id);
+  revokeApiToken(
+    @Arg('id', () => UUID) id: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<ApiToken> {
+    return new AuthService(context.em).revokeApiToken(viewer, id);
   }
 }

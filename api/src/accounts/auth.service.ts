@@ -1,4 +1,4 @@
-import { ProjectRole } from './membership.entity.js';
+import { isResearcherAnywhere } from '../auth/access.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../common/errors.js';
@@ -276,8 +276,7 @@ export class AuthService {
         'API tokens can only be created from a signed-in browser session, not with an API token',
       );
     }
-    const isResearcher = [...viewer.roles.values()].includes(ProjectRole.RESEARCHER);
-    if (!viewer.isAdmin && !isResearcher) {
+    if (!isResearcherAnywhere(viewer)) {
       throw new ForbiddenError('Only researchers and admins can create API tokens');
     }
     const secret = newSecret(API_TOKEN_PREFIX);

@@ -128,7 +128,7 @@ describe('sessions', () => {
     const browser = server.client({ session: await makeSession(em(), user) });
     expect((await browser.graphql<{ me: { id: string } }>(ME)).body.data!.me.id).toBe(user.id);
     const deactivated = await admin.graphql(
-      'mutation ($id: ID!) { updateUser(id: $id, input: { active: false }) { active } }',
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { active: false }) { active } }',
       {
         id: user.id,
       },
@@ -190,7 +190,9 @@ describe('personal API tokens', () => {
     const projects = await script.graphql<{ projects: { id: string }[] }>('{ projects { id } }');
     expect(projects.body.data!.projects.map((p) => p.id)).toEqual([project.id]);
 
-    await browser.graphql('mutation ($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: token.id });
+    await browser.graphql('mutation ($id: UUID!) { revokeApiToken(id: $id) { revokedAt } }', {
+      id: token.id,
+    });
     const after = await script.graphql('{ projects { id } }');
     expect(after.status).toBe(401);
     expect(after.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -227,7 +229,7 @@ describe('personal API tokens', () => {
     const id = created.body.data!.createApiToken.token.id;
     const attempt = await server
       .client({ session: await makeSession(em(), other) })
-      .graphql('mutation ($id: ID!) { revokeApiToken(id: $id) { id } }', { id });
+      .graphql('mutation ($id: UUID!) { revokeApiToken(id: $id) { id } }', { id });
     expect(attempt.body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     expect((await em().findOneOrFail(ApiToken, { id })).revokedAt).toBeNull();
   });
@@ -273,15 +275,18 @@ describe('admins managing accounts and memberships', () => {
     });
     const members = await admin.graphql<{
       project: { memberships: { role: string; user: { id: string } }[] };
-    }>('query ($id: ID!) { project(id: $id) { memberships { role user { id } } } }', { id: project.id });
+    }>('query ($id: UUID!) { project(id: $id) { memberships { role user { id } } } }', { id: project.id });
     expect(members.body.data!.project.memberships).toEqual([{ role: 'RESEARCHER', user: { id: user.id } }]);
-    await admin.graphql('mutation ($u: ID!, $p: ID!) { removeMembership(userId: $u, projectId: $p) }', {
+    await admin.graphql('mutation ($u: UUID!, $p: UUID!) { removeMembership(userId: $u, projectId: $p) }', {
       u: user.id,
       p: project.id,
     });
-    await admin.graphql('mutation ($id: ID!) { updateUser(id: $id, input: { isAdmin: true }) { isAdmin } }', {
-      id: user.id,
-    });
+    await admin.graphql(
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { isAdmin: true }) { isAdmin } }',
+      {
+        id: user.id,
+      },
+    );
 
     const log = await admin.graphql<{
       auditEvents: { events: { action: string; actorId: string; details: Record<string, unknown> }[] };
@@ -306,7 +311,7 @@ describe('admins managing accounts and memberships', () => {
     const lastAdmin = await makeUser(em(), { isAdmin: true });
     const admin = server.client({ session: await makeSession(em(), lastAdmin) });
     const demote = await admin.graphql(
-      'mutation ($id: ID!) { updateUser(id: $id, input: { isAdmin: false }) { id } }',
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { isAdmin: false }) { id } }',
       {
         id: lastAdmin.id,
       },
@@ -316,7 +321,7 @@ describe('admins managing accounts and memberships', () => {
       fields: { isAdmin: expect.stringContaining('at least one active admin') },
     });
     const deactivate = await admin.graphql(
-      'mutation ($id: ID!) { updateUser(id: $id, input: { active: false }) { id } }',
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { active: false }) { id } }',
       {
         id: lastAdmin.id,
       },

@@ -102,7 +102,7 @@ describe('API tokens', () => {
     const made = await one.graphql<{ createApiToken: { secret: string } }>(CREATE_TOKEN, { days: 30 });
     const script = server.client({ bearer: made.body.data!.createApiToken.secret });
     const reset = await admin.graphql(
-      'mutation ($id: ID!) { updateUser(id: $id, input: { password: "et nytt startpassord" }) { id } }',
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { password: "et nytt startpassord" }) { id } }',
       { id: user.id },
     );
     expect(reset.body.errors).toBeUndefined();

@@ -1,5 +1,7 @@
-import { Arg, Ctx, Float, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Float, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
+import { CurrentViewer, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import {
@@ -26,8 +28,8 @@ export class AnalyticsResolver {
       'Construct scores per round and role (and all roles together): n, mean, sd, t-based 95% CI, median and quartiles. Filters only choose cells; groups smaller than k, and cells that would give them away, are suppressed.',
   })
   constructScores(
-    @Arg('projectIds', () => [ID]) projectIds: string[],
-    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('projectIds', () => [UUID]) projectIds: string[],
+    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('constructs', () => [String], { nullable: true }) constructs: string[] | null,
     @Arg('minShareAnswered', () => Float, {
@@ -36,9 +38,10 @@ export class AnalyticsResolver {
         'Share of a construct’s items a respondent must answer to get a score (default 0.5; researchers only)',
     })
     minShareAnswered: number | null,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<ScoreCell[]> {
-    return new AnalyticsService(em, viewer!, disclosure, log).constructScores({
+    return new AnalyticsService(em, viewer, disclosure, log).constructScores({
       projectIds,
       waveIds,
       roles,
@@ -52,13 +55,14 @@ export class AnalyticsResolver {
     description: 'Answers per scale point of each Likert item, per round and role',
   })
   itemDistributions(
-    @Arg('projectIds', () => [ID]) projectIds: string[],
-    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('projectIds', () => [UUID]) projectIds: string[],
+    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('items', () => [String], { nullable: true }) items: string[] | null,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<ItemDistribution[]> {
-    return new AnalyticsService(em, viewer!, disclosure, log).itemDistributions({
+    return new AnalyticsService(em, viewer, disclosure, log).itemDistributions({
       projectIds,
       waveIds,
       roles,
@@ -72,8 +76,8 @@ export class AnalyticsResolver {
       'The cells of constructScores for the dashboard: each round and construct named once, the cells as columns (one small answer however many projects). The same numbers and the same suppression.',
   })
   constructScoreTable(
-    @Arg('projectIds', () => [ID]) projectIds: string[],
-    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('projectIds', () => [UUID]) projectIds: string[],
+    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('constructs', () => [String], { nullable: true }) constructs: string[] | null,
     @Arg('minShareAnswered', () => Float, {
@@ -82,9 +86,10 @@ export class AnalyticsResolver {
         'Share of a construct’s items a respondent must answer to get a score (default 0.5; researchers only)',
     })
     minShareAnswered: number | null,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<ConstructScoreTable> {
-    return new AnalyticsService(em, viewer!, disclosure, log).constructScoreTable({
+    return new AnalyticsService(em, viewer, disclosure, log).constructScoreTable({
       projectIds,
       waveIds,
       roles,
@@ -99,13 +104,14 @@ export class AnalyticsResolver {
       'The cells of itemDistributions for the dashboard: each round and item named once, the cells as columns. The same numbers and the same suppression.',
   })
   itemDistributionTable(
-    @Arg('projectIds', () => [ID]) projectIds: string[],
-    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
+    @Arg('projectIds', () => [UUID]) projectIds: string[],
+    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('items', () => [String], { nullable: true }) items: string[] | null,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<ItemDistributionTable> {
-    return new AnalyticsService(em, viewer!, disclosure, log).itemDistributionTable({
+    return new AnalyticsService(em, viewer, disclosure, log).itemDistributionTable({
       projectIds,
       waveIds,
       roles,
@@ -119,14 +125,15 @@ export class AnalyticsResolver {
       "A construct's change between two rounds of a project: unpaired (Welch) and paired through linkage codes",
   })
   roundChange(
-    @Arg('projectId', () => ID) projectId: string,
-    @Arg('fromWaveId', () => ID) fromWaveId: string,
-    @Arg('toWaveId', () => ID) toWaveId: string,
+    @Arg('projectId', () => UUID) projectId: string,
+    @Arg('fromWaveId', () => UUID) fromWaveId: string,
+    @Arg('toWaveId', () => UUID) toWaveId: string,
     @Arg('construct') construct: string,
     @Arg('role', () => RespondentRole, { nullable: true }) role: RespondentRole | null,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<RoundChange> {
-    return new AnalyticsService(em, viewer!, disclosure, log).roundChange({
+    return new AnalyticsService(em, viewer, disclosure, log).roundChange({
       projectId,
       fromWaveId,
       toWaveId,
@@ -138,11 +145,12 @@ export class AnalyticsResolver {
   @Allow(Rules.memberOf({ arg: 'projectId' }))
   @Query(() => [Reliability], { description: "Cronbach's alpha per construct and role in one round" })
   reliability(
-    @Arg('projectId', () => ID) projectId: string,
-    @Arg('waveId', () => ID) waveId: string,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @Arg('projectId', () => UUID) projectId: string,
+    @Arg('waveId', () => UUID) waveId: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<Reliability[]> {
-    return new AnalyticsService(em, viewer!, disclosure, log).reliability({ projectId, waveId });
+    return new AnalyticsService(em, viewer, disclosure, log).reliability({ projectId, waveId });
   }
 
   @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
@@ -151,10 +159,11 @@ export class AnalyticsResolver {
       'A round\'s response figures (codes, open-link completion, submitted, withdrawn) and, per item, how many were shown it, answered, said "Vet ikke", skipped it or were not shown it, overall and by role, live. Researchers of the project only; small roles are hidden as elsewhere.',
   })
   roundMissingness(
-    @Arg('waveId', () => ID) waveId: string,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @Arg('waveId', () => UUID) waveId: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<RoundMissingness> {
-    return new AnalyticsService(em, viewer!, disclosure, log).roundMissingness(waveId);
+    return new AnalyticsService(em, viewer, disclosure, log).roundMissingness(waveId);
   }
 
   @Allow(projectsArg)
@@ -162,10 +171,11 @@ export class AnalyticsResolver {
     description: 'Programme funnels per cohort, with rates and Wilson 95% intervals',
   })
   programmeFunnel(
-    @Arg('projectIds', () => [ID]) projectIds: string[],
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @Arg('projectIds', () => [UUID]) projectIds: string[],
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<ProgrammeFunnel[]> {
-    return new AnalyticsService(em, viewer!, disclosure, log).programmeFunnel(projectIds);
+    return new AnalyticsService(em, viewer, disclosure, log).programmeFunnel(projectIds);
   }
 
   @Allow(Rules.memberOf({ arg: 'projectId' }))
@@ -174,10 +184,11 @@ export class AnalyticsResolver {
       "Each round's submitted responses, per role where the disclosure rules allow, and how codes and open links were used; managers read the round's current release, researchers live figures",
   })
   roundResponseRates(
-    @Arg('projectId', () => ID) projectId: string,
-    @Arg('waveIds', () => [ID], { nullable: true }) waveIds: string[] | null,
-    @Ctx() { em, viewer, disclosure, log }: Context,
+    @Arg('projectId', () => UUID) projectId: string,
+    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em, disclosure, log }: Context,
   ): Promise<RoundResponseRates[]> {
-    return new ResponseRatesService(em, viewer!, disclosure, log).roundResponseRates(projectId, waveIds);
+    return new ResponseRatesService(em, viewer, disclosure, log).roundResponseRates(projectId, waveIds);
   }
 }

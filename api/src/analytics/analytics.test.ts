@@ -180,7 +180,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const SCORES = `query ($projectIds: [ID!]!, $waveIds: [ID!], $roles: [RespondentRole!], $min: Float) {
+const SCORES = `query ($projectIds: [UUID!]!, $waveIds: [UUID!], $roles: [RespondentRole!], $min: Float) {
   constructScores(projectIds: $projectIds, waveIds: $waveIds, roles: $roles, constructs: ["hope"], minShareAnswered: $min) {
     round { waveLabel releaseVersion } role construct kind suppressed n mean spreadSuppressed sd ciLow ciHigh
     quartilesSuppressed median q1 q3 } }`;
@@ -315,7 +315,7 @@ describe('construct scores', () => {
   });
 });
 
-const ITEMS = `query ($p: [ID!]!, $w: [ID!]) { itemDistributions(projectIds: $p, waveIds: $w, items: ["hope_1", "hope_2"]) {
+const ITEMS = `query ($p: [UUID!]!, $w: [UUID!]) { itemDistributions(projectIds: $p, waveIds: $w, items: ["hope_1", "hope_2"]) {
   role item suppressed n counts { value count share } notApplicable missing } }`;
 
 interface ItemRow {
@@ -371,7 +371,7 @@ describe('item distributions', () => {
   });
 });
 
-const CHANGE = `query ($p: ID!, $a: ID!, $b: ID!, $role: RespondentRole) {
+const CHANGE = `query ($p: UUID!, $a: UUID!, $b: UUID!, $role: RespondentRole) {
   roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope", role: $role) {
     from { n mean suppressed } to { n mean suppressed } unpaired { suppressed difference ciLow ciHigh }
     paired { suppressed n duplicatesSetAside meanChange ciLow ciHigh dz improved unchanged worse } } }`;
@@ -501,7 +501,7 @@ describe('reliability', () => {
         suppressed: string | null;
       }[];
     }>(
-      'query ($p: ID!, $w: ID!) { reliability(projectId: $p, waveId: $w) { role construct items n alpha suppressed } }',
+      'query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) { role construct items n alpha suppressed } }',
       { p: project.id, w: waves.alpha },
     );
     const hope = result.body.data!.reliability.find((r) => r.role === CONSULTANT && r.construct === 'hope')!;
@@ -531,7 +531,7 @@ describe('programme funnel', () => {
         }[];
       }[];
     }>(
-      'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort stages { stage count of rate ciLow ciHigh } } }',
+      'query ($p: [UUID!]!) { programmeFunnel(projectIds: $p) { cohort stages { stage count of rate ciLow ciHigh } } }',
       { p: [project.id] },
     );
     const [cohort] = result.body.data!.programmeFunnel;

@@ -52,7 +52,7 @@ interface Cell {
 
 async function scores(r: TestRound): Promise<(construct: string, role: string | null) => Cell> {
   const result = await manager.graphql<{ constructScores: Cell[] }>(
-    `query ($p: [ID!]!, $w: [ID!]) { constructScores(projectIds: $p, waveIds: $w) { construct role suppressed n mean } }`,
+    `query ($p: [UUID!]!, $w: [UUID!]) { constructScores(projectIds: $p, waveIds: $w) { construct role suppressed n mean } }`,
     { p: [project.id], w: [r.waveId] },
   );
   expect(result.body.errors).toBeUndefined();
@@ -68,7 +68,7 @@ interface Paired {
 
 async function paired(from: TestRound, to: TestRound, role: string | null): Promise<Paired> {
   const result = await manager.graphql<{ roundChange: { paired: Paired } }>(
-    `query ($p: ID!, $a: ID!, $b: ID!, $r: RespondentRole) {
+    `query ($p: UUID!, $a: UUID!, $b: UUID!, $r: RespondentRole) {
       roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope", role: $r) {
         paired { suppressed n meanChange } } }`,
     { p: project.id, a: from.waveId, b: to.waveId, r: role },
@@ -87,7 +87,7 @@ interface Item {
 
 async function items(r: TestRound): Promise<(item: string, role: string) => Item> {
   const result = await manager.graphql<{ itemDistributions: Item[] }>(
-    `query ($p: [ID!]!, $w: [ID!]) {
+    `query ($p: [UUID!]!, $w: [UUID!]) {
       itemDistributions(projectIds: $p, waveIds: $w) { item role suppressed n counts { value count } } }`,
     { p: [project.id], w: [r.waveId] },
   );
@@ -126,7 +126,7 @@ describe('leaks found in review, now closed', () => {
     const items = await manager.graphql<{
       itemDistributions: { item: string; role: string; suppressed: string | null }[];
     }>(
-      `query ($p: [ID!]!, $w: [ID!]) { itemDistributions(projectIds: $p, waveIds: $w) { item role suppressed } }`,
+      `query ($p: [UUID!]!, $w: [UUID!]) { itemDistributions(projectIds: $p, waveIds: $w) { item role suppressed } }`,
       { p: [project.id], w: [r.waveId] },
     );
     const hopeItems = items.body.data!.itemDistributions.filter(
@@ -285,7 +285,7 @@ describe('leaks found in review, now closed', () => {
         alpha: number | null;
       }[];
     }>(
-      `query ($p: ID!, $w: ID!) { reliability(projectId: $p, waveId: $w) { construct role suppressed n alpha } }`,
+      `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) { construct role suppressed n alpha } }`,
       { p: project.id, w: r.waveId },
     );
     expect(result.body.errors).toBeUndefined();

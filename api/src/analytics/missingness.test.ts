@@ -118,7 +118,7 @@ interface Report {
   }[];
 }
 
-const QUERY = `query ($w: ID!) { roundMissingness(waveId: $w) {
+const QUERY = `query ($w: UUID!) { roundMissingness(waveId: $w) {
   round { waveId minGroupSize }
   responses { codesIssued codesUsed codeUseRate openLinkStarted openLinkSubmitted completionRate inProgress
               submitted withdrawn byRole { role suppressed submitted } }

@@ -41,10 +41,10 @@ interface Cell {
   sd: number | null;
 }
 
-const SCORES = `query ($projectIds: [ID!]!, $waveIds: [ID!]) {
+const SCORES = `query ($projectIds: [UUID!]!, $waveIds: [UUID!]) {
   constructScores(projectIds: $projectIds, waveIds: $waveIds, constructs: ["hope"]) {
     round { releaseVersion } role construct suppressed n mean spreadSuppressed sd } }`;
-const RELEASE = `query ($id: ID!) { wave(id: $id) { release { version minGroupSize held { added removed cells } } } }`;
+const RELEASE = `query ($id: UUID!) { wave(id: $id) { release { version minGroupSize held { added removed cells } } } }`;
 
 async function hope(client: GraphQLClient, round: TestRound): Promise<Map<string | null, Cell>> {
   const result = await client.graphql<{ constructScores: Cell[] }>(SCORES, {

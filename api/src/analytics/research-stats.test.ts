@@ -275,7 +275,7 @@ describe.skipIf(skipWithout('R'))(
           .map(([h1, h2]) => (h1 + (6 - h2)) / 2),
       );
 
-    const CHANGE = `query ($p: ID!, $f: ID!, $t: ID!, $r: RespondentRole) {
+    const CHANGE = `query ($p: UUID!, $f: UUID!, $t: UUID!, $r: RespondentRole) {
     roundChange(projectId: $p, fromWaveId: $f, toWaveId: $t, construct: "hope", role: $r) {
       from { n mean sd } to { n mean sd }
       unpaired { design suppressed spreadSuppressed difference hedgesG gCiLow gCiHigh }
@@ -373,7 +373,7 @@ describe.skipIf(skipWithout('R'))(
     });
 
     it("gives Feldt's interval beside every alpha, as R does on the complete cases, and none where alpha is hidden", async () => {
-      const RELIABILITY = `query ($p: ID!, $w: ID!) { reliability(projectId: $p, waveId: $w) {
+      const RELIABILITY = `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) {
       role construct items suppressed n alpha alphaCiLow alphaCiHigh } }`;
       const result = await researcher.graphql<{
         reliability: {

@@ -24,12 +24,12 @@ import { STRICT, type DisclosurePolicy } from './disclosure.js';
  */
 
 const k = 5;
-const QUERY = `query ($projectId: ID!, $waveIds: [ID!]) {
+const QUERY = `query ($projectId: UUID!, $waveIds: [UUID!]) {
   roundResponseRates(projectId: $projectId, waveIds: $waveIds) {
     round { waveId waveLabel releaseVersion minGroupSize }
     suppressed submitted codesIssued channelsSuppressed codesUsed codeUseRate openLinkStarted openLinkSubmitted completionRate
     byRole { role suppressed submitted } } }`;
-const SCORES = `query ($projectIds: [ID!]!, $waveIds: [ID!]) {
+const SCORES = `query ($projectIds: [UUID!]!, $waveIds: [UUID!]) {
   constructScores(projectIds: $projectIds, waveIds: $waveIds) { role construct suppressed n } }`;
 
 interface Rates {

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { ProjectRole } from '../accounts/project-role.js';
+import { isResearcherOf } from '../auth/access.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -218,7 +218,7 @@ export class ResponseRatesService {
   ) {}
 
   private isResearcher(projectId: string): boolean {
-    return this.viewer.isAdmin || this.viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    return isResearcherOf(this.viewer, projectId);
   }
 
   async roundResponseRates(projectId: string, waveIds: string[] | null): Promise<RoundResponseRates[]> {

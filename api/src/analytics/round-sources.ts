@@ -1,4 +1,4 @@
-import { ProjectRole } from '../accounts/project-role.js';
+import { isResearcherOf } from '../auth/access.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ForbiddenError, ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -93,7 +93,7 @@ export class RoundSources {
   ) {}
 
   isResearcher(projectId: string): boolean {
-    return this.viewer.isAdmin || this.viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
+    return isResearcherOf(this.viewer, projectId);
   }
 
   async rounds(projectIds: string[], waveIds?: string[] | null): Promise<Round[]> {

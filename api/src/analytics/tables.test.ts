@@ -110,7 +110,7 @@ describe.each([
     const variables = { p: projects.map((p) => p.id) };
     const { constructScores } = await data<{ constructScores: Record<string, unknown>[] }>(
       client(),
-      `query ($p: [ID!]!) { constructScores(projectIds: $p) { round { ${ROUND} } construct kind label { nb en nn } ${SCORE_FIELDS} } }`,
+      `query ($p: [UUID!]!) { constructScores(projectIds: $p) { round { ${ROUND} } construct kind label { nb en nn } ${SCORE_FIELDS} } }`,
       variables,
     );
     const { constructScoreTable: table } = await data<{
@@ -121,7 +121,7 @@ describe.each([
       };
     }>(
       client(),
-      `query ($p: [ID!]!) { constructScoreTable(projectIds: $p) { rounds { ${ROUND} } constructs { key kind label { nb en nn } } cells } }`,
+      `query ($p: [UUID!]!) { constructScoreTable(projectIds: $p) { rounds { ${ROUND} } constructs { key kind label { nb en nn } } cells } }`,
       variables,
     );
     const c = table.cells;
@@ -147,7 +147,7 @@ describe.each([
     const variables = { p: projects.map((p) => p.id) };
     const { itemDistributions } = await data<{ itemDistributions: Record<string, unknown>[] }>(
       client(),
-      `query ($p: [ID!]!) { itemDistributions(projectIds: $p) { round { ${ROUND} } role item construct prompt { nb en }
+      `query ($p: [UUID!]!) { itemDistributions(projectIds: $p) { round { ${ROUND} } role item construct prompt { nb en }
         points { value label { nb en } } suppressed n counts { value count share } notApplicable missing } }`,
       variables,
     );
@@ -165,7 +165,7 @@ describe.each([
       };
     }>(
       client(),
-      `query ($p: [ID!]!) { itemDistributionTable(projectIds: $p) { rounds { ${ROUND} }
+      `query ($p: [UUID!]!) { itemDistributionTable(projectIds: $p) { rounds { ${ROUND} }
         items { item role construct prompt { nb en } points { value label { nb en } } } cells } }`,
       variables,
     );

@@ -211,48 +211,48 @@ const operations: Record<string, Case> = {
     expect: researchersOfProject,
   },
   'Query.constructScores': {
-    document: 'query ($p: [ID!]!) { constructScores(projectIds: $p) { n } }',
+    document: 'query ($p: [UUID!]!) { constructScores(projectIds: $p) { n } }',
     variables: (w) => ({ p: [w.project.id] }),
     expect: membersOfProject,
   },
   'Query.itemDistributions': {
-    document: 'query ($p: [ID!]!) { itemDistributions(projectIds: $p) { n } }',
+    document: 'query ($p: [UUID!]!) { itemDistributions(projectIds: $p) { n } }',
     variables: (w) => ({ p: [w.project.id] }),
     expect: membersOfProject,
   },
   'Query.constructScoreTable': {
-    document: 'query ($p: [ID!]!) { constructScoreTable(projectIds: $p) { cells } }',
+    document: 'query ($p: [UUID!]!) { constructScoreTable(projectIds: $p) { cells } }',
     variables: (w) => ({ p: [w.project.id] }),
     expect: membersOfProject,
   },
   'Query.itemDistributionTable': {
-    document: 'query ($p: [ID!]!) { itemDistributionTable(projectIds: $p) { cells } }',
+    document: 'query ($p: [UUID!]!) { itemDistributionTable(projectIds: $p) { cells } }',
     variables: (w) => ({ p: [w.project.id] }),
     expect: membersOfProject,
   },
   'Query.roundChange': {
     document:
-      'query ($p: ID!, $a: ID!, $b: ID!) { roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope") { kind } }',
+      'query ($p: UUID!, $a: UUID!, $b: UUID!) { roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope") { kind } }',
     variables: (w) => ({ p: w.project.id, a: w.closedWave.id, b: w.wave.id }),
     expect: membersOfProject,
   },
   'Query.reliability': {
-    document: 'query ($p: ID!, $w: ID!) { reliability(projectId: $p, waveId: $w) { alpha } }',
+    document: 'query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) { alpha } }',
     variables: (w) => ({ p: w.project.id, w: w.wave.id }),
     expect: membersOfProject,
   },
   'Query.roundMissingness': {
-    document: 'query ($w: ID!) { roundMissingness(waveId: $w) { responses { submitted } } }',
+    document: 'query ($w: UUID!) { roundMissingness(waveId: $w) { responses { submitted } } }',
     variables: (w) => ({ w: w.wave.id }),
     expect: researchersOfProject,
   },
   'Query.roundResponseRates': {
-    document: 'query ($p: ID!) { roundResponseRates(projectId: $p) { suppressed } }',
+    document: 'query ($p: UUID!) { roundResponseRates(projectId: $p) { suppressed } }',
     variables: (w) => ({ p: w.project.id }),
     expect: membersOfProject,
   },
   'Query.programmeFunnel': {
-    document: 'query ($p: [ID!]!) { programmeFunnel(projectIds: $p) { cohort } }',
+    document: 'query ($p: [UUID!]!) { programmeFunnel(projectIds: $p) { cohort } }',
     variables: (w) => ({ p: [w.project.id] }),
     expect: membersOfProject,
   },
@@ -262,12 +262,12 @@ const operations: Record<string, Case> = {
     expect: membersOfProject,
   },
   'Query.waves': {
-    document: 'query ($id: ID!) { waves(projectId: $id) { id status } }',
+    document: 'query ($id: UUID!) { waves(projectId: $id) { id status } }',
     variables: (w) => ({ id: w.project.id }),
     expect: membersOfProject,
   },
   'Query.wave': {
-    document: 'query ($id: ID!) { wave(id: $id) { id label } }',
+    document: 'query ($id: UUID!) { wave(id: $id) { id label } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: membersOfProject,
   },
@@ -291,38 +291,38 @@ const operations: Record<string, Case> = {
     expect: researchersOfProject,
   },
   'Mutation.updateWave': {
-    document: 'mutation ($id: ID!) { updateWave(id: $id, input: { label: "Nytt navn" }) { id } }',
+    document: 'mutation ($id: UUID!) { updateWave(id: $id, input: { label: "Nytt navn" }) { id } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Query.wavePreview': {
-    document: 'query ($id: ID!) { wavePreview(id: $id, role: CONSULTANT) { role } }',
+    document: 'query ($id: UUID!) { wavePreview(id: $id, role: CONSULTANT) { role } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Mutation.openWave': {
-    document: 'mutation ($id: ID!) { openWave(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { openWave(id: $id) { id } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Mutation.copyWave': {
-    document: 'mutation ($id: ID!) { copyWave(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { copyWave(id: $id) { id } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Mutation.closeWave': {
-    document: 'mutation ($id: ID!) { closeWave(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { closeWave(id: $id) { id } }',
     variables: async (w) => ({ id: (await openRound(w)).id }),
     expect: researchersOfProject,
   },
   'Mutation.reopenWave': {
-    document: 'mutation ($id: ID!) { reopenWave(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { reopenWave(id: $id) { id } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Mutation.createInvitationCodes': {
     document:
-      'mutation ($id: ID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 2 }) { codes } }',
+      'mutation ($id: UUID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 2 }) { codes } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
@@ -416,7 +416,7 @@ const operations: Record<string, Case> = {
   'Query.me': { document: '{ me { id } }', expect: anyone },
   'Query.users': { document: '{ users { id email } }', expect: adminOnly },
   'Query.user': {
-    document: 'query ($id: ID!) { user(id: $id) { id } }',
+    document: 'query ($id: UUID!) { user(id: $id) { id } }',
     variables: (w) => ({ id: w.bystander.id }),
     expect: adminOnly,
   },
@@ -424,7 +424,7 @@ const operations: Record<string, Case> = {
   'Query.auditEvents': { document: '{ auditEvents { total } }', expect: adminOnly },
   'Query.projects': { document: '{ projects { id } }', expect: signedIn },
   'Query.project': {
-    document: 'query ($id: ID!) { project(id: $id) { id } }',
+    document: 'query ($id: UUID!) { project(id: $id) { id } }',
     variables: (w) => ({ id: w.project.id }),
     expect: membersOfProject,
   },
@@ -451,12 +451,12 @@ const operations: Record<string, Case> = {
     expect: adminOnly,
   },
   'Mutation.updateUser': {
-    document: 'mutation ($id: ID!) { updateUser(id: $id, input: { name: "Endret navn" }) { id } }',
+    document: 'mutation ($id: UUID!) { updateUser(id: $id, input: { name: "Endret navn" }) { id } }',
     variables: (w) => ({ id: w.bystander.id }),
     expect: adminOnly,
   },
   'Mutation.approveUser': {
-    document: 'mutation ($id: ID!) { approveUser(id: $id) { id pendingApproval } }',
+    document: 'mutation ($id: UUID!) { approveUser(id: $id) { id pendingApproval } }',
     variables: (w) => ({ id: w.bystander.id }),
     expect: adminOnly,
   },
@@ -468,7 +468,7 @@ const operations: Record<string, Case> = {
   },
   'Mutation.removeMembership': {
     document:
-      'mutation ($userId: ID!, $projectId: ID!) { removeMembership(userId: $userId, projectId: $projectId) }',
+      'mutation ($userId: UUID!, $projectId: UUID!) { removeMembership(userId: $userId, projectId: $projectId) }',
     variables: async (w) => {
       const em = server.db.orm.em.fork();
       const user = await makeUser(em, { roles: [[w.project, ProjectRole.MANAGER]] });
@@ -481,7 +481,7 @@ const operations: Record<string, Case> = {
     expect: researchersAnywhere,
   },
   'Mutation.revokeApiToken': {
-    document: 'mutation ($id: ID!) { revokeApiToken(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { revokeApiToken(id: $id) { id } }',
     variables: async (w, caller) => ({
       id: await tokenOf(caller === 'anonymous' ? w.bystander : w.users[caller]),
     }),
@@ -522,7 +522,7 @@ const operations: Record<string, Case> = {
     expect: { ...signedIn, admin: F },
   },
   'Mutation.resetTwoFactor': {
-    document: 'mutation ($id: ID!) { resetTwoFactor(userId: $id) { id } }',
+    document: 'mutation ($id: UUID!) { resetTwoFactor(userId: $id) { id } }',
     variables: async () => {
       const em = server.db.orm.em.fork();
       const user = await makeUser(em);
@@ -537,7 +537,7 @@ const operations: Record<string, Case> = {
     expect: adminOnly,
   },
   'Mutation.updateProject': {
-    document: 'mutation ($id: ID!) { updateProject(id: $id, input: { description: "Ny tekst" }) { id } }',
+    document: 'mutation ($id: UUID!) { updateProject(id: $id, input: { description: "Ny tekst" }) { id } }',
     variables: (w) => ({ id: w.project.id }),
     expect: researchersOfProject,
   },
@@ -546,52 +546,52 @@ const operations: Record<string, Case> = {
 /** Fields that carry more than their parent does, with their own rule. */
 const sensitiveFields: Record<string, Case> = {
   'Wave.openLinks': {
-    document: 'query ($id: ID!) { wave(id: $id) { openLinks { path } } }',
+    document: 'query ($id: UUID!) { wave(id: $id) { openLinks { path } } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Wave.responseRate': {
-    document: 'query ($id: ID!) { wave(id: $id) { responseRate { submitted } } }',
+    document: 'query ($id: UUID!) { wave(id: $id) { responseRate { submitted } } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Wave.counts': {
-    document: 'query ($id: ID!) { wave(id: $id) { counts { submitted } } }',
+    document: 'query ($id: UUID!) { wave(id: $id) { counts { submitted } } }',
     variables: (w) => ({ id: w.wave.id }),
     expect: researchersOfProject,
   },
   'Wave.release': {
-    document: 'query ($id: ID!) { wave(id: $id) { release { version releasedAt minGroupSize } } }',
+    document: 'query ($id: UUID!) { wave(id: $id) { release { version releasedAt minGroupSize } } }',
     variables: (w) => ({ id: w.closedWave.id }),
     expect: membersOfProject,
   },
   'RoundRelease.held': {
-    document: 'query ($id: ID!) { wave(id: $id) { release { held { added removed } } } }',
+    document: 'query ($id: UUID!) { wave(id: $id) { release { held { added removed } } } }',
     variables: (w) => ({ id: w.closedWave.id }),
     expect: researchersOfProject,
   },
   'Project.waves': {
-    document: 'query ($id: ID!) { project(id: $id) { waves { id status } } }',
+    document: 'query ($id: UUID!) { project(id: $id) { waves { id status } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: membersOfProject,
   },
   'Project.memberships': {
-    document: 'query ($id: ID!) { project(id: $id) { memberships { role } } }',
+    document: 'query ($id: UUID!) { project(id: $id) { memberships { role } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: researchersOfProject,
   },
   'User.pendingApproval of someone else': {
-    document: 'query ($id: ID!) { project(id: $id) { memberships { user { pendingApproval } } } }',
+    document: 'query ($id: UUID!) { project(id: $id) { memberships { user { pendingApproval } } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: adminOnly,
   },
   'User.linkedProviders of someone else': {
-    document: 'query ($id: ID!) { project(id: $id) { memberships { user { linkedProviders } } } }',
+    document: 'query ($id: UUID!) { project(id: $id) { memberships { user { linkedProviders } } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: adminOnly,
   },
   'User.email of someone else': {
-    document: 'query ($id: ID!) { project(id: $id) { memberships { user { email } } } }',
+    document: 'query ($id: UUID!) { project(id: $id) { memberships { user { email } } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: adminOnly,
   },
@@ -706,7 +706,7 @@ describe('authorization', () => {
     const em = server.db.orm.em.fork();
     const user = await makeUser(em, { roles: [[world.project, ProjectRole.RESEARCHER]] });
     const client = server.client({ session: await makeSession(em, user) });
-    const query = 'query ($id: ID!) { project(id: $id) { id } }';
+    const query = 'query ($id: UUID!) { project(id: $id) { id } }';
     expect((await client.graphql(query, { id: world.project.id })).body.errors).toBeUndefined();
     await em.nativeDelete(Membership, { user: user.id });
     const after = await client.graphql(query, { id: world.project.id });

@@ -2,6 +2,7 @@ import { Authorized, getMetadataStorage, type AuthCheckerFn, type ResolverData }
 import { ProjectRole } from '../accounts/project-role.js';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import type { Context } from '../context.js';
+import { hasRoleIn, isAdmin, isMemberOf, isResearcherAnywhere, isResearcherOf } from './access.js';
 
 /** Where a project-scoped rule finds the project id: an argument, a field of an input argument, or the parent object. */
 export type ProjectIdSource =
@@ -18,7 +19,12 @@ export type Rule =
   | { kind: 'instrument'; from: { arg: string; field?: string } }
   | { kind: 'projectOrShared'; from: { arg: string; field?: string } }
   | { kind: 'allProjects'; arg: string }
-  | { kind: 'owned'; entity: string; roles: readonly ProjectRole[]; from: { arg: string; field?: string } };
+  | {
+      kind: 'owned';
+      entity: OwnedEntity;
+      roles: readonly ProjectRole[];
+      from: { arg: string; field?: string };
+    };
 
 /** The rules, as values to put in `@Allow(...)`. Admins pass every rule but `public`, which everyone passes. */
 export const Rules = {
@@ -55,14 +61,14 @@ export const Rules = {
   /** A researcher or manager of every project in a list argument (at least one). */
   memberOfAll: (arg: string): Rule => ({ kind: 'allProjects', arg }),
   /** A researcher of the project that owns the thing whose id is in the argument (a round, …). */
-  researcherOfOwner: (entity: string, from: { arg: string; field?: string }): Rule => ({
+  researcherOfOwner: (entity: OwnedEntity, from: { arg: string; field?: string }): Rule => ({
     kind: 'owned',
     entity,
     roles: [ProjectRole.RESEARCHER],
     from,
   }),
   /** A researcher or manager of the project that owns the thing whose id is in the argument. */
-  memberOfOwner: (entity: string, from: { arg: string; field?: string }): Rule => ({
+  memberOfOwner: (entity: OwnedEntity, from: { arg: string; field?: string }): Rule => ({
     kind: 'owned',
     entity,
     roles: [ProjectRole.RESEARCHER, ProjectRole.MANAGER],
@@ -72,24 +78,33 @@ export const Rules = {
 
 /** Finds the project that owns a thing by its id; undefined when there is no such thing. */
 export type ProjectLookup = (context: Context, id: string) => Promise<string | undefined>;
-const projectLookups = new Map<string, ProjectLookup>();
-
-/** Feature modules register how to find the project of what they own, so that auth does not depend on them. */
-export function registerProjectLookup(entity: string, lookup: ProjectLookup): void {
-  projectLookups.set(entity, lookup);
-}
 
 /** Looks up which project an instrument belongs to; null for a shared instrument, undefined when there is none. */
 export type InstrumentProjectLookup = (
   context: Context,
   instrumentId: string,
 ) => Promise<string | null | undefined>;
-let lookupInstrumentProject: InstrumentProjectLookup = async () => undefined;
 
-/** The instruments module registers its lookup here, so that auth does not depend on it. */
-export function registerInstrumentProjectLookup(lookup: InstrumentProjectLookup): void {
-  lookupInstrumentProject = lookup;
+/** The things a rule may name by id (`researcherOfOwner('Wave', …)`), each with how to find its project. */
+export type OwnedEntity = 'Wave' | 'Response';
+
+/**
+ * How the rules find the project of what an argument names. Given once, explicitly, when the schema is built
+ * (`auth/owners.ts`), so that auth depends on no feature module and no rule works only because a file was imported.
+ */
+export interface OwnerLookups {
+  projectOf: Record<OwnedEntity, ProjectLookup>;
+  instrumentProject: InstrumentProjectLookup;
 }
+
+/**
+ * @deprecated Lookups are given to `createAuthChecker` (see `auth/owners.ts`); this does nothing and goes once no
+ * resolver calls it.
+ */
+export function registerProjectLookup(_entity: string, _lookup: ProjectLookup): void {}
+
+/** @deprecated As `registerProjectLookup`. */
+export function registerInstrumentProjectLookup(_lookup: InstrumentProjectLookup): void {}
 
 /**
  * Declares who may call a query, mutation or field: passing any one of the rules is enough. Every root field
@@ -115,7 +130,7 @@ function argValue(
   return typeof id === 'string' ? id : id == null ? null : undefined;
 }
 
-async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean> {
+async function passes(rule: Rule, data: ResolverData<Context>, lookups: OwnerLookups): Promise<boolean> {
   const viewer = data.context.viewer;
   if (rule.kind === 'public') return true;
   if (!viewer) return false;
@@ -124,40 +139,9 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
       rule.kind === 'settingUpTwoFactor' || (rule.kind === 'self' && rule.parent(data.root) === viewer.userId)
     );
   }
-  if (viewer.isAdmin) return true;
-  const researcherAnywhere = () => [...viewer.roles.values()].includes(ProjectRole.RESEARCHER);
+  // Admins pass every rule, whatever the arguments name.
+  if (isAdmin(viewer)) return true;
   switch (rule.kind) {
-    case 'researcherAnywhere':
-      return researcherAnywhere();
-    case 'projectOrShared': {
-      const projectId = argValue(rule.from, data.args);
-      if (projectId === null) return researcherAnywhere();
-      return projectId !== undefined && viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
-    }
-    case 'allProjects': {
-      const ids: unknown = data.args[rule.arg];
-      return (
-        Array.isArray(ids) &&
-        ids.length > 0 &&
-        ids.every((id) => typeof id === 'string' && viewer.roles.has(id))
-      );
-    }
-    case 'owned': {
-      const id = argValue(rule.from, data.args);
-      const lookup = projectLookups.get(rule.entity);
-      if (!id || !lookup) return false;
-      const projectId = await lookup(data.context, id);
-      const role = projectId ? viewer.roles.get(projectId) : undefined;
-      return role !== undefined && rule.roles.includes(role);
-    }
-    case 'instrument': {
-      const instrumentId = argValue(rule.from, data.args);
-      if (!instrumentId) return false;
-      const projectId = await lookupInstrumentProject(data.context, instrumentId);
-      if (projectId === undefined) return false;
-      if (projectId === null) return researcherAnywhere();
-      return viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
-    }
     case 'signedIn':
     case 'settingUpTwoFactor':
       return true;
@@ -165,23 +149,56 @@ async function passes(rule: Rule, data: ResolverData<Context>): Promise<boolean>
       return false;
     case 'self':
       return rule.parent(data.root) === viewer.userId;
+    case 'researcherAnywhere':
+      return isResearcherAnywhere(viewer);
     case 'project': {
       const projectId = projectIdOf(rule.from, data);
-      const role = projectId ? viewer.roles.get(projectId) : undefined;
-      return role !== undefined && rule.roles.includes(role);
+      return projectId !== undefined && hasRoleIn(viewer, projectId, rule.roles);
+    }
+    case 'projectOrShared': {
+      const projectId = argValue(rule.from, data.args);
+      if (projectId === null) return isResearcherAnywhere(viewer);
+      return projectId !== undefined && isResearcherOf(viewer, projectId);
+    }
+    case 'allProjects': {
+      const ids: unknown = data.args[rule.arg];
+      return (
+        Array.isArray(ids) &&
+        ids.length > 0 &&
+        ids.every((id) => typeof id === 'string' && isMemberOf(viewer, id))
+      );
+    }
+    case 'owned': {
+      const id = argValue(rule.from, data.args);
+      if (!id) return false;
+      const projectId = await lookups.projectOf[rule.entity](data.context, id);
+      return projectId !== undefined && hasRoleIn(viewer, projectId, rule.roles);
+    }
+    case 'instrument': {
+      const instrumentId = argValue(rule.from, data.args);
+      if (!instrumentId) return false;
+      const projectId = await lookups.instrumentProject(data.context, instrumentId);
+      if (projectId === undefined) return false;
+      if (projectId === null) return isResearcherAnywhere(viewer);
+      return isResearcherOf(viewer, projectId);
     }
   }
 }
 
-/** Anonymous callers get UNAUTHENTICATED wherever a rule needs an account; signed-in callers get FORBIDDEN. */
-export const authChecker: AuthCheckerFn<Context, Rule> = async (data, rules) => {
-  for (const rule of rules) if (await passes(rule, data)) return true;
-  if (!data.context.viewer) throw new UnauthenticatedError();
-  if (data.context.viewer.twoFactorSetupOnly) {
-    throw new ForbiddenError('Set up two-factor sign-in first: admins must use it here');
-  }
-  throw new ForbiddenError();
-};
+/**
+ * The rules' checker, with the lookups it needs. Anonymous callers get UNAUTHENTICATED wherever a rule needs an
+ * account; signed-in callers get FORBIDDEN.
+ */
+export function createAuthChecker(lookups: OwnerLookups): AuthCheckerFn<Context, Rule> {
+  return async (data, rules) => {
+    for (const rule of rules) if (await passes(rule, data, lookups)) return true;
+    if (!data.context.viewer) throw new UnauthenticatedError();
+    if (data.context.viewer.twoFactorSetupOnly) {
+      throw new ForbiddenError('Set up two-factor sign-in first: admins must use it here');
+    }
+    throw new ForbiddenError();
+  };
+}
 
 /** Deny by default, made structural: a query or mutation without `@Allow` stops the server from starting. */
 export function assertEveryOperationIsAuthorized(resolverClasses: readonly object[]): void {

@@ -1,4 +1,7 @@
+import { createParameterDecorator } from 'type-graphql';
 import type { ProjectRole } from '../accounts/project-role.js';
+import { UnauthenticatedError } from '../common/errors.js';
+import type { Context } from '../context.js';
 
 /** Who is calling: the signed-in staff account, with its project roles loaded once per request. */
 export interface Viewer {
@@ -16,6 +19,14 @@ export interface Viewer {
   twoFactorSetupOnly?: boolean;
 }
 
-export function roleIn(viewer: Viewer, projectId: string): ProjectRole | undefined {
-  return viewer.roles.get(projectId);
+/**
+ * The signed-in caller as a resolver parameter: `@CurrentViewer() viewer: Viewer`. An anonymous caller is refused
+ * with UNAUTHENTICATED (the operation's `@Allow` rule normally refuses it first); with `{ optional: true }` the
+ * parameter is `Viewer | null` instead, for the few operations anyone may call.
+ */
+export function CurrentViewer(options: { optional?: boolean } = {}) {
+  return createParameterDecorator<Context>(({ context }) => {
+    if (!context.viewer && !options.optional) throw new UnauthenticatedError();
+    return context.viewer;
+  });
 }

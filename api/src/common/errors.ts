@@ -20,6 +20,72 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The HTTP status of each code on the HTTP routes (`/exports`, …). GraphQL answers most errors of an operation
+ * with 200 as its specification asks, but the same codes where it sets one (400 for bad input it reads, 401, 429,
+ * 503), so a client that looks at either sees one mapping.
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  ROUND_NOT_OPEN: 409,
+  CODE_USED: 409,
+  ALREADY_SUBMITTED: 409,
+  DATABASE_UNAVAILABLE: 503,
+  REQUEST_TIMEOUT: 503,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(HTTP_STATUS, value);
+}
+
+/** An error with one of the codes, where no more specific class fits (an HTTP route's own refusals). */
+export class ApiError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...details, code } });
+  }
+}
+
+/** The body of an error on an HTTP route: the code and message GraphQL would give in `extensions`, and its details. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/**
+ * How an HTTP route answers an error: a typed error with its code, status and details; an outage as 503
+ * DATABASE_UNAVAILABLE; anything else as 500 with no detail (`unexpected` is told, to log it).
+ */
+export function httpErrorOf(
+  error: unknown,
+  unexpected: (error: unknown) => void = () => {},
+): { status: number; body: ErrorBody } {
+  if (error instanceof GraphQLError && isErrorCode(error.extensions.code)) {
+    const { code, http: _http, ...details } = error.extensions;
+    return {
+      status: HTTP_STATUS[code as ErrorCode],
+      body: { ...details, code: code as ErrorCode, message: error.message },
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: HTTP_STATUS.DATABASE_UNAVAILABLE,
+      body: { code: ErrorCode.DATABASE_UNAVAILABLE, message: DATABASE_UNAVAILABLE_MESSAGE },
+    };
+  }
+  unexpected(error);
+  return {
+    status: HTTP_STATUS.INTERNAL_SERVER_ERROR,
+    body: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' },
+  };
+}
+
 /** Messages per input field, keyed by the field's path in the input (`name`, `input.slug`…). */
 export type FieldErrors = Record<string, string>;
 

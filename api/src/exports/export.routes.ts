@@ -1,15 +1,23 @@
 import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
+import { isResearcherOf } from '../auth/access.js';
 import type ExcelJS from 'exceljs';
 import express, { type Request, type Response as HttpResponse } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
 import { AuthService } from '../accounts/auth.service.js';
-import { ProjectRole } from '../accounts/project-role.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { credentialsOf } from '../auth/http-auth.js';
 import type { Viewer } from '../auth/viewer.js';
+import {
+  ApiError,
+  ErrorCode,
+  ForbiddenError,
+  httpErrorOf,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Orm, Em } from '../db/orm.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
@@ -74,25 +82,11 @@ interface Plan {
   stem: string;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 async function viewerOf(em: Em, req: Request, twoFactor: TwoFactorPolicy): Promise<Viewer> {
-  try {
-    // With the app's two-factor policy, so that an admin still held to setting it up gets no more here than in GraphQL.
-    const viewer = await new AuthService(em, { twoFactor }).viewerFor(credentialsOf(req));
-    if (viewer) return viewer;
-  } catch (error) {
-    if (error instanceof GraphQLError) throw new HttpError(401, error.message);
-    throw error;
-  }
-  throw new HttpError(401, 'Sign in, or send a personal API token as "Authorization: Bearer …"');
+  // With the app's two-factor policy, so that an admin still held to setting it up gets no more here than in GraphQL.
+  const viewer = await new AuthService(em, { twoFactor }).viewerFor(credentialsOf(req));
+  if (viewer) return viewer;
+  throw new UnauthenticatedError('Sign in, or send a personal API token as "Authorization: Bearer …"');
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -101,7 +95,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 function parameter(req: Request, name: string): string | null {
   const value = req.query[name];
   if (value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw new HttpError(400, `Give ${name} once, as one comma-separated value`);
+  if (typeof value !== 'string') throw new ValidationError(`Give ${name} once, as one comma-separated value`);
   return value;
 }
 
@@ -110,7 +104,7 @@ function dayParameter(req: Request, name: 'from' | 'to'): string | null {
   if (value === null) return null;
   const date = new Date(`${value}T00:00:00Z`);
   if (!DAY.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new HttpError(400, `${name}=${value} is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31`);
+    throw new ValidationError(`${name}=${value} is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31`);
   }
   return value;
 }
@@ -121,14 +115,13 @@ export function filterOf(req: Request): ExportFilter {
   const roles = rolesText === null ? null : rolesText.split(',').map((r) => r.trim());
   const unknown = roles?.filter((r) => !ALL_ROLES.includes(r as RespondentRole)) ?? [];
   if (unknown.length > 0) {
-    throw new HttpError(
-      400,
+    throw new ValidationError(
       `Not a respondent role: ${unknown.map((r) => `"${r}"`).join(', ')}; choose from ${ALL_ROLES.join(', ')}`,
     );
   }
   const from = dayParameter(req, 'from');
   const to = dayParameter(req, 'to');
-  if (from && to && from > to) throw new HttpError(400, `from=${from} is after to=${to}`);
+  if (from && to && from > to) throw new ValidationError(`from=${from} is after to=${to}`);
   return { roles: roles ? ([...new Set(roles)] as RespondentRole[]) : null, from, to };
 }
 
@@ -146,16 +139,16 @@ async function planFor(
   roundIds: string[] | null,
   filter: ExportFilter,
 ): Promise<Plan> {
-  const allowed = viewer.isAdmin || viewer.roles.get(projectId) === ProjectRole.RESEARCHER;
-  if (!allowed) throw new HttpError(403, 'Only researchers of the project can export its data');
-  const project = isUuid(projectId) ? await em.findOne(Project, { id: projectId }) : null;
-  if (!project) throw new HttpError(404, `Project ${projectId} was not found`);
+  if (!isResearcherOf(viewer, projectId))
+    throw new ForbiddenError('Only researchers of the project can export its data');
+  const project = await em.findOne(Project, { id: projectId });
+  if (!project) throw new NotFoundError('Project', projectId);
   // Rounds in the order they opened: the order of rows in every file and of the round factor.
   const waves = await em.find(Wave, { project }, { orderBy: { opensAt: 'asc', id: 'asc' } });
   const chosen = roundIds ? waves.filter((w) => roundIds.includes(w.id)) : waves;
   const unknown = roundIds?.filter((id) => !waves.some((w) => w.id === id)) ?? [];
-  if (unknown.length > 0) throw new HttpError(400, `Not rounds of ${project.name}: ${unknown.join(', ')}`);
-  if (chosen.length === 0) throw new HttpError(400, `${project.name} has no rounds to export`);
+  if (unknown.length > 0) throw new ValidationError(`Not rounds of ${project.name}: ${unknown.join(', ')}`);
+  if (chosen.length === 0) throw new ValidationError(`${project.name} has no rounds to export`);
   const versions = await em.find(
     InstrumentVersion,
     { id: { $in: chosen.map((w) => w.instrumentVersion.id) } },
@@ -304,7 +297,9 @@ export function exportRouter(
     const em = orm.em.fork();
     try {
       if (!EXPORT_FILES.includes(file))
-        throw new HttpError(404, `No such export; choose one of ${EXPORT_FILES.join(', ')}`);
+        throw new ApiError(ErrorCode.NOT_FOUND, `No such export; choose one of ${EXPORT_FILES.join(', ')}`);
+      // The one outcome for a malformed id, as over GraphQL (the UUID scalar): refused before anything else is read.
+      if (!isUuid(req.params.projectId)) throw ValidationError.forFields({ projectId: 'is not a UUID' });
       const viewer = await viewerOf(em, req, twoFactor);
       const roundIds = parameter(req, 'rounds')?.split(',') ?? null;
       const filter = filterOf(req);
@@ -409,11 +404,11 @@ export function exportRouter(
       if (res.headersSent) {
         log.error({ err: error, file }, 'export failed while streaming');
         res.destroy(error as Error);
-      } else if (error instanceof HttpError) {
-        res.status(error.status).json({ error: error.message });
       } else {
-        log.error({ err: error, file }, 'export failed');
-        res.status(500).json({ error: 'Internal server error' });
+        const { status, body } = httpErrorOf(error, (err) => log.error({ err, file }, 'export failed'));
+        if (body.code === ErrorCode.DATABASE_UNAVAILABLE)
+          log.warn({ err: error, file }, 'the database is unavailable');
+        res.status(status).json(body);
       }
     }
   });

@@ -684,7 +684,7 @@ describe('research files: protection, filters, names, scores and codebook', () =
         headers: { cookie: `verdi_session=${session}` },
       });
       expect(response.status, query).toBe(400);
-      return ((await response.json()) as { error: string }).error;
+      return ((await response.json()) as { message: string }).message;
     };
     expect(await refused('?roles=SERVICE_USER,ADMIN')).toBe(
       'Not a respondent role: "ADMIN"; choose from SERVICE_USER, PROFESSIONAL, CONSULTANT',

@@ -1,5 +1,6 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType, registerEnumType } from 'type-graphql';
+import { UUID } from '../common/ids.js';
 import { NotBlank } from '../common/validators.js';
 
 export enum InstrumentFormat {
@@ -28,7 +29,7 @@ export class CreateInstrumentInput {
   @MaxLength(5000, { message: 'must be at most 5000 characters' })
   description?: string | null;
 
-  @Field(() => ID, {
+  @Field(() => UUID, {
     nullable: true,
     description:
       "The project it belongs to; left out, it is shared: every project's researchers may use and edit it",
@@ -69,7 +70,7 @@ export class ImportInstrumentInput {
   @Length(1, 200, { message: 'must be 1 to 200 characters' })
   name?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The project it belongs to; left out, it is shared' })
+  @Field(() => UUID, { nullable: true, description: 'The project it belongs to; left out, it is shared' })
   @IsOptional()
   projectId?: string | null;
 }

@@ -1,7 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Membership, ProjectRole } from '../accounts/membership.entity.js';
 import { AccountService } from '../accounts/account.service.js';
+import { projectAccessOf } from '../auth/access.js';
+import { ProjectAccess } from '../auth/access.types.js';
 import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
+import { CurrentViewer, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { Wave } from '../waves/wave.entity.js';
 import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
@@ -15,19 +19,23 @@ const projectItself = { parent: (project: unknown) => (project as Project).id };
 export class ProjectResolver {
   @Allow(Rules.signedIn)
   @Query(() => [Project], { description: 'The projects you are a member of (admins: all), by name' })
-  projects(@Ctx() { em, viewer }: Context): Promise<Project[]> {
-    return new ProjectService(em).listFor(viewer!);
+  projects(@CurrentViewer() viewer: Viewer, @Ctx() { em }: Context): Promise<Project[]> {
+    return new ProjectService(em).listFor(viewer);
   }
 
   @Allow(Rules.memberOf(projectFromId))
   @Query(() => Project, { description: 'One project by id' })
-  project(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Project> {
+  project(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<Project> {
     return new ProjectService(em).get(id);
   }
 
   @Allow(Rules.admin)
   @Mutation(() => Project, { description: 'Creates a project (admins)' })
-  createProject(@Arg('input') input: CreateProjectInput, @Ctx() { em, viewer }: Context): Promise<Project> {
+  createProject(
+    @Arg('input') input: CreateProjectInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
+  ): Promise<Project> {
     return new ProjectService(em).create(input, viewer);
   }
 
@@ -36,9 +44,10 @@ export class ProjectResolver {
     description: "Changes a project's name, slug, organisation or description (its researchers and admins)",
   })
   updateProject(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('input') input: UpdateProjectInput,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<Project> {
     return new ProjectService(em).update(id, input, viewer);
   }
@@ -62,7 +71,13 @@ export class ProjectResolver {
     nullable: true,
     description: 'Your role in the project; null for admins without one',
   })
-  myRole(@Root() project: Project, @Ctx() { viewer }: Context): ProjectRole | null {
-    return viewer?.roles.get(project.id) ?? null;
+  myRole(@Root() project: Project, @CurrentViewer() viewer: Viewer): ProjectRole | null {
+    return viewer.roles.get(project.id) ?? null;
+  }
+
+  @Allow(Rules.signedIn)
+  @FieldResolver(() => ProjectAccess, { description: 'What you may read of the project' })
+  viewerAccess(@Root() project: Project, @CurrentViewer() viewer: Viewer): ProjectAccess {
+    return projectAccessOf(viewer, project.id);
   }
 }

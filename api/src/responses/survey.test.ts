@@ -424,7 +424,7 @@ describe('closed and scheduled rounds', () => {
   it('accept nothing while closed, and again when reopened', async () => {
     const wave = await createWave();
     const token = tokenOf(wave, 'CONSULTANT');
-    await researcher.graphql('mutation ($id: ID!) { closeWave(id: $id) { status } }', { id: wave.id });
+    await researcher.graphql('mutation ($id: UUID!) { closeWave(id: $id) { status } }', { id: wave.id });
     const closed = await participant().graphql(SURVEY, { token });
     expect(closed.body.errors![0]).toMatchObject({
       message: 'This round is closed',
@@ -443,7 +443,7 @@ describe('closed and scheduled rounds', () => {
     expect(await em().count(Response, { wave: wave.id })).toBe(0);
 
     const reopened = await researcher.graphql<{ reopenWave: { status: string } }>(
-      'mutation ($id: ID!) { reopenWave(id: $id) { status } }',
+      'mutation ($id: UUID!) { reopenWave(id: $id) { status } }',
       { id: wave.id },
     );
     expect(reopened.body.data!.reopenWave.status).toBe('OPEN');
@@ -513,7 +513,7 @@ describe('live counts', () => {
     });
     const result = await researcher.graphql<{
       wave: { counts: { role: string; inProgress: number; submitted: number }[] };
-    }>('query ($id: ID!) { wave(id: $id) { counts { role inProgress submitted codes codesUsed } } }', {
+    }>('query ($id: UUID!) { wave(id: $id) { counts { role inProgress submitted codes codesUsed } } }', {
       id: wave.id,
     });
     expect(result.body.errors).toBeUndefined();

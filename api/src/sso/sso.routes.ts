@@ -1,4 +1,5 @@
 import { parse as parseCookies, serialize } from 'cookie';
+import { ErrorCode, HTTP_STATUS } from '../common/errors.js';
 import express, { type Request, type Response } from 'express';
 import * as oidc from 'openid-client';
 import { AuthService } from '../accounts/auth.service.js';
@@ -157,7 +158,7 @@ export function ssoRouter({ orm, log, providers, production }: SsoRouterOptions)
 
   // Anything else under /auth/oidc is not a page of the web app.
   router.use((_req, res) => {
-    res.status(404).json({ error: 'Not found' });
+    res.status(HTTP_STATUS.NOT_FOUND).json({ code: ErrorCode.NOT_FOUND, message: 'Not found' });
   });
 
   log.debug({ providers: providers.providers.map((p) => p.id) }, 'single sign-on routes ready');

@@ -203,7 +203,7 @@ describe('single sign-on', () => {
       extensions: { code: 'BAD_USER_INPUT', fields: { userId: expect.stringContaining('approve') } },
     });
     const makeAdmin = await admin.graphql(
-      'mutation ($id: ID!) { updateUser(id: $id, input: { isAdmin: true }) { id } }',
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { isAdmin: true }) { id } }',
       {
         id: userId,
       },
@@ -224,7 +224,7 @@ describe('single sign-on', () => {
     );
 
     const approved = await admin.graphql<{ approveUser: { pendingApproval: boolean } }>(
-      'mutation ($id: ID!) { approveUser(id: $id) { pendingApproval } }',
+      'mutation ($id: UUID!) { approveUser(id: $id) { pendingApproval } }',
       { id: userId },
     );
     expect(approved.body.data!.approveUser.pendingApproval).toBe(false);

@@ -1,9 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { SignInResult } from '../accounts/account.types.js';
 import { AuthService } from '../accounts/auth.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Allow, Rules } from '../auth/rules.js';
 import { UnauthenticatedError } from '../common/errors.js';
+import { UUID } from '../common/ids.js';
+import { CurrentViewer, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import {
   CompleteSignInInput,
@@ -14,18 +16,17 @@ import {
 import { TwoFactorService } from './two-factor.service.js';
 import { RecoveryCodes, TwoFactorSetup, TwoFactorStatus } from './two-factor.types.js';
 
-function signedIn(context: Context) {
-  if (!context.viewer) throw new UnauthenticatedError();
-  return context.viewer;
-}
-
 @Resolver(() => User)
 export class TwoFactorResolver {
   @Allow(Rules.self((user) => (user as User).id))
   @FieldResolver(() => TwoFactorStatus, { description: 'Two-factor sign-in (the account itself and admins)' })
-  async twoFactor(@Root() user: User, @Ctx() context: Context): Promise<TwoFactorStatus> {
+  async twoFactor(
+    @Root() user: User,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<TwoFactorStatus> {
     const state = await new TwoFactorService(context.em, context.twoFactor).state(user);
-    const setupOnly = context.viewer?.userId === user.id && context.viewer.twoFactorSetupOnly === true;
+    const setupOnly = viewer.userId === user.id && viewer.twoFactorSetupOnly === true;
     return { ...state, setupOnly };
   }
 
@@ -69,9 +70,10 @@ export class TwoFactorResolver {
   })
   startTwoFactorSetup(
     @Arg('input') input: StartTwoFactorSetupInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<TwoFactorSetup> {
-    return new TwoFactorService(context.em, context.twoFactor).startSetup(signedIn(context), input.password);
+    return new TwoFactorService(context.em, context.twoFactor).startSetup(viewer, input.password);
   }
 
   @Allow(Rules.settingUpTwoFactor)
@@ -81,12 +83,10 @@ export class TwoFactorResolver {
   })
   async confirmTwoFactorSetup(
     @Arg('input') input: TwoFactorCodeInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<RecoveryCodes> {
-    const codes = await new TwoFactorService(context.em, context.twoFactor).confirmSetup(
-      signedIn(context),
-      input.code,
-    );
+    const codes = await new TwoFactorService(context.em, context.twoFactor).confirmSetup(viewer, input.code);
     return { codes };
   }
 
@@ -97,10 +97,11 @@ export class TwoFactorResolver {
   })
   async regenerateRecoveryCodes(
     @Arg('input') input: TwoFactorCodeInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<RecoveryCodes> {
     const codes = await new TwoFactorService(context.em, context.twoFactor).regenerateRecoveryCodes(
-      signedIn(context),
+      viewer,
       input.code,
     );
     return { codes };
@@ -113,13 +114,10 @@ export class TwoFactorResolver {
   })
   async turnOffTwoFactor(
     @Arg('input') input: TurnOffTwoFactorInput,
+    @CurrentViewer() viewer: Viewer,
     @Ctx() context: Context,
   ): Promise<boolean> {
-    await new TwoFactorService(context.em, context.twoFactor).turnOff(
-      signedIn(context),
-      input.password,
-      input.code,
-    );
+    await new TwoFactorService(context.em, context.twoFactor).turnOff(viewer, input.password, input.code);
     return true;
   }
 
@@ -128,7 +126,11 @@ export class TwoFactorResolver {
     description:
       "Removes a user's two-factor sign-in (a lost phone) and ends all their sessions; they sign in with their password and set it up again",
   })
-  resetTwoFactor(@Arg('userId', () => ID) userId: string, @Ctx() context: Context): Promise<User> {
-    return new TwoFactorService(context.em, context.twoFactor).reset(signedIn(context), userId);
+  resetTwoFactor(
+    @Arg('userId', () => UUID) userId: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return new TwoFactorService(context.em, context.twoFactor).reset(viewer, userId);
   }
 }

@@ -335,7 +335,7 @@ describe('managing two-factor sign-in', () => {
     'mutation ($code: String!) { regenerateRecoveryCodes(input: { code: $code }) { codes } }';
   const TURN_OFF =
     'mutation ($password: String!, $code: String!) { turnOffTwoFactor(input: { password: $password, code: $code }) }';
-  const RESET = 'mutation ($id: ID!) { resetTwoFactor(userId: $id) { id } }';
+  const RESET = 'mutation ($id: UUID!) { resetTwoFactor(userId: $id) { id } }';
 
   it('replaces the recovery codes with a current code from the app; the old ones stop working', async () => {
     const { user, secret, codes, browser } = await enrolled();
@@ -449,7 +449,7 @@ describe('with VERDI_ADMIN_TWO_FACTOR=required', () => {
     const admin = await makeUser(em(strict), { isAdmin: true });
     const adminBrowser = strict.client({ session: await makeSession(em(strict), admin) });
     await adminBrowser.graphql(
-      'mutation ($id: ID!) { updateUser(id: $id, input: { isAdmin: true }) { id } }',
+      'mutation ($id: UUID!) { updateUser(id: $id, input: { isAdmin: true }) { id } }',
       {
         id: user.id,
       },

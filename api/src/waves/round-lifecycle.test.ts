@@ -106,13 +106,13 @@ async function draft(extra: Record<string, unknown> = {}): Promise<RoundData> {
 }
 const update = (id: string, input: Record<string, unknown>, client = researcher) =>
   client.graphql<{ updateWave: RoundData }>(
-    `mutation ($id: ID!, $input: UpdateWaveInput!) { updateWave(id: $id, input: $input) { ${ROUND} } }`,
+    `mutation ($id: UUID!, $input: UpdateWaveInput!) { updateWave(id: $id, input: $input) { ${ROUND} } }`,
     { id, input },
   );
 const open = (id: string, client = researcher) =>
-  client.graphql<{ openWave: RoundData }>(`mutation ($id: ID!) { openWave(id: $id) { ${ROUND} } }`, { id });
+  client.graphql<{ openWave: RoundData }>(`mutation ($id: UUID!) { openWave(id: $id) { ${ROUND} } }`, { id });
 const read = async (id: string): Promise<RoundData> =>
-  (await researcher.graphql<{ wave: RoundData }>(`query ($id: ID!) { wave(id: $id) { ${ROUND} } }`, { id }))
+  (await researcher.graphql<{ wave: RoundData }>(`query ($id: UUID!) { wave(id: $id) { ${ROUND} } }`, { id }))
     .body.data!.wave;
 const auditOf = (id: string, action: AuditAction) =>
   em().find(AuditEvent, { subjectId: id, action }, { orderBy: { at: 'asc' } });
@@ -316,7 +316,7 @@ describe('an open round', () => {
     for (const result of [
       await update(round.id, { label: 'Leder' }, manager),
       await open(round.id, manager),
-      await manager.graphql('mutation ($id: ID!) { copyWave(id: $id) { id } }', { id: round.id }),
+      await manager.graphql('mutation ($id: UUID!) { copyWave(id: $id) { id } }', { id: round.id }),
     ])
       expect((result.body.errors as Errors)[0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await read(round.id)).label).toBe('Oppstart 2027');
@@ -354,7 +354,7 @@ describe('copying a round', () => {
     });
     await submit(source);
     const copied = await researcher.graphql<{ copyWave: RoundData }>(
-      `mutation ($id: ID!) { copyWave(id: $id) { ${ROUND} } }`,
+      `mutation ($id: UUID!) { copyWave(id: $id) { ${ROUND} } }`,
       { id: source.id },
     );
     expect(copied.body.errors).toBeUndefined();
@@ -374,7 +374,7 @@ describe('copying a round', () => {
     expect(copy.counts.every((count) => count.submitted === 0 && count.codes === 0)).toBe(true);
     expect(await auditOf(copy.id, AuditAction.WAVE_COPIED)).toHaveLength(1);
     const named = await researcher.graphql<{ copyWave: RoundData }>(
-      'mutation ($id: ID!) { copyWave(id: $id, label: "Etter 12 måneder") { label } }',
+      'mutation ($id: UUID!) { copyWave(id: $id, label: "Etter 12 måneder") { label } }',
       { id: source.id },
     );
     expect(named.body.data!.copyWave.label).toBe('Etter 12 måneder');
@@ -394,7 +394,7 @@ describe('the response rate', () => {
     });
     await submit(round);
     const codes = await researcher.graphql<{ createInvitationCodes: { codes: string[] } }>(
-      'mutation ($id: ID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 4 }) { codes } }',
+      'mutation ($id: UUID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 4 }) { codes } }',
       { id: round.id },
     );
     const code = codes.body.data!.createInvitationCodes.codes[0]!;
@@ -423,7 +423,7 @@ describe('the response rate', () => {
 });
 
 describe('previewing a round as a participant', () => {
-  const PREVIEW = `query ($id: ID!, $role: RespondentRole!) { wavePreview(id: $id, role: $role) {
+  const PREVIEW = `query ($id: UUID!, $role: RespondentRole!) { wavePreview(id: $id, role: $role) {
     role kind round { label information { nb } consentRequired }
     sections { key items { key prompt { nb } construct promptByRole { role } } } savedAnswers { item } } }`;
   interface Preview {

@@ -1,15 +1,16 @@
 import { IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
+import { UUID } from '../common/ids.js';
 import { NotBlank } from '../common/validators.js';
 import { LocalizedText, RespondentRole } from '../instruments/definition.types.js';
 import { AnonymityMode } from './wave.entity.js';
 
 @InputType({ description: 'A new evaluation round' })
 export class CreateWaveInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   projectId!: string;
 
-  @Field(() => ID, { description: 'A published instrument the project may use' })
+  @Field(() => UUID, { description: 'A published instrument the project may use' })
   instrumentId!: string;
 
   @Field(() => Int, {
@@ -195,7 +196,7 @@ export class UpdateWaveInput {
 
 @InputType({ description: 'A batch of single-use codes for one role' })
 export class CreateCodesInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   waveId!: string;
 
   @Field(() => RespondentRole)

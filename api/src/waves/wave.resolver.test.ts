@@ -10,7 +10,7 @@ import { WaveService } from './wave.service.js';
 
 const PROJECTS_WITH_ROUNDS = `{ projects { id name waves { id label status instrumentVersion
   counts { role submitted inProgress codes codesUsed } openLinks { role path } } } }`;
-const ROUNDS = 'query ($id: ID!) { waves(projectId: $id) { id } }';
+const ROUNDS = 'query ($id: UUID!) { waves(projectId: $id) { id } }';
 
 interface RoundData {
   id: string;

@@ -3,7 +3,6 @@ import {
   Ctx,
   Field,
   FieldResolver,
-  ID,
   Float,
   Int,
   Mutation,
@@ -12,7 +11,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { Allow, registerProjectLookup, Rules } from '../auth/rules.js';
+import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
+import { CurrentViewer, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { Instrument } from '../instruments/instrument.entity.js';
@@ -21,8 +22,6 @@ import { Survey } from '../responses/survey.types.js';
 import { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
 import { Wave, WaveStatus } from './wave.entity.js';
 import { responseRateOf, WaveService } from './wave.service.js';
-
-registerProjectLookup('Wave', (context, id) => new WaveService(context.em).projectOf(id));
 
 @ObjectType({ description: 'The open link of one role' })
 class OpenLink {
@@ -98,13 +97,13 @@ const ownProject = { parent: (wave: unknown) => (wave as Wave).project.id };
 export class WaveResolver {
   @Allow(Rules.memberOf(projectFromArg))
   @Query(() => [Wave], { description: "A project's rounds, oldest first" })
-  waves(@Arg('projectId', () => ID) projectId: string, @Ctx() { em }: Context): Promise<Wave[]> {
+  waves(@Arg('projectId', () => UUID) projectId: string, @Ctx() { em }: Context): Promise<Wave[]> {
     return new WaveService(em).list(projectId);
   }
 
   @Allow(Rules.memberOfOwner('Wave', waveFromId))
   @Query(() => Wave, { description: 'One round' })
-  wave(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Wave> {
+  wave(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<Wave> {
     return new WaveService(em).get(id);
   }
 
@@ -114,7 +113,7 @@ export class WaveResolver {
       'The round exactly as a participant of one role gets it, in any state, for researchers to check before opening. Stores nothing',
   })
   wavePreview(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('role', () => RespondentRole) role: RespondentRole,
     @Ctx() { em }: Context,
   ): Promise<Survey> {
@@ -123,8 +122,12 @@ export class WaveResolver {
 
   @Allow(Rules.researcherOf({ arg: 'input', field: 'projectId' }))
   @Mutation(() => Wave, { description: 'Opens a round: one published instrument version in one project' })
-  createWave(@Arg('input') input: CreateWaveInput, @Ctx() { em, viewer }: Context): Promise<Wave> {
-    return new WaveService(em).create(viewer!, input);
+  createWave(
+    @Arg('input') input: CreateWaveInput,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
+  ): Promise<Wave> {
+    return new WaveService(em).create(viewer, input);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
@@ -133,11 +136,12 @@ export class WaveResolver {
       "Changes a round's label, window, thresholds, texts, contact or target, before or after it opens (audited)",
   })
   updateWave(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('input') input: UpdateWaveInput,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<Wave> {
-    return new WaveService(em).update(viewer!, id, input);
+    return new WaveService(em).update(viewer, id, input);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
@@ -145,8 +149,12 @@ export class WaveResolver {
     description:
       'Opens a round that is being prepared, so that it takes answers from its opening time. Refused (BAD_USER_INPUT, with `placeholders`) while a [placeholder] from the default texts remains',
   })
-  openWave(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context): Promise<Wave> {
-    return new WaveService(em).open(viewer!, id);
+  openWave(
+    @Arg('id', () => UUID) id: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
+  ): Promise<Wave> {
+    return new WaveService(em).open(viewer, id);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
@@ -155,21 +163,26 @@ export class WaveResolver {
       'A new round in preparation like this one: same instrument version, texts and settings, new links, no codes or responses',
   })
   copyWave(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('label', () => String, {
       nullable: true,
       description: 'The new round\'s name; "<name> (kopi)" when left out',
     })
     label: string | null | undefined,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<Wave> {
-    return new WaveService(em).copy(viewer!, id, label);
+    return new WaveService(em).copy(viewer, id, label);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
   @Mutation(() => Wave, { description: 'Closes a round now; it accepts nothing until reopened' })
-  closeWave(@Arg('id', () => ID) id: string, @Ctx() { em, viewer }: Context): Promise<Wave> {
-    return new WaveService(em).close(viewer!, id);
+  closeWave(
+    @Arg('id', () => UUID) id: string,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
+  ): Promise<Wave> {
+    return new WaveService(em).close(viewer, id);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', waveFromId))
@@ -177,11 +190,12 @@ export class WaveResolver {
     description: 'Reopens a closed round, optionally with a new closing time (null: none)',
   })
   reopenWave(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('closesAt', () => Date, { nullable: true }) closesAt: Date | null | undefined,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<Wave> {
-    return new WaveService(em).reopen(viewer!, id, closesAt);
+    return new WaveService(em).reopen(viewer, id, closesAt);
   }
 
   @Allow(Rules.researcherOfOwner('Wave', { arg: 'input', field: 'waveId' }))
@@ -190,9 +204,10 @@ export class WaveResolver {
   })
   createInvitationCodes(
     @Arg('input') input: CreateCodesInput,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<CreatedCodes> {
-    return new WaveService(em).createCodes(viewer!, input);
+    return new WaveService(em).createCodes(viewer, input);
   }
 
   @FieldResolver(() => WaveStatus, { description: 'Whether the round accepts answers now' })

@@ -1,7 +1,12 @@
 import type { CombinedError } from '@urql/vue';
+import type { ErrorCode } from '@verdi/schema/error-codes';
 import { computed, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue';
 
-/** The API's stable `extensions.code` values, plus one for when the server could not be reached. */
+/**
+ * The API's codes these pages word (`errors.<code>` in the messages), plus one for when the server could not be
+ * reached. Checked against the list the API generates (`@verdi/schema/error-codes`), so a code the API renames or
+ * drops fails the type check here instead of silently becoming INTERNAL_SERVER_ERROR.
+ */
 export const apiErrorCodes = [
   'BAD_USER_INPUT',
   'NOT_FOUND',
@@ -13,7 +18,7 @@ export const apiErrorCodes = [
   'REQUEST_TIMEOUT',
   'INTERNAL_SERVER_ERROR',
   'NETWORK_ERROR',
-] as const;
+] as const satisfies readonly (ErrorCode | 'NETWORK_ERROR')[];
 
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 

@@ -93,6 +93,11 @@ export function user(fields: Partial<ViewerFieldsFragment> = {}): ApiUser & { em
     },
     memberships: [],
     ...fields,
+    // As the API answers it: from the account's admin right and roles, unless a test gives it.
+    access: fields.access ?? {
+      admin: fields.isAdmin ?? true,
+      researcher: (fields.isAdmin ?? true) || (fields.memberships ?? []).some((m) => m.role === 'RESEARCHER'),
+    },
   } as ApiUser & { email: string };
 }
 

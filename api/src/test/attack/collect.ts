@@ -80,15 +80,15 @@ export interface Seen {
   changes: ChangeSeen[];
 }
 
-const SCORES = `query ($p: [ID!]!, $w: [ID!], $r: [RespondentRole!], $c: [String!]) {
+const SCORES = `query ($p: [UUID!]!, $w: [UUID!], $r: [RespondentRole!], $c: [String!]) {
   constructScores(projectIds: $p, waveIds: $w, roles: $r, constructs: $c) {
     round { waveId releaseVersion } construct role suppressed n mean sd ciLow ciHigh median q1 q3 } }`;
-const ITEMS = `query ($p: [ID!]!, $w: [ID!], $r: [RespondentRole!], $i: [String!]) {
+const ITEMS = `query ($p: [UUID!]!, $w: [UUID!], $r: [RespondentRole!], $i: [String!]) {
   itemDistributions(projectIds: $p, waveIds: $w, roles: $r, items: $i) {
     round { waveId } item construct role suppressed n counts { value count } notApplicable } }`;
-const RELIABILITY = `query ($p: ID!, $w: ID!) { reliability(projectId: $p, waveId: $w) {
+const RELIABILITY = `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) {
   round { waveId } construct role suppressed n alpha } }`;
-const CHANGE = `query ($p: ID!, $a: ID!, $b: ID!, $c: String!, $r: RespondentRole) {
+const CHANGE = `query ($p: UUID!, $a: UUID!, $b: UUID!, $c: String!, $r: RespondentRole) {
   roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: $c, role: $r) {
     construct role from { suppressed n mean sd } to { suppressed n mean sd }
     unpaired { suppressed difference ciLow ciHigh }

@@ -412,6 +412,7 @@ export function researcher(project: { id: string; name: string }): ViewerFieldsF
     name: 'Testbruker Forsker',
     email: 'forsker@example.org',
     isAdmin: false,
+    access: { admin: false, researcher: true },
     language: 'NB',
     pendingApproval: false,
     linkedProviders: [],
