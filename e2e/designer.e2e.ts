@@ -320,7 +320,7 @@ describe('instrument designer', () => {
       await app().graphql<{
         instrument: { draft: { revision: number; definition: { sections: { title: { nb: string } }[] } } };
       }>(
-        'query ($id: ID!) { instrument(id: $id) { draft { revision definition { sections { title { nb } } } } } }',
+        'query ($id: UUID!) { instrument(id: $id) { draft { revision definition { sections { title { nb } } } } } }',
         {
           id,
         },

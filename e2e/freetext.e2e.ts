@@ -74,7 +74,7 @@ describe('free text', () => {
       );
     const { freeTextQuestions } = await gql<{
       freeTextQuestions: { item: string; prompt: { nb: string } }[];
-    }>(page, 'query ($w: ID!) { freeTextQuestions(waveId: $w) { item prompt { nb } } }', {
+    }>(page, 'query ($w: UUID!) { freeTextQuestions(waveId: $w) { item prompt { nb } } }', {
       w: open!.roundId,
     });
 

@@ -390,7 +390,7 @@ export async function publishInstrument(
     throw new Error(`the instrument has problems: ${JSON.stringify(imported.problems)}`);
   data(
     await graphql(
-      'mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
+      'mutation ($id: UUID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number } }',
       { id: imported.instrument.id, revision: imported.instrument.draft.revision },
     ),
   );

@@ -189,17 +189,17 @@ async function freshCode(user: User): Promise<string> {
 
 const operations: Record<string, Case> = {
   'Query.responses': {
-    document: 'query ($w: ID!) { responses(waveId: $w) { totalCount } }',
+    document: 'query ($w: UUID!) { responses(waveId: $w) { totalCount } }',
     variables: (w) => ({ w: w.wave.id }),
     expect: researchersOfProject,
   },
   'Query.freeTextAnswers': {
-    document: 'query ($w: ID!) { freeTextAnswers(waveId: $w) { text } }',
+    document: 'query ($w: UUID!) { freeTextAnswers(waveId: $w) { text } }',
     variables: (w) => ({ w: w.wave.id }),
     expect: researchersOfProject,
   },
   'Query.freeTextQuestions': {
-    document: 'query ($w: ID!) { freeTextQuestions(waveId: $w) { item } }',
+    document: 'query ($w: UUID!) { freeTextQuestions(waveId: $w) { item } }',
     variables: (w) => ({ w: w.wave.id }),
     expect: researchersOfProject,
   },
@@ -257,7 +257,7 @@ const operations: Record<string, Case> = {
     expect: membersOfProject,
   },
   'Query.programmeCohorts': {
-    document: 'query ($p: ID!) { programmeCohorts(projectId: $p) { cohort } }',
+    document: 'query ($p: UUID!) { programmeCohorts(projectId: $p) { cohort } }',
     variables: (w) => ({ p: w.project.id }),
     expect: membersOfProject,
   },
@@ -356,12 +356,12 @@ const operations: Record<string, Case> = {
   },
   'Query.instruments': { document: '{ instruments { id } }', expect: researchersAnywhere },
   'Query.instrument': {
-    document: 'query ($id: ID!) { instrument(id: $id) { id draft { revision } } }',
+    document: 'query ($id: UUID!) { instrument(id: $id) { id draft { revision } } }',
     variables: (w) => ({ id: w.instrument.id }),
     expect: researchersOfProject,
   },
   'Query.exportInstrument': {
-    document: 'query ($id: ID!) { exportInstrument(id: $id, format: VERDI_JSON) }',
+    document: 'query ($id: UUID!) { exportInstrument(id: $id, format: VERDI_JSON) }',
     variables: (w) => ({ id: w.instrument.id }),
     expect: researchersOfProject,
   },
@@ -388,28 +388,28 @@ const operations: Record<string, Case> = {
     expect: researchersOfProject,
   },
   'Mutation.updateInstrument': {
-    document: 'mutation ($id: ID!) { updateInstrument(id: $id, input: { description: "Ny" }) { id } }',
+    document: 'mutation ($id: UUID!) { updateInstrument(id: $id, input: { description: "Ny" }) { id } }',
     variables: (w) => ({ id: w.instrument.id }),
     expect: researchersOfProject,
   },
   'Mutation.saveInstrumentDraft': {
     document:
-      'mutation ($id: ID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
+      'mutation ($id: UUID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
     variables: async (w) => ({ id: await freshInstrument(w), d: DEFINITION_INPUT }),
     expect: researchersOfProject,
   },
   'Mutation.startInstrumentDraft': {
-    document: 'mutation ($id: ID!) { startInstrumentDraft(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { startInstrumentDraft(id: $id) { id } }',
     variables: (w) => ({ id: w.instrument.id }),
     expect: researchersOfProject,
   },
   'Mutation.publishInstrument': {
-    document: 'mutation ($id: ID!) { publishInstrument(id: $id, revision: 1) { status } }',
+    document: 'mutation ($id: UUID!) { publishInstrument(id: $id, revision: 1) { status } }',
     variables: async (w) => ({ id: await freshInstrument(w) }),
     expect: researchersOfProject,
   },
   'Mutation.discardInstrumentDraft': {
-    document: 'mutation ($id: ID!) { discardInstrumentDraft(id: $id) { id } }',
+    document: 'mutation ($id: UUID!) { discardInstrumentDraft(id: $id) { id } }',
     variables: async (w) => ({ id: await freshInstrument(w) }),
     expect: researchersOfProject,
   },

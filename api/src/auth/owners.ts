@@ -1,6 +1,5 @@
-import { isUuid } from '../common/ids.js';
+import { FreeTextService } from '../freetext/freetext.service.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
-import { Response } from '../responses/response.entity.js';
 import { WaveService } from '../waves/wave.service.js';
 import type { OwnerLookups } from './rules.js';
 
@@ -8,12 +7,7 @@ import type { OwnerLookups } from './rules.js';
 export const ownerLookups: OwnerLookups = {
   projectOf: {
     Wave: (context, id) => new WaveService(context.em).projectOf(id),
-    Response: async (context, id) => {
-      // SetTextTagsInput.responseId is not a UUID-typed field yet: a malformed id must not reach PostgreSQL.
-      if (!isUuid(id)) return undefined;
-      const response = await context.em.findOne(Response, { id }, { populate: ['wave'] });
-      return response?.wave.project.id;
-    },
+    Response: (context, id) => new FreeTextService(context.em).projectOfResponse(id),
   },
   instrumentProject: (context, id) => new InstrumentService(context.em).projectOf(id),
 };

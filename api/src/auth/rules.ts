@@ -98,15 +98,6 @@ export interface OwnerLookups {
 }
 
 /**
- * @deprecated Lookups are given to `createAuthChecker` (see `auth/owners.ts`); this does nothing and goes once no
- * resolver calls it.
- */
-export function registerProjectLookup(_entity: string, _lookup: ProjectLookup): void {}
-
-/** @deprecated As `registerProjectLookup`. */
-export function registerInstrumentProjectLookup(_lookup: InstrumentProjectLookup): void {}
-
-/**
  * Declares who may call a query, mutation or field: passing any one of the rules is enough. Every root field
  * must carry one (`assertEveryOperationIsAuthorized` refuses to build the schema otherwise).
  */

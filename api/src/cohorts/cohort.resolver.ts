@@ -1,5 +1,6 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { ProgrammeCohort } from './cohort.entity.js';
 import { CohortService } from './cohort.service.js';
@@ -9,7 +10,7 @@ export class CohortResolver {
   @Allow(Rules.memberOf({ arg: 'projectId' }))
   @Query(() => [ProgrammeCohort], { description: "A project's programme figures per cohort, oldest first" })
   programmeCohorts(
-    @Arg('projectId', () => ID) projectId: string,
+    @Arg('projectId', () => UUID) projectId: string,
     @Ctx() { em }: Context,
   ): Promise<ProgrammeCohort[]> {
     return new CohortService(em).ofProject(projectId);

@@ -8,26 +8,6 @@ import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/facto
 import { startTestServer, type TestServer } from '../test/server.js';
 import { decodeCursor, encodeCursor } from './ids.js';
 
-/**
- * Arguments and input fields still typed ID, in resolvers being moved into services as this was written. Each is
- * to become UUID; the list must only shrink.
- */
-const NOT_YET_UUID = new Set([
-  'Query.freeTextAnswers(waveId)',
-  'Query.freeTextQuestions(waveId)',
-  'SetTextTagsInput.responseId',
-  'Query.programmeCohorts(projectId)',
-  'Query.responses(waveId)',
-  'Query.instruments(projectId)',
-  'Query.instrument(id)',
-  'Query.exportInstrument(id)',
-  'Mutation.updateInstrument(id)',
-  'Mutation.saveInstrumentDraft(id)',
-  'Mutation.publishInstrument(id)',
-  'Mutation.startInstrumentDraft(id)',
-  'Mutation.discardInstrumentDraft(id)',
-]);
-
 // The schema's own copy of graphql (CommonJS, as type-graphql's), not the ES module build Vitest would import.
 const { getNamedType, isInputObjectType } = createRequire(import.meta.url)(
   'graphql',
@@ -43,12 +23,7 @@ describe('the UUID boundary', () => {
     const check = (where: string, input: GraphQLArgument | GraphQLInputField) => {
       const type = getNamedType(input.type).name;
       const namesAnId = /(^id$|Id$|Ids$)/.test(input.name);
-      if (
-        (type === 'ID' || (namesAnId && type !== 'UUID')) &&
-        !NOT_YET_UUID.has(where) &&
-        !NOT_AN_ID.has(where)
-      )
-        found.push(where);
+      if ((type === 'ID' || (namesAnId && type !== 'UUID')) && !NOT_AN_ID.has(where)) found.push(where);
     };
     for (const type of Object.values(schema.getTypeMap())) {
       if (type.name.startsWith('__')) continue;

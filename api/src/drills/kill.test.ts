@@ -111,7 +111,7 @@ describe('SIGKILL during a submission load', () => {
     const instrumentId = imported.data!.importInstrument.instrument.id;
     await gql(
       server.url,
-      'mutation ($id: ID!) { publishInstrument(id: $id, revision: 1) { status } }',
+      'mutation ($id: UUID!) { publishInstrument(id: $id, revision: 1) { status } }',
       { id: instrumentId },
       cookie,
     );
@@ -179,7 +179,7 @@ describe('SIGKILL during a submission load', () => {
         responses: { totalCount: number; edges: { node: { answers: unknown[] } }[] };
       }>(
         server.url,
-        'query ($w: ID!) { responses(waveId: $w, first: 100) { totalCount edges { node { answers { item } } } } }',
+        'query ($w: UUID!) { responses(waveId: $w, first: 100) { totalCount edges { node { answers { item } } } } }',
         { w: waveId },
         admin,
       );

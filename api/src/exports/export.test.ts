@@ -384,7 +384,7 @@ describe('research data exports', () => {
 
   it('are reachable page by page through GraphQL for scripts', async () => {
     const client = server.client({ session: researcherSession });
-    const QUERY = `query ($w: ID!, $after: String) { responses(waveId: $w, first: 5, after: $after) {
+    const QUERY = `query ($w: UUID!, $after: String) { responses(waveId: $w, first: 5, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id role answers { item number } } } } }`;
     const seen: string[] = [];
     let after: string | null = null;
@@ -421,7 +421,7 @@ describe('research data exports', () => {
 
   it('answers a forged page cursor as bad input, not as a server error (issue 19)', async () => {
     const client = server.client({ session: researcherSession });
-    const QUERY = `query ($w: ID!, $after: String) { responses(waveId: $w, after: $after) { totalCount } }`;
+    const QUERY = `query ($w: UUID!, $after: String) { responses(waveId: $w, after: $after) { totalCount } }`;
     for (const after of ['bm90LWEtY3Vyc29y', Buffer.from('response:not-a-uuid').toString('base64url')]) {
       const error = (await client.graphql(QUERY, { w: waveId, after })).body.errors![0]!;
       expect(error.extensions!.code).toBe('BAD_USER_INPUT');

@@ -1,6 +1,7 @@
 import { Max, Min } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { SurveyAnswer } from '../responses/survey.types.js';
@@ -74,7 +75,7 @@ export class ResponsesResolver {
     description: "A round's submitted responses, page by page (researchers)",
   })
   responses(
-    @Arg('waveId', () => ID) waveId: string,
+    @Arg('waveId', () => UUID) waveId: string,
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() { em }: Context,
   ): Promise<ResponseConnection> {

@@ -1,11 +1,10 @@
 import { ArrayMaxSize, Length } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
-import { Allow, registerProjectLookup, Rules } from '../auth/rules.js';
+import { Allow, Rules } from '../auth/rules.js';
+import { UUID } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { LocalizedText, RespondentRole, RolePrompt } from '../instruments/definition.types.js';
 import { FreeTextService } from './freetext.service.js';
-
-registerProjectLookup('Response', (context, id) => new FreeTextService(context.em).projectOfResponse(id));
 
 @ObjectType({ description: 'One free-text answer, for researchers of the project' })
 class FreeTextAnswer {
@@ -55,7 +54,7 @@ class FreeTextQuestion {
 
 @InputType({ description: 'The themes of one free-text answer; replaces those it had' })
 class SetTextTagsInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   responseId!: string;
 
   @Field()
@@ -74,7 +73,7 @@ export class FreeTextResolver {
     description: 'Free-text answers of a round, per item and role (researchers only)',
   })
   freeTextAnswers(
-    @Arg('waveId', () => ID) waveId: string,
+    @Arg('waveId', () => UUID) waveId: string,
     @Arg('item', () => String, { nullable: true }) item: string | null,
     @Arg('role', () => RespondentRole, { nullable: true }) role: RespondentRole | null,
     @Ctx() { em }: Context,
@@ -87,7 +86,7 @@ export class FreeTextResolver {
     description: "The free-text questions of a round's instrument, in questionnaire order (researchers only)",
   })
   freeTextQuestions(
-    @Arg('waveId', () => ID) waveId: string,
+    @Arg('waveId', () => UUID) waveId: string,
     @Ctx() { em }: Context,
   ): Promise<FreeTextQuestion[]> {
     return new FreeTextService(em).questions(waveId);

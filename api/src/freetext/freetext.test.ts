@@ -82,9 +82,9 @@ afterAll(async () => {
 });
 
 const LIST =
-  'query ($w: ID!) { freeTextAnswers(waveId: $w, item: "value_text") { responseId item role text tags belowReportingThreshold } }';
+  'query ($w: UUID!) { freeTextAnswers(waveId: $w, item: "value_text") { responseId item role text tags belowReportingThreshold } }';
 const QUESTIONS =
-  'query ($w: ID!) { freeTextQuestions(waveId: $w) { item position section { nb en } prompt { nb en nn } promptByRole { role text { nb en } } roles } }';
+  'query ($w: UUID!) { freeTextQuestions(waveId: $w) { item position section { nb en } prompt { nb en nn } promptByRole { role text { nb en } } roles } }';
 const SET = 'mutation ($input: SetTextTagsInput!) { setTextTags(input: $input) }';
 
 describe('free text', () => {

@@ -30,10 +30,10 @@ afterAll(async () => {
 
 const VERSION = 'id number status revision publishedAt problems { path item message }';
 const CREATE = `mutation ($input: CreateInstrumentInput!) { createInstrument(input: $input) { id shared draft { ${VERSION} } } }`;
-const SAVE = `mutation ($id: ID!, $definition: InstrumentDefinitionInput!, $base: Int!) {
+const SAVE = `mutation ($id: UUID!, $definition: InstrumentDefinitionInput!, $base: Int!) {
   saveInstrumentDraft(id: $id, definition: $definition, baseRevision: $base) { ${VERSION} definition { sections { key items { key prompt { nb en } } } } } }`;
-const PUBLISH = `mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { ${VERSION} } }`;
-const INSTRUMENT = `query ($id: ID!) { instrument(id: $id) { id name draft { ${VERSION} } versions { ${VERSION} }
+const PUBLISH = `mutation ($id: UUID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { ${VERSION} } }`;
+const INSTRUMENT = `query ($id: UUID!) { instrument(id: $id) { id name draft { ${VERSION} } versions { ${VERSION} }
   draftChanges { addedItems removedItems changedItems changedConstructs changedScales changedSections hasChanges } } }`;
 
 interface VersionData {
@@ -149,7 +149,7 @@ describe('instruments over GraphQL', () => {
     const id = await createInstrument(researcher);
     await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
     const EXPORT =
-      'query ($id: ID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }';
+      'query ($id: UUID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }';
     const exported = (
       await researcher.graphql<{ exportInstrument: string }>(EXPORT, { id, format: 'VERDI_JSON' })
     ).body.data!.exportInstrument;
@@ -264,8 +264,8 @@ describe('instruments over GraphQL', () => {
     const id = await createInstrument(researcher);
     await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
     await researcher.graphql(PUBLISH, { id, revision: 2 });
-    await researcher.graphql('mutation ($id: ID!) { startInstrumentDraft(id: $id) { number } }', { id });
-    await researcher.graphql('mutation ($id: ID!) { discardInstrumentDraft(id: $id) { id } }', { id });
+    await researcher.graphql('mutation ($id: UUID!) { startInstrumentDraft(id: $id) { number } }', { id });
+    await researcher.graphql('mutation ($id: UUID!) { discardInstrumentDraft(id: $id) { id } }', { id });
     const view = await researcher.graphql<{ instrument: { draft: null; versions: VersionData[] } }>(
       INSTRUMENT,
       { id },

@@ -1,5 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Allow, registerInstrumentProjectLookup, Rules } from '../auth/rules.js';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Allow, Rules } from '../auth/rules.js';
+import { CurrentViewer, type Viewer } from '../auth/viewer.js';
+import { UUID } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { Project } from '../projects/project.entity.js';
 import { DefinitionProblem, problemsOf } from './definition.rules.js';
@@ -15,8 +17,6 @@ import { draftChangesOf, InstrumentService } from './instrument.service.js';
 import { DraftChanges, ImportInstrumentResult } from './instrument.types.js';
 import { InstrumentVersion } from './instrument-version.entity.js';
 
-registerInstrumentProjectLookup((context, id) => new InstrumentService(context.em).projectOf(id));
-
 const instrumentFromId = Rules.researcherOfInstrument({ arg: 'id' });
 
 @Resolver(() => Instrument)
@@ -26,16 +26,17 @@ export class InstrumentResolver {
     description: 'Instruments you may use: shared ones and those of projects where you are a researcher',
   })
   instruments(
-    @Arg('projectId', () => ID, { nullable: true, description: 'Only those this project may use' })
+    @Arg('projectId', () => UUID, { nullable: true, description: 'Only those this project may use' })
     projectId: string | null,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<Instrument[]> {
-    return new InstrumentService(em).listFor(viewer!, projectId);
+    return new InstrumentService(em).listFor(viewer, projectId);
   }
 
   @Allow(instrumentFromId)
   @Query(() => Instrument, { description: 'One instrument' })
-  instrument(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Instrument> {
+  instrument(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<Instrument> {
     return new InstrumentService(em).get(id);
   }
 
@@ -45,7 +46,7 @@ export class InstrumentResolver {
       'A version as a file: Verdi JSON (lossless) or a REDCap data dictionary. Without a version number, the latest published one (or the draft when none is).',
   })
   exportInstrument(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('format', () => InstrumentFormat) format: InstrumentFormat,
     @Arg('version', () => Int, { nullable: true }) version: number | null,
     @Ctx() { em }: Context,
@@ -57,9 +58,10 @@ export class InstrumentResolver {
   @Mutation(() => Instrument, { description: 'Creates an instrument with an empty draft' })
   createInstrument(
     @Arg('input') input: CreateInstrumentInput,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<Instrument> {
-    return new InstrumentService(em).create(viewer!, input);
+    return new InstrumentService(em).create(viewer, input);
   }
 
   @Allow(Rules.researcherOfProjectOrShared({ arg: 'input', field: 'projectId' }))
@@ -69,15 +71,16 @@ export class InstrumentResolver {
   })
   importInstrument(
     @Arg('input') input: ImportInstrumentInput,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<ImportInstrumentResult> {
-    return new InstrumentService(em).import(viewer!, input);
+    return new InstrumentService(em).import(viewer, input);
   }
 
   @Allow(instrumentFromId)
   @Mutation(() => Instrument, { description: "Changes an instrument's name or description" })
   updateInstrument(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('input') input: UpdateInstrumentInput,
     @Ctx() { em }: Context,
   ): Promise<Instrument> {
@@ -90,7 +93,7 @@ export class InstrumentResolver {
       'Saves the whole draft definition. Give the revision you loaded (0 when there is no draft yet: that starts the next version); a save over a newer one is refused with CONFLICT.',
   })
   saveInstrumentDraft(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('definition', () => InstrumentDefinition) definition: InstrumentDefinition,
     @Arg('baseRevision', () => Int) baseRevision: number,
     @Ctx() { em }: Context,
@@ -103,7 +106,10 @@ export class InstrumentResolver {
     description:
       'Starts the next draft as a copy of the latest published version (or returns the existing draft)',
   })
-  startInstrumentDraft(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<InstrumentVersion> {
+  startInstrumentDraft(
+    @Arg('id', () => UUID) id: string,
+    @Ctx() { em }: Context,
+  ): Promise<InstrumentVersion> {
     return new InstrumentService(em).startDraft(id);
   }
 
@@ -113,16 +119,17 @@ export class InstrumentResolver {
       'Publishes the draft: checks every rule, then freezes it for good. Give the revision you reviewed; BAD_USER_INPUT lists every problem.',
   })
   publishInstrument(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('revision', () => Int) revision: number,
-    @Ctx() { em, viewer }: Context,
+    @CurrentViewer() viewer: Viewer,
+    @Ctx() { em }: Context,
   ): Promise<InstrumentVersion> {
-    return new InstrumentService(em).publish(viewer!, id, revision);
+    return new InstrumentService(em).publish(viewer, id, revision);
   }
 
   @Allow(instrumentFromId)
   @Mutation(() => Instrument, { description: 'Throws the draft away; published versions stay as they are' })
-  discardInstrumentDraft(@Arg('id', () => ID) id: string, @Ctx() { em }: Context): Promise<Instrument> {
+  discardInstrumentDraft(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<Instrument> {
     return new InstrumentService(em).discardDraft(id);
   }
 

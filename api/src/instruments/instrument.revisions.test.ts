@@ -33,9 +33,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const SAVE = `mutation ($id: ID!, $definition: InstrumentDefinitionInput!, $base: Int!) {
+const SAVE = `mutation ($id: UUID!, $definition: InstrumentDefinitionInput!, $base: Int!) {
   saveInstrumentDraft(id: $id, definition: $definition, baseRevision: $base) { id number revision } }`;
-const PUBLISH = `mutation ($id: ID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number status } }`;
+const PUBLISH = `mutation ($id: UUID!, $revision: Int!) { publishInstrument(id: $id, revision: $revision) { number status } }`;
 
 interface Outcome {
   ok: boolean;

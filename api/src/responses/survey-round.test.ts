@@ -26,10 +26,10 @@ async function openRound(projectName: string): Promise<string> {
   );
   const instrumentId = created.body.data!.createInstrument.id;
   await researcher.graphql(
-    'mutation ($id: ID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
+    'mutation ($id: UUID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
     { id: instrumentId, d: sampleDefinition() },
   );
-  await researcher.graphql('mutation ($id: ID!) { publishInstrument(id: $id, revision: 2) { id } }', {
+  await researcher.graphql('mutation ($id: UUID!) { publishInstrument(id: $id, revision: 2) { id } }', {
     id: instrumentId,
   });
   const wave = await researcher.graphql<{ createWave: { openLinks: { role: string; path: string }[] } }>(

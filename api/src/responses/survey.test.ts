@@ -78,10 +78,10 @@ beforeAll(async () => {
   );
   instrumentId = created.body.data!.createInstrument.id;
   await researcher.graphql(
-    'mutation ($id: ID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
+    'mutation ($id: UUID!, $d: InstrumentDefinitionInput!) { saveInstrumentDraft(id: $id, definition: $d, baseRevision: 1) { id } }',
     { id: instrumentId, d: sampleDefinition() },
   );
-  await researcher.graphql('mutation ($id: ID!) { publishInstrument(id: $id, revision: 2) { id } }', {
+  await researcher.graphql('mutation ($id: UUID!) { publishInstrument(id: $id, revision: 2) { id } }', {
     id: instrumentId,
   });
 });
