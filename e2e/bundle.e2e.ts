@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { pageScripts, readManifest } from '../bench/src/manifest.js';
 import { repoRoot } from './harness';
 
 /**
@@ -10,33 +11,10 @@ import { repoRoot } from './harness';
  * must not load chart.js, the designer, the staff frame or routes, nor any document of an operation it does not use.
  */
 
-interface ManifestChunk {
-  file: string;
-  src?: string;
-  imports?: string[];
-  isDynamicEntry?: boolean;
-}
-
 const dist = path.join(repoRoot, 'web', 'dist');
-const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<
-  string,
-  ManifestChunk
->;
+const manifest = readManifest(dist);
 
-function staticClosure(keys: string[]): string[] {
-  const files = new Set<string>();
-  const visit = (key: string) => {
-    const chunk = manifest[key];
-    if (!chunk) throw new Error(`The web build's manifest has no ${key}`);
-    if (files.has(chunk.file)) return;
-    files.add(chunk.file);
-    for (const imported of chunk.imports ?? []) visit(imported);
-  };
-  keys.forEach(visit);
-  return [...files].filter((file) => file.endsWith('.js'));
-}
-
-const surveyFiles = staticClosure(['index.html', 'src/survey/views/SurveyView.vue']);
+const surveyFiles = pageScripts(manifest, ['index.html', 'src/survey/views/SurveyView.vue']);
 const surveyCode = surveyFiles.map((file) => readFileSync(path.join(dist, file), 'utf8'));
 
 /** The names of the operations in one of schema/operations/*.graphql. */

@@ -3,34 +3,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchContext } from '../context.ts';
+import { pageScripts, readManifest, type Manifest } from '../manifest.ts';
 import { REPO_DIR } from '../server.ts';
-
-interface ManifestChunk {
-  file: string;
-  imports?: string[];
-}
-type Manifest = Record<string, ManifestChunk>;
-
-/** The JavaScript a page loads before it can run: the entry and the route's chunk, with their static imports. */
-function pageScripts(manifest: Manifest, keys: string[]): string[] {
-  const files = new Set<string>();
-  const visit = (key: string) => {
-    const chunk = manifest[key];
-    if (!chunk) throw new Error(`The web build's manifest has no ${key}`);
-    if (files.has(chunk.file)) return;
-    files.add(chunk.file);
-    for (const imported of chunk.imports ?? []) visit(imported);
-  };
-  keys.forEach(visit);
-  return [...files].filter((f) => f.endsWith('.js'));
-}
 
 function gzipBytes(distDir: string, files: string[]): number {
   return files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(distDir, file))).byteLength, 0);
-}
-
-function readManifest(distDir: string): Manifest {
-  return JSON.parse(readFileSync(path.join(distDir, '.vite', 'manifest.json'), 'utf8')) as Manifest;
 }
 
 const BASELINE_MAIN = `import { createApp, h } from 'vue';
