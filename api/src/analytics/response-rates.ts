@@ -19,6 +19,7 @@ import {
 } from './disclosure.js';
 import type { Release } from './release.entity.js';
 import { ReleaseService, resultsVisible, roundOrder } from './release.service.js';
+import { roundRefOf } from './round-sources.js';
 import { SuppressionReason } from './suppression.js';
 
 /**
@@ -247,16 +248,7 @@ export class ResponseRatesService {
         definition.sections.some((s) => s.items.some((i) => i.roles.includes(role))),
       );
       const release = releases.get(wave.id) ?? null;
-      const round: RoundRef = {
-        projectId: wave.project.id,
-        projectName: wave.project.name,
-        waveId: wave.id,
-        waveLabel: wave.label,
-        opensAt: wave.opensAt,
-        minGroupSize: release?.k ?? wave.minGroupSize,
-        releaseVersion: release?.version ?? null,
-        releasedAt: release?.releasedAt ?? null,
-      };
+      const round = roundRefOf(wave, release);
       const live = researcher || (!this.policy.releases && resultsVisible(wave, now));
       if (!live && !release) {
         result.push({ round, ...allHidden(roles, SuppressionReason.ROUND_OPEN) });

@@ -140,16 +140,7 @@ export class RoundSources {
         definition,
         shape: shapeOf(definition),
         source,
-        ref: {
-          projectId: wave.project.id,
-          projectName: wave.project.name,
-          waveId: wave.id,
-          waveLabel: wave.label,
-          opensAt: wave.opensAt,
-          minGroupSize: release?.k ?? wave.minGroupSize,
-          releaseVersion: release?.version ?? null,
-          releasedAt: release?.releasedAt ?? null,
-        },
+        ref: roundRefOf(wave, release),
       });
     }
     return rounds;
@@ -211,4 +202,21 @@ export class RoundSources {
     }
     return result;
   }
+}
+
+/** Where a result comes from: the round, and the release its numbers are from (none for live numbers). */
+export function roundRefOf(
+  wave: Pick<RoundWave, 'id' | 'label' | 'opensAt' | 'minGroupSize' | 'project'>,
+  release: Pick<Release, 'k' | 'version' | 'releasedAt'> | null | undefined,
+): RoundRef {
+  return {
+    projectId: wave.project.id,
+    projectName: wave.project.name,
+    waveId: wave.id,
+    waveLabel: wave.label,
+    opensAt: wave.opensAt,
+    minGroupSize: release?.k ?? wave.minGroupSize,
+    releaseVersion: release?.version ?? null,
+    releasedAt: release?.releasedAt ?? null,
+  };
 }
