@@ -67,7 +67,20 @@ function direct(pool: pg.Pool): Em {
     });
     return (await pool.query(text, values)).rows;
   };
-  return { execute } as unknown as Em;
+  // The typed queries (analytics.queries.ts) send their compiled SQL and parameters as they are (`runStatement`).
+  const connection = {
+    getClient: () => ({
+      executeQuery: async (query: { sql: string; parameters: readonly unknown[] }) => ({
+        rows: (await pool.query(query.sql, [...query.parameters])).rows,
+      }),
+    }),
+    executeQuery: <T>(_sql: string, send: () => Promise<T>) => send(),
+  };
+  return {
+    execute,
+    getConnection: () => connection,
+    getTransactionContext: () => undefined,
+  } as unknown as Em;
 }
 
 interface BaselineRound {
