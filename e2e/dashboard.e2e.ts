@@ -16,7 +16,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 }
 
 interface Cell {
-  round: { projectId: string; projectName: string; waveLabel: string; minGroupSize: number };
+  round: { projectId: string; projectName: string; roundLabel: string; minGroupSize: number };
   role: string | null;
   construct: string;
   kind: string;
@@ -96,7 +96,7 @@ describe('outcome dashboard', () => {
 
     const { constructScores } = await api<{ constructScores: Cell[] }>(
       `query ($projectIds: [UUID!]!) { constructScores(projectIds: $projectIds) {
-         round { projectId projectName waveLabel minGroupSize } role construct kind label { nb } suppressed mean } }`,
+         round { projectId projectName roundLabel minGroupSize } role construct kind label { nb } suppressed mean } }`,
       { projectIds: projects.map((p) => p.id) },
     );
     const known = constructScores.find(
@@ -105,7 +105,7 @@ describe('outcome dashboard', () => {
     expect(known).toBeDefined();
     const rows = await rowsOf(page, '.dashboard-chart--value');
     const matches = (c: Cell, role: string) => (r: string[]) =>
-      r[0] === c.label.nb && r[1] === c.round.projectName && r[2] === c.round.waveLabel && r[3] === role;
+      r[0] === c.label.nb && r[1] === c.round.projectName && r[2] === c.round.roundLabel && r[3] === role;
     const row = rows.filter(matches(known, 'Tjenestebrukere'));
     expect(row).toHaveLength(1);
     expect(parseNumber(row[0]![5]!).toFixed(2)).toBe(known.mean!.toFixed(2));
@@ -188,16 +188,16 @@ describe('outcome dashboard', () => {
 
     // Every mean drawn is the API's mean of that project's round, construct and role.
     const { constructScores } = await api<{
-      constructScores: (Cell & { round: { waveId: string } })[];
+      constructScores: (Cell & { round: { roundId: string } })[];
     }>(
       `query ($projectIds: [UUID!]!) { constructScores(projectIds: $projectIds) {
-         round { projectId projectName waveId waveLabel minGroupSize } role construct kind label { nb } suppressed n mean } }`,
+         round { projectId projectName roundId roundLabel minGroupSize } role construct kind label { nb } suppressed n mean } }`,
       { projectIds: projects.map((p) => p.id) },
     );
     const drawn = await page.locator('.overview__cell').evaluateAll((cells) =>
       cells.flatMap((cell) =>
         [...cell.querySelectorAll('.overview__line')].map((line) => ({
-          wave: (cell as HTMLElement).dataset['wave']!,
+          round: (cell as HTMLElement).dataset['round']!,
           construct: (cell as HTMLElement).dataset['construct']!,
           role: (line as HTMLElement).dataset['role']!,
           mean: (line as HTMLElement).dataset['mean'] ?? null,
@@ -208,22 +208,22 @@ describe('outcome dashboard', () => {
     );
     const apiCell = (d: (typeof drawn)[number]) =>
       constructScores.find(
-        (c) => c.round.waveId === d.wave && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
+        (c) => c.round.roundId === d.round && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
       );
-    const shown = drawn.filter((d) => d.mean !== null && d.wave !== 'pooled');
+    const shown = drawn.filter((d) => d.mean !== null && d.round !== 'pooled');
     expect(shown.length).toBeGreaterThan(5);
     for (const d of shown) expect(Number(d.mean)).toBe(apiCell(d)!.mean);
     // The "All projects" column is the shown projects' published numbers pooled: n-weighted means of what the API
     // shows, worked out here from the API's own n and mean, and nothing from a hidden cell.
-    const columns = [...new Set(drawn.filter((d) => d.wave !== 'pooled').map((d) => d.wave))];
+    const columns = [...new Set(drawn.filter((d) => d.round !== 'pooled').map((d) => d.round))];
     expect(columns).toHaveLength(2);
-    const pooled = drawn.filter((d) => d.wave === 'pooled' && d.mean !== null);
+    const pooled = drawn.filter((d) => d.round === 'pooled' && d.mean !== null);
     expect(pooled.length).toBeGreaterThan(5);
     for (const d of pooled) {
       const parts = columns
-        .map((wave) =>
+        .map((round) =>
           constructScores.find(
-            (c) => c.round.waveId === wave && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
+            (c) => c.round.roundId === round && c.construct === d.construct && (c.role ?? 'ALL') === d.role,
           ),
         )
         .filter((c) => c && c.mean !== null && c.n !== null);
@@ -254,7 +254,7 @@ describe('outcome dashboard', () => {
     const pair = await page
       .locator('.dashboard__change-choice select')
       .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
-    const [, fromWave, toWave] = pair;
+    const [, fromRound, toRound] = pair;
     const arrows = await page.locator('.change-arrows__line[data-from]').evaluateAll((lines) =>
       lines.map((line) => ({
         construct: (line.closest('.change-arrows__row') as HTMLElement).dataset['construct']!,
@@ -264,13 +264,13 @@ describe('outcome dashboard', () => {
       })),
     );
     expect(arrows.length).toBeGreaterThan(0);
-    const meanOf = (wave: string | undefined, construct: string, role: string) =>
+    const meanOf = (round: string | undefined, construct: string, role: string) =>
       constructScores.find(
-        (c) => c.round.waveId === wave && c.construct === construct && (c.role ?? 'ALL') === role,
+        (c) => c.round.roundId === round && c.construct === construct && (c.role ?? 'ALL') === role,
       )?.mean;
     for (const arrow of arrows) {
-      expect(arrow.from).toBe(meanOf(fromWave, arrow.construct, arrow.role));
-      expect(arrow.to).toBe(meanOf(toWave, arrow.construct, arrow.role));
+      expect(arrow.from).toBe(meanOf(fromRound, arrow.construct, arrow.role));
+      expect(arrow.to).toBe(meanOf(toRound, arrow.construct, arrow.role));
     }
 
     await page.getByRole('link', { name: 'Spørsmål og fordelinger' }).click();
@@ -311,7 +311,7 @@ describe('outcome dashboard', () => {
     // Its numbers are the API's: n and every point's share of each group, a dash where the API hides the group.
     const { itemDistributions } = await api<{
       itemDistributions: {
-        round: { projectName: string; waveLabel: string };
+        round: { projectName: string; roundLabel: string };
         role: string;
         prompt: { nb: string };
         suppressed: string | null;
@@ -321,7 +321,7 @@ describe('outcome dashboard', () => {
       }[];
     }>(
       `query ($projectIds: [UUID!]!) { itemDistributions(projectIds: $projectIds) {
-         round { projectName waveLabel } role prompt { nb } suppressed n points { value } counts { value share } } }`,
+         round { projectName roundLabel } role prompt { nb } suppressed n points { value } counts { value share } } }`,
       { projectIds: projects.map((p) => p.id) },
     );
     const roleNames: Record<string, string> = {
@@ -335,7 +335,7 @@ describe('outcome dashboard', () => {
         (d) =>
           d.prompt.nb === row[0] &&
           d.round.projectName === row[1] &&
-          d.round.waveLabel === row[2] &&
+          d.round.roundLabel === row[2] &&
           roleNames[d.role] === row[3],
       );
       expect(match, row.join(' | ')).toHaveLength(1);
@@ -372,12 +372,12 @@ describe('outcome dashboard', () => {
     // It opens on the round the change view ends with, not on a later round whose numbers are not released yet.
     await page.locator('[data-test="report-link"]').click();
     await page.waitForURL(
-      (url) => url.pathname.endsWith('/report') && url.searchParams.get('round') === toWave,
+      (url) => url.pathname.endsWith('/report') && url.searchParams.get('round') === toRound,
     );
     await page.locator('[data-test="score-table"] tbody tr').first().waitFor();
     expect(await page.title()).toMatch(/^Rapport – .+ – Verdi$/);
     const reportRound = new URL(page.url()).searchParams.get('round');
-    const reportShown = constructScores.filter((c) => c.round.waveId === reportRound && c.mean !== null);
+    const reportShown = constructScores.filter((c) => c.round.roundId === reportRound && c.mean !== null);
     expect(reportShown.length).toBeGreaterThan(0);
     const reportText = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
     const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -103,7 +103,7 @@ async function setUp(): Promise<{ projectId: string }> {
 
   const { graphql } = await app().signInAs(researcher.email, researcher.password);
   const instrumentId = await publishInstrument(graphql, projectId, instrumentFile);
-  const wave = await createRound(graphql, {
+  const round = await createRound(graphql, {
     projectId,
     instrumentId,
     label: 'Oppstart 2026',
@@ -111,9 +111,9 @@ async function setUp(): Promise<{ projectId: string }> {
     information: { nb: 'Det er frivillig å svare.', en: 'Taking part is voluntary.' },
     consentRequired: true,
   });
-  const link = wave.openLinks.find((l) => l.role === 'SERVICE_USER')?.path;
+  const link = round.openLinks.find((l) => l.role === 'SERVICE_USER')?.path;
   const token = link?.split('/').pop();
-  if (!token) throw new Error(`no open link for service users: ${JSON.stringify(wave.openLinks)}`);
+  if (!token) throw new Error(`no open link for service users: ${JSON.stringify(round.openLinks)}`);
 
   for (const { answers } of submissions) {
     const participant = await fetch(`${app().baseUrl}/graphql`, {

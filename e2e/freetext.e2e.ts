@@ -37,21 +37,21 @@ describe('free text', () => {
     const { projects } = await gql<{ projects: { id: string }[] }>(page, '{ projects { id } }');
     let open: { projectId: string; roundId: string } | null = null;
     for (const project of projects) {
-      const { waves } = await gql<{ waves: { id: string; status: string }[] }>(
+      const { rounds } = await gql<{ rounds: { id: string; status: string }[] }>(
         page,
-        'query ($p: UUID!) { waves(projectId: $p) { id status } }',
+        'query ($p: UUID!) { rounds(projectId: $p) { id status } }',
         { p: project.id },
       );
-      const found = waves.find((w) => w.status === 'OPEN');
+      const found = rounds.find((w) => w.status === 'OPEN');
       if (found) open = { projectId: project.id, roundId: found.id };
     }
     expect(open).not.toBeNull();
-    const { wave } = await gql<{ wave: { openLinks: { role: string; path: string }[] } }>(
+    const { round } = await gql<{ round: { openLinks: { role: string; path: string }[] } }>(
       page,
-      'query ($id: UUID!) { wave(id: $id) { openLinks { role path } } }',
+      'query ($id: UUID!) { round(id: $id) { openLinks { role path } } }',
       { id: open!.roundId },
     );
-    const token = wave.openLinks
+    const token = round.openLinks
       .find((l) => l.role === 'CONSULTANT')!
       .path.split('/')
       .pop();
@@ -74,7 +74,7 @@ describe('free text', () => {
       );
     const { freeTextQuestions } = await gql<{
       freeTextQuestions: { item: string; prompt: { nb: string } }[];
-    }>(page, 'query ($w: UUID!) { freeTextQuestions(waveId: $w) { item prompt { nb } } }', {
+    }>(page, 'query ($w: UUID!) { freeTextQuestions(roundId: $w) { item prompt { nb } } }', {
       w: open!.roundId,
     });
 

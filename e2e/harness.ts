@@ -402,12 +402,12 @@ export interface CreatedRound {
   openLinks: { role: string; path: string }[];
 }
 
-/** A round made with createWave (the API's name for it), with its open links. */
+/** A round made with createRound (the API's name for it), with its open links. */
 export async function createRound(graphql: Graphql, input: Record<string, unknown>): Promise<CreatedRound> {
   return data(
-    await graphql<{ createWave: CreatedRound }>(
-      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
+    await graphql<{ createRound: CreatedRound }>(
+      'mutation ($input: CreateRoundInput!) { createRound(input: $input) { id openLinks { role path } } }',
       { input },
     ),
-  ).createWave;
+  ).createRound;
 }

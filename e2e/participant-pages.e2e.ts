@@ -150,8 +150,8 @@ async function setUp(): Promise<World> {
       information: { nb: informationNb },
       ...extra,
     });
-  const link = (wave: { openLinks: { role: string; path: string }[] }) =>
-    wave.openLinks.find((l) => l.role === 'CONSULTANT')!.path;
+  const link = (created: { openLinks: { role: string; path: string }[] }) =>
+    created.openLinks.find((l) => l.role === 'CONSULTANT')!.path;
 
   const open = await round('Intern pilot 7b', new Date(Date.now() - 60_000), {
     consentRequired: true,
@@ -159,7 +159,7 @@ async function setUp(): Promise<World> {
     closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   });
   const closed = await round('Lukket runde', new Date(Date.now() - 60_000));
-  data(await researcher('mutation ($id: UUID!) { closeWave(id: $id) { id } }', { id: closed.id }));
+  data(await researcher('mutation ($id: UUID!) { closeRound(id: $id) { id } }', { id: closed.id }));
   const scheduled = await round('Senere runde', new Date(Date.now() + 10 * 86_400_000));
   return {
     openLink: link(open),

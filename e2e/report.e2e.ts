@@ -65,17 +65,17 @@ interface Cell {
   round: { minGroupSize: number };
 }
 
-const SCORES = `query ($p: [UUID!]!, $w: [UUID!]) { constructScores(projectIds: $p, waveIds: $w) {
+const SCORES = `query ($p: [UUID!]!, $w: [UUID!]) { constructScores(projectIds: $p, roundIds: $w) {
   role construct label { nb } suppressed n mean spreadSuppressed ciLow ciHigh round { minGroupSize } } }`;
-const RATES = `query ($p: UUID!, $w: [UUID!]) { roundResponseRates(projectId: $p, waveIds: $w) {
+const RATES = `query ($p: UUID!, $w: [UUID!]) { roundResponseRates(projectId: $p, roundIds: $w) {
   suppressed submitted byRole { role suppressed submitted } } }`;
 
 async function printReport(
   page: Page,
   projectId: string,
-  waveId: string,
+  roundId: string,
 ): Promise<{ pdf: Buffer; pages: string[] }> {
-  await page.goto(`/projects/${projectId}/report?round=${waveId}&lang=nb`);
+  await page.goto(`/projects/${projectId}/report?round=${roundId}&lang=nb`);
   await page.locator('[data-test="score-table"] tbody tr').first().waitFor();
   await page.locator('[data-test="response-table"]').waitFor();
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
@@ -106,30 +106,30 @@ describe('the report for the council', () => {
         '{ projects { id name } }',
       );
       // The demo project and round with the most to say: the most cells shown and at least one hidden.
-      let best: { projectId: string; waveId: string; cells: Cell[]; score: number } | null = null;
+      let best: { projectId: string; roundId: string; cells: Cell[]; score: number } | null = null;
       for (const project of projects) {
-        const { waves } = await asManager.gql<{ waves: { id: string }[] }>(
-          'query ($p: UUID!) { waves(projectId: $p) { id } }',
+        const { rounds } = await asManager.gql<{ rounds: { id: string }[] }>(
+          'query ($p: UUID!) { rounds(projectId: $p) { id } }',
           { p: project.id },
         );
-        for (const wave of waves) {
+        for (const round of rounds) {
           const { constructScores } = await asManager.gql<{ constructScores: Cell[] }>(SCORES, {
             p: [project.id],
-            w: [wave.id],
+            w: [round.id],
           });
           const shown = constructScores.filter((c) => !c.suppressed).length;
           const hidden = constructScores.filter((c) => c.suppressed && c.suppressed !== 'ROUND_OPEN').length;
           const score = shown + (hidden > 0 ? 100 : 0);
           if (shown > 0 && (!best || score > best.score))
-            best = { projectId: project.id, waveId: wave.id, cells: constructScores, score };
+            best = { projectId: project.id, roundId: round.id, cells: constructScores, score };
         }
       }
       expect(best, 'a demo round with results').not.toBeNull();
-      const { projectId, waveId, cells } = best!;
+      const { projectId, roundId, cells } = best!;
 
       const context = await contextFor(asManager.cookie);
       const page = await context.newPage();
-      const { pdf, pages } = await printReport(page, projectId, waveId);
+      const { pdf, pages } = await printReport(page, projectId, roundId);
       await mkdir(shots, { recursive: true });
       await writeFile(path.join(shots, 'report.pdf'), pdf);
       await page.screenshot({ path: path.join(shots, 'report-screen.png'), fullPage: true });
@@ -150,7 +150,7 @@ describe('the report for the council', () => {
       }
       const { roundResponseRates } = await asManager.gql<{
         roundResponseRates: { submitted: number | null; byRole: { submitted: number | null }[] }[];
-      }>(RATES, { p: projectId, w: [waveId] });
+      }>(RATES, { p: projectId, w: [roundId] });
       const [rates] = roundResponseRates;
       if (rates!.submitted !== null) expect(text).toContain(`telles ${rates!.submitted} innsendte svar`);
 
@@ -159,7 +159,7 @@ describe('the report for the council', () => {
       if (hidden.some((c) => c.role !== null)) expect(text).toMatch(/er skjult fordi/);
       const { constructScores: live } = await asResearcher.gql<{ constructScores: Cell[] }>(SCORES, {
         p: [projectId],
-        w: [waveId],
+        w: [roundId],
       });
       expect(leakedSentences(text, hidden, live)).toEqual([]);
 

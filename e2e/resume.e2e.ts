@@ -53,7 +53,7 @@ async function openRound(): Promise<{ roundId: string; link: string }> {
     organisation: 'Eksempelby kommune',
   });
   const instrumentId = await publishInstrument(app().graphql, projectId, instrumentFile);
-  const wave = await createRound(app().graphql, {
+  const round = await createRound(app().graphql, {
     projectId,
     instrumentId,
     label: 'Oppfølging 2026',
@@ -61,7 +61,7 @@ async function openRound(): Promise<{ roundId: string; link: string }> {
     information: text('Det er frivillig å svare.', 'Taking part is voluntary.'),
     consentRequired: true,
   });
-  return { roundId: wave.id, link: wave.openLinks.find((l) => l.role === 'CONSULTANT')!.path };
+  return { roundId: round.id, link: round.openLinks.find((l) => l.role === 'CONSULTANT')!.path };
 }
 
 let browser: Browser | undefined;
@@ -128,11 +128,11 @@ describe('resuming on another device', () => {
     expect(receiptA).toBe(receiptB);
 
     const counts = data(
-      await app().graphql<{ wave: { counts: { role: string; submitted: number; inProgress: number }[] } }>(
-        'query ($id: UUID!) { wave(id: $id) { counts { role submitted inProgress } } }',
+      await app().graphql<{ round: { counts: { role: string; submitted: number; inProgress: number }[] } }>(
+        'query ($id: UUID!) { round(id: $id) { counts { role submitted inProgress } } }',
         { id: roundId },
       ),
-    ).wave.counts;
+    ).round.counts;
     expect(counts.find((count) => count.role === 'CONSULTANT')).toEqual({
       role: 'CONSULTANT',
       submitted: 1,

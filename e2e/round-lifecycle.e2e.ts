@@ -105,14 +105,14 @@ describe('round lifecycle', () => {
     await refused.getByText(/Informasjon på engelsk: \[What we want to find out/).waitFor();
     await page.getByRole('heading', { name: /Status: Utkast/ }).waitFor();
     await shoot(page, '2-open-refused');
-    const { wave } = data(
-      await researcher<{ wave: { status: string; openLinks: { role: string; path: string }[] } }>(
-        'query ($id: UUID!) { wave(id: $id) { status openLinks { role path } } }',
+    const { round } = data(
+      await researcher<{ round: { status: string; openLinks: { role: string; path: string }[] } }>(
+        'query ($id: UUID!) { round(id: $id) { status openLinks { role path } } }',
         { id: roundId },
       ),
     );
-    expect(wave.status).toBe('DRAFT');
-    const consultantLink = wave.openLinks.find((link) => link.role === 'CONSULTANT')!.path;
+    expect(round.status).toBe('DRAFT');
+    const consultantLink = round.openLinks.find((link) => link.role === 'CONSULTANT')!.path;
 
     // Edit: the information, the contact and who is responsible.
     const edit = page.getByRole('region', { name: 'Rediger runden' });
@@ -158,11 +158,11 @@ describe('round lifecycle', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
 
     const counted = data(
-      await researcher<{ wave: { counts: { inProgress: number; submitted: number }[] } }>(
-        'query ($id: UUID!) { wave(id: $id) { counts { inProgress submitted } } }',
+      await researcher<{ round: { counts: { inProgress: number; submitted: number }[] } }>(
+        'query ($id: UUID!) { round(id: $id) { counts { inProgress submitted } } }',
         { id: roundId },
       ),
-    ).wave.counts;
+    ).round.counts;
     expect(counted.every((count) => count.inProgress === 0 && count.submitted === 0)).toBe(true);
 
     // Open: the participant's link now leads to the round.

@@ -124,7 +124,7 @@ async function setUpRound(): Promise<{
 
   const researcher = (await app().signInAs(email, password)).graphql;
   const instrumentId = await publishInstrument(researcher, projectId, instrumentFile);
-  const wave = await createRound(researcher, {
+  const round = await createRound(researcher, {
     projectId,
     instrumentId,
     label: 'Oppstart 2026',
@@ -136,8 +136,8 @@ async function setUpRound(): Promise<{
     consentRequired: true,
   });
   return {
-    roundId: wave.id,
-    links: Object.fromEntries(wave.openLinks.map((link) => [link.role, link.path])),
+    roundId: round.id,
+    links: Object.fromEntries(round.openLinks.map((link) => [link.role, link.path])),
     researcher,
   };
 }
@@ -157,9 +157,9 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   );
 }
 
-let round: ReturnType<typeof setUpRound> | undefined;
+let sharedRound: ReturnType<typeof setUpRound> | undefined;
 /** One round for the tests of this file, set up by whichever test runs first. */
-const theRound = () => (round ??= setUpRound());
+const theRound = () => (sharedRound ??= setUpRound());
 
 let phone: Browser | undefined;
 afterAll(async () => {
@@ -251,11 +251,11 @@ describe('the participant survey', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const counts = data(
-      await researcher<{ wave: { counts: { role: string; submitted: number; inProgress: number }[] } }>(
-        'query ($id: UUID!) { wave(id: $id) { counts { role submitted inProgress } } }',
+      await researcher<{ round: { counts: { role: string; submitted: number; inProgress: number }[] } }>(
+        'query ($id: UUID!) { round(id: $id) { counts { role submitted inProgress } } }',
         { id: roundId },
       ),
-    ).wave.counts;
+    ).round.counts;
     expect(counts.find((count) => count.role === 'CONSULTANT')).toEqual({
       role: 'CONSULTANT',
       submitted: 1,
@@ -272,11 +272,11 @@ describe('the participant survey', () => {
     await page.getByRole('heading', { name: 'Svarene dine er slettet' }).waitFor();
 
     const after = data(
-      await researcher<{ wave: { counts: { role: string; submitted: number }[] } }>(
-        'query ($id: UUID!) { wave(id: $id) { counts { role submitted } } }',
+      await researcher<{ round: { counts: { role: string; submitted: number }[] } }>(
+        'query ($id: UUID!) { round(id: $id) { counts { role submitted } } }',
         { id: roundId },
       ),
-    ).wave.counts;
+    ).round.counts;
     expect(after.find((count) => count.role === 'CONSULTANT')?.submitted).toBe(0);
 
     await page.getByRole('link', { name: 'Tilgjengelighetserklæring' }).tap();

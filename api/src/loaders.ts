@@ -8,9 +8,9 @@ import { InstrumentVersion } from './instruments/instrument-version.entity.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { Project } from './projects/project.entity.js';
 import { SsoService } from './sso/sso.service.js';
-import type { Invitation } from './waves/invitation.entity.js';
-import type { Wave } from './waves/wave.entity.js';
-import { WaveService, type RoleCount } from './waves/wave.service.js';
+import type { Invitation } from './rounds/invitation.entity.js';
+import type { Round } from './rounds/round.entity.js';
+import { RoundService, type RoleCount } from './rounds/round.service.js';
 
 /**
  * Batch loaders for one request. A field asked of every item of a list resolves in one query for the whole list
@@ -27,9 +27,9 @@ export interface Loaders {
   /** An instrument's published versions, newest first. */
   publishedVersions: DataLoader<string, InstrumentVersion[]>;
   /** A project's rounds, oldest first. */
-  wavesOfProject: DataLoader<string, Wave[]>;
+  roundsOfProject: DataLoader<string, Round[]>;
   /** A round's live counts, one per role. */
-  waveCounts: DataLoader<string, RoleCount[]>;
+  roundCounts: DataLoader<string, RoleCount[]>;
   /** A round's open links, one per role asked. */
   openLinks: DataLoader<string, Invitation[]>;
   /** The ids of the identity providers linked to an account, oldest link first. */
@@ -59,7 +59,7 @@ function byId<T extends { id: string }>(
 }
 
 export function createLoaders(em: Em): Loaders {
-  const waves = new WaveService(em);
+  const rounds = new RoundService(em);
   const instruments = new InstrumentService(em);
   return {
     project: byId(em, Project, 'Project'),
@@ -67,9 +67,9 @@ export function createLoaders(em: Em): Loaders {
     instrumentVersion: byId(em, InstrumentVersion, 'Instrument version', ['number', 'instrument']),
     instrumentDraft: new DataLoader((ids) => instruments.draftsOf(ids)),
     publishedVersions: new DataLoader((ids) => instruments.publishedOf(ids)),
-    wavesOfProject: new DataLoader((ids) => waves.listOfProjects(ids)),
-    waveCounts: new DataLoader((ids) => waves.countsOf(ids)),
-    openLinks: new DataLoader((ids) => waves.openLinksOf(ids)),
+    roundsOfProject: new DataLoader((ids) => rounds.listOfProjects(ids)),
+    roundCounts: new DataLoader((ids) => rounds.countsOf(ids)),
+    openLinks: new DataLoader((ids) => rounds.openLinksOf(ids)),
     providersOfUser: new DataLoader((ids) => new SsoService(em).providersOfUsers(ids)),
   };
 }

@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { AnalyticsResolver } from './analytics/analytics.resolver.js';
-import { RoundReleaseResolver, WaveReleaseResolver } from './analytics/release.resolver.js';
+import { ReleaseHeldResolver, RoundReleaseResolver } from './analytics/release.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
 import { FreeTextResolver } from './freetext/freetext.resolver.js';
@@ -15,7 +15,7 @@ import { InstrumentResolver, InstrumentVersionResolver } from './instruments/ins
 import { ProjectResolver } from './projects/project.resolver.js';
 import { SurveyResolver } from './responses/survey.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
-import { WaveResolver } from './waves/wave.resolver.js';
+import { RoundResolver } from './rounds/round.resolver.js';
 import { TwoFactorResolver } from './two-factor/two-factor.resolver.js';
 
 export const resolvers = [
@@ -24,12 +24,12 @@ export const resolvers = [
   ProjectResolver,
   InstrumentResolver,
   InstrumentVersionResolver,
-  WaveResolver,
+  RoundResolver,
   SurveyResolver,
   CohortResolver,
   AnalyticsResolver,
-  WaveReleaseResolver,
   RoundReleaseResolver,
+  ReleaseHeldResolver,
   FreeTextResolver,
   ResponsesResolver,
   SsoResolver,

@@ -8,7 +8,7 @@ import {
   scoreAggregatesQuery,
 } from './analytics.queries.js';
 
-const WAVES = ['6f1c2d3e-0000-4000-8000-000000000001', '6f1c2d3e-0000-4000-8000-000000000002'];
+const ROUNDS = ['6f1c2d3e-0000-4000-8000-000000000001', '6f1c2d3e-0000-4000-8000-000000000002'];
 const PROJECTS = ['5e0b1c2d-0000-4000-8000-000000000001'];
 const RELEASES = ['7a2d3e4f-0000-4000-8000-000000000001', '7a2d3e4f-0000-4000-8000-000000000002'];
 
@@ -28,10 +28,10 @@ function text(query: { compile(): { sql: string; parameters: readonly unknown[] 
 describe('the analytics queries compile to the SQL committed in __snapshots__', () => {
   const cases = {
     rounds: roundsQuery(PROJECTS, null),
-    'rounds-of-some': roundsQuery(PROJECTS, WAVES),
-    'score-aggregates': scoreAggregatesQuery(WAVES, 0.5),
-    'item-aggregates': itemAggregatesQuery(WAVES),
-    'role-sizes': roleSizesQuery(WAVES),
+    'rounds-of-some': roundsQuery(PROJECTS, ROUNDS),
+    'score-aggregates': scoreAggregatesQuery(ROUNDS, 0.5),
+    'item-aggregates': itemAggregatesQuery(ROUNDS),
+    'role-sizes': roleSizesQuery(ROUNDS),
     'members-of': membersOfQuery(RELEASES[0]!, ['s|', 'i|hope_%']),
     'member-changes': memberChangesQuery(RELEASES[0]!, RELEASES[1]!),
   };

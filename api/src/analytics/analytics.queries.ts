@@ -19,7 +19,7 @@ import { runStatement } from '../db/statement.js';
 
 /** The columns the analytics read, as PostgreSQL names them. */
 export interface AnalyticsTables {
-  waves: {
+  rounds: {
     id: string;
     label: string;
     opens_at: Date | string;
@@ -32,7 +32,7 @@ export interface AnalyticsTables {
     instrument_version_id: string;
   };
   projects: { id: string; name: string };
-  responses: { id: string; wave_id: string; role: string; status: string };
+  responses: { id: string; round_id: string; role: string; status: string };
   construct_scores: {
     response_id: string;
     construct_key: string;
@@ -71,10 +71,10 @@ export function arrayLiteral(values: readonly (string | number | boolean)[]): st
 /** `= any(…)` over an array of UUIDs, sent as one parameter. */
 const anyUuid = (ids: readonly string[]) => sql<string>`any(${arrayLiteral(ids)}::uuid[])`;
 
-/** The rounds of some projects (with `waveIds`, only those of them) with their project's name, as plain rows. */
-export function roundsQuery(projectIds: readonly string[], waveIds: readonly string[] | null) {
+/** The rounds of some projects (with `roundIds`, only those of them) with their project's name, as plain rows. */
+export function roundsQuery(projectIds: readonly string[], roundIds: readonly string[] | null) {
   let query = db
-    .selectFrom('waves as w')
+    .selectFrom('rounds as w')
     .innerJoin('projects as p', 'p.id', 'w.project_id')
     .select([
       'w.id',
@@ -90,17 +90,17 @@ export function roundsQuery(projectIds: readonly string[], waveIds: readonly str
       'w.instrument_version_id',
     ])
     .where('w.project_id', '=', anyUuid(projectIds));
-  if (waveIds) query = query.where('w.id', '=', anyUuid(waveIds));
+  if (roundIds) query = query.where('w.id', '=', anyUuid(roundIds));
   return query;
 }
 
 /** Construct scores of the submitted responses of each round, per role and over all roles (grouping sets). */
-export function scoreAggregatesQuery(waveIds: readonly string[], minShare: number) {
+export function scoreAggregatesQuery(roundIds: readonly string[], minShare: number) {
   return db
     .selectFrom('construct_scores as cs')
     .innerJoin('responses as r', 'r.id', 'cs.response_id')
     .select([
-      'r.wave_id',
+      'r.round_id',
       sql<string | null>`r.role::text`.as('role'),
       'cs.construct_key',
       sql<unknown>`count(*)`.as('n'),
@@ -109,18 +109,18 @@ export function scoreAggregatesQuery(waveIds: readonly string[], minShare: numbe
       sql<unknown>`percentile_cont(array[0.25, 0.5, 0.75]) within group (order by cs.score)`.as('quartiles'),
     ])
     .where('r.status', '=', sql.lit('SUBMITTED'))
-    .where('r.wave_id', '=', anyUuid(waveIds))
+    .where('r.round_id', '=', anyUuid(roundIds))
     .where(sql<boolean>`cs.answered_items >= ${minShare}::double precision * cs.shown_items`)
-    .groupBy(sql`grouping sets ((r.wave_id, r.role, cs.construct_key), (r.wave_id, cs.construct_key))`);
+    .groupBy(sql`grouping sets ((r.round_id, r.role, cs.construct_key), (r.round_id, cs.construct_key))`);
 }
 
 /** Answers per scale point (and "Vet ikke") of every item, per round and role. */
-export function itemAggregatesQuery(waveIds: readonly string[]) {
+export function itemAggregatesQuery(roundIds: readonly string[]) {
   return db
     .selectFrom('answers as a')
     .innerJoin('responses as r', 'r.id', 'a.response_id')
     .select([
-      'r.wave_id',
+      'r.round_id',
       sql<string>`r.role::text`.as('role'),
       'a.item_key',
       'a.number',
@@ -128,19 +128,19 @@ export function itemAggregatesQuery(waveIds: readonly string[]) {
       sql<unknown>`count(*)`.as('count'),
     ])
     .where('r.status', '=', sql.lit('SUBMITTED'))
-    .where('r.wave_id', '=', anyUuid(waveIds))
+    .where('r.round_id', '=', anyUuid(roundIds))
     .where((eb) => eb.or([eb('a.number', 'is not', null), eb('a.not_applicable', '=', true)]))
-    .groupBy(['r.wave_id', 'r.role', 'a.item_key', 'a.number', 'a.not_applicable']);
+    .groupBy(['r.round_id', 'r.role', 'a.item_key', 'a.number', 'a.not_applicable']);
 }
 
 /** Submitted responses per round and role. */
-export function roleSizesQuery(waveIds: readonly string[]) {
+export function roleSizesQuery(roundIds: readonly string[]) {
   return db
     .selectFrom('responses')
-    .select(['wave_id', sql<string>`role::text`.as('role'), sql<unknown>`count(*)`.as('n')])
+    .select(['round_id', sql<string>`role::text`.as('role'), sql<unknown>`count(*)`.as('n')])
     .where('status', '=', sql.lit('SUBMITTED'))
-    .where('wave_id', '=', anyUuid(waveIds))
-    .groupBy(['wave_id', 'role']);
+    .where('round_id', '=', anyUuid(roundIds))
+    .groupBy(['round_id', 'role']);
 }
 
 /** The member lists of a release's cells whose keys start with one of the prefixes. */

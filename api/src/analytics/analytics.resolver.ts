@@ -29,7 +29,7 @@ export class AnalyticsResolver {
   })
   constructScores(
     @Arg('projectIds', () => [UUID]) projectIds: string[],
-    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roundIds', () => [UUID], { nullable: true }) roundIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('constructs', () => [String], { nullable: true }) constructs: string[] | null,
     @Arg('minShareAnswered', () => Float, {
@@ -43,7 +43,7 @@ export class AnalyticsResolver {
   ): Promise<ScoreCell[]> {
     return new AnalyticsService(em, viewer, disclosure, log).constructScores({
       projectIds,
-      waveIds,
+      roundIds,
       roles,
       constructs,
       minShareAnswered,
@@ -56,7 +56,7 @@ export class AnalyticsResolver {
   })
   itemDistributions(
     @Arg('projectIds', () => [UUID]) projectIds: string[],
-    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roundIds', () => [UUID], { nullable: true }) roundIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('items', () => [String], { nullable: true }) items: string[] | null,
     @CurrentViewer() viewer: Viewer,
@@ -64,7 +64,7 @@ export class AnalyticsResolver {
   ): Promise<ItemDistribution[]> {
     return new AnalyticsService(em, viewer, disclosure, log).itemDistributions({
       projectIds,
-      waveIds,
+      roundIds,
       roles,
       items,
     });
@@ -77,7 +77,7 @@ export class AnalyticsResolver {
   })
   constructScoreTable(
     @Arg('projectIds', () => [UUID]) projectIds: string[],
-    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roundIds', () => [UUID], { nullable: true }) roundIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('constructs', () => [String], { nullable: true }) constructs: string[] | null,
     @Arg('minShareAnswered', () => Float, {
@@ -91,7 +91,7 @@ export class AnalyticsResolver {
   ): Promise<ConstructScoreTable> {
     return new AnalyticsService(em, viewer, disclosure, log).constructScoreTable({
       projectIds,
-      waveIds,
+      roundIds,
       roles,
       constructs,
       minShareAnswered,
@@ -105,7 +105,7 @@ export class AnalyticsResolver {
   })
   itemDistributionTable(
     @Arg('projectIds', () => [UUID]) projectIds: string[],
-    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roundIds', () => [UUID], { nullable: true }) roundIds: string[] | null,
     @Arg('roles', () => [RespondentRole], { nullable: true }) roles: RespondentRole[] | null,
     @Arg('items', () => [String], { nullable: true }) items: string[] | null,
     @CurrentViewer() viewer: Viewer,
@@ -113,7 +113,7 @@ export class AnalyticsResolver {
   ): Promise<ItemDistributionTable> {
     return new AnalyticsService(em, viewer, disclosure, log).itemDistributionTable({
       projectIds,
-      waveIds,
+      roundIds,
       roles,
       items,
     });
@@ -126,8 +126,8 @@ export class AnalyticsResolver {
   })
   roundChange(
     @Arg('projectId', () => UUID) projectId: string,
-    @Arg('fromWaveId', () => UUID) fromWaveId: string,
-    @Arg('toWaveId', () => UUID) toWaveId: string,
+    @Arg('fromRoundId', () => UUID) fromRoundId: string,
+    @Arg('toRoundId', () => UUID) toRoundId: string,
     @Arg('construct') construct: string,
     @Arg('role', () => RespondentRole, { nullable: true }) role: RespondentRole | null,
     @CurrentViewer() viewer: Viewer,
@@ -135,8 +135,8 @@ export class AnalyticsResolver {
   ): Promise<RoundChange> {
     return new AnalyticsService(em, viewer, disclosure, log).roundChange({
       projectId,
-      fromWaveId,
-      toWaveId,
+      fromRoundId,
+      toRoundId,
       construct,
       role,
     });
@@ -146,24 +146,24 @@ export class AnalyticsResolver {
   @Query(() => [Reliability], { description: "Cronbach's alpha per construct and role in one round" })
   reliability(
     @Arg('projectId', () => UUID) projectId: string,
-    @Arg('waveId', () => UUID) waveId: string,
+    @Arg('roundId', () => UUID) roundId: string,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em, disclosure, log }: Context,
   ): Promise<Reliability[]> {
-    return new AnalyticsService(em, viewer, disclosure, log).reliability({ projectId, waveId });
+    return new AnalyticsService(em, viewer, disclosure, log).reliability({ projectId, roundId });
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
+  @Allow(Rules.researcherOfOwner('Round', { arg: 'roundId' }))
   @Query(() => RoundMissingness, {
     description:
       'A round\'s response figures (codes, open-link completion, submitted, withdrawn) and, per item, how many were shown it, answered, said "Vet ikke", skipped it or were not shown it, overall and by role, live. Researchers of the project only; small roles are hidden as elsewhere.',
   })
   roundMissingness(
-    @Arg('waveId', () => UUID) waveId: string,
+    @Arg('roundId', () => UUID) roundId: string,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em, disclosure, log }: Context,
   ): Promise<RoundMissingness> {
-    return new AnalyticsService(em, viewer, disclosure, log).roundMissingness(waveId);
+    return new AnalyticsService(em, viewer, disclosure, log).roundMissingness(roundId);
   }
 
   @Allow(projectsArg)
@@ -185,10 +185,10 @@ export class AnalyticsResolver {
   })
   roundResponseRates(
     @Arg('projectId', () => UUID) projectId: string,
-    @Arg('waveIds', () => [UUID], { nullable: true }) waveIds: string[] | null,
+    @Arg('roundIds', () => [UUID], { nullable: true }) roundIds: string[] | null,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em, disclosure, log }: Context,
   ): Promise<RoundResponseRates[]> {
-    return new ResponseRatesService(em, viewer, disclosure, log).roundResponseRates(projectId, waveIds);
+    return new ResponseRatesService(em, viewer, disclosure, log).roundResponseRates(projectId, roundIds);
   }
 }

@@ -13,7 +13,7 @@ import { ForbiddenError, ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
 import type { Logger } from '../logger.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import type {
   ConstructScoreTable,
   ItemDistribution,
@@ -86,22 +86,22 @@ export class AnalyticsService {
     return programmeFunnel(this.em, projectIds);
   }
 
-  async reliability(args: { projectId: string; waveId: string }): Promise<Reliability[]> {
-    const [round] = await this.sources.rounds([args.projectId], [args.waveId]);
-    if (!round) throw ValidationError.forFields({ waveId: 'is not a round of the project' });
-    const cells = await cellsOf(round, 'reliability', async () => {
+  async reliability(args: { projectId: string; roundId: string }): Promise<Reliability[]> {
+    const [sourced] = await this.sources.rounds([args.projectId], [args.roundId]);
+    if (!sourced) throw ValidationError.forFields({ roundId: 'is not a round of the project' });
+    const cells = await cellsOf(sourced, 'reliability', async () => {
       const [scores, aggregates, partials] = await Promise.all([
-        this.sources.scoreCells([round]),
-        reliabilityAggregates(this.em, round.wave.id, round.shape, round.definition),
-        this.sources.partials([round]),
+        this.sources.scoreCells([sourced]),
+        reliabilityAggregates(this.em, sourced.round.id, sourced.shape, sourced.definition),
+        this.sources.partials([sourced]),
       ]);
       return discloseReliability(
-        round.shape,
-        scores.get(round.wave.id)!,
+        sourced.shape,
+        scores.get(sourced.round.id)!,
         aggregates,
-        round.wave.minGroupSize,
+        sourced.round.minGroupSize,
         this.policy,
-        partials.get(round.wave.id),
+        partials.get(sourced.round.id),
       );
     });
     // Feldt's interval is a function of alpha, n and the number of items, all shown beside it: it tells nothing new.
@@ -109,7 +109,7 @@ export class AnalyticsService {
       const interval = cell.suppressed ? null : feldtInterval(cell.alpha, cell.n ?? 0, cell.items);
       return {
         ...cell,
-        round: round.ref,
+        round: sourced.ref,
         alphaCiLow: interval?.low ?? null,
         alphaCiHigh: interval?.high ?? null,
       };
@@ -120,26 +120,26 @@ export class AnalyticsService {
    * A round's response figures and item-level missingness, live, for researchers of its project only (the resolver
    * says so, and so does this check). The by-role breakdown passes the rules in `missingness.ts`.
    */
-  async roundMissingness(waveId: string): Promise<RoundMissingness> {
-    const wave = isUuid(waveId) ? await this.em.findOne(Wave, waveId, { populate: ['project'] }) : null;
-    if (!wave) throw ValidationError.forFields({ waveId: 'is not a round' });
-    if (!this.sources.isResearcher(wave.project.id))
+  async roundMissingness(roundId: string): Promise<RoundMissingness> {
+    const round = isUuid(roundId) ? await this.em.findOne(Round, roundId, { populate: ['project'] }) : null;
+    if (!round) throw ValidationError.forFields({ roundId: 'is not a round' });
+    if (!this.sources.isResearcher(round.project.id))
       throw new ForbiddenError('Only researchers of the project may see item-level missingness');
-    const [round] = await this.sources.rounds([wave.project.id], [wave.id]);
-    const items = round!.definition.sections.flatMap((s) => s.items);
+    const [sourced] = await this.sources.rounds([round.project.id], [round.id]);
+    const items = sourced!.definition.sections.flatMap((s) => s.items);
     const [aggregates, figures, scores] = await Promise.all([
-      missingnessAggregates(this.em, wave.id, round!.definition),
-      responseFigures(this.em, wave.id),
-      this.sources.scoreCells([round!]),
+      missingnessAggregates(this.em, round.id, sourced!.definition),
+      responseFigures(this.em, round.id),
+      this.sources.scoreCells([sourced!]),
     ]);
     // Roles the construct scores hide to protect another role are hidden here too, so the two views agree.
     const linked = new Set(
       scores
-        .get(wave.id)!
+        .get(round.id)!
         .filter((c) => c.role !== null && c.suppressed === SuppressionReason.SECONDARY)
         .map((c) => c.role!),
     );
-    const disclosed = discloseMissingness(aggregates, items, wave.minGroupSize, this.policy, linked);
+    const disclosed = discloseMissingness(aggregates, items, round.minGroupSize, this.policy, linked);
     const rate = (x: number, n: number) => (n > 0 ? x / n : null);
     const withRates = (c: StateCounts): ItemStateCounts => {
       const shown = c.answered + c.dontKnow + c.skipped;
@@ -157,7 +157,7 @@ export class AnalyticsService {
       };
     };
     return {
-      round: round!.ref,
+      round: sourced!.ref,
       responses: {
         ...figures,
         codeUseRate: rate(figures.codesUsed, figures.codesIssued),

@@ -1,4 +1,4 @@
-import { cellsOf, type Round, type RoundSources, type ScoreFilter } from './round-sources.js';
+import { cellsOf, type SourcedRound, type RoundSources, type ScoreFilter } from './round-sources.js';
 import { RespondentRole, type Item, type LocalizedText } from '../instruments/definition.types.js';
 import type {
   ConstructRef,
@@ -15,11 +15,11 @@ import { discloseItems } from './round-disclosure.js';
 
 export async function constructScores(sources: RoundSources, filter: ScoreFilter): Promise<ScoreCell[]> {
   const minShare = sources.checkMinShare(filter.projectIds, filter.minShareAnswered);
-  const rounds = await sources.rounds(filter.projectIds, filter.waveIds);
-  const cells = await sources.scoreCells(rounds, minShare);
-  return rounds.flatMap((round) =>
+  const sourcedRounds = await sources.rounds(filter.projectIds, filter.roundIds);
+  const cells = await sources.scoreCells(sourcedRounds, minShare);
+  return sourcedRounds.flatMap((sourced) =>
     cells
-      .get(round.wave.id)!
+      .get(sourced.round.id)!
       .filter(
         (cell) =>
           (!filter.roles?.length || cell.role === null || filter.roles.includes(cell.role)) &&
@@ -27,8 +27,8 @@ export async function constructScores(sources: RoundSources, filter: ScoreFilter
       )
       .map(({ key: _key, ...cell }) => ({
         ...cell,
-        round: round.ref,
-        label: round.definition.constructs.find((c) => c.key === cell.construct)?.label ?? {
+        round: sourced.ref,
+        label: sourced.definition.constructs.find((c) => c.key === cell.construct)?.label ?? {
           nb: cell.construct,
         },
       })),
@@ -44,22 +44,22 @@ export async function constructScoreTable(
   filter: ScoreFilter,
 ): Promise<ConstructScoreTable> {
   const minShare = sources.checkMinShare(filter.projectIds, filter.minShareAnswered);
-  const rounds = await sources.rounds(filter.projectIds, filter.waveIds);
-  const cells = await sources.scoreCells(rounds, minShare);
+  const sourcedRounds = await sources.rounds(filter.projectIds, filter.roundIds);
+  const cells = await sources.scoreCells(sourcedRounds, minShare);
   const constructs: ConstructRef[] = [];
   const named = new Map<string, number>();
   // Per instrument version, each construct's place in `constructs` (the same key may be labelled otherwise elsewhere).
   const byVersion = new Map<string, Map<string, number>>();
-  const indexOf = (round: Round, construct: string) => {
-    const versionId = round.wave.instrumentVersion.id;
+  const indexOf = (sourced: SourcedRound, construct: string) => {
+    const versionId = sourced.round.instrumentVersion.id;
     let indexes = byVersion.get(versionId);
     if (!indexes) byVersion.set(versionId, (indexes = new Map()));
     let index = indexes.get(construct);
     if (index === undefined) {
-      const found = round.definition.constructs.find((c) => c.key === construct);
+      const found = sourced.definition.constructs.find((c) => c.key === construct);
       const ref: ConstructRef = {
         key: construct,
-        kind: found?.kind ?? round.shape.constructs.find((c) => c.key === construct)!.kind,
+        kind: found?.kind ?? sourced.shape.constructs.find((c) => c.key === construct)!.kind,
         label: found?.label ?? { nb: construct },
       };
       const name = JSON.stringify([ref.key, ref.kind, ref.label]);
@@ -88,13 +88,13 @@ export async function constructScoreTable(
     q1: [],
     q3: [],
   };
-  rounds.forEach((round, r) => {
-    for (const cell of cells.get(round.wave.id)!) {
+  sourcedRounds.forEach((sourced, r) => {
+    for (const cell of cells.get(sourced.round.id)!) {
       if (filter.roles?.length && cell.role !== null && !filter.roles.includes(cell.role)) continue;
       if (filter.constructs?.length && !filter.constructs.includes(cell.construct)) continue;
       columns.round.push(r);
       columns.role.push(cell.role);
-      columns.construct.push(indexOf(round, cell.construct));
+      columns.construct.push(indexOf(sourced, cell.construct));
       columns.suppressed.push(cell.suppressed);
       columns.n.push(cell.n);
       columns.mean.push(cell.mean);
@@ -108,7 +108,7 @@ export async function constructScoreTable(
       columns.q3.push(cell.q3);
     }
   });
-  return { rounds: rounds.map((r) => r.ref), constructs, cells: columns };
+  return { rounds: sourcedRounds.map((r) => r.ref), constructs, cells: columns };
 }
 
 /**
@@ -119,18 +119,18 @@ export async function itemDistributionTable(
   sources: RoundSources,
   filter: ItemFilter,
 ): Promise<ItemDistributionTable> {
-  const { rounds, items, sizes, cellsByRound } = await itemCells(sources, filter);
+  const { rounds: sourcedRounds, items, sizes, cellsByRound } = await itemCells(sources, filter);
   const refs: ItemRef[] = [];
   const byVersion = new Map<string, Map<string, number>>();
-  const indexOf = (round: Round, item: string, role: RespondentRole) => {
-    const versionId = round.wave.instrumentVersion.id;
+  const indexOf = (sourced: SourcedRound, item: string, role: RespondentRole) => {
+    const versionId = sourced.round.instrumentVersion.id;
     let indexes = byVersion.get(versionId);
     if (!indexes) byVersion.set(versionId, (indexes = new Map()));
     const key = `${item}|${role}`;
     let index = indexes.get(key);
     if (index === undefined) {
-      const found = round.definition.sections.flatMap((s) => s.items).find((i) => i.key === item)!;
-      const points = round.definition.scales.find((s) => s.key === found.scale)?.points ?? [];
+      const found = sourced.definition.sections.flatMap((s) => s.items).find((i) => i.key === item)!;
+      const points = sourced.definition.scales.find((s) => s.key === found.scale)?.points ?? [];
       index =
         refs.push({
           item,
@@ -152,52 +152,54 @@ export async function itemDistributionTable(
     notApplicable: [],
     missing: [],
   };
-  rounds.forEach((round, r) => {
-    const cells = cellsByRound.get(round.wave.id)!;
+  sourcedRounds.forEach((sourced, r) => {
+    const cells = cellsByRound.get(sourced.round.id)!;
     const naCounts = new Map(
-      (items.get(round.wave.id) ?? []).map((a) => [`${a.item}|${a.role}`, a.notApplicable]),
+      (items.get(sourced.round.id) ?? []).map((a) => [`${a.item}|${a.role}`, a.notApplicable]),
     );
     for (const cell of cells) {
       if (filter.roles?.length && !filter.roles.includes(cell.role)) continue;
       if (filter.items?.length && !filter.items.includes(cell.item)) continue;
-      const size = sizes.get(`${round.wave.id}|${cell.role}`);
+      const size = sizes.get(`${sourced.round.id}|${cell.role}`);
       columns.round.push(r);
-      columns.item.push(indexOf(round, cell.item, cell.role));
+      columns.item.push(indexOf(sourced, cell.item, cell.role));
       columns.suppressed.push(cell.suppressed);
       columns.n.push(cell.n);
       columns.counts.push(cell.counts?.map((c) => c.count) ?? null);
       columns.notApplicable.push(cell.notApplicable);
       columns.missing.push(
-        round.source.kind === 'live' && !cell.suppressed && size !== undefined
+        sourced.source.kind === 'live' && !cell.suppressed && size !== undefined
           ? size - (cell.n ?? 0) - (naCounts.get(`${cell.item}|${cell.role}`) ?? 0)
           : null,
       );
     }
   });
-  return { rounds: rounds.map((r) => r.ref), items: refs, cells: columns };
+  return { rounds: sourcedRounds.map((r) => r.ref), items: refs, cells: columns };
 }
 
 export async function itemDistributions(
   sources: RoundSources,
   filter: ItemFilter,
 ): Promise<ItemDistribution[]> {
-  const { rounds, items, sizes, cellsByRound } = await itemCells(sources, filter);
+  const { rounds: sourcedRounds, items, sizes, cellsByRound } = await itemCells(sources, filter);
   const result: ItemDistribution[] = [];
-  for (const round of rounds) {
-    const cells = cellsByRound.get(round.wave.id)!;
-    const definitionItems = new Map(round.definition.sections.flatMap((s) => s.items).map((i) => [i.key, i]));
-    const scales = new Map(round.definition.scales.map((s) => [s.key, s]));
+  for (const sourced of sourcedRounds) {
+    const cells = cellsByRound.get(sourced.round.id)!;
+    const definitionItems = new Map(
+      sourced.definition.sections.flatMap((s) => s.items).map((i) => [i.key, i]),
+    );
+    const scales = new Map(sourced.definition.scales.map((s) => [s.key, s]));
     const naCounts = new Map(
-      (items.get(round.wave.id) ?? []).map((a) => [`${a.item}|${a.role}`, a.notApplicable]),
+      (items.get(sourced.round.id) ?? []).map((a) => [`${a.item}|${a.role}`, a.notApplicable]),
     );
     for (const cell of cells) {
       if (filter.roles?.length && !filter.roles.includes(cell.role)) continue;
       if (filter.items?.length && !filter.items.includes(cell.item)) continue;
       const item = definitionItems.get(cell.item)!;
       const answered = cell.n ?? 0;
-      const size = sizes.get(`${round.wave.id}|${cell.role}`);
+      const size = sizes.get(`${sourced.round.id}|${cell.role}`);
       result.push({
-        round: round.ref,
+        round: sourced.ref,
         role: cell.role,
         item: cell.item,
         prompt: promptFor(item, cell.role),
@@ -208,7 +210,7 @@ export async function itemDistributions(
         counts: cell.counts?.map((c) => ({ ...c, share: answered > 0 ? c.count / answered : 0 })) ?? null,
         notApplicable: cell.notApplicable,
         missing:
-          round.source.kind === 'live' && !cell.suppressed && size !== undefined
+          sourced.source.kind === 'live' && !cell.suppressed && size !== undefined
             ? size - answered - (naCounts.get(`${cell.item}|${cell.role}`) ?? 0)
             : null,
       });
@@ -223,35 +225,35 @@ function promptFor(item: Item, role: RespondentRole): LocalizedText {
 
 export interface ItemFilter {
   projectIds: string[];
-  waveIds?: string[] | null;
+  roundIds?: string[] | null;
   roles?: RespondentRole[] | null;
   items?: string[] | null;
 }
 
 /** The item cells of each round as the viewer may see them, with the live counts the tables add. */
 async function itemCells(sources: RoundSources, filter: ItemFilter) {
-  const rounds = await sources.rounds(filter.projectIds, filter.waveIds);
-  const live = rounds.filter((r) => r.source.kind === 'live').map((r) => r.wave.id);
+  const sourcedRounds = await sources.rounds(filter.projectIds, filter.roundIds);
+  const live = sourcedRounds.filter((r) => r.source.kind === 'live').map((r) => r.round.id);
   const [scores, items, sizes, partials] = await Promise.all([
-    sources.scoreCells(rounds),
+    sources.scoreCells(sourcedRounds),
     itemAggregates(sources.em, live),
     roleSizes(sources.em, live),
-    sources.partials(rounds.filter((r) => r.source.kind === 'live')),
+    sources.partials(sourcedRounds.filter((r) => r.source.kind === 'live')),
   ]);
   const cellsByRound = new Map(
-    rounds.map((round) => [
-      round.wave.id,
-      cellsOf(round, 'items', () =>
+    sourcedRounds.map((sourced) => [
+      sourced.round.id,
+      cellsOf(sourced, 'items', () =>
         discloseItems(
-          round.shape,
-          scores.get(round.wave.id)!,
-          items.get(round.wave.id) ?? [],
-          round.wave.minGroupSize,
+          sourced.shape,
+          scores.get(sourced.round.id)!,
+          items.get(sourced.round.id) ?? [],
+          sourced.round.minGroupSize,
           sources.policy,
-          partials.get(round.wave.id),
+          partials.get(sourced.round.id),
         ),
       ),
     ]),
   );
-  return { rounds, items, sizes, cellsByRound };
+  return { rounds: sourcedRounds, items, sizes, cellsByRound };
 }

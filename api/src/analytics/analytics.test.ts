@@ -11,7 +11,7 @@ import type { Project } from '../projects/project.entity.js';
 import type { AnswerValue } from '../responses/answer.rules.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 
 // Expected values computed independently with NumPy/SciPy (np.percentile is PostgreSQL's percentile_cont).
 const close = (actual: unknown, expected: number) => expect(actual as number).toBeCloseTo(expected, 9);
@@ -24,7 +24,7 @@ let other: Project;
 let researcher: GraphQLClient;
 let manager: GraphQLClient;
 let otherManager: GraphQLClient;
-const waves: Record<
+const rounds: Record<
   'stats' | 'small' | 'followUp' | 'open' | 'alpha' | 'items' | 'dupFrom' | 'dupTo',
   string
 > = {
@@ -47,7 +47,7 @@ const hopeOf = (hope: number): AnswerValue[] => [
 
 async function submit(
   em: Em,
-  waveId: string,
+  roundId: string,
   role: RespondentRole,
   values: number[],
   link?: (i: number) => string | null,
@@ -55,7 +55,7 @@ async function submit(
 ) {
   await insertSubmissions(
     em,
-    waveId,
+    roundId,
     definition,
     role,
     values.map((v, i) => ({ answers: hopeOf(v), submittedOn, linkageHash: link?.(i) ?? null })),
@@ -90,7 +90,7 @@ beforeAll(async () => {
   let day = 1;
   const make = async (label: string, closed: boolean, minGroupSize?: number) =>
     (
-      await new WaveService(em).create(actor, {
+      await new RoundService(em).create(actor, {
         projectId: project.id,
         instrumentId: instrument.id,
         label,
@@ -102,27 +102,27 @@ beforeAll(async () => {
       })
     ).id;
   // k = 3: spread from 6.
-  waves.stats = await make('Baseline', true, 3);
-  waves.small = await make('Liten gruppe', true);
-  waves.followUp = await make('Oppfølging', true, 3);
-  waves.open = await make('Pågår', false);
-  waves.alpha = await make('Alfa', true, 3);
-  waves.items = await make('Få svarte', true);
-  waves.dupFrom = await make('Før', true, 3);
-  waves.dupTo = await make('Etter', true, 3);
+  rounds.stats = await make('Baseline', true, 3);
+  rounds.small = await make('Liten gruppe', true);
+  rounds.followUp = await make('Oppfølging', true, 3);
+  rounds.open = await make('Pågår', false);
+  rounds.alpha = await make('Alfa', true, 3);
+  rounds.items = await make('Få svarte', true);
+  rounds.dupFrom = await make('Før', true, 3);
+  rounds.dupTo = await make('Etter', true, 3);
 
-  await submit(em, waves.stats, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
-  await submit(em, waves.stats, PROFESSIONAL, [3, 2, 4, 3, 2, 4]);
-  await submit(em, waves.stats, CONSULTANT, CONSULTANTS, (i) => `par-${i}`);
-  await submit(em, waves.small, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
-  await submit(em, waves.small, PROFESSIONAL, [3, 2, 4]);
-  await submit(em, waves.small, CONSULTANT, [4, 4, 5, 5, 3, 4, 5]);
-  await submit(em, waves.followUp, CONSULTANT, [5, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 5], (i) => `par-${i}`);
-  await submit(em, waves.open, SERVICE_USER, [4, 4, 4, 4, 4, 4]);
+  await submit(em, rounds.stats, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
+  await submit(em, rounds.stats, PROFESSIONAL, [3, 2, 4, 3, 2, 4]);
+  await submit(em, rounds.stats, CONSULTANT, CONSULTANTS, (i) => `par-${i}`);
+  await submit(em, rounds.small, SERVICE_USER, [5, 4, 4, 3, 5, 2]);
+  await submit(em, rounds.small, PROFESSIONAL, [3, 2, 4]);
+  await submit(em, rounds.small, CONSULTANT, [4, 4, 5, 5, 3, 4, 5]);
+  await submit(em, rounds.followUp, CONSULTANT, [5, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 5], (i) => `par-${i}`);
+  await submit(em, rounds.open, SERVICE_USER, [4, 4, 4, 4, 4, 4]);
   // hope_1 and hope_2 (reverse-scored) for alpha: the mirrored values are [2,3], [4,4], [3,3], [5,4], [4,5], [3,2].
   await insertSubmissions(
     em,
-    waves.alpha,
+    rounds.alpha,
     definition,
     CONSULTANT,
     [
@@ -142,10 +142,10 @@ beforeAll(async () => {
     })),
   );
   // Six service users, of whom two answered hope_1 with a point and four "Vet ikke" (so they have no hope score).
-  await submit(em, waves.items, SERVICE_USER, [4, 5]);
+  await submit(em, rounds.items, SERVICE_USER, [4, 5]);
   await insertSubmissions(
     em,
-    waves.items,
+    rounds.items,
     definition,
     SERVICE_USER,
     Array.from({ length: 4 }, () => ({
@@ -157,14 +157,14 @@ beforeAll(async () => {
       submittedOn: '2025-01-15',
     })),
   );
-  await submit(em, waves.items, PROFESSIONAL, [3, 4, 4, 5, 2, 3]);
-  await submit(em, waves.items, CONSULTANT, [4, 4, 5, 3, 4, 5]);
+  await submit(em, rounds.items, PROFESSIONAL, [3, 4, 4, 5, 2, 3]);
+  await submit(em, rounds.items, CONSULTANT, [4, 4, 5, 3, 4, 5]);
   // Six pairs; in the later round the code d0 comes twice, first on the 15th (4) and again on the 20th (1), and
   // three more answer without a code, so that those not paired are at least k (3).
-  await submit(em, waves.dupFrom, SERVICE_USER, [3, 3, 3, 3, 3, 3], (i) => `d${i}`);
-  await submit(em, waves.dupTo, SERVICE_USER, [4, 4, 4, 4, 4, 4], (i) => `d${i}`);
-  await submit(em, waves.dupTo, SERVICE_USER, [1], () => 'd0', '2025-01-20');
-  await submit(em, waves.dupTo, SERVICE_USER, [2, 5, 4]);
+  await submit(em, rounds.dupFrom, SERVICE_USER, [3, 3, 3, 3, 3, 3], (i) => `d${i}`);
+  await submit(em, rounds.dupTo, SERVICE_USER, [4, 4, 4, 4, 4, 4], (i) => `d${i}`);
+  await submit(em, rounds.dupTo, SERVICE_USER, [1], () => 'd0', '2025-01-20');
+  await submit(em, rounds.dupTo, SERVICE_USER, [2, 5, 4]);
   em.create(ProgrammeCohort, {
     project,
     cohort: 'Kull 1',
@@ -180,13 +180,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const SCORES = `query ($projectIds: [UUID!]!, $waveIds: [UUID!], $roles: [RespondentRole!], $min: Float) {
-  constructScores(projectIds: $projectIds, waveIds: $waveIds, roles: $roles, constructs: ["hope"], minShareAnswered: $min) {
-    round { waveLabel releaseVersion } role construct kind suppressed n mean spreadSuppressed sd ciLow ciHigh
+const SCORES = `query ($projectIds: [UUID!]!, $roundIds: [UUID!], $roles: [RespondentRole!], $min: Float) {
+  constructScores(projectIds: $projectIds, roundIds: $roundIds, roles: $roles, constructs: ["hope"], minShareAnswered: $min) {
+    round { roundLabel releaseVersion } role construct kind suppressed n mean spreadSuppressed sd ciLow ciHigh
     quartilesSuppressed median q1 q3 } }`;
 
 interface Cell {
-  round: { waveLabel: string; releaseVersion: number | null };
+  round: { roundLabel: string; releaseVersion: number | null };
   role: string | null;
   suppressed: string | null;
   n: number | null;
@@ -211,7 +211,7 @@ const numbers = (c: Cell) => [c.n, c.mean, c.sd, c.ciLow, c.ciHigh, c.median, c.
 
 describe('construct scores', () => {
   it('give n, mean, sd and t-based CI computed in PostgreSQL, and never a median or quartiles', async () => {
-    const result = await cells(researcher, { projectIds: [project.id], waveIds: [waves.stats] });
+    const result = await cells(researcher, { projectIds: [project.id], roundIds: [rounds.stats] });
     const consultants = result.find((c) => c.role === CONSULTANT)!;
     expect(consultants.n).toBe(12);
     close(consultants.mean, 4.166666666666667);
@@ -229,13 +229,13 @@ describe('construct scores', () => {
     close(all.ciHigh, 4.204256728833821);
     expect([all.q1, all.median, all.q3]).toEqual([null, null, null]);
     // The managers' release has the very same numbers.
-    const released = await cells(manager, { projectIds: [project.id], waveIds: [waves.stats] });
+    const released = await cells(manager, { projectIds: [project.id], roundIds: [rounds.stats] });
     expect(released.map(numbers)).toEqual(result.map(numbers));
     expect(released[0]!.round.releaseVersion).toBe(1);
   });
 
   it('show spread only from 2k, where it cannot pin the values down', async () => {
-    const result = await cells(researcher, { projectIds: [project.id], waveIds: [waves.stats] });
+    const result = await cells(researcher, { projectIds: [project.id], roundIds: [rounds.stats] });
     // Six service users: k = 3, so the spread (from 6) is shown.
     const serviceUsers = result.find((c) => c.role === SERVICE_USER)!;
     expect(serviceUsers).toMatchObject({ n: 6, spreadSuppressed: null, quartilesSuppressed: 'TOO_FEW' });
@@ -243,7 +243,7 @@ describe('construct scores', () => {
     close(serviceUsers.ciLow, 2.6064956416283596);
     expect([serviceUsers.median, serviceUsers.q1, serviceUsers.q3]).toEqual([null, null, null]);
     // Seven consultants with k = 5 (regression: n = k showed q1, median, q3, mean and sd, which give every value).
-    const small = await cells(researcher, { projectIds: [project.id], waveIds: [waves.small] });
+    const small = await cells(researcher, { projectIds: [project.id], roundIds: [rounds.small] });
     for (const cell of small.filter((c) => !c.suppressed)) {
       expect(cell.n!).toBeLessThan(20);
       expect([cell.median, cell.q1, cell.q3]).toEqual([null, null, null]);
@@ -254,7 +254,7 @@ describe('construct scores', () => {
   it('hide the group below k and a second group chosen so that the first cannot be worked out', async () => {
     for (const client of [researcher, manager]) {
       const byRole = new Map(
-        (await cells(client, { projectIds: [project.id], waveIds: [waves.small] })).map((c) => [c.role, c]),
+        (await cells(client, { projectIds: [project.id], roundIds: [rounds.small] })).map((c) => [c.role, c]),
       );
       expect(byRole.get(PROFESSIONAL)).toMatchObject({ suppressed: 'TOO_FEW' });
       expect(numbers(byRole.get(PROFESSIONAL)!)).toEqual(Array(8).fill(null));
@@ -266,10 +266,10 @@ describe('construct scores', () => {
   });
 
   it('give the same cells whatever the filters, so that two requests cannot be subtracted either', async () => {
-    const all = await cells(manager, { projectIds: [project.id], waveIds: [waves.small] });
+    const all = await cells(manager, { projectIds: [project.id], roundIds: [rounds.small] });
     const onlyConsultants = await cells(manager, {
       projectIds: [project.id],
-      waveIds: [waves.small],
+      roundIds: [rounds.small],
       roles: [CONSULTANT],
     });
     expect(onlyConsultants).toEqual(all.filter((c) => c.role === CONSULTANT || c.role === null));
@@ -278,8 +278,8 @@ describe('construct scores', () => {
 
   it('never give a manager a number for a group smaller than k, through any filter or round', async () => {
     for (const roles of [null, [SERVICE_USER], [PROFESSIONAL], [CONSULTANT]]) {
-      for (const waveIds of [null, ...Object.values(waves).map((w) => [w])]) {
-        for (const cell of await cells(manager, { projectIds: [project.id], waveIds, roles })) {
+      for (const roundIds of [null, ...Object.values(rounds).map((w) => [w])]) {
+        for (const cell of await cells(manager, { projectIds: [project.id], roundIds, roles })) {
           if (cell.suppressed === null) expect(cell.n!).toBeGreaterThanOrEqual(3);
           else expect(numbers(cell)).toEqual(Array(8).fill(null));
         }
@@ -288,14 +288,14 @@ describe('construct scores', () => {
   });
 
   it("show a manager an open round's results only after it closes, every cell saying so; its researchers see them now", async () => {
-    const managerView = await cells(manager, { projectIds: [project.id], waveIds: [waves.open] });
+    const managerView = await cells(manager, { projectIds: [project.id], roundIds: [rounds.open] });
     expect(managerView.map((c) => [c.role, c.suppressed])).toEqual([
       [SERVICE_USER, 'ROUND_OPEN'],
       [PROFESSIONAL, 'ROUND_OPEN'],
       [CONSULTANT, 'ROUND_OPEN'],
       [null, 'ROUND_OPEN'],
     ]);
-    const researcherView = await cells(researcher, { projectIds: [project.id], waveIds: [waves.open] });
+    const researcherView = await cells(researcher, { projectIds: [project.id], roundIds: [rounds.open] });
     expect(researcherView.find((c) => c.role === SERVICE_USER)).toMatchObject({
       suppressed: null,
       n: 6,
@@ -315,7 +315,7 @@ describe('construct scores', () => {
   });
 });
 
-const ITEMS = `query ($p: [UUID!]!, $w: [UUID!]) { itemDistributions(projectIds: $p, waveIds: $w, items: ["hope_1", "hope_2"]) {
+const ITEMS = `query ($p: [UUID!]!, $w: [UUID!]) { itemDistributions(projectIds: $p, roundIds: $w, items: ["hope_1", "hope_2"]) {
   role item suppressed n counts { value count share } notApplicable missing } }`;
 
 interface ItemRow {
@@ -332,7 +332,7 @@ describe('item distributions', () => {
   it('count each scale point and "Vet ikke" per group; "missing" only in researchers\' live numbers', async () => {
     const result = await researcher.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
       p: [project.id],
-      w: [waves.stats],
+      w: [rounds.stats],
     });
     const rows = result.body.data!.itemDistributions;
     const consultants = rows.find((r) => r.role === CONSULTANT && r.item === 'hope_1')!;
@@ -347,7 +347,7 @@ describe('item distributions', () => {
     });
     const released = await manager.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
       p: [project.id],
-      w: [waves.stats],
+      w: [rounds.stats],
     });
     const managerRow = released.body.data!.itemDistributions.find(
       (r) => r.role === CONSULTANT && r.item === 'hope_1',
@@ -359,7 +359,7 @@ describe('item distributions', () => {
     // Regression: the secondary role's item counts gave away how many the hidden group had.
     const result = await manager.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
       p: [project.id],
-      w: [waves.small],
+      w: [rounds.small],
     });
     const rows = result.body.data!.itemDistributions.filter((r) => r.item === 'hope_1');
     expect(rows.map((r) => [r.role, r.suppressed, r.n])).toEqual([
@@ -372,7 +372,7 @@ describe('item distributions', () => {
 });
 
 const CHANGE = `query ($p: UUID!, $a: UUID!, $b: UUID!, $role: RespondentRole) {
-  roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope", role: $role) {
+  roundChange(projectId: $p, fromRoundId: $a, toRoundId: $b, construct: "hope", role: $role) {
     from { n mean suppressed } to { n mean suppressed } unpaired { suppressed difference ciLow ciHigh }
     paired { suppressed n duplicatesSetAside meanChange ciLow ciHigh dz improved unchanged worse } } }`;
 
@@ -381,7 +381,7 @@ describe('item thresholds', () => {
     // Regression: the threshold was the role's size (6), so both answers were shown.
     const result = await manager.graphql<{ itemDistributions: ItemRow[] }>(ITEMS, {
       p: [project.id],
-      w: [waves.items],
+      w: [rounds.items],
     });
     const rows = result.body.data!.itemDistributions.filter((r) => r.item === 'hope_1');
     expect(rows.find((r) => r.role === SERVICE_USER)).toMatchObject({
@@ -400,8 +400,8 @@ describe('change between rounds', () => {
       CHANGE,
       {
         p: project.id,
-        a: waves.stats,
-        b: waves.followUp,
+        a: rounds.stats,
+        b: rounds.followUp,
         role: CONSULTANT,
       },
     );
@@ -425,8 +425,8 @@ describe('change between rounds', () => {
       CHANGE,
       {
         p: project.id,
-        a: waves.followUp,
-        b: waves.stats,
+        a: rounds.followUp,
+        b: rounds.stats,
         role: CONSULTANT,
       },
     );
@@ -445,8 +445,8 @@ describe('change between rounds', () => {
       CHANGE,
       {
         p: project.id,
-        a: waves.dupFrom,
-        b: waves.dupTo,
+        a: rounds.dupFrom,
+        b: rounds.dupTo,
         role: SERVICE_USER,
       },
     );
@@ -460,8 +460,8 @@ describe('change between rounds', () => {
   it('refuses a round compared with itself (regression: it gave the hidden cell of another view)', async () => {
     const result = await manager.graphql(CHANGE, {
       p: project.id,
-      a: waves.small,
-      b: waves.small,
+      a: rounds.small,
+      b: rounds.small,
       role: PROFESSIONAL,
     });
     expect(result.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
@@ -476,8 +476,8 @@ describe('change between rounds', () => {
     ] as const) {
       const result = await manager.graphql<{ roundChange: Record<string, Record<string, unknown>> }>(CHANGE, {
         p: project.id,
-        a: waves.small,
-        b: waves.stats,
+        a: rounds.small,
+        b: rounds.stats,
         role,
       });
       const change = result.body.data!.roundChange;
@@ -501,8 +501,8 @@ describe('reliability', () => {
         suppressed: string | null;
       }[];
     }>(
-      'query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) { role construct items n alpha suppressed } }',
-      { p: project.id, w: waves.alpha },
+      'query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, roundId: $w) { role construct items n alpha suppressed } }',
+      { p: project.id, w: rounds.alpha },
     );
     const hope = result.body.data!.reliability.find((r) => r.role === CONSULTANT && r.construct === 'hope')!;
     expect(hope).toMatchObject({ items: 2, n: 6, suppressed: null });

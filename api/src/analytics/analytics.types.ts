@@ -19,10 +19,10 @@ export class RoundRef {
   projectName!: string;
 
   @Field(() => ID)
-  waveId!: string;
+  roundId!: string;
 
   @Field()
-  waveLabel!: string;
+  roundLabel!: string;
 
   @Field()
   opensAt!: Date;

@@ -139,13 +139,13 @@ async function run(policy: DisclosurePolicy, thorough: boolean, changes: boolean
 
   const landscape: Landscape = {
     projects: [
-      { id: project.id, waves: [a.waveId, b.waveId, c.waveId, d.waveId] },
-      { id: other.id, waves: [e.waveId, f.waveId] },
+      { id: project.id, rounds: [a.roundId, b.roundId, c.roundId, d.roundId] },
+      { id: other.id, rounds: [e.roundId, f.roundId] },
     ],
     constructs: ['hope', 'role_clarity'],
     items: ['hope_1', 'hope_2', 'role_1'],
   };
-  const all = new Set(rounds.map((r) => r.waveId));
+  const all = new Set(rounds.map((r) => r.roundId));
   const moments: Moment[] = [];
   const moment = async (label: string, noneAdded: Set<string>, noneRemoved: Set<string>) =>
     moments.push({
@@ -161,21 +161,21 @@ async function run(policy: DisclosurePolicy, thorough: boolean, changes: boolean
 
   // One service user withdraws from A after it closed.
   await withdraw(orm, aServiceUsers.slice(0, 1));
-  await moment('after a withdrawal', all, new Set([...all].filter((id) => id !== a.waveId)));
+  await moment('after a withdrawal', all, new Set([...all].filter((id) => id !== a.roundId)));
 
   // B is reopened for one late service user, and closed again.
   await reopenRound(orm, author, b);
   await submit(orm, b, hopes(SERVICE_USER, [1]));
   await closeRound(orm, author, b);
   await snapshotAnswers(em, answers);
-  await moment('after a late answer', new Set([...all].filter((id) => id !== b.waveId)), all);
+  await moment('after a late answer', new Set([...all].filter((id) => id !== b.roundId)), all);
   return { server, moments, structure: structureOf(rounds), answers };
 }
 
 /** What the attacker knows of the instrument: it is no secret. */
 function structureOf(rounds: TestRound[]): Structure {
   return {
-    waves: rounds.map((r, order) => ({ id: r.waveId, k, order })),
+    rounds: rounds.map((r, order) => ({ id: r.roundId, k, order })),
     constructs: [
       {
         key: 'hope',

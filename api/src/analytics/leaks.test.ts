@@ -52,8 +52,8 @@ interface Cell {
 
 async function scores(r: TestRound): Promise<(construct: string, role: string | null) => Cell> {
   const result = await manager.graphql<{ constructScores: Cell[] }>(
-    `query ($p: [UUID!]!, $w: [UUID!]) { constructScores(projectIds: $p, waveIds: $w) { construct role suppressed n mean } }`,
-    { p: [project.id], w: [r.waveId] },
+    `query ($p: [UUID!]!, $w: [UUID!]) { constructScores(projectIds: $p, roundIds: $w) { construct role suppressed n mean } }`,
+    { p: [project.id], w: [r.roundId] },
   );
   expect(result.body.errors).toBeUndefined();
   const cells = result.body.data!.constructScores;
@@ -69,9 +69,9 @@ interface Paired {
 async function paired(from: TestRound, to: TestRound, role: string | null): Promise<Paired> {
   const result = await manager.graphql<{ roundChange: { paired: Paired } }>(
     `query ($p: UUID!, $a: UUID!, $b: UUID!, $r: RespondentRole) {
-      roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope", role: $r) {
+      roundChange(projectId: $p, fromRoundId: $a, toRoundId: $b, construct: "hope", role: $r) {
         paired { suppressed n meanChange } } }`,
-    { p: project.id, a: from.waveId, b: to.waveId, r: role },
+    { p: project.id, a: from.roundId, b: to.roundId, r: role },
   );
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.roundChange.paired;
@@ -88,8 +88,8 @@ interface Item {
 async function items(r: TestRound): Promise<(item: string, role: string) => Item> {
   const result = await manager.graphql<{ itemDistributions: Item[] }>(
     `query ($p: [UUID!]!, $w: [UUID!]) {
-      itemDistributions(projectIds: $p, waveIds: $w) { item role suppressed n counts { value count } } }`,
-    { p: [project.id], w: [r.waveId] },
+      itemDistributions(projectIds: $p, roundIds: $w) { item role suppressed n counts { value count } } }`,
+    { p: [project.id], w: [r.roundId] },
   );
   expect(result.body.errors).toBeUndefined();
   const cells = result.body.data!.itemDistributions;
@@ -126,8 +126,8 @@ describe('leaks found in review, now closed', () => {
     const items = await manager.graphql<{
       itemDistributions: { item: string; role: string; suppressed: string | null }[];
     }>(
-      `query ($p: [UUID!]!, $w: [UUID!]) { itemDistributions(projectIds: $p, waveIds: $w) { item role suppressed } }`,
-      { p: [project.id], w: [r.waveId] },
+      `query ($p: [UUID!]!, $w: [UUID!]) { itemDistributions(projectIds: $p, roundIds: $w) { item role suppressed } }`,
+      { p: [project.id], w: [r.roundId] },
     );
     const hopeItems = items.body.data!.itemDistributions.filter(
       (i) => i.role === SERVICE_USER && i.item.startsWith('hope'),
@@ -285,8 +285,8 @@ describe('leaks found in review, now closed', () => {
         alpha: number | null;
       }[];
     }>(
-      `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) { construct role suppressed n alpha } }`,
-      { p: project.id, w: r.waveId },
+      `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, roundId: $w) { construct role suppressed n alpha } }`,
+      { p: project.id, w: r.roundId },
     );
     expect(result.body.errors).toBeUndefined();
     const hope = result.body.data!.reliability.find(

@@ -118,8 +118,8 @@ interface Report {
   }[];
 }
 
-const QUERY = `query ($w: UUID!) { roundMissingness(waveId: $w) {
-  round { waveId minGroupSize }
+const QUERY = `query ($w: UUID!) { roundMissingness(roundId: $w) {
+  round { roundId minGroupSize }
   responses { codesIssued codesUsed codeUseRate openLinkStarted openLinkSubmitted completionRate inProgress
               submitted withdrawn byRole { role suppressed submitted } }
   items { item roles conditional cells { role suppressed counts {
@@ -157,7 +157,7 @@ async function roundWith(w: World, sizes: Record<RespondentRole, number>): Promi
   for (const role of ROLES) {
     await insertSubmissions(
       em,
-      round.waveId,
+      round.roundId,
       definition(),
       role,
       Array.from({ length: sizes[role] }, (_, i) => ({
@@ -166,11 +166,11 @@ async function roundWith(w: World, sizes: Record<RespondentRole, number>): Promi
       })),
     );
   }
-  return round.waveId;
+  return round.roundId;
 }
 
-async function report(client: GraphQLClient, waveId: string): Promise<Report> {
-  const result = await client.graphql<{ roundMissingness: Report }>(QUERY, { w: waveId });
+async function report(client: GraphQLClient, roundId: string): Promise<Report> {
+  const result = await client.graphql<{ roundMissingness: Report }>(QUERY, { w: roundId });
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.roundMissingness;
 }
@@ -271,8 +271,8 @@ describe('item-level missingness', () => {
 
   it('counts every state of every item, overall and by role, as worked out respondent by respondent', async () => {
     const sizes = { SERVICE_USER: 13, PROFESSIONAL: 9, CONSULTANT: 7 };
-    const waveId = await roundWith(strict, sizes);
-    const r = await report(strict.researcher, waveId);
+    const roundId = await roundWith(strict, sizes);
+    const r = await report(strict.researcher, roundId);
     expect(r.responses.submitted).toBe(29);
     expect(r.responses.byRole).toEqual(
       ROLES.map((role) => ({ role, suppressed: null, submitted: sizes[role] })),
@@ -319,7 +319,7 @@ describe('item-level missingness', () => {
       consent: true,
     });
     await new SurveyService(strict.server.db.orm.em.fork()).withdraw(receipt.receiptCode);
-    const r = await report(strict.researcher, round.waveId);
+    const r = await report(strict.researcher, round.roundId);
     expect(r.responses).toMatchObject({
       codesIssued: 3,
       codesUsed: 1,
@@ -340,8 +340,8 @@ describe('item-level missingness', () => {
   });
 
   it('is for researchers of the project only: managers and outsiders are refused, a bad id named', async () => {
-    const waveId = await roundWith(strict, { SERVICE_USER: 6, PROFESSIONAL: 6, CONSULTANT: 6 });
-    const denied = await strict.manager.graphql(QUERY, { w: waveId });
+    const roundId = await roundWith(strict, { SERVICE_USER: 6, PROFESSIONAL: 6, CONSULTANT: 6 });
+    const denied = await strict.manager.graphql(QUERY, { w: roundId });
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(denied.body.data ?? null).toBeNull();
     const em = strict.server.db.orm.em.fork();
@@ -349,7 +349,7 @@ describe('item-level missingness', () => {
       roles: [[await makeProject(em, 'Annet'), ProjectRole.RESEARCHER]],
     });
     const outsider = strict.server.client({ session: await makeSession(em, stranger) });
-    expect((await outsider.graphql(QUERY, { w: waveId })).body.errors?.[0]?.extensions?.code).toBe(
+    expect((await outsider.graphql(QUERY, { w: roundId })).body.errors?.[0]?.extensions?.code).toBe(
       'FORBIDDEN',
     );
     const bad = await strict.researcher.graphql(QUERY, { w: 'not-a-round' });
@@ -360,8 +360,8 @@ describe('item-level missingness', () => {
   for (const consultants of [1, 2, k - 1]) {
     it(`hides ${consultants} peer worker(s) so that no skipped item or size of theirs can be worked out`, async () => {
       const sizes = { SERVICE_USER: 12, PROFESSIONAL: 8, CONSULTANT: consultants };
-      const waveId = await roundWith(strict, sizes);
-      const r = await report(strict.researcher, waveId);
+      const roundId = await roundWith(strict, sizes);
+      const r = await report(strict.researcher, roundId);
       const byRole = new Map(r.responses.byRole.map((b) => [b.role, b]));
       expect(byRole.get(CONSULTANT)!.suppressed).toBe('TOO_FEW');
       // Their complement: the next role in the fixed order, hidden for them.

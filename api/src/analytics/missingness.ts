@@ -54,7 +54,7 @@ function itemSpec(items: readonly Item[]): string {
 
 export async function missingnessAggregates(
   em: Em,
-  waveId: string,
+  roundId: string,
   definition: InstrumentDefinition,
 ): Promise<MissingnessAggregates> {
   const items = definition.sections.flatMap((s) => s.items);
@@ -62,7 +62,7 @@ export async function missingnessAggregates(
     `with spec as (select * from jsonb_to_recordset(?::jsonb)
                      as s(item text, roles text[], cond text, op text, vals text[], nums double precision[])),
           resp as (select r.id, r.role::text as role from responses r
-                    where r.wave_id = ? and r.status = 'SUBMITTED'),
+                    where r.round_id = ? and r.status = 'SUBMITTED'),
           states as (
             select resp.role, s.item,
                    case
@@ -86,7 +86,7 @@ export async function missingnessAggregates(
      select role, null, null, count(*) from resp group by role`,
     [
       itemSpec(items),
-      waveId,
+      roundId,
       ShowIfOperator.EQUALS,
       ShowIfOperator.ONE_OF,
       ShowIfOperator.GREATER_THAN,
@@ -116,18 +116,18 @@ export interface ResponseFigures {
   withdrawn: number;
 }
 
-export async function responseFigures(em: Em, waveId: string): Promise<ResponseFigures> {
+export async function responseFigures(em: Em, roundId: string): Promise<ResponseFigures> {
   const [row]: Record<string, string>[] = await em.execute(
-    `select (select count(*) from invitations i where i.wave_id = ? and i.kind = 'CODE') as codes_issued,
-            (select count(*) from invitations i where i.wave_id = ? and i.kind = 'CODE' and i.used_on is not null)
+    `select (select count(*) from invitations i where i.round_id = ? and i.kind = 'CODE') as codes_issued,
+            (select count(*) from invitations i where i.round_id = ? and i.kind = 'CODE' and i.used_on is not null)
               as codes_used,
             count(*) filter (where r.invitation_id is null) as open_started,
             count(*) filter (where r.invitation_id is null and r.status <> 'IN_PROGRESS') as open_submitted,
             count(*) filter (where r.status = 'IN_PROGRESS') as in_progress,
             count(*) filter (where r.status = 'SUBMITTED') as submitted,
             count(*) filter (where r.status = 'WITHDRAWN') as withdrawn
-       from responses r where r.wave_id = ?`,
-    [waveId, waveId, waveId],
+       from responses r where r.round_id = ?`,
+    [roundId, roundId, roundId],
   );
   return {
     codesIssued: Number(row!.codes_issued),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import type { ItemRelease, PairRelease, ReliabilityRelease, ScoreRelease } from './round-disclosure.js';
 
 /** What held a newer state of the round back from managers, for researchers to see. */
@@ -22,15 +22,15 @@ export interface HeldChanges {
  * version of a round is its current release.
  */
 @Entity({ tableName: 'releases' })
-@Unique({ properties: ['wave', 'version'] })
+@Unique({ properties: ['round', 'version'] })
 export class Release {
   [OptionalProps]?: 'id' | 'releasedAt' | 'held';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Wave, { deleteRule: 'cascade' })
-  wave!: Rel<Wave>;
+  @ManyToOne(() => Round, { deleteRule: 'cascade' })
+  round!: Rel<Round>;
 
   @Property({ type: 'integer' })
   version!: number;

@@ -1,7 +1,7 @@
 import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { Allow, Rules } from '../auth/rules.js';
 import type { Context } from '../context.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import { ReleaseService } from './release.service.js';
 
 @ObjectType({
@@ -42,10 +42,10 @@ class RoundRelease {
   held!: HeldChangesType | null;
 }
 
-const ownProject = { parent: (wave: unknown) => (wave as Wave).project.id };
+const ownProject = { parent: (round: unknown) => (round as Round).project.id };
 
 @Resolver(() => RoundRelease)
-export class RoundReleaseResolver {
+export class ReleaseHeldResolver {
   @Allow(Rules.researcherOf({ parent: (release: unknown) => (release as { projectId: string }).projectId }))
   @FieldResolver(() => HeldChangesType, {
     nullable: true,
@@ -56,22 +56,22 @@ export class RoundReleaseResolver {
   }
 }
 
-@Resolver(() => Wave)
-export class WaveReleaseResolver {
+@Resolver(() => Round)
+export class RoundReleaseResolver {
   @Allow(Rules.memberOf(ownProject))
   @FieldResolver(() => RoundRelease, {
     nullable: true,
     description: "The round's current release; null until managers may see its results",
   })
   async release(
-    @Root() wave: Wave,
+    @Root() round: Round,
     @Ctx() { em, disclosure, log }: Context,
   ): Promise<(RoundRelease & { projectId: string }) | null> {
     const service = new ReleaseService(em, disclosure, log);
-    const release = await service.ensure(wave.project.id, wave.id);
+    const release = await service.ensure(round.project.id, round.id);
     return release
       ? {
-          projectId: wave.project.id,
+          projectId: round.project.id,
           version: release.version,
           releasedAt: release.releasedAt,
           minGroupSize: release.k,

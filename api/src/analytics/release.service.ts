@@ -2,7 +2,7 @@ import type { Em } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { InstrumentDefinition, RespondentRole } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
-import { Wave, WaveStatus, waveStatusAt } from '../waves/wave.entity.js';
+import { Round, RoundStatus, roundStatusAt } from '../rounds/round.entity.js';
 import {
   RULES_VERSION,
   timeRuleViolations,
@@ -40,16 +40,16 @@ import {
 export const DEFAULT_MIN_SHARE = 0.5;
 
 /** Rounds opened earlier come first; on the same moment, the id decides, so that the order is always the same. */
-export function roundOrder(a: Pick<Wave, 'opensAt' | 'id'>, b: Pick<Wave, 'opensAt' | 'id'>): number {
+export function roundOrder(a: Pick<Round, 'opensAt' | 'id'>, b: Pick<Round, 'opensAt' | 'id'>): number {
   return a.opensAt.getTime() - b.opensAt.getTime() || a.id.localeCompare(b.id);
 }
 
 /** Whether managers may see a round's results now: closed, or a round that shows them while open. */
 export function resultsVisible(
-  wave: Pick<Wave, 'resultsAfterClose' | 'draft' | 'opensAt' | 'closesAt' | 'closedAt'>,
+  round: Pick<Round, 'resultsAfterClose' | 'draft' | 'opensAt' | 'closesAt' | 'closedAt'>,
   now = new Date(),
 ): boolean {
-  return !wave.resultsAfterClose || waveStatusAt(wave, now) === WaveStatus.CLOSED;
+  return !round.resultsAfterClose || roundStatusAt(round, now) === RoundStatus.CLOSED;
 }
 
 class Held extends Error {
@@ -73,11 +73,11 @@ export class ReleaseService {
   ) {}
 
   /** The current release of each round given (the latest version), by round id. */
-  async current(waveIds: readonly string[]): Promise<Map<string, Release>> {
-    if (waveIds.length === 0) return new Map();
+  async current(roundIds: readonly string[]): Promise<Map<string, Release>> {
+    if (roundIds.length === 0) return new Map();
     const ids: { id: string }[] = await this.em.execute(
-      `select distinct on (wave_id) id from releases where wave_id = any(?::uuid[]) order by wave_id, version desc`,
-      [`{${waveIds.join(',')}}`],
+      `select distinct on (round_id) id from releases where round_id = any(?::uuid[]) order by round_id, version desc`,
+      [`{${roundIds.join(',')}}`],
     );
     if (ids.length === 0) return new Map();
     const releases = await this.em.find(
@@ -85,27 +85,27 @@ export class ReleaseService {
       { id: { $in: ids.map((r) => r.id) } },
       { disableIdentityMap: true },
     );
-    return new Map(releases.map((release) => [release.wave.id, release]));
+    return new Map(releases.map((release) => [release.round.id, release]));
   }
 
   /** The current release of one round, brought up to date first; null while managers may not see its results. */
-  async ensure(projectId: string, waveId: string): Promise<Release | null> {
+  async ensure(projectId: string, roundId: string): Promise<Release | null> {
     if (this.policy.releases) await this.refreshProjects([projectId]);
-    return (await this.current([waveId])).get(waveId) ?? null;
+    return (await this.current([roundId])).get(roundId) ?? null;
   }
 
   /** The latest version of each round's release and the state it was last checked against, without the numbers. */
   private async heads(
-    waveIds: readonly string[],
+    roundIds: readonly string[],
   ): Promise<Map<string, { version: number; checked: string }>> {
-    if (waveIds.length === 0) return new Map();
-    const rows: { wave_id: string; version: number; checked_fingerprint: string }[] = await this.em.execute(
-      `select distinct on (wave_id) wave_id, version, checked_fingerprint from releases
-        where wave_id = any(?::uuid[]) order by wave_id, version desc`,
-      [`{${waveIds.join(',')}}`],
+    if (roundIds.length === 0) return new Map();
+    const rows: { round_id: string; version: number; checked_fingerprint: string }[] = await this.em.execute(
+      `select distinct on (round_id) round_id, version, checked_fingerprint from releases
+        where round_id = any(?::uuid[]) order by round_id, version desc`,
+      [`{${roundIds.join(',')}}`],
     );
     return new Map(
-      rows.map((r) => [r.wave_id, { version: Number(r.version), checked: r.checked_fingerprint }]),
+      rows.map((r) => [r.round_id, { version: Number(r.version), checked: r.checked_fingerprint }]),
     );
   }
 
@@ -115,57 +115,57 @@ export class ReleaseService {
    */
   async refreshProjects(projectIds: readonly string[], now = new Date()): Promise<void> {
     if (projectIds.length === 0) return;
-    const waves = await this.em.find(
-      Wave,
+    const rounds = await this.em.find(
+      Round,
       { project: { $in: [...projectIds] } },
       { disableIdentityMap: true },
     );
-    const byProject = new Map<string, Wave[]>();
-    for (const wave of waves)
-      byProject.set(wave.project.id, [...(byProject.get(wave.project.id) ?? []), wave]);
-    const counts = await this.counts(waves.map((w) => w.id));
-    const heads = await this.heads(waves.map((w) => w.id));
-    for (const rounds of byProject.values()) {
-      rounds.sort(roundOrder);
-      for (const wave of rounds) {
-        if (!resultsVisible(wave, now)) continue;
-        const earlier = rounds.filter((w) => roundOrder(w, wave) < 0 && heads.has(w.id));
+    const byProject = new Map<string, Round[]>();
+    for (const round of rounds)
+      byProject.set(round.project.id, [...(byProject.get(round.project.id) ?? []), round]);
+    const counts = await this.counts(rounds.map((w) => w.id));
+    const heads = await this.heads(rounds.map((w) => w.id));
+    for (const projectRounds of byProject.values()) {
+      projectRounds.sort(roundOrder);
+      for (const round of projectRounds) {
+        if (!resultsVisible(round, now)) continue;
+        const earlier = projectRounds.filter((w) => roundOrder(w, round) < 0 && heads.has(w.id));
         const fingerprint = [
           `rules ${RULES_VERSION}`,
-          `k ${wave.minGroupSize}`,
-          `responses ${counts.get(wave.id) ?? '0/0'}`,
+          `k ${round.minGroupSize}`,
+          `responses ${counts.get(round.id) ?? '0/0'}`,
           ...earlier.map((w) => `${w.id}@${heads.get(w.id)!.version}`),
         ].join('|');
-        if (heads.get(wave.id)?.checked === fingerprint) continue;
+        if (heads.get(round.id)?.checked === fingerprint) continue;
         const releases = await this.current(earlier.map((w) => w.id));
         await this.refresh(
-          wave,
-          earlier.map((w) => ({ wave: w, release: releases.get(w.id)! })),
+          round,
+          earlier.map((w) => ({ round: w, release: releases.get(w.id)! })),
           fingerprint,
           now,
         );
-        const [head] = (await this.heads([wave.id])).values();
-        if (head) heads.set(wave.id, head);
+        const [head] = (await this.heads([round.id])).values();
+        if (head) heads.set(round.id, head);
       }
     }
   }
 
   /** Submitted and withdrawn responses per round: together they change whenever a round's population does. */
-  private async counts(waveIds: string[]): Promise<Map<string, string>> {
-    if (waveIds.length === 0) return new Map();
-    const rows: { wave_id: string; submitted: string; withdrawn: string }[] = await this.em.execute(
-      `select wave_id, count(*) filter (where status = 'SUBMITTED') as submitted,
+  private async counts(roundIds: string[]): Promise<Map<string, string>> {
+    if (roundIds.length === 0) return new Map();
+    const rows: { round_id: string; submitted: string; withdrawn: string }[] = await this.em.execute(
+      `select round_id, count(*) filter (where status = 'SUBMITTED') as submitted,
               count(*) filter (where status = 'WITHDRAWN') as withdrawn
-         from responses where wave_id = any(?::uuid[]) group by wave_id`,
-      [`{${waveIds.join(',')}}`],
+         from responses where round_id = any(?::uuid[]) group by round_id`,
+      [`{${roundIds.join(',')}}`],
     );
-    return new Map(rows.map((r) => [r.wave_id, `${r.submitted}/${r.withdrawn}`]));
+    return new Map(rows.map((r) => [r.round_id, `${r.submitted}/${r.withdrawn}`]));
   }
 
   /** Makes a new release of the round if its state passes the rules; returns whether it did. */
   private async refresh(
-    wave: Wave,
-    earlier: { wave: Wave; release: Release }[],
+    round: Round,
+    earlier: { round: Round; release: Release }[],
     fingerprint: string,
     now: Date,
   ): Promise<boolean> {
@@ -173,23 +173,23 @@ export class ReleaseService {
       return await this.em.transactional(async (tx) => {
         const em = tx as Em;
         await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
-          `verdi:release:${wave.id}`,
+          `verdi:release:${round.id}`,
         ]);
         const previous = await em.find(
           Release,
-          { wave: wave.id },
+          { round: round.id },
           { orderBy: { version: 'desc' }, disableIdentityMap: true },
         );
         const current = previous[0];
         if (current?.checkedFingerprint === fingerprint) return false;
-        const definition = await definitionOf(em, wave.instrumentVersion.id);
+        const definition = await definitionOf(em, round.instrumentVersion.id);
         const shape = shapeOf(definition);
         // Who is behind each cell first: the rules need to know what changed since every earlier release.
         const release = em.create(Release, {
-          wave: wave.id,
+          round: round.id,
           version: (current?.version ?? 0) + 1,
           releasedAt: now,
-          k: wave.minGroupSize,
+          k: round.minGroupSize,
           rulesVersion: RULES_VERSION,
           fingerprint,
           checkedFingerprint: fingerprint,
@@ -202,18 +202,18 @@ export class ReleaseService {
         await writeReleaseMembers(
           em,
           release.id,
-          wave.id,
+          round.id,
           shape,
           definition,
           DEFAULT_MIN_SHARE,
-          earlier.map((e) => ({ waveId: e.wave.id, releaseId: e.release.id })),
+          earlier.map((e) => ({ roundId: e.round.id, releaseId: e.release.id })),
           this.policy.onePairPerKey,
         );
         const changes = new Map<string, Map<string, CellChange>>();
         for (const before of previous) changes.set(before.id, await memberChanges(em, before.id, release.id));
         const candidate = await this.candidate(
           em,
-          wave,
+          round,
           shape,
           definition,
           release.id,
@@ -225,7 +225,7 @@ export class ReleaseService {
         Object.assign(release, candidate);
         await em.flush();
         const violations = previous.flatMap((before) =>
-          timeRuleViolationsOf(before, release, changes.get(before.id)!, this.kOf(wave, earlier)),
+          timeRuleViolationsOf(before, release, changes.get(before.id)!, this.kOf(round, earlier)),
         );
         if (violations.length > 0) {
           const everyone = changes.get(current!.id)!.get('*') ?? { added: 0, removed: 0 };
@@ -236,7 +236,7 @@ export class ReleaseService {
             cells: [...new Set(violations.map((v) => v.key))],
           });
         }
-        this.log?.info({ waveId: wave.id, version: release.version }, 'round released');
+        this.log?.info({ roundId: round.id, version: release.version }, 'round released');
         return true;
       });
     } catch (error) {
@@ -244,7 +244,7 @@ export class ReleaseService {
       // The transaction is gone; record in a new one that this state was checked (and held back, or the same).
       await this.em.nativeUpdate(
         Release,
-        { wave: wave.id, version: await this.latestVersion(wave.id) },
+        { round: round.id, version: await this.latestVersion(round.id) },
         { checkedFingerprint: fingerprint, held: error instanceof Held ? error.changes : null },
       );
       return false;
@@ -252,20 +252,20 @@ export class ReleaseService {
   }
 
   /** The k a cell is held to: a round's own, and for pairs the larger of the two rounds'. */
-  private kOf(wave: Wave, earlier: { wave: Wave }[]): (key: string) => number {
-    const ks = new Map(earlier.map((e) => [e.wave.id, e.wave.minGroupSize]));
+  private kOf(round: Round, earlier: { round: Round }[]): (key: string) => number {
+    const ks = new Map(earlier.map((e) => [e.round.id, e.round.minGroupSize]));
     return (key) => {
-      const [kind, fromWaveId] = key.split('|');
-      return (kind === 'p' || kind === 'pa') && ks.has(fromWaveId!)
-        ? Math.max(wave.minGroupSize, ks.get(fromWaveId!)!)
-        : wave.minGroupSize;
+      const [kind, fromRoundId] = key.split('|');
+      return (kind === 'p' || kind === 'pa') && ks.has(fromRoundId!)
+        ? Math.max(round.minGroupSize, ks.get(fromRoundId!)!)
+        : round.minGroupSize;
     };
   }
 
-  private async latestVersion(waveId: string): Promise<number> {
+  private async latestVersion(roundId: string): Promise<number> {
     const [row] = await this.em.find(
       Release,
-      { wave: waveId },
+      { round: roundId },
       { orderBy: { version: 'desc' }, limit: 1, fields: ['version'], disableIdentityMap: true },
     );
     return row!.version;
@@ -277,15 +277,15 @@ export class ReleaseService {
    */
   private async candidate(
     em: Em,
-    wave: Wave,
+    round: Round,
     shape: RoundShape,
     definition: InstrumentDefinition,
     releaseId: string,
-    earlier: { wave: Wave; release: Release }[],
+    earlier: { round: Round; release: Release }[],
     previous: Release[],
     changes: Map<string, Map<string, CellChange>>,
   ): Promise<Numbers> {
-    const k = wave.minGroupSize;
+    const k = round.minGroupSize;
     const forced = unionForced(previous.map((p) => forcedFrom(p)));
     const ceilings = new Map<string, number>();
     for (const before of previous) {
@@ -298,16 +298,16 @@ export class ReleaseService {
     const past = { forced, ceilings };
     const scores = discloseScores(
       shape,
-      (await scoreAggregates(em, [wave.id], DEFAULT_MIN_SHARE)).get(wave.id) ?? [],
+      (await scoreAggregates(em, [round.id], DEFAULT_MIN_SHARE)).get(round.id) ?? [],
       k,
       this.policy,
       past,
     );
-    const partials = (await partialAggregates(em, [wave.id], shape, definition)).get(wave.id);
+    const partials = (await partialAggregates(em, [round.id], shape, definition)).get(round.id);
     const items = discloseItems(
       shape,
       scores,
-      (await itemAggregates(em, [wave.id])).get(wave.id) ?? [],
+      (await itemAggregates(em, [round.id])).get(round.id) ?? [],
       k,
       this.policy,
       partials,
@@ -315,31 +315,31 @@ export class ReleaseService {
     const reliability = discloseReliability(
       shape,
       scores,
-      await reliabilityAggregates(em, wave.id, shape, definition),
+      await reliabilityAggregates(em, round.id, shape, definition),
       k,
       this.policy,
       partials,
     );
-    const known = await knownPairSets(em, releaseId, wave.id);
+    const known = await knownPairSets(em, releaseId, round.id);
     const pairs: PairRelease[] = [];
     for (const source of earlier) {
-      const fromDefinition = await definitionOf(em, source.wave.instrumentVersion.id);
-      const pairK = Math.max(k, source.wave.minGroupSize);
+      const fromDefinition = await definitionOf(em, source.round.instrumentVersion.id);
+      const pairK = Math.max(k, source.round.minGroupSize);
       const cells = disclosePairs(
-        source.wave.id,
+        source.round.id,
         { shape: shapeOf(fromDefinition), scores: source.release.scores },
         { shape, scores },
         await pairAggregates(
           em,
           { releaseId: source.release.id },
-          { waveId: wave.id },
+          { roundId: round.id },
           DEFAULT_MIN_SHARE,
           this.policy.onePairPerKey,
         ),
         pairK,
         this.policy,
         past,
-        overlapping(wave.id, source.wave.id, known, pairs, pairK),
+        overlapping(round.id, source.round.id, known, pairs, pairK),
       );
       pairs.push(...cells);
     }
@@ -373,12 +373,12 @@ interface KnownPairSets {
   shown: ShownPairSide[];
 }
 
-async function knownPairSets(em: Em, releaseId: string, waveId: string): Promise<KnownPairSets> {
+async function knownPairSets(em: Em, releaseId: string, roundId: string): Promise<KnownPairSets> {
   const candidate = await membersOf(em, releaseId, ['p|', 'pa|']);
-  const releases: { id: string; wave_id: string; pairs: PairRelease[] | string }[] = await em.execute(
-    `select r.id, r.wave_id, r.pairs from releases r join waves w on w.id = r.wave_id
-      where w.project_id = (select project_id from waves where id = ?) and r.id <> ? and r.pairs <> '[]'::jsonb`,
-    [waveId, releaseId],
+  const releases: { id: string; round_id: string; pairs: PairRelease[] | string }[] = await em.execute(
+    `select r.id, r.round_id, r.pairs from releases r join rounds w on w.id = r.round_id
+      where w.project_id = (select project_id from rounds where id = ?) and r.id <> ? and r.pairs <> '[]'::jsonb`,
+    [roundId, releaseId],
   );
   const shown: ShownPairSide[] = [];
   for (const release of releases) {
@@ -390,9 +390,9 @@ async function knownPairSets(em: Em, releaseId: string, waveId: string): Promise
       const group = `${cell.construct}|${cell.role ?? '*'}`;
       const later = members.get(cell.key);
       const earlier = members.get(cell.key.replace(/^p\|/, 'pa|'));
-      const base = { group, key: cell.key, shownBy: release.wave_id };
-      if (later) shown.push({ ...base, round: release.wave_id, ids: later });
-      if (earlier) shown.push({ ...base, round: cell.fromWaveId, ids: earlier });
+      const base = { group, key: cell.key, shownBy: release.round_id };
+      if (later) shown.push({ ...base, round: release.round_id, ids: later });
+      if (earlier) shown.push({ ...base, round: cell.fromRoundId, ids: earlier });
     }
   }
   return { candidate, shown };
@@ -406,8 +406,8 @@ async function knownPairSets(em: Em, releaseId: string, waveId: string): Promise
  * The same cell in this round's earlier releases is left to the rule between releases.
  */
 function overlapping(
-  waveId: string,
-  fromWaveId: string,
+  roundId: string,
+  fromRoundId: string,
   known: KnownPairSets,
   shownSoFar: readonly PairRelease[],
   k: number,
@@ -420,12 +420,12 @@ function overlapping(
     return (onlyA > 0 && onlyA < k) || (onlyB > 0 && onlyB < k);
   };
   const result = new Set<string>();
-  const prefix = `p|${fromWaveId}|`;
+  const prefix = `p|${fromRoundId}|`;
   for (const [key, thisSide] of known.candidate) {
     if (!key.startsWith(prefix)) continue;
     const group = key.slice(prefix.length); // construct|role
-    const thatSide = known.candidate.get(`pa|${fromWaveId}|${group}`) ?? new Set<string>();
-    const others = known.shown.filter((s) => s.group === group && !(s.key === key && s.shownBy === waveId));
+    const thatSide = known.candidate.get(`pa|${fromRoundId}|${group}`) ?? new Set<string>();
+    const others = known.shown.filter((s) => s.group === group && !(s.key === key && s.shownBy === roundId));
     const here = shownSoFar
       .filter((c) => !c.suppressed && `${c.construct}|${c.role ?? '*'}` === group)
       .flatMap((c) => [known.candidate.get(c.key), known.candidate.get(c.key.replace(/^p\|/, 'pa|'))])
@@ -433,7 +433,7 @@ function overlapping(
     const conflict =
       here.some((set) => small(thisSide, set) || small(thatSide, set)) ||
       others.some((s) =>
-        s.round === waveId ? small(thisSide, s.ids) : s.round === fromWaveId && small(thatSide, s.ids),
+        s.round === roundId ? small(thisSide, s.ids) : s.round === fromRoundId && small(thatSide, s.ids),
       );
     if (conflict) result.add(key);
   }

@@ -41,15 +41,15 @@ interface Cell {
   sd: number | null;
 }
 
-const SCORES = `query ($projectIds: [UUID!]!, $waveIds: [UUID!]) {
-  constructScores(projectIds: $projectIds, waveIds: $waveIds, constructs: ["hope"]) {
+const SCORES = `query ($projectIds: [UUID!]!, $roundIds: [UUID!]) {
+  constructScores(projectIds: $projectIds, roundIds: $roundIds, constructs: ["hope"]) {
     round { releaseVersion } role construct suppressed n mean spreadSuppressed sd } }`;
-const RELEASE = `query ($id: UUID!) { wave(id: $id) { release { version minGroupSize held { added removed cells } } } }`;
+const RELEASE = `query ($id: UUID!) { round(id: $id) { release { version minGroupSize held { added removed cells } } } }`;
 
 async function hope(client: GraphQLClient, round: TestRound): Promise<Map<string | null, Cell>> {
   const result = await client.graphql<{ constructScores: Cell[] }>(SCORES, {
     projectIds: [project.id],
-    waveIds: [round.waveId],
+    roundIds: [round.roundId],
   });
   expect(result.body.errors).toBeUndefined();
   return new Map(result.body.data!.constructScores.map((c) => [c.role, c]));
@@ -57,12 +57,12 @@ async function hope(client: GraphQLClient, round: TestRound): Promise<Map<string
 
 async function releaseOf(client: GraphQLClient, round: TestRound) {
   const result = await client.graphql<{
-    wave: {
+    round: {
       release: { version: number; held: { added: number; removed: number; cells: string[] } | null } | null;
     };
-  }>(RELEASE, { id: round.waveId });
+  }>(RELEASE, { id: round.roundId });
   expect(result.body.errors).toBeUndefined();
-  return result.body.data!.wave.release;
+  return result.body.data!.round.release;
 }
 
 describe('releases', () => {
@@ -116,8 +116,8 @@ describe('releases', () => {
   });
 
   it('keeps what is held back from managers', async () => {
-    const result = await manager.graphql<{ wave: { release: { held: unknown } } }>(RELEASE, {
-      id: round.waveId,
+    const result = await manager.graphql<{ round: { release: { held: unknown } } }>(RELEASE, {
+      id: round.roundId,
     });
     expect(result.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -161,7 +161,7 @@ describe('releases', () => {
       expect(cells.get(SERVICE_USER)).toMatchObject({ n: 6, round: { releaseVersion: 1 } });
     const rows = await server.db.orm.em
       .fork()
-      .execute<{ count: string }[]>('select count(*) from releases where wave_id = ?', [other.waveId]);
+      .execute<{ count: string }[]>('select count(*) from releases where round_id = ?', [other.roundId]);
     expect(Number(rows[0]!.count)).toBe(1);
   });
 

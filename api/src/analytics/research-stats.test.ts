@@ -231,7 +231,7 @@ describe.skipIf(skipWithout('R'))(
           k: 3,
           opensAt: new Date(Date.UTC(2025, 0, day++, 8)),
         });
-        rounds[key] = round.waveId;
+        rounds[key] = round.roundId;
         const byRole = new Map<RespondentRole, [number, number][]>();
         for (const role of [SERVICE_USER, PROFESSIONAL, CONSULTANT]) {
           const shift = key === 'b' ? 1 : 0;
@@ -246,7 +246,7 @@ describe.skipIf(skipWithout('R'))(
           byRole.set(role, values);
           await insertSubmissions(
             em,
-            round.waveId,
+            round.roundId,
             sampleDefinition(),
             role,
             values.map(([h1, h2]) => ({
@@ -276,7 +276,7 @@ describe.skipIf(skipWithout('R'))(
       );
 
     const CHANGE = `query ($p: UUID!, $f: UUID!, $t: UUID!, $r: RespondentRole) {
-    roundChange(projectId: $p, fromWaveId: $f, toWaveId: $t, construct: "hope", role: $r) {
+    roundChange(projectId: $p, fromRoundId: $f, toRoundId: $t, construct: "hope", role: $r) {
       from { n mean sd } to { n mean sd }
       unpaired { design suppressed spreadSuppressed difference hedgesG gCiLow gCiHigh }
       paired { design } } }`;
@@ -373,7 +373,7 @@ describe.skipIf(skipWithout('R'))(
     });
 
     it("gives Feldt's interval beside every alpha, as R does on the complete cases, and none where alpha is hidden", async () => {
-      const RELIABILITY = `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) {
+      const RELIABILITY = `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, roundId: $w) {
       role construct items suppressed n alpha alphaCiLow alphaCiHigh } }`;
       const result = await researcher.graphql<{
         reliability: {

@@ -24,16 +24,16 @@ import { STRICT, type DisclosurePolicy } from './disclosure.js';
  */
 
 const k = 5;
-const QUERY = `query ($projectId: UUID!, $waveIds: [UUID!]) {
-  roundResponseRates(projectId: $projectId, waveIds: $waveIds) {
-    round { waveId waveLabel releaseVersion minGroupSize }
+const QUERY = `query ($projectId: UUID!, $roundIds: [UUID!]) {
+  roundResponseRates(projectId: $projectId, roundIds: $roundIds) {
+    round { roundId roundLabel releaseVersion minGroupSize }
     suppressed submitted codesIssued channelsSuppressed codesUsed codeUseRate openLinkStarted openLinkSubmitted completionRate
     byRole { role suppressed submitted } } }`;
-const SCORES = `query ($projectIds: [UUID!]!, $waveIds: [UUID!]) {
-  constructScores(projectIds: $projectIds, waveIds: $waveIds) { role construct suppressed n } }`;
+const SCORES = `query ($projectIds: [UUID!]!, $roundIds: [UUID!]) {
+  constructScores(projectIds: $projectIds, roundIds: $roundIds) { role construct suppressed n } }`;
 
 interface Rates {
-  round: { waveId: string; waveLabel: string; releaseVersion: number | null };
+  round: { roundId: string; roundLabel: string; releaseVersion: number | null };
   suppressed: string | null;
   submitted: number | null;
   codesIssued: number | null;
@@ -106,7 +106,7 @@ async function world(
 async function rates(w: World, client: GraphQLClient, label?: string): Promise<Rates[]> {
   const result = await client.graphql<{ roundResponseRates: Rates[] }>(QUERY, {
     projectId: w.projectId,
-    waveIds: label ? [w.rounds[label]!.waveId] : null,
+    roundIds: label ? [w.rounds[label]!.roundId] : null,
   });
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.roundResponseRates;
@@ -216,7 +216,7 @@ describe('response figures for managers', () => {
       const [r] = await rates(w, w.manager, label);
       const scores = await w.manager.graphql<{
         constructScores: { role: string | null; suppressed: string }[];
-      }>(SCORES, { projectIds: [w.projectId], waveIds: [w.rounds[label]!.waveId] });
+      }>(SCORES, { projectIds: [w.projectId], roundIds: [w.rounds[label]!.roundId] });
       const hiddenInScores = new Set(
         scores.body
           .data!.constructScores.filter((c) => c.role && c.suppressed === 'SECONDARY')
@@ -247,8 +247,8 @@ describe('response figures for managers', () => {
   it('answers only members of the project, and names a bad id', async () => {
     const denied = await w.outsider.graphql(QUERY, { projectId: w.projectId });
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const bad = await w.manager.graphql(QUERY, { projectId: w.projectId, waveIds: ['=1+1'] });
-    expect(JSON.stringify(bad.body.errors)).toMatch(/waveIds/);
+    const bad = await w.manager.graphql(QUERY, { projectId: w.projectId, roundIds: ['=1+1'] });
+    expect(JSON.stringify(bad.body.errors)).toMatch(/roundIds/);
   });
 });
 

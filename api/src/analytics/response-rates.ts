@@ -7,7 +7,7 @@ import type { Em } from '../db/orm.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import type { Logger } from '../logger.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import { RoleResponseCount, RoundRef } from './analytics.types.js';
 import {
   applyPrimary,
@@ -99,22 +99,22 @@ export interface ResponseCounts {
  */
 export async function responseCounts(
   em: Em,
-  waveId: string,
+  roundId: string,
   releaseId: string | null,
 ): Promise<ResponseCounts> {
   const population = releaseId
     ? `r.id in (select unnest(members)::uuid from release_members where release_id = ? and key = '*')`
-    : `r.wave_id = ? and r.status = 'SUBMITTED'`;
+    : `r.round_id = ? and r.status = 'SUBMITTED'`;
   const rows: { role: string | null; kind: string; n: string }[] = await em.execute(
     `select r.role::text as role, case when i.kind = 'CODE' then 'code' else 'link' end as kind, count(*) as n
        from responses r left join invitations i on i.id = r.invitation_id
       where ${population} group by 1, 2
      union all
      select null, 'drafts', count(*) from responses r left join invitations i on i.id = r.invitation_id
-      where r.wave_id = ? and r.status = 'IN_PROGRESS' and (i.id is null or i.kind <> 'CODE')
+      where r.round_id = ? and r.status = 'IN_PROGRESS' and (i.id is null or i.kind <> 'CODE')
      union all
-     select null, 'issued', count(*) from invitations i where i.wave_id = ? and i.kind = 'CODE'`,
-    [releaseId ?? waveId, waveId, waveId],
+     select null, 'issued', count(*) from invitations i where i.round_id = ? and i.kind = 'CODE'`,
+    [releaseId ?? roundId, roundId, roundId],
   );
   const counts: ResponseCounts = { byRole: new Map(), codesIssued: 0, viaCode: 0, viaLink: 0, linkDrafts: 0 };
   for (const row of rows) {
@@ -222,39 +222,39 @@ export class ResponseRatesService {
     return isResearcherOf(this.viewer, projectId);
   }
 
-  async roundResponseRates(projectId: string, waveIds: string[] | null): Promise<RoundResponseRates[]> {
+  async roundResponseRates(projectId: string, roundIds: string[] | null): Promise<RoundResponseRates[]> {
     if (!isUuid(projectId)) throw ValidationError.forFields({ projectId: 'is not a project id' });
-    const bad = (waveIds ?? []).filter((id) => !isUuid(id));
-    if (bad.length > 0) throw ValidationError.forFields({ waveIds: `${bad[0]} is not a round id` });
-    const waves = (
+    const bad = (roundIds ?? []).filter((id) => !isUuid(id));
+    if (bad.length > 0) throw ValidationError.forFields({ roundIds: `${bad[0]} is not a round id` });
+    const rounds = (
       await this.em.find(
-        Wave,
-        { project: projectId, ...(waveIds?.length ? { id: { $in: waveIds } } : {}) },
+        Round,
+        { project: projectId, ...(roundIds?.length ? { id: { $in: roundIds } } : {}) },
         { populate: ['project'] },
       )
     ).sort(roundOrder);
     const researcher = this.isResearcher(projectId);
     const releases = new Map<string, Release>();
-    if (!researcher && this.policy.releases && waves.length > 0) {
+    if (!researcher && this.policy.releases && rounds.length > 0) {
       const service = new ReleaseService(this.em, this.policy, this.log);
       await service.refreshProjects([projectId]);
-      for (const [id, release] of await service.current(waves.map((w) => w.id))) releases.set(id, release);
+      for (const [id, release] of await service.current(rounds.map((w) => w.id))) releases.set(id, release);
     }
     const now = new Date();
     const result: RoundResponseRates[] = [];
-    for (const wave of waves) {
-      const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+    for (const round of rounds) {
+      const definition = await definitionOf(this.em, round.instrumentVersion.id);
       const roles = Object.values(RespondentRole).filter((role) =>
         definition.sections.some((s) => s.items.some((i) => i.roles.includes(role))),
       );
-      const release = releases.get(wave.id) ?? null;
-      const round = roundRefOf(wave, release);
-      const live = researcher || (!this.policy.releases && resultsVisible(wave, now));
+      const release = releases.get(round.id) ?? null;
+      const ref = roundRefOf(round, release);
+      const live = researcher || (!this.policy.releases && resultsVisible(round, now));
       if (!live && !release) {
-        result.push({ round, ...allHidden(roles, SuppressionReason.ROUND_OPEN) });
+        result.push({ round: ref, ...allHidden(roles, SuppressionReason.ROUND_OPEN) });
         continue;
       }
-      const counts = await responseCounts(this.em, wave.id, live ? null : release!.id);
+      const counts = await responseCounts(this.em, round.id, live ? null : release!.id);
       // Roles the released construct scores hide to protect another are hidden here too (managers).
       const linked = new Set(
         (release && !live ? release.scores : [])
@@ -262,11 +262,11 @@ export class ResponseRatesService {
           .map((c) => c.role as RespondentRole),
       );
       result.push({
-        round,
+        round: ref,
         ...discloseResponseCounts(
           counts,
           roles,
-          round.minGroupSize,
+          ref.minGroupSize,
           this.policy,
           linked,
           !live && release!.version > 1,

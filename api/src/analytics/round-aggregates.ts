@@ -25,11 +25,11 @@ import type {
  */
 
 /** Whose answers: a round's submitted responses now, or those of a release that are still submitted. */
-export type Population = { waveId: string } | { releaseId: string };
+export type Population = { roundId: string } | { releaseId: string };
 
 function population(p: Population, alias = 'r'): [string, unknown[]] {
-  return 'waveId' in p
-    ? [`${alias}.wave_id = ? and ${alias}.status = 'SUBMITTED'`, [p.waveId]]
+  return 'roundId' in p
+    ? [`${alias}.round_id = ? and ${alias}.status = 'SUBMITTED'`, [p.roundId]]
     : [
         `${alias}.status = 'SUBMITTED' and ${alias}.id in (select unnest(members)::uuid from release_members where release_id = ? and key = '*')`,
         [p.releaseId],
@@ -49,24 +49,24 @@ function quartilesOf(value: unknown): { q1: number | null; median: number | null
   return { q1: q1 ?? null, median: median ?? null, q3: q3 ?? null };
 }
 
-function byWave<T>(waveIds: readonly string[], rows: { waveId: string; value: T }[]): Map<string, T[]> {
-  const result = new Map<string, T[]>(waveIds.map((id) => [id, []]));
-  for (const row of rows) result.get(row.waveId)?.push(row.value);
+function byRound<T>(roundIds: readonly string[], rows: { roundId: string; value: T }[]): Map<string, T[]> {
+  const result = new Map<string, T[]>(roundIds.map((id) => [id, []]));
+  for (const row of rows) result.get(row.roundId)?.push(row.value);
   return result;
 }
 
 /** Construct scores of the submitted responses of each round, per role and over all roles, in one query. */
 export async function scoreAggregates(
   em: Em,
-  waveIds: readonly string[],
+  roundIds: readonly string[],
   minShare: number,
 ): Promise<Map<string, ScoreAggregate[]>> {
-  if (waveIds.length === 0) return new Map();
-  const rows = await run(em, scoreAggregatesQuery(waveIds, minShare));
-  return byWave(
-    waveIds,
+  if (roundIds.length === 0) return new Map();
+  const rows = await run(em, scoreAggregatesQuery(roundIds, minShare));
+  return byRound(
+    roundIds,
     rows.map((row) => ({
-      waveId: String(row.wave_id),
+      roundId: String(row.round_id),
       value: {
         construct: String(row.construct_key),
         role: (row.role as RespondentRole | null) ?? null,
@@ -82,15 +82,15 @@ export async function scoreAggregates(
 /** Answers per scale point (and "Vet ikke") of every item, per round and role, in one query. */
 export async function itemAggregates(
   em: Em,
-  waveIds: readonly string[],
+  roundIds: readonly string[],
 ): Promise<Map<string, ItemAggregate[]>> {
-  if (waveIds.length === 0) return new Map();
-  const rows = await run(em, itemAggregatesQuery(waveIds));
-  const tally = new Map<string, { waveId: string; value: ItemAggregate }>();
+  if (roundIds.length === 0) return new Map();
+  const rows = await run(em, itemAggregatesQuery(roundIds));
+  const tally = new Map<string, { roundId: string; value: ItemAggregate }>();
   for (const row of rows) {
-    const key = `${row.wave_id}|${row.role}|${row.item_key}`;
+    const key = `${row.round_id}|${row.role}|${row.item_key}`;
     const entry = tally.get(key) ?? {
-      waveId: String(row.wave_id),
+      roundId: String(row.round_id),
       value: {
         item: String(row.item_key),
         role: row.role as RespondentRole,
@@ -102,7 +102,7 @@ export async function itemAggregates(
     else entry.value.counts.set(Number(row.number), Number(row.count));
     tally.set(key, entry);
   }
-  return byWave(waveIds, [...tally.values()]);
+  return byRound(roundIds, [...tally.values()]);
 }
 
 /** Each construct's items per role, with how to mirror reverse-scored ones, as one table for SQL. */
@@ -157,11 +157,11 @@ function completeCases(where: string, extra = ''): string {
 /** Cronbach's alpha per construct and role of one round, on complete cases, in one query. */
 export async function reliabilityAggregates(
   em: Em,
-  waveId: string,
+  roundId: string,
   shape: RoundShape,
   definition: InstrumentDefinition,
 ): Promise<ReliabilityAggregate[]> {
-  const [where, params] = population({ waveId });
+  const [where, params] = population({ roundId });
   const rows: Record<string, unknown>[] = await em.execute(
     `with ${SPEC}, ${completeCases(where)},
        cv as (select v.* from v join complete c using (construct, role, response_id)),
@@ -193,21 +193,21 @@ export async function reliabilityAggregates(
  */
 export async function partialAggregates(
   em: Em,
-  waveIds: readonly string[],
+  roundIds: readonly string[],
   shape: RoundShape,
   definition: InstrumentDefinition,
 ): Promise<Map<string, Map<string, number>>> {
-  if (waveIds.length === 0) return new Map();
-  const rows: { wave_id: string; construct: string; role: string; n: string }[] = await em.execute(
-    `with ${SPEC}, ${completeCases(`r.wave_id = any(?::uuid[]) and r.status = 'SUBMITTED'`, 'r.wave_id')}
-     select wave_id, construct, role, count(*) as n from (
-       select wave_id, construct, role, response_id from v
-        group by wave_id, construct, role, response_id, size having count(*) < size) p
-      group by wave_id, construct, role`,
-    [...reliabilitySpec(shape, definition), arrayLiteral(waveIds)],
+  if (roundIds.length === 0) return new Map();
+  const rows: { round_id: string; construct: string; role: string; n: string }[] = await em.execute(
+    `with ${SPEC}, ${completeCases(`r.round_id = any(?::uuid[]) and r.status = 'SUBMITTED'`, 'r.round_id')}
+     select round_id, construct, role, count(*) as n from (
+       select round_id, construct, role, response_id from v
+        group by round_id, construct, role, response_id, size having count(*) < size) p
+      group by round_id, construct, role`,
+    [...reliabilitySpec(shape, definition), arrayLiteral(roundIds)],
   );
-  const result = new Map<string, Map<string, number>>(waveIds.map((id) => [id, new Map()]));
-  for (const r of rows) result.get(r.wave_id)?.set(`q|${r.construct}|${r.role}`, Number(r.n));
+  const result = new Map<string, Map<string, number>>(roundIds.map((id) => [id, new Map()]));
+  for (const r of rows) result.get(r.round_id)?.set(`q|${r.construct}|${r.role}`, Number(r.n));
   return result;
 }
 
@@ -304,14 +304,14 @@ export async function pairAggregates(
 export async function writeReleaseMembers(
   em: Em,
   releaseId: string,
-  waveId: string,
+  roundId: string,
   shape: RoundShape,
   definition: InstrumentDefinition,
   minShare: number,
-  earlier: { waveId: string; releaseId: string }[],
+  earlier: { roundId: string; releaseId: string }[],
   onePairPerKey: boolean,
 ): Promise<void> {
-  const [where, params] = population({ waveId });
+  const [where, params] = population({ roundId });
   const multiRole = shape.constructs.filter((c) => c.roles.length > 1).map((c) => c.key);
   const likert = shape.likert.map((i) => i.key);
   const parts: string[] = [
@@ -344,7 +344,7 @@ export async function writeReleaseMembers(
     // Each earlier round's pairs get names of their own, so that several fit in one statement.
     const [pairs, pairParams] = pairsSql(
       { releaseId: source.releaseId },
-      { waveId },
+      { roundId },
       minShare,
       onePairPerKey,
       String(index),
@@ -353,10 +353,10 @@ export async function writeReleaseMembers(
     cteParams.push(...pairParams);
     // Both sides of every pair: this round's responses (p|…) and the earlier round's (pa|…).
     parts.push(
-      `select bid, 'p|${source.waveId}|' || construct_key || '|' || role::text from d${index}`,
-      `select bid, 'p|${source.waveId}|' || construct_key || '|*' from d${index}`,
-      `select aid, 'pa|${source.waveId}|' || construct_key || '|' || role::text from d${index}`,
-      `select aid, 'pa|${source.waveId}|' || construct_key || '|*' from d${index}`,
+      `select bid, 'p|${source.roundId}|' || construct_key || '|' || role::text from d${index}`,
+      `select bid, 'p|${source.roundId}|' || construct_key || '|*' from d${index}`,
+      `select aid, 'pa|${source.roundId}|' || construct_key || '|' || role::text from d${index}`,
+      `select aid, 'pa|${source.roundId}|' || construct_key || '|*' from d${index}`,
     );
   });
   await em.execute(
@@ -378,8 +378,8 @@ export async function memberChanges(
 }
 
 /** Submitted responses per round and role (researchers' live numbers only: a role's size is never released). */
-export async function roleSizes(em: Em, waveIds: readonly string[]): Promise<Map<string, number>> {
-  if (waveIds.length === 0) return new Map();
-  const rows = await run(em, roleSizesQuery(waveIds));
-  return new Map(rows.map((r) => [`${r.wave_id}|${r.role}`, Number(r.n)]));
+export async function roleSizes(em: Em, roundIds: readonly string[]): Promise<Map<string, number>> {
+  if (roundIds.length === 0) return new Map();
+  const rows = await run(em, roleSizesQuery(roundIds));
+  return new Map(rows.map((r) => [`${r.round_id}|${r.role}`, Number(r.n)]));
 }

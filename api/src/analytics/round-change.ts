@@ -1,4 +1,4 @@
-import type { Round, RoundSources } from './round-sources.js';
+import type { SourcedRound, RoundSources } from './round-sources.js';
 import { ValidationError } from '../common/errors.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { ChangeDesign } from './analytics.types.js';
@@ -18,21 +18,21 @@ import { SuppressionReason } from './suppression.js';
 
 export interface ChangeArgs {
   projectId: string;
-  fromWaveId: string;
-  toWaveId: string;
+  fromRoundId: string;
+  toRoundId: string;
   construct: string;
   role?: RespondentRole | null;
 }
 
 /** The change in one construct between two rounds of a project: unpaired (the two groups) and paired (linked people). */
 export async function roundChange(sources: RoundSources, args: ChangeArgs): Promise<RoundChange> {
-  if (args.fromWaveId === args.toWaveId)
-    throw ValidationError.forFields({ toWaveId: 'must be another round than fromWaveId' });
-  const rounds = await sources.rounds([args.projectId], [args.fromWaveId, args.toWaveId]);
-  const from = rounds.find((r) => r.wave.id === args.fromWaveId);
-  const to = rounds.find((r) => r.wave.id === args.toWaveId);
+  if (args.fromRoundId === args.toRoundId)
+    throw ValidationError.forFields({ toRoundId: 'must be another round than fromRoundId' });
+  const sourcedRounds = await sources.rounds([args.projectId], [args.fromRoundId, args.toRoundId]);
+  const from = sourcedRounds.find((r) => r.round.id === args.fromRoundId);
+  const to = sourcedRounds.find((r) => r.round.id === args.toRoundId);
   if (!from || !to)
-    throw ValidationError.forFields({ fromWaveId: 'and toWaveId must both be rounds of the project' });
+    throw ValidationError.forFields({ fromRoundId: 'and toRoundId must both be rounds of the project' });
   const construct =
     to.definition.constructs.find((c) => c.key === args.construct) ??
     from.definition.constructs.find((c) => c.key === args.construct);
@@ -42,22 +42,22 @@ export async function roundChange(sources: RoundSources, args: ChangeArgs): Prom
     [from, to].flatMap((r) => r.shape.constructs.find((c) => c.key === construct.key)?.roles ?? []),
   );
   const role = args.role ?? (askedOf.size === 1 ? [...askedOf][0]! : null);
-  const [earlier, later] = roundOrder(from.wave, to.wave) < 0 ? [from, to] : [to, from];
+  const [earlier, later] = roundOrder(from.round, to.round) < 0 ? [from, to] : [to, from];
   // Live pairs need only the two rounds' ids: ask for them while the scores are computed.
   const livePairs =
     earlier.source.kind !== 'open' && later.source.kind === 'live'
       ? pairAggregates(
           sources.em,
-          { waveId: earlier.wave.id },
-          { waveId: later.wave.id },
+          { roundId: earlier.round.id },
+          { roundId: later.round.id },
           DEFAULT_MIN_SHARE,
           sources.policy.onePairPerKey,
         )
       : undefined;
   livePairs?.catch(() => undefined);
-  const scores = await sources.scoreCells(rounds);
-  const cellOf = (round: Round) =>
-    scores.get(round.wave.id)!.find((c) => c.key === scoreKey(construct.key, role));
+  const scores = await sources.scoreCells(sourcedRounds);
+  const cellOf = (sourced: SourcedRound) =>
+    scores.get(sourced.round.id)!.find((c) => c.key === scoreKey(construct.key, role));
   const fromCell = cellOf(from);
   const toCell = cellOf(to);
   if (!fromCell || !toCell) {
@@ -72,10 +72,10 @@ export async function roundChange(sources: RoundSources, args: ChangeArgs): Prom
       : await pairCell(sources, earlier, later, scores, construct.key, role, livePairs);
   const reversed = earlier !== from;
 
-  const groupScore = (round: Round, cell: ScoreRelease): GroupScore =>
+  const groupScore = (sourced: SourcedRound, cell: ScoreRelease): GroupScore =>
     !cell.suppressed
       ? {
-          round: round.ref,
+          round: sourced.ref,
           suppressed: null,
           n: cell.n,
           mean: cell.mean,
@@ -83,7 +83,7 @@ export async function roundChange(sources: RoundSources, args: ChangeArgs): Prom
           sd: cell.sd,
         }
       : {
-          round: round.ref,
+          round: sourced.ref,
           suppressed: cell.suppressed,
           n: null,
           mean: null,
@@ -164,14 +164,14 @@ export async function roundChange(sources: RoundSources, args: ChangeArgs): Prom
 async function pairCell(
   sources: RoundSources,
 
-  earlier: Round,
-  later: Round,
+  earlier: SourcedRound,
+  later: SourcedRound,
   scores: Map<string, ScoreRelease[]>,
   construct: string,
   role: RespondentRole | null,
   livePairs?: Promise<PairAggregate[]>,
 ): Promise<PairRelease | undefined> {
-  const key = pairKey(earlier.wave.id, construct, role);
+  const key = pairKey(earlier.round.id, construct, role);
   if (later.source.kind === 'release') {
     // Researcher of neither, so both rounds come from releases; a later release held back has no cell yet.
     return later.source.release.pairs.find((p) => p.key === key);
@@ -179,17 +179,17 @@ async function pairCell(
   const aggregates = await (livePairs ??
     pairAggregates(
       sources.em,
-      { waveId: earlier.wave.id },
-      { waveId: later.wave.id },
+      { roundId: earlier.round.id },
+      { roundId: later.round.id },
       DEFAULT_MIN_SHARE,
       sources.policy.onePairPerKey,
     ));
   return disclosePairs(
-    earlier.wave.id,
-    { shape: earlier.shape, scores: scores.get(earlier.wave.id)! },
-    { shape: later.shape, scores: scores.get(later.wave.id)! },
+    earlier.round.id,
+    { shape: earlier.shape, scores: scores.get(earlier.round.id)! },
+    { shape: later.shape, scores: scores.get(later.round.id)! },
     aggregates,
-    Math.max(earlier.wave.minGroupSize, later.wave.minGroupSize),
+    Math.max(earlier.round.minGroupSize, later.round.minGroupSize),
     sources.policy,
   ).find((p) => p.key === key);
 }

@@ -36,8 +36,8 @@ const complementOrder = (role: Role | null) =>
 export const scoreKey = (construct: string, role: Role | null) => `s|${construct}|${role ?? '*'}`;
 export const itemKey = (item: string, role: Role) => `i|${item}|${role}`;
 export const reliabilityKey = (construct: string, role: Role) => `a|${construct}|${role}`;
-export const pairKey = (fromWaveId: string, construct: string, role: Role | null) =>
-  `p|${fromWaveId}|${construct}|${role ?? '*'}`;
+export const pairKey = (fromRoundId: string, construct: string, role: Role | null) =>
+  `p|${fromRoundId}|${construct}|${role ?? '*'}`;
 
 // ---- What the instrument version says exists (the same whatever the answers, so a cell's presence tells nothing).
 
@@ -175,7 +175,7 @@ export interface ReliabilityRelease {
 
 export interface PairRelease {
   key: string;
-  fromWaveId: string;
+  fromRoundId: string;
   construct: string;
   kind: ConstructKind;
   role: Role | null;
@@ -491,7 +491,7 @@ function protectLinked(
 }
 
 export function disclosePairs(
-  fromWaveId: string,
+  fromRoundId: string,
   from: { shape: RoundShape; scores: readonly ScoreRelease[] },
   to: { shape: RoundShape; scores: readonly ScoreRelease[] },
   aggregates: PairAggregate[],
@@ -519,7 +519,7 @@ export function disclosePairs(
       if (both.length === 0) continue;
       const roles: (Role | null)[] = both.length > 1 ? [...both, null] : both;
       const cells: PairCell[] = roles.map((role) => {
-        const key = pairKey(fromWaveId, construct.key, role);
+        const key = pairKey(fromRoundId, construct.key, role);
         const n = found.get(`${construct.key}|${role ?? '*'}`)?.n ?? 0;
         const a = fromScores.get(scoreKey(construct.key, role));
         const b = toScores.get(scoreKey(construct.key, role));
@@ -608,7 +608,7 @@ export function disclosePairs(
             : null;
       result.push({
         key: cell.key,
-        fromWaveId,
+        fromRoundId,
         construct: construct.key,
         kind: construct.kind,
         role: cell.role,
@@ -640,7 +640,7 @@ export function releaseLayout(
 ): { tables: { total: string | null; parts: string[] }[]; singles: string[] } {
   const tables = new Map<string, { total: string | null; parts: string[] }>();
   for (const cell of [...scores, ...pairs]) {
-    const group = 'fromWaveId' in cell ? `p|${cell.fromWaveId}|${cell.construct}` : `s|${cell.construct}`;
+    const group = 'fromRoundId' in cell ? `p|${cell.fromRoundId}|${cell.construct}` : `s|${cell.construct}`;
     const entry = tables.get(group) ?? { total: null, parts: [] };
     if (cell.role === null) entry.total = cell.key;
     else entry.parts.push(cell.key);
@@ -663,7 +663,7 @@ export function forcedFrom(release: {
   const spread = new Set<string>();
   const groups = new Map<string, (ScoreRelease | PairRelease)[]>();
   for (const cell of [...release.scores, ...release.pairs]) {
-    const group = 'fromWaveId' in cell ? `p|${cell.fromWaveId}|${cell.construct}` : `s|${cell.construct}`;
+    const group = 'fromRoundId' in cell ? `p|${cell.fromRoundId}|${cell.construct}` : `s|${cell.construct}`;
     groups.set(group, [...(groups.get(group) ?? []), cell]);
   }
   for (const cells of groups.values()) {

@@ -6,7 +6,7 @@ import type { Em } from '../db/orm.js';
 import { RespondentRole, type InstrumentDefinition } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import type { Logger } from '../logger.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import type { RoundRef } from './analytics.types.js';
 import type { DisclosurePolicy } from './disclosure.js';
 import type { Release } from './release.entity.js';
@@ -25,13 +25,13 @@ import {
 type Source = { kind: 'live' } | { kind: 'release'; release: Release } | { kind: 'open' };
 
 /** What the analytics read of a round: its own columns and its project's name, nothing more. */
-export type RoundWave = Pick<
-  Wave,
+export type RoundColumns = Pick<
+  Round,
   'id' | 'label' | 'opensAt' | 'closesAt' | 'closedAt' | 'draft' | 'minGroupSize' | 'resultsAfterClose'
 > & { project: { id: string; name: string }; instrumentVersion: { id: string } };
 
-export interface Round {
-  wave: RoundWave;
+export interface SourcedRound {
+  round: RoundColumns;
   ref: RoundRef;
   definition: InstrumentDefinition;
   shape: RoundShape;
@@ -40,7 +40,7 @@ export interface Round {
 
 export interface ScoreFilter {
   projectIds: string[];
-  waveIds?: string[] | null;
+  roundIds?: string[] | null;
   roles?: RespondentRole[] | null;
   constructs?: string[] | null;
   minShareAnswered?: number | null;
@@ -60,25 +60,25 @@ export type RoundCells = ReturnType<typeof unreleased>;
  * `round-disclosure.ts` over aggregates computed now).
  */
 export function cellsOf<K extends keyof RoundCells>(
-  round: Round,
+  sourced: SourcedRound,
   part: K,
   disclose: () => RoundCells[K],
 ): RoundCells[K];
 export function cellsOf<K extends keyof RoundCells>(
-  round: Round,
+  sourced: SourcedRound,
   part: K,
   disclose: () => Promise<RoundCells[K]>,
 ): Promise<RoundCells[K]>;
 export function cellsOf<K extends keyof RoundCells>(
-  round: Round,
+  sourced: SourcedRound,
   part: K,
   disclose: () => RoundCells[K] | Promise<RoundCells[K]>,
 ): RoundCells[K] | Promise<RoundCells[K]> {
-  switch (round.source.kind) {
+  switch (sourced.source.kind) {
     case 'release':
-      return round.source.release[part];
+      return sourced.source.release[part];
     case 'open':
-      return unreleased(round.shape)[part];
+      return unreleased(sourced.shape)[part];
     case 'live':
       return disclose();
   }
@@ -96,13 +96,13 @@ export class RoundSources {
     return isResearcherOf(this.viewer, projectId);
   }
 
-  async rounds(projectIds: string[], waveIds?: string[] | null): Promise<Round[]> {
+  async rounds(projectIds: string[], roundIds?: string[] | null): Promise<SourcedRound[]> {
     const ids = [...new Set(projectIds.filter(isUuid))];
     // One query with the project's name, and no entities: over thousands of rounds, hydrating them was a tenth of
     // the request.
-    const rows = await run(this.em, roundsQuery(ids, waveIds?.length ? waveIds.filter(isUuid) : null));
+    const rows = await run(this.em, roundsQuery(ids, roundIds?.length ? roundIds.filter(isUuid) : null));
     const date = (value: Date | string | null) => (value === null ? null : new Date(value));
-    const waves: RoundWave[] = rows
+    const rounds: RoundColumns[] = rows
       .map((r) => ({
         id: r.id,
         label: r.label,
@@ -116,7 +116,7 @@ export class RoundSources {
         instrumentVersion: { id: r.instrument_version_id },
       }))
       .sort(roundOrder);
-    const released = waves.filter((w) => !this.isResearcher(w.project.id));
+    const released = rounds.filter((w) => !this.isResearcher(w.project.id));
     const releases = new Map<string, Release>();
     if (this.policy.releases && released.length > 0) {
       const service = new ReleaseService(this.em, this.policy, this.log);
@@ -124,26 +124,26 @@ export class RoundSources {
       for (const [id, release] of await service.current(released.map((w) => w.id))) releases.set(id, release);
     }
     const now = new Date();
-    const rounds: Round[] = [];
-    for (const wave of waves) {
-      const definition = await definitionOf(this.em, wave.instrumentVersion.id);
-      const release = releases.get(wave.id);
-      const source: Source = this.isResearcher(wave.project.id)
+    const sourcedRounds: SourcedRound[] = [];
+    for (const round of rounds) {
+      const definition = await definitionOf(this.em, round.instrumentVersion.id);
+      const release = releases.get(round.id);
+      const source: Source = this.isResearcher(round.project.id)
         ? { kind: 'live' }
         : release
           ? { kind: 'release', release }
-          : this.policy.releases || !resultsVisible(wave, now)
+          : this.policy.releases || !resultsVisible(round, now)
             ? { kind: 'open' }
             : { kind: 'live' };
-      rounds.push({
-        wave,
+      sourcedRounds.push({
+        round,
         definition,
         shape: shapeOf(definition),
         source,
-        ref: roundRefOf(wave, release),
+        ref: roundRefOf(round, release),
       });
     }
-    return rounds;
+    return sourcedRounds;
   }
 
   checkMinShare(projectIds: string[], minShare: number | null | undefined): number {
@@ -160,21 +160,24 @@ export class RoundSources {
   }
 
   /** The score cells of each round, live (disclosed now), released, or all hidden while the round is open. */
-  async scoreCells(rounds: Round[], minShare = DEFAULT_MIN_SHARE): Promise<Map<string, ScoreRelease[]>> {
-    const live = rounds.filter((r) => r.source.kind === 'live');
+  async scoreCells(
+    sourcedRounds: SourcedRound[],
+    minShare = DEFAULT_MIN_SHARE,
+  ): Promise<Map<string, ScoreRelease[]>> {
+    const live = sourcedRounds.filter((r) => r.source.kind === 'live');
     const aggregates = await scoreAggregates(
       this.em,
-      live.map((r) => r.wave.id),
+      live.map((r) => r.round.id),
       minShare,
     );
     return new Map(
-      rounds.map((round) => [
-        round.wave.id,
-        cellsOf(round, 'scores', () =>
+      sourcedRounds.map((sourced) => [
+        sourced.round.id,
+        cellsOf(sourced, 'scores', () =>
           discloseScores(
-            round.shape,
-            aggregates.get(round.wave.id) ?? [],
-            round.wave.minGroupSize,
+            sourced.shape,
+            aggregates.get(sourced.round.id) ?? [],
+            sourced.round.minGroupSize,
             this.policy,
           ),
         ),
@@ -183,18 +186,18 @@ export class RoundSources {
   }
 
   /** Partial answerers per construct and role of each live round, one query per instrument version. */
-  async partials(rounds: Round[]): Promise<Map<string, Map<string, number>>> {
-    const byVersion = new Map<string, Round[]>();
-    for (const round of rounds) {
-      const id = round.wave.instrumentVersion.id;
-      byVersion.set(id, [...(byVersion.get(id) ?? []), round]);
+  async partials(sourcedRounds: SourcedRound[]): Promise<Map<string, Map<string, number>>> {
+    const byVersion = new Map<string, SourcedRound[]>();
+    for (const sourced of sourcedRounds) {
+      const id = sourced.round.instrumentVersion.id;
+      byVersion.set(id, [...(byVersion.get(id) ?? []), sourced]);
     }
     const result = new Map<string, Map<string, number>>();
     for (const group of byVersion.values()) {
       const { shape, definition } = group[0]!;
       const found = await partialAggregates(
         this.em,
-        group.map((r) => r.wave.id),
+        group.map((r) => r.round.id),
         shape,
         definition,
       );
@@ -206,16 +209,16 @@ export class RoundSources {
 
 /** Where a result comes from: the round, and the release its numbers are from (none for live numbers). */
 export function roundRefOf(
-  wave: Pick<RoundWave, 'id' | 'label' | 'opensAt' | 'minGroupSize' | 'project'>,
+  round: Pick<RoundColumns, 'id' | 'label' | 'opensAt' | 'minGroupSize' | 'project'>,
   release: Pick<Release, 'k' | 'version' | 'releasedAt'> | null | undefined,
 ): RoundRef {
   return {
-    projectId: wave.project.id,
-    projectName: wave.project.name,
-    waveId: wave.id,
-    waveLabel: wave.label,
-    opensAt: wave.opensAt,
-    minGroupSize: release?.k ?? wave.minGroupSize,
+    projectId: round.project.id,
+    projectName: round.project.name,
+    roundId: round.id,
+    roundLabel: round.label,
+    opensAt: round.opensAt,
+    minGroupSize: release?.k ?? round.minGroupSize,
     releaseVersion: release?.version ?? null,
     releasedAt: release?.releasedAt ?? null,
   };

@@ -86,7 +86,7 @@ function expectedAlpha(d: InstrumentDefinition): number {
 
 describe('scale bounds: one rule for scores and for alpha', () => {
   let db: TestDatabase;
-  let waveId: string;
+  let roundId: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -94,10 +94,10 @@ describe('scale bounds: one rule for scores and for alpha', () => {
     const project = await makeProject(em);
     const author = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
     const instrumentId = await publishInstrument(em, project, author, definition());
-    ({ waveId } = await openRound(em, project, author, instrumentId, { label: 'Runde' }));
+    ({ roundId } = await openRound(em, project, author, instrumentId, { label: 'Runde' }));
     await insertSubmissions(
       db.orm.em.fork(),
-      waveId,
+      roundId,
       definition(),
       ROLE,
       ANSWERS.map(([a, b]) => ({
@@ -129,14 +129,14 @@ describe('scale bounds: one rule for scores and for alpha', () => {
 
   it('alpha mirrors a reverse NUMBER item with bounds, as its scores do', async () => {
     const d = definition();
-    const [cell] = await reliabilityAggregates(db.orm.em.fork(), waveId, shapeOf(d), d);
+    const [cell] = await reliabilityAggregates(db.orm.em.fork(), roundId, shapeOf(d), d);
     expect(cell!.n).toBe(ANSWERS.length);
     expect(cell!.alpha).toBeCloseTo(expectedAlpha(d), 12);
   });
 
   it('alpha leaves a reverse NUMBER item without bounds unmirrored, as its scores do (not around 0)', async () => {
     const d = withoutBounds();
-    const [cell] = await reliabilityAggregates(db.orm.em.fork(), waveId, shapeOf(d), d);
+    const [cell] = await reliabilityAggregates(db.orm.em.fork(), roundId, shapeOf(d), d);
     expect(cell!.alpha).toBeCloseTo(expectedAlpha(d), 12);
     // Mirrored around 0 every value only changes sign, which would give another alpha.
     const aroundZero = ANSWERS.map(([a, b]) => [a!, -b!]);

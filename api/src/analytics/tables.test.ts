@@ -8,7 +8,7 @@ import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import type { Project } from '../projects/project.entity.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 import type { ItemColumns, ScoreColumns } from './analytics.types.js';
 
 /**
@@ -22,7 +22,7 @@ let projects: Project[];
 let researcher: GraphQLClient;
 let manager: GraphQLClient;
 
-const ROUND = 'projectId projectName waveId waveLabel opensAt minGroupSize releaseVersion releasedAt';
+const ROUND = 'projectId projectName roundId roundLabel opensAt minGroupSize releaseVersion releasedAt';
 const SCORE_FIELDS =
   'role suppressed n mean spreadSuppressed sd ciLow ciHigh quartilesSuppressed median q1 q3';
 
@@ -57,7 +57,7 @@ beforeAll(async () => {
     );
     await instruments.publish(actor, instrument.id, 1);
     for (const label of ['Baseline', 'Oppfølging']) {
-      const wave = await new WaveService(em).create(actor, {
+      const round = await new RoundService(em).create(actor, {
         projectId: project.id,
         instrumentId: instrument.id,
         label,
@@ -75,7 +75,7 @@ beforeAll(async () => {
       ] as const) {
         await insertSubmissions(
           em,
-          wave.id,
+          round.id,
           definition,
           role,
           Array.from({ length: size }, (_, i) => ({
@@ -115,7 +115,7 @@ describe.each([
     );
     const { constructScoreTable: table } = await data<{
       constructScoreTable: {
-        rounds: { waveId: string }[];
+        rounds: { roundId: string }[];
         constructs: { key: string; kind: string; label: unknown }[];
         cells: ScoreColumns;
       };

@@ -13,7 +13,7 @@ import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { SurveyService } from '../responses/survey.service.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
 import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
@@ -34,9 +34,9 @@ interface World {
   /** An instrument of `project`, with a draft. */
   instrument: Instrument;
   /** An open round of `project` over a published version of the sample instrument, and its consultant link. */
-  wave: { id: string; token: string };
+  round: { id: string; token: string };
   /** A closed round of `project`, released to managers. */
-  closedWave: { id: string };
+  closedRound: { id: string };
   users: Record<Exclude<Caller, 'anonymous'>, User>;
   /** A user nobody signs in as, for admins to change. */
   bystander: User;
@@ -119,20 +119,20 @@ async function openRound(w: World): Promise<{ id: string; token: string }> {
   const admin = adminOf(w);
   const instrumentId = await freshInstrument(w);
   await new InstrumentService(em).publish(admin, instrumentId, 1);
-  const wave = await new WaveService(em).create(admin, {
+  const round = await new RoundService(em).create(admin, {
     projectId: w.project.id,
     instrumentId,
     label: 'Runde',
     opensAt: new Date(Date.now() - 60_000),
     information: INFORMATION,
   });
-  const links = await new WaveService(em).openLinks(wave.id);
-  return { id: wave.id, token: links.find((l) => l.role === 'CONSULTANT')!.linkToken! };
+  const links = await new RoundService(em).openLinks(round.id);
+  return { id: round.id, token: links.find((l) => l.role === 'CONSULTANT')!.linkToken! };
 }
 
 async function submittedReceipt(w: World): Promise<string> {
   const receipt = await new SurveyService(server.db.orm.em.fork()).submit({
-    token: w.wave.token,
+    token: w.round.token,
     clientSubmissionId: randomUUID(),
     answers: ANSWERS,
     language: 'nb',
@@ -144,7 +144,7 @@ async function submittedReceipt(w: World): Promise<string> {
 /** A submitted free-text answer in the round, and the response it belongs to. */
 async function textAnswer(w: World): Promise<string> {
   await new SurveyService(server.db.orm.em.fork()).submit({
-    token: w.wave.token,
+    token: w.round.token,
     clientSubmissionId: randomUUID(),
     answers: [
       ...ANSWERS,
@@ -189,18 +189,18 @@ async function freshCode(user: User): Promise<string> {
 
 const operations: Record<string, Case> = {
   'Query.responses': {
-    document: 'query ($w: UUID!) { responses(waveId: $w) { totalCount } }',
-    variables: (w) => ({ w: w.wave.id }),
+    document: 'query ($w: UUID!) { responses(roundId: $w) { totalCount } }',
+    variables: (w) => ({ w: w.round.id }),
     expect: researchersOfProject,
   },
   'Query.freeTextAnswers': {
-    document: 'query ($w: UUID!) { freeTextAnswers(waveId: $w) { text } }',
-    variables: (w) => ({ w: w.wave.id }),
+    document: 'query ($w: UUID!) { freeTextAnswers(roundId: $w) { text } }',
+    variables: (w) => ({ w: w.round.id }),
     expect: researchersOfProject,
   },
   'Query.freeTextQuestions': {
-    document: 'query ($w: UUID!) { freeTextQuestions(waveId: $w) { item } }',
-    variables: (w) => ({ w: w.wave.id }),
+    document: 'query ($w: UUID!) { freeTextQuestions(roundId: $w) { item } }',
+    variables: (w) => ({ w: w.round.id }),
     expect: researchersOfProject,
   },
   'Mutation.setTextTags': {
@@ -232,18 +232,18 @@ const operations: Record<string, Case> = {
   },
   'Query.roundChange': {
     document:
-      'query ($p: UUID!, $a: UUID!, $b: UUID!) { roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: "hope") { kind } }',
-    variables: (w) => ({ p: w.project.id, a: w.closedWave.id, b: w.wave.id }),
+      'query ($p: UUID!, $a: UUID!, $b: UUID!) { roundChange(projectId: $p, fromRoundId: $a, toRoundId: $b, construct: "hope") { kind } }',
+    variables: (w) => ({ p: w.project.id, a: w.closedRound.id, b: w.round.id }),
     expect: membersOfProject,
   },
   'Query.reliability': {
-    document: 'query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) { alpha } }',
-    variables: (w) => ({ p: w.project.id, w: w.wave.id }),
+    document: 'query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, roundId: $w) { alpha } }',
+    variables: (w) => ({ p: w.project.id, w: w.round.id }),
     expect: membersOfProject,
   },
   'Query.roundMissingness': {
-    document: 'query ($w: UUID!) { roundMissingness(waveId: $w) { responses { submitted } } }',
-    variables: (w) => ({ w: w.wave.id }),
+    document: 'query ($w: UUID!) { roundMissingness(roundId: $w) { responses { submitted } } }',
+    variables: (w) => ({ w: w.round.id }),
     expect: researchersOfProject,
   },
   'Query.roundResponseRates': {
@@ -261,18 +261,18 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ p: w.project.id }),
     expect: membersOfProject,
   },
-  'Query.waves': {
-    document: 'query ($id: UUID!) { waves(projectId: $id) { id status } }',
+  'Query.rounds': {
+    document: 'query ($id: UUID!) { rounds(projectId: $id) { id status } }',
     variables: (w) => ({ id: w.project.id }),
     expect: membersOfProject,
   },
-  'Query.wave': {
-    document: 'query ($id: UUID!) { wave(id: $id) { id label } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Query.round': {
+    document: 'query ($id: UUID!) { round(id: $id) { id label } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: membersOfProject,
   },
-  'Mutation.createWave': {
-    document: 'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id } }',
+  'Mutation.createRound': {
+    document: 'mutation ($input: CreateRoundInput!) { createRound(input: $input) { id } }',
     variables: async (w) => {
       const em = server.db.orm.em.fork();
       const admin = adminOf(w);
@@ -290,57 +290,57 @@ const operations: Record<string, Case> = {
     },
     expect: researchersOfProject,
   },
-  'Mutation.updateWave': {
-    document: 'mutation ($id: UUID!) { updateWave(id: $id, input: { label: "Nytt navn" }) { id } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Mutation.updateRound': {
+    document: 'mutation ($id: UUID!) { updateRound(id: $id, input: { label: "Nytt navn" }) { id } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Query.wavePreview': {
-    document: 'query ($id: UUID!) { wavePreview(id: $id, role: CONSULTANT) { role } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Query.roundPreview': {
+    document: 'query ($id: UUID!) { roundPreview(id: $id, role: CONSULTANT) { role } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Mutation.openWave': {
-    document: 'mutation ($id: UUID!) { openWave(id: $id) { id } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Mutation.openRound': {
+    document: 'mutation ($id: UUID!) { openRound(id: $id) { id } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Mutation.copyWave': {
-    document: 'mutation ($id: UUID!) { copyWave(id: $id) { id } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Mutation.copyRound': {
+    document: 'mutation ($id: UUID!) { copyRound(id: $id) { id } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Mutation.closeWave': {
-    document: 'mutation ($id: UUID!) { closeWave(id: $id) { id } }',
+  'Mutation.closeRound': {
+    document: 'mutation ($id: UUID!) { closeRound(id: $id) { id } }',
     variables: async (w) => ({ id: (await openRound(w)).id }),
     expect: researchersOfProject,
   },
-  'Mutation.reopenWave': {
-    document: 'mutation ($id: UUID!) { reopenWave(id: $id) { id } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Mutation.reopenRound': {
+    document: 'mutation ($id: UUID!) { reopenRound(id: $id) { id } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
   'Mutation.createInvitationCodes': {
     document:
-      'mutation ($id: UUID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 2 }) { codes } }',
-    variables: (w) => ({ id: w.wave.id }),
+      'mutation ($id: UUID!) { createInvitationCodes(input: { roundId: $id, role: CONSULTANT, count: 2 }) { codes } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
   'Query.survey': {
     document: 'query ($token: String!) { survey(token: $token) { role } }',
-    variables: (w) => ({ token: w.wave.token }),
+    variables: (w) => ({ token: w.round.token }),
     expect: anyone,
   },
   'Mutation.saveSurveyDraft': {
     document: 'mutation ($input: SaveSurveyDraftInput!) { saveSurveyDraft(input: $input) { savedOn } }',
-    variables: (w) => ({ input: { token: w.wave.token, answers: ANSWERS, language: 'nb', consent: true } }),
+    variables: (w) => ({ input: { token: w.round.token, answers: ANSWERS, language: 'nb', consent: true } }),
     expect: anyone,
   },
   'Mutation.submitSurveyResponse': {
     document: 'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode } }',
     variables: (w) => ({
       input: {
-        token: w.wave.token,
+        token: w.round.token,
         clientSubmissionId: randomUUID(),
         answers: ANSWERS,
         language: 'nb',
@@ -545,33 +545,33 @@ const operations: Record<string, Case> = {
 
 /** Fields that carry more than their parent does, with their own rule. */
 const sensitiveFields: Record<string, Case> = {
-  'Wave.openLinks': {
-    document: 'query ($id: UUID!) { wave(id: $id) { openLinks { path } } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Round.openLinks': {
+    document: 'query ($id: UUID!) { round(id: $id) { openLinks { path } } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Wave.responseRate': {
-    document: 'query ($id: UUID!) { wave(id: $id) { responseRate { submitted } } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Round.responseRate': {
+    document: 'query ($id: UUID!) { round(id: $id) { responseRate { submitted } } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Wave.counts': {
-    document: 'query ($id: UUID!) { wave(id: $id) { counts { submitted } } }',
-    variables: (w) => ({ id: w.wave.id }),
+  'Round.counts': {
+    document: 'query ($id: UUID!) { round(id: $id) { counts { submitted } } }',
+    variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
-  'Wave.release': {
-    document: 'query ($id: UUID!) { wave(id: $id) { release { version releasedAt minGroupSize } } }',
-    variables: (w) => ({ id: w.closedWave.id }),
+  'Round.release': {
+    document: 'query ($id: UUID!) { round(id: $id) { release { version releasedAt minGroupSize } } }',
+    variables: (w) => ({ id: w.closedRound.id }),
     expect: membersOfProject,
   },
   'RoundRelease.held': {
-    document: 'query ($id: UUID!) { wave(id: $id) { release { held { added removed } } } }',
-    variables: (w) => ({ id: w.closedWave.id }),
+    document: 'query ($id: UUID!) { round(id: $id) { release { held { added removed } } } }',
+    variables: (w) => ({ id: w.closedRound.id }),
     expect: researchersOfProject,
   },
-  'Project.waves': {
-    document: 'query ($id: UUID!) { project(id: $id) { waves { id status } } }',
+  'Project.rounds': {
+    document: 'query ($id: UUID!) { project(id: $id) { rounds { id status } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: membersOfProject,
   },
@@ -608,10 +608,10 @@ beforeAll(async () => {
   const instrumentWorld = { users: { admin: adminUser }, project } as unknown as World;
   const partial = { ...instrumentWorld, users: { admin: adminUser } } as unknown as World;
   const closed = await openRound(partial);
-  await new WaveService(em).close(adminOf(partial), closed.id);
+  await new RoundService(em).close(adminOf(partial), closed.id);
   world = {
-    wave: await openRound(partial),
-    closedWave: { id: closed.id },
+    round: await openRound(partial),
+    closedRound: { id: closed.id },
     instrument: await em.fork().findOneOrFail(Instrument, { id: await freshInstrument(instrumentWorld) }),
     project,
     bystander: await makeUser(em),

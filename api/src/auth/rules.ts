@@ -85,8 +85,8 @@ export type InstrumentProjectLookup = (
   instrumentId: string,
 ) => Promise<string | null | undefined>;
 
-/** The things a rule may name by id (`researcherOfOwner('Wave', …)`), each with how to find its project. */
-export type OwnedEntity = 'Wave' | 'Response';
+/** The things a rule may name by id (`researcherOfOwner('Round', …)`), each with how to find its project. */
+export type OwnedEntity = 'Round' | 'Response';
 
 /**
  * How the rules find the project of what an argument names. Given once, explicitly, when the schema is built

@@ -46,7 +46,7 @@ describe('the UUID boundary', () => {
     for (const forged of [
       Buffer.from("response:1' or '1'='1").toString('base64url'),
       Buffer.from('response:').toString('base64url'),
-      Buffer.from(`wave:${id}`).toString('base64url'),
+      Buffer.from(`round:${id}`).toString('base64url'),
       'not base64 at all',
     ]) {
       let error: unknown;
@@ -87,7 +87,7 @@ describe('a malformed id, over GraphQL', () => {
   // Before the scalar these answered NOT_FOUND, FORBIDDEN or an empty list, depending on the operation and the caller.
   const operations: [string, string, Record<string, unknown>][] = [
     ['project', 'query ($id: UUID!) { project(id: $id) { id } }', { id: 'x' }],
-    ['wave', 'query ($id: UUID!) { wave(id: $id) { id } }', { id: "1' or '1'='1" }],
+    ['round', 'query ($id: UUID!) { round(id: $id) { id } }', { id: "1' or '1'='1" }],
     ['a list of ids', 'query ($p: [UUID!]!) { constructScores(projectIds: $p) { n } }', { p: ['nope'] }],
     [
       'an input field',

@@ -76,7 +76,7 @@ describe('invalid text in a string argument', () => {
       ),
       'input.answers.2.choices.0',
     );
-    expect(await server.db.orm.em.fork().count(Response, { wave: round.waveId })).toBe(0);
+    expect(await server.db.orm.em.fork().count(Response, { round: round.roundId })).toBe(0);
   });
 
   it('is BAD_USER_INPUT for a lone surrogate, which cannot be stored as UTF-8 either', async () => {

@@ -3,7 +3,7 @@ import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { LocalizedText } from '../instruments/definition.types.js';
 import { Response } from '../responses/response.entity.js';
-import type { Wave } from '../waves/wave.entity.js';
+import type { Round } from '../rounds/round.entity.js';
 import { ConsentText, ResponseConsent } from './consent-text.entity.js';
 
 /** The languages in a fixed order, so that the same text always gives the same hash. */
@@ -40,9 +40,9 @@ export class ConsentService {
    * statement as they stand now. Does nothing for rounds that ask no consent. Call it with the transaction's
    * EntityManager after the response is flushed.
    */
-  async keepFor(responseId: string, wave: Wave, now = new Date()): Promise<void> {
-    if (!wave.consentRequired) return;
-    const { hash, information, statement } = consentRecord(wave.information, wave.consentText);
+  async keepFor(responseId: string, round: Round, now = new Date()): Promise<void> {
+    if (!round.consentRequired) return;
+    const { hash, information, statement } = consentRecord(round.information, round.consentText);
     // Two first submitters of a new text race to store it; the loser's insert does nothing.
     await this.em
       .createQueryBuilder(ConsentText)

@@ -14,8 +14,8 @@ import { Project } from '../projects/project.entity.js';
 import { Answer } from '../responses/answer.entity.js';
 import { ConstructScore } from '../responses/construct-score.entity.js';
 import { Response } from '../responses/response.entity.js';
-import { Invitation } from '../waves/invitation.entity.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Invitation } from '../rounds/invitation.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
 import { SsoSignInAttempt } from '../sso/sign-in-attempt.entity.js';
 import { UserIdentity } from '../sso/user-identity.entity.js';
@@ -34,7 +34,7 @@ export const entities = [
   AuditEvent,
   Instrument,
   InstrumentVersion,
-  Wave,
+  Round,
   Invitation,
   Response,
   Answer,

@@ -31,7 +31,7 @@ async function insertInChunks<T extends object>(
  */
 export async function insertSubmissions(
   em: Em,
-  waveId: string,
+  roundId: string,
   definition: InstrumentDefinition,
   role: RespondentRole,
   submissions: SyntheticSubmission[],
@@ -47,7 +47,7 @@ export async function insertSubmissions(
     const id = randomUUID();
     responses.push({
       id,
-      wave: waveId,
+      round: roundId,
       role,
       status: ResponseStatus.SUBMITTED,
       language: 'nb',

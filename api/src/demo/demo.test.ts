@@ -30,7 +30,7 @@ describe('the demo data', () => {
       .getConnection()
       .execute(
         `select p.slug, w.label, r.role, count(*) as n
-           from responses r join waves w on w.id = r.wave_id join projects p on p.id = w.project_id
+           from responses r join rounds w on w.id = r.round_id join projects p on p.id = w.project_id
           where r.status = 'SUBMITTED'
           group by p.slug, w.label, r.role order by p.slug, w.label, r.role`,
       );
@@ -104,7 +104,7 @@ describe('the demo data', () => {
   it('pairs part of each follow-up round with baseline through linkage codes', async () => {
     const [row] = await db.orm.em.getConnection().execute(
       `select count(*) as paired from responses b join responses f on f.linkage_hash = b.linkage_hash and f.id <> b.id
-         join waves wb on wb.id = b.wave_id join waves wf on wf.id = f.wave_id
+         join rounds wb on wb.id = b.round_id join rounds wf on wf.id = f.round_id
         where wb.label = 'Baseline 2025' and wf.label = '12 måneder'`,
     );
     expect(Number(row!.paired)).toBeGreaterThan(50);

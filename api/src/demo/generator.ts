@@ -9,7 +9,7 @@ import { InstrumentService } from '../instruments/instrument.service.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { ProjectService } from '../projects/project.service.js';
 import { linkageHashFor } from '../responses/survey.service.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 import { User } from '../accounts/user.entity.js';
 import { insertSubmissions } from './bulk.js';
 import { seededRandom } from './random.js';
@@ -75,7 +75,7 @@ export async function generateLarge(
     };
     for (let r = 0; r < options.rounds; r++) {
       const opensAt = new Date(Date.UTC(2022 + r, 1, 1, 7));
-      const wave = await new WaveService(em).create(actor, {
+      const round = await new RoundService(em).create(actor, {
         projectId: project.id,
         instrumentId: imported.instrument.id,
         label: r === 0 ? 'Baseline' : `Oppfølging ${r}`,
@@ -96,7 +96,7 @@ export async function generateLarge(
           submittedOn: dayOf(new Date(opensAt.getTime() + (i % 30) * 86_400_000)),
           linkageHash: linkageHashFor(project.id, `${role}-${i}`),
         }));
-        answers += await insertSubmissions(em, wave.id, definition, role, submissions);
+        answers += await insertSubmissions(em, round.id, definition, role, submissions);
         responses += submissions.length;
       }
     }

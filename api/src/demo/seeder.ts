@@ -17,7 +17,7 @@ import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
 import { ProjectService } from '../projects/project.service.js';
 import { linkageHashFor } from '../responses/survey.service.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 import { insertSubmissions } from './bulk.js';
 import { seededRandom } from './random.js';
 import { syntheticAnswers, type Profile } from './synthetic.js';
@@ -145,33 +145,33 @@ export async function loadDemo(em: Em, dir = SEED_DIR): Promise<DemoSummary> {
   const version = await instruments.publish(actor, imported.instrument.id, draft!.revision);
   const definition = (await em.findOneOrFail(InstrumentVersion, { id: version.id })).definition;
 
-  let rounds = 0;
+  let roundCount = 0;
   let responses = 0;
   let answers = 0;
   for (const seed of seedProjects) {
     const project = projects.get(seed.slug)!;
     const linkage = seed.rounds.length > 1;
-    for (const [roundIndex, round] of seed.rounds.entries()) {
-      const wave = await new WaveService(em).create(actor, {
+    for (const [roundIndex, seedRound] of seed.rounds.entries()) {
+      const round = await new RoundService(em).create(actor, {
         projectId: project.id,
         instrumentId: imported.instrument.id,
-        label: round.label,
-        opensAt: new Date(round.opensAt),
-        closesAt: round.closesAt ? new Date(round.closesAt) : null,
+        label: seedRound.label,
+        opensAt: new Date(seedRound.opensAt),
+        closesAt: seedRound.closesAt ? new Date(seedRound.closesAt) : null,
         information: {
           nb: `Vi vil vite hva erfaringskonsulentene i ${seed.name} betyr for dem de møter, og hva som gjør arbeidet vanskelig. Det er frivillig å svare, og svarene er anonyme. (Demodata.)`,
           en: `We want to know what the peer workers in ${seed.name} mean to the people they meet, and what makes the work hard. Answering is voluntary and anonymous. (Demo data.)`,
         },
         linkage,
       });
-      rounds++;
-      const opens = new Date(round.opensAt).getTime();
-      const closes = round.closesAt ? new Date(round.closesAt).getTime() : opens + 21 * 86_400_000;
+      roundCount++;
+      const opens = new Date(seedRound.opensAt).getTime();
+      const closes = seedRound.closesAt ? new Date(seedRound.closesAt).getTime() : opens + 21 * 86_400_000;
       for (const role of Object.values(RespondentRole)) {
-        const count = round.respondents[role] ?? 0;
-        const peers = seededRandom(`${seed.slug}:${round.key}:${role}:peers`);
+        const count = seedRound.respondents[role] ?? 0;
+        const peers = seededRandom(`${seed.slug}:${seedRound.key}:${role}:peers`);
         const submissions = Array.from({ length: count }, (_, index) => {
-          const seedKey = `${seed.slug}:${round.key}:${role}:${index}`;
+          const seedKey = `${seed.slug}:${seedRound.key}:${role}:${index}`;
           const when = seededRandom(`${seedKey}:when`)();
           const paired = roundIndex > 0 && index < Math.floor(count * PAIRED_SHARE);
           return {
@@ -189,7 +189,7 @@ export async function loadDemo(em: Em, dir = SEED_DIR): Promise<DemoSummary> {
                 : null,
           };
         });
-        answers += await insertSubmissions(em, wave.id, definition, role, submissions);
+        answers += await insertSubmissions(em, round.id, definition, role, submissions);
         responses += count;
       }
     }
@@ -217,5 +217,5 @@ export async function loadDemo(em: Em, dir = SEED_DIR): Promise<DemoSummary> {
     });
   }
   await em.flush();
-  return { projects: projects.size, rounds, responses, answers, users };
+  return { projects: projects.size, rounds: roundCount, responses, answers, users };
 }

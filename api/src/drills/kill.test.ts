@@ -115,9 +115,9 @@ describe('SIGKILL during a submission load', () => {
       { id: instrumentId },
       cookie,
     );
-    const wave = await gql<{ createWave: { id: string; openLinks: { role: string; path: string }[] } }>(
+    const round = await gql<{ createRound: { id: string; openLinks: { role: string; path: string }[] } }>(
       server.url,
-      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id openLinks { role path } } }',
+      'mutation ($input: CreateRoundInput!) { createRound(input: $input) { id openLinks { role path } } }',
       {
         input: {
           projectId,
@@ -129,8 +129,8 @@ describe('SIGKILL during a submission load', () => {
       },
       cookie,
     );
-    const waveId = wave.data!.createWave.id;
-    const token = wave.data!.createWave.openLinks.find((l) => l.role === 'CONSULTANT')!.path.slice(3);
+    const roundId = round.data!.createRound.id;
+    const token = round.data!.createRound.openLinks.find((l) => l.role === 'CONSULTANT')!.path.slice(3);
 
     const ids = Array.from({ length: 40 }, () => randomUUID());
     const submit = (url: string, clientSubmissionId: string) =>
@@ -179,8 +179,8 @@ describe('SIGKILL during a submission load', () => {
         responses: { totalCount: number; edges: { node: { answers: unknown[] } }[] };
       }>(
         server.url,
-        'query ($w: UUID!) { responses(waveId: $w, first: 100) { totalCount edges { node { answers { item } } } } }',
-        { w: waveId },
+        'query ($w: UUID!) { responses(roundId: $w, first: 100) { totalCount edges { node { answers { item } } } } }',
+        { w: roundId },
         admin,
       );
       if (!result.data) throw new Error(JSON.stringify(result.errors));

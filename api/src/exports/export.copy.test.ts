@@ -69,7 +69,7 @@ function definition(): InstrumentDefinition {
 let server: TestServer;
 let project: Project;
 let session: string;
-let waveId: string;
+let roundId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -82,7 +82,7 @@ beforeAll(async () => {
     definition: definition(),
     label: '=Runde, "1";\nny linje',
   });
-  waveId = round.waveId;
+  roundId = round.roundId;
   // Every awkward text from a consultant (free text is shown to those who work in ambulant teams or housing), then
   // a few service users, who are shown neither.
   for (const [i, text] of [...AWKWARD, null, null, null, null].entries()) {
@@ -120,16 +120,16 @@ beforeAll(async () => {
     `insert into answers (response_id, item_key, text, not_applicable)
        select id, 'value_text', case when row_number() over (order by id) % 2 = 0 then '' else '   ' end, false
          from responses r
-        where r.wave_id = ? and r.role = 'CONSULTANT'
+        where r.round_id = ? and r.role = 'CONSULTANT'
           and not exists (select 1 from answers a where a.response_id = r.id and a.item_key = 'value_text')
           and exists (select 1 from answers a where a.response_id = r.id and a.item_key = 'workplace'
                         and a.choices && array['ambulant', 'housing'])`,
-    [waveId],
+    [roundId],
   );
   // Half the responses carry a linkage code, so that the pseudonym column is compared as well.
   await connection.execute(
-    `update responses set linkage_hash = md5(id::text) where wave_id = ? and hashtext(id::text) % 2 = 0`,
-    [waveId],
+    `update responses set linkage_hash = md5(id::text) where round_id = ? and hashtext(id::text) % 2 = 0`,
+    [roundId],
   );
 });
 afterAll(async () => {
@@ -149,7 +149,7 @@ describe.skipIf(!process.env.DATABASE_URL)('CSV exports through COPY on a Postgr
 
   it('write the same bytes as the paged path, in every CSV layout, across rounds, filters and page sizes', async () => {
     const em = server.db.orm.em.fork();
-    const round: ExportRound = { id: waveId, label: '=Runde, "1";\nny linje', linkage: true };
+    const round: ExportRound = { id: roundId, label: '=Runde, "1";\nny linje', linkage: true };
     const rounds = [round, { ...round, label: 'Igjen – 12 måneder, "2"' }, { ...round, linkage: false }];
     const variables = planVariables([definition()]);
     const linkageSecret = randomBytes(32);
@@ -210,7 +210,7 @@ describe.skipIf(!process.env.DATABASE_URL)('CSV exports through COPY on a Postgr
       expect(response.status).toBe(200);
       expect(response.headers.get('content-encoding')).toBeNull();
       const body = Buffer.from(await response.arrayBuffer());
-      const rounds: ExportRound[] = [{ id: waveId, label: '=Runde, "1";\nny linje', linkage: false }];
+      const rounds: ExportRound[] = [{ id: roundId, label: '=Runde, "1";\nny linje', linkage: false }];
       const variables = planVariables([definition()]);
       const header =
         layout === 'long'
@@ -235,7 +235,7 @@ describe.skipIf(!process.env.DATABASE_URL)('CSV exports through COPY on a Postgr
   it('hands no connection back in the middle of a COPY when the reader stops early', async () => {
     const em = server.db.orm.em.fork();
     const variables = planVariables([definition()]);
-    const round: ExportRound = { id: waveId, label: 'R', linkage: false };
+    const round: ExportRound = { id: roundId, label: 'R', linkage: false };
     const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
     // Blocks of 64 bytes: the reader stops after the first, in the middle of the first round's COPY.
     for await (const chunk of copyRows(em, [round, round, round], variables, 'long-csv', {}, [], 64)) {

@@ -137,7 +137,7 @@ beforeAll(async () => {
   afterLink = after.links[RespondentRole.CONSULTANT]!;
   await em
     .getConnection()
-    .execute(`update waves set opens_at = opens_at - interval '30 days' where id = ?`, [before.waveId]);
+    .execute(`update rounds set opens_at = opens_at - interval '30 days' where id = ?`, [before.roundId]);
   let n = 0;
   for (const round of [before, after]) {
     for (const role of [RespondentRole.CONSULTANT, RespondentRole.PROFESSIONAL]) {
@@ -169,12 +169,12 @@ beforeAll(async () => {
       not_applicable: boolean | null;
     }[]
   >(
-    `select r.id, case when r.wave_id = ? then 1 else 2 end as round, r.role, r.submitted_on::text as day, r.language,
+    `select r.id, case when r.round_id = ? then 1 else 2 end as round, r.role, r.submitted_on::text as day, r.language,
             a.item_key, a.number, a.text, a.choices, a.not_applicable
        from responses r left join answers a on a.response_id = r.id
-      where r.status = 'SUBMITTED' and r.wave_id in (?, ?)
+      where r.status = 'SUBMITTED' and r.round_id in (?, ?)
       order by round, r.id`,
-    [before.waveId, before.waveId, after.waveId],
+    [before.roundId, before.roundId, after.roundId],
   );
   const byId = new Map<string, (typeof stored)[number]>();
   for (const row of rows) {
@@ -414,11 +414,11 @@ describe('a response submitted while a native file is written', () => {
 });
 
 async function roundsOf(em: ReturnType<TestServer['db']['orm']['em']['fork']>) {
-  const waves = await em
+  const rounds = await em
     .getConnection()
     .execute<{ id: string; label: string; linkage: boolean }[]>(
-      `select id, label, linkage from waves where project_id = ? order by opens_at, id`,
+      `select id, label, linkage from rounds where project_id = ? order by opens_at, id`,
       [project.id],
     );
-  return waves;
+  return rounds;
 }

@@ -29,12 +29,12 @@ export async function exportDimensions(
   type Row = { kind: 'round' | 'language' | 'item'; key: string; value: string | number | null };
   const rows = await em.getConnection().execute<Row[]>(
     `with rs as materialized (
-        select id, wave_id, language from responses
-         where wave_id = any(?::uuid[]) and status = 'SUBMITTED'
+        select id, round_id, language from responses
+         where round_id = any(?::uuid[]) and status = 'SUBMITTED'
            and (?::text[] is null or role::text = any(?::text[]))
            and submitted_on >= coalesce(?::date, '-infinity'::date)
            and submitted_on <= coalesce(?::date, 'infinity'::date))
-     select 'round' as kind, wave_id::text as key, count(*) as value from rs group by wave_id
+     select 'round' as kind, round_id::text as key, count(*) as value from rs group by round_id
      union all
      select 'language', '', max(octet_length(language)) from rs
      union all

@@ -23,7 +23,7 @@ import type { Orm, Em } from '../db/orm.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import type { Logger } from '../logger.js';
 import { Project } from '../projects/project.entity.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import {
   codebookJson,
   codebookLine,
@@ -144,9 +144,9 @@ async function planFor(
   const project = await em.findOne(Project, { id: projectId });
   if (!project) throw new NotFoundError('Project', projectId);
   // Rounds in the order they opened: the order of rows in every file and of the round factor.
-  const waves = await em.find(Wave, { project }, { orderBy: { opensAt: 'asc', id: 'asc' } });
-  const chosen = roundIds ? waves.filter((w) => roundIds.includes(w.id)) : waves;
-  const unknown = roundIds?.filter((id) => !waves.some((w) => w.id === id)) ?? [];
+  const rounds = await em.find(Round, { project }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+  const chosen = roundIds ? rounds.filter((w) => roundIds.includes(w.id)) : rounds;
+  const unknown = roundIds?.filter((id) => !rounds.some((w) => w.id === id)) ?? [];
   if (unknown.length > 0) throw new ValidationError(`Not rounds of ${project.name}: ${unknown.join(', ')}`);
   if (chosen.length === 0) throw new ValidationError(`${project.name} has no rounds to export`);
   const versions = await em.find(

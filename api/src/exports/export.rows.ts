@@ -83,7 +83,7 @@ function pageCte(round: ExportRound, cells: CellSql, pageSize: number | null): s
   return `page as materialized (
     select r.id, r.role::text as role, ${prefix} as prefix
       from (select id, role, submitted_on, language, linkage_hash from responses
-             where wave_id = ?::uuid and status = 'SUBMITTED'
+             where round_id = ?::uuid and status = 'SUBMITTED'
                and role::text = any(?::text[])
                and submitted_on >= coalesce(?::date, '-infinity'::date)
                and submitted_on <= coalesce(?::date, 'infinity'::date)

@@ -21,7 +21,7 @@ let project: Project;
 let researcherSession: string;
 let managerSession: string;
 let researcherViewer: Viewer;
-let waveId: string;
+let roundId: string;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
     definition: definition(),
     label: 'Baseline 2026',
   });
-  waveId = round.waveId;
+  roundId = round.roundId;
   const token = round.links.CONSULTANT!;
   for (let i = 0; i < 12; i++) {
     await new SurveyService(server.db.orm.em.fork()).submit({
@@ -290,7 +290,7 @@ describe('research data exports', () => {
 
   it('come out the same whatever the page size, numbered on across pages and rounds', async () => {
     const em = server.db.orm.em.fork();
-    const round = { id: waveId, label: 'Baseline, "2026"', linkage: true };
+    const round = { id: roundId, label: 'Baseline, "2026"', linkage: true };
     const rounds = [round, { ...round, label: 'Igjen' }];
     const variables = planVariables([definition()]);
     // One secret for all the calls, as if they were one download, so that the linkage cells can be compared too.
@@ -384,7 +384,7 @@ describe('research data exports', () => {
 
   it('are reachable page by page through GraphQL for scripts', async () => {
     const client = server.client({ session: researcherSession });
-    const QUERY = `query ($w: UUID!, $after: String) { responses(waveId: $w, first: 5, after: $after) {
+    const QUERY = `query ($w: UUID!, $after: String) { responses(roundId: $w, first: 5, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id role answers { item number } } } } }`;
     const seen: string[] = [];
     let after: string | null = null;
@@ -405,7 +405,7 @@ describe('research data exports', () => {
           pageInfo: { hasNextPage: boolean; endCursor: string };
           edges: { node: { id: string } }[];
         };
-      }>(QUERY, { w: waveId, after });
+      }>(QUERY, { w: roundId, after });
       const data = page.body.data!.responses;
       expect(data.totalCount).toBe(12);
       seen.push(...data.edges.map((e) => e.node.id));
@@ -414,16 +414,16 @@ describe('research data exports', () => {
     }
     expect(new Set(seen).size).toBe(12);
     const manager = server.client({ session: managerSession });
-    expect((await manager.graphql(QUERY, { w: waveId, after: null })).body.errors![0]!.extensions!.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await manager.graphql(QUERY, { w: roundId, after: null })).body.errors![0]!.extensions!.code,
+    ).toBe('FORBIDDEN');
   });
 
   it('answers a forged page cursor as bad input, not as a server error (issue 19)', async () => {
     const client = server.client({ session: researcherSession });
-    const QUERY = `query ($w: UUID!, $after: String) { responses(waveId: $w, after: $after) { totalCount } }`;
+    const QUERY = `query ($w: UUID!, $after: String) { responses(roundId: $w, after: $after) { totalCount } }`;
     for (const after of ['bm90LWEtY3Vyc29y', Buffer.from('response:not-a-uuid').toString('base64url')]) {
-      const error = (await client.graphql(QUERY, { w: waveId, after })).body.errors![0]!;
+      const error = (await client.graphql(QUERY, { w: roundId, after })).body.errors![0]!;
       expect(error.extensions!.code).toBe('BAD_USER_INPUT');
     }
   });

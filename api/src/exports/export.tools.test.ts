@@ -21,7 +21,7 @@ import type { AnswerValue } from '../responses/answer.rules.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 
 /**
  * The research files as R and PSPP read them (issue 16): downloaded through the HTTP route, read by the real tools
@@ -229,8 +229,8 @@ beforeAll(async () => {
   for (const [index, label] of ROUNDS.entries()) {
     const round = await makeOpenRound(em, project, researcher, { definition: definition(), label });
     await em.nativeUpdate(
-      Wave,
-      { id: round.waveId },
+      Round,
+      { id: round.roundId },
       { opensAt: new Date(Date.now() - (10 - index) * 86_400_000), linkage: true },
     );
     rounds.push(round);
@@ -309,7 +309,7 @@ async function storedResponses(): Promise<Stored[]> {
     }[]
   >(
     `select r.id, w.label, r.role::text as role, a.item_key, a.number, a.text, a.choices, a.not_applicable
-       from responses r join waves w on w.id = r.wave_id left join answers a on a.response_id = r.id
+       from responses r join rounds w on w.id = r.round_id left join answers a on a.response_id = r.id
       where w.project_id = ? and r.status = 'SUBMITTED' order by w.opens_at, r.id`,
     [project.id],
   );
@@ -696,7 +696,7 @@ describe('research files: protection, filters, names, scores and codebook', () =
   });
 
   it('names every file of one selection alike on any day, and a script names its own data file', async () => {
-    const rounds = await server.db.orm.em.fork().find(Wave, { project: project.id });
+    const rounds = await server.db.orm.em.fork().find(Round, { project: project.id });
     const all = (await download('data-wide.csv')).name;
     expect(all).toMatch(new RegExp(`^verdi_${project.slug}_[0-9a-f]{8}_data-wide\\.csv$`));
     expect(all).not.toMatch(/\d{4}-\d{2}-\d{2}/);
@@ -732,7 +732,7 @@ describe('research files: protection, filters, names, scores and codebook', () =
       .getConnection()
       .execute<{ score: number | null; answered: number | null; shown: number | null }[]>(
         `select s.score, s.answered_items as answered, s.shown_items as shown
-         from responses r join waves w on w.id = r.wave_id
+         from responses r join rounds w on w.id = r.round_id
          left join construct_scores s on s.response_id = r.id and s.construct_key = 'hope'
         where w.project_id = ? and r.status = 'SUBMITTED' order by w.opens_at, r.id`,
         [project.id],

@@ -43,8 +43,8 @@ function decode(cursor: string): string {
 export class ResponsePageService {
   constructor(private readonly em: Em) {}
 
-  async page(waveId: string, first: number, after?: string | null): Promise<ResponsePage> {
-    const where = { wave: waveId, status: ResponseStatus.SUBMITTED };
+  async page(roundId: string, first: number, after?: string | null): Promise<ResponsePage> {
+    const where = { round: roundId, status: ResponseStatus.SUBMITTED };
     const page = await this.em.find(
       Response,
       { ...where, ...(after ? { id: { $gt: decode(after) } } : {}) },

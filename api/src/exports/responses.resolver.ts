@@ -70,15 +70,15 @@ class PageArgs {
 
 @Resolver()
 export class ResponsesResolver {
-  @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
+  @Allow(Rules.researcherOfOwner('Round', { arg: 'roundId' }))
   @Query(() => ResponseConnection, {
     description: "A round's submitted responses, page by page (researchers)",
   })
   responses(
-    @Arg('waveId', () => UUID) waveId: string,
+    @Arg('roundId', () => UUID) roundId: string,
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() { em }: Context,
   ): Promise<ResponseConnection> {
-    return new ResponsePageService(em).page(waveId, first, after);
+    return new ResponsePageService(em).page(roundId, first, after);
   }
 }

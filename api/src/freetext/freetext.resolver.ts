@@ -68,28 +68,28 @@ class SetTextTagsInput {
 
 @Resolver()
 export class FreeTextResolver {
-  @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
+  @Allow(Rules.researcherOfOwner('Round', { arg: 'roundId' }))
   @Query(() => [FreeTextAnswer], {
     description: 'Free-text answers of a round, per item and role (researchers only)',
   })
   freeTextAnswers(
-    @Arg('waveId', () => UUID) waveId: string,
+    @Arg('roundId', () => UUID) roundId: string,
     @Arg('item', () => String, { nullable: true }) item: string | null,
     @Arg('role', () => RespondentRole, { nullable: true }) role: RespondentRole | null,
     @Ctx() { em }: Context,
   ): Promise<FreeTextAnswer[]> {
-    return new FreeTextService(em).answers(waveId, item, role);
+    return new FreeTextService(em).answers(roundId, item, role);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', { arg: 'waveId' }))
+  @Allow(Rules.researcherOfOwner('Round', { arg: 'roundId' }))
   @Query(() => [FreeTextQuestion], {
     description: "The free-text questions of a round's instrument, in questionnaire order (researchers only)",
   })
   freeTextQuestions(
-    @Arg('waveId', () => UUID) waveId: string,
+    @Arg('roundId', () => UUID) roundId: string,
     @Ctx() { em }: Context,
   ): Promise<FreeTextQuestion[]> {
-    return new FreeTextService(em).questions(waveId);
+    return new FreeTextService(em).questions(roundId);
   }
 
   @Allow(Rules.researcherOfOwner('Response', { arg: 'input', field: 'responseId' }))

@@ -9,7 +9,7 @@ import {
 } from '../instruments/definition.types.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { Response } from '../responses/response.entity.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import { TextTag } from './text-tag.entity.js';
 
 export interface FreeTextAnswerRow {
@@ -37,12 +37,12 @@ export class FreeTextService {
   /** The project a response belongs to (what tagging its answers is checked against); undefined for none. */
   async projectOfResponse(responseId: string): Promise<string | undefined> {
     if (!isUuid(responseId)) return undefined;
-    const response = await this.em.findOne(Response, { id: responseId }, { populate: ['wave'] });
-    return response?.wave.project.id;
+    const response = await this.em.findOne(Response, { id: responseId }, { populate: ['round'] });
+    return response?.round.project.id;
   }
 
   async answers(
-    waveId: string,
+    roundId: string,
     item: string | null,
     role: RespondentRole | null,
   ): Promise<FreeTextAnswerRow[]> {
@@ -56,13 +56,13 @@ export class FreeTextService {
     }[] = await this.em.getConnection().execute(
       `select a.response_id, a.item_key, r.role::text as role, a.text,
                 (select array_agg(t.tag order by t.tag) from text_tags t where t.response_id = a.response_id and t.item_key = a.item_key) as tags,
-                (select count(*) from responses g where g.wave_id = r.wave_id and g.role = r.role and g.status = 'SUBMITTED')
+                (select count(*) from responses g where g.round_id = r.round_id and g.role = r.role and g.status = 'SUBMITTED')
                   < w.min_group_size_text as below
-           from answers a join responses r on r.id = a.response_id join waves w on w.id = r.wave_id
-          where r.wave_id = ? and r.status = 'SUBMITTED' and a.text is not null
+           from answers a join responses r on r.id = a.response_id join rounds w on w.id = r.round_id
+          where r.round_id = ? and r.status = 'SUBMITTED' and a.text is not null
             and (?::text is null or a.item_key = ?) and (?::text is null or r.role::text = ?)
           order by a.item_key, r.role, a.text`,
-      [waveId, item ?? null, item ?? null, role ?? null, role ?? null],
+      [roundId, item ?? null, item ?? null, role ?? null, role ?? null],
     );
     return rows.map((row) => ({
       responseId: row.response_id,
@@ -78,10 +78,10 @@ export class FreeTextService {
    * The round's free-text questions in the order the questionnaire asks them, with every wording: the page shows
    * each answer under the text its respondent was asked, in the reader's language.
    */
-  async questions(waveId: string): Promise<FreeTextQuestionRow[]> {
-    const wave = await this.em.findOne(Wave, { id: waveId });
-    if (!wave) throw new NotFoundError('Round', waveId);
-    const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+  async questions(roundId: string): Promise<FreeTextQuestionRow[]> {
+    const round = await this.em.findOne(Round, { id: roundId });
+    if (!round) throw new NotFoundError('Round', roundId);
+    const definition = await definitionOf(this.em, round.instrumentVersion.id);
     const questions: FreeTextQuestionRow[] = [];
     let position = 0;
     for (const section of definition.sections)

@@ -12,7 +12,7 @@ let researcher: GraphQLClient;
 let manager: GraphQLClient;
 let otherResearcher: GraphQLClient;
 let signedOut: GraphQLClient;
-let waveId: string;
+let roundId: string;
 
 /** Texts as people type them, and as someone might try to break the page with. */
 const HOSTILE = [
@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   signedOut = server.client();
   const round = await makeOpenRound(em, project, user, { definition: definition() });
-  waveId = round.waveId;
+  roundId = round.roundId;
   const token = round.links.CONSULTANT!;
   for (const text of ['Mer håp i hverdagen', 'Jeg er alene i rollen', ...HOSTILE]) {
     await new SurveyService(server.db.orm.em.fork()).submit({
@@ -82,16 +82,16 @@ afterAll(async () => {
 });
 
 const LIST =
-  'query ($w: UUID!) { freeTextAnswers(waveId: $w, item: "value_text") { responseId item role text tags belowReportingThreshold } }';
+  'query ($w: UUID!) { freeTextAnswers(roundId: $w, item: "value_text") { responseId item role text tags belowReportingThreshold } }';
 const QUESTIONS =
-  'query ($w: UUID!) { freeTextQuestions(waveId: $w) { item position section { nb en } prompt { nb en nn } promptByRole { role text { nb en } } roles } }';
+  'query ($w: UUID!) { freeTextQuestions(roundId: $w) { item position section { nb en } prompt { nb en nn } promptByRole { role text { nb en } } roles } }';
 const SET = 'mutation ($input: SetTextTagsInput!) { setTextTags(input: $input) }';
 
 describe('free text', () => {
   it('is listed for researchers per item and role, flagged when the group is too small for reports', async () => {
     const result = await researcher.graphql<{
       freeTextAnswers: { text: string; role: string; belowReportingThreshold: boolean }[];
-    }>(LIST, { w: waveId });
+    }>(LIST, { w: roundId });
     const listed = result.body.data!.freeTextAnswers;
     expect(listed.map((a) => [a.role, a.belowReportingThreshold])).toEqual(
       Array.from({ length: 2 + HOSTILE.length }, () => ['CONSULTANT', true]),
@@ -102,13 +102,13 @@ describe('free text', () => {
   });
 
   it('returns every text exactly as typed: line breaks, quotes, emoji, formulas, markup and long texts', async () => {
-    const result = await researcher.graphql<{ freeTextAnswers: { text: string }[] }>(LIST, { w: waveId });
+    const result = await researcher.graphql<{ freeTextAnswers: { text: string }[] }>(LIST, { w: roundId });
     const texts = result.body.data!.freeTextAnswers.map((a) => a.text);
     for (const text of HOSTILE) expect(texts).toContain(text);
   });
 
   it('names the questions in questionnaire order, with every wording and the roles asked', async () => {
-    const result = await researcher.graphql<{ freeTextQuestions: unknown[] }>(QUESTIONS, { w: waveId });
+    const result = await researcher.graphql<{ freeTextQuestions: unknown[] }>(QUESTIONS, { w: roundId });
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data!.freeTextQuestions).toEqual([
       {
@@ -137,7 +137,7 @@ describe('free text', () => {
 
   it('can be tagged with themes, which replace the earlier ones', async () => {
     const [first] = (
-      await researcher.graphql<{ freeTextAnswers: { responseId: string }[] }>(LIST, { w: waveId })
+      await researcher.graphql<{ freeTextAnswers: { responseId: string }[] }>(LIST, { w: roundId })
     ).body.data!.freeTextAnswers;
     const set = await researcher.graphql(SET, {
       input: { responseId: first!.responseId, item: 'value_text', tags: [' Ensomhet', 'rolle', 'rolle'] },
@@ -148,7 +148,7 @@ describe('free text', () => {
     });
     const listed = await researcher.graphql<{ freeTextAnswers: { responseId: string; tags: string[] }[] }>(
       LIST,
-      { w: waveId },
+      { w: roundId },
     );
     expect(listed.body.data!.freeTextAnswers.find((a) => a.responseId === first!.responseId)!.tags).toEqual([
       'rolle',
@@ -157,7 +157,7 @@ describe('free text', () => {
 
   it('takes two long themes alike in their first 64 characters as one, without failing', async () => {
     const [first] = (
-      await researcher.graphql<{ freeTextAnswers: { responseId: string }[] }>(LIST, { w: waveId })
+      await researcher.graphql<{ freeTextAnswers: { responseId: string }[] }>(LIST, { w: roundId })
     ).body.data!.freeTextAnswers;
     const long = 'a'.repeat(64);
     const set = await researcher.graphql(SET, {
@@ -172,14 +172,14 @@ describe('free text', () => {
     ['a researcher of another project', () => otherResearcher, 'FORBIDDEN'],
     ['a signed-out caller', () => signedOut, 'UNAUTHENTICATED'],
   ])('gives %s neither answers, questions nor tagging', async (_who, caller, code) => {
-    const answers = await caller().graphql(LIST, { w: waveId });
+    const answers = await caller().graphql(LIST, { w: roundId });
     expect(answers.body.data?.freeTextAnswers ?? null).toBeNull();
     expect(answers.body.errors![0]!.extensions!.code).toBe(code);
-    const questions = await caller().graphql(QUESTIONS, { w: waveId });
+    const questions = await caller().graphql(QUESTIONS, { w: roundId });
     expect(questions.body.data?.freeTextQuestions ?? null).toBeNull();
     expect(questions.body.errors![0]!.extensions!.code).toBe(code);
     const [first] = (
-      await researcher.graphql<{ freeTextAnswers: { responseId: string }[] }>(LIST, { w: waveId })
+      await researcher.graphql<{ freeTextAnswers: { responseId: string }[] }>(LIST, { w: roundId })
     ).body.data!.freeTextAnswers;
     const set = await caller().graphql(SET, {
       input: { responseId: first!.responseId, item: 'value_text', tags: ['x'] },

@@ -13,7 +13,7 @@ import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import type { Project } from '../projects/project.entity.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import { keyedLinkageHash, unkeyedLinkageHash } from './linkage.js';
 import { securePseudonyms } from './pseudonym-check.js';
 import { keyFingerprint, pseudonymKey } from './pseudonym-key.js';
@@ -118,7 +118,7 @@ async function oldResponses(
   const researcher = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
   const baseline = await makeOpenRound(em, project, researcher, { label: 'Baseline' });
   const followUp = await makeOpenRound(em, project, researcher, { label: '12 måneder' });
-  await em.nativeUpdate(Wave, { id: { $in: [baseline.waveId, followUp.waveId] } }, { linkage: true });
+  await em.nativeUpdate(Round, { id: { $in: [baseline.roundId, followUp.roundId] } }, { linkage: true });
   const submissions = (list: (string | null)[]) =>
     list.map((code) => ({
       answers: [
@@ -134,7 +134,7 @@ async function oldResponses(
   ] as const) {
     await insertSubmissions(
       em,
-      round.waveId,
+      round.roundId,
       sampleDefinition(),
       RespondentRole.CONSULTANT,
       submissions(list),
@@ -144,12 +144,12 @@ async function oldResponses(
   return { project, baseline, followUp };
 }
 
-async function hashes(orm: Orm, waveId?: string): Promise<string[]> {
+async function hashes(orm: Orm, roundId?: string): Promise<string[]> {
   const rows = await orm.em
     .getConnection()
     .execute<{ linkage_hash: string }[]>(
-      `select linkage_hash from responses where linkage_hash is not null ${waveId ? 'and wave_id = ?' : ''} order by id`,
-      waveId ? [waveId] : [],
+      `select linkage_hash from responses where linkage_hash is not null ${roundId ? 'and round_id = ?' : ''} order by id`,
+      roundId ? [roundId] : [],
     );
   return rows.map((r) => r.linkage_hash);
 }
@@ -165,10 +165,15 @@ async function state(orm: Orm): Promise<{ fingerprint: string | null; linkage_ke
 
 /** Pairs between the two rounds, as the paired analysis and an export find them: equal hashes. */
 async function pairs(orm: Orm, data: OldData): Promise<number> {
+  // Before the rename of waves to rounds (a later migration) the column was `wave_id`.
+  const [{ column }] = await orm.em.getConnection().execute<[{ column: string }]>(
+    `select column_name as column from information_schema.columns
+      where table_schema = current_schema() and table_name = 'responses' and column_name in ('round_id', 'wave_id')`,
+  );
   const [row] = await orm.em.getConnection().execute<{ n: string }[]>(
     `select count(*) as n from responses b join responses f on f.linkage_hash = b.linkage_hash
-      where b.wave_id = ? and f.wave_id = ?`,
-    [data.baseline.waveId, data.followUp.waveId],
+      where b.${column} = ? and f.${column} = ?`,
+    [data.baseline.roundId, data.followUp.roundId],
   );
   return Number(row!.n);
 }
@@ -187,7 +192,7 @@ describe('the key check', () => {
     const em = db.orm.em.fork();
     const project = await makeProject(em);
     const round = await makeOpenRound(em, project, await makeUser(em));
-    await em.nativeUpdate(Wave, { id: round.waveId }, { linkage: true });
+    await em.nativeUpdate(Round, { id: round.roundId }, { linkage: true });
     await submitWithCode(db.orm, round.links.CONSULTANT!, 'K07B2');
     const before = await hashes(db.orm);
     expect(before).toEqual([keyedLinkageHash(pseudonymKey(), project.id, 'K07B2')]);
@@ -229,7 +234,7 @@ describe('re-keying a database from before keying', () => {
 
       const key = pseudonymKey();
       expect(await securePseudonyms(old.orm.em.fork(), key)).toEqual({ fingerprintStored: true, rekeyed: 5 });
-      expect(await hashes(old.orm, data.baseline.waveId)).toEqual(
+      expect(await hashes(old.orm, data.baseline.roundId)).toEqual(
         expect.arrayContaining(
           ['A01B0', 'C02D1', 'E03F2', 'G04H3'].map((code) => keyedLinkageHash(key, data.project.id, code)),
         ),
@@ -278,7 +283,7 @@ describe('re-keying a database from before keying', () => {
       expect(results.map((r) => r.rekeyed).sort((a, b) => a - b)).toEqual([0, 50]);
       expect(results.filter((r) => r.fingerprintStored)).toHaveLength(1);
       const expected = codes.map((code) => keyedLinkageHash(key, data.project.id, code));
-      expect((await hashes(old.orm, data.baseline.waveId)).sort()).toEqual(expected.sort());
+      expect((await hashes(old.orm, data.baseline.roundId)).sort()).toEqual(expected.sort());
       expect(await pairs(old.orm, data)).toBe(10);
     } finally {
       await old.drop();

@@ -7,7 +7,7 @@ import { Allow, Rules } from '../auth/rules.js';
 import { UUID } from '../common/ids.js';
 import { CurrentViewer, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Round } from '../rounds/round.entity.js';
 import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { Project } from './project.entity.js';
 import { ProjectService } from './project.service.js';
@@ -61,9 +61,9 @@ export class ProjectResolver {
   }
 
   @Allow(Rules.memberOf(projectItself))
-  @FieldResolver(() => [Wave], { description: "The project's rounds, oldest first" })
-  waves(@Root() project: Project, @Ctx() { loaders }: Context): Promise<Wave[]> {
-    return loaders.wavesOfProject.load(project.id);
+  @FieldResolver(() => [Round], { description: "The project's rounds, oldest first" })
+  rounds(@Root() project: Project, @Ctx() { loaders }: Context): Promise<Round[]> {
+    return loaders.roundsOfProject.load(project.id);
   }
 
   @Allow(Rules.signedIn)

@@ -7,8 +7,8 @@ import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/fa
 import { Throttle } from '../throttle/throttle.js';
 import { DEFAULT_THROTTLE } from '../throttle/throttle.config.js';
 import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
-import { Wave } from '../waves/wave.entity.js';
-import { WaveService } from '../waves/wave.service.js';
+import { Round } from '../rounds/round.entity.js';
+import { RoundService } from '../rounds/round.service.js';
 import { Answer } from './answer.entity.js';
 import { deleteAbandonedEmptyDrafts, startDraftExpiry } from './draft-expiry.js';
 import { createLogger } from '../logger.js';
@@ -32,7 +32,7 @@ async function leave(
   const resumeToken = newSecret();
   const day = daysBefore(TODAY, options.days);
   const response = fork.create(Response, {
-    wave: fork.getReference(Wave, round.waveId),
+    round: fork.getReference(Round, round.roundId),
     role: options.role ?? RespondentRole.CONSULTANT,
     status: options.status ?? ResponseStatus.IN_PROGRESS,
     resumeHash: hashSecret(resumeToken),
@@ -66,7 +66,7 @@ describe('abandoned empty drafts', () => {
     const submittedEmpty = await leave({ days: 30, status: ResponseStatus.SUBMITTED });
 
     expect(await deleteAbandonedEmptyDrafts(em(), days, TODAY)).toBe(1);
-    const left = (await em().find(Response, { wave: round.waveId })).map((r) => r.id).sort();
+    const left = (await em().find(Response, { round: round.roundId })).map((r) => r.id).sort();
     expect(left).toEqual([lastDayKept.id, fresh.id, answered.id, withdrawn.id, submittedEmpty.id].sort());
     expect(left).not.toContain(expired.id);
     // Run again, or by a second instance at the same time: nothing more goes.
@@ -92,7 +92,7 @@ describe('abandoned empty drafts', () => {
     } finally {
       round = before;
     }
-    const [counts] = await new WaveService(em()).countsOf([counted.waveId]);
+    const [counts] = await new RoundService(em()).countsOf([counted.roundId]);
     expect(counts!.map((c) => [c.role, c.inProgress])).toEqual([
       ['SERVICE_USER', 0],
       ['PROFESSIONAL', 0],

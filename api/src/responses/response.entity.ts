@@ -3,8 +3,8 @@ import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { registerEnumType } from 'type-graphql';
 import { RespondentRole } from '../instruments/definition.types.js';
-import { Invitation } from '../waves/invitation.entity.js';
-import { Wave } from '../waves/wave.entity.js';
+import { Invitation } from '../rounds/invitation.entity.js';
+import { Round } from '../rounds/round.entity.js';
 
 export enum ResponseStatus {
   IN_PROGRESS = 'IN_PROGRESS',
@@ -18,8 +18,8 @@ registerEnumType(ResponseStatus, { name: 'ResponseStatus' });
  * timestamp: dates are days (invariant 6), and an exact time is kept only in confidential rounds.
  */
 @Entity({ tableName: 'responses' })
-@Unique({ properties: ['wave', 'submissionKey'] })
-@Index({ properties: ['wave', 'role', 'status'] })
+@Unique({ properties: ['round', 'submissionKey'] })
+@Index({ properties: ['round', 'role', 'status'] })
 export class Response {
   [OptionalProps]?:
     | 'id'
@@ -37,8 +37,8 @@ export class Response {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Wave, { deleteRule: 'restrict' })
-  wave!: Rel<Wave>;
+  @ManyToOne(() => Round, { deleteRule: 'restrict' })
+  round!: Rel<Round>;
 
   @Enum({ items: () => RespondentRole, nativeEnumName: 'respondent_role' })
   role!: RespondentRole;

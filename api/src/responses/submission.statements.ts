@@ -2,14 +2,14 @@ import type { LocalizedText, RespondentRole } from '../instruments/definition.ty
 import type { Em } from '../db/orm.js';
 import { consentRecord } from '../consent/consent.service.js';
 import { runStatement } from '../db/statement.js';
-import type { AnonymityMode } from '../waves/wave.entity.js';
+import type { AnonymityMode } from '../rounds/round.entity.js';
 import type { StoredAnswer } from './answer.rules.js';
 import type { ScoreRow } from './scoring.js';
 
 /** An open link with what a submission through it needs of its round, read in one statement. */
 export interface OpenLink {
   role: RespondentRole;
-  waveId: string;
+  roundId: string;
   projectId: string;
   instrumentVersionId: string;
   draft: boolean;
@@ -31,12 +31,12 @@ export interface OpenLink {
 const TEXTS_VERSION = `md5(w.information::text || '|' || coalesce(w.consent_text::text, ''))`;
 
 const OPEN_LINK = `
-select i.role, w.id as "waveId", w.project_id as "projectId", w.instrument_version_id as "instrumentVersionId",
+select i.role, w.id as "roundId", w.project_id as "projectId", w.instrument_version_id as "instrumentVersionId",
        w.draft, w.opens_at as "opensAt", w.closes_at as "closesAt", w.closed_at as "closedAt",
        w.consent_required as "consentRequired", w.information, w.consent_text as "consentText", w.linkage, w.anonymity,
        ${TEXTS_VERSION} as "textsVersion"
   from invitations i
-  join waves w on w.id = i.wave_id
+  join rounds w on w.id = i.round_id
  where i.link_token = $1 and i.kind = 'OPEN_LINK'`;
 
 /** Links looked up lately, by token: a link's round and role never change, and the statement checks the rest. */
@@ -108,22 +108,22 @@ export interface SubmissionRow {
  */
 const STORE = `
 with round as (
-  select w.id from waves w
+  select w.id from rounds w
    where w.id = $1::uuid and not w.draft and w.closed_at is null and w.opens_at <= $2::timestamptz
      and (w.closes_at is null or w.closes_at > $2::timestamptz)
      and w.project_id = $19::uuid and w.instrument_version_id = $20::uuid and w.consent_required = $21::boolean
      and w.linkage = $22::boolean and w.anonymity = $23::anonymity_mode and ${TEXTS_VERSION} = $24::text
-     and exists (select from invitations i where i.link_token = $25::text and i.wave_id = w.id
+     and exists (select from invitations i where i.link_token = $25::text and i.round_id = w.id
                                              and i.role = $3::respondent_role and i.kind = 'OPEN_LINK')
 ), claimed as (
   update responses
      set status = 'SUBMITTED', submission_key = $5, receipt_hash = $7, language = $8, consent_given = $9,
          linkage_hash = $10, updated_on = $11::date, submitted_on = $11::date, submitted_at = $12::timestamptz
-   where $6::text is not null and resume_hash = $6::text and wave_id = (select id from round)
+   where $6::text is not null and resume_hash = $6::text and round_id = (select id from round)
      and role = $3::respondent_role and status = 'IN_PROGRESS'
   returning id
 ), created as (
-  insert into responses (id, wave_id, role, status, submission_key, resume_hash, receipt_hash, language,
+  insert into responses (id, round_id, role, status, submission_key, resume_hash, receipt_hash, language,
                          consent_given, linkage_hash, started_on, updated_on, submitted_on, submitted_at)
   select $4::uuid, round.id, $3::respondent_role, 'SUBMITTED', $5, $6::text, $7, $8, $9, $10,
          $11::date, $11::date, $11::date, $12::timestamptz
@@ -173,7 +173,7 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
     em,
     STORE,
     [
-      row.link.waveId,
+      row.link.roundId,
       row.now.toISOString(),
       row.link.role,
       row.responseId,

@@ -4,7 +4,7 @@ import { ConsentText, ResponseConsent } from '../consent/consent-text.entity.js'
 import { consentRecord } from '../consent/consent.service.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
-import { AnonymityMode, Wave } from '../waves/wave.entity.js';
+import { AnonymityMode, Round } from '../rounds/round.entity.js';
 import { Answer } from './answer.entity.js';
 import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
@@ -58,7 +58,7 @@ describe('a submission stored in one statement', () => {
         { item: 'value_text', text: 'Et utkast som trekkes tilbake' },
       ]),
     );
-    expect(await em().count(Answer, { response: { wave: round.waveId } })).toBe(4);
+    expect(await em().count(Answer, { response: { round: round.roundId } })).toBe(4);
     const receipt = await service().submit(
       submission(
         token,
@@ -73,7 +73,7 @@ describe('a submission stored in one statement', () => {
         { resumeToken: draft.resumeToken },
       ),
     );
-    const responses = await em().find(Response, { wave: round.waveId });
+    const responses = await em().find(Response, { round: round.roundId });
     expect(responses.map((r) => r.status)).toEqual([ResponseStatus.SUBMITTED]);
     expect(responses[0]!.submittedOn).toBe(receipt.submittedOn);
     expect(await storedAnswers(responses[0]!.id)).toEqual([
@@ -111,22 +111,26 @@ describe('a submission stored in one statement', () => {
     // Not yet open: the round opened a minute ago.
     expect(await storeSubmission(em(), row(new Date(Date.now() - 3_600_000)))).toBe(false);
     // Closed by its researcher between the participant's lookup and the statement.
-    await em().nativeUpdate(Wave, { id: round.waveId }, { closedAt: new Date() });
+    await em().nativeUpdate(Round, { id: round.roundId }, { closedAt: new Date() });
     expect(await storeSubmission(em(), row(new Date()))).toBe(false);
-    expect(await em().count(Response, { wave: round.waveId })).toBe(0);
-    expect(await em().count(Answer, { response: { wave: round.waveId } })).toBe(0);
+    expect(await em().count(Response, { round: round.roundId })).toBe(0);
+    expect(await em().count(Answer, { response: { round: round.roundId } })).toBe(0);
     // And the participant is told so, by the careful path.
     await expect(
       service().submit(submission(round.links.CONSULTANT!, [{ item: 'contact', number: 1 }])),
     ).rejects.toMatchObject({ extensions: { code: 'ROUND_NOT_OPEN' } });
-    await em().nativeUpdate(Wave, { id: round.waveId }, { closedAt: null });
+    await em().nativeUpdate(Round, { id: round.roundId }, { closedAt: null });
     expect(await storeSubmission(em(), row(new Date()))).toBe(true);
   });
 
   it('stores a new consent text once when 16 first participants submit at once, and links each response to it', async () => {
     const round = await newRound();
     // A text no response has consented to yet.
-    await em().nativeUpdate(Wave, { id: round.waveId }, { information: { nb: `Ny tekst ${randomUUID()}` } });
+    await em().nativeUpdate(
+      Round,
+      { id: round.roundId },
+      { information: { nb: `Ny tekst ${randomUUID()}` } },
+    );
     const texts = await em().count(ConsentText, {});
     const receipts = await Promise.all(
       Array.from({ length: 16 }, () =>
@@ -135,9 +139,9 @@ describe('a submission stored in one statement', () => {
     );
     expect(new Set(receipts.map((r) => r.receiptCode)).size).toBe(16);
     expect(await em().count(ConsentText, {})).toBe(texts + 1);
-    const responses = await em().find(Response, { wave: round.waveId });
+    const responses = await em().find(Response, { round: round.roundId });
     expect(responses).toHaveLength(16);
-    expect(await em().count(ResponseConsent, { response: { wave: round.waveId } })).toBe(16);
+    expect(await em().count(ResponseConsent, { response: { round: round.roundId } })).toBe(16);
   });
 
   it('stores one response when one submission id is sent 8 times at once without a draft, and gives one receipt', async () => {
@@ -151,8 +155,8 @@ describe('a submission stored in one statement', () => {
       expect((r as PromiseRejectedResult).reason).toMatchObject({
         extensions: { code: 'ALREADY_SUBMITTED' },
       });
-    expect(await em().count(Response, { wave: round.waveId })).toBe(1);
-    expect(await em().count(Answer, { response: { wave: round.waveId } })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId })).toBe(1);
+    expect(await em().count(Answer, { response: { round: round.roundId } })).toBe(1);
   });
 
   it('stores nothing under a remembered link whose round has changed since, and stores it as the round is now', async () => {
@@ -163,15 +167,15 @@ describe('a submission stored in one statement', () => {
     // Changed behind the ORM's back, so that not even the round's updated_at tells.
     const information = { nb: `Endret informasjon ${randomUUID()}` };
     await em().nativeUpdate(
-      Wave,
-      { id: round.waveId },
+      Round,
+      { id: round.roundId },
       { information, linkage: true, anonymity: AnonymityMode.CONFIDENTIAL },
     );
     await service().submit(submission(token, answers, { linkageCode: 'AB12' }));
     const latest = await em().findOneOrFail(
       Response,
-      { wave: round.waveId, linkageHash: { $ne: null } },
-      { populate: ['wave'] },
+      { round: round.roundId, linkageHash: { $ne: null } },
+      { populate: ['round'] },
     );
     expect(latest.submittedAt).toBeInstanceOf(Date);
     const consented = await em().findOneOrFail(ResponseConsent, { response: latest.id });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOpenRound, makeProject, makeSession, makeUser, type OpenRound } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { Invitation } from '../waves/invitation.entity.js';
+import { Invitation } from '../rounds/invitation.entity.js';
 import { Answer } from './answer.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
 
@@ -36,7 +36,7 @@ async function newRound(): Promise<OpenRound> {
 async function codesFor(round: OpenRound, count = 1): Promise<string[]> {
   const made = await admin.graphql<{ createInvitationCodes: { codes: string[] } }>(
     'mutation ($input: CreateCodesInput!) { createInvitationCodes(input: $input) { codes } }',
-    { input: { waveId: round.waveId, role: 'CONSULTANT', count } },
+    { input: { roundId: round.roundId, role: 'CONSULTANT', count } },
   );
   expect(made.body.errors).toBeUndefined();
   return made.body.data!.createInvitationCodes.codes;
@@ -80,8 +80,8 @@ describe('one submission per draft, whatever the device', () => {
     expect(fromA.body.errors).toBeUndefined();
     expect(fromA.body.data!.submitSurveyResponse).toEqual(fromB.body.data!.submitSurveyResponse);
 
-    expect(await em().count(Response, { wave: round.waveId })).toBe(1);
-    expect(await em().count(Response, { wave: round.waveId, status: ResponseStatus.SUBMITTED })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId, status: ResponseStatus.SUBMITTED })).toBe(1);
 
     // Device A's page asks again or saves again: told plainly that these answers are in, nothing changed.
     const reopened = await deviceA.graphql(SURVEY, { token, resume: resumeToken });
@@ -90,7 +90,7 @@ describe('one submission per draft, whatever the device', () => {
       input: { token, resumeToken, answers: [{ item: 'contact', number: 0 }], language: 'nb', consent: true },
     });
     expect(codeOf(late)).toBe('ALREADY_SUBMITTED');
-    const [response] = await em().find(Response, { wave: round.waveId });
+    const [response] = await em().find(Response, { round: round.roundId });
     expect(await em().count(Answer, { response: response!.id })).toBe(answers.length);
 
     // The one receipt withdraws the one response.
@@ -111,7 +111,7 @@ describe('one submission per draft, whatever the device', () => {
     expect(codeOf(other)).toBe('CODE_USED');
     const retry = await device().graphql<Receipt>(SUBMIT, first);
     expect(retry.body.data!.submitSurveyResponse).toEqual(stored.body.data!.submitSurveyResponse);
-    expect(await em().count(Response, { wave: round.waveId })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId })).toBe(1);
   });
 });
 
@@ -138,7 +138,7 @@ describe('a receipt only with proof of the draft', () => {
       submission(token, { resumeToken, clientSubmissionId }),
     );
     expect(retry.body.data!.submitSurveyResponse.receiptCode).toBe(receiptCode);
-    expect(await em().count(Response, { wave: round.waveId })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId })).toBe(1);
   });
 
   it('is not given for a submission that never had a draft, to anyone resending its id', async () => {
@@ -150,7 +150,7 @@ describe('a receipt only with proof of the draft', () => {
     const stranger = await device().graphql(SUBMIT, first);
     expect(codeOf(stranger)).toBe('ALREADY_SUBMITTED');
     expect(JSON.stringify(stranger.body)).not.toContain(receiptCode);
-    expect(await em().count(Response, { wave: round.waveId })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId })).toBe(1);
   });
 
   it('is not given for a used code to a caller with another submission id', async () => {
@@ -185,9 +185,9 @@ describe.skipIf(!onPostgres)('races, on PostgreSQL', () => {
       expect(outcomes).toEqual(['OK', ...Array<string>(PARALLEL - 1).fill('CODE_USED')].sort());
       expect(results.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
     }
-    expect(await em().count(Response, { wave: round.waveId, status: ResponseStatus.SUBMITTED })).toBe(2);
-    expect(await em().count(Response, { wave: round.waveId })).toBe(2);
-    expect(await em().count(Invitation, { wave: round.waveId, usedOn: { $ne: null } })).toBe(2);
+    expect(await em().count(Response, { round: round.roundId, status: ResponseStatus.SUBMITTED })).toBe(2);
+    expect(await em().count(Response, { round: round.roundId })).toBe(2);
+    expect(await em().count(Invitation, { round: round.roundId, usedOn: { $ne: null } })).toBe(2);
   });
 
   it('stores one response for one draft submitted from 12 devices at once, each given the one receipt', async () => {
@@ -201,7 +201,7 @@ describe.skipIf(!onPostgres)('races, on PostgreSQL', () => {
     );
     expect(results.map(codeOf)).toEqual(Array<string>(PARALLEL).fill('OK'));
     expect(new Set(results.map((r) => r.body.data!.submitSurveyResponse.receiptCode)).size).toBe(1);
-    const responses = await em().find(Response, { wave: round.waveId });
+    const responses = await em().find(Response, { round: round.roundId });
     expect(responses.map((r) => r.status)).toEqual([ResponseStatus.SUBMITTED]);
     expect(await em().count(Answer, { response: responses[0]!.id })).toBe(answers.length);
   });
@@ -225,7 +225,7 @@ describe.skipIf(!onPostgres)('races, on PostgreSQL', () => {
     const results = await Promise.all([submitted, ...saves]);
     expect(codeOf(results[0]!)).toBe('OK');
     for (const save of results.slice(1)) expect(['OK', 'ALREADY_SUBMITTED']).toContain(codeOf(save));
-    const responses = await em().find(Response, { wave: round.waveId });
+    const responses = await em().find(Response, { round: round.roundId });
     expect(responses.map((r) => r.status)).toEqual([ResponseStatus.SUBMITTED]);
     const stored = await em().find(Answer, { response: responses[0]!.id }, { orderBy: { itemKey: 'asc' } });
     expect(stored.map((a) => [a.itemKey, a.number])).toEqual([
@@ -246,6 +246,6 @@ describe.skipIf(!onPostgres)('races, on PostgreSQL', () => {
       ),
     );
     expect(results.map(codeOf)).toEqual(Array<string>(PARALLEL).fill('OK'));
-    expect(await em().count(Response, { wave: round.waveId })).toBe(1);
+    expect(await em().count(Response, { round: round.roundId })).toBe(1);
   });
 });

@@ -45,7 +45,7 @@ describe('a submission', () => {
     const statements = await log.during(() => new SurveyService(db.orm.em.fork()).submit(input));
     expect(statements).toHaveLength(2);
     const [lookup, store] = statements as [string, string];
-    expect(lookup).toMatch(/^\s*select .* from invitations i\s+join waves w .* where i\.link_token = \$1/s);
+    expect(lookup).toMatch(/^\s*select .* from invitations i\s+join rounds w .* where i\.link_token = \$1/s);
     for (const table of ['responses', 'answers', 'construct_scores', 'consent_texts', 'response_consents'])
       expect(store).toMatch(new RegExp(`insert into ${table} \\(`));
     // Values travel as parameters, never inlined into the SQL text (the ORM inlines them).
@@ -76,9 +76,9 @@ describe('a submission', () => {
     // The statement that finds the draft submitted, then the careful path's link and retry lookups.
     expect(statements).toHaveLength(3);
     expect(await counts()).toEqual(before);
-    // The retry lookup names the round, so that it uses the (wave_id, submission_key) unique index.
+    // The retry lookup names the round, so that it uses the (round_id, submission_key) unique index.
     expect(statements.find((s) => /from "responses"/.test(s) && /"submission_key" = /.test(s))).toMatch(
-      /"wave_id" = .*"submission_key" = /,
+      /"round_id" = .*"submission_key" = /,
     );
   });
 });

@@ -32,8 +32,8 @@ async function openRound(projectName: string): Promise<string> {
   await researcher.graphql('mutation ($id: UUID!) { publishInstrument(id: $id, revision: 2) { id } }', {
     id: instrumentId,
   });
-  const wave = await researcher.graphql<{ createWave: { openLinks: { role: string; path: string }[] } }>(
-    'mutation ($input: CreateWaveInput!) { createWave(input: $input) { openLinks { role path } } }',
+  const round = await researcher.graphql<{ createRound: { openLinks: { role: string; path: string }[] } }>(
+    'mutation ($input: CreateRoundInput!) { createRound(input: $input) { openLinks { role path } } }',
     {
       input: {
         projectId: project.id,
@@ -44,8 +44,10 @@ async function openRound(projectName: string): Promise<string> {
       },
     },
   );
-  expect(wave.body.errors).toBeUndefined();
-  return wave.body.data!.createWave.openLinks.find((l) => l.role === 'CONSULTANT')!.path.slice('/s/'.length);
+  expect(round.body.errors).toBeUndefined();
+  return round.body
+    .data!.createRound.openLinks.find((l) => l.role === 'CONSULTANT')!
+    .path.slice('/s/'.length);
 }
 
 describe('what a participant is told about who is asking', () => {

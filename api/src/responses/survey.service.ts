@@ -9,9 +9,9 @@ import { ConsentService } from '../consent/consent.service.js';
 import { definitionOf } from '../instruments/published-definitions.js';
 import { keyedLinkageHash } from '../privacy/linkage.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
-import { CODE_ALPHABET, hashCode, looksLikeCode } from '../waves/codes.js';
-import { Invitation, InvitationKind } from '../waves/invitation.entity.js';
-import { AnonymityMode, Wave, WaveStatus, waveStatusAt } from '../waves/wave.entity.js';
+import { CODE_ALPHABET, hashCode, looksLikeCode } from '../rounds/codes.js';
+import { Invitation, InvitationKind } from '../rounds/invitation.entity.js';
+import { AnonymityMode, Round, RoundStatus, roundStatusAt } from '../rounds/round.entity.js';
 import { Answer } from './answer.entity.js';
 import { checkAnswers, type StoredAnswer } from './answer.rules.js';
 import { ConstructScore } from './construct-score.entity.js';
@@ -33,7 +33,7 @@ const LANGUAGES = new Set(['nb', 'en', 'nn']);
 
 interface Opened {
   invitation: Invitation;
-  wave: Wave;
+  round: Round;
   definition: InstrumentDefinition;
 }
 
@@ -52,8 +52,8 @@ async function insertRows<T extends Answer | ConstructScore>(
  * The receipt follows from the client's submission id, so a retried submission gets the same receipt back while
  * Verdi stores only hashes of both.
  */
-export function receiptFor(clientSubmissionId: string, waveId: string, role: string): string {
-  const digest = createHmac('sha256', clientSubmissionId).update(`receipt:${waveId}:${role}`).digest();
+export function receiptFor(clientSubmissionId: string, roundId: string, role: string): string {
+  const digest = createHmac('sha256', clientSubmissionId).update(`receipt:${roundId}:${role}`).digest();
   const chars = [...digest.subarray(0, 12)].map((byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]);
   return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((group) => group.join('')).join('-');
 }
@@ -111,7 +111,7 @@ export class SurveyService {
       ? { codeHash: hashCode(trimmed), kind: InvitationKind.CODE }
       : { linkToken: trimmed, kind: InvitationKind.OPEN_LINK };
     // With its round in the same query: every caller needs the round next.
-    const invitation = await this.em.findOne(Invitation, where, { populate: ['wave'] });
+    const invitation = await this.em.findOne(Invitation, where, { populate: ['round'] });
     if (!invitation) {
       throw new NotFoundError(
         'Survey link or code',
@@ -123,18 +123,18 @@ export class SurveyService {
 
   /** The link or code with its round and definition; refuses what is closed, not yet open, or already used. */
   private async open(invitation: Invitation, now: Date): Promise<Opened> {
-    const wave = await this.em.findOneOrFail(Wave, { id: invitation.wave.id }, { populate: ['project'] });
-    const status = wave.statusAt(now);
-    if (status === WaveStatus.SCHEDULED) {
-      throw new SurveyUnavailableError('ROUND_NOT_OPEN', `This round opens on ${dayOf(wave.opensAt)}`, {
-        opensOn: dayOf(wave.opensAt),
+    const round = await this.em.findOneOrFail(Round, { id: invitation.round.id }, { populate: ['project'] });
+    const status = round.statusAt(now);
+    if (status === RoundStatus.SCHEDULED) {
+      throw new SurveyUnavailableError('ROUND_NOT_OPEN', `This round opens on ${dayOf(round.opensAt)}`, {
+        opensOn: dayOf(round.opensAt),
       });
     }
     // A round still being prepared takes nothing, as a closed one.
-    if (status !== WaveStatus.OPEN)
+    if (status !== RoundStatus.OPEN)
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
     if (invitation.usedOn) throw codeUsed();
-    return { invitation, wave, definition: await definitionOf(this.em, wave.instrumentVersion.id) };
+    return { invitation, round, definition: await definitionOf(this.em, round.instrumentVersion.id) };
   }
 
   /**
@@ -150,7 +150,7 @@ export class SurveyService {
     }
     if (!resumeToken) return null;
     const response = await this.em.findOne(Response, {
-      wave: opened.wave.id,
+      round: opened.round.id,
       resumeHash: hashSecret(resumeToken),
     });
     if (response && response.status !== ResponseStatus.IN_PROGRESS) throw alreadySubmitted();
@@ -163,7 +163,7 @@ export class SurveyService {
     const draft = await this.draftOf(opened, resumeToken);
     const saved = draft ? await this.em.find(Answer, { response: draft.id }) : [];
     return {
-      round: surveyRoundOf(opened.wave),
+      round: surveyRoundOf(opened.round),
       role,
       kind: opened.invitation.kind,
       scales: opened.definition.scales,
@@ -181,7 +181,7 @@ export class SurveyService {
   async saveDraft(input: SaveSurveyDraftInput, now = new Date()): Promise<SavedSurveyDraft> {
     const opened = await this.open(await this.invitation(input.token), now);
     this.checkLanguage(input.language);
-    if (opened.wave.consentRequired && !input.consent) {
+    if (opened.round.consentRequired && !input.consent) {
       throw ValidationError.forFields({ consent: 'is needed before any answer is saved' });
     }
     const checked = checkAnswers(opened.definition, opened.invitation.role, input.answers, {
@@ -225,12 +225,12 @@ export class SurveyService {
         await em.nativeDelete(Answer, { response: responseId });
       } else {
         const response = em.create(Response, {
-          wave: em.getReference(Wave, opened.wave.id),
+          round: em.getReference(Round, opened.round.id),
           role: opened.invitation.role,
           invitation: openLink ? null : em.getReference(Invitation, opened.invitation.id),
           resumeHash: resumeToken ? hashSecret(resumeToken) : null,
           language: input.language,
-          consentGiven: opened.wave.consentRequired ? true : null,
+          consentGiven: opened.round.consentRequired ? true : null,
           startedOn: day,
           updatedOn: day,
         });
@@ -274,7 +274,7 @@ export class SurveyService {
     link: OpenLink & { token: string },
     now: Date,
   ): Promise<SurveyReceipt | null> {
-    if (waveStatusAt(link, now) !== WaveStatus.OPEN) return null;
+    if (roundStatusAt(link, now) !== RoundStatus.OPEN) return null;
     if (link.consentRequired && !input.consent) return null;
     const definition = await definitionOf(this.em, link.instrumentVersionId);
     const checked = checkAnswers(definition, link.role, input.answers, { complete: true });
@@ -283,14 +283,14 @@ export class SurveyService {
     const day = dayOf(now);
     const draftSecret = input.resumeToken || null;
     const receiptCode = draftSecret
-      ? receiptFor(`draft:${draftSecret}`, link.waveId, link.role)
-      : receiptFor(input.clientSubmissionId, link.waveId, link.role);
+      ? receiptFor(`draft:${draftSecret}`, link.roundId, link.role)
+      : receiptFor(input.clientSubmissionId, link.roundId, link.role);
     const stored = await storeSubmission(this.em, {
       link,
       responseId: randomUUID(),
       now,
       day,
-      submissionKey: hashSecret(`submission:${link.waveId}:${link.role}:${input.clientSubmissionId}`),
+      submissionKey: hashSecret(`submission:${link.roundId}:${link.role}:${input.clientSubmissionId}`),
       resumeHash: draftSecret ? hashSecret(draftSecret) : null,
       receiptHash: hashSecret(receiptCode),
       language: input.language,
@@ -308,7 +308,7 @@ export class SurveyService {
     const invitation = await this.invitation(input.token);
     // The key names the round and role, so one id sent through another link can never meet another's submission.
     const submissionKey = hashSecret(
-      `submission:${invitation.wave.id}:${invitation.role}:${input.clientSubmissionId}`,
+      `submission:${invitation.round.id}:${invitation.role}:${input.clientSubmissionId}`,
     );
     // A retry is answered as the first try was, even if the round has closed or the code is spent since.
     const earlier = await this.submitted(invitation, input, submissionKey);
@@ -316,8 +316,8 @@ export class SurveyService {
 
     const opened = await this.open(invitation, now);
     this.checkLanguage(input.language);
-    const { wave, definition } = opened;
-    if (wave.consentRequired && !input.consent) {
+    const { round, definition } = opened;
+    if (round.consentRequired && !input.consent) {
       throw ValidationError.forFields({ consent: 'is needed to submit answers' });
     }
     const checked = checkAnswers(definition, invitation.role, input.answers, { complete: true });
@@ -326,8 +326,8 @@ export class SurveyService {
     const day = dayOf(now);
     const draftSecret = invitation.kind === InvitationKind.OPEN_LINK ? input.resumeToken || null : null;
     const receiptCode = draftSecret
-      ? receiptFor(`draft:${draftSecret}`, wave.id, invitation.role)
-      : receiptFor(input.clientSubmissionId, wave.id, invitation.role);
+      ? receiptFor(`draft:${draftSecret}`, round.id, invitation.role)
+      : receiptFor(input.clientSubmissionId, round.id, invitation.role);
     let draft: Response | null;
     try {
       draft = await this.draftOf(opened, input.resumeToken);
@@ -345,12 +345,14 @@ export class SurveyService {
       submissionKey,
       receiptHash: hashSecret(receiptCode),
       language: input.language,
-      consentGiven: wave.consentRequired ? true : null,
+      consentGiven: round.consentRequired ? true : null,
       linkageHash:
-        wave.linkage && input.linkageCode?.trim() ? linkageHashFor(wave.project.id, input.linkageCode) : null,
+        round.linkage && input.linkageCode?.trim()
+          ? linkageHashFor(round.project.id, input.linkageCode)
+          : null,
       updatedOn: day,
       submittedOn: day,
-      submittedAt: wave.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
+      submittedAt: round.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
     };
     try {
       await this.em.transactional(async (tx) => {
@@ -368,7 +370,7 @@ export class SurveyService {
           await em.nativeDelete(Answer, { response: responseId });
         } else {
           const response = em.create(Response, {
-            wave: em.getReference(Wave, wave.id),
+            round: em.getReference(Round, round.id),
             role: invitation.role,
             invitation:
               invitation.kind === InvitationKind.CODE ? em.getReference(Invitation, invitation.id) : null,
@@ -399,7 +401,7 @@ export class SurveyService {
           if (spent === 0) throw new LostRace();
         }
         // The text this participant consented to, kept with the response.
-        await new ConsentService(em).keepFor(responseId, wave, now);
+        await new ConsentService(em).keepFor(responseId, round, now);
       });
     } catch (error) {
       if (error instanceof LostRace || error instanceof UniqueConstraintViolationException) {
@@ -424,7 +426,7 @@ export class SurveyService {
     input: SubmitSurveyInput,
     submissionKey: string,
   ): Promise<SurveyReceipt | null> {
-    const waveId = invitation.wave.id;
+    const roundId = invitation.round.id;
     const receipt = (response: Response, code: string): SurveyReceipt | null =>
       response.submittedOn && response.receiptHash === hashSecret(code)
         ? { receiptCode: code, submittedOn: response.submittedOn }
@@ -434,7 +436,7 @@ export class SurveyService {
       if (!response || response.status === ResponseStatus.IN_PROGRESS) return null;
       const given =
         response.submissionKey === submissionKey
-          ? receipt(response, receiptFor(input.clientSubmissionId, waveId, response.role))
+          ? receipt(response, receiptFor(input.clientSubmissionId, roundId, response.role))
           : null;
       if (given) return given;
       throw codeUsed();
@@ -442,12 +444,12 @@ export class SurveyService {
     // One statement, so one snapshot: two lookups could miss a twin's commit in the first and meet it in the second.
     const resumeHash = input.resumeToken ? hashSecret(input.resumeToken) : null;
     const found = await this.em.find(Response, {
-      wave: waveId,
+      round: roundId,
       $or: [{ submissionKey }, ...(resumeHash ? [{ resumeHash }] : [])],
     });
     const draft = resumeHash ? found.find((r) => r.resumeHash === resumeHash) : undefined;
     if (draft && draft.status !== ResponseStatus.IN_PROGRESS) {
-      const given = receipt(draft, receiptFor(`draft:${input.resumeToken}`, waveId, draft.role));
+      const given = receipt(draft, receiptFor(`draft:${input.resumeToken}`, roundId, draft.role));
       if (given) return given;
       throw alreadySubmitted();
     }
@@ -494,18 +496,18 @@ export function asSeenBy(item: Item, role: RespondentRole): Item {
 }
 
 /** What participants are told about the round they answer (and what a preview shows a researcher). */
-export function surveyRoundOf(wave: Wave): SurveyRound {
+export function surveyRoundOf(round: Round): SurveyRound {
   return {
-    label: wave.label,
-    projectName: wave.project.name,
-    organisation: wave.project.organisation,
-    contact: wave.contact,
-    dataController: wave.dataController,
-    information: wave.information,
-    consentRequired: wave.consentRequired,
-    consentText: wave.consentText,
-    linkage: wave.linkage,
-    anonymity: wave.anonymity,
-    closesAt: wave.closesAt,
+    label: round.label,
+    projectName: round.project.name,
+    organisation: round.project.organisation,
+    contact: round.contact,
+    dataController: round.dataController,
+    information: round.information,
+    consentRequired: round.consentRequired,
+    consentText: round.consentText,
+    linkage: round.linkage,
+    anonymity: round.anonymity,
+    closesAt: round.closesAt,
   };
 }

@@ -5,7 +5,7 @@ import type { Project } from '../projects/project.entity.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
-import { Invitation } from '../waves/invitation.entity.js';
+import { Invitation } from '../rounds/invitation.entity.js';
 import { Answer } from './answer.entity.js';
 import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
@@ -22,15 +22,15 @@ const INFORMATION = {
   en: 'The purpose is to learn what peer workers mean. Taking part is voluntary.',
 };
 
-interface WaveData {
+interface RoundData {
   id: string;
   status: string;
   openLinks: { role: string; path: string }[];
 }
 
-async function createWave(extra: Record<string, unknown> = {}, projectId = project.id): Promise<WaveData> {
-  const result = await researcher.graphql<{ createWave: WaveData }>(
-    `mutation ($input: CreateWaveInput!) { createWave(input: $input) { id status openLinks { role path } } }`,
+async function createRound(extra: Record<string, unknown> = {}, projectId = project.id): Promise<RoundData> {
+  const result = await researcher.graphql<{ createRound: RoundData }>(
+    `mutation ($input: CreateRoundInput!) { createRound(input: $input) { id status openLinks { role path } } }`,
     {
       input: {
         projectId,
@@ -43,11 +43,11 @@ async function createWave(extra: Record<string, unknown> = {}, projectId = proje
     },
   );
   expect(result.body.errors).toBeUndefined();
-  return result.body.data!.createWave;
+  return result.body.data!.createRound;
 }
 
-const tokenOf = (wave: WaveData, role: string) =>
-  wave.openLinks.find((l) => l.role === role)!.path.slice('/s/'.length);
+const tokenOf = (round: RoundData, role: string) =>
+  round.openLinks.find((l) => l.role === role)!.path.slice('/s/'.length);
 
 const SURVEY = `query ($token: String!, $resume: String) { survey(token: $token, resumeToken: $resume) {
   role kind round { label information { nb en } consentRequired linkage anonymity }
@@ -91,15 +91,15 @@ afterAll(async () => {
 
 describe('rounds', () => {
   it('open with one link per role asked, and refuse an instrument without a published version', async () => {
-    const wave = await createWave();
-    expect(wave.status).toBe('OPEN');
-    expect(wave.openLinks.map((l) => l.role).sort()).toEqual(['CONSULTANT', 'PROFESSIONAL', 'SERVICE_USER']);
+    const round = await createRound();
+    expect(round.status).toBe('OPEN');
+    expect(round.openLinks.map((l) => l.role).sort()).toEqual(['CONSULTANT', 'PROFESSIONAL', 'SERVICE_USER']);
     const draftOnly = await researcher.graphql<{ createInstrument: { id: string } }>(
       'mutation ($input: CreateInstrumentInput!) { createInstrument(input: $input) { id } }',
       { input: { name: 'Uferdig', projectId: project.id } },
     );
     const refused = await researcher.graphql(
-      'mutation ($input: CreateWaveInput!) { createWave(input: $input) { id } }',
+      'mutation ($input: CreateRoundInput!) { createRound(input: $input) { id } }',
       {
         input: {
           projectId: project.id,
@@ -117,19 +117,19 @@ describe('rounds', () => {
   });
 
   it('make single-use codes that are shown once and stored only as hashes', async () => {
-    const wave = await createWave();
+    const round = await createRound();
     const made = await researcher.graphql<{ createInvitationCodes: { codes: string[]; csv: string } }>(
       'mutation ($input: CreateCodesInput!) { createInvitationCodes(input: $input) { codes csv } }',
-      { input: { waveId: wave.id, role: 'SERVICE_USER', count: 3, batch: 'Papir' } },
+      { input: { roundId: round.id, role: 'SERVICE_USER', count: 3, batch: 'Papir' } },
     );
     const { codes, csv } = made.body.data!.createInvitationCodes;
     expect(codes).toHaveLength(3);
     for (const code of codes) expect(code).toMatch(/^[2-9A-Z]{5}-[2-9A-Z]{5}$/);
     expect(csv.split('\n')[0]).toBe('round,role,code');
-    const stored = await em().find(Invitation, { wave: wave.id, kind: 'CODE' as never });
+    const stored = await em().find(Invitation, { round: round.id, kind: 'CODE' as never });
     expect(stored).toHaveLength(3);
     const dump = JSON.stringify(
-      await em().getConnection().execute('select * from invitations where wave_id = ?', [wave.id]),
+      await em().getConnection().execute('select * from invitations where round_id = ?', [round.id]),
     );
     for (const code of codes) {
       expect(dump).not.toContain(code);
@@ -140,14 +140,14 @@ describe('rounds', () => {
 
 describe('a participant through an open link', () => {
   it("sees the round's information and only their role's items, in their role's wording", async () => {
-    const wave = await createWave();
+    const round = await createRound();
     const survey = await participant().graphql<{
       survey: {
         role: string;
         round: { information: { nb: string } };
         sections: { items: { key: string; prompt: { nb: string }; construct: null }[] }[];
       };
-    }>(SURVEY, { token: tokenOf(wave, 'CONSULTANT') });
+    }>(SURVEY, { token: tokenOf(round, 'CONSULTANT') });
     const data = survey.body.data!.survey;
     expect(data.role).toBe('CONSULTANT');
     expect(data.round.information.nb).toBe(INFORMATION.nb);
@@ -166,10 +166,10 @@ describe('a participant through an open link', () => {
   });
 
   it('stores nothing before consent', async () => {
-    const wave = await createWave();
+    const round = await createRound();
     const refused = await participant().graphql(SAVE, {
       input: {
-        token: tokenOf(wave, 'CONSULTANT'),
+        token: tokenOf(round, 'CONSULTANT'),
         answers: consultantAnswers,
         language: 'nb',
         consent: false,
@@ -179,12 +179,12 @@ describe('a participant through an open link', () => {
       code: 'BAD_USER_INPUT',
       fields: { consent: expect.any(String) },
     });
-    expect(await em().count(Response, { wave: wave.id })).toBe(0);
+    expect(await em().count(Response, { round: round.id })).toBe(0);
   });
 
   it('saves as they go, resumes on another device with the resume token, submits once, and can withdraw', async () => {
-    const wave = await createWave();
-    const token = tokenOf(wave, 'CONSULTANT');
+    const round = await createRound();
+    const token = tokenOf(round, 'CONSULTANT');
     const first = await participant().graphql<{ saveSurveyDraft: { resumeToken: string; savedOn: string } }>(
       SAVE,
       {
@@ -206,7 +206,7 @@ describe('a participant through an open link', () => {
       input: { token, resumeToken, answers: consultantAnswers, language: 'en', consent: true },
     });
     expect(second.body.data!.saveSurveyDraft.resumeToken).toBe(resumeToken);
-    expect(await em().count(Response, { wave: wave.id })).toBe(1);
+    expect(await em().count(Response, { round: round.id })).toBe(1);
 
     const clientSubmissionId = randomUUID();
     const input = {
@@ -223,7 +223,7 @@ describe('a participant through an open link', () => {
     const receipt = submitted.body.data!.submitSurveyResponse;
     expect(receipt.receiptCode).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
 
-    const responses = await em().find(Response, { wave: wave.id });
+    const responses = await em().find(Response, { round: round.id });
     expect(responses.map((r) => r.status)).toEqual([ResponseStatus.SUBMITTED]);
     const answers = await em().find(Answer, { response: responses[0]!.id }, { orderBy: { itemKey: 'asc' } });
     expect(answers.map((a) => a.itemKey)).toEqual([
@@ -255,8 +255,8 @@ describe('a participant through an open link', () => {
   });
 
   it('gets the same receipt for the same submission of a draft, once or twice at the same moment, and one response', async () => {
-    const wave = await createWave();
-    const token = tokenOf(wave, 'CONSULTANT');
+    const round = await createRound();
+    const token = tokenOf(round, 'CONSULTANT');
     // The resume token is the proof that a retry comes from the same draft (issue 14).
     const saved = await participant().graphql<{ saveSurveyDraft: { resumeToken: string } }>(SAVE, {
       input: { token, answers: consultantAnswers.slice(0, 1), language: 'nb', consent: true },
@@ -277,16 +277,16 @@ describe('a participant through an open link', () => {
     expect(a.body.errors).toBeUndefined();
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);
-    const responses = await em().find(Response, { wave: wave.id });
+    const responses = await em().find(Response, { round: round.id });
     expect(responses).toHaveLength(1);
     expect(await em().count(Answer, { response: responses[0]!.id })).toBe(consultantAnswers.length);
   });
 
   it('stores nothing when any answer is invalid, and names each item', async () => {
-    const wave = await createWave();
+    const round = await createRound();
     const result = await participant().graphql(SUBMIT, {
       input: {
-        token: tokenOf(wave, 'PROFESSIONAL'),
+        token: tokenOf(round, 'PROFESSIONAL'),
         clientSubmissionId: randomUUID(),
         answers: [
           { item: 'workplace', choices: ['office'] },
@@ -306,7 +306,7 @@ describe('a participant through an open link', () => {
         recommend: 'Item recommend is not asked of this role',
       },
     });
-    expect(await em().count(Response, { wave: wave.id })).toBe(0);
+    expect(await em().count(Response, { round: round.id })).toBe(0);
   });
 
   it('keeps no time finer than the day in anonymous rounds, and the exact time only in confidential ones', async () => {
@@ -324,17 +324,17 @@ describe('a participant through an open link', () => {
     ).toEqual([]);
 
     for (const anonymity of ['ANONYMOUS', 'CONFIDENTIAL']) {
-      const wave = await createWave({ anonymity });
+      const round = await createRound({ anonymity });
       await participant().graphql(SUBMIT, {
         input: {
-          token: tokenOf(wave, 'CONSULTANT'),
+          token: tokenOf(round, 'CONSULTANT'),
           clientSubmissionId: randomUUID(),
           answers: consultantAnswers,
           language: 'nb',
           consent: true,
         },
       });
-      const response = await em().findOneOrFail(Response, { wave: wave.id });
+      const response = await em().findOneOrFail(Response, { round: round.id });
       expect(response.submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       if (anonymity === 'ANONYMOUS') expect(response.submittedAt).toBeNull();
       else expect(response.submittedAt).toBeInstanceOf(Date);
@@ -343,10 +343,10 @@ describe('a participant through an open link', () => {
 });
 
 describe('a participant with a single-use code', () => {
-  async function codeFor(waveId: string, role = 'SERVICE_USER'): Promise<string> {
+  async function codeFor(roundId: string, role = 'SERVICE_USER'): Promise<string> {
     const made = await researcher.graphql<{ createInvitationCodes: { codes: string[] } }>(
       'mutation ($input: CreateCodesInput!) { createInvitationCodes(input: $input) { codes } }',
-      { input: { waveId, role, count: 1 } },
+      { input: { roundId, role, count: 1 } },
     );
     return made.body.data!.createInvitationCodes.codes[0]!;
   }
@@ -358,8 +358,8 @@ describe('a participant with a single-use code', () => {
   ];
 
   it('resumes with the code alone on any device, however it is typed, and cannot use it twice', async () => {
-    const wave = await createWave();
-    const code = await codeFor(wave.id);
+    const round = await createRound();
+    const code = await codeFor(round.id);
     const typed = code.toLowerCase().replace('-', ' ');
     const saved = await participant().graphql<{ saveSurveyDraft: { resumeToken: null } }>(SAVE, {
       input: { token: typed, answers: serviceUserAnswers.slice(0, 1), language: 'nb', consent: true },
@@ -381,7 +381,7 @@ describe('a participant with a single-use code', () => {
       },
     });
     expect(submitted.body.errors).toBeUndefined();
-    expect(await em().count(Response, { wave: wave.id })).toBe(1);
+    expect(await em().count(Response, { round: round.id })).toBe(1);
 
     const reuse = await participant().graphql(SURVEY, { token: code });
     expect(reuse.body.errors![0]!.extensions!.code).toBe('CODE_USED');
@@ -398,8 +398,8 @@ describe('a participant with a single-use code', () => {
   });
 
   it('lets only one of two devices racing with the same code submit', async () => {
-    const wave = await createWave();
-    const code = await codeFor(wave.id);
+    const round = await createRound();
+    const code = await codeFor(round.id);
     const submit = () =>
       participant().graphql(SUBMIT, {
         input: {
@@ -416,15 +416,15 @@ describe('a participant with a single-use code', () => {
     expect(results.find((r) => r.body.errors)!.body.errors![0]!.extensions!.code).toMatch(
       /CODE_USED|BAD_USER_INPUT|INTERNAL/,
     );
-    expect(await em().count(Response, { wave: wave.id, status: ResponseStatus.SUBMITTED })).toBe(1);
+    expect(await em().count(Response, { round: round.id, status: ResponseStatus.SUBMITTED })).toBe(1);
   });
 });
 
 describe('closed and scheduled rounds', () => {
   it('accept nothing while closed, and again when reopened', async () => {
-    const wave = await createWave();
-    const token = tokenOf(wave, 'CONSULTANT');
-    await researcher.graphql('mutation ($id: UUID!) { closeWave(id: $id) { status } }', { id: wave.id });
+    const round = await createRound();
+    const token = tokenOf(round, 'CONSULTANT');
+    await researcher.graphql('mutation ($id: UUID!) { closeRound(id: $id) { status } }', { id: round.id });
     const closed = await participant().graphql(SURVEY, { token });
     expect(closed.body.errors![0]).toMatchObject({
       message: 'This round is closed',
@@ -440,19 +440,19 @@ describe('closed and scheduled rounds', () => {
       },
     });
     expect(submit.body.errors![0]!.extensions!.code).toBe('ROUND_NOT_OPEN');
-    expect(await em().count(Response, { wave: wave.id })).toBe(0);
+    expect(await em().count(Response, { round: round.id })).toBe(0);
 
-    const reopened = await researcher.graphql<{ reopenWave: { status: string } }>(
-      'mutation ($id: UUID!) { reopenWave(id: $id) { status } }',
-      { id: wave.id },
+    const reopened = await researcher.graphql<{ reopenRound: { status: string } }>(
+      'mutation ($id: UUID!) { reopenRound(id: $id) { status } }',
+      { id: round.id },
     );
-    expect(reopened.body.data!.reopenWave.status).toBe('OPEN');
+    expect(reopened.body.data!.reopenRound.status).toBe('OPEN');
     expect((await participant().graphql(SURVEY, { token })).body.errors).toBeUndefined();
   });
 
   it('say when a scheduled round opens', async () => {
-    const wave = await createWave({ opensAt: '2099-05-01T08:00:00Z' });
-    const result = await participant().graphql(SURVEY, { token: tokenOf(wave, 'CONSULTANT') });
+    const round = await createRound({ opensAt: '2099-05-01T08:00:00Z' });
+    const result = await participant().graphql(SURVEY, { token: tokenOf(round, 'CONSULTANT') });
     expect(result.body.errors![0]).toMatchObject({
       message: 'This round opens on 2099-05-01',
       extensions: { code: 'ROUND_NOT_OPEN' },
@@ -468,10 +468,10 @@ describe('closed and scheduled rounds', () => {
 describe('linkage across rounds', () => {
   it('gives the same self-generated code the same hash in every round of a project, and another in other projects', async () => {
     const other = await makeProject(em(), 'Annet');
-    const submitIn = async (wave: WaveData) => {
+    const submitIn = async (round: RoundData) => {
       await participant().graphql(SUBMIT, {
         input: {
-          token: tokenOf(wave, 'CONSULTANT'),
+          token: tokenOf(round, 'CONSULTANT'),
           clientSubmissionId: randomUUID(),
           answers: consultantAnswers,
           language: 'nb',
@@ -479,10 +479,10 @@ describe('linkage across rounds', () => {
           linkageCode: 'k 15 m 7',
         },
       });
-      return (await em().findOneOrFail(Response, { wave: wave.id })).linkageHash;
+      return (await em().findOneOrFail(Response, { round: round.id })).linkageHash;
     };
-    const baseline = await submitIn(await createWave({ linkage: true }));
-    const followUp = await submitIn(await createWave({ linkage: true, label: '12 måneder' }));
+    const baseline = await submitIn(await createRound({ linkage: true }));
+    const followUp = await submitIn(await createRound({ linkage: true, label: '12 måneder' }));
     expect(baseline).toBeTruthy();
     expect(followUp).toBe(baseline);
     const researcherOther = await makeUser(em(), { roles: [[other, ProjectRole.RESEARCHER]] });
@@ -493,10 +493,10 @@ describe('linkage across rounds', () => {
 
 describe('live counts', () => {
   it('count drafts and submissions per role', async () => {
-    const wave = await createWave();
+    const round = await createRound();
     await participant().graphql(SAVE, {
       input: {
-        token: tokenOf(wave, 'PROFESSIONAL'),
+        token: tokenOf(round, 'PROFESSIONAL'),
         answers: [{ item: 'contact', number: 0 }],
         language: 'nb',
         consent: true,
@@ -504,7 +504,7 @@ describe('live counts', () => {
     });
     await participant().graphql(SUBMIT, {
       input: {
-        token: tokenOf(wave, 'CONSULTANT'),
+        token: tokenOf(round, 'CONSULTANT'),
         clientSubmissionId: randomUUID(),
         answers: consultantAnswers,
         language: 'nb',
@@ -512,12 +512,12 @@ describe('live counts', () => {
       },
     });
     const result = await researcher.graphql<{
-      wave: { counts: { role: string; inProgress: number; submitted: number }[] };
-    }>('query ($id: UUID!) { wave(id: $id) { counts { role inProgress submitted codes codesUsed } } }', {
-      id: wave.id,
+      round: { counts: { role: string; inProgress: number; submitted: number }[] };
+    }>('query ($id: UUID!) { round(id: $id) { counts { role inProgress submitted codes codesUsed } } }', {
+      id: round.id,
     });
     expect(result.body.errors).toBeUndefined();
-    expect(result.body.data!.wave.counts).toEqual([
+    expect(result.body.data!.round.counts).toEqual([
       { role: 'SERVICE_USER', inProgress: 0, submitted: 0, codes: 0, codesUsed: 0 },
       { role: 'PROFESSIONAL', inProgress: 1, submitted: 0, codes: 0, codesUsed: 0 },
       { role: 'CONSULTANT', inProgress: 0, submitted: 1, codes: 0, codesUsed: 0 },
@@ -527,11 +527,11 @@ describe('live counts', () => {
 
 describe('regressions found while building the survey page', () => {
   it('keeps one submission id sent through two links as two submissions, each with its own receipt', async () => {
-    const wave = await createWave();
+    const round = await createRound();
     const clientSubmissionId = randomUUID();
     const send = (role: string, answers: unknown[]) =>
       participant().graphql<{ submitSurveyResponse: { receiptCode: string } }>(SUBMIT, {
-        input: { token: tokenOf(wave, role), clientSubmissionId, answers, language: 'nb', consent: true },
+        input: { token: tokenOf(round, role), clientSubmissionId, answers, language: 'nb', consent: true },
       });
     const consultant = await send('CONSULTANT', consultantAnswers);
     const professional = await send('PROFESSIONAL', [{ item: 'contact', number: 0 }]);
@@ -539,12 +539,12 @@ describe('regressions found while building the survey page', () => {
     expect(professional.body.data!.submitSurveyResponse.receiptCode).not.toBe(
       consultant.body.data!.submitSurveyResponse.receiptCode,
     );
-    expect(await em().count(Response, { wave: wave.id, status: ResponseStatus.SUBMITTED })).toBe(2);
+    expect(await em().count(Response, { round: round.id, status: ResponseStatus.SUBMITTED })).toBe(2);
   });
 
   it('refuses a draft saved after the submission instead of starting a new response', async () => {
-    const wave = await createWave();
-    const token = tokenOf(wave, 'CONSULTANT');
+    const round = await createRound();
+    const token = tokenOf(round, 'CONSULTANT');
     const saved = await participant().graphql<{ saveSurveyDraft: { resumeToken: string } }>(SAVE, {
       input: { token, answers: consultantAnswers.slice(0, 1), language: 'nb', consent: true },
     });
@@ -563,12 +563,12 @@ describe('regressions found while building the survey page', () => {
       input: { token, resumeToken, answers: consultantAnswers, language: 'nb', consent: true },
     });
     expect(late.body.errors![0]!.extensions!.code).toBe('ALREADY_SUBMITTED');
-    expect(await em().count(Response, { wave: wave.id })).toBe(1);
+    expect(await em().count(Response, { round: round.id })).toBe(1);
   });
 
   it('gives the opening day of a scheduled round as data, not only in the message', async () => {
-    const wave = await createWave({ opensAt: '2099-05-01T08:00:00Z' });
-    const result = await participant().graphql(SURVEY, { token: tokenOf(wave, 'CONSULTANT') });
+    const round = await createRound({ opensAt: '2099-05-01T08:00:00Z' });
+    const result = await participant().graphql(SURVEY, { token: tokenOf(round, 'CONSULTANT') });
     expect(result.body.errors![0]!.extensions).toMatchObject({
       code: 'ROUND_NOT_OPEN',
       opensOn: '2099-05-01',

@@ -1,8 +1,8 @@
 import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { Item, LocalizedText, RespondentRole, Scale } from '../instruments/definition.types.js';
-import { AnonymityMode } from '../waves/wave.entity.js';
-import { InvitationKind } from '../waves/invitation.entity.js';
+import { AnonymityMode } from '../rounds/round.entity.js';
+import { InvitationKind } from '../rounds/invitation.entity.js';
 
 @ObjectType({ description: 'What a participant sees of a round' })
 export class SurveyRound {

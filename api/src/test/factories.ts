@@ -13,7 +13,7 @@ import { RespondentRole, type InstrumentDefinition } from '../instruments/defini
 import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { SurveyService } from '../responses/survey.service.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -74,7 +74,7 @@ function adminActor(user: User): Viewer {
 
 export interface OpenRound {
   instrumentId: string;
-  waveId: string;
+  roundId: string;
   /** Open link token per respondent role. */
   links: Record<string, string>;
 }
@@ -97,8 +97,8 @@ export async function makeOpenRound(
     options.definition ?? sampleDefinition(),
   );
   await instruments.publish(actor, instrument.id, 1);
-  const waves = new WaveService(em);
-  const wave = await waves.create(actor, {
+  const rounds = new RoundService(em);
+  const round = await rounds.create(actor, {
     projectId: project.id,
     instrumentId: instrument.id,
     label: options.label ?? 'Runde',
@@ -106,9 +106,9 @@ export async function makeOpenRound(
     information: { nb: 'Informasjon om undersøkelsen' },
   });
   const links = Object.fromEntries(
-    (await waves.openLinks(wave.id)).map((link) => [link.role, link.linkToken!]),
+    (await rounds.openLinks(round.id)).map((link) => [link.role, link.linkToken!]),
   );
-  return { instrumentId: instrument.id, waveId: wave.id, links };
+  return { instrumentId: instrument.id, roundId: round.id, links };
 }
 
 /**
@@ -121,8 +121,8 @@ export async function makeRoundActivity(orm: Orm, round: OpenRound, author: User
     { item: 'hope_1', number: 4 },
   ];
   const actor = adminActor(author);
-  const { codes } = await new WaveService(orm.em.fork()).createCodes(actor, {
-    waveId: round.waveId,
+  const { codes } = await new RoundService(orm.em.fork()).createCodes(actor, {
+    roundId: round.roundId,
     role: RespondentRole.CONSULTANT,
     count: 3,
   });

@@ -9,7 +9,7 @@ import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import type { Project } from '../projects/project.entity.js';
 import type { AnswerValue } from '../responses/answer.rules.js';
 import { SurveyService } from '../responses/survey.service.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 import { makeProject, makeSession, makeUser } from './factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from './server.js';
 
@@ -26,7 +26,7 @@ export function actorOf(user: User): Viewer {
 }
 
 export interface TestRound {
-  waveId: string;
+  roundId: string;
   links: Record<string, string>;
 }
 
@@ -54,8 +54,8 @@ export async function openRound(
   instrumentId: string,
   options: { label: string; k?: number; linkage?: boolean; resultsAfterClose?: boolean; opensAt?: Date },
 ): Promise<TestRound> {
-  const waves = new WaveService(em);
-  const wave = await waves.create(actorOf(author), {
+  const rounds = new RoundService(em);
+  const round = await rounds.create(actorOf(author), {
     projectId: project.id,
     instrumentId,
     label: options.label,
@@ -65,8 +65,8 @@ export async function openRound(
     linkage: options.linkage ?? true,
     resultsAfterClose: options.resultsAfterClose,
   });
-  const links = Object.fromEntries((await waves.openLinks(wave.id)).map((l) => [l.role, l.linkToken!]));
-  return { waveId: wave.id, links };
+  const links = Object.fromEntries((await rounds.openLinks(round.id)).map((l) => [l.role, l.linkToken!]));
+  return { roundId: round.id, links };
 }
 
 export interface Respondent {
@@ -108,11 +108,11 @@ export async function submit(orm: Orm, round: TestRound, respondents: Respondent
 }
 
 export async function closeRound(orm: Orm, author: User, round: TestRound): Promise<void> {
-  await new WaveService(orm.em.fork()).close(actorOf(author), round.waveId);
+  await new RoundService(orm.em.fork()).close(actorOf(author), round.roundId);
 }
 
 export async function reopenRound(orm: Orm, author: User, round: TestRound): Promise<void> {
-  await new WaveService(orm.em.fork()).reopen(actorOf(author), round.waveId, null);
+  await new RoundService(orm.em.fork()).reopen(actorOf(author), round.roundId, null);
 }
 
 export async function withdraw(orm: Orm, receipts: string[]): Promise<void> {

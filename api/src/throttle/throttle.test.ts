@@ -9,7 +9,7 @@ import { Response, ResponseStatus } from '../responses/response.entity.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
 import { actorOf } from '../test/rounds.js';
-import { WaveService } from '../waves/wave.service.js';
+import { RoundService } from '../rounds/round.service.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle.config.js';
@@ -77,17 +77,17 @@ async function round(): Promise<OpenRound> {
   return makeOpenRound(db.orm.em.fork(), project, author);
 }
 
-async function codesFor(waveId: string, count: number): Promise<string[]> {
-  const made = await new WaveService(db.orm.em.fork()).createCodes(actorOf(author), {
-    waveId,
+async function codesFor(roundId: string, count: number): Promise<string[]> {
+  const made = await new RoundService(db.orm.em.fork()).createCodes(actorOf(author), {
+    roundId,
     role: RespondentRole.CONSULTANT,
     count,
   });
   return made.codes;
 }
 
-async function draftsIn(waveId: string): Promise<number> {
-  return db.orm.em.fork().count(Response, { wave: waveId, status: ResponseStatus.IN_PROGRESS });
+async function draftsIn(roundId: string): Promise<number> {
+  return db.orm.em.fork().count(Response, { round: roundId, status: ResponseStatus.IN_PROGRESS });
 }
 
 let nextAddress = 1;
@@ -122,7 +122,7 @@ afterAll(async () => {
 describe('a flood of draft saves through one open link', () => {
   it('stores nothing for 200 empty saves: no draft, no "in progress"', async () => {
     const url = await serve(db.orm, {});
-    const { links, waveId } = await round();
+    const { links, roundId } = await round();
     const from = address();
     const replies: Reply[] = [];
     for (let batch = 0; batch < 20; batch++) {
@@ -134,18 +134,18 @@ describe('a flood of draft saves through one open link', () => {
     }
     expect(replies.map(codeOf).filter((code) => code !== 'OK')).toEqual([]);
     expect(replies.every((r) => r.data!.saveSurveyDraft!.resumeToken === null)).toBe(true);
-    expect(await db.orm.em.fork().count(Response, { wave: waveId })).toBe(0);
+    expect(await db.orm.em.fork().count(Response, { round: roundId })).toBe(0);
   });
 
   it('starts at most k drafts with answers per link and client, then answers RATE_LIMITED with a retry-after', async () => {
     const k = 5;
     const url = await serve(db.orm, { newDrafts: { points: k, seconds: 3600 } });
-    const { links, waveId } = await round();
+    const { links, roundId } = await round();
     const from = address();
     const first: Reply[] = [];
     for (let i = 0; i < k; i++) first.push(await call(url, SAVE, save(links.CONSULTANT!), from));
     expect(first.map(codeOf)).toEqual(Array(k).fill('OK'));
-    expect(await draftsIn(waveId)).toBe(k);
+    expect(await draftsIn(roundId)).toBe(k);
 
     const refused = await call(url, SAVE, save(links.CONSULTANT!), from);
     expect(refused.status).toBe(429);
@@ -162,7 +162,7 @@ describe('a flood of draft saves through one open link', () => {
     expect(
       codeOf(await call(url, SUBMIT, submission(links.CONSULTANT!, `made-up-${randomUUID()}`), from)),
     ).toBe('RATE_LIMITED');
-    expect(await db.orm.em.fork().count(Response, { wave: waveId })).toBe(k);
+    expect(await db.orm.em.fork().count(Response, { round: roundId })).toBe(k);
 
     // The drafts already started go on, and submit; another link and another client start theirs.
     const resumeToken = first[0]!.data!.saveSurveyDraft!.resumeToken!;
@@ -177,14 +177,14 @@ describe('a flood of draft saves through one open link', () => {
   it('holds the cap when the saves arrive all at once', async () => {
     const k = 5;
     const url = await serve(db.orm, { newDrafts: { points: k, seconds: 3600 } });
-    const { links, waveId } = await round();
+    const { links, roundId } = await round();
     const from = address();
     const replies = await Promise.all(
       Array.from({ length: 30 }, () => call(url, SAVE, save(links.CONSULTANT!), from)),
     );
     expect(replies.filter((r) => codeOf(r) === 'OK')).toHaveLength(k);
     expect(replies.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(30 - k);
-    expect(await draftsIn(waveId)).toBe(k);
+    expect(await draftsIn(roundId)).toBe(k);
   });
 });
 
@@ -193,7 +193,7 @@ describe('guessing links, codes and receipts', () => {
     const k = 6;
     const url = await serve(db.orm, { failedLookups: { points: k, seconds: 3600 } });
     const { links } = await round();
-    const [code] = await codesFor((await round()).waveId, 1);
+    const [code] = await codesFor((await round()).roundId, 1);
     const from = address();
     const guesses = [
       () => call(url, SURVEY, { token: 'ABCDE-FGHJK' }, from),
@@ -249,7 +249,7 @@ describe('one participant, one client', () => {
   it('limits what is done with one code, however it is typed and from however many devices', async () => {
     const k = 4;
     const url = await serve(db.orm, { perParticipant: { points: k, seconds: 60 } });
-    const [code, other] = await codesFor((await round()).waveId, 2);
+    const [code, other] = await codesFor((await round()).roundId, 2);
     const typed = [code!, code!.toLowerCase(), code!.replace('-', ' '), code!.replace('-', '')];
     const answered: string[] = [];
     for (const token of typed) answered.push(codeOf(await call(url, SURVEY, { token }, address())));
@@ -309,7 +309,7 @@ describe('one participant, one client', () => {
   it('keeps no address, code or resume token in the counters table', async () => {
     const { links } = await round();
     const url = await serve(db.orm, {});
-    const [code] = await codesFor((await round()).waveId, 1);
+    const [code] = await codesFor((await round()).roundId, 1);
     const from = '192.0.2.77';
     await call(url, SURVEY, { token: code }, from);
     await call(url, SAVE, save(links.CONSULTANT!), from);
@@ -325,8 +325,8 @@ describe('one participant, one client', () => {
 describe('a whole class on one school network', () => {
   it('is not throttled at the defaults: 30 people behind one address saving every few seconds for a minute, mistyping codes, and submitting at once', async () => {
     const url = await serve(db.orm, {});
-    const { links, waveId } = await round();
-    const codes = await codesFor(waveId, 15);
+    const { links, roundId } = await round();
+    const codes = await codesFor(roundId, 15);
     const school = address();
     const everyone = [
       ...codes.map((code) => ({ token: code, resumeToken: null as string | null })),
@@ -366,7 +366,7 @@ describe('a whole class on one school network', () => {
     );
     expect(refused.map((r) => r.errors![0]!.message)).toEqual([]);
     expect(receipts.map(codeOf)).toEqual(Array(30).fill('OK'));
-    expect(await db.orm.em.fork().count(Response, { wave: waveId, status: ResponseStatus.SUBMITTED })).toBe(
+    expect(await db.orm.em.fork().count(Response, { round: roundId, status: ResponseStatus.SUBMITTED })).toBe(
       30,
     );
     // About 700 requests: on the embedded database, which answers one query at a time, that takes a while.
@@ -381,14 +381,14 @@ describe('two API instances on one database', () => {
     secondOrm = serverUrl ? await openDatabase({ databaseUrl: db.location }) : null;
     const limits = { newDrafts: { points: k, seconds: 3600 }, failedLookups: { points: k, seconds: 3600 } };
     const urls = [await serve(db.orm, limits), await serve(secondOrm ?? db.orm, limits)];
-    const { links, waveId } = await round();
+    const { links, roundId } = await round();
 
     const from = address();
     const drafts: string[] = [];
     for (let i = 0; i < 2 * k; i++)
       drafts.push(codeOf(await call(urls[i % 2]!, SAVE, save(links.CONSULTANT!), from)));
     expect(drafts.filter((c) => c === 'OK')).toHaveLength(k);
-    expect(await draftsIn(waveId)).toBe(k);
+    expect(await draftsIn(roundId)).toBe(k);
 
     const guesser = address();
     const guesses = await Promise.all(

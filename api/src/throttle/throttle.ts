@@ -8,7 +8,7 @@ import { ErrorCode, RateLimitedError } from '../common/errors.js';
 import type { Context } from '../context.js';
 import type { Orm } from '../db/orm.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
-import { looksLikeCode, normaliseCode } from '../waves/codes.js';
+import { looksLikeCode, normaliseCode } from '../rounds/codes.js';
 import { clientOf } from './client-address.js';
 import { storeClientFor } from './postgres-store.js';
 import { DEFAULT_THROTTLE, type Limit, type ThrottleConfig } from './throttle.config.js';

@@ -22,7 +22,7 @@ import type { ItemColumns, ScoreColumns } from '@verdi/api/dist/analytics/analyt
 import type { Em } from '@verdi/api/dist/db/orm.js';
 import type { InstrumentDefinition } from '@verdi/api/dist/instruments/definition.types.js';
 import { Project } from '@verdi/api/dist/projects/project.entity.js';
-import { Wave } from '@verdi/api/dist/waves/wave.entity.js';
+import { Round } from '@verdi/api/dist/rounds/round.entity.js';
 import type { BenchContext } from '../context.ts';
 import { medianTime } from '../harness.ts';
 import { BENCH_ADMIN, REPO_DIR, signIn, startServer } from '../server.ts';
@@ -39,15 +39,15 @@ export const dashboardPrefix = (projects: number) => `dashboard${projects}`;
 export async function dashboardProjects(
   ctx: BenchContext,
   projects: number,
-): Promise<{ projectIds: string[]; waveIds: string[] }> {
+): Promise<{ projectIds: string[]; roundIds: string[] }> {
   const em = ctx.orm.em.fork();
   const found = await em.find(
     Project,
     { slug: { $like: `${dashboardPrefix(projects)}-%` } },
     { orderBy: { slug: 'asc' } },
   );
-  const waves = await em.find(Wave, { project: found[0]!.id }, { orderBy: { opensAt: 'asc' } });
-  return { projectIds: found.map((p) => p.id), waveIds: waves.map((w) => w.id) };
+  const rounds = await em.find(Round, { project: found[0]!.id }, { orderBy: { opensAt: 'asc' } });
+  return { projectIds: found.map((p) => p.id), roundIds: rounds.map((w) => w.id) };
 }
 
 /**
@@ -98,13 +98,13 @@ async function baselineRounds(
   pool: pg.Pool,
   cache: Map<string, { definition: InstrumentDefinition; shape: RoundShape }>,
   projectIds: string[],
-  waveIds?: string[],
+  roundIds?: string[],
 ): Promise<BaselineRound[]> {
   const { rows } = await pool.query<{ id: string; k: number; version_id: string }>(
-    `select id, min_group_size as k, instrument_version_id as version_id from waves
+    `select id, min_group_size as k, instrument_version_id as version_id from rounds
       where project_id = any($1::uuid[]) and ($2::uuid[] is null or id = any($2::uuid[]))
       order by opens_at, id`,
-    [projectIds, waveIds ?? null],
+    [projectIds, roundIds ?? null],
   );
   const missing = [...new Set(rows.map((r) => r.version_id))].filter((id) => !cache.has(id));
   if (missing.length > 0) {
@@ -124,8 +124,8 @@ async function baselineRounds(
 }
 
 /** The published numbers of a score cell, in one form for the API's answer and the baseline's. */
-const scoreNumbers = (waveId: string, c: Omit<ScoreRelease, 'key' | 'kind'>) => [
-  waveId,
+const scoreNumbers = (roundId: string, c: Omit<ScoreRelease, 'key' | 'kind'>) => [
+  roundId,
   c.role,
   c.construct,
   c.suppressed,
@@ -143,14 +143,14 @@ const scoreNumbers = (waveId: string, c: Omit<ScoreRelease, 'key' | 'kind'>) => 
 
 interface ApiScoreTable {
   constructScoreTable: {
-    rounds: { waveId: string }[];
+    rounds: { roundId: string }[];
     constructs: { key: string }[];
     cells: ScoreColumns;
   };
 }
 interface ApiItemTable {
   itemDistributionTable: {
-    rounds: { waveId: string }[];
+    rounds: { roundId: string }[];
     items: { item: string; role: string }[];
     cells: ItemColumns;
   };
@@ -208,8 +208,8 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
     };
 
     for (const set of ctx.scale.dashboard) {
-      const { projectIds, waveIds } = await dashboardProjects(ctx, set.projects);
-      const [fromWaveId, toWaveId] = [waveIds[0]!, waveIds.at(-1)!];
+      const { projectIds, roundIds } = await dashboardProjects(ctx, set.projects);
+      const [fromRoundId, toRoundId] = [roundIds[0]!, roundIds.at(-1)!];
       const cases: Case[] = [
         {
           name: `construct scores, ${projectIds.length} projects`,
@@ -220,7 +220,7 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
             );
             const c = t.cells;
             return c.round.map((round, i) =>
-              scoreNumbers(t.rounds[round]!.waveId, {
+              scoreNumbers(t.rounds[round]!.roundId, {
                 role: c.role[i]!,
                 construct: t.constructs[c.construct[i]!]!.key,
                 suppressed: c.suppressed[i]!,
@@ -260,7 +260,7 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
             );
             const c = t.cells;
             return c.round.map((round, i) => [
-              t.rounds[round]!.waveId,
+              t.rounds[round]!.roundId,
               t.items[c.item[i]!]!.role,
               t.items[c.item[i]!]!.item,
               c.suppressed[i],
@@ -279,9 +279,9 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
               scoreAggregates(em, ids, 0.5),
               itemAggregates(em, ids),
               roleSizes(em, ids),
-              ...[...byVersion].map(([versionId, waves]) => {
+              ...[...byVersion].map(([versionId, roundIds]) => {
                 const { shape, definition } = definitions.get(versionId)!;
-                return partialAggregates(em, waves, shape, definition);
+                return partialAggregates(em, roundIds, shape, definition);
               }),
             ]);
             const partial = new Map(partials.flatMap((p) => [...p]));
@@ -312,21 +312,26 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
           api: async () => {
             const data = await post<{
               roundChange: { paired: Record<string, unknown>; from: unknown; to: unknown };
-            }>({ projectId: projectIds[0], fromWaveId, toWaveId, construct }, 'DashboardRoundChange');
+            }>({ projectId: projectIds[0], fromRoundId, toRoundId, construct }, 'DashboardRoundChange');
             const p = data.roundChange.paired;
             return [p.suppressed, p.n, p.meanChange, p.ciLow, p.ciHigh, p.dz];
           },
           sql: async () => {
-            const rounds = await baselineRounds(pool, definitions, [projectIds[0]!], [fromWaveId, toWaveId]);
+            const rounds = await baselineRounds(
+              pool,
+              definitions,
+              [projectIds[0]!],
+              [fromRoundId, toRoundId],
+            );
             const [scores, pairs] = await Promise.all([
               scoreAggregates(
                 em,
                 rounds.map((r) => r.id),
                 0.5,
               ),
-              pairAggregates(em, { waveId: fromWaveId }, { waveId: toWaveId }, 0.5, STRICT.onePairPerKey),
+              pairAggregates(em, { roundId: fromRoundId }, { roundId: toRoundId }, 0.5, STRICT.onePairPerKey),
             ]);
-            const [from, to] = [fromWaveId, toWaveId].map((id) => {
+            const [from, to] = [fromRoundId, toRoundId].map((id) => {
               const r = rounds.find((x) => x.id === id)!;
               return {
                 shape: r.shape,
@@ -334,8 +339,8 @@ export async function dashboard(ctx: BenchContext): Promise<void> {
                 scores: discloseScores(r.shape, scores.get(id) ?? [], r.k, STRICT),
               };
             });
-            const p = disclosePairs(fromWaveId, from!, to!, pairs, Math.max(from!.k, to!.k), STRICT).find(
-              (c) => c.key === pairKey(fromWaveId, construct, null),
+            const p = disclosePairs(fromRoundId, from!, to!, pairs, Math.max(from!.k, to!.k), STRICT).find(
+              (c) => c.key === pairKey(fromRoundId, construct, null),
             );
             return [
               p?.suppressed ?? null,

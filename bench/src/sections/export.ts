@@ -42,7 +42,7 @@ async function drain(
 const baselineQuery = (projectId: string) =>
   `select r.id, w.label, r.role, r.submitted_on, r.language, r.linkage_hash, a.item_key,
       a.number, a.text, a.choices, a.not_applicable
-    from waves w join responses r on r.wave_id = w.id join answers a on a.response_id = r.id
+    from rounds w join responses r on r.round_id = w.id join answers a on a.response_id = r.id
     where w.project_id = '${projectId}' and r.status = 'SUBMITTED'
     order by w.opens_at, r.id, a.item_key`;
 
@@ -52,7 +52,7 @@ async function answersOf(orm: Orm, projectId: string): Promise<number> {
     .getConnection()
     .execute<{ answers: string }[]>(
       `select count(*) as answers from answers a join responses r on r.id = a.response_id
-        join waves w on w.id = r.wave_id where w.project_id = ? and r.status = 'SUBMITTED'`,
+        join rounds w on w.id = r.round_id where w.project_id = ? and r.status = 'SUBMITTED'`,
       [projectId],
     );
   return Number(counted?.answers);

@@ -16,7 +16,7 @@ const PROJECT_LIST = `query BenchProjectList {
     id
     name
     myRole
-    waves {
+    rounds {
       id
       label
       status

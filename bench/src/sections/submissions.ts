@@ -15,7 +15,7 @@ import { InstrumentFormat } from '@verdi/api/dist/instruments/instrument.inputs.
 import { InstrumentService } from '@verdi/api/dist/instruments/instrument.service.js';
 import { exportVerdiJson } from '@verdi/api/dist/instruments/interchange/verdi-json.js';
 import { ProjectService } from '@verdi/api/dist/projects/project.service.js';
-import { WaveService } from '@verdi/api/dist/waves/wave.service.js';
+import { RoundService } from '@verdi/api/dist/rounds/round.service.js';
 import { firstAdmin } from '@verdi/api/dist/demo/generator.js';
 import type { BenchContext } from '../context.ts';
 import { closedLoop, cpuTimeOf, type LoadResult } from '../harness.ts';
@@ -72,8 +72,8 @@ export async function submissions(ctx: BenchContext): Promise<void> {
   });
   const draft = await instruments.draft(imported.instrument.id);
   await instruments.publish(actor, imported.instrument.id, draft!.revision);
-  const waves = new WaveService(em);
-  const wave = await waves.create(actor, {
+  const rounds = new RoundService(em);
+  const round = await rounds.create(actor, {
     projectId: project.id,
     instrumentId: imported.instrument.id,
     label: 'Innsending',
@@ -81,7 +81,7 @@ export async function submissions(ctx: BenchContext): Promise<void> {
     closesAt: new Date(Date.now() + 7 * 86_400_000),
     information: { nb: 'Benchmark' },
   });
-  const link = (await waves.openLinks(wave.id)).find((l) => l.role === RespondentRole.SERVICE_USER)!;
+  const link = (await rounds.openLinks(round.id)).find((l) => l.role === RespondentRole.SERVICE_USER)!;
   const answersFor = (sequence: number) =>
     definition.sections[0]!.items.map((item, i) => ({ item: item.key, number: 1 + ((sequence + i) % 5) }));
 
@@ -203,10 +203,10 @@ export async function submissions(ctx: BenchContext): Promise<void> {
         try {
           await client.query('begin');
           await client.query(
-            `insert into responses (id, wave_id, role, status, language, consent_given, started_on, updated_on,
+            `insert into responses (id, round_id, role, status, language, consent_given, started_on, updated_on,
                 submitted_on, submission_key, receipt_hash)
              values ($1, $2, 'SERVICE_USER', 'SUBMITTED', 'nb', true, $3, $3, $3, $4, $5)`,
-            [id, wave.id, day, sha256(`submission:${id}`), sha256(`receipt:${id}`)],
+            [id, round.id, day, sha256(`submission:${id}`), sha256(`receipt:${id}`)],
           );
           await client.query(
             `insert into answers (response_id, item_key, number) values ${checked.answers

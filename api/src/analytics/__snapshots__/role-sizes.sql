@@ -1,7 +1,7 @@
-select "wave_id", role::text as "role", count(*) as "n"
+select "round_id", role::text as "role", count(*) as "n"
 from "responses"
 where "status" = 'SUBMITTED'
-  and "wave_id" = any($1::uuid[])
-group by "wave_id", "role"
+  and "round_id" = any($1::uuid[])
+group by "round_id", "role"
 
 -- parameters: ["{\"6f1c2d3e-0000-4000-8000-000000000001\",\"6f1c2d3e-0000-4000-8000-000000000002\"}"]

@@ -1,5 +1,5 @@
 select "w"."id", "w"."label", "w"."opens_at", "w"."closes_at", "w"."closed_at", "w"."draft", "w"."min_group_size", "w"."results_after_close", "w"."project_id", "p"."name" as "project_name", "w"."instrument_version_id"
-from "waves" as "w"
+from "rounds" as "w"
 inner join "projects" as "p" on "p"."id" = "w"."project_id"
 where "w"."project_id" = any($1::uuid[])
 

@@ -12,6 +12,7 @@ import { Migration20261203132636_throttle_counters } from './Migration2026120313
 import { Migration20261203132733_round_lifecycle } from './Migration20261203132733_round_lifecycle.js';
 import { Migration20261203160200_two_factor } from './Migration20261203160200_two_factor.js';
 import { Migration20261203160300_single_sign_on } from './Migration20261203160300_single_sign_on.js';
+import { Migration20261204230000_rounds_not_waves } from './Migration20261204230000_rounds_not_waves.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -38,4 +39,5 @@ export const migrationsList = [
   { name: 'Migration20261203132733_round_lifecycle', class: Migration20261203132733_round_lifecycle },
   { name: 'Migration20261203160200_two_factor', class: Migration20261203160200_two_factor },
   { name: 'Migration20261203160300_single_sign_on', class: Migration20261203160300_single_sign_on },
+  { name: 'Migration20261204230000_rounds_not_waves', class: Migration20261204230000_rounds_not_waves },
 ];

@@ -5,7 +5,7 @@ import type { Orm } from '../../db/orm.js';
 import type { Project } from '../../projects/project.entity.js';
 import { SurveyService } from '../../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser, type OpenRound } from '../../test/factories.js';
-import { Wave } from '../../waves/wave.entity.js';
+import { Round } from '../../rounds/round.entity.js';
 
 /** The letters a participant is likely to give for an initial: the Norwegian alphabet. */
 export const INITIALS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ'];
@@ -82,7 +82,7 @@ export async function makeLinkedRounds(orm: Orm): Promise<LinkedRounds> {
   const researcherSession = await makeSession(em, researcher);
   const baseline = await makeOpenRound(em, project, researcher, { label: 'Baseline' });
   const followUp = await makeOpenRound(em, project, researcher, { label: '12 måneder' });
-  await em.nativeUpdate(Wave, { id: { $in: [baseline.waveId, followUp.waveId] } }, { linkage: true });
+  await em.nativeUpdate(Round, { id: { $in: [baseline.roundId, followUp.roundId] } }, { linkage: true });
   return { project, researcherSession, baseline, followUp };
 }
 

@@ -10,7 +10,7 @@ import { feasibleRange, isDetermined, type Linear, type LinearSystem } from './s
  */
 
 export interface Structure {
-  waves: { id: string; k: number; order: number }[];
+  rounds: { id: string; k: number; order: number }[];
   /** Constructs, the roles asked them, and their items per role (with whether reverse-scored). */
   constructs: {
     key: string;
@@ -63,8 +63,8 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
   const findings: Finding[] = [];
   const system: Required<LinearSystem> = { equalities: [], inequalities: [], bounds: {}, integers: [] };
   const [lo, hi] = structure.scale;
-  const kOf = new Map(structure.waves.map((w) => [w.id, w.k]));
-  const orderOf = new Map(structure.waves.map((w) => [w.id, w.order]));
+  const kOf = new Map(structure.rounds.map((w) => [w.id, w.k]));
+  const orderOf = new Map(structure.rounds.map((w) => [w.id, w.order]));
   const counts = new Set<string>();
   const count = (name: string) => {
     if (!counts.has(name)) {
@@ -117,53 +117,53 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
     // 1. Every view of a cell must agree; keep one of each.
     const scoreCells = new Map<string, (typeof seen.scores)[number]>();
     for (const s of seen.scores) {
-      const key = `${s.waveId}|${s.construct}|${s.role}`;
+      const key = `${s.roundId}|${s.construct}|${s.role}`;
       const before = scoreCells.get(key);
       if (before && !same(before, s))
         findings.push({
           kind: 'views-disagree',
-          what: `${moment.label}: ${describe(s.waveId, s.construct, s.role)}`,
+          what: `${moment.label}: ${describe(s.roundId, s.construct, s.role)}`,
         });
       scoreCells.set(key, s);
     }
     const itemCells = new Map<string, (typeof seen.items)[number]>();
     for (const i of seen.items) {
-      const key = `${i.waveId}|${i.item}|${i.role}`;
+      const key = `${i.roundId}|${i.item}|${i.role}`;
       const before = itemCells.get(key);
       if (before && !same(before, i))
         findings.push({
           kind: 'views-disagree',
-          what: `${moment.label}: item ${i.item} ${i.role} in ${i.waveId}`,
+          what: `${moment.label}: item ${i.item} ${i.role} in ${i.roundId}`,
         });
       itemCells.set(key, i);
     }
     for (const change of seen.changes) {
-      for (const [side, waveId] of [
-        ['from', change.fromWaveId],
-        ['to', change.toWaveId],
+      for (const [side, roundId] of [
+        ['from', change.fromRoundId],
+        ['to', change.toRoundId],
       ] as const) {
-        const score = scoreCells.get(`${waveId}|${change.construct}|${change.role}`);
+        const score = scoreCells.get(`${roundId}|${change.construct}|${change.role}`);
         const view = change[side];
         if (score && (score.n !== view.n || score.mean !== view.mean || score.suppressed !== view.suppressed))
           findings.push({
             kind: 'views-disagree',
-            what: `${moment.label}: change view of ${describe(waveId, change.construct, change.role)}`,
+            what: `${moment.label}: change view of ${describe(roundId, change.construct, change.role)}`,
           });
       }
     }
 
     // 2. Score cells.
     for (const s of scoreCells.values()) {
-      const k = kOf.get(s.waveId)!;
-      const n = nOf(m, s.waveId, s.construct, s.role);
-      const sum = sOf(m, s.waveId, s.construct, s.role);
-      const label = `${moment.label} ${describe(s.waveId, s.construct, s.role)}`;
+      const k = kOf.get(s.roundId)!;
+      const n = nOf(m, s.roundId, s.construct, s.role);
+      const sum = sOf(m, s.roundId, s.construct, s.role);
+      const label = `${moment.label} ${describe(s.roundId, s.construct, s.role)}`;
       if (s.suppressed === null && s.n !== null && s.mean !== null) {
         eq(n, s.n, `${label} n`);
         eq(sum, s.n * s.mean, `${label} n·mean`);
         if (s.sd !== null)
           eq(
-            qOf(m, s.waveId, s.construct, s.role),
+            qOf(m, s.roundId, s.construct, s.role),
             (s.n - 1) * s.sd ** 2 + s.n * s.mean ** 2,
             `${label} Σx²`,
           );
@@ -176,7 +176,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
         }
       }
     }
-    for (const w of structure.waves) {
+    for (const w of structure.rounds) {
       for (const c of structure.constructs) {
         for (const r of c.roles) {
           const name = cell(m, w.id, c.key, r);
@@ -201,22 +201,22 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
 
     // 3. Items, and what they say about their construct's cell.
     for (const i of itemCells.values()) {
-      const k = kOf.get(i.waveId)!;
-      const label = `${moment.label} item ${i.item} ${i.role} in ${i.waveId.slice(0, 8)}`;
+      const k = kOf.get(i.roundId)!;
+      const label = `${moment.label} item ${i.item} ${i.role} in ${i.roundId.slice(0, 8)}`;
       if (i.suppressed === null && i.counts) {
         for (const p of i.counts)
-          eq(itemCount(m, i.waveId, i.item, i.role, p.value), p.count, `${label} =${p.value}`);
+          eq(itemCount(m, i.roundId, i.item, i.role, p.value), p.count, `${label} =${p.value}`);
       } else {
-        reasonBounds(answered(m, i.waveId, i.item, i.role), i.suppressed, k, label);
+        reasonBounds(answered(m, i.roundId, i.item, i.role), i.suppressed, k, label);
         if (i.suppressed === 'TOO_FEW')
           targets.push({
             what: label,
             kind: 'hidden-count-pinned',
-            n: answered(m, i.waveId, i.item, i.role),
+            n: answered(m, i.roundId, i.item, i.role),
           });
       }
     }
-    for (const w of structure.waves) {
+    for (const w of structure.rounds) {
       for (const c of structure.constructs) {
         for (const r of c.roles) {
           const items = c.items[r] ?? [];
@@ -255,7 +255,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
       }
     }
     if (moment.sameNEverywhere) {
-      for (const w of structure.waves) {
+      for (const w of structure.rounds) {
         for (const r of ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'] as Role[]) {
           const asked = structure.constructs.filter((c) => c.roles.includes(r));
           for (const c of asked.slice(1))
@@ -270,7 +270,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
     for (const rel of seen.reliability) {
       if (rel.suppressed === null && rel.n !== null)
         within(
-          v(`n|${cell(m, rel.waveId, rel.construct, rel.role)}`),
+          v(`n|${cell(m, rel.roundId, rel.construct, rel.role)}`),
           rel.n,
           undefined,
           `reliability n ≤ construct n`,
@@ -280,15 +280,17 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
     // 4. Paired change: pairs are part of both rounds' groups.
     const pairCells = new Map<string, ChangeSeen>();
     for (const change of seen.changes) {
-      const forward = orderOf.get(change.fromWaveId)! < orderOf.get(change.toWaveId)!;
-      const [a, b] = forward ? [change.fromWaveId, change.toWaveId] : [change.toWaveId, change.fromWaveId];
+      const forward = orderOf.get(change.fromRoundId)! < orderOf.get(change.toRoundId)!;
+      const [a, b] = forward
+        ? [change.fromRoundId, change.toRoundId]
+        : [change.toRoundId, change.fromRoundId];
       const key = `${a}|${b}|${change.construct}|${change.role}`;
       const normal: ChangeSeen = forward
         ? change
         : {
             ...change,
-            fromWaveId: a,
-            toWaveId: b,
+            fromRoundId: a,
+            toRoundId: b,
             paired: {
               ...change.paired,
               meanChange: change.paired.meanChange === null ? null : -change.paired.meanChange,
@@ -312,7 +314,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
       add(...(role ? [role] : pairRoles(a, b, c)).map((r) => v(`pb|${m}|${a}|${b}|${c}|${r}`)));
     const pairs = new Set<string>();
     for (const change of pairCells.values()) {
-      const { fromWaveId: a, toWaveId: b, construct: c } = change;
+      const { fromRoundId: a, toRoundId: b, construct: c } = change;
       for (const r of rolesOf(c)) pairs.add(`${a}|${b}|${c}|${r}`);
       const k = Math.max(kOf.get(a)!, kOf.get(b)!);
       const label = `${moment.label} paired ${a.slice(0, 8)}→${b.slice(0, 8)} ${c} ${change.role ?? 'all roles'}`;
@@ -369,7 +371,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
 
     // 5. From the moment before: the same round plus those added, minus those removed.
     if (m > 0) {
-      for (const w of structure.waves) {
+      for (const w of structure.rounds) {
         const closed = moment.noneAdded.has(w.id);
         const kept = moment.noneRemoved.has(w.id);
         for (const c of structure.constructs) {
@@ -439,7 +441,7 @@ export async function attack(structure: Structure, moments: Moment[]): Promise<F
       if (withDetail.length === 1 && meanOnly.length > 1)
         findings.push({
           kind: 'values-pinned',
-          what: `${moment.label} ${describe(s.waveId, s.construct, s.role)}: n = ${s.n} values all follow from the spread and quartiles`,
+          what: `${moment.label} ${describe(s.roundId, s.construct, s.role)}: n = ${s.n} values all follow from the spread and quartiles`,
         });
     }
   });

@@ -10,7 +10,7 @@ export type Role = 'SERVICE_USER' | 'PROFESSIONAL' | 'CONSULTANT';
 export const ROLES: Role[] = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
 export interface ScoreSeen {
-  waveId: string;
+  roundId: string;
   /** The release the numbers came from (null: live numbers). */
   releaseVersion: number | null;
   construct: string;
@@ -27,7 +27,7 @@ export interface ScoreSeen {
 }
 
 export interface ItemSeen {
-  waveId: string;
+  roundId: string;
   item: string;
   construct: string | null;
   role: Role;
@@ -38,7 +38,7 @@ export interface ItemSeen {
 }
 
 export interface ReliabilitySeen {
-  waveId: string;
+  roundId: string;
   construct: string;
   role: Role;
   suppressed: string | null;
@@ -47,8 +47,8 @@ export interface ReliabilitySeen {
 }
 
 export interface ChangeSeen {
-  fromWaveId: string;
-  toWaveId: string;
+  fromRoundId: string;
+  toRoundId: string;
   construct: string;
   role: Role | null;
   from: { suppressed: string | null; n: number | null; mean: number | null; sd: number | null };
@@ -81,15 +81,15 @@ export interface Seen {
 }
 
 const SCORES = `query ($p: [UUID!]!, $w: [UUID!], $r: [RespondentRole!], $c: [String!]) {
-  constructScores(projectIds: $p, waveIds: $w, roles: $r, constructs: $c) {
-    round { waveId releaseVersion } construct role suppressed n mean sd ciLow ciHigh median q1 q3 } }`;
+  constructScores(projectIds: $p, roundIds: $w, roles: $r, constructs: $c) {
+    round { roundId releaseVersion } construct role suppressed n mean sd ciLow ciHigh median q1 q3 } }`;
 const ITEMS = `query ($p: [UUID!]!, $w: [UUID!], $r: [RespondentRole!], $i: [String!]) {
-  itemDistributions(projectIds: $p, waveIds: $w, roles: $r, items: $i) {
-    round { waveId } item construct role suppressed n counts { value count } notApplicable } }`;
-const RELIABILITY = `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, waveId: $w) {
-  round { waveId } construct role suppressed n alpha } }`;
+  itemDistributions(projectIds: $p, roundIds: $w, roles: $r, items: $i) {
+    round { roundId } item construct role suppressed n counts { value count } notApplicable } }`;
+const RELIABILITY = `query ($p: UUID!, $w: UUID!) { reliability(projectId: $p, roundId: $w) {
+  round { roundId } construct role suppressed n alpha } }`;
 const CHANGE = `query ($p: UUID!, $a: UUID!, $b: UUID!, $c: String!, $r: RespondentRole) {
-  roundChange(projectId: $p, fromWaveId: $a, toWaveId: $b, construct: $c, role: $r) {
+  roundChange(projectId: $p, fromRoundId: $a, toRoundId: $b, construct: $c, role: $r) {
     construct role from { suppressed n mean sd } to { suppressed n mean sd }
     unpaired { suppressed difference ciLow ciHigh }
     paired { suppressed n meanChange ciLow ciHigh dz improved unchanged worse duplicatesSetAside } } }`;
@@ -112,7 +112,7 @@ async function ask<T>(
 const subsets = <T>(values: T[]): (T[] | null)[] => [null, ...values.map((v) => [v])];
 
 export interface Landscape {
-  projects: { id: string; waves: string[] }[];
+  projects: { id: string; rounds: string[] }[];
   constructs: string[];
   items: string[];
 }
@@ -124,41 +124,41 @@ export interface Landscape {
 export async function collect(client: GraphQLClient, landscape: Landscape, thorough: boolean): Promise<Seen> {
   const seen: Seen = { scores: [], items: [], reliability: [], changes: [] };
   const projectIds = landscape.projects.map((p) => p.id);
-  const waves = landscape.projects.flatMap((p) => p.waves);
+  const rounds = landscape.projects.flatMap((p) => p.rounds);
   const roleFilters = thorough ? subsets(ROLES) : [null];
-  const waveFilters = thorough ? subsets(waves) : [null];
+  const roundFilters = thorough ? subsets(rounds) : [null];
   for (const r of roleFilters) {
-    for (const w of waveFilters) {
+    for (const w of roundFilters) {
       for (const c of thorough ? subsets(landscape.constructs) : [null]) {
         const data = await ask<{
-          constructScores: (Omit<ScoreSeen, 'waveId' | 'releaseVersion'> & {
-            round: { waveId: string; releaseVersion: number | null };
+          constructScores: (Omit<ScoreSeen, 'roundId' | 'releaseVersion'> & {
+            round: { roundId: string; releaseVersion: number | null };
           })[];
         }>(client, SCORES, { p: projectIds, w, r, c });
         for (const { round, ...cell } of data!.constructScores)
-          seen.scores.push({ waveId: round.waveId, releaseVersion: round.releaseVersion, ...cell });
+          seen.scores.push({ roundId: round.roundId, releaseVersion: round.releaseVersion, ...cell });
       }
       for (const i of thorough ? subsets(landscape.items) : [null]) {
         const data = await ask<{
-          itemDistributions: (Omit<ItemSeen, 'waveId'> & { round: { waveId: string } })[];
+          itemDistributions: (Omit<ItemSeen, 'roundId'> & { round: { roundId: string } })[];
         }>(client, ITEMS, { p: projectIds, w, r, i });
         for (const { round, ...cell } of data!.itemDistributions)
-          seen.items.push({ waveId: round.waveId, ...cell });
+          seen.items.push({ roundId: round.roundId, ...cell });
       }
     }
   }
   for (const project of landscape.projects) {
-    for (const w of project.waves) {
+    for (const w of project.rounds) {
       const data = await ask<{
-        reliability: (Omit<ReliabilitySeen, 'waveId'> & { round: { waveId: string } })[];
+        reliability: (Omit<ReliabilitySeen, 'roundId'> & { round: { roundId: string } })[];
       }>(client, RELIABILITY, { p: project.id, w });
       for (const { round, ...cell } of data!.reliability)
-        seen.reliability.push({ waveId: round.waveId, ...cell });
-      for (const other of project.waves) {
+        seen.reliability.push({ roundId: round.roundId, ...cell });
+      for (const other of project.rounds) {
         if (other === w) continue;
         for (const c of landscape.constructs) {
           for (const r of [null, ...ROLES]) {
-            const data = await ask<{ roundChange: Omit<ChangeSeen, 'fromWaveId' | 'toWaveId'> }>(
+            const data = await ask<{ roundChange: Omit<ChangeSeen, 'fromRoundId' | 'toRoundId'> }>(
               client,
               CHANGE,
               {
@@ -169,7 +169,7 @@ export async function collect(client: GraphQLClient, landscape: Landscape, thoro
                 r,
               },
             );
-            if (data) seen.changes.push({ fromWaveId: w, toWaveId: other, ...data.roundChange });
+            if (data) seen.changes.push({ fromRoundId: w, toRoundId: other, ...data.roundChange });
           }
         }
       }

@@ -12,7 +12,7 @@ import { isDetermined, type Linear, type LinearSystem } from './solver.js';
  */
 
 export interface Answers {
-  waveId: string;
+  roundId: string;
   role: string;
   linkage: string | null;
   /** Item key → the answer's point on the scale ("Vet ikke" and other types left out). */
@@ -26,19 +26,19 @@ export async function snapshotAnswers(
 ): Promise<Map<string, Answers>> {
   const rows: {
     id: string;
-    wave_id: string;
+    round_id: string;
     role: string;
     linkage_hash: string | null;
     item_key: string;
     number: number;
   }[] = await em.execute(
-    `select r.id, r.wave_id, r.role::text as role, r.linkage_hash, a.item_key, a.number
+    `select r.id, r.round_id, r.role::text as role, r.linkage_hash, a.item_key, a.number
          from responses r join answers a on a.response_id = r.id
         where r.status = 'SUBMITTED' and a.number is not null`,
   );
   for (const row of rows) {
     const entry = into.get(row.id) ?? {
-      waveId: row.wave_id,
+      roundId: row.round_id,
       role: row.role,
       linkage: row.linkage_hash,
       values: new Map<string, number>(),
@@ -57,14 +57,14 @@ export interface InsiderMoment {
 /** The release each round's numbers came from at a moment, read from what the manager saw. */
 async function releasesSeen(em: Em, seen: Seen): Promise<Map<string, string>> {
   const versions = new Map<string, number>();
-  for (const s of seen.scores) if (s.releaseVersion !== null) versions.set(s.waveId, s.releaseVersion);
+  for (const s of seen.scores) if (s.releaseVersion !== null) versions.set(s.roundId, s.releaseVersion);
   const result = new Map<string, string>();
-  for (const [waveId, version] of versions) {
+  for (const [roundId, version] of versions) {
     const [row] = await em.execute<{ id: string }[]>(
-      'select id from releases where wave_id = ? and version = ?',
-      [waveId, version],
+      'select id from releases where round_id = ? and version = ?',
+      [roundId, version],
     );
-    if (row) result.set(waveId, row.id);
+    if (row) result.set(roundId, row.id);
   }
   return result;
 }
@@ -120,11 +120,11 @@ export async function insiderAudit(
   const hiddenSums: { what: string; terms: Linear }[] = [];
   for (const moment of moments) {
     const releases = await releasesSeen(em, moment.seen);
-    for (const [waveId, releaseId] of releases) {
+    for (const [roundId, releaseId] of releases) {
       const members = await membersOfRelease(em, releaseId);
       const cells = new Map(
         moment.seen.scores
-          .filter((c) => c.waveId === waveId)
+          .filter((c) => c.roundId === roundId)
           .map((c) => [`s|${c.construct}|${c.role ?? '*'}`, c]),
       );
       for (const [key, cell] of cells) {
@@ -133,9 +133,9 @@ export async function insiderAudit(
           system.equalities.push({ terms, value: 0, label: `${moment.label} ${key}` });
         // A group hidden because it is small; one hidden for others is the rest of a sum that includes a small one.
         else if (cell.suppressed === 'TOO_FEW' && Object.keys(terms).length > 0)
-          hiddenSums.push({ what: `${moment.label} ${waveId.slice(0, 8)} ${key}`, terms });
+          hiddenSums.push({ what: `${moment.label} ${roundId.slice(0, 8)} ${key}`, terms });
       }
-      for (const cell of moment.seen.items.filter((c) => c.waveId === waveId && c.suppressed === null)) {
+      for (const cell of moment.seen.items.filter((c) => c.roundId === roundId && c.suppressed === null)) {
         const key = `i|${cell.item}|${cell.role}`;
         const terms = Object.fromEntries(
           (members.get(key) ?? [])
@@ -145,9 +145,9 @@ export async function insiderAudit(
         system.equalities.push({ terms, value: 0, label: `${moment.label} ${key}` });
       }
       for (const change of moment.seen.changes.filter(
-        (c) => c.toWaveId === waveId && c.paired.suppressed === null,
+        (c) => c.toRoundId === roundId && c.paired.suppressed === null,
       )) {
-        const key = `${change.fromWaveId}|${change.construct}|${change.role ?? '*'}`;
+        const key = `${change.fromRoundId}|${change.construct}|${change.role ?? '*'}`;
         const later = members.get(`p|${key}`) ?? [];
         const earlier = members.get(`pa|${key}`) ?? [];
         const terms = sum([
@@ -170,7 +170,7 @@ export async function insiderAudit(
       if (terms && isDetermined(system, terms))
         findings.push({
           kind: 'hidden-sum-determined',
-          what: `one ${response.role}'s ${construct.key} score in ${response.waveId.slice(0, 8)}`,
+          what: `one ${response.role}'s ${construct.key} score in ${response.roundId.slice(0, 8)}`,
         });
     }
   }
@@ -182,7 +182,7 @@ export async function insiderAudit(
   for (const responses of byCode.values()) {
     for (const [a, ra] of responses) {
       for (const [b, rb] of responses) {
-        if (a >= b || ra.waveId === rb.waveId || ra.role !== rb.role) continue;
+        if (a >= b || ra.roundId === rb.roundId || ra.role !== rb.role) continue;
         for (const construct of structure.constructs) {
           const [sa, sb] = [score(a, construct.key), score(b, construct.key)];
           if (!sa || !sb) continue;

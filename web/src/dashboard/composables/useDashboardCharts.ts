@@ -54,9 +54,9 @@ export function useConstructScores(filters: ComputedRef<DashboardFilters>) {
   const rounds = computed(() => {
     const found = new Map<string, RoundOption>();
     for (const { round } of all.value)
-      found.set(round.waveId, {
-        id: round.waveId,
-        label: round.waveLabel,
+      found.set(round.roundId, {
+        id: round.roundId,
+        label: round.roundLabel,
         projectId: round.projectId,
         projectName: round.projectName,
         opensAt: round.opensAt,
@@ -84,7 +84,7 @@ export function useConstructScores(filters: ComputedRef<DashboardFilters>) {
       (cell: ScoreCell) =>
         // A role filter shows that role; the total over roles only when asked for.
         (cell.role === null ? total : roles.length === 0 || roles.includes(cell.role)) &&
-        (chosenRounds.length === 0 || chosenRounds.includes(cell.round.waveId)) &&
+        (chosenRounds.length === 0 || chosenRounds.includes(cell.round.roundId)) &&
         (chosenConstructs.length === 0 || chosenConstructs.includes(cell.construct)),
     );
   });
@@ -118,7 +118,7 @@ export function useItemChart(filters: ComputedRef<DashboardFilters>) {
     query: DashboardItemDistributionsDocument,
     variables: computed(() => ({
       projectIds: filters.value.projects,
-      waveIds: filters.value.rounds.length ? filters.value.rounds : null,
+      roundIds: filters.value.rounds.length ? filters.value.rounds : null,
       roles: filters.value.roles.length ? filters.value.roles : null,
     })),
     pause: computed(() => filters.value.projects.length === 0),
@@ -141,8 +141,8 @@ export function useItemChart(filters: ComputedRef<DashboardFilters>) {
 
 export interface ChangeChoice {
   projectId: string;
-  fromWaveId: string;
-  toWaveId: string;
+  fromRoundId: string;
+  toRoundId: string;
   construct: string;
   role: DashboardFilters['roles'][number] | null;
 }
@@ -152,7 +152,7 @@ export function useChangeChart(choice: ComputedRef<ChangeChoice | null>) {
   const query = useQuery({
     query: DashboardRoundChangeDocument,
     variables: computed(
-      () => choice.value ?? { projectId: '', fromWaveId: '', toWaveId: '', construct: '', role: null },
+      () => choice.value ?? { projectId: '', fromRoundId: '', toRoundId: '', construct: '', role: null },
     ),
     pause: computed(() => !choice.value),
   });

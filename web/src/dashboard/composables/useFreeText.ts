@@ -15,19 +15,19 @@ export function useProjectRoundList(projectId: MaybeRefOrGetter<string | null>) 
     variables: computed(() => ({ projectId: toValue(projectId) ?? '' })),
     pause: computed(() => !toValue(projectId)),
   });
-  return { rounds: computed(() => query.data.value?.waves ?? []), error: useApiError(query.error) };
+  return { rounds: computed(() => query.data.value?.rounds ?? []), error: useApiError(query.error) };
 }
 
 /**
  * A round's free-text answers under the question that asked them, in the reader's language, then per role. Used by
  * the dashboard's free-text page and the round page; the API gives them to the project's researchers only.
  */
-export function useFreeText(waveId: MaybeRefOrGetter<string | null>) {
+export function useFreeText(roundId: MaybeRefOrGetter<string | null>) {
   const { locale } = useI18n();
   const query = useQuery({
     query: FreeTextAnswersDocument,
-    variables: computed(() => ({ waveId: toValue(waveId) ?? '' })),
-    pause: computed(() => !toValue(waveId)),
+    variables: computed(() => ({ roundId: toValue(roundId) ?? '' })),
+    pause: computed(() => !toValue(roundId)),
   });
   const groups = computed(() =>
     groupFreeText(

@@ -260,7 +260,7 @@ describe('buildDivergingChart', () => {
   it('leaves a round with no group shown out of the chart, and names it once in the description', () => {
     const open = {
       ...round('Eksempelprosjekt A', 'Runde 2', undefined, { releaseVersion: null }),
-      waveId: 'w2',
+      roundId: 'w2',
     };
     const hidden = (role: 'SERVICE_USER' | 'PROFESSIONAL') => ({
       ...distribution([], { role, suppressed: 'ROUND_OPEN' }),

@@ -143,15 +143,15 @@ function note(notes: readonly string[]): string {
   return notes.join('. ');
 }
 
-function roundName(round: Pick<ScoreCell['round'], 'projectName' | 'waveLabel'>): string {
-  return `${round.projectName}, ${round.waveLabel}`;
+function roundName(round: Pick<ScoreCell['round'], 'projectName' | 'roundLabel'>): string {
+  return `${round.projectName}, ${round.roundLabel}`;
 }
 
 function byRound(a: { round: ScoreCell['round'] }, b: { round: ScoreCell['round'] }): number {
   return (
     a.round.projectName.localeCompare(b.round.projectName) ||
     a.round.opensAt.localeCompare(b.round.opensAt) ||
-    a.round.waveLabel.localeCompare(b.round.waveLabel)
+    a.round.roundLabel.localeCompare(b.round.roundLabel)
   );
 }
 
@@ -182,11 +182,11 @@ export function buildScoreChart(
         byRound(a, b) ||
         roleOrder(a.role) - roleOrder(b.role),
     );
-  const groupKey = (cell: ScoreCell) => `${cell.construct}|${cell.round.waveId}`;
+  const groupKey = (cell: ScoreCell) => `${cell.construct}|${cell.round.roundId}`;
   const groups: ScoreCell[] = [];
   for (const cell of ofKind) if (!groups.some((g) => groupKey(g) === groupKey(cell))) groups.push(cell);
   const labels = groups.map(
-    (g) => `${localized(g.label, texts.locale)} · ${g.round.projectName} · ${g.round.waveLabel}`,
+    (g) => `${localized(g.label, texts.locale)} · ${g.round.projectName} · ${g.round.roundLabel}`,
   );
   const shownRoles = roles.filter((role) => ofKind.some((cell) => cell.role === role));
   const find = (group: ScoreCell, role: RespondentRole) =>
@@ -239,7 +239,7 @@ function scoreRow(cell: ScoreCell, group: string, texts: ChartTexts): TableRow {
     cells: [
       localized(cell.label, texts.locale),
       cell.round.projectName,
-      cell.round.waveLabel,
+      cell.round.roundLabel,
       roleName(cell.role, texts),
       count(cell.n),
       num(cell.mean, texts),
@@ -250,7 +250,7 @@ function scoreRow(cell: ScoreCell, group: string, texts: ChartTexts): TableRow {
     values: [
       cell.construct,
       cell.round.projectName,
-      cell.round.waveLabel,
+      cell.round.roundLabel,
       cell.role ?? '',
       cell.n,
       cell.mean,
@@ -301,14 +301,14 @@ export function buildDivergingChart(rows: readonly Distribution[], texts: ChartT
   // A round with no group shown (still open, say) would add a whole chart of empty rows; the table and the
   // description name it once instead.
   const charted = sorted.filter((row) =>
-    sorted.some((r) => r.round.waveId === row.round.waveId && isShown(r)),
+    sorted.some((r) => r.round.roundId === row.round.roundId && isShown(r)),
   );
   const points = (sorted.find(isShown) ?? sorted[0])?.points ?? [];
   const middle = points.length % 2 === 1 ? (points.length - 1) / 2 : -1;
   const lower = points.length % 2 === 1 ? middle : points.length / 2;
   const labels = charted.map(
     (row) =>
-      `${localized(row.prompt, texts.locale)} · ${roleName(row.role, texts)} · ${row.round.projectName} · ${row.round.waveLabel}`,
+      `${localized(row.prompt, texts.locale)} · ${roleName(row.role, texts)} · ${row.round.projectName} · ${row.round.roundLabel}`,
   );
   /** A share in percent, signed and scaled for its side of the bar; null for a hidden group. */
   const share = (row: Distribution, value: number, scale: number) =>
@@ -364,11 +364,11 @@ export function buildDivergingChart(rows: readonly Distribution[], texts: ChartT
         });
         const notes = row.suppressed ? [hiddenReason(row.suppressed, row.round.minGroupSize, texts)] : [];
         return {
-          key: `${row.item}|${row.round.waveId}|${row.role}`,
+          key: `${row.item}|${row.round.roundId}|${row.role}`,
           cells: [
             localized(row.prompt, texts.locale),
             row.round.projectName,
-            row.round.waveLabel,
+            row.round.roundLabel,
             roleName(row.role, texts),
             count(row.n),
             ...shares.map((s) => (s == null ? hiddenValue : `${texts.number(s * 100, 0)} %`)),
@@ -379,7 +379,7 @@ export function buildDivergingChart(rows: readonly Distribution[], texts: ChartT
           values: [
             row.item,
             row.round.projectName,
-            row.round.waveLabel,
+            row.round.roundLabel,
             row.role,
             row.n,
             ...shares,
@@ -546,8 +546,8 @@ export function describeChange(change: RoundChange, table: ChartTable, texts: Ch
       ? hiddenReason(side.suppressed, side.round.minGroupSize, texts)
       : texts.t('dashboard.change.roundState', { n: count(side.n), mean: num(side.mean, texts) });
   const parts = [
-    texts.t('dashboard.change.fromRound', { round: change.from.round.waveLabel, state: round(change.from) }),
-    texts.t('dashboard.change.toRound', { round: change.to.round.waveLabel, state: round(change.to) }),
+    texts.t('dashboard.change.fromRound', { round: change.from.round.roundLabel, state: round(change.from) }),
+    texts.t('dashboard.change.toRound', { round: change.to.round.roundLabel, state: round(change.to) }),
   ];
   for (const row of table.rows) {
     const [measure, n, estimate, ci] = row.cells;

@@ -34,7 +34,7 @@ describe('the manager’s overview', () => {
 
   it('shows each project by its latest round with results, not an open round whose results are hidden', () => {
     const overview = buildOverview(cells, none, nbTexts);
-    expect(overview.columns.map((c) => c.waveLabel)).toEqual(['Runde 2', 'Runde 1', 'samlet']);
+    expect(overview.columns.map((c) => c.roundLabel)).toEqual(['Runde 2', 'Runde 1', 'samlet']);
     // Values before challenges; three roles side by side, no total unless asked.
     expect(overview.rows.map((r) => r.kind)).toEqual(['VALUE', 'CHALLENGE']);
     expect(overview.roles).toEqual(['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT']);
@@ -45,10 +45,10 @@ describe('the manager’s overview', () => {
   });
 
   it('shows only the chosen role, and all roles together only when asked', () => {
-    const only = buildOverview(cells, { ...none, roles: ['CONSULTANT'], rounds: [first.waveId] }, nbTexts);
+    const only = buildOverview(cells, { ...none, roles: ['CONSULTANT'], rounds: [first.roundId] }, nbTexts);
     expect(only.roles).toEqual(['CONSULTANT']);
     expect(only.table.rows.every((r) => r.cells[3] === 'Erfaringskonsulenter')).toBe(true);
-    const total = buildOverview(cells, { ...none, total: true, rounds: [first.waveId] }, nbTexts);
+    const total = buildOverview(cells, { ...none, total: true, rounds: [first.roundId] }, nbTexts);
     expect(total.roles).toContain('ALL');
     expect(total.table.rows.find((r) => r.cells[3] === 'Alle roller')?.cells[5]).toBe('3,30');
   });
@@ -65,9 +65,9 @@ describe('the manager’s overview', () => {
   });
 
   it('compares by default the latest two rounds that both have results, and states the arrows', () => {
-    expect(defaultRoundPair(cells, 'a')).toEqual({ from: first.waveId, to: second.waveId });
+    expect(defaultRoundPair(cells, 'a')).toEqual({ from: first.roundId, to: second.roundId });
     expect(defaultRoundPair(cells, 'b')).toBeNull();
-    const rows = buildChangeRows(cells, first.waveId, second.waveId, none, nbTexts);
+    const rows = buildChangeRows(cells, first.roundId, second.roundId, none, nbTexts);
     const service = rows[0]!.marks.find((m) => m.role === 'SERVICE_USER')!;
     expect([service.from, service.to]).toEqual([3.2, 3.9]);
     const consultant = rows[0]!.marks.find((m) => m.role === 'CONSULTANT')!;

@@ -38,8 +38,8 @@ export interface OverviewMark {
 export interface OverviewColumn {
   projectId: string;
   projectName: string;
-  waveId: string;
-  waveLabel: string;
+  roundId: string;
+  roundLabel: string;
   /** The column that pools the shown projects' published numbers; it has no project or round of its own. */
   pooled?: boolean;
 }
@@ -80,13 +80,13 @@ const kinds: ConstructKind[] = ['VALUE', 'CHALLENGE'];
  */
 export function overviewRound(cells: readonly ScoreCell[], projectId: string, chosen: readonly string[]) {
   const ofProject = cells.filter((c) => c.round.projectId === projectId);
-  const byDate = [...new Map(ofProject.map((c) => [c.round.waveId, c.round])).values()].sort((a, b) =>
+  const byDate = [...new Map(ofProject.map((c) => [c.round.roundId, c.round])).values()].sort((a, b) =>
     b.opensAt.localeCompare(a.opensAt),
   );
-  const picked = byDate.find((r) => chosen.includes(r.waveId));
+  const picked = byDate.find((r) => chosen.includes(r.roundId));
   if (picked) return picked;
   return (
-    byDate.find((r) => ofProject.some((c) => c.round.waveId === r.waveId && c.mean !== null)) ?? byDate[0]
+    byDate.find((r) => ofProject.some((c) => c.round.roundId === r.roundId && c.mean !== null)) ?? byDate[0]
   );
 }
 
@@ -111,8 +111,8 @@ export function buildOverview(
       columns.push({
         projectId,
         projectName: round.projectName,
-        waveId: round.waveId,
-        waveLabel: round.waveLabel,
+        roundId: round.roundId,
+        roundLabel: round.roundLabel,
       });
   }
 
@@ -126,14 +126,14 @@ export function buildOverview(
       a[1].label.localeCompare(b[1].label, texts.locale),
   );
 
-  const index = new Map(cells.map((c) => [`${c.round.waveId}|${c.construct}|${c.role ?? 'ALL'}`, c]));
+  const index = new Map(cells.map((c) => [`${c.round.roundId}|${c.construct}|${c.role ?? 'ALL'}`, c]));
   const rows: OverviewRow[] = ordered.map(([construct, { kind, label }]) => ({
     construct,
     kind,
     label,
     cells: columns.map((column) =>
       shownRoles.map((role): OverviewMark => {
-        const cell = index.get(`${column.waveId}|${construct}|${role}`);
+        const cell = index.get(`${column.roundId}|${construct}|${role}`);
         const suppressed = cell?.suppressed ?? null;
         return {
           role,
@@ -161,8 +161,8 @@ export function buildOverview(
     columns.push({
       projectId: pooledColumnId,
       projectName: texts.t('dashboard.overview.pooled.name'),
-      waveId: pooledColumnId,
-      waveLabel: texts.t('dashboard.overview.pooled.rounds'),
+      roundId: pooledColumnId,
+      roundLabel: texts.t('dashboard.overview.pooled.rounds'),
       pooled: true,
     });
     for (const row of rows) row.cells.push(shownRoles.map((_, i) => pooledMark(row.cells, i, texts)));
@@ -227,11 +227,11 @@ function overviewTable(rows: OverviewRow[], columns: OverviewColumn[], texts: Ch
         const shown = mark.mean !== null;
         const interval = shown && mark.ciLow !== null && mark.ciHigh !== null;
         tableRows.push({
-          key: `${row.construct}|${column.waveId}|${mark.role}`,
+          key: `${row.construct}|${column.roundId}|${mark.role}`,
           cells: [
             row.label,
             texts.t(`dashboard.kind.${row.kind}`),
-            `${column.projectName}: ${column.waveLabel}`,
+            `${column.projectName}: ${column.roundLabel}`,
             mark.roleName,
             mark.n === null || !shown ? hiddenValue : String(mark.n),
             shown ? texts.number(mark.mean!) : hiddenValue,
@@ -244,7 +244,7 @@ function overviewTable(rows: OverviewRow[], columns: OverviewColumn[], texts: Ch
           values: [
             row.label,
             row.kind,
-            `${column.projectName}: ${column.waveLabel}`,
+            `${column.projectName}: ${column.roundLabel}`,
             mark.roleName,
             shown ? mark.n : null,
             shown ? mark.mean : null,
@@ -307,21 +307,21 @@ export function defaultRoundPair(
   projectId: string,
 ): { from: string; to: string } | null {
   const ofProject = cells.filter((c) => c.round.projectId === projectId);
-  const rounds = [...new Map(ofProject.map((c) => [c.round.waveId, c.round])).values()].sort((a, b) =>
+  const rounds = [...new Map(ofProject.map((c) => [c.round.roundId, c.round])).values()].sort((a, b) =>
     a.opensAt.localeCompare(b.opensAt),
   );
   const shown = new Set(
     ofProject
       .filter((c) => c.mean !== null)
-      .map((c) => `${c.round.waveId}|${c.construct}|${c.role ?? 'ALL'}`),
+      .map((c) => `${c.round.roundId}|${c.construct}|${c.role ?? 'ALL'}`),
   );
-  const keysOf = (waveId: string) =>
-    [...shown].filter((k) => k.startsWith(`${waveId}|`)).map((k) => k.slice(waveId.length + 1));
+  const keysOf = (roundId: string) =>
+    [...shown].filter((k) => k.startsWith(`${roundId}|`)).map((k) => k.slice(roundId.length + 1));
   for (let to = rounds.length - 1; to > 0; to--)
     for (let from = to - 1; from >= 0; from--) {
-      const later = new Set(keysOf(rounds[to]!.waveId));
-      if (keysOf(rounds[from]!.waveId).some((k) => later.has(k)))
-        return { from: rounds[from]!.waveId, to: rounds[to]!.waveId };
+      const later = new Set(keysOf(rounds[to]!.roundId));
+      if (keysOf(rounds[from]!.roundId).some((k) => later.has(k)))
+        return { from: rounds[from]!.roundId, to: rounds[to]!.roundId };
     }
   return null;
 }
@@ -329,19 +329,19 @@ export function defaultRoundPair(
 /** Means of one project's two rounds per construct and role: the arrows of "what changed since the last round?". */
 export function buildChangeRows(
   cells: readonly ScoreCell[],
-  fromWaveId: string,
-  toWaveId: string,
+  fromRoundId: string,
+  toRoundId: string,
   choice: OverviewChoice,
   texts: ChartTexts,
 ): ChangeRow[] {
   const overview = buildOverview(
-    cells.filter((c) => c.round.waveId === fromWaveId || c.round.waveId === toWaveId),
-    { ...choice, rounds: [fromWaveId] },
+    cells.filter((c) => c.round.roundId === fromRoundId || c.round.roundId === toRoundId),
+    { ...choice, rounds: [fromRoundId] },
     texts,
   );
   const later = buildOverview(
-    cells.filter((c) => c.round.waveId === toWaveId),
-    { ...choice, rounds: [toWaveId] },
+    cells.filter((c) => c.round.roundId === toRoundId),
+    { ...choice, rounds: [toRoundId] },
     texts,
   );
   const toIndex = new Map(later.rows.map((r) => [r.construct, r.cells[0] ?? []]));

@@ -128,7 +128,7 @@ export function drawOverview(overview: Overview) {
     context.fillStyle = '#111111';
     overview.columns.forEach((column, i) =>
       context.fillText(
-        `${column.projectName}: ${column.waveLabel}`,
+        `${column.projectName}: ${column.roundLabel}`,
         labelWidth + i * columnWidth,
         16,
         columnWidth - 8,

@@ -4,7 +4,7 @@ import { describeSources, type RoundSource } from './sources';
 
 function source(...args: Parameters<typeof round>): RoundSource {
   const r = round(...args);
-  return { ...r, label: r.waveLabel };
+  return { ...r, label: r.roundLabel };
 }
 
 const manager = () => false;

@@ -101,14 +101,14 @@ export function scoreTable(cells: readonly ScoreCell[]): ScoreTable {
     q3: [],
   };
   for (const cell of cells) {
-    if (!roundIndex.has(cell.round.waveId)) roundIndex.set(cell.round.waveId, rounds.push(cell.round) - 1);
+    if (!roundIndex.has(cell.round.roundId)) roundIndex.set(cell.round.roundId, rounds.push(cell.round) - 1);
     const name = JSON.stringify([cell.construct, cell.kind, cell.label]);
     if (!constructIndex.has(name))
       constructIndex.set(
         name,
         constructs.push({ key: cell.construct, kind: cell.kind, label: cell.label }) - 1,
       );
-    columns.round.push(roundIndex.get(cell.round.waveId)!);
+    columns.round.push(roundIndex.get(cell.round.roundId)!);
     columns.construct.push(constructIndex.get(name)!);
     for (const key of Object.keys(columns) as (keyof ScoreColumns)[]) {
       if (key !== 'round' && key !== 'construct') (columns[key] as unknown[]).push(cell[key]);
@@ -133,7 +133,7 @@ export function distributionTable(rows: readonly Distribution[]): ItemTable {
     missing: [],
   };
   for (const row of rows) {
-    if (!roundIndex.has(row.round.waveId)) roundIndex.set(row.round.waveId, rounds.push(row.round) - 1);
+    if (!roundIndex.has(row.round.roundId)) roundIndex.set(row.round.roundId, rounds.push(row.round) - 1);
     const ref = {
       item: row.item,
       role: row.role,
@@ -143,7 +143,7 @@ export function distributionTable(rows: readonly Distribution[]): ItemTable {
     };
     const name = JSON.stringify(ref);
     if (!itemIndex.has(name)) itemIndex.set(name, items.push(ref) - 1);
-    columns.round.push(roundIndex.get(row.round.waveId)!);
+    columns.round.push(roundIndex.get(row.round.roundId)!);
     columns.item.push(itemIndex.get(name)!);
     columns.suppressed.push(row.suppressed);
     columns.n.push(row.n);

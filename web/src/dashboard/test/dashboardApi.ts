@@ -41,10 +41,10 @@ export function dashboardApi(state: DashboardApiState): Responder {
       case 'DashboardFunnel':
         return dataResult(operation, { programmeFunnel: state.funnels ?? [] });
       case 'DashboardRoundChange':
-        if (variables['fromWaveId'] === variables['toWaveId'])
+        if (variables['fromRoundId'] === variables['toRoundId'])
           return errorResult(operation, [
             {
-              message: 'toWaveId must be another round than fromWaveId',
+              message: 'toRoundId must be another round than fromRoundId',
               extensions: { code: 'BAD_USER_INPUT' },
             },
           ]);
@@ -53,7 +53,7 @@ export function dashboardApi(state: DashboardApiState): Responder {
           : errorResult(operation, [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }]);
       case 'DashboardRounds':
         return dataResult(operation, {
-          waves: (state.rounds ?? []).map((r) => ({ __typename: 'Wave', ...r })),
+          rounds: (state.rounds ?? []).map((r) => ({ __typename: 'Round', ...r })),
         });
       case 'FreeTextAnswers':
         return researcher ? dataResult(operation, { freeTextAnswers: state.freeText ?? [] }) : forbidden();

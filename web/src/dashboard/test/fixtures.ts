@@ -39,7 +39,7 @@ export interface RoundFields {
 /** A round as a manager sees it: released, with k = 5. */
 export function round(
   projectName: string,
-  waveLabel = 'Oppstart 2025',
+  roundLabel = 'Oppstart 2025',
   projectId = projectName,
   fields: RoundFields = {},
 ) {
@@ -48,8 +48,8 @@ export function round(
     __typename: 'RoundRef' as const,
     projectId,
     projectName,
-    waveId: `${projectId}-${waveLabel}`,
-    waveLabel,
+    roundId: `${projectId}-${roundLabel}`,
+    roundLabel,
     opensAt: fields.opensAt ?? '2025-01-10T08:00:00.000Z',
     minGroupSize: fields.k ?? 5,
     releaseVersion: version,

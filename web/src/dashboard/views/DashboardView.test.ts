@@ -224,7 +224,7 @@ describe('DashboardView', () => {
 
   it('compares the first and the last round unless told, and never a round with itself', async () => {
     const { operations } = await openDashboard(
-      `/dashboard?project=${team.id}&to=${start.waveId}&view=change`,
+      `/dashboard?project=${team.id}&to=${start.roundId}&view=change`,
       {
         cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
         change: roundChange(),
@@ -233,12 +233,12 @@ describe('DashboardView', () => {
     await settle();
     const asked = operations.filter((o) => operationName(o) === 'DashboardRoundChange');
     expect(asked.length).toBeGreaterThan(0);
-    expect(asked.at(-1)!.variables).toMatchObject({ fromWaveId: later.waveId, toWaveId: start.waveId });
+    expect(asked.at(-1)!.variables).toMatchObject({ fromRoundId: later.roundId, toRoundId: start.roundId });
   });
 
   it('never asks for the change of a round chosen on both sides', async () => {
     const { wrapper, operations } = await openDashboard(
-      `/dashboard?project=${team.id}&from=${start.waveId}&to=${start.waveId}&view=change`,
+      `/dashboard?project=${team.id}&from=${start.roundId}&to=${start.roundId}&view=change`,
       {
         cells: [...cells(), cell({ round: later, role: 'SERVICE_USER' })],
         change: roundChange(),
@@ -250,7 +250,7 @@ describe('DashboardView', () => {
     expect(wrapper.text()).toContain('Velg to ulike runder for å se endring.');
     // The choice stays in view, so that the user sees what to change.
     const [, from, to] = wrapper.findAll<HTMLSelectElement>('.dashboard__change-choice select');
-    expect([from!.element.value, to!.element.value]).toEqual([start.waveId, start.waveId]);
+    expect([from!.element.value, to!.element.value]).toEqual([start.roundId, start.roundId]);
   });
 
   it('leaves out the "not answered" column for a manager, whose release has no such count', async () => {

@@ -20,7 +20,7 @@ export function useExportRounds(projectId: MaybeRefOrGetter<string>) {
     known,
     researcher,
     project: computed(() => query.data.value?.project ?? null),
-    rounds: computed(() => query.data.value?.waves ?? []),
+    rounds: computed(() => query.data.value?.rounds ?? []),
     loaded: computed(() => !!query.data.value),
     loading: computed(() => !known.value || (researcher.value && query.fetching.value && !query.data.value)),
     error,

@@ -10,16 +10,16 @@ const recovery = project({ name: 'Recoveryteamet', myRole: 'RESEARCHER' });
 const researcher = user({ isAdmin: false, memberships: [membership(recovery, 'RESEARCHER')] });
 const manager = user({ isAdmin: false, memberships: [membership(recovery, 'MANAGER')] });
 
-const waves = [
+const rounds = [
   {
-    __typename: 'Wave',
+    __typename: 'Round',
     id: 'w1',
     label: 'Oppstart 2026',
     status: 'CLOSED',
     opensAt: '2026-03-01T08:00:00.000Z',
   },
   {
-    __typename: 'Wave',
+    __typename: 'Round',
     id: 'w2',
     label: 'Etter 12 måneder',
     status: 'OPEN',
@@ -58,7 +58,7 @@ async function openExport(viewer: FakeApiState['viewer']) {
   const { client, operations } = createMockClient(
     fakeApi(
       { projects: [recovery], viewer },
-      { ExportRounds: (operation) => dataResult(operation, { project: { ...recovery }, waves }) },
+      { ExportRounds: (operation) => dataResult(operation, { project: { ...recovery }, rounds }) },
     ),
   );
   const router = createAppRouter(createMemoryHistory());

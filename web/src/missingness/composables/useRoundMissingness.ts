@@ -7,7 +7,7 @@ import { useApiError } from '../../composables/useApiError';
 export function useRoundMissingness(roundId: MaybeRefOrGetter<string>) {
   const query = useQuery({
     query: RoundMissingnessDocument,
-    variables: computed(() => ({ waveId: toValue(roundId) })),
+    variables: computed(() => ({ roundId: toValue(roundId) })),
     requestPolicy: 'network-only',
   });
   const error = useApiError(query.error);

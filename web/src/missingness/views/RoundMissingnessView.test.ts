@@ -36,7 +36,7 @@ const counts = (
 });
 
 const report: Report = {
-  round: { waveId: 'w1', waveLabel: 'Oppstart 2026', projectName: 'Recoveryteamet', minGroupSize: 5 },
+  round: { roundId: 'w1', roundLabel: 'Oppstart 2026', projectName: 'Recoveryteamet', minGroupSize: 5 },
   responses: {
     codesIssued: 10,
     codesUsed: 4,
@@ -117,7 +117,7 @@ describe('RoundMissingnessView', () => {
   it('shows the response figures and, item by item, every state with its share of those shown', async () => {
     const { wrapper, operations } = await open('data');
     expect(
-      operations.some((o) => operationName(o) === 'RoundMissingness' && o.variables?.waveId === 'w1'),
+      operations.some((o) => operationName(o) === 'RoundMissingness' && o.variables?.roundId === 'w1'),
     ).toBe(true);
     expect(wrapper.find('h1').text()).toContain('Oppstart 2026');
     expect(wrapper.find('[data-figure="openLink"]').text()).toBe('20 av 25 (80\u00a0%)');

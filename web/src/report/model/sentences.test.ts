@@ -65,7 +65,7 @@ describe('summary sentences', () => {
     expect(
       responseSentence(
         {
-          waveLabel: 'Baseline',
+          roundLabel: 'Baseline',
           suppressed: null,
           submitted: 44,
           codeUseRate: 0.9166,
@@ -78,7 +78,7 @@ describe('summary sentences', () => {
     expect(
       responseSentence(
         {
-          waveLabel: 'Liten',
+          roundLabel: 'Liten',
           suppressed: 'TOO_FEW',
           submitted: 3,
           codeUseRate: null,

@@ -157,7 +157,7 @@ function lower(text: string, locale: ReportLocale): string {
 /** A sentence about a round's responses, e.g. "I runden «Baseline» kom det inn 44 svar, 92 % av kodene ble brukt." */
 export function responseSentence(
   figures: {
-    waveLabel: string;
+    roundLabel: string;
     suppressed: Reason | null;
     submitted: number | null;
     codeUseRate: number | null;
@@ -166,7 +166,7 @@ export function responseSentence(
   },
   locale: ReportLocale,
 ): string {
-  const round = locale === 'nb' ? `«${figures.waveLabel}»` : `“${figures.waveLabel}”`;
+  const round = locale === 'nb' ? `«${figures.roundLabel}»` : `“${figures.roundLabel}”`;
   if (figures.suppressed || figures.submitted === null) {
     const reason = reasonText(figures.suppressed ?? 'TOO_FEW', figures.k, locale);
     return locale === 'nb'

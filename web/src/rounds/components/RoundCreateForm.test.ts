@@ -28,7 +28,7 @@ async function mountForm(
   const api: RoundsApiState = {
     projects: [recovery],
     viewer: researcher,
-    waves: [],
+    rounds: [],
     instruments: [
       {
         id: 'i1',
@@ -64,7 +64,7 @@ async function mountForm(
 
 function createInputs(operations: ReturnType<typeof createMockClient>['operations']) {
   return operations
-    .filter((operation) => operationName(operation) === 'CreateWave')
+    .filter((operation) => operationName(operation) === 'CreateRound')
     .map((operation) => (operation.variables as { input: Record<string, unknown> }).input);
 }
 
@@ -173,7 +173,7 @@ describe('RoundCreateForm', () => {
     const { wrapper } = await mountForm(
       {},
       {
-        CreateWave: (operation) =>
+        CreateRound: (operation) =>
           errorResult(operation, [
             {
               message: 'Invalid input: version is not a published version of Verdi og utfordringer',

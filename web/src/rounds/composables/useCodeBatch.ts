@@ -36,7 +36,7 @@ export function useCodeBatch(roundId: MaybeRefOrGetter<string>) {
 
     const role = values.role;
     const result = await mutation.executeMutation({
-      input: { waveId: toValue(roundId), role, count, batch: values.batch.trim() || null },
+      input: { roundId: toValue(roundId), role, count, batch: values.batch.trim() || null },
     });
     if (result.error || !result.data) {
       if (result.error) {

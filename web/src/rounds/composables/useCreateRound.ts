@@ -1,6 +1,9 @@
 import { useMutation, useQuery } from '@urql/vue';
-import type { AnonymityMode, CreateWaveInput, WaveSummaryFieldsFragment } from '@verdi/schema/generated';
-import { CreateWaveDocument, WaveInstrumentChoicesDocument } from '@verdi/schema/generated/documents/rounds';
+import type { AnonymityMode, CreateRoundInput, RoundSummaryFieldsFragment } from '@verdi/schema/generated';
+import {
+  CreateRoundDocument,
+  RoundInstrumentChoicesDocument,
+} from '@verdi/schema/generated/documents/rounds';
 import { computed, reactive, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput, toLocalInput } from '../model/dates';
@@ -86,7 +89,7 @@ export function checkRoundForm(values: RoundFormValues): Partial<Record<RoundFor
   return problems;
 }
 
-export function toCreateWaveInput(projectId: string, values: RoundFormValues): CreateWaveInput {
+export function toCreateRoundInput(projectId: string, values: RoundFormValues): CreateRoundInput {
   const closesAt = values.closesAt.trim() ? fromLocalInput(values.closesAt) : null;
   const informationEn = values.informationEn.trim();
   return {
@@ -117,7 +120,7 @@ export function useCreateRound(
   now: () => Date = () => new Date(),
 ) {
   const instrumentsQuery = useQuery({
-    query: WaveInstrumentChoicesDocument,
+    query: RoundInstrumentChoicesDocument,
     variables: computed(() => ({ projectId: toValue(projectId) })),
   });
   const instruments = computed(() =>
@@ -147,8 +150,8 @@ export function useCreateRound(
   const fieldErrors = shallowRef<Partial<Record<RoundFormField, RoundFieldProblem>>>({});
   const formError = shallowRef<ApiError | null>(null);
   const otherMessages = shallowRef<string[]>([]);
-  const created = shallowRef<WaveSummaryFieldsFragment | null>(null);
-  const mutation = useMutation(CreateWaveDocument);
+  const created = shallowRef<RoundSummaryFieldsFragment | null>(null);
+  const mutation = useMutation(CreateRoundDocument);
 
   const versions = computed(
     () => instruments.value.find((instrument) => instrument.id === values.instrumentId)?.versions ?? [],
@@ -162,7 +165,7 @@ export function useCreateRound(
     },
   );
 
-  async function submit(): Promise<WaveSummaryFieldsFragment | null> {
+  async function submit(): Promise<RoundSummaryFieldsFragment | null> {
     if (mutation.fetching.value) return null;
     created.value = null;
     formError.value = null;
@@ -170,7 +173,7 @@ export function useCreateRound(
     fieldErrors.value = checkRoundForm(values);
     if (Object.keys(fieldErrors.value).length > 0) return null;
 
-    const result = await mutation.executeMutation({ input: toCreateWaveInput(toValue(projectId), values) });
+    const result = await mutation.executeMutation({ input: toCreateRoundInput(toValue(projectId), values) });
     if (result.error || !result.data) {
       if (!result.error) return null;
       const error = toApiError(result.error);
@@ -186,7 +189,7 @@ export function useCreateRound(
       formError.value = error;
       return null;
     }
-    created.value = result.data.createWave;
+    created.value = result.data.createRound;
     Object.assign(values, emptyValues());
     return created.value;
   }

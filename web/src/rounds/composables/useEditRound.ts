@@ -1,6 +1,6 @@
 import { useMutation } from '@urql/vue';
-import type { UpdateWaveInput, WaveDetailFieldsFragment } from '@verdi/schema/generated';
-import { UpdateWaveDocument } from '@verdi/schema/generated/documents/rounds';
+import type { UpdateRoundInput, RoundDetailFieldsFragment } from '@verdi/schema/generated';
+import { UpdateRoundDocument } from '@verdi/schema/generated/documents/rounds';
 import { reactive, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput, toLocalInput } from '../model/dates';
@@ -47,7 +47,7 @@ const fieldOfPath: Record<string, EditField> = {
   targetResponses: 'targetResponses',
 };
 
-export function valuesOf(round: WaveDetailFieldsFragment): EditValues {
+export function valuesOf(round: RoundDetailFieldsFragment): EditValues {
   return {
     label: round.label,
     opensAt: toLocalInput(new Date(round.opensAt)),
@@ -105,7 +105,7 @@ export function checkEdit(values: EditValues, open: boolean): EditProblems {
   return problems;
 }
 
-export function toUpdateWaveInput(values: EditValues): UpdateWaveInput {
+export function toUpdateRoundInput(values: EditValues): UpdateRoundInput {
   const informationEn = values.informationEn.trim();
   const consentNb = values.consentNb.trim();
   const consentEn = values.consentEn.trim();
@@ -125,7 +125,7 @@ export function toUpdateWaveInput(values: EditValues): UpdateWaveInput {
 /** The form that edits a round before or after it opens. */
 export function useEditRound(
   roundId: MaybeRefOrGetter<string>,
-  round: MaybeRefOrGetter<WaveDetailFieldsFragment | null | undefined>,
+  round: MaybeRefOrGetter<RoundDetailFieldsFragment | null | undefined>,
 ) {
   const values = reactive<EditValues>({
     label: '',
@@ -143,7 +143,7 @@ export function useEditRound(
   const formError = shallowRef<ApiError | null>(null);
   const otherMessages = shallowRef<string[]>([]);
   const saved = shallowRef(false);
-  const mutation = useMutation(UpdateWaveDocument);
+  const mutation = useMutation(UpdateRoundDocument);
 
   // The form starts from the round as loaded, and again whenever a save brings the round back.
   watch(
@@ -162,7 +162,10 @@ export function useEditRound(
     const current = toValue(round);
     problems.value = checkEdit(values, !!current && !current.draft);
     if (Object.keys(problems.value).length > 0) return false;
-    const result = await mutation.executeMutation({ id: toValue(roundId), input: toUpdateWaveInput(values) });
+    const result = await mutation.executeMutation({
+      id: toValue(roundId),
+      input: toUpdateRoundInput(values),
+    });
     if (result.error) {
       const error = toApiError(result.error);
       const fromServer: EditProblems = {};

@@ -1,9 +1,9 @@
 import { useMutation } from '@urql/vue';
 import {
-  CloseWaveDocument,
-  CopyWaveDocument,
-  OpenWaveDocument,
-  ReopenWaveDocument,
+  CloseRoundDocument,
+  CopyRoundDocument,
+  OpenRoundDocument,
+  ReopenRoundDocument,
 } from '@verdi/schema/generated/documents/rounds';
 import { shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
@@ -12,16 +12,16 @@ import { placeholdersOf, type Placeholder } from '../model/placeholders';
 
 /** Opening a draft, closing a round now, reopening it with a new closing time (or none), and copying it. */
 export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
-  const closeMutation = useMutation(CloseWaveDocument);
-  const reopenMutation = useMutation(ReopenWaveDocument);
+  const closeMutation = useMutation(CloseRoundDocument);
+  const reopenMutation = useMutation(ReopenRoundDocument);
   const closeError = shallowRef<ApiError | null>(null);
   const reopenError = shallowRef<ApiError | null>(null);
   const done = shallowRef<'closed' | 'reopened' | 'opened' | null>(null);
-  const openMutation = useMutation(OpenWaveDocument);
+  const openMutation = useMutation(OpenRoundDocument);
   const openError = shallowRef<ApiError | null>(null);
   /** What the API said must be filled in before the round can open. */
   const openRefused = shallowRef<Placeholder[]>([]);
-  const copyMutation = useMutation(CopyWaveDocument);
+  const copyMutation = useMutation(CopyRoundDocument);
   const copyError = shallowRef<ApiError | null>(null);
 
   async function open(): Promise<boolean> {
@@ -46,7 +46,7 @@ export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
       if (result.error) copyError.value = toApiError(result.error);
       return null;
     }
-    return result.data.copyWave.id;
+    return result.data.copyRound.id;
   }
 
   async function close(): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { useClientHandle } from '@urql/vue';
-import type { WaveCountFieldsFragment, WaveRateFieldsFragment, WaveStatus } from '@verdi/schema/generated';
-import { WaveCountsDocument } from '@verdi/schema/generated/documents/rounds';
+import type { RoundCountFieldsFragment, RoundRateFieldsFragment, RoundStatus } from '@verdi/schema/generated';
+import { RoundCountsDocument } from '@verdi/schema/generated/documents/rounds';
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 
 /**
@@ -13,9 +13,9 @@ export function useRoundCounts(
   intervalMs = 15_000,
 ) {
   const { client } = useClientHandle();
-  const counts = shallowRef<WaveCountFieldsFragment[] | null>(null);
-  const status = ref<WaveStatus | null>(null);
-  const rate = shallowRef<WaveRateFieldsFragment | null>(null);
+  const counts = shallowRef<RoundCountFieldsFragment[] | null>(null);
+  const status = ref<RoundStatus | null>(null);
+  const rate = shallowRef<RoundRateFieldsFragment | null>(null);
   const updatedAt = ref<Date | null>(null);
   const failed = ref(false);
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -23,12 +23,12 @@ export function useRoundCounts(
   async function refresh(): Promise<void> {
     if (!toValue(enabled)) return;
     const result = await client
-      .query(WaveCountsDocument, { id: toValue(roundId) }, { requestPolicy: 'network-only' })
+      .query(RoundCountsDocument, { id: toValue(roundId) }, { requestPolicy: 'network-only' })
       .toPromise();
     if (result.data) {
-      counts.value = result.data.wave.counts;
-      rate.value = result.data.wave.responseRate;
-      status.value = result.data.wave.status;
+      counts.value = result.data.round.counts;
+      rate.value = result.data.round.responseRate;
+      status.value = result.data.round.status;
       updatedAt.value = new Date();
       failed.value = false;
     } else {

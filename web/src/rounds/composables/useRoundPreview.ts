@@ -1,6 +1,6 @@
 import { useQuery } from '@urql/vue';
 import type { RespondentRole } from '@verdi/schema/generated';
-import { WavePreviewDocument } from '@verdi/schema/generated/documents/rounds';
+import { RoundPreviewDocument } from '@verdi/schema/generated/documents/rounds';
 import { computed, ref, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 import { visibleSections } from '../../survey-items/visibility';
@@ -14,11 +14,11 @@ export type PreviewPhase = 'information' | 'questions' | 'declined' | 'end';
  */
 export function useRoundPreview(roundId: MaybeRefOrGetter<string>, role: MaybeRefOrGetter<RespondentRole>) {
   const query = useQuery({
-    query: WavePreviewDocument,
+    query: RoundPreviewDocument,
     variables: computed(() => ({ id: toValue(roundId), role: toValue(role) })),
   });
-  const survey = computed(() => query.data.value?.wavePreview ?? null);
-  const round = computed(() => query.data.value?.wave ?? null);
+  const survey = computed(() => query.data.value?.roundPreview ?? null);
+  const round = computed(() => query.data.value?.round ?? null);
   const answers = ref<Record<string, Answer | undefined>>({});
   const phase = ref<PreviewPhase>('information');
   const pageIndex = ref(0);

@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/vue';
-import { ProjectWavesDocument, WaveDocument } from '@verdi/schema/generated/documents/rounds';
+import { ProjectRoundsDocument, RoundDocument } from '@verdi/schema/generated/documents/rounds';
 import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { useApiError } from '../../composables/useApiError';
 import { useProjectAccess } from './useProjectAccess';
@@ -8,7 +8,7 @@ import { useProjectAccess } from './useProjectAccess';
 export function useProjectRounds(projectId: MaybeRefOrGetter<string>) {
   const { known, researcher } = useProjectAccess(projectId);
   const query = useQuery({
-    query: ProjectWavesDocument,
+    query: ProjectRoundsDocument,
     variables: computed(() => ({ projectId: toValue(projectId), researcher: researcher.value })),
     pause: computed(() => !known.value),
   });
@@ -16,7 +16,7 @@ export function useProjectRounds(projectId: MaybeRefOrGetter<string>) {
   return {
     researcher,
     project: computed(() => query.data.value?.project ?? null),
-    rounds: computed(() => query.data.value?.waves ?? []),
+    rounds: computed(() => query.data.value?.rounds ?? []),
     loaded: computed(() => !!query.data.value),
     loading: computed(() => !known.value || (query.fetching.value && !query.data.value)),
     error,
@@ -28,14 +28,14 @@ export function useProjectRounds(projectId: MaybeRefOrGetter<string>) {
 export function useRound(roundId: MaybeRefOrGetter<string>, projectId: MaybeRefOrGetter<string>) {
   const { known, researcher } = useProjectAccess(projectId);
   const query = useQuery({
-    query: WaveDocument,
+    query: RoundDocument,
     variables: computed(() => ({ id: toValue(roundId), researcher: researcher.value })),
     pause: computed(() => !known.value),
   });
   const error = useApiError(query.error);
   return {
     researcher,
-    round: computed(() => query.data.value?.wave ?? null),
+    round: computed(() => query.data.value?.round ?? null),
     loading: computed(() => !known.value || (query.fetching.value && !query.data.value)),
     error,
     refetch: () => query.executeQuery({ requestPolicy: 'network-only' }),

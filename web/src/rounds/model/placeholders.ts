@@ -1,7 +1,7 @@
 /**
  * The default texts mark what a researcher must fill in with square brackets: "[Navn på virksomheten]", "[dato]".
  * The API refuses to open a round while any remains; the page lists them before anyone tries. Same rule as the
- * API's `waves/placeholders.ts`.
+ * API's `rounds/placeholders.ts`.
  */
 const PLACEHOLDER = /\[[^[\]\n]{1,120}\]/g;
 

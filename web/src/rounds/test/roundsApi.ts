@@ -1,16 +1,16 @@
 import type { Operation } from '@urql/vue';
-import type { FreeTextAnswersQuery, RespondentRole, WaveQuery } from '@verdi/schema/generated';
+import type { FreeTextAnswersQuery, RespondentRole, RoundQuery } from '@verdi/schema/generated';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { findPlaceholders } from '../model/placeholders';
 import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
 
-type ApiWave = WaveQuery['wave'] & { __typename: 'Wave' };
+type ApiRound = RoundQuery['round'] & { __typename: 'Round' };
 
 const roles: RespondentRole[] = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
 
-export function wave(fields: Partial<ApiWave> = {}): ApiWave {
+export function fakeRound(fields: Partial<ApiRound> = {}): ApiRound {
   return {
-    __typename: 'Wave',
+    __typename: 'Round',
     id: 'w1',
     label: 'Oppstart 2026',
     status: 'OPEN',
@@ -28,7 +28,7 @@ export function wave(fields: Partial<ApiWave> = {}): ApiWave {
       nb: 'Om undersøkelsen.',
       en: null,
       nn: null,
-    } as ApiWave['information'],
+    } as ApiRound['information'],
     draft: false,
     consentText: null,
     contact: null,
@@ -42,20 +42,20 @@ export function wave(fields: Partial<ApiWave> = {}): ApiWave {
       invited: 0,
       invitedSubmitted: 0,
       ofInvited: null,
-    } as ApiWave['responseRate'],
+    } as ApiRound['responseRate'],
     createdAt: '2026-02-20T08:00:00.000Z',
     updatedAt: '2026-02-20T08:00:00.000Z',
-    project: { __typename: 'Project', id: '1', name: 'Recoveryteamet' } as ApiWave['project'],
+    project: { __typename: 'Project', id: '1', name: 'Recoveryteamet' } as ApiRound['project'],
     instrument: {
       __typename: 'Instrument',
       id: 'i1',
       name: 'Verdi og utfordringer',
-    } as ApiWave['instrument'],
+    } as ApiRound['instrument'],
     openLinks: roles.map((role) => ({
       __typename: 'OpenLink',
       role,
       path: `/s/link-${role.toLowerCase()}`,
-    })) as ApiWave['openLinks'],
+    })) as ApiRound['openLinks'],
     counts: roles.map((role) => ({
       __typename: 'RoleCount',
       role,
@@ -63,7 +63,7 @@ export function wave(fields: Partial<ApiWave> = {}): ApiWave {
       submitted: 2,
       codes: 0,
       codesUsed: 0,
-    })) as ApiWave['counts'],
+    })) as ApiRound['counts'],
     release: null,
     ...fields,
   };
@@ -97,7 +97,7 @@ function refusePlaceholders(operation: Operation, left: { field: string; text: s
 }
 
 export interface RoundsApiState extends FakeApiState {
-  waves: ApiWave[];
+  rounds: ApiRound[];
   instruments?: {
     id: string;
     name: string;
@@ -126,13 +126,13 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
       errorResult(operation, [
         { message: 'You are not allowed to do this', extensions: { code: 'FORBIDDEN' } },
       ]);
-    const strip = (w: ApiWave) => {
+    const strip = (w: ApiRound) => {
       if (variables['researcher']) return w;
       const { openLinks: _links, counts: _counts, instrument: _instrument, responseRate: _rate, ...rest } = w;
       return rest.release ? { ...rest, release: { ...rest.release, held: undefined } } : rest;
     };
     switch (name) {
-      case 'ProjectWaves': {
+      case 'ProjectRounds': {
         if (variables['researcher'] && !researcher) return forResearchersOnly();
         const project = state.projects.find((p) => p.id === variables['projectId']);
         return dataResult(operation, {
@@ -142,26 +142,26 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
             name: project?.name,
             myRole: project?.myRole ?? null,
           },
-          waves: state.waves.map(strip),
+          rounds: state.rounds.map(strip),
         });
       }
-      case 'Wave': {
+      case 'Round': {
         if (variables['researcher'] && !researcher) return forResearchersOnly();
-        const found = state.waves.find((w) => w.id === variables['id']);
+        const found = state.rounds.find((w) => w.id === variables['id']);
         return found
-          ? dataResult(operation, { wave: strip(found) })
+          ? dataResult(operation, { round: strip(found) })
           : errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
       }
       case 'FreeTextAnswers':
         if (!researcher) return forResearchersOnly();
         return dataResult(operation, state.freeText ?? { freeTextQuestions: [], freeTextAnswers: [] });
-      case 'WaveCounts': {
-        const found = state.waves.find((w) => w.id === variables['id']);
+      case 'RoundCounts': {
+        const found = state.rounds.find((w) => w.id === variables['id']);
         return dataResult(operation, {
-          wave: { __typename: 'Wave', id: found?.id, status: found?.status, counts: found?.counts },
+          round: { __typename: 'Round', id: found?.id, status: found?.status, counts: found?.counts },
         });
       }
-      case 'WaveInstrumentChoices':
+      case 'RoundInstrumentChoices':
         return dataResult(operation, {
           instruments: (state.instruments ?? []).map((instrument) => ({
             __typename: 'Instrument',
@@ -169,36 +169,36 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
             versions: instrument.versions.map((version) => ({ __typename: 'InstrumentVersion', ...version })),
           })),
         });
-      case 'CreateWave': {
+      case 'CreateRound': {
         const input = variables.input ?? {};
-        const created = wave({
-          id: `w${state.waves.length + 1}`,
+        const created = fakeRound({
+          id: `w${state.rounds.length + 1}`,
           label: String(input['label']),
           opensAt: String(input['opensAt']),
           closesAt: (input['closesAt'] as string | null) ?? null,
         });
-        state.waves.push(created);
-        return dataResult(operation, { createWave: created });
+        state.rounds.push(created);
+        return dataResult(operation, { createRound: created });
       }
-      case 'CloseWave':
-      case 'ReopenWave': {
-        const found = state.waves.find((w) => w.id === variables['id']);
+      case 'CloseRound':
+      case 'ReopenRound': {
+        const found = state.rounds.find((w) => w.id === variables['id']);
         if (!found)
           return errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
-        found.status = name === 'CloseWave' ? 'CLOSED' : 'OPEN';
-        found.closedAt = name === 'CloseWave' ? '2026-03-10T12:00:00.000Z' : null;
-        if (name === 'ReopenWave') found.closesAt = (variables['closesAt'] as string | null) ?? null;
-        return dataResult(operation, { [name === 'CloseWave' ? 'closeWave' : 'reopenWave']: found });
+        found.status = name === 'CloseRound' ? 'CLOSED' : 'OPEN';
+        found.closedAt = name === 'CloseRound' ? '2026-03-10T12:00:00.000Z' : null;
+        if (name === 'ReopenRound') found.closesAt = (variables['closesAt'] as string | null) ?? null;
+        return dataResult(operation, { [name === 'CloseRound' ? 'closeRound' : 'reopenRound']: found });
       }
-      case 'UpdateWave': {
-        const found = state.waves.find((w) => w.id === variables['id']);
+      case 'UpdateRound': {
+        const found = state.rounds.find((w) => w.id === variables['id']);
         if (!found)
           return errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
         const input = variables.input ?? {};
         const left = placeholdersIn(input);
         if (!found.draft && left.length > 0) return refusePlaceholders(operation, left);
         // A new object, as a real server's answer would be: the page must not rely on an object it already holds.
-        const updated: ApiWave = {
+        const updated: ApiRound = {
           ...found,
           label: input['label'] as string,
           opensAt: input['opensAt'] as string,
@@ -208,19 +208,19 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
             nn: null,
             en: null,
             ...(input['information'] as { nb: string }),
-          } as ApiWave['information'],
+          } as ApiRound['information'],
           consentText: (input['consentText']
             ? { __typename: 'LocalizedText', nn: null, en: null, ...(input['consentText'] as { nb: string }) }
-            : null) as ApiWave['consentText'],
+            : null) as ApiRound['consentText'],
           contact: (input['contact'] as string) || null,
           dataController: (input['dataController'] as string) || null,
           targetResponses: (input['targetResponses'] as number | null) ?? null,
         };
-        state.waves[state.waves.indexOf(found)] = updated;
-        return dataResult(operation, { updateWave: updated });
+        state.rounds[state.rounds.indexOf(found)] = updated;
+        return dataResult(operation, { updateRound: updated });
       }
-      case 'OpenWave': {
-        const found = state.waves.find((w) => w.id === variables['id'])!;
+      case 'OpenRound': {
+        const found = state.rounds.find((w) => w.id === variables['id'])!;
         const left = placeholdersIn({
           label: found.label,
           information: found.information,
@@ -231,25 +231,25 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
         if (left.length > 0) return refusePlaceholders(operation, left);
         found.draft = false;
         found.status = 'OPEN';
-        return dataResult(operation, { openWave: found });
+        return dataResult(operation, { openRound: found });
       }
-      case 'CopyWave': {
-        const found = state.waves.find((w) => w.id === variables['id'])!;
-        const copy = wave({
+      case 'CopyRound': {
+        const found = state.rounds.find((w) => w.id === variables['id'])!;
+        const copy = fakeRound({
           ...found,
-          id: `w${state.waves.length + 1}`,
+          id: `w${state.rounds.length + 1}`,
           label: (variables['label'] as string | null) ?? `${found.label} (kopi)`,
           draft: true,
           status: 'DRAFT',
         });
-        state.waves.push(copy);
-        return dataResult(operation, { copyWave: copy });
+        state.rounds.push(copy);
+        return dataResult(operation, { copyRound: copy });
       }
       case 'CreateInvitationCodes': {
         const input = variables.input ?? {};
         const count = Number(input['count']);
         const codes = Array.from({ length: count }, (_, i) => `K7M3Q-X9P${String(i).padStart(2, '0')}`);
-        const found = state.waves.find((w) => w.id === input['waveId']);
+        const found = state.rounds.find((w) => w.id === input['roundId']);
         const row = found?.counts?.find((c) => c.role === input['role']);
         if (row) row.codes += count;
         return dataResult(operation, {

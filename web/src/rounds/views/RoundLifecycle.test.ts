@@ -5,7 +5,7 @@ import { createAppRouter, installSessionGuard } from '../../router';
 import { membership, project, user } from '../../test/fakeApi';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, operationName } from '../../test/urql';
-import { roundsApi, wave, type RoundsApiState } from '../test/roundsApi';
+import { roundsApi, fakeRound, type RoundsApiState } from '../test/roundsApi';
 
 const recovery = project({ name: 'Recoveryteamet' });
 const researcher = user({
@@ -14,7 +14,7 @@ const researcher = user({
   memberships: [membership(recovery, 'RESEARCHER')],
 });
 
-const withPlaceholders = wave({
+const withPlaceholders = fakeRound({
   status: 'DRAFT',
   draft: true,
   information: {
@@ -22,11 +22,11 @@ const withPlaceholders = wave({
     nb: '[Navn på virksomheten] er ansvarlig. Svarene slettes [dato]. Grupper på minst [k].',
     en: null,
     nn: null,
-  } as ReturnType<typeof wave>['information'],
+  } as ReturnType<typeof fakeRound>['information'],
 });
 
 async function openRound(state: Partial<RoundsApiState> = {}) {
-  const api: RoundsApiState = { projects: [recovery], viewer: researcher, waves: [wave()], ...state };
+  const api: RoundsApiState = { projects: [recovery], viewer: researcher, rounds: [fakeRound()], ...state };
   const { client, operations } = createMockClient(roundsApi(api));
   const router = createAppRouter(createMemoryHistory());
   installSessionGuard(router, client);
@@ -54,7 +54,7 @@ describe('preparing, editing, opening and copying a round', () => {
   });
 
   it('lists what is left to fill in, and shows the refusal in words when opened too early', async () => {
-    const { wrapper, operations } = await openRound({ waves: [structuredClone(withPlaceholders)] });
+    const { wrapper, operations } = await openRound({ rounds: [structuredClone(withPlaceholders)] });
     const prepare = wrapper.get('[data-testid="round-prepare"]');
     expect(wrapper.get('#round-status-heading').text()).toContain('Utkast');
     expect(prepare.text()).toContain('Dette må fylles ut før runden kan åpnes:');
@@ -67,7 +67,7 @@ describe('preparing, editing, opening and copying a round', () => {
     await button(wrapper, 'Åpne runden').trigger('click');
     await settle();
 
-    expect(operations.filter((o) => operationName(o) === 'OpenWave')).toHaveLength(1);
+    expect(operations.filter((o) => operationName(o) === 'OpenRound')).toHaveLength(1);
     const refused = wrapper.get('[data-testid="open-refused"]');
     expect(refused.attributes('role')).toBe('alert');
     expect(refused.text()).toContain('Runden ble ikke åpnet. Fyll ut eller fjern dette først:');
@@ -76,7 +76,7 @@ describe('preparing, editing, opening and copying a round', () => {
   });
 
   it('saves the filled-in texts, contact and data controller, then opens the round', async () => {
-    const { wrapper, operations } = await openRound({ waves: [structuredClone(withPlaceholders)] });
+    const { wrapper, operations } = await openRound({ rounds: [structuredClone(withPlaceholders)] });
     await wrapper
       .get('#edit-information-nb')
       .setValue('Eksempel kommune er ansvarlig. Svarene slettes 31.12.2027. Grupper på minst 5.');
@@ -87,7 +87,7 @@ describe('preparing, editing, opening and copying a round', () => {
     await button(wrapper, 'Lagre endringene').trigger('click');
     await settle();
 
-    const update = operations.find((o) => operationName(o) === 'UpdateWave');
+    const update = operations.find((o) => operationName(o) === 'UpdateRound');
     expect(update?.variables).toMatchObject({
       id: 'w1',
       input: {
@@ -120,7 +120,7 @@ describe('preparing, editing, opening and copying a round', () => {
     await button(wrapper, 'Lagre endringene').trigger('click');
     await settle();
 
-    expect(operations.some((o) => operationName(o) === 'UpdateWave')).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'UpdateRound')).toBe(false);
     expect(wrapper.get('#edit-information-nb-error').text()).toContain('Fyll ut eller fjern [navn].');
     expect(wrapper.get('#edit-target-error').text()).toContain('Skriv et heltall fra 1 til 1000000');
     expect(wrapper.get('#edit-information-nb').attributes('aria-invalid')).toBe('true');
@@ -128,8 +128,8 @@ describe('preparing, editing, opening and copying a round', () => {
 
   it('shows the response rate against the target and against the codes handed out', async () => {
     const { wrapper } = await openRound({
-      waves: [
-        wave({
+      rounds: [
+        fakeRound({
           responseRate: {
             __typename: 'ResponseRate',
             submitted: 6,
@@ -138,7 +138,7 @@ describe('preparing, editing, opening and copying a round', () => {
             invited: 10,
             invitedSubmitted: 4,
             ofInvited: 0.4,
-          } as ReturnType<typeof wave>['responseRate'],
+          } as ReturnType<typeof fakeRound>['responseRate'],
         }),
       ],
     });
@@ -162,7 +162,7 @@ describe('preparing, editing, opening and copying a round', () => {
       .trigger('click');
     await settle();
 
-    const copy = operations.find((o) => operationName(o) === 'CopyWave');
+    const copy = operations.find((o) => operationName(o) === 'CopyRound');
     expect(copy?.variables).toEqual({ id: 'w1', label: 'Oppstart 2026 (kopi)' });
     await vi.waitFor(() => expect(router.currentRoute.value.params['roundId']).toBe('w2'));
     await settle();

@@ -6,7 +6,7 @@ import { surveyData } from '../../survey/test/surveyApi';
 import { membership, project, user } from '../../test/fakeApi';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, dataResult, operationName } from '../../test/urql';
-import { roundsApi, wave, type RoundsApiState } from '../test/roundsApi';
+import { roundsApi, fakeRound, type RoundsApiState } from '../test/roundsApi';
 
 const recovery = project({ name: 'Recoveryteamet' });
 const researcher = user({
@@ -16,23 +16,23 @@ const researcher = user({
 });
 
 async function openPreview(role = 'CONSULTANT') {
-  const round = wave({
+  const round = fakeRound({
     status: 'DRAFT',
     draft: true,
     consentText: { __typename: 'LocalizedText', nb: 'Jeg vil delta.', en: null, nn: null } as ReturnType<
-      typeof wave
+      typeof fakeRound
     >['consentText'],
   });
-  const api: RoundsApiState = { projects: [recovery], viewer: researcher, waves: [round] };
+  const api: RoundsApiState = { projects: [recovery], viewer: researcher, rounds: [round] };
   const { client, operations } = createMockClient(
     roundsApi(api, {
-      WavePreview: (operation) => {
+      RoundPreview: (operation) => {
         const { savedAnswers: _none, ...preview } = surveyData();
         const asked = (operation.variables as { role: string }).role;
         return dataResult(operation, {
-          wavePreview: { ...preview, role: asked },
-          wave: {
-            __typename: 'Wave',
+          roundPreview: { ...preview, role: asked },
+          round: {
+            __typename: 'Round',
             id: round.id,
             label: round.label,
             status: round.status,
@@ -90,7 +90,7 @@ describe('RoundPreviewView', () => {
     expect(wrapper.get('h1').text()).toBe('Slutt på forhåndsvisningen');
 
     const names = operations.map((o) => operationName(o));
-    expect(names).toContain('WavePreview');
+    expect(names).toContain('RoundPreview');
     expect(names.some((name) => name === 'SaveSurveyDraft' || name === 'SubmitSurveyResponse')).toBe(false);
   });
 
@@ -105,7 +105,7 @@ describe('RoundPreviewView', () => {
     await router.push(`/projects/${recovery.id}/rounds/w1/preview/SERVICE_USER`);
     await settle();
     await vi.waitFor(() => expect(wrapper.get('h1').text()).toBe('Oppstart 2026'));
-    const asked = operations.filter((o) => operationName(o) === 'WavePreview').map((o) => o.variables);
+    const asked = operations.filter((o) => operationName(o) === 'RoundPreview').map((o) => o.variables);
     expect(asked).toContainEqual({ id: 'w1', role: 'SERVICE_USER' });
   });
 });

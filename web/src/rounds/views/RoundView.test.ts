@@ -6,7 +6,7 @@ import { membership, project, user } from '../../test/fakeApi';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, operationName } from '../../test/urql';
 import type { RespondentRole } from '@verdi/schema/generated';
-import { roundsApi, wave, type RoundsApiState } from '../test/roundsApi';
+import { roundsApi, fakeRound, type RoundsApiState } from '../test/roundsApi';
 
 const recovery = project({ name: 'Recoveryteamet' });
 const researcher = user({
@@ -21,7 +21,7 @@ const manager = user({
 });
 
 async function openRound(state: Partial<RoundsApiState> = {}) {
-  const api: RoundsApiState = { projects: [recovery], viewer: researcher, waves: [wave()], ...state };
+  const api: RoundsApiState = { projects: [recovery], viewer: researcher, rounds: [fakeRound()], ...state };
   const { client, operations } = createMockClient(roundsApi(api));
   const router = createAppRouter(createMemoryHistory());
   installSessionGuard(router, client);
@@ -82,9 +82,9 @@ describe('RoundView', () => {
     expect(wrapper.find('#round-counts-heading').exists()).toBe(false);
     expect(wrapper.findAll('a').some((a) => a.text() === 'Frafall og svarprosent per spørsmål')).toBe(false);
     expect(wrapper.findAll('button').some((b) => b.text() === 'Steng runden')).toBe(false);
-    const roundQueries = operations.filter((o) => operationName(o) === 'Wave');
+    const roundQueries = operations.filter((o) => operationName(o) === 'Round');
     expect(roundQueries.map((o) => o.variables)).toEqual([{ id: 'w1', researcher: false }]);
-    expect(operations.some((o) => operationName(o) === 'WaveCounts')).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'RoundCounts')).toBe(false);
     expect(operations.some((o) => operationName(o) === 'FreeTextAnswers')).toBe(false);
     expect(wrapper.find('[data-testid="round-free-text"]').exists()).toBe(false);
   });
@@ -141,12 +141,12 @@ describe('RoundView', () => {
     const link = section.get('a');
     expect(link.attributes('href')).toBe(`/dashboard/free-text?project=${recovery.id}&round=w1`);
     expect(operations.filter((o) => operationName(o) === 'FreeTextAnswers').map((o) => o.variables)).toEqual([
-      { waveId: 'w1' },
+      { roundId: 'w1' },
     ]);
   });
 
   it('asks for no free text while the round is a draft', async () => {
-    const { wrapper, operations } = await openRound({ waves: [wave({ status: 'DRAFT' })] });
+    const { wrapper, operations } = await openRound({ rounds: [fakeRound({ status: 'DRAFT' })] });
     expect(wrapper.find('[data-testid="round-free-text"]').exists()).toBe(false);
     expect(operations.some((o) => operationName(o) === 'FreeTextAnswers')).toBe(false);
   });
@@ -163,8 +163,8 @@ describe('RoundView', () => {
       releasedAt: '2026-03-14T16:00:00.000Z',
       held: { __typename: 'HeldChangesType' as const, since: '2026-03-20', added: 0, removed: 1 },
     };
-    const closed = wave({ status: 'CLOSED', release });
-    const asResearcher = await openRound({ waves: [closed] });
+    const closed = fakeRound({ status: 'CLOSED', release });
+    const asResearcher = await openRound({ rounds: [closed] });
     const text = asResearcher.wrapper.get('.round-release').text();
     expect(text).toContain('versjon 2');
     expect(text).toContain('0 svart og 1 trukket');
@@ -172,7 +172,7 @@ describe('RoundView', () => {
     asResearcher.wrapper.unmount();
     document.body.innerHTML = '';
 
-    const asManager = await openRound({ viewer: manager, waves: [closed] });
+    const asManager = await openRound({ viewer: manager, rounds: [closed] });
     expect(asManager.wrapper.get('.round-release').text()).toContain('versjon 2');
     expect(asManager.wrapper.get('.round-release').text()).not.toContain('trukket');
   });
@@ -189,7 +189,7 @@ describe('RoundView', () => {
 
     const created = operations.find((o) => operationName(o) === 'CreateInvitationCodes');
     expect(created?.variables).toEqual({
-      input: { waveId: 'w1', role: 'SERVICE_USER', count: 3, batch: 'Papir, dagsenteret' },
+      input: { roundId: 'w1', role: 'SERVICE_USER', count: 3, batch: 'Papir, dagsenteret' },
     });
     const panel = wrapper.get('.code-batch');
     expect(panel.get('h2').text()).toBe('3 nye koder for Tjenestebrukere');
@@ -243,7 +243,7 @@ describe('RoundView', () => {
       .trigger('click');
     await settle();
 
-    expect(operations.some((o) => operationName(o) === 'CloseWave')).toBe(true);
+    expect(operations.some((o) => operationName(o) === 'CloseRound')).toBe(true);
     expect(wrapper.get('#round-status-heading').text()).toContain('Stengt');
     expect(wrapper.text()).toContain('Runden er stengt.');
 
@@ -251,7 +251,7 @@ describe('RoundView', () => {
     await button(wrapper, 'Åpne runden igjen').trigger('click');
     await settle();
 
-    const reopen = operations.find((o) => operationName(o) === 'ReopenWave');
+    const reopen = operations.find((o) => operationName(o) === 'ReopenRound');
     expect(reopen?.variables).toEqual({ id: 'w1', closesAt: new Date('2026-12-01T12:00').toISOString() });
     expect(wrapper.get('#round-status-heading').text()).toContain('Åpen');
   });
@@ -259,10 +259,10 @@ describe('RoundView', () => {
   it('asks for fresh counts every 15 seconds while the page is visible', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { wrapper, operations, api } = await openRound();
-    const polls = () => operations.filter((o) => operationName(o) === 'WaveCounts').length;
+    const polls = () => operations.filter((o) => operationName(o) === 'RoundCounts').length;
     expect(polls()).toBe(0);
 
-    api.waves[0]!.counts![2]!.submitted = 5;
+    api.rounds[0]!.counts![2]!.submitted = 5;
     await vi.advanceTimersByTimeAsync(15_000);
     await settle();
 

@@ -5,7 +5,7 @@ import { createAppRouter, installSessionGuard } from '../../router';
 import { membership, project, user } from '../../test/fakeApi';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, operationName } from '../../test/urql';
-import { roundsApi, wave, type RoundsApiState } from '../test/roundsApi';
+import { roundsApi, fakeRound, type RoundsApiState } from '../test/roundsApi';
 
 const recovery = project({ name: 'Recoveryteamet', myRole: 'RESEARCHER' });
 const researcher = user({ isAdmin: false, memberships: [membership(recovery, 'RESEARCHER')] });
@@ -15,9 +15,9 @@ async function openRounds(path: string, state: Partial<RoundsApiState> = {}) {
   const api: RoundsApiState = {
     projects: [recovery],
     viewer: researcher,
-    waves: [
-      wave(),
-      wave({
+    rounds: [
+      fakeRound(),
+      fakeRound({
         id: 'w2',
         label: 'Etter 12 måneder',
         status: 'SCHEDULED',
@@ -43,7 +43,7 @@ describe('RoundsView', () => {
   });
 
   it('is reached from the project list', async () => {
-    const api: RoundsApiState = { projects: [recovery], viewer: researcher, waves: [] };
+    const api: RoundsApiState = { projects: [recovery], viewer: researcher, rounds: [] };
     const { client } = createMockClient(roundsApi(api));
     const router = createAppRouter(createMemoryHistory());
     installSessionGuard(router, client);
@@ -76,8 +76,8 @@ describe('RoundsView', () => {
     expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual(['Runde', 'Status', 'Tidsrom']);
     expect(wrapper.find('#round-form-heading').exists()).toBe(false);
     expect(wrapper.text()).toContain('Som leder ser du rundene');
-    const queries = operations.filter((o) => operationName(o) === 'ProjectWaves');
+    const queries = operations.filter((o) => operationName(o) === 'ProjectRounds');
     expect(queries.map((o) => o.variables?.['researcher'])).toEqual([false]);
-    expect(operations.some((o) => operationName(o) === 'WaveInstrumentChoices')).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'RoundInstrumentChoices')).toBe(false);
   });
 });

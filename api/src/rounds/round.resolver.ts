@@ -19,9 +19,9 @@ import { RespondentRole } from '../instruments/definition.types.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { Project } from '../projects/project.entity.js';
 import { Survey } from '../responses/survey.types.js';
-import { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
-import { Wave, WaveStatus } from './wave.entity.js';
-import { responseRateOf, WaveService } from './wave.service.js';
+import { CreateCodesInput, CreateRoundInput, UpdateRoundInput } from './round.inputs.js';
+import { Round, RoundStatus } from './round.entity.js';
+import { responseRateOf, RoundService } from './round.service.js';
 
 @ObjectType({ description: 'The open link of one role' })
 class OpenLink {
@@ -90,79 +90,79 @@ class CreatedCodes {
 }
 
 const projectFromArg = { arg: 'projectId' };
-const waveFromId = { arg: 'id' };
-const ownProject = { parent: (wave: unknown) => (wave as Wave).project.id };
+const roundFromId = { arg: 'id' };
+const ownProject = { parent: (round: unknown) => (round as Round).project.id };
 
-@Resolver(() => Wave)
-export class WaveResolver {
+@Resolver(() => Round)
+export class RoundResolver {
   @Allow(Rules.memberOf(projectFromArg))
-  @Query(() => [Wave], { description: "A project's rounds, oldest first" })
-  waves(@Arg('projectId', () => UUID) projectId: string, @Ctx() { em }: Context): Promise<Wave[]> {
-    return new WaveService(em).list(projectId);
+  @Query(() => [Round], { description: "A project's rounds, oldest first" })
+  rounds(@Arg('projectId', () => UUID) projectId: string, @Ctx() { em }: Context): Promise<Round[]> {
+    return new RoundService(em).list(projectId);
   }
 
-  @Allow(Rules.memberOfOwner('Wave', waveFromId))
-  @Query(() => Wave, { description: 'One round' })
-  wave(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<Wave> {
-    return new WaveService(em).get(id);
+  @Allow(Rules.memberOfOwner('Round', roundFromId))
+  @Query(() => Round, { description: 'One round' })
+  round(@Arg('id', () => UUID) id: string, @Ctx() { em }: Context): Promise<Round> {
+    return new RoundService(em).get(id);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
+  @Allow(Rules.researcherOfOwner('Round', roundFromId))
   @Query(() => Survey, {
     description:
       'The round exactly as a participant of one role gets it, in any state, for researchers to check before opening. Stores nothing',
   })
-  wavePreview(
+  roundPreview(
     @Arg('id', () => UUID) id: string,
     @Arg('role', () => RespondentRole) role: RespondentRole,
     @Ctx() { em }: Context,
   ): Promise<Survey> {
-    return new WaveService(em).preview(id, role);
+    return new RoundService(em).preview(id, role);
   }
 
   @Allow(Rules.researcherOf({ arg: 'input', field: 'projectId' }))
-  @Mutation(() => Wave, { description: 'Opens a round: one published instrument version in one project' })
-  createWave(
-    @Arg('input') input: CreateWaveInput,
+  @Mutation(() => Round, { description: 'Opens a round: one published instrument version in one project' })
+  createRound(
+    @Arg('input') input: CreateRoundInput,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
-  ): Promise<Wave> {
-    return new WaveService(em).create(viewer, input);
+  ): Promise<Round> {
+    return new RoundService(em).create(viewer, input);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
-  @Mutation(() => Wave, {
+  @Allow(Rules.researcherOfOwner('Round', roundFromId))
+  @Mutation(() => Round, {
     description:
       "Changes a round's label, window, thresholds, texts, contact or target, before or after it opens (audited)",
   })
-  updateWave(
+  updateRound(
     @Arg('id', () => UUID) id: string,
-    @Arg('input') input: UpdateWaveInput,
+    @Arg('input') input: UpdateRoundInput,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
-  ): Promise<Wave> {
-    return new WaveService(em).update(viewer, id, input);
+  ): Promise<Round> {
+    return new RoundService(em).update(viewer, id, input);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
-  @Mutation(() => Wave, {
+  @Allow(Rules.researcherOfOwner('Round', roundFromId))
+  @Mutation(() => Round, {
     description:
       'Opens a round that is being prepared, so that it takes answers from its opening time. Refused (BAD_USER_INPUT, with `placeholders`) while a [placeholder] from the default texts remains',
   })
-  openWave(
+  openRound(
     @Arg('id', () => UUID) id: string,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
-  ): Promise<Wave> {
-    return new WaveService(em).open(viewer, id);
+  ): Promise<Round> {
+    return new RoundService(em).open(viewer, id);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
-  @Mutation(() => Wave, {
+  @Allow(Rules.researcherOfOwner('Round', roundFromId))
+  @Mutation(() => Round, {
     description:
       'A new round in preparation like this one: same instrument version, texts and settings, new links, no codes or responses',
   })
-  copyWave(
+  copyRound(
     @Arg('id', () => UUID) id: string,
     @Arg('label', () => String, {
       nullable: true,
@@ -171,34 +171,34 @@ export class WaveResolver {
     label: string | null | undefined,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
-  ): Promise<Wave> {
-    return new WaveService(em).copy(viewer, id, label);
+  ): Promise<Round> {
+    return new RoundService(em).copy(viewer, id, label);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
-  @Mutation(() => Wave, { description: 'Closes a round now; it accepts nothing until reopened' })
-  closeWave(
+  @Allow(Rules.researcherOfOwner('Round', roundFromId))
+  @Mutation(() => Round, { description: 'Closes a round now; it accepts nothing until reopened' })
+  closeRound(
     @Arg('id', () => UUID) id: string,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
-  ): Promise<Wave> {
-    return new WaveService(em).close(viewer, id);
+  ): Promise<Round> {
+    return new RoundService(em).close(viewer, id);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', waveFromId))
-  @Mutation(() => Wave, {
+  @Allow(Rules.researcherOfOwner('Round', roundFromId))
+  @Mutation(() => Round, {
     description: 'Reopens a closed round, optionally with a new closing time (null: none)',
   })
-  reopenWave(
+  reopenRound(
     @Arg('id', () => UUID) id: string,
     @Arg('closesAt', () => Date, { nullable: true }) closesAt: Date | null | undefined,
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
-  ): Promise<Wave> {
-    return new WaveService(em).reopen(viewer, id, closesAt);
+  ): Promise<Round> {
+    return new RoundService(em).reopen(viewer, id, closesAt);
   }
 
-  @Allow(Rules.researcherOfOwner('Wave', { arg: 'input', field: 'waveId' }))
+  @Allow(Rules.researcherOfOwner('Round', { arg: 'input', field: 'roundId' }))
   @Mutation(() => CreatedCodes, {
     description: 'Makes single-use codes for one role; they are shown this once',
   })
@@ -207,35 +207,35 @@ export class WaveResolver {
     @CurrentViewer() viewer: Viewer,
     @Ctx() { em }: Context,
   ): Promise<CreatedCodes> {
-    return new WaveService(em).createCodes(viewer, input);
+    return new RoundService(em).createCodes(viewer, input);
   }
 
-  @FieldResolver(() => WaveStatus, { description: 'Whether the round accepts answers now' })
-  status(@Root() wave: Wave): WaveStatus {
-    return wave.statusAt(new Date());
+  @FieldResolver(() => RoundStatus, { description: 'Whether the round accepts answers now' })
+  status(@Root() round: Round): RoundStatus {
+    return round.statusAt(new Date());
   }
 
   @FieldResolver(() => Project)
-  project(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<Project> {
-    return loaders.project.load(wave.project.id);
+  project(@Root() round: Round, @Ctx() { loaders }: Context): Promise<Project> {
+    return loaders.project.load(round.project.id);
   }
 
   @Allow(Rules.researcherOf(ownProject))
   @FieldResolver(() => Instrument, { description: 'The instrument asked (researchers)' })
-  async instrument(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<Instrument> {
-    const version = await loaders.instrumentVersion.load(wave.instrumentVersion.id);
+  async instrument(@Root() round: Round, @Ctx() { loaders }: Context): Promise<Instrument> {
+    const version = await loaders.instrumentVersion.load(round.instrumentVersion.id);
     return loaders.instrument.load(version.instrument.id);
   }
 
   @FieldResolver(() => Int, { description: 'The instrument version asked' })
-  async instrumentVersion(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<number> {
-    return (await loaders.instrumentVersion.load(wave.instrumentVersion.id)).number;
+  async instrumentVersion(@Root() round: Round, @Ctx() { loaders }: Context): Promise<number> {
+    return (await loaders.instrumentVersion.load(round.instrumentVersion.id)).number;
   }
 
   @Allow(Rules.researcherOf(ownProject))
   @FieldResolver(() => [OpenLink], { description: 'One link per role that is asked anything (researchers)' })
-  async openLinks(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<OpenLink[]> {
-    return (await loaders.openLinks.load(wave.id)).map((link) => ({
+  async openLinks(@Root() round: Round, @Ctx() { loaders }: Context): Promise<OpenLink[]> {
+    return (await loaders.openLinks.load(round.id)).map((link) => ({
       role: link.role,
       path: `/s/${link.linkToken}`,
     }));
@@ -245,13 +245,13 @@ export class WaveResolver {
   @FieldResolver(() => ResponseRate, {
     description: 'Response rate against the target and the codes (researchers)',
   })
-  async responseRate(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<ResponseRate> {
-    return responseRateOf(await loaders.waveCounts.load(wave.id), wave.targetResponses);
+  async responseRate(@Root() round: Round, @Ctx() { loaders }: Context): Promise<ResponseRate> {
+    return responseRateOf(await loaders.roundCounts.load(round.id), round.targetResponses);
   }
 
   @Allow(Rules.researcherOf(ownProject))
   @FieldResolver(() => [RoleCount], { description: 'Live counts per role (researchers)' })
-  counts(@Root() wave: Wave, @Ctx() { loaders }: Context): Promise<RoleCount[]> {
-    return loaders.waveCounts.load(wave.id);
+  counts(@Root() round: Round, @Ctx() { loaders }: Context): Promise<RoleCount[]> {
+    return loaders.roundCounts.load(round.id);
   }
 }

@@ -3,10 +3,10 @@ import { Field, InputType, Int } from 'type-graphql';
 import { UUID } from '../common/ids.js';
 import { NotBlank } from '../common/validators.js';
 import { LocalizedText, RespondentRole } from '../instruments/definition.types.js';
-import { AnonymityMode } from './wave.entity.js';
+import { AnonymityMode } from './round.entity.js';
 
 @InputType({ description: 'A new evaluation round' })
-export class CreateWaveInput {
+export class CreateRoundInput {
   @Field(() => UUID)
   projectId!: string;
 
@@ -80,7 +80,7 @@ export class CreateWaveInput {
   @Field(() => Boolean, {
     nullable: true,
     description:
-      'Keep the round in preparation (no answers accepted) until openWave; a round that opens at once may hold no [placeholder]',
+      'Keep the round in preparation (no answers accepted) until openRound; a round that opens at once may hold no [placeholder]',
   })
   @IsOptional()
   draft?: boolean | null;
@@ -125,7 +125,7 @@ export class CreateWaveInput {
   description:
     "Changes to a round's label, window, thresholds, texts, contact or target. A field left out is kept; for closesAt, consentText and targetResponses null removes the value",
 })
-export class UpdateWaveInput {
+export class UpdateRoundInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @NotBlank()
@@ -197,7 +197,7 @@ export class UpdateWaveInput {
 @InputType({ description: 'A batch of single-use codes for one role' })
 export class CreateCodesInput {
   @Field(() => UUID)
-  waveId!: string;
+  roundId!: string;
 
   @Field(() => RespondentRole)
   role!: RespondentRole;

@@ -11,7 +11,7 @@ import {
   makeUser,
   type OpenRound,
 } from '../test/factories.js';
-import { WaveService } from './wave.service.js';
+import { RoundService } from './round.service.js';
 
 let db: TestDatabase;
 let author: User;
@@ -24,10 +24,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const service = () => new WaveService(db.orm.em.fork());
+const service = () => new RoundService(db.orm.em.fork());
 const zero = (role: RespondentRole) => ({ role, inProgress: 0, submitted: 0, codes: 0, codesUsed: 0 });
 
-describe('WaveService batches', () => {
+describe('RoundService batches', () => {
   let project: Project;
   let busy: OpenRound;
   let quiet: OpenRound;
@@ -42,11 +42,11 @@ describe('WaveService batches', () => {
 
   it('counts every round of a batch in one go, as it counts one round alone, with zeros where nothing happened', async () => {
     const unknown = randomUUID();
-    const batch = await service().countsOf([quiet.waveId, unknown, busy.waveId]);
+    const batch = await service().countsOf([quiet.roundId, unknown, busy.roundId]);
     expect(batch).toEqual([
-      await service().counts(quiet.waveId),
+      await service().counts(quiet.roundId),
       await service().counts(unknown),
-      await service().counts(busy.waveId),
+      await service().counts(busy.roundId),
     ]);
     expect(batch[2]).toEqual([
       zero(RespondentRole.SERVICE_USER),
@@ -59,28 +59,28 @@ describe('WaveService batches', () => {
 
   it('answers a repeated id, an id in capitals and an id that is no uuid under their own keys', async () => {
     const counts = await service().countsOf([
-      busy.waveId,
+      busy.roundId,
       'not-a-uuid',
-      busy.waveId.toUpperCase(),
-      busy.waveId,
+      busy.roundId.toUpperCase(),
+      busy.roundId,
     ]);
-    expect(counts[0]).toEqual(await service().counts(busy.waveId));
+    expect(counts[0]).toEqual(await service().counts(busy.roundId));
     expect(counts[1]).toEqual([]);
     expect(counts[2]).toEqual(counts[0]);
     expect(counts[3]).toEqual(counts[0]);
-    const links = await service().openLinksOf([quiet.waveId, 'not-a-uuid', quiet.waveId]);
+    const links = await service().openLinksOf([quiet.roundId, 'not-a-uuid', quiet.roundId]);
     expect(links.map((group) => group.length)).toEqual([3, 0, 3]);
   });
 
   it('lists the open links of each round in the order of the ids, one per role', async () => {
-    const [ofBusy, ofQuiet] = await service().openLinksOf([busy.waveId, quiet.waveId]);
+    const [ofBusy, ofQuiet] = await service().openLinksOf([busy.roundId, quiet.roundId]);
     expect(ofBusy!.map((link) => link.linkToken)).toEqual(
-      (await service().openLinks(busy.waveId)).map((link) => link.linkToken),
+      (await service().openLinks(busy.roundId)).map((link) => link.linkToken),
     );
     expect(ofBusy!.map((link) => [link.role, link.linkToken])).toEqual(
       Object.values(RespondentRole).map((role) => [role, busy.links[role]]),
     );
-    expect(ofQuiet!.every((link) => link.wave.id === quiet.waveId)).toBe(true);
+    expect(ofQuiet!.every((link) => link.round.id === quiet.roundId)).toBe(true);
   });
 
   it("lists each project's rounds oldest first, and none for a project without rounds", async () => {
@@ -89,9 +89,9 @@ describe('WaveService batches', () => {
     const other = await makeProject(em);
     const early = await makeOpenRound(em, other, author);
     const [ofProject, ofEmpty, ofOther] = await service().listOfProjects([project.id, empty.id, other.id]);
-    expect(ofProject!.map((wave) => wave.id)).toEqual([busy.waveId, quiet.waveId]);
-    expect(ofProject!.map((wave) => wave.id)).toEqual((await service().list(project.id)).map((w) => w.id));
+    expect(ofProject!.map((round) => round.id)).toEqual([busy.roundId, quiet.roundId]);
+    expect(ofProject!.map((round) => round.id)).toEqual((await service().list(project.id)).map((w) => w.id));
     expect(ofEmpty).toEqual([]);
-    expect(ofOther!.map((wave) => wave.id)).toEqual([early.waveId]);
+    expect(ofOther!.map((round) => round.id)).toEqual([early.roundId]);
   });
 });

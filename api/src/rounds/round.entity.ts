@@ -22,14 +22,14 @@ registerEnumType(AnonymityMode, {
   },
 });
 
-export enum WaveStatus {
+export enum RoundStatus {
   DRAFT = 'DRAFT',
   SCHEDULED = 'SCHEDULED',
   OPEN = 'OPEN',
   CLOSED = 'CLOSED',
 }
-registerEnumType(WaveStatus, {
-  name: 'WaveStatus',
+registerEnumType(RoundStatus, {
+  name: 'RoundStatus',
   description: 'Whether a round accepts answers now',
   valuesConfig: {
     DRAFT: { description: 'Being prepared: accepts no answers until a researcher opens it' },
@@ -42,8 +42,8 @@ registerEnumType(WaveStatus, {
 @ObjectType({
   description: 'An evaluation round: one published instrument version asked in one project in a time window',
 })
-@Entity({ tableName: 'waves' })
-export class Wave {
+@Entity({ tableName: 'rounds' })
+export class Round {
   [OptionalProps]?:
     | 'id'
     | 'closesAt'
@@ -175,17 +175,17 @@ export class Wave {
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  statusAt(now: Date): WaveStatus {
-    return waveStatusAt(this, now);
+  statusAt(now: Date): RoundStatus {
+    return roundStatusAt(this, now);
   }
 }
 
 /** A round's state at a time, from its dates (for a round read without its entity as well). */
-export function waveStatusAt(
-  wave: Pick<Wave, 'draft' | 'opensAt' | 'closesAt' | 'closedAt'>,
+export function roundStatusAt(
+  round: Pick<Round, 'draft' | 'opensAt' | 'closesAt' | 'closedAt'>,
   now: Date,
-): WaveStatus {
-  if (wave.draft) return WaveStatus.DRAFT;
-  if (wave.closedAt || (wave.closesAt && wave.closesAt <= now)) return WaveStatus.CLOSED;
-  return now < wave.opensAt ? WaveStatus.SCHEDULED : WaveStatus.OPEN;
+): RoundStatus {
+  if (round.draft) return RoundStatus.DRAFT;
+  if (round.closedAt || (round.closesAt && round.closesAt <= now)) return RoundStatus.CLOSED;
+  return now < round.opensAt ? RoundStatus.SCHEDULED : RoundStatus.OPEN;
 }

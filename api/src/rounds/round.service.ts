@@ -17,38 +17,38 @@ import { definitionOf } from '../instruments/published-definitions.js';
 import { asSeenBy, surveyRoundOf } from '../responses/survey.service.js';
 import type { Survey } from '../responses/survey.types.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
-import type { CreateCodesInput, CreateWaveInput, UpdateWaveInput } from './wave.inputs.js';
-import { Wave, WaveStatus } from './wave.entity.js';
+import type { CreateCodesInput, CreateRoundInput, UpdateRoundInput } from './round.inputs.js';
+import { Round, RoundStatus } from './round.entity.js';
 
 /** The texts participants read, by their path in the round's input. */
-function textsOf(wave: Wave): Record<string, string | null | undefined> {
+function textsOf(round: Round): Record<string, string | null | undefined> {
   return {
-    label: wave.label,
-    'information.nb': wave.information.nb,
-    'information.nn': wave.information.nn,
-    'information.en': wave.information.en,
-    'consentText.nb': wave.consentText?.nb,
-    'consentText.nn': wave.consentText?.nn,
-    'consentText.en': wave.consentText?.en,
-    contact: wave.contact,
-    dataController: wave.dataController,
+    label: round.label,
+    'information.nb': round.information.nb,
+    'information.nn': round.information.nn,
+    'information.en': round.information.en,
+    'consentText.nb': round.consentText?.nb,
+    'consentText.nn': round.consentText?.nn,
+    'consentText.en': round.consentText?.en,
+    contact: round.contact,
+    dataController: round.dataController,
   };
 }
 
 const TEXT_FIELDS = new Set(['information', 'consentText']);
 
-function snapshot(wave: Wave): Record<string, unknown> {
+function snapshot(round: Round): Record<string, unknown> {
   return {
-    label: wave.label,
-    opensAt: wave.opensAt.toISOString(),
-    closesAt: wave.closesAt?.toISOString() ?? null,
-    minGroupSize: wave.minGroupSize,
-    minGroupSizeText: wave.minGroupSizeText,
-    information: wave.information,
-    consentText: wave.consentText,
-    contact: wave.contact,
-    dataController: wave.dataController,
-    targetResponses: wave.targetResponses,
+    label: round.label,
+    opensAt: round.opensAt.toISOString(),
+    closesAt: round.closesAt?.toISOString() ?? null,
+    minGroupSize: round.minGroupSize,
+    minGroupSizeText: round.minGroupSizeText,
+    information: round.information,
+    consentText: round.consentText,
+    contact: round.contact,
+    dataController: round.dataController,
+    targetResponses: round.targetResponses,
   };
 }
 
@@ -89,7 +89,7 @@ export function responseRateOf(counts: RoleCount[], target: number | null) {
 const canonical = (id: string): string => id.toLowerCase();
 const uuidsOf = (ids: readonly string[]): string[] => [...new Set(ids.filter(isUuid).map(canonical))];
 
-export class WaveService {
+export class RoundService {
   private readonly audit: AuditService;
 
   constructor(private readonly em: Em) {
@@ -98,31 +98,31 @@ export class WaveService {
 
   async projectOf(id: string): Promise<string | undefined> {
     if (!isUuid(id)) return undefined;
-    const wave = await this.em.findOne(Wave, { id }, { fields: ['project'] });
-    return wave?.project.id;
+    const round = await this.em.findOne(Round, { id }, { fields: ['project'] });
+    return round?.project.id;
   }
 
-  async list(projectId: string): Promise<Wave[]> {
+  async list(projectId: string): Promise<Round[]> {
     return (await this.listOfProjects([projectId]))[0]!;
   }
 
   /** The rounds of each project, oldest first, in the order of the ids given; one query for them all. */
-  async listOfProjects(projectIds: readonly string[]): Promise<Wave[][]> {
+  async listOfProjects(projectIds: readonly string[]): Promise<Round[][]> {
     const ids = uuidsOf(projectIds);
-    const waves =
+    const rounds =
       ids.length === 0
         ? []
-        : await this.em.find(Wave, { project: { $in: ids } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
-    return groupByKey(projectIds.map(canonical), waves, (wave) => wave.project.id);
+        : await this.em.find(Round, { project: { $in: ids } }, { orderBy: { opensAt: 'asc', id: 'asc' } });
+    return groupByKey(projectIds.map(canonical), rounds, (round) => round.project.id);
   }
 
-  async get(id: string): Promise<Wave> {
-    const wave = isUuid(id) ? await this.em.findOne(Wave, { id }) : null;
-    if (!wave) throw new NotFoundError('Round', id);
-    return wave;
+  async get(id: string): Promise<Round> {
+    const round = isUuid(id) ? await this.em.findOne(Round, { id }) : null;
+    if (!round) throw new NotFoundError('Round', id);
+    return round;
   }
 
-  async create(viewer: Viewer, input: CreateWaveInput): Promise<Wave> {
+  async create(viewer: Viewer, input: CreateRoundInput): Promise<Round> {
     const project = isUuid(input.projectId) ? await this.em.findOne(Project, { id: input.projectId }) : null;
     if (!project) throw new NotFoundError('Project', input.projectId);
     const instrument = isUuid(input.instrumentId)
@@ -151,7 +151,7 @@ export class WaveService {
     this.checkWindow(input.opensAt, input.closesAt ?? null);
     this.checkInformation(input.information);
     if (input.consentText) this.checkConsentText(input.consentText);
-    const wave = this.em.create(Wave, {
+    const round = this.em.create(Round, {
       project,
       instrumentVersion: version,
       label: input.label.trim(),
@@ -170,25 +170,30 @@ export class WaveService {
       dataController: input.dataController?.trim() || null,
       targetResponses: input.targetResponses ?? null,
     });
-    if (!wave.draft) this.checkNoPlaceholders(wave);
-    this.createOpenLinks(wave, version);
+    if (!round.draft) this.checkNoPlaceholders(round);
+    this.createOpenLinks(round, version);
     this.audit.record({
-      action: AuditAction.WAVE_CREATED,
+      action: AuditAction.ROUND_CREATED,
       actorId: viewer.userId,
-      subjectType: 'Wave',
-      subjectId: wave.id,
+      subjectType: 'Round',
+      subjectId: round.id,
       projectId: project.id,
-      details: { label: wave.label, instrument: instrument.name, version: version.number, draft: wave.draft },
+      details: {
+        label: round.label,
+        instrument: instrument.name,
+        version: version.number,
+        draft: round.draft,
+      },
     });
     await this.em.flush();
-    return wave;
+    return round;
   }
 
-  private createOpenLinks(wave: Wave, version: InstrumentVersion): void {
+  private createOpenLinks(round: Round, version: InstrumentVersion): void {
     const rolesAsked = new Set(version.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)));
     for (const role of Object.values(RespondentRole).filter((r) => rolesAsked.has(r))) {
       this.em.create(Invitation, {
-        wave,
+        round,
         role,
         kind: InvitationKind.OPEN_LINK,
         linkToken: randomBytes(16).toString('base64url'),
@@ -200,28 +205,28 @@ export class WaveService {
    * Changes a round before or after it opens. An open round may not be given a [placeholder]; every change is
    * audited with what it changed (texts by name only, since they can be long).
    */
-  async update(viewer: Viewer, id: string, input: UpdateWaveInput): Promise<Wave> {
-    const wave = await this.get(id);
-    const before = snapshot(wave);
-    if (input.label != null) wave.label = input.label.trim();
-    if (input.opensAt != null) wave.opensAt = input.opensAt;
-    if (input.closesAt !== undefined) wave.closesAt = input.closesAt;
-    if (input.minGroupSize != null) wave.minGroupSize = input.minGroupSize;
-    if (input.minGroupSizeText != null) wave.minGroupSizeText = input.minGroupSizeText;
+  async update(viewer: Viewer, id: string, input: UpdateRoundInput): Promise<Round> {
+    const round = await this.get(id);
+    const before = snapshot(round);
+    if (input.label != null) round.label = input.label.trim();
+    if (input.opensAt != null) round.opensAt = input.opensAt;
+    if (input.closesAt !== undefined) round.closesAt = input.closesAt;
+    if (input.minGroupSize != null) round.minGroupSize = input.minGroupSize;
+    if (input.minGroupSizeText != null) round.minGroupSizeText = input.minGroupSizeText;
     if (input.information != null) {
       this.checkInformation(input.information);
-      wave.information = withoutEmptyLanguages(input.information);
+      round.information = withoutEmptyLanguages(input.information);
     }
     if (input.consentText !== undefined) {
       if (input.consentText) this.checkConsentText(input.consentText);
-      wave.consentText = input.consentText ? withoutEmptyLanguages(input.consentText) : null;
+      round.consentText = input.consentText ? withoutEmptyLanguages(input.consentText) : null;
     }
-    if (input.contact !== undefined) wave.contact = input.contact?.trim() || null;
-    if (input.dataController !== undefined) wave.dataController = input.dataController?.trim() || null;
-    if (input.targetResponses !== undefined) wave.targetResponses = input.targetResponses;
-    this.checkWindow(wave.opensAt, wave.closesAt);
-    if (!wave.draft) this.checkNoPlaceholders(wave);
-    const after = snapshot(wave);
+    if (input.contact !== undefined) round.contact = input.contact?.trim() || null;
+    if (input.dataController !== undefined) round.dataController = input.dataController?.trim() || null;
+    if (input.targetResponses !== undefined) round.targetResponses = input.targetResponses;
+    this.checkWindow(round.opensAt, round.closesAt);
+    if (!round.draft) this.checkNoPlaceholders(round);
+    const after = snapshot(round);
     const changed = Object.keys(after).filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
     );
@@ -229,52 +234,52 @@ export class WaveService {
       const shown = (values: Record<string, unknown>) =>
         Object.fromEntries(changed.filter((key) => !TEXT_FIELDS.has(key)).map((key) => [key, values[key]]));
       this.audit.record({
-        action: AuditAction.WAVE_UPDATED,
+        action: AuditAction.ROUND_UPDATED,
         actorId: viewer.userId,
-        subjectType: 'Wave',
-        subjectId: wave.id,
-        projectId: wave.project.id,
-        details: { changed, before: shown(before), after: shown(after), opened: !wave.draft },
+        subjectType: 'Round',
+        subjectId: round.id,
+        projectId: round.project.id,
+        details: { changed, before: shown(before), after: shown(after), opened: !round.draft },
       });
     }
     await this.em.flush();
-    return wave;
+    return round;
   }
 
   /** Opens a round that is being prepared: refused while a [placeholder] remains or its closing time has passed. */
-  async open(viewer: Viewer, id: string, now = new Date()): Promise<Wave> {
-    const wave = await this.get(id);
-    if (!wave.draft) return wave;
-    this.checkNoPlaceholders(wave);
-    if (wave.closesAt && wave.closesAt <= now) {
+  async open(viewer: Viewer, id: string, now = new Date()): Promise<Round> {
+    const round = await this.get(id);
+    if (!round.draft) return round;
+    this.checkNoPlaceholders(round);
+    if (round.closesAt && round.closesAt <= now) {
       throw ValidationError.forFields({
         closesAt: 'has passed; give a later closing time, or none, before opening the round',
       });
     }
-    wave.draft = false;
+    round.draft = false;
     this.audit.record({
-      action: AuditAction.WAVE_OPENED,
+      action: AuditAction.ROUND_OPENED,
       actorId: viewer.userId,
-      subjectType: 'Wave',
-      subjectId: wave.id,
-      projectId: wave.project.id,
-      details: { opensAt: wave.opensAt.toISOString() },
+      subjectType: 'Round',
+      subjectId: round.id,
+      projectId: round.project.id,
+      details: { opensAt: round.opensAt.toISOString() },
     });
     await this.em.flush();
-    return wave;
+    return round;
   }
 
   /**
    * A new round in preparation like the one given: the same instrument version, texts and settings, new open
    * links, no codes and no responses. Its window starts now and has no end, to be set before it opens.
    */
-  async copy(viewer: Viewer, id: string, label?: string | null, now = new Date()): Promise<Wave> {
+  async copy(viewer: Viewer, id: string, label?: string | null, now = new Date()): Promise<Round> {
     const source = await this.get(id);
     await this.em.populate(source, ['instrumentVersion']);
     const name = label?.trim() || `${source.label} (kopi)`.slice(0, 200);
     const opensAt = new Date(now);
     opensAt.setSeconds(0, 0);
-    const wave = this.em.create(Wave, {
+    const round = this.em.create(Round, {
       project: source.project,
       instrumentVersion: source.instrumentVersion,
       label: name,
@@ -293,33 +298,33 @@ export class WaveService {
       dataController: source.dataController,
       targetResponses: source.targetResponses,
     });
-    this.createOpenLinks(wave, source.instrumentVersion);
+    this.createOpenLinks(round, source.instrumentVersion);
     this.audit.record({
-      action: AuditAction.WAVE_COPIED,
+      action: AuditAction.ROUND_COPIED,
       actorId: viewer.userId,
-      subjectType: 'Wave',
-      subjectId: wave.id,
+      subjectType: 'Round',
+      subjectId: round.id,
       projectId: source.project.id,
-      details: { from: source.id, label: wave.label },
+      details: { from: source.id, label: round.label },
     });
     await this.em.flush();
-    return wave;
+    return round;
   }
 
-  async close(viewer: Viewer, id: string, now = new Date()): Promise<Wave> {
-    const wave = await this.get(id);
-    if (!wave.closedAt) {
-      wave.closedAt = now;
+  async close(viewer: Viewer, id: string, now = new Date()): Promise<Round> {
+    const round = await this.get(id);
+    if (!round.closedAt) {
+      round.closedAt = now;
       this.audit.record({
-        action: AuditAction.WAVE_CLOSED,
+        action: AuditAction.ROUND_CLOSED,
         actorId: viewer.userId,
-        subjectType: 'Wave',
+        subjectType: 'Round',
         subjectId: id,
-        projectId: wave.project.id,
+        projectId: round.project.id,
       });
       await this.em.flush();
     }
-    return wave;
+    return round;
   }
 
   /** Reopens a closed round; a closing time that has passed must be moved or removed in the same step. */
@@ -328,26 +333,26 @@ export class WaveService {
     id: string,
     closesAt: Date | null | undefined,
     now = new Date(),
-  ): Promise<Wave> {
-    const wave = await this.get(id);
-    if (closesAt !== undefined) wave.closesAt = closesAt;
-    if (wave.closesAt && wave.closesAt <= now) {
+  ): Promise<Round> {
+    const round = await this.get(id);
+    if (closesAt !== undefined) round.closesAt = closesAt;
+    if (round.closesAt && round.closesAt <= now) {
       throw ValidationError.forFields({
         closesAt: 'has passed; give a later closing time, or none, to reopen the round',
       });
     }
-    const wasClosed = wave.statusAt(now) === WaveStatus.CLOSED || wave.closedAt !== null;
-    wave.closedAt = null;
+    const wasClosed = round.statusAt(now) === RoundStatus.CLOSED || round.closedAt !== null;
+    round.closedAt = null;
     if (wasClosed)
       this.audit.record({
-        action: AuditAction.WAVE_REOPENED,
+        action: AuditAction.ROUND_REOPENED,
         actorId: viewer.userId,
-        subjectType: 'Wave',
+        subjectType: 'Round',
         subjectId: id,
-        projectId: wave.project.id,
+        projectId: round.project.id,
       });
     await this.em.flush();
-    return wave;
+    return round;
   }
 
   /**
@@ -355,9 +360,9 @@ export class WaveService {
    * sections, wording and scales, and no saved answers. Nothing is read from or written to any response.
    */
   async preview(id: string, role: RespondentRole): Promise<Survey> {
-    const wave = await this.get(id);
-    await this.em.populate(wave, ['project']);
-    const definition = await definitionOf(this.em, wave.instrumentVersion.id);
+    const round = await this.get(id);
+    await this.em.populate(round, ['project']);
+    const definition = await definitionOf(this.em, round.instrumentVersion.id);
     const sections = definition.sections
       .map((section) => ({
         key: section.key,
@@ -367,7 +372,7 @@ export class WaveService {
       .filter((section) => section.items.length > 0);
     if (sections.length === 0) throw ValidationError.forFields({ role: 'is asked nothing in this round' });
     return {
-      round: surveyRoundOf(wave),
+      round: surveyRoundOf(round),
       role,
       kind: InvitationKind.OPEN_LINK,
       scales: definition.scales,
@@ -376,30 +381,30 @@ export class WaveService {
     };
   }
 
-  async openLinks(waveId: string): Promise<Invitation[]> {
-    return (await this.openLinksOf([waveId]))[0]!;
+  async openLinks(roundId: string): Promise<Invitation[]> {
+    return (await this.openLinksOf([roundId]))[0]!;
   }
 
   /** The open links of each round, in the order of the ids given; one query for them all. */
-  async openLinksOf(waveIds: readonly string[]): Promise<Invitation[][]> {
-    const ids = uuidsOf(waveIds);
+  async openLinksOf(roundIds: readonly string[]): Promise<Invitation[][]> {
+    const ids = uuidsOf(roundIds);
     const links =
       ids.length === 0
         ? []
         : await this.em.find(
             Invitation,
-            { wave: { $in: ids }, kind: InvitationKind.OPEN_LINK },
+            { round: { $in: ids }, kind: InvitationKind.OPEN_LINK },
             { orderBy: { role: 'asc', id: 'asc' } },
           );
-    return groupByKey(waveIds.map(canonical), links, (link) => link.wave.id);
+    return groupByKey(roundIds.map(canonical), links, (link) => link.round.id);
   }
 
   /** Makes a batch of codes; they are returned this once, as a list and as CSV for printing. Only hashes are kept. */
   async createCodes(viewer: Viewer, input: CreateCodesInput): Promise<{ codes: string[]; csv: string }> {
-    const wave = await this.get(input.waveId);
-    await this.em.populate(wave, ['instrumentVersion']);
+    const round = await this.get(input.roundId);
+    await this.em.populate(round, ['instrumentVersion']);
     const rolesAsked = new Set(
-      wave.instrumentVersion.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)),
+      round.instrumentVersion.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)),
     );
     if (!rolesAsked.has(input.role))
       throw ValidationError.forFields({ role: 'is asked nothing in this round' });
@@ -407,7 +412,7 @@ export class WaveService {
     while (codes.size < input.count) codes.add(newCode());
     for (const code of codes) {
       this.em.create(Invitation, {
-        wave,
+        round,
         role: input.role,
         kind: InvitationKind.CODE,
         codeHash: hashCode(code),
@@ -417,38 +422,38 @@ export class WaveService {
     this.audit.record({
       action: AuditAction.CODES_CREATED,
       actorId: viewer.userId,
-      subjectType: 'Wave',
-      subjectId: wave.id,
-      projectId: wave.project.id,
+      subjectType: 'Round',
+      subjectId: round.id,
+      projectId: round.project.id,
       details: { role: input.role, count: input.count, batch: input.batch ?? null },
     });
     await this.em.flush();
     const list = [...codes];
     const csv = stringify(
-      [['round', 'role', 'code'], ...list.map((code) => [wave.label, input.role, code])],
+      [['round', 'role', 'code'], ...list.map((code) => [round.label, input.role, code])],
       { record_delimiter: '\n' },
     );
     return { codes: list, csv };
   }
 
   /** Live counts per role, counted in PostgreSQL. */
-  async counts(waveId: string): Promise<RoleCount[]> {
-    return (await this.countsOf([waveId]))[0]!;
+  async counts(roundId: string): Promise<RoleCount[]> {
+    return (await this.countsOf([roundId]))[0]!;
   }
 
   /**
    * Live counts per role of each round, in the order of the ids given, with a row for every role even where
    * nothing was counted; one query for them all.
    */
-  async countsOf(waveIds: readonly string[]): Promise<RoleCount[][]> {
-    const ids = uuidsOf(waveIds);
-    if (ids.length === 0) return waveIds.map(() => []);
+  async countsOf(roundIds: readonly string[]): Promise<RoleCount[][]> {
+    const ids = uuidsOf(roundIds);
+    if (ids.length === 0) return roundIds.map(() => []);
     // The roles are Verdi's own enum values, so they can stand in the SQL text; the rounds' ids are parameters.
     const roles = Object.values(RespondentRole)
       .map((role, position) => `('${role}', ${position})`)
       .join(', ');
     const rows: {
-      wave_id: string;
+      round_id: string;
       role: RespondentRole;
       in_progress: string;
       submitted: string;
@@ -458,27 +463,27 @@ export class WaveService {
       `with w(id) as (values ${ids.map(() => '(?::uuid)').join(', ')}),
          r(role, position) as (values ${roles}),
          s as (
-           select wave_id, role::text as role,
+           select round_id, role::text as role,
              count(*) filter (where status = 'IN_PROGRESS' and exists (
                select 1 from answers a where a.response_id = responses.id)) as in_progress,
              count(*) filter (where status = 'SUBMITTED') as submitted
-           from responses where wave_id in (select id from w) group by wave_id, role),
+           from responses where round_id in (select id from w) group by round_id, role),
          i as (
-           select wave_id, role::text as role,
+           select round_id, role::text as role,
              count(*) as codes,
              count(*) filter (where used_on is not null) as codes_used
-           from invitations where wave_id in (select id from w) and kind = 'CODE' group by wave_id, role)
-       select w.id as wave_id, r.role,
+           from invitations where round_id in (select id from w) and kind = 'CODE' group by round_id, role)
+       select w.id as round_id, r.role,
          coalesce(s.in_progress, 0) as in_progress, coalesce(s.submitted, 0) as submitted,
          coalesce(i.codes, 0) as codes, coalesce(i.codes_used, 0) as codes_used
        from w cross join r
-         left join s on s.wave_id = w.id and s.role = r.role
-         left join i on i.wave_id = w.id and i.role = r.role
+         left join s on s.round_id = w.id and s.role = r.role
+         left join i on i.round_id = w.id and i.role = r.role
        order by r.position`,
       ids,
     );
     const counts = rows.map((row) => ({
-      waveId: row.wave_id,
+      roundId: row.round_id,
       count: {
         role: row.role,
         inProgress: Number(row.in_progress),
@@ -487,7 +492,7 @@ export class WaveService {
         codesUsed: Number(row.codes_used),
       },
     }));
-    return groupByKey(waveIds.map(canonical), counts, (row) => row.waveId).map((group) =>
+    return groupByKey(roundIds.map(canonical), counts, (row) => row.roundId).map((group) =>
       group.map((row) => row.count),
     );
   }
@@ -506,8 +511,8 @@ export class WaveService {
   }
 
   /** Refuses a round that would take answers while a [placeholder] from the default texts remains. */
-  private checkNoPlaceholders(wave: Wave): void {
-    const left = findPlaceholders(textsOf(wave));
+  private checkNoPlaceholders(round: Round): void {
+    const left = findPlaceholders(textsOf(round));
     if (left.length === 0) return;
     const byField = new Map<string, string[]>();
     for (const { field, text } of left) byField.set(field, [...(byField.get(field) ?? []), text]);

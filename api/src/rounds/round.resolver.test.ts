@@ -6,11 +6,11 @@ import type { Project } from '../projects/project.entity.js';
 import { makeOpenRound, makeProject, makeRoundActivity, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
 import { StatementLog } from '../test/statement-log.js';
-import { WaveService } from './wave.service.js';
+import { RoundService } from './round.service.js';
 
-const PROJECTS_WITH_ROUNDS = `{ projects { id name waves { id label status instrumentVersion
+const PROJECTS_WITH_ROUNDS = `{ projects { id name rounds { id label status instrumentVersion
   counts { role submitted inProgress codes codesUsed } openLinks { role path } } } }`;
-const ROUNDS = 'query ($id: UUID!) { waves(projectId: $id) { id } }';
+const ROUNDS = 'query ($id: UUID!) { rounds(projectId: $id) { id } }';
 
 interface RoundData {
   id: string;
@@ -21,7 +21,7 @@ interface RoundData {
   openLinks: { role: RespondentRole; path: string }[];
 }
 interface ProjectsData {
-  projects: { id: string; name: string; waves: RoundData[] }[];
+  projects: { id: string; name: string; rounds: RoundData[] }[];
 }
 
 const statements = new StatementLog();
@@ -63,19 +63,19 @@ describe('rounds nested in the project list', () => {
     expect(result.body.errors).toBeUndefined();
     const listed = result.body.data!.projects;
     expect(listed.map((p) => p.id).sort()).toEqual([...projects, empty].map((p) => p.id).sort());
-    expect(listed.find((p) => p.id === empty.id)!.waves).toEqual([]);
+    expect(listed.find((p) => p.id === empty.id)!.rounds).toEqual([]);
 
     for (const project of projects) {
-      const rounds = listed.find((p) => p.id === project.id)!.waves;
-      const alone = await client.graphql<{ waves: { id: string }[] }>(ROUNDS, { id: project.id });
-      expect(rounds.map((r) => r.id)).toEqual(alone.body.data!.waves.map((r) => r.id));
+      const rounds = listed.find((p) => p.id === project.id)!.rounds;
+      const alone = await client.graphql<{ rounds: { id: string }[] }>(ROUNDS, { id: project.id });
+      expect(rounds.map((r) => r.id)).toEqual(alone.body.data!.rounds.map((r) => r.id));
       expect(rounds.map((r) => r.label)).toEqual(['Oppstart', 'Seks måneder']);
-      const waves = new WaveService(server.db.orm.em.fork());
+      const service = new RoundService(server.db.orm.em.fork());
       for (const round of rounds) {
         expect(round).toMatchObject({ status: 'OPEN', instrumentVersion: 1 });
-        expect(round.counts).toEqual(await waves.counts(round.id));
+        expect(round.counts).toEqual(await service.counts(round.id));
         expect(round.openLinks).toEqual(
-          (await waves.openLinks(round.id)).map((link) => ({
+          (await service.openLinks(round.id)).map((link) => ({
             role: link.role,
             path: `/s/${link.linkToken}`,
           })),
@@ -110,8 +110,8 @@ describe('rounds nested in the project list', () => {
 
     const forFew = await run(few.client);
     const forMany = await run(many.client);
-    expect(forFew.data.projects.flatMap((p) => p.waves)).toHaveLength(4);
-    expect(forMany.data.projects.flatMap((p) => p.waves)).toHaveLength(12);
+    expect(forFew.data.projects.flatMap((p) => p.rounds)).toHaveLength(4);
+    expect(forMany.data.projects.flatMap((p) => p.rounds)).toHaveLength(12);
     expect(forMany.sent.length, forMany.sent.join('\n')).toBe(forFew.sent.length);
     // The session and its memberships, the projects, their rounds, the versions, the counts and the links.
     expect(forMany.sent.length, forMany.sent.join('\n')).toBeLessThanOrEqual(7);

@@ -3,7 +3,7 @@ import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { RespondentRole } from '../instruments/definition.types.js';
-import { Wave } from './wave.entity.js';
+import { Round } from './round.entity.js';
 
 export enum InvitationKind {
   OPEN_LINK = 'OPEN_LINK',
@@ -21,7 +21,7 @@ registerEnumType(InvitationKind, {
 
 @ObjectType({ description: 'A way into a round for one respondent role' })
 @Entity({ tableName: 'invitations' })
-@Index({ properties: ['wave', 'role', 'kind'] })
+@Index({ properties: ['round', 'role', 'kind'] })
 export class Invitation {
   [OptionalProps]?: 'id' | 'linkToken' | 'codeHash' | 'batch' | 'createdAt' | 'usedOn';
 
@@ -29,8 +29,8 @@ export class Invitation {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Wave, { deleteRule: 'cascade' })
-  wave!: Rel<Wave>;
+  @ManyToOne(() => Round, { deleteRule: 'cascade' })
+  round!: Rel<Round>;
 
   @Field(() => RespondentRole)
   @Enum({ items: () => RespondentRole, nativeEnumName: 'respondent_role' })

@@ -8,7 +8,7 @@ import { Response } from '../responses/response.entity.js';
 import type { Project } from '../projects/project.entity.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
-import { Wave } from './wave.entity.js';
+import { Round } from './round.entity.js';
 
 /** The start of the default information text the web app offers, placeholders and all. */
 const DEFAULT_INFORMATION = {
@@ -84,8 +84,8 @@ afterAll(async () => {
 });
 
 async function create(extra: Record<string, unknown> = {}) {
-  return researcher.graphql<{ createWave: RoundData }>(
-    `mutation ($input: CreateWaveInput!) { createWave(input: $input) { ${ROUND} } }`,
+  return researcher.graphql<{ createRound: RoundData }>(
+    `mutation ($input: CreateRoundInput!) { createRound(input: $input) { ${ROUND} } }`,
     {
       input: {
         projectId: project.id,
@@ -102,18 +102,23 @@ async function create(extra: Record<string, unknown> = {}) {
 async function draft(extra: Record<string, unknown> = {}): Promise<RoundData> {
   const result = await create(extra);
   expect(result.body.errors).toBeUndefined();
-  return result.body.data!.createWave;
+  return result.body.data!.createRound;
 }
 const update = (id: string, input: Record<string, unknown>, client = researcher) =>
-  client.graphql<{ updateWave: RoundData }>(
-    `mutation ($id: UUID!, $input: UpdateWaveInput!) { updateWave(id: $id, input: $input) { ${ROUND} } }`,
+  client.graphql<{ updateRound: RoundData }>(
+    `mutation ($id: UUID!, $input: UpdateRoundInput!) { updateRound(id: $id, input: $input) { ${ROUND} } }`,
     { id, input },
   );
 const open = (id: string, client = researcher) =>
-  client.graphql<{ openWave: RoundData }>(`mutation ($id: UUID!) { openWave(id: $id) { ${ROUND} } }`, { id });
+  client.graphql<{ openRound: RoundData }>(`mutation ($id: UUID!) { openRound(id: $id) { ${ROUND} } }`, {
+    id,
+  });
 const read = async (id: string): Promise<RoundData> =>
-  (await researcher.graphql<{ wave: RoundData }>(`query ($id: UUID!) { wave(id: $id) { ${ROUND} } }`, { id }))
-    .body.data!.wave;
+  (
+    await researcher.graphql<{ round: RoundData }>(`query ($id: UUID!) { round(id: $id) { ${ROUND} } }`, {
+      id,
+    })
+  ).body.data!.round;
 const auditOf = (id: string, action: AuditAction) =>
   em().find(AuditEvent, { subjectId: id, action }, { orderBy: { at: 'asc' } });
 const tokenOf = (round: RoundData, role: string) =>
@@ -132,7 +137,7 @@ const consultantAnswers = [
 async function submit(round: RoundData): Promise<string> {
   const ids = async () =>
     (
-      (await em().getConnection().execute('select id from responses where wave_id = ?', [round.id])) as {
+      (await em().getConnection().execute('select id from responses where round_id = ?', [round.id])) as {
         id: string;
       }[]
     ).map((row) => row.id);
@@ -181,9 +186,9 @@ describe('a round in preparation', () => {
       ],
     });
     expect(error.message).toContain('[Navn på virksomheten]');
-    const stored = await em().findOneOrFail(Wave, { id: round.id });
+    const stored = await em().findOneOrFail(Round, { id: round.id });
     expect(stored.draft).toBe(true);
-    expect(await auditOf(round.id, AuditAction.WAVE_OPENED)).toHaveLength(0);
+    expect(await auditOf(round.id, AuditAction.ROUND_OPENED)).toHaveLength(0);
 
     // Filling one field is not enough: the others are still named.
     await update(round.id, { information: FILLED });
@@ -194,15 +199,15 @@ describe('a round in preparation', () => {
   });
 
   it('is refused at creation if it would open at once with a placeholder, and nothing is stored', async () => {
-    const before = await em().count(Wave, { project: project.id });
+    const before = await em().count(Round, { project: project.id });
     const refused = await create({ draft: false, label: 'Ikke lagret' });
     expect((refused.body.errors as Errors)[0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       fields: { 'information.nb': expect.stringContaining('[dato]') },
     });
-    expect(await em().count(Wave, { project: project.id })).toBe(before);
+    expect(await em().count(Round, { project: project.id })).toBe(before);
     expect(
-      await em().count(AuditEvent, { action: AuditAction.WAVE_CREATED, details: { label: 'Ikke lagret' } }),
+      await em().count(AuditEvent, { action: AuditAction.ROUND_CREATED, details: { label: 'Ikke lagret' } }),
     ).toBe(0);
   });
 
@@ -221,7 +226,7 @@ describe('a round in preparation', () => {
     expect(edited.body.errors).toBeUndefined();
     const opened = await open(round.id);
     expect(opened.body.errors).toBeUndefined();
-    expect(opened.body.data!.openWave).toMatchObject({ status: 'OPEN', draft: false });
+    expect(opened.body.data!.openRound).toMatchObject({ status: 'OPEN', draft: false });
 
     const stored = await read(round.id);
     expect(stored).toMatchObject({
@@ -232,7 +237,7 @@ describe('a round in preparation', () => {
       dataController: 'Eksempel kommune',
       targetResponses: 40,
     });
-    const [updated] = await auditOf(round.id, AuditAction.WAVE_UPDATED);
+    const [updated] = await auditOf(round.id, AuditAction.ROUND_UPDATED);
     expect(updated!.details).toMatchObject({
       changed: expect.arrayContaining([
         'label',
@@ -245,10 +250,10 @@ describe('a round in preparation', () => {
       before: { label: 'Oppstart 2027', contact: null },
       after: { label: 'Oppstart 2027, Eksempelby', contact: 'Prosjektleder, prosjekt@example.org' },
     });
-    expect(await auditOf(round.id, AuditAction.WAVE_OPENED)).toHaveLength(1);
+    expect(await auditOf(round.id, AuditAction.ROUND_OPENED)).toHaveLength(1);
     // Opening twice is no second event.
     await open(round.id);
-    expect(await auditOf(round.id, AuditAction.WAVE_OPENED)).toHaveLength(1);
+    expect(await auditOf(round.id, AuditAction.ROUND_OPENED)).toHaveLength(1);
     // Participants are given the round's own consent statement, the one kept with their response.
     const answer = await server
       .client()
@@ -282,7 +287,7 @@ describe('an open round', () => {
     expect(round.status).toBe('OPEN');
     const renamed = await update(round.id, { label: 'Nytt navn', contact: 'Forsker, 99 99 99 99' });
     expect(renamed.body.errors).toBeUndefined();
-    const events = (await auditOf(round.id, AuditAction.WAVE_UPDATED)).length;
+    const events = (await auditOf(round.id, AuditAction.ROUND_UPDATED)).length;
 
     const refused = await update(round.id, {
       label: 'Skal ikke lagres',
@@ -295,7 +300,7 @@ describe('an open round', () => {
     });
     const stored = await read(round.id);
     expect(stored).toMatchObject({ label: 'Nytt navn', information: FILLED, status: 'OPEN' });
-    expect(await auditOf(round.id, AuditAction.WAVE_UPDATED)).toHaveLength(events);
+    expect(await auditOf(round.id, AuditAction.ROUND_UPDATED)).toHaveLength(events);
   });
 
   it('names the bad field of an edit', async () => {
@@ -316,7 +321,7 @@ describe('an open round', () => {
     for (const result of [
       await update(round.id, { label: 'Leder' }, manager),
       await open(round.id, manager),
-      await manager.graphql('mutation ($id: UUID!) { copyWave(id: $id) { id } }', { id: round.id }),
+      await manager.graphql('mutation ($id: UUID!) { copyRound(id: $id) { id } }', { id: round.id }),
     ])
       expect((result.body.errors as Errors)[0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await read(round.id)).label).toBe('Oppstart 2027');
@@ -353,12 +358,12 @@ describe('copying a round', () => {
       contact: 'Forsker',
     });
     await submit(source);
-    const copied = await researcher.graphql<{ copyWave: RoundData }>(
-      `mutation ($id: UUID!) { copyWave(id: $id) { ${ROUND} } }`,
+    const copied = await researcher.graphql<{ copyRound: RoundData }>(
+      `mutation ($id: UUID!) { copyRound(id: $id) { ${ROUND} } }`,
       { id: source.id },
     );
     expect(copied.body.errors).toBeUndefined();
-    const copy = copied.body.data!.copyWave;
+    const copy = copied.body.data!.copyRound;
     expect(copy).toMatchObject({
       label: 'Oppstart 2027 (kopi)',
       status: 'DRAFT',
@@ -372,12 +377,12 @@ describe('copying a round', () => {
     expect(copy.openLinks.map((link) => link.role)).toEqual(source.openLinks.map((link) => link.role));
     for (const link of copy.openLinks) expect(source.openLinks.map((l) => l.path)).not.toContain(link.path);
     expect(copy.counts.every((count) => count.submitted === 0 && count.codes === 0)).toBe(true);
-    expect(await auditOf(copy.id, AuditAction.WAVE_COPIED)).toHaveLength(1);
-    const named = await researcher.graphql<{ copyWave: RoundData }>(
-      'mutation ($id: UUID!) { copyWave(id: $id, label: "Etter 12 måneder") { label } }',
+    expect(await auditOf(copy.id, AuditAction.ROUND_COPIED)).toHaveLength(1);
+    const named = await researcher.graphql<{ copyRound: RoundData }>(
+      'mutation ($id: UUID!) { copyRound(id: $id, label: "Etter 12 måneder") { label } }',
       { id: source.id },
     );
-    expect(named.body.data!.copyWave.label).toBe('Etter 12 måneder');
+    expect(named.body.data!.copyRound.label).toBe('Etter 12 måneder');
   });
 });
 
@@ -394,7 +399,7 @@ describe('the response rate', () => {
     });
     await submit(round);
     const codes = await researcher.graphql<{ createInvitationCodes: { codes: string[] } }>(
-      'mutation ($id: UUID!) { createInvitationCodes(input: { waveId: $id, role: CONSULTANT, count: 4 }) { codes } }',
+      'mutation ($id: UUID!) { createInvitationCodes(input: { roundId: $id, role: CONSULTANT, count: 4 }) { codes } }',
       { id: round.id },
     );
     const code = codes.body.data!.createInvitationCodes.codes[0]!;
@@ -423,11 +428,11 @@ describe('the response rate', () => {
 });
 
 describe('previewing a round as a participant', () => {
-  const PREVIEW = `query ($id: UUID!, $role: RespondentRole!) { wavePreview(id: $id, role: $role) {
+  const PREVIEW = `query ($id: UUID!, $role: RespondentRole!) { roundPreview(id: $id, role: $role) {
     role kind round { label information { nb } consentRequired }
     sections { key items { key prompt { nb } construct promptByRole { role } } } savedAnswers { item } } }`;
   interface Preview {
-    wavePreview: {
+    roundPreview: {
       role: string;
       round: { label: string; information: { nb: string } };
       sections: { key: string; items: { key: string; prompt: { nb: string }; construct: string | null }[] }[];
@@ -442,7 +447,7 @@ describe('previewing a round as a participant', () => {
     const responses = await em().count(Response, {});
     const asConsultant = await survey(researcher, round.id, 'CONSULTANT');
     expect(asConsultant.body.errors).toBeUndefined();
-    const preview = asConsultant.body.data!.wavePreview;
+    const preview = asConsultant.body.data!.roundPreview;
     expect(preview.round.information.nb).toBe(DEFAULT_INFORMATION.nb);
     const items = preview.sections.flatMap((section) => section.items);
     expect(items.find((item) => item.key === 'hope_1')!.prompt.nb).toBe('Jeg gir brukerne håp');
@@ -450,7 +455,7 @@ describe('previewing a round as a participant', () => {
     // Nothing about scoring reaches a participant, nor the preview.
     expect(items.every((item) => item.construct === null)).toBe(true);
 
-    const asServiceUser = (await survey(researcher, round.id, 'SERVICE_USER')).body.data!.wavePreview;
+    const asServiceUser = (await survey(researcher, round.id, 'SERVICE_USER')).body.data!.roundPreview;
     const serviceItems = asServiceUser.sections.flatMap((section) => section.items);
     expect(serviceItems.map((item) => item.key)).toContain('recommend');
     expect(serviceItems.map((item) => item.key)).not.toContain('role_1');
