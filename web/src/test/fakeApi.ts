@@ -58,7 +58,29 @@ export function project(
     createdAt: at,
     updatedAt: at,
     ...fields,
+    viewerAccess: fields.viewerAccess ?? projectAccess(null, fields.myRole ?? null),
   };
+}
+
+/** What a viewer may read of a project, as the API's access module decides it (admins: everything). */
+export function projectAccess(
+  viewer: Pick<ViewerFieldsFragment, 'isAdmin'> | null,
+  myRole: ProjectRole | null,
+): ApiProject['viewerAccess'] {
+  const admin = viewer?.isAdmin ?? false;
+  return { researcher: admin || myRole === 'RESEARCHER', member: admin || myRole !== null };
+}
+
+/**
+ * A project as the viewer gets it: `viewerAccess` is the viewer's, from the viewer's membership in it or else the
+ * project's `myRole`.
+ */
+export function asSeenBy<P extends { id: string; myRole?: ProjectRole | null }>(
+  viewer: Pick<ViewerFieldsFragment, 'isAdmin' | 'memberships'> | null,
+  found: P,
+): P & { viewerAccess: ApiProject['viewerAccess'] } {
+  const role = viewer?.memberships.find((m) => m.project.id === found.id)?.role ?? found.myRole ?? null;
+  return { ...found, viewerAccess: projectAccess(viewer, role) };
 }
 
 export function membership(
@@ -204,7 +226,19 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
       case 'Me':
         return dataResult(operation, { me: viewer });
       case 'Projects':
-        return dataResult(operation, { projects: [...state.projects] });
+        return dataResult(operation, { projects: state.projects.map((p) => asSeenBy(viewer, p)) });
+      case 'ProjectAccess': {
+        const found = state.projects.find((p) => p.id === variables['id']);
+        if (!found || !viewer || !asSeenBy(viewer, found).viewerAccess.member)
+          return notFound(operation, 'Project');
+        return dataResult(operation, {
+          project: {
+            __typename: 'Project',
+            id: found.id,
+            viewerAccess: asSeenBy(viewer, found).viewerAccess,
+          },
+        });
+      }
       case 'CreateProject': {
         const created = project({
           name: String(input['name']),

@@ -22,7 +22,6 @@ import {
 import type { DashboardFilters } from '../model/filters';
 import { distributions, scoreCells } from '../model/tables';
 import { describeSources, type RoundSource } from '../model/sources';
-import { useSession } from '../../composables/useSession';
 import { useChartTexts } from './useChartTexts';
 
 export function useDashboardProjects() {
@@ -193,12 +192,11 @@ export function useFunnelChart(filters: ComputedRef<DashboardFilters>) {
  */
 export function useSourceNotes(
   rounds: ComputedRef<RoundOption[]>,
-  projects: ComputedRef<{ id: string; myRole?: string | null }[]>,
+  projects: ComputedRef<{ id: string; viewerAccess: { researcher: boolean } }[]>,
 ) {
   const texts = useChartTexts();
-  const { isAdmin } = useSession();
   return computed(() => {
-    const researcherOf = new Set(projects.value.filter((p) => p.myRole === 'RESEARCHER').map((p) => p.id));
-    return describeSources(rounds.value, (id) => isAdmin.value || researcherOf.has(id), texts.value);
+    const researcherOf = new Set(projects.value.filter((p) => p.viewerAccess.researcher).map((p) => p.id));
+    return describeSources(rounds.value, (id) => researcherOf.has(id), texts.value);
   });
 }

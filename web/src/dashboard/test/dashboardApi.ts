@@ -1,6 +1,6 @@
 import type { Operation } from '@urql/vue';
 import type { FreeTextAnswersQuery } from '@verdi/schema/generated';
-import { fakeApi, type FakeApiState } from '../../test/fakeApi';
+import { asSeenBy, fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { dataResult, errorResult, operationName, type Responder } from '../../test/urql';
 import type { Distribution, Funnel, RoundChange, ScoreCell } from '../model/charts';
 import { distributionTable, scoreTable } from '../model/tables';
@@ -29,7 +29,7 @@ export function dashboardApi(state: DashboardApiState): Responder {
       ]);
     switch (operationName(operation)) {
       case 'DashboardProjects':
-        return dataResult(operation, { projects: state.projects });
+        return dataResult(operation, { projects: state.projects.map((p) => asSeenBy(state.viewer, p)) });
       case 'DashboardConstructScores': {
         const ids = variables['projectIds'] as string[];
         return dataResult(operation, {

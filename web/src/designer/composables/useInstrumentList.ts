@@ -3,7 +3,6 @@ import { InstrumentsDocument } from '@verdi/schema/generated/documents/instrumen
 import { ProjectsDocument } from '@verdi/schema/generated/documents/projects';
 import { computed } from 'vue';
 import { toApiError } from '../../composables/useApiError';
-import { useSession } from '../../composables/useSession';
 
 // An empty list names no Instrument type, so creating the first one would not make it stale without this.
 const context = { additionalTypenames: ['Instrument'] };
@@ -25,10 +24,9 @@ export function useInstrumentList() {
 
 /** The projects the user may make instruments for: where they are a researcher (admins: every project). */
 export function useResearcherProjects() {
-  const { isAdmin } = useSession();
   const query = useQuery({ query: ProjectsDocument, requestPolicy: 'cache-and-network' });
   const projects = computed(() =>
-    (query.data.value?.projects ?? []).filter((project) => isAdmin.value || project.myRole === 'RESEARCHER'),
+    (query.data.value?.projects ?? []).filter((project) => project.viewerAccess.researcher),
   );
   const loaded = computed(() => query.data.value !== undefined);
   return { projects, loaded };

@@ -8,6 +8,7 @@ import type {
   ViewerFieldsFragment,
 } from '@verdi/schema/generated';
 import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
+import { asSeenBy } from '../../test/fakeApi';
 
 /**
  * A small in-memory instrument API for the designer's tests. It keeps the rules the designer depends on:
@@ -289,7 +290,10 @@ export function fakeInstrumentApi(state: FakeInstrumentState, handlers: Handlers
         return dataResult(operation, { me: { __typename: 'User', ...state.viewer } });
       case 'Projects':
         return dataResult(operation, {
-          projects: state.projects.map((project) => ({ __typename: 'Project', ...project })),
+          projects: state.projects.map((project) => ({
+            __typename: 'Project',
+            ...asSeenBy(state.viewer, project),
+          })),
         });
       case 'Instruments':
         return dataResult(operation, { instruments: state.instruments.map(instrumentResult) });
@@ -429,6 +433,7 @@ export function projectFields(name: string, id = nextId('p')): ProjectFieldsFrag
     organisation: 'Eksempel kommune',
     description: null,
     myRole: 'RESEARCHER',
+    viewerAccess: { researcher: true, member: true },
     createdAt: at,
     updatedAt: at,
   };

@@ -140,7 +140,6 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
             __typename: 'Project',
             id: project?.id,
             name: project?.name,
-            myRole: project?.myRole ?? null,
           },
           rounds: state.rounds.map(strip),
         });
