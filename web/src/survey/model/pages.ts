@@ -11,7 +11,8 @@ import {
 
 /**
  * The pages a participant sees and the checks on their answers, as plain functions of the pages and the answers:
- * where to go, what is wrong, and what to send. The survey flow (`../composables/surveyFlow.ts`) holds the state.
+ * where to go, what is wrong, and what to send. The survey flow (`../composables/surveyFlow.ts` and its parts) holds
+ * the state.
  */
 export type SurveyPage = VisibleSection<SurveyData['sections'][number]>;
 type Answers = Record<string, Answer | undefined>;
