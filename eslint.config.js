@@ -143,5 +143,21 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...resolverSyntax],
     },
   },
+  {
+    // The configuration is read in one place: readConfig (api/src/config.ts) reads the environment, the rest is given
+    // what it needs. Tests and their helpers set up the environment they run in.
+    files: ['api/src/**/*.ts'],
+    ignores: ['api/src/config.ts', 'api/src/**/*.test.ts', 'api/src/test/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in readConfig (api/src/config.ts) and pass it on.',
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readAdminBootstrap, type AdminBootstrapConfig } from './accounts/bootstrap.js';
 import { demoWanted } from './demo/demo-setting.js';
 import { parsePseudonymKey } from './privacy/pseudonym-key.js';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
@@ -46,6 +47,8 @@ export interface AppConfig {
   signInLimits: SignInLimitsConfig;
   /** VERDI_DEMO with NODE_ENV: whether a new database gets the demo (never in production unless VERDI_DEMO=1). */
   demo: boolean;
+  /** VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD: the admin made at start on a database without an active admin. */
+  admin: AdminBootstrapConfig;
   /** VERDI_ADMIN_TWO_FACTOR: `required` makes admins who sign in with a password use two-factor sign-in. */
   adminTwoFactor: AdminTwoFactor;
 }
@@ -88,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sso: readSsoConfig(env),
     signInLimits: readSignInLimits(env),
     demo: demoWanted(env),
+    admin: readAdminBootstrap(env),
     adminTwoFactor: readAdminTwoFactor(env),
   };
 }

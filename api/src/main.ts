@@ -28,8 +28,8 @@ async function main(): Promise<void> {
     : { dataDir: config.dataDir };
   const orm = await openDatabase(target, log);
   await securePseudonyms(orm.em.fork(), pseudonymKey, log);
-  const admin = await ensureAdmin(orm.em.fork());
-  const demo = await loadDemoIfEmpty(orm.em.fork());
+  const admin = await ensureAdmin(orm.em.fork(), config.admin);
+  const demo = await loadDemoIfEmpty(orm.em.fork(), config.demo);
   const demoAccounts = config.production ? await activeDemoAccounts(orm.em.fork()) : [];
   if (demoAccounts.length > 0) log.warn({ accounts: demoAccounts }, demoAccountsWarning(demoAccounts));
   const app = await createApp({

@@ -84,11 +84,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const data: Record<string, number> = {};
   try {
-    await ensureAdmin(orm.em.fork(), {
-      ...process.env,
-      VERDI_ADMIN_EMAIL: BENCH_ADMIN.email,
-      VERDI_ADMIN_PASSWORD: BENCH_ADMIN.password,
-    });
+    await ensureAdmin(orm.em.fork(), { email: BENCH_ADMIN.email, password: BENCH_ADMIN.password });
     const needsData = !reused && only.some((s) => ['dashboard', 'queries', 'export'].includes(s));
     if (needsData) {
       const progress = (line: string) => {

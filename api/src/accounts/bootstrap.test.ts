@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readConfig } from '../config.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { ensureAdmin, DEFAULT_ADMIN_EMAIL } from './bootstrap.js';
+import { ensureAdmin, DEFAULT_ADMIN_EMAIL, readAdminBootstrap } from './bootstrap.js';
 import { AuthService } from './auth.service.js';
 import { User } from './user.entity.js';
 import { ApiToken } from './api-token.entity.js';
@@ -24,11 +25,11 @@ beforeEach(async () => {
 describe('the first admin', () => {
   it('is created from VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD, once', async () => {
     const env = { VERDI_ADMIN_EMAIL: 'Sjef@Example.test', VERDI_ADMIN_PASSWORD: 'et langt adminpassord' };
-    expect(await ensureAdmin(db.orm.em.fork(), env)).toEqual({
+    expect(await ensureAdmin(db.orm.em.fork(), readAdminBootstrap(env))).toEqual({
       email: 'sjef@example.test',
       generatedPassword: undefined,
     });
-    expect(await ensureAdmin(db.orm.em.fork(), env)).toBeNull();
+    expect(await ensureAdmin(db.orm.em.fork(), readAdminBootstrap(env))).toBeNull();
     const signedIn = await new AuthService(db.orm.em.fork()).signIn(
       'sjef@example.test',
       'et langt adminpassord',
@@ -38,7 +39,7 @@ describe('the first admin', () => {
   });
 
   it('gets a generated password when none is given, which then works', async () => {
-    const created = await ensureAdmin(db.orm.em.fork(), {});
+    const created = await ensureAdmin(db.orm.em.fork(), readAdminBootstrap({}));
     expect(created!.email).toBe(DEFAULT_ADMIN_EMAIL);
     expect(created!.generatedPassword!.length).toBeGreaterThanOrEqual(16);
     const signedIn = await new AuthService(db.orm.em.fork()).signIn(
@@ -52,12 +53,12 @@ describe('the first admin', () => {
   it('is made again when every admin is deactivated, since nobody could administer', async () => {
     const env = { VERDI_ADMIN_EMAIL: 'ny.sjef@example.test', VERDI_ADMIN_PASSWORD: 'et langt adminpassord' };
     await makeUser(db.orm.em.fork(), { isAdmin: true, active: false });
-    expect(await ensureAdmin(db.orm.em.fork(), env)).toEqual({
+    expect(await ensureAdmin(db.orm.em.fork(), readAdminBootstrap(env))).toEqual({
       email: 'ny.sjef@example.test',
       generatedPassword: undefined,
     });
     expect(await db.orm.em.fork().count(User, { isAdmin: true, active: true })).toBe(1);
-    expect(await ensureAdmin(db.orm.em.fork(), env)).toBeNull();
+    expect(await ensureAdmin(db.orm.em.fork(), readAdminBootstrap(env))).toBeNull();
   });
 
   it('restores a deactivated account with the admin email: active, admin, the new password, old credentials gone', async () => {
@@ -71,7 +72,10 @@ describe('the first admin', () => {
       prefix: 'verdi_pat_yyyy',
     });
     await em.flush();
-    const created = await ensureAdmin(db.orm.em.fork(), { VERDI_ADMIN_EMAIL: 'Sjef@Example.test' });
+    const created = await ensureAdmin(
+      db.orm.em.fork(),
+      readAdminBootstrap({ VERDI_ADMIN_EMAIL: 'Sjef@Example.test' }),
+    );
     expect(created).toMatchObject({ email: 'sjef@example.test', restored: true });
     expect(await db.orm.em.fork().count(User, { email: 'sjef@example.test' })).toBe(1);
     const restored = await db.orm.em.fork().findOneOrFail(User, { id: old.id });
@@ -95,9 +99,9 @@ describe('the first admin', () => {
   });
 
   it('refuses a password that is too short, naming the setting', async () => {
-    await expect(ensureAdmin(db.orm.em.fork(), { VERDI_ADMIN_PASSWORD: 'kort' })).rejects.toThrow(
-      /VERDI_ADMIN_PASSWORD/,
-    );
+    // The configuration is read, and refused, before the database is touched.
+    expect(() => readAdminBootstrap({ VERDI_ADMIN_PASSWORD: 'kort' })).toThrow(/VERDI_ADMIN_PASSWORD/);
+    expect(() => readConfig({ VERDI_ADMIN_PASSWORD: 'kort' })).toThrow(/VERDI_ADMIN_PASSWORD/);
     expect(await db.orm.em.fork().count(User, {})).toBe(0);
   });
 });

@@ -17,6 +17,21 @@ export interface CreatedAdmin {
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@verdi.local';
 
+/** VERDI_ADMIN_EMAIL and VERDI_ADMIN_PASSWORD, read with the rest of the configuration (`readConfig`). */
+export interface AdminBootstrapConfig {
+  email: string;
+  /** Unset: a password is generated and printed once. */
+  password: string | undefined;
+}
+
+export function readAdminBootstrap(env: NodeJS.ProcessEnv): AdminBootstrapConfig {
+  const password = env.VERDI_ADMIN_PASSWORD;
+  if (password !== undefined && password.length < PASSWORD_MIN_LENGTH) {
+    throw new Error(`VERDI_ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  }
+  return { email: normaliseEmail(env.VERDI_ADMIN_EMAIL?.trim() || DEFAULT_ADMIN_EMAIL), password };
+}
+
 /**
  * On a database without any ACTIVE admin (a new one, or one whose admins were all deactivated), makes the account
  * VERDI_ADMIN_EMAIL an active admin with VERDI_ADMIN_PASSWORD or a generated password: a new account, or the existing
@@ -26,15 +41,11 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@verdi.local';
  */
 export async function ensureAdmin(
   em: Em,
-  env: NodeJS.ProcessEnv = process.env,
+  admin: AdminBootstrapConfig,
   now = new Date(),
 ): Promise<CreatedAdmin | null> {
   if ((await em.count(User, { isAdmin: true, active: true })) > 0) return null;
-  const email = normaliseEmail(env.VERDI_ADMIN_EMAIL?.trim() || DEFAULT_ADMIN_EMAIL);
-  const given = env.VERDI_ADMIN_PASSWORD;
-  if (given !== undefined && given.length < PASSWORD_MIN_LENGTH) {
-    throw new Error(`VERDI_ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  }
+  const { email, password: given } = admin;
   const password = given ?? randomBytes(12).toString('base64url');
   const generatedPassword = given === undefined ? password : undefined;
   const existing = await em.findOne(User, { email });

@@ -3,7 +3,7 @@
  * published in this repository, so production never loads it unless VERDI_DEMO=1 says so; elsewhere it loads unless
  * VERDI_DEMO=0. Any other value stops the start, rather than guessing which was meant.
  */
-export function demoWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+export function demoWanted(env: NodeJS.ProcessEnv): boolean {
   const value = env.VERDI_DEMO?.trim().toLowerCase();
   if (value === '1' || value === 'true') return true;
   if (value === '0' || value === 'false') return false;

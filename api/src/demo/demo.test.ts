@@ -8,6 +8,7 @@ import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { User } from '../accounts/user.entity.js';
 import { activeDemoAccounts, demoAccountsWarning, loadDemoIfEmpty } from './demo.js';
+import { demoWanted } from './demo-setting.js';
 import { readSeed, type SeedProject, type SeedUser, SEED_DIR } from './seeder.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const seed = readSeed<{ projects: SeedProject[] }>('projects.json');
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const summary = await loadDemoIfEmpty(db.orm.em.fork(), {});
+  const summary = await loadDemoIfEmpty(db.orm.em.fork(), demoWanted({}));
   expect(summary).not.toBeNull();
 }, 120_000);
 afterAll(async () => {
@@ -119,12 +120,12 @@ describe('the demo data', () => {
   });
 
   it('is not loaded again on a database that has projects, nor when VERDI_DEMO=0', async () => {
-    expect(await loadDemoIfEmpty(db.orm.em.fork(), {})).toBeNull();
+    expect(await loadDemoIfEmpty(db.orm.em.fork(), demoWanted({}))).toBeNull();
     const empty = await createTestDatabase();
     try {
-      expect(await loadDemoIfEmpty(empty.orm.em.fork(), { VERDI_DEMO: '0' })).toBeNull();
+      expect(await loadDemoIfEmpty(empty.orm.em.fork(), demoWanted({ VERDI_DEMO: '0' }))).toBeNull();
       // Production never loads it unless asked to: its sign-ins are published in this repository.
-      expect(await loadDemoIfEmpty(empty.orm.em.fork(), { NODE_ENV: 'production' })).toBeNull();
+      expect(await loadDemoIfEmpty(empty.orm.em.fork(), demoWanted({ NODE_ENV: 'production' }))).toBeNull();
       expect(await empty.orm.em.fork().count(User, {})).toBe(0);
     } finally {
       await empty.drop();

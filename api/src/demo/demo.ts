@@ -1,15 +1,11 @@
 import { User } from '../accounts/user.entity.js';
 import { openDatabase, type DatabaseTarget, type Em, type Orm } from '../db/orm.js';
 import { Project } from '../projects/project.entity.js';
-import { demoWanted } from './demo-setting.js';
 import { loadDemo, readSeed, type DemoSummary, type SeedUser } from './seeder.js';
 
-/** Loads the demo on a database that has no projects yet, when `demoWanted` says so. */
-export async function loadDemoIfEmpty(
-  em: Em,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<DemoSummary | null> {
-  if (!demoWanted(env)) return null;
+/** Loads the demo on a database that has no projects yet, when it is wanted (`AppConfig.demo`, `demoWanted`). */
+export async function loadDemoIfEmpty(em: Em, wanted: boolean): Promise<DemoSummary | null> {
+  if (!wanted) return null;
   if ((await em.count(Project, {})) > 0) return null;
   return em.transactional((tx) => loadDemo(tx as Em));
 }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdmin } from '../accounts/bootstrap.js';
+import { ensureAdmin, readAdminBootstrap } from '../accounts/bootstrap.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { generateLarge } from './generator.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await ensureAdmin(db.orm.em.fork(), { VERDI_ADMIN_PASSWORD: 'et langt passord for test' });
+  await ensureAdmin(
+    db.orm.em.fork(),
+    readAdminBootstrap({ VERDI_ADMIN_PASSWORD: 'et langt passord for test' }),
+  );
 });
 afterAll(async () => {
   await db?.drop();

@@ -60,7 +60,7 @@ try {
   } else {
     orm = await resetDatabase(orm, target);
     await securePseudonyms(orm.em.fork(), pseudonymKey);
-    const admin = await ensureAdmin(orm.em.fork());
+    const admin = await ensureAdmin(orm.em.fork(), config.admin);
     const summary = await orm.em.fork().transactional((em) => loadDemo(em as Em));
     console.log(describeDemo(summary));
     if (generate) {

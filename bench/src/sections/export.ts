@@ -149,11 +149,7 @@ async function embeddedExport(ctx: BenchContext): Promise<void> {
     let projectId: string;
     let answers: number;
     try {
-      await ensureAdmin(orm.em.fork(), {
-        ...process.env,
-        VERDI_ADMIN_EMAIL: BENCH_ADMIN.email,
-        VERDI_ADMIN_PASSWORD: BENCH_ADMIN.password,
-      });
+      await ensureAdmin(orm.em.fork(), { email: BENCH_ADMIN.email, password: BENCH_ADMIN.password });
       await generateLarge(orm.em.fork(), ctx.scale.export, undefined, 'export');
       projectId = (await orm.em.fork().findOneOrFail(Project, { slug: 'export-001' })).id;
       answers = await answersOf(orm, projectId);
