@@ -4,15 +4,16 @@ import { AuditService } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
+import { runStatement } from '../db/statement.js';
 import type { Viewer } from '../auth/viewer.js';
 import { ApiToken } from './api-token.entity.js';
 import { Membership } from './membership.entity.js';
+import type { ProjectRole } from './project-role.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 import { SignInLimits } from '../throttle/sign-in-limits.js';
-import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
 import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from '../two-factor/two-factor.config.js';
 import { TwoFactorService, type SignInOutcome } from '../two-factor/two-factor.service.js';
 
@@ -23,6 +24,28 @@ export const SESSION_IDLE_TIMEOUT_MS = 8 * HOUR;
 export const SESSION_MAX_AGE_MS = 7 * 24 * HOUR;
 /** A session's expiry is moved forward at most this often, so reading pages does not mean a write per request. */
 const SESSION_TOUCH_INTERVAL_MS = 5 * MINUTE;
+
+/**
+ * A session's viewer in one prepared statement (every signed-in request runs it): the live session of an active user,
+ * whether its expiry is due to move, whether it was opened with a password only, and the user's project roles.
+ */
+const SESSION_VIEWER_SQL = `
+  select u.id as user_id, u.is_admin, s.created_at::text as created_at,
+         s.last_seen_at < $3::timestamptz as stale,
+         exists (select 1 from password_only_sessions p where p.session_token_hash = s.token_hash) as password_only,
+         coalesce((select json_agg(json_build_array(m.project_id, m.role)) from memberships m where m.user_id = u.id),
+                  '[]'::json) as roles
+    from sessions s join users u on u.id = s.user_id
+   where s.token_hash = $1 and s.expires_at > $2::timestamptz and u.active`;
+
+interface SessionViewerRow {
+  user_id: string;
+  is_admin: boolean;
+  created_at: string;
+  stale: boolean;
+  password_only: boolean;
+  roles: [string, ProjectRole][];
+}
 
 const WRONG_CREDENTIALS = 'Wrong email or password';
 export const API_TOKEN_PREFIX = 'verdi_pat_';
@@ -91,34 +114,38 @@ export class AuthService {
       return this.viewerOf(token.user, 'token', token.id);
     }
     if (credentials.sessionToken) {
-      const session = await this.em.findOne(
-        Session,
-        { tokenHash: hashSecret(credentials.sessionToken), expiresAt: { $gt: now } },
-        { populate: ['user'] },
+      const tokenHash = hashSecret(credentials.sessionToken);
+      const [row] = await runStatement<SessionViewerRow>(
+        this.em,
+        SESSION_VIEWER_SQL,
+        [tokenHash, now.toISOString(), new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS).toISOString()],
+        'session-viewer',
       );
-      if (!session || !session.user.active) return null;
-      if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
+      if (!row) return null;
+      if (row.stale) {
         await this.em.nativeUpdate(
           Session,
-          { tokenHash: session.tokenHash },
-          { lastSeenAt: now, expiresAt: this.sessionExpiry(session.createdAt, now) },
+          { tokenHash },
+          { lastSeenAt: now, expiresAt: this.sessionExpiry(new Date(row.created_at), now) },
         );
       }
-      if (
-        this.twoFactor.adminTwoFactor === 'required' &&
-        session.user.isAdmin &&
-        (await this.em.count(PasswordOnlySession, { session: session.tokenHash })) > 0
-      ) {
+      if (this.twoFactor.adminTwoFactor === 'required' && row.is_admin && row.password_only) {
         return {
-          userId: session.user.id,
+          userId: row.user_id,
           isAdmin: false,
           roles: new Map(),
           via: 'session',
-          credentialId: session.tokenHash,
+          credentialId: tokenHash,
           twoFactorSetupOnly: true,
         };
       }
-      return this.viewerOf(session.user, 'session', session.tokenHash);
+      return {
+        userId: row.user_id,
+        isAdmin: row.is_admin,
+        roles: new Map(row.roles),
+        via: 'session',
+        credentialId: tokenHash,
+      };
     }
     return null;
   }
