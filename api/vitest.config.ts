@@ -6,6 +6,7 @@ export default defineProject({
     environment: 'node',
     include: ['src/**/*.test.ts'],
     setupFiles: ['./src/test/setup.ts'],
+    globalSetup: ['./src/test/global-setup.ts'],
     // Each test file gets its own database; PGlite's first start compiles WebAssembly, which takes a few seconds.
     hookTimeout: 60_000,
     testTimeout: 30_000,

@@ -1,4 +1,9 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPostgreSqlTypeParsers } from '@mikro-orm/sql';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import arrayParser from 'postgres-array';
+import { inject } from 'vitest';
 import { openDatabase, type Orm, type OrmOptions } from '../db/orm.js';
 import { createScratchDatabase } from './scratch-database.js';
 
@@ -17,8 +22,29 @@ export interface TestDatabase {
 export async function createTestDatabase(overrides: OrmOptions = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const orm = await openDatabase({ dataDir: 'memory://' }, undefined, overrides);
-    return { orm, location: 'memory://', drop: () => orm.close(true) };
+    const template = await migratedTemplate();
+    if (!template) {
+      const orm = await openDatabase({ dataDir: 'memory://' }, undefined, overrides);
+      return { orm, location: 'memory://', drop: () => orm.close(true) };
+    }
+    // The ORM leaves a PGlite it was given open, and does not set its type parsers: both are done here as it would.
+    const pglite = await PGlite.create({
+      dataDir: 'memory://',
+      loadDataDir: new Blob([template]),
+      parsers: createPostgreSqlTypeParsers((text) => arrayParser.parse(text)),
+    });
+    const orm = await openDatabase({ dataDir: 'memory://' }, undefined, {
+      ...overrides,
+      driverOptions: { ...(overrides.driverOptions as object | undefined), pglite: () => pglite },
+    });
+    return {
+      orm,
+      location: 'memory://',
+      async drop() {
+        await orm.close(true);
+        await pglite.close();
+      },
+    };
   }
 
   const scratch = await createScratchDatabase(
@@ -34,4 +60,15 @@ export async function createTestDatabase(overrides: OrmOptions = {}): Promise<Te
       await scratch.drop();
     },
   };
+}
+
+let template: Promise<Uint8Array | null> | undefined;
+
+/** The migrated empty embedded database the global set-up saved for this run, read once per worker. */
+function migratedTemplate(): Promise<Uint8Array | null> {
+  template ??= (async () => {
+    const file = inject('pgliteTemplate');
+    return file ? new Uint8Array(await readFile(file)) : null;
+  })();
+  return template;
 }
