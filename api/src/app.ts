@@ -32,7 +32,7 @@ import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
 import { SignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits.js';
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
-import { startDraftExpiry } from './responses/draft-expiry.js';
+import { draftExpiryJob } from './responses/draft-expiry.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
@@ -393,7 +393,6 @@ export async function createApp({
     },
   );
 
-  const draftExpiry = startDraftExpiry(orm, throttleConfig.emptyDraftDays, log);
   const mailer = mail ? createMailer(mail, { log, production }) : undefined;
   const scheduler = new Scheduler({
     orm,
@@ -402,6 +401,7 @@ export async function createApp({
     tickMs: schedulerOptions.tickMs,
     lock: jobLockFor(orm, log),
   });
+  scheduler.register(draftExpiryJob(throttleConfig.emptyDraftDays));
   if (schedulerOptions.autoStart ?? true) {
     httpServer.once('listening', () => void scheduler.start());
   }
@@ -412,7 +412,7 @@ export async function createApp({
     clock,
     publicUrl,
     stop: async () => {
-      await Promise.all([draftExpiry.stop(), throttle.stop(), scheduler.stop()]);
+      await Promise.all([throttle.stop(), scheduler.stop()]);
       mailer?.close();
       await apollo.stop();
     },
