@@ -403,7 +403,9 @@ export async function createApp({
   });
   scheduler.register(draftExpiryJob(throttleConfig.emptyDraftDays));
   if (schedulerOptions.autoStart ?? true) {
-    httpServer.once('listening', () => void scheduler.start());
+    httpServer.once('listening', () => {
+      scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));
+    });
   }
   return {
     httpServer,

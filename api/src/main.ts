@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   // Background jobs start once Verdi answers requests, and the start line does not wait for their first round.
-  void app.scheduler.start();
+  app.scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));
 
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -66,6 +66,12 @@ describe('the mailer against a real SMTP server', () => {
     expect(sent).toMatchObject({ status: 'TRANSPORT_DOWN', reason: 'CONNECTION' });
   });
 
+  it('says TLS when smtps:// meets a server that does not speak TLS', async () => {
+    const smtp = await server();
+    const plain = smtp.url.replace('smtp://', 'smtps://');
+    expect(await mailer(plain).verify()).toEqual({ ok: false, reason: 'TLS' });
+  });
+
   it('says AUTH for a wrong password, and verifies the right one (percent-encoded)', async () => {
     const smtp = await server({ auth: { user: 'verdi', pass: 'p@ss word' } });
     expect(await mailer(smtp.url).verify()).toEqual({ ok: true });

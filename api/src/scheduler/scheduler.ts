@@ -161,10 +161,10 @@ export class Scheduler {
   private tick(): void {
     if (this.tickQueued || this.state !== 'STARTED') return;
     this.tickQueued = true;
-    void this.enqueue(() => {
+    this.enqueue(() => {
       this.tickQueued = false;
       return this.runDueNow({});
-    });
+    }).catch((error: unknown) => this.log.error({ err: error }, 'a scheduler tick failed'));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
