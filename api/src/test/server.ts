@@ -58,7 +58,7 @@ export async function startTestServer({
   twoFactor?: TwoFactorPolicy;
   /** The time background jobs see: pass a `ManualClock` and call `app.scheduler.runDue()`. */
   clock?: Clock;
-  /** The scheduler never starts by itself here: tests run due jobs with `app.scheduler.runDue()`. */
+  /** The scheduler does not start by itself here unless `autoStart: true`: tests call `app.scheduler.runDue()`. */
   scheduler?: { tickMs?: number; autoStart?: boolean };
   /** An SMTP server, e.g. `{ smtpUrl: (await startSmtpServer()).url, from: 'Verdi <verdi@example.org>' }`. */
   mail?: MailConfig;
