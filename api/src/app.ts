@@ -32,11 +32,16 @@ import { STRICT, type DisclosurePolicy } from './analytics/disclosure.js';
 import { SignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits.js';
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
-import { startDraftExpiry } from './responses/draft-expiry.js';
+import { draftExpiryJob } from './responses/draft-expiry.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
 import { DEFAULT_TWO_FACTOR_POLICY, type TwoFactorPolicy } from './two-factor/two-factor.config.js';
+import type { MailConfig } from './mail/mail.config.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { systemClock, type Clock } from './scheduler/clock.js';
+import { jobLockFor } from './scheduler/job-lock.js';
+import { Scheduler } from './scheduler/scheduler.js';
 
 export interface AppOptions {
   orm: Orm;
@@ -59,10 +64,29 @@ export interface AppOptions {
   sso?: SsoConfig;
   /** Whether admins must use two-factor sign-in; optional when unset. */
   twoFactor?: TwoFactorPolicy;
+  /** Where background jobs take the time from; the system clock unless a test passes a `ManualClock`. */
+  clock?: Clock;
+  /**
+   * The background jobs' timer: `tickMs` (VERDI_SCHEDULER_TICK_MS, 60 s by default) and `autoStart` (default true:
+   * the scheduler starts when the HTTP server starts listening). main.ts and the test server pass `autoStart: false`;
+   * main.ts starts it after `listen`, tests call `app.scheduler.runDue()`.
+   */
+  scheduler?: { tickMs?: number; autoStart?: boolean };
+  /** SMTP_URL and VERDI_MAIL_FROM; no mailer when unset. */
+  mail?: MailConfig;
+  /** VERDI_PUBLIC_URL: the address links in mails point to. */
+  publicUrl?: string;
 }
 
 export interface App {
   httpServer: http.Server;
+  /** Background jobs: modules `register` theirs here (see scheduler/scheduler.ts); stopped by `stop()`. */
+  scheduler: Scheduler;
+  /** The process's one pooled SMTP transport; undefined when mail is not configured. Closed by `stop()`. */
+  mailer: Mailer | undefined;
+  clock: Clock;
+  /** VERDI_PUBLIC_URL without a trailing slash, when set. */
+  publicUrl: string | undefined;
   /** Stops taking requests, lets running ones finish, then stops the GraphQL server. */
   stop(): Promise<void>;
 }
@@ -184,6 +208,10 @@ export async function createApp({
   trustProxy = false,
   signInLimits: signInLimitsConfig,
   twoFactor = DEFAULT_TWO_FACTOR_POLICY,
+  clock = systemClock,
+  scheduler: schedulerOptions = {},
+  mail,
+  publicUrl,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -365,11 +393,29 @@ export async function createApp({
     },
   );
 
-  const draftExpiry = startDraftExpiry(orm, throttleConfig.emptyDraftDays, log);
+  const mailer = mail ? createMailer(mail, { log, production }) : undefined;
+  const scheduler = new Scheduler({
+    orm,
+    log,
+    clock,
+    tickMs: schedulerOptions.tickMs,
+    lock: jobLockFor(orm, log),
+  });
+  scheduler.register(draftExpiryJob(throttleConfig.emptyDraftDays));
+  if (schedulerOptions.autoStart ?? true) {
+    httpServer.once('listening', () => {
+      scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));
+    });
+  }
   return {
     httpServer,
+    scheduler,
+    mailer,
+    clock,
+    publicUrl,
     stop: async () => {
-      await Promise.all([draftExpiry.stop(), throttle.stop()]);
+      await Promise.all([throttle.stop(), scheduler.stop()]);
+      mailer?.close();
       await apollo.stop();
     },
   };

@@ -61,4 +61,92 @@ describe('readConfig', () => {
       /^VERDI_PSEUDONYM_KEY must be/,
     );
   });
+
+  describe('mail and the scheduler', () => {
+    const mail = {
+      SMTP_URL: 'smtps://verdi:hemmelig%40passord@mail.example.org:465',
+      VERDI_MAIL_FROM: 'Verdi <verdi@example.org>',
+      VERDI_PUBLIC_URL: 'https://verdi.example.org/',
+    };
+
+    it('sends no mail by default, with the scheduler, grace and warning defaults', () => {
+      expect(readConfig({})).toMatchObject({
+        mail: undefined,
+        publicUrl: undefined,
+        schedulerTickMs: 60_000,
+        inviteeGraceDays: 30,
+        retentionWarningDays: [30, 7, 1],
+      });
+    });
+
+    it('reads SMTP_URL, VERDI_MAIL_FROM and VERDI_PUBLIC_URL (into publicUrl, single sign-on or not)', () => {
+      const config = readConfig(mail);
+      expect(config.mail).toEqual({ smtpUrl: mail.SMTP_URL, from: 'Verdi <verdi@example.org>' });
+      expect(config.publicUrl).toBe('https://verdi.example.org');
+      expect(readConfig({ ...mail, SMTP_URL: 'smtp://mail.example.org:587' }).mail?.smtpUrl).toBe(
+        'smtp://mail.example.org:587',
+      );
+      expect(readConfig({ ...mail, VERDI_MAIL_FROM: 'verdi@example.org' }).mail?.from).toBe(
+        'verdi@example.org',
+      );
+      expect(readConfig({ VERDI_PUBLIC_URL: 'http://localhost:4000' }).publicUrl).toBe(
+        'http://localhost:4000',
+      );
+    });
+
+    it('names the missing partner of SMTP_URL', () => {
+      expect(() => readConfig({ ...mail, VERDI_MAIL_FROM: undefined })).toThrow(
+        /^VERDI_MAIL_FROM must be set when SMTP_URL is/,
+      );
+      expect(() => readConfig({ ...mail, VERDI_PUBLIC_URL: undefined })).toThrow(
+        /^VERDI_PUBLIC_URL must be set when SMTP_URL is/,
+      );
+      expect(() => readConfig({ VERDI_MAIL_FROM: 'verdi@example.org' })).toThrow(
+        /^VERDI_MAIL_FROM is set, but SMTP_URL/,
+      );
+      expect(() => readConfig({ ...mail, VERDI_MAIL_FROM: 'Verdi' })).toThrow(
+        /^VERDI_MAIL_FROM must be an address/,
+      );
+    });
+
+    it.each([
+      'https://verdi:hemmelig-passord@mail.example.org',
+      'hemmelig-passord',
+      'smtp://verdi:hemmelig-passord@',
+      'smtp://verdi:hemmelig-passord@mail.example.org:99999',
+    ])('refuses SMTP_URL %s without printing it or its password', (smtpUrl) => {
+      let message = '';
+      try {
+        readConfig({ ...mail, SMTP_URL: smtpUrl });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^SMTP_URL /);
+      expect(message).not.toContain('hemmelig');
+      expect(message).not.toContain(smtpUrl);
+    });
+
+    it.each([
+      [{ VERDI_SCHEDULER_TICK_MS: '10s' }, /^VERDI_SCHEDULER_TICK_MS/],
+      [{ VERDI_SCHEDULER_TICK_MS: '0' }, /^VERDI_SCHEDULER_TICK_MS must be at least 100/],
+      [{ VERDI_INVITEE_GRACE_DAYS: '366' }, /^VERDI_INVITEE_GRACE_DAYS must be a whole number from 0 to 365/],
+      [{ VERDI_INVITEE_GRACE_DAYS: '-1' }, /^VERDI_INVITEE_GRACE_DAYS/],
+      [{ VERDI_INVITEE_GRACE_DAYS: '2.5' }, /^VERDI_INVITEE_GRACE_DAYS/],
+      [{ VERDI_RETENTION_WARNING_DAYS: '30,7,x' }, /^VERDI_RETENTION_WARNING_DAYS/],
+      [{ VERDI_RETENTION_WARNING_DAYS: '7,7' }, /^VERDI_RETENTION_WARNING_DAYS/],
+      [{ VERDI_RETENTION_WARNING_DAYS: '0' }, /^VERDI_RETENTION_WARNING_DAYS/],
+    ])('refuses %o, naming the variable', (env, message) => {
+      expect(() => readConfig(env)).toThrow(message);
+    });
+
+    it('reads the tick, the grace days and the warning days, largest first', () => {
+      expect(
+        readConfig({
+          VERDI_SCHEDULER_TICK_MS: '500',
+          VERDI_INVITEE_GRACE_DAYS: '0',
+          VERDI_RETENTION_WARNING_DAYS: ' 1, 14 ,60',
+        }),
+      ).toMatchObject({ schedulerTickMs: 500, inviteeGraceDays: 0, retentionWarningDays: [60, 14, 1] });
+    });
+  });
 });

@@ -288,3 +288,24 @@ describe('the pseudonym key at start', () => {
     }
   }, 60_000);
 });
+
+describe('mail configuration at start', () => {
+  it('refuses a mail setup that is incomplete or malformed, naming the variable and never printing the password', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verdi-mail-'));
+    try {
+      const noFrom = await refusal({ SMTP_URL: 'smtps://verdi:hemmelig-passord@mail.example.org:465' }, dir);
+      expect(noFrom.code).toBe(1);
+      expect(noFrom.output).toContain('Verdi could not start: VERDI_MAIL_FROM must be set when SMTP_URL is');
+      const malformed = await refusal(
+        { SMTP_URL: 'https://verdi:hemmelig-passord@mail.example.org', VERDI_MAIL_FROM: 'verdi@example.org' },
+        dir,
+      );
+      expect(malformed.output).toContain(
+        'Verdi could not start: SMTP_URL must be an smtp:// or smtps:// address',
+      );
+      expect(noFrom.output + malformed.output).not.toContain('hemmelig');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     sso: config.sso,
     signInLimits: config.signInLimits,
     twoFactor: { adminTwoFactor: config.adminTwoFactor },
+    scheduler: { tickMs: config.schedulerTickMs, autoStart: false },
+    mail: config.mail,
+    publicUrl: config.publicUrl,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -73,6 +76,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Background jobs start once Verdi answers requests, and the start line does not wait for their first round.
+  app.scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));
 
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -16,6 +16,7 @@ import { ConstructScore } from '../responses/construct-score.entity.js';
 import { Response } from '../responses/response.entity.js';
 import { Invitation } from '../rounds/invitation.entity.js';
 import { Round } from '../rounds/round.entity.js';
+import { ScheduledJob } from '../scheduler/scheduled-job.entity.js';
 import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
 import { SsoSignInAttempt } from '../sso/sign-in-attempt.entity.js';
 import { UserIdentity } from '../sso/user-identity.entity.js';
@@ -53,4 +54,5 @@ export const entities = [
   RecoveryCode,
   PendingSignIn,
   PasswordOnlySession,
+  ScheduledJob,
 ];

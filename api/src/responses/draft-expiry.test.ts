@@ -10,7 +10,9 @@ import { ThrottleCounter } from '../throttle/throttle-counter.entity.js';
 import { Round } from '../rounds/round.entity.js';
 import { RoundService } from '../rounds/round.service.js';
 import { Answer } from './answer.entity.js';
-import { deleteAbandonedEmptyDrafts, startDraftExpiry } from './draft-expiry.js';
+import { deleteAbandonedEmptyDrafts, draftExpiryJob } from './draft-expiry.js';
+import { manualClock } from '../scheduler/clock.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { createLogger } from '../logger.js';
 import { Response, ResponseStatus } from './response.entity.js';
 import { SurveyService } from './survey.service.js';
@@ -119,16 +121,21 @@ describe('abandoned empty drafts', () => {
   });
 });
 
-describe('the expiry job each instance runs', () => {
-  it('deletes abandoned empty drafts in the background soon after start, and stops', async () => {
+describe('the expiry job', () => {
+  it('runs in the scheduler on the day of its clock', async () => {
     const gone = await leave({ days: 5 });
-    const job = startDraftExpiry(db.orm, 2, createLogger('silent'), 0);
+    const clock = manualClock(`${daysBefore(TODAY, 3)}T12:00:00+01:00`);
+    const scheduler = new Scheduler({ orm: db.orm, log: createLogger('silent'), clock });
+    scheduler.register(draftExpiryJob(2));
     try {
-      await expect
-        .poll(async () => em().count(Response, { id: gone.id }), { timeout: 10_000, interval: 100 })
-        .toBe(0);
+      // Three days before TODAY the draft was two days old: not yet.
+      await scheduler.runDue();
+      expect(await em().count(Response, { id: gone.id })).toBe(1);
+      clock.set(`${TODAY}T12:00:00+01:00`);
+      await scheduler.runDue();
+      expect(await em().count(Response, { id: gone.id })).toBe(0);
     } finally {
-      await job.stop();
+      await scheduler.stop();
     }
   });
 });

@@ -1,8 +1,8 @@
 import { dayOf } from '../common/dates.js';
-import type { Em, Orm } from '../db/orm.js';
-import type { Logger } from '../logger.js';
+import type { Em } from '../db/orm.js';
+import type { JobDefinition } from '../scheduler/scheduler.js';
 
-/** How often each instance looks for abandoned empty drafts; any number of instances may do it at once. */
+/** How often abandoned empty drafts are looked for; running it twice at once does no harm. */
 export const DRAFT_EXPIRY_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
@@ -26,33 +26,18 @@ export async function deleteAbandonedEmptyDrafts(
   return result.affectedRows;
 }
 
-/** Runs the expiry soon after start and then every hour, in the background; `stop()` ends it. */
-export function startDraftExpiry(
-  orm: Orm,
-  days: number,
-  log: Logger,
-  firstAfterMs = 5_000,
-): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  const sweep = () => {
-    running ??= deleteAbandonedEmptyDrafts(orm.em.fork(), days)
-      .then((deleted) => {
-        if (deleted > 0) log.info({ deleted, days }, 'deleted abandoned empty drafts');
-      })
-      .catch((error: unknown) => log.warn({ err: error }, 'could not delete abandoned empty drafts'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(sweep, firstAfterMs);
-  const every = setInterval(sweep, DRAFT_EXPIRY_INTERVAL_MS);
-  first.unref();
-  every.unref();
+/**
+ * The expiry as a background job: hourly, on one instance at a time (the delete is safe to run twice). The day is
+ * the scheduler clock's, so tests move it with a `ManualClock`.
+ */
+export function draftExpiryJob(days: number): JobDefinition {
   return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(every);
-      await running;
+    name: 'responses.expire-drafts',
+    mode: 'ONE_INSTANCE',
+    everyMs: DRAFT_EXPIRY_INTERVAL_MS,
+    async run({ em, now, log }) {
+      const deleted = await deleteAbandonedEmptyDrafts(em, days, dayOf(now));
+      if (deleted > 0) log.info({ deleted, days }, 'deleted abandoned empty drafts');
     },
   };
 }

@@ -14,7 +14,7 @@ export interface OidcProviderConfig {
 }
 
 export interface SsoConfig {
-  /** VERDI_PUBLIC_URL without a trailing slash; undefined when no provider is configured. */
+  /** VERDI_PUBLIC_URL without a trailing slash, when set; the rest of Verdi reads it as `AppConfig.publicUrl`. */
   publicUrl: string | undefined;
   providers: OidcProviderConfig[];
 }

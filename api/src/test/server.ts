@@ -7,6 +7,8 @@ import { createLogger } from '../logger.js';
 import type { SignInLimitsConfig } from '../throttle/sign-in-limits.js';
 import type { ThrottleConfig, TrustProxy } from '../throttle/throttle.config.js';
 import type { TwoFactorPolicy } from '../two-factor/two-factor.config.js';
+import type { MailConfig } from '../mail/mail.config.js';
+import type { Clock } from '../scheduler/clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -54,6 +56,13 @@ export async function startTestServer({
   throttle?: ThrottleConfig;
   signInLimits?: SignInLimitsConfig;
   twoFactor?: TwoFactorPolicy;
+  /** The time background jobs see: pass a `ManualClock` and call `app.scheduler.runDue()`. */
+  clock?: Clock;
+  /** The scheduler does not start by itself here unless `autoStart: true`: tests call `app.scheduler.runDue()`. */
+  scheduler?: { tickMs?: number; autoStart?: boolean };
+  /** An SMTP server, e.g. `{ smtpUrl: (await startSmtpServer()).url, from: 'Verdi <verdi@example.org>' }`. */
+  mail?: MailConfig;
+  publicUrl?: string;
 } = {}): Promise<TestServer> {
   const { port: chosenPort = 0, ...appOptions } = options;
   const db = await createTestDatabase(ormOverrides);
@@ -61,6 +70,7 @@ export async function startTestServer({
     orm: db.orm,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     ...appOptions,
+    scheduler: { autoStart: false, ...appOptions.scheduler },
   });
   await new Promise<void>((resolve) => app.httpServer.listen(chosenPort, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
