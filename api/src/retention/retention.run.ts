@@ -195,6 +195,8 @@ async function runRound(
 ): Promise<boolean> {
   return em.fork().transactional(async (transaction) => {
     const tx = transaction as Em;
+    // A large round can take longer than the request timeout the pool's connections carry; this is no request.
+    await runStatement(tx, `set local statement_timeout = 0`, []);
     const [run] = await runStatement<{ rounds_done: string[]; counts: RetentionCounts }>(
       tx,
       `select rounds_done::text[] as rounds_done, counts from retention_runs where id = $1 for update`,
