@@ -13,6 +13,7 @@ export const errorCodes = [
   'ALREADY_SUBMITTED',
   'DATABASE_UNAVAILABLE',
   'REQUEST_TIMEOUT',
+  'RETENTION_DONE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
@@ -31,5 +32,6 @@ export const httpStatus: Readonly<Record<ErrorCode, number>> = {
   ALREADY_SUBMITTED: 409,
   DATABASE_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 503,
+  RETENTION_DONE: 410,
   INTERNAL_SERVER_ERROR: 500,
 };

@@ -13,6 +13,7 @@ import { assertEveryOperationIsAuthorized, createAuthChecker } from './auth/rule
 import { validateInput } from './common/validation.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
+import { RetentionResolver } from './retention/retention.resolver.js';
 import { SurveyResolver } from './responses/survey.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
 import { RoundResolver } from './rounds/round.resolver.js';
@@ -22,6 +23,7 @@ export const resolvers = [
   AccountResolver,
   AuditResolver,
   ProjectResolver,
+  RetentionResolver,
   InstrumentResolver,
   InstrumentVersionResolver,
   RoundResolver,

@@ -199,6 +199,7 @@ describe('App', () => {
         ['API-nøkler', '/tokens'],
         ['Brukere', '/admin/users'],
         ['Revisjonslogg', '/admin/audit'],
+        ['Sletteplan', '/admin/retention'],
       ]);
       expect(wrapper.get('.app-account a').attributes('href')).toBe('/account');
     });
@@ -226,7 +227,7 @@ describe('App', () => {
       expect(wrapper.get('h1').text()).toBe('API-nøkler');
     });
 
-    it.each(['/admin/users', '/admin/users/u1', '/admin/audit?page=2', '/tokens'])(
+    it.each(['/admin/users', '/admin/users/u1', '/admin/audit?page=2', '/admin/retention', '/tokens'])(
       'shows a manager "no access" at %s, keeping the address',
       async (path) => {
         const { wrapper, router, operations } = await setup(path, { viewer: manager });

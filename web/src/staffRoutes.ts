@@ -4,6 +4,7 @@ import { designerRoutes } from './designer/routes';
 import { exportsRoutes } from './exports/routes';
 import { missingnessRoutes } from './missingness/routes';
 import { reportRoutes } from './report/routes';
+import { retentionRoutes } from './retention/routes';
 import { roundsRoutes } from './rounds/routes';
 
 /** Every page that is not a participant's, loaded with the first of them (see `appRouter.ts`). */
@@ -72,6 +73,7 @@ export const staffRoutes: RouteRecordRaw[] = [
   ...roundsRoutes,
   ...missingnessRoutes,
   ...exportsRoutes,
+  ...retentionRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

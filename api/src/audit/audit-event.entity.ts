@@ -40,6 +40,9 @@ export enum AuditAction {
   TWO_FACTOR_RESET = 'TWO_FACTOR_RESET',
   TWO_FACTOR_FAILED = 'TWO_FACTOR_FAILED',
   RECOVERY_CODES_REGENERATED = 'RECOVERY_CODES_REGENERATED',
+  RETENTION_SET = 'RETENTION_SET',
+  RETENTION_WARNED = 'RETENTION_WARNED',
+  RETENTION_EXECUTED = 'RETENTION_EXECUTED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records' });
 

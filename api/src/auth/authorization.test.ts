@@ -193,6 +193,24 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ w: w.round.id }),
     expect: researchersOfProject,
   },
+  'Mutation.setProjectRetention': {
+    document:
+      'mutation ($p: UUID!, $input: SetProjectRetentionInput!) { setProjectRetention(projectId: $p, input: $input) { id } }',
+    variables: (w) => ({
+      p: w.project.id,
+      input: { endsOn: '2099-12-31', action: 'ANONYMISE', reference: 'REK 2025/12345' },
+    }),
+    expect: researchersOfProject,
+  },
+  'Query.retentionReceipt': {
+    document: 'query ($p: UUID!) { retentionReceipt(projectId: $p, language: EN) { digest } }',
+    variables: (w) => ({ p: w.project.id }),
+    expect: researchersOfProject,
+  },
+  'Query.retentionSchedule': {
+    document: '{ retentionSchedule { projectId state } }',
+    expect: adminOnly,
+  },
   'Query.freeTextAnswers': {
     document: 'query ($w: UUID!) { freeTextAnswers(roundId: $w) { text } }',
     variables: (w) => ({ w: w.round.id }),
@@ -572,6 +590,11 @@ const sensitiveFields: Record<string, Case> = {
   },
   'Project.rounds': {
     document: 'query ($id: UUID!) { project(id: $id) { rounds { id status } } }',
+    variables: (w) => ({ id: w.project.id }),
+    expect: membersOfProject,
+  },
+  'Project.retention': {
+    document: 'query ($id: UUID!) { project(id: $id) { retention { endsOn state } } }',
     variables: (w) => ({ id: w.project.id }),
     expect: membersOfProject,
   },

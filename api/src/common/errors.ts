@@ -16,6 +16,11 @@ export const ErrorCode = {
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   /** The request took longer than VERDI_REQUEST_TIMEOUT_MS and was given up (HTTP 503); it may be retried. */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /**
+   * The project's retention period ended and its data was deleted or anonymised (or that is under way): its rounds
+   * can no longer be created, changed or opened, and after DELETE there is nothing to export.
+   */
+  RETENTION_DONE: 'RETENTION_DONE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -37,6 +42,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   ALREADY_SUBMITTED: 409,
   DATABASE_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 503,
+  RETENTION_DONE: 410,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -143,6 +149,16 @@ export class SurveyUnavailableError extends GraphQLError {
     details: Record<string, unknown> = {},
   ) {
     super(message, { extensions: { code, ...details } });
+  }
+}
+
+/** A write to a project whose retention action has run (or is running), or an export of data deleted by it. */
+export class RetentionDoneError extends GraphQLError {
+  constructor(projectName: string, action: string, startedOn: string) {
+    super(
+      `The data of ${projectName} was ${action === 'DELETE' ? 'deleted' : 'anonymised'} when its retention period ended (${startedOn}); its rounds can no longer be changed`,
+      { extensions: { code: ErrorCode.RETENTION_DONE, action, startedOn } },
+    );
   }
 }
 

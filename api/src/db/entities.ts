@@ -11,6 +11,7 @@ import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { PseudonymKeyState } from '../privacy/pseudonym-key-state.entity.js';
 import { Project } from '../projects/project.entity.js';
+import { RetentionRun, RetentionWarning } from '../retention/retention.entity.js';
 import { Answer } from '../responses/answer.entity.js';
 import { ConstructScore } from '../responses/construct-score.entity.js';
 import { Response } from '../responses/response.entity.js';
@@ -55,4 +56,6 @@ export const entities = [
   PendingSignIn,
   PasswordOnlySession,
   ScheduledJob,
+  RetentionWarning,
+  RetentionRun,
 ];

@@ -54,6 +54,7 @@ import { dtaFile } from './dta.js';
 import { savFile } from './sav.js';
 import type { Construct, RespondentRole } from '../instruments/definition.types.js';
 import { createHash } from 'node:crypto';
+import { assertDataNotDeleted } from '../retention/retention.guard.js';
 
 export const EXPORT_FILES = [
   'data-wide.csv',
@@ -143,6 +144,7 @@ async function planFor(
     throw new ForbiddenError('Only researchers of the project can export its data');
   const project = await em.findOne(Project, { id: projectId });
   if (!project) throw new NotFoundError('Project', projectId);
+  await assertDataNotDeleted(em, project.id);
   // Rounds in the order they opened: the order of rows in every file and of the round factor.
   const rounds = await em.find(Round, { project }, { orderBy: { opensAt: 'asc', id: 'asc' } });
   const chosen = roundIds ? rounds.filter((w) => roundIds.includes(w.id)) : rounds;

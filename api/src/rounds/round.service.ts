@@ -11,6 +11,7 @@ import { type LocalizedText, RespondentRole } from '../instruments/definition.ty
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion, VersionStatus } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
+import { assertRetentionNotStarted } from '../retention/retention.guard.js';
 import { hashCode, newCode } from './codes.js';
 import { findPlaceholders } from './placeholders.js';
 import { definitionOf } from '../instruments/published-definitions.js';
@@ -122,9 +123,17 @@ export class RoundService {
     return round;
   }
 
+  /** A round to change: refused with RETENTION_DONE once its project's retention run has started. */
+  private async writable(id: string): Promise<Round> {
+    const round = await this.get(id);
+    await assertRetentionNotStarted(this.em, round.project.id);
+    return round;
+  }
+
   async create(viewer: Viewer, input: CreateRoundInput): Promise<Round> {
     const project = isUuid(input.projectId) ? await this.em.findOne(Project, { id: input.projectId }) : null;
     if (!project) throw new NotFoundError('Project', input.projectId);
+    await assertRetentionNotStarted(this.em, project.id);
     const instrument = isUuid(input.instrumentId)
       ? await this.em.findOne(Instrument, { id: input.instrumentId })
       : null;
@@ -206,7 +215,7 @@ export class RoundService {
    * audited with what it changed (texts by name only, since they can be long).
    */
   async update(viewer: Viewer, id: string, input: UpdateRoundInput): Promise<Round> {
-    const round = await this.get(id);
+    const round = await this.writable(id);
     const before = snapshot(round);
     if (input.label != null) round.label = input.label.trim();
     if (input.opensAt != null) round.opensAt = input.opensAt;
@@ -248,7 +257,7 @@ export class RoundService {
 
   /** Opens a round that is being prepared: refused while a [placeholder] remains or its closing time has passed. */
   async open(viewer: Viewer, id: string, now = new Date()): Promise<Round> {
-    const round = await this.get(id);
+    const round = await this.writable(id);
     if (!round.draft) return round;
     this.checkNoPlaceholders(round);
     if (round.closesAt && round.closesAt <= now) {
@@ -274,7 +283,7 @@ export class RoundService {
    * links, no codes and no responses. Its window starts now and has no end, to be set before it opens.
    */
   async copy(viewer: Viewer, id: string, label?: string | null, now = new Date()): Promise<Round> {
-    const source = await this.get(id);
+    const source = await this.writable(id);
     await this.em.populate(source, ['instrumentVersion']);
     const name = label?.trim() || `${source.label} (kopi)`.slice(0, 200);
     const opensAt = new Date(now);
@@ -334,7 +343,7 @@ export class RoundService {
     closesAt: Date | null | undefined,
     now = new Date(),
   ): Promise<Round> {
-    const round = await this.get(id);
+    const round = await this.writable(id);
     if (closesAt !== undefined) round.closesAt = closesAt;
     if (round.closesAt && round.closesAt <= now) {
       throw ValidationError.forFields({
@@ -401,7 +410,7 @@ export class RoundService {
 
   /** Makes a batch of codes; they are returned this once, as a list and as CSV for printing. Only hashes are kept. */
   async createCodes(viewer: Viewer, input: CreateCodesInput): Promise<{ codes: string[]; csv: string }> {
-    const round = await this.get(input.roundId);
+    const round = await this.writable(input.roundId);
     await this.em.populate(round, ['instrumentVersion']);
     const rolesAsked = new Set(
       round.instrumentVersion.definition.sections.flatMap((s) => s.items.flatMap((i) => i.roles)),

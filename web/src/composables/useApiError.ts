@@ -16,6 +16,7 @@ export const apiErrorCodes = [
   'RATE_LIMITED',
   'DATABASE_UNAVAILABLE',
   'REQUEST_TIMEOUT',
+  'RETENTION_DONE',
   'INTERNAL_SERVER_ERROR',
   'NETWORK_ERROR',
 ] as const satisfies readonly (ErrorCode | 'NETWORK_ERROR')[];

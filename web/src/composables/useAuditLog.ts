@@ -43,6 +43,9 @@ export const auditActions = [
   'TOKEN_REVOKED',
   'USER_APPROVED',
   'IDENTITY_LINKED',
+  'RETENTION_SET',
+  'RETENTION_WARNED',
+  'RETENTION_EXECUTED',
 ] as const satisfies readonly AuditAction[];
 
 // Fails the type check when the schema gains an action that the list above lacks.

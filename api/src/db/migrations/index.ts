@@ -14,6 +14,7 @@ import { Migration20261203160200_two_factor } from './Migration20261203160200_tw
 import { Migration20261203160300_single_sign_on } from './Migration20261203160300_single_sign_on.js';
 import { Migration20261204230000_rounds_not_waves } from './Migration20261204230000_rounds_not_waves.js';
 import { Migration20261205080000_scheduled_jobs } from './Migration20261205080000_scheduled_jobs.js';
+import { Migration20261205100000_retention } from './Migration20261205100000_retention.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -42,4 +43,5 @@ export const migrationsList = [
   { name: 'Migration20261203160300_single_sign_on', class: Migration20261203160300_single_sign_on },
   { name: 'Migration20261204230000_rounds_not_waves', class: Migration20261204230000_rounds_not_waves },
   { name: 'Migration20261205080000_scheduled_jobs', class: Migration20261205080000_scheduled_jobs },
+  { name: 'Migration20261205100000_retention', class: Migration20261205100000_retention },
 ];

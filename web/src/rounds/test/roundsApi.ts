@@ -1,5 +1,10 @@
 import type { Operation } from '@urql/vue';
-import type { FreeTextAnswersQuery, RespondentRole, RoundQuery } from '@verdi/schema/generated';
+import type {
+  FreeTextAnswersQuery,
+  ProjectRetentionFieldsFragment,
+  RespondentRole,
+  RoundQuery,
+} from '@verdi/schema/generated';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { findPlaceholders } from '../model/placeholders';
 import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
@@ -106,6 +111,8 @@ export interface RoundsApiState extends FakeApiState {
   }[];
   /** The round's free text, as the API gives it to the project's researchers. */
   freeText?: FreeTextAnswersQuery;
+  /** The project's data retention; none set when left out. */
+  retention?: ProjectRetentionFieldsFragment | null;
 }
 
 type Handlers = Partial<Record<string, (operation: Operation) => MockReply>>;
@@ -132,6 +139,14 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
       return rest.release ? { ...rest, release: { ...rest.release, held: undefined } } : rest;
     };
     switch (name) {
+      case 'ProjectRetention':
+        return dataResult(operation, {
+          project: {
+            __typename: 'Project',
+            id: variables['id'],
+            retention: state.retention ? { __typename: 'ProjectRetention', ...state.retention } : null,
+          },
+        });
       case 'ProjectRounds': {
         if (variables['researcher'] && !researcher) return forResearchersOnly();
         const project = state.projects.find((p) => p.id === variables['projectId']);

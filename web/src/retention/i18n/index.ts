@@ -1,0 +1,25 @@
+import type { Locale } from '../../i18n';
+import { staffMessages } from '../../i18n/staff';
+import { useMessages } from '../../i18n/useMessages';
+import en from './en.json';
+import nb from './nb.json';
+
+export type RetentionMessageSchema = typeof nb;
+
+declare module 'vue-i18n' {
+  // The retention pages' keys complete and type-check like the app's own.
+  // An interface, not a type: only interfaces merge with vue-i18n's declaration.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  export interface DefineLocaleMessage extends RetentionMessageSchema {}
+}
+
+// Typed so that a key missing from the English messages fails the type check.
+export const retentionMessages: Record<Locale, RetentionMessageSchema> = { nb, en };
+
+/**
+ * Adds the retention pages' texts, with the staff texts their shared form parts use. Called first in each
+ * retention page's setup.
+ */
+export function useRetentionMessages(): void {
+  useMessages(staffMessages, retentionMessages);
+}
