@@ -13,6 +13,7 @@ import { Migration20261203132733_round_lifecycle } from './Migration202612031327
 import { Migration20261203160200_two_factor } from './Migration20261203160200_two_factor.js';
 import { Migration20261203160300_single_sign_on } from './Migration20261203160300_single_sign_on.js';
 import { Migration20261204230000_rounds_not_waves } from './Migration20261204230000_rounds_not_waves.js';
+import { Migration20261205090000_invitees } from './Migration20261205090000_invitees.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -40,4 +41,5 @@ export const migrationsList = [
   { name: 'Migration20261203160200_two_factor', class: Migration20261203160200_two_factor },
   { name: 'Migration20261203160300_single_sign_on', class: Migration20261203160300_single_sign_on },
   { name: 'Migration20261204230000_rounds_not_waves', class: Migration20261204230000_rounds_not_waves },
+  { name: 'Migration20261205090000_invitees', class: Migration20261205090000_invitees },
 ];
