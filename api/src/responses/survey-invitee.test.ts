@@ -220,6 +220,37 @@ describe('a personal link', () => {
   });
 });
 
+describe('a mark lost in a restart', () => {
+  it('heals when the page opens the ticket again with the submitted draft’s resume token', async () => {
+    const round = await invitedRound(world.server.db.orm, world.project, world.author, world.instrumentId, {
+      label: 'Omstart',
+      count: 2,
+    });
+    const [a] = round.people;
+    const orm = world.server.db.orm;
+    const resumeToken = randomUUID();
+    await new SurveyService(orm.em.fork(), new AnsweredMix()).submit({
+      token: a!.ticket,
+      clientSubmissionId: randomUUID(),
+      resumeToken,
+      answers: ANSWERS,
+      language: 'nb',
+      consent: false,
+    });
+    // A new process: its mix knows nothing, so the ticket would open again, but the page remembers the draft.
+    const restarted = new AnsweredMix();
+    await expect(
+      new SurveyService(orm.em.fork(), restarted).survey(a!.ticket, resumeToken),
+    ).rejects.toMatchObject({
+      extensions: { code: 'ALREADY_SUBMITTED' },
+    });
+    expect(restarted.has(a!.id)).toBe(true);
+    await expect(new SurveyService(orm.em.fork(), restarted).survey(a!.ticket)).rejects.toMatchObject({
+      extensions: { code: 'ALREADY_SUBMITTED' },
+    });
+  });
+});
+
 describe('a confidential round', () => {
   it('marks the invitee in the submission’s own transaction, strictly once across instances', async () => {
     const closesAt = new Date(Date.now() + 10 * 86_400_000);
