@@ -121,7 +121,8 @@ async function scenario(policy: InvitationPolicy, anonymity = AnonymityMode.ANON
   }
 }
 
-describe('an anonymous round with invitations by e-mail', () => {
+// Each scenario runs a server of its own and searches every table: slow on the embedded database and 2 cores.
+describe('an anonymous round with invitations by e-mail', { timeout: 180_000 }, () => {
   it('leaves no link between an invitee and a response: columns, structure, xids, order, dates, logs', async () => {
     const { findings, logs, rounds } = await scenario(STRICT_INVITATIONS);
     expect(findings).toEqual([]);

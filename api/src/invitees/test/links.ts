@@ -59,7 +59,17 @@ export async function searchColumns(em: Em, people: readonly Person[]): Promise<
   );
   const findings: Finding[] = [];
   const literal = `{${needles.map((n) => `"${n.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
-  for (const { table_name: table, column_name: column } of columns) {
+  // The whole row as text first, one query a table; only a table with a hit is searched column by column.
+  const hit = new Set<string>();
+  for (const table of new Set(columns.map((c) => c.table_name))) {
+    const [row] = await em.execute<{ hits: number }[]>(
+      `select count(*)::int as hits from "${table}" t
+        where exists (select 1 from unnest(?::text[]) n where strpos(t::text, n) > 0)`,
+      [literal],
+    );
+    if (row!.hits > 0) hit.add(table);
+  }
+  for (const { table_name: table, column_name: column } of columns.filter((c) => hit.has(c.table_name))) {
     const [row] = await em.execute<{ hits: number }[]>(
       `select count(*)::int as hits from "${table}" t
         where exists (select 1 from unnest(?::text[]) n where strpos(t."${column}"::text, n) > 0)`,
