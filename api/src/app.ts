@@ -22,7 +22,7 @@ import { rejectInvalidText } from './common/invalid-text.js';
 import type { Context } from './context.js';
 import { databaseAnswers, type Orm } from './db/orm.js';
 import { createLoaders } from './loaders.js';
-import type { Logger } from './logger.js';
+import { loggableUrl, type Logger } from './logger.js';
 import { getSchema } from './schema.js';
 import { exportRouter } from './exports/export.routes.js';
 import { AuthService } from './accounts/auth.service.js';
@@ -33,6 +33,7 @@ import { SignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
 import { draftExpiryJob } from './responses/draft-expiry.js';
+import { AnsweredMix, STRICT_INVITATIONS } from './invitees/answered-mix.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
@@ -76,6 +77,11 @@ export interface AppOptions {
   mail?: MailConfig;
   /** VERDI_PUBLIC_URL: the address links in mails point to. */
   publicUrl?: string;
+  /**
+   * Marks of invitees who answered in anonymous rounds, held until a batch of k (one per process); a new one with
+   * `STRICT_INVITATIONS` when unset. Tests pass their own, to flush it or to weaken its policy on purpose.
+   */
+  answeredMix?: AnsweredMix;
 }
 
 export interface App {
@@ -212,6 +218,7 @@ export async function createApp({
   scheduler: schedulerOptions = {},
   mail,
   publicUrl,
+  answeredMix = new AnsweredMix(STRICT_INVITATIONS, log),
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -255,7 +262,7 @@ export async function createApp({
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: loggableUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -321,6 +328,7 @@ export async function createApp({
           throttle,
           signInProviders,
           signInLimits,
+          answeredMix,
         };
       },
     }),

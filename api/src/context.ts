@@ -1,6 +1,7 @@
 import type { DisclosurePolicy } from './analytics/disclosure.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
+import type { AnsweredMix } from './invitees/answered-mix.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { SignInLimits } from './throttle/sign-in-limits.js';
@@ -43,4 +44,6 @@ export interface Context {
   signInProviders: readonly { id: string; name: string }[];
   /** Limits on password checks (sign-in, changing the password), shared by every instance; always on. */
   signInLimits: SignInLimits;
+  /** This process's marks of invitees who answered in anonymous rounds, waiting for a batch of at least k. */
+  answeredMix: AnsweredMix;
 }

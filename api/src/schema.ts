@@ -11,6 +11,7 @@ import { ResponsesResolver } from './exports/responses.resolver.js';
 import { ownerLookups } from './auth/owners.js';
 import { assertEveryOperationIsAuthorized, createAuthChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
+import { InviteeResolver } from './invitees/invitee.resolver.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
 import { RetentionResolver } from './retention/retention.resolver.js';
@@ -36,6 +37,7 @@ export const resolvers = [
   ResponsesResolver,
   SsoResolver,
   TwoFactorResolver,
+  InviteeResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -344,6 +344,31 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
+  'Query.roundInvitations': {
+    document: 'query ($id: UUID!) { roundInvitations(roundId: $id) { counts { invited } } }',
+    variables: (w) => ({ id: w.round.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.addInvitees': {
+    document:
+      'mutation ($id: UUID!, $input: AddInviteesInput!) { addInvitees(roundId: $id, input: $input) { added } }',
+    variables: (w) => ({
+      id: w.round.id,
+      input: { text: `person-${unique()}@example.org`, defaultRole: 'CONSULTANT' },
+    }),
+    expect: researchersOfProject,
+  },
+  'Mutation.removeInvitees': {
+    document: 'mutation ($id: UUID!, $ids: [UUID!]!) { removeInvitees(roundId: $id, ids: $ids) }',
+    variables: (w) => ({ id: w.round.id, ids: [randomUUID()] }),
+    expect: researchersOfProject,
+  },
+  'Mutation.updateInvitationSettings': {
+    document:
+      'mutation ($id: UUID!) { updateInvitationSettings(roundId: $id, input: { reminderDays: [5, 10] }) { settings { reminderDays } } }',
+    variables: (w) => ({ id: w.round.id }),
+    expect: researchersOfProject,
+  },
   'Query.survey': {
     document: 'query ($token: String!) { survey(token: $token) { role } }',
     variables: (w) => ({ token: w.round.token }),

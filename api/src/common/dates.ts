@@ -22,3 +22,10 @@ export function dayOf(moment: Date): string {
   }
   return lastDay;
 }
+
+/** The day `days` after a day (YYYY-MM-DD), counted in calendar days. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -7,6 +7,7 @@ import { Release, ReleaseMembers } from '../analytics/release.entity.js';
 import { ConsentText, ResponseConsent } from '../consent/consent-text.entity.js';
 import { ProgrammeCohort } from '../cohorts/cohort.entity.js';
 import { TextTag } from '../freetext/text-tag.entity.js';
+import { InvitationSummary, Invitee } from '../invitees/invitee.entity.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { PseudonymKeyState } from '../privacy/pseudonym-key-state.entity.js';
@@ -58,4 +59,6 @@ export const entities = [
   ScheduledJob,
   RetentionWarning,
   RetentionRun,
+  Invitee,
+  InvitationSummary,
 ];

@@ -24,9 +24,9 @@ export class SurveyResolver {
   survey(
     @Arg('token') token: string,
     @Arg('resumeToken', () => String, { nullable: true }) resumeToken: string | null,
-    @Ctx() { em }: Context,
+    @Ctx() { em, answeredMix }: Context,
   ): Promise<Survey> {
-    return new SurveyService(em).survey(token, resumeToken);
+    return new SurveyService(em, answeredMix).survey(token, resumeToken);
   }
 
   @Allow(Rules.public)
@@ -37,9 +37,9 @@ export class SurveyResolver {
   })
   saveSurveyDraft(
     @Arg('input') input: SaveSurveyDraftInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, answeredMix }: Context,
   ): Promise<SavedSurveyDraft> {
-    return new SurveyService(em).saveDraft(input);
+    return new SurveyService(em, answeredMix).saveDraft(input);
   }
 
   @Allow(Rules.public)
@@ -50,9 +50,9 @@ export class SurveyResolver {
   })
   submitSurveyResponse(
     @Arg('input') input: SubmitSurveyInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, answeredMix }: Context,
   ): Promise<SurveyReceipt> {
-    return new SurveyService(em).submit(input);
+    return new SurveyService(em, answeredMix).submit(input);
   }
 
   @Allow(Rules.public)
@@ -62,8 +62,8 @@ export class SurveyResolver {
   })
   withdrawSurveyResponse(
     @Arg('receiptCode') receiptCode: string,
-    @Ctx() { em }: Context,
+    @Ctx() { em, answeredMix }: Context,
   ): Promise<WithdrawalReceipt> {
-    return new SurveyService(em).withdraw(receiptCode);
+    return new SurveyService(em, answeredMix).withdraw(receiptCode);
   }
 }

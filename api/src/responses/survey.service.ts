@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { hashSecret, newSecret } from '../accounts/secrets.js';
 import { NotFoundError, SurveyUnavailableError, ValidationError } from '../common/errors.js';
-import { dayOf } from '../common/dates.js';
+import { addDays, dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import type { InstrumentDefinition, Item, RespondentRole } from '../instruments/definition.types.js';
 import { ConsentService } from '../consent/consent.service.js';
@@ -12,6 +12,9 @@ import { pseudonymKey } from '../privacy/pseudonym-key.js';
 import { CODE_ALPHABET, hashCode, looksLikeCode } from '../rounds/codes.js';
 import { Invitation, InvitationKind } from '../rounds/invitation.entity.js';
 import { AnonymityMode, Round, RoundStatus, roundStatusAt } from '../rounds/round.entity.js';
+import { AnsweredMix, processAnsweredMix } from '../invitees/answered-mix.js';
+import { Invitee } from '../invitees/invitee.entity.js';
+import { looksLikeTicket, ticketHashOf, TICKET_PREFIX } from '../invitees/links.js';
 import { Answer } from './answer.entity.js';
 import { checkAnswers, type StoredAnswer } from './answer.rules.js';
 import { ConstructScore } from './construct-score.entity.js';
@@ -31,8 +34,26 @@ import type {
 
 const LANGUAGES = new Set(['nb', 'en', 'nn']);
 
+/**
+ * The way in a token names: an open link or a code (an `Invitation` row), or an invitee's personal ticket (`inv.…`),
+ * which has no invitation row and is answered as through an open link: the response keeps nothing of it.
+ */
+interface Entrance {
+  /** The invitation's id, or the invitee's. */
+  id: string;
+  kind: InvitationKind;
+  role: RespondentRole;
+  round: { id: string };
+  usedOn: string | null;
+  /** Set for a ticket: the invitee, and whether its row says it has answered. */
+  invitee?: { id: string; answered: boolean };
+}
+
+/** Addresses are deleted this many days after a round closes unless the round says otherwise (VERDI_INVITEE_GRACE_DAYS). */
+export const DEFAULT_INVITEE_GRACE_DAYS = 30;
+
 interface Opened {
-  invitation: Invitation;
+  invitation: Entrance;
   round: Round;
   definition: InstrumentDefinition;
 }
@@ -102,11 +123,15 @@ function answerErrors(errors: Record<string, string>): ValidationError {
 }
 
 export class SurveyService {
-  constructor(private readonly em: Em) {}
+  constructor(
+    private readonly em: Em,
+    private readonly mix: AnsweredMix = processAnsweredMix(),
+  ) {}
 
-  /** The link or code, whatever state its round is in. */
-  private async invitation(token: string): Promise<Invitation> {
+  /** The link, code or ticket, whatever state its round is in. */
+  private async invitation(token: string): Promise<Entrance> {
     const trimmed = token.trim();
+    if (looksLikeTicket(trimmed)) return this.ticket(trimmed);
     const where = looksLikeCode(trimmed)
       ? { codeHash: hashCode(trimmed), kind: InvitationKind.CODE }
       : { linkToken: trimmed, kind: InvitationKind.OPEN_LINK };
@@ -121,8 +146,33 @@ export class SurveyService {
     return invitation;
   }
 
+  /**
+   * An invitee's ticket. A plain SELECT, never in a transaction and never FOR UPDATE/SHARE: a row lock would stamp
+   * the invitee's row with the submission's transaction id, which is a link between the two.
+   */
+  private async ticket(ticket: string): Promise<Entrance> {
+    const [row] = await this.em.execute<
+      { id: string; round_id: string; role: RespondentRole; answered: boolean }[]
+    >('select id, round_id, role, answered from invitees where ticket_hash = ?', [ticketHashOf(ticket)]);
+    // Never a part of the ticket in the message: it is a secret as a whole.
+    if (!row) throw new NotFoundError('Survey link or code', `${TICKET_PREFIX}…`);
+    return {
+      id: row.id,
+      kind: InvitationKind.EMAIL,
+      role: row.role,
+      round: { id: row.round_id },
+      usedOn: null,
+      invitee: { id: row.id, answered: row.answered },
+    };
+  }
+
+  /** Whether this invitee is known to have answered: its row says so, or (anonymous rounds) this process's mix. */
+  private inviteeAnswered(entrance: Entrance): boolean {
+    return !!entrance.invitee && (entrance.invitee.answered || this.mix.has(entrance.invitee.id));
+  }
+
   /** The link or code with its round and definition; refuses what is closed, not yet open, or already used. */
-  private async open(invitation: Invitation, now: Date): Promise<Opened> {
+  private async open(invitation: Entrance, now: Date): Promise<Opened> {
     const round = await this.em.findOneOrFail(Round, { id: invitation.round.id }, { populate: ['project'] });
     const status = round.statusAt(now);
     if (status === RoundStatus.SCHEDULED) {
@@ -134,6 +184,7 @@ export class SurveyService {
     if (status !== RoundStatus.OPEN)
       throw new SurveyUnavailableError('ROUND_NOT_OPEN', 'This round is closed');
     if (invitation.usedOn) throw codeUsed();
+    if (this.inviteeAnswered(invitation)) throw alreadySubmitted();
     return { invitation, round, definition: await definitionOf(this.em, round.instrumentVersion.id) };
   }
 
@@ -160,10 +211,19 @@ export class SurveyService {
   async survey(token: string, resumeToken?: string | null, now = new Date()): Promise<Survey> {
     const opened = await this.open(await this.invitation(token), now);
     const role = opened.invitation.role;
-    const draft = await this.draftOf(opened, resumeToken);
+    let draft: Response | null;
+    try {
+      draft = await this.draftOf(opened, resumeToken);
+    } catch (error) {
+      // The page remembers a draft of this ticket that was submitted: a mark lost in a restart heals here.
+      const invitee = opened.invitation.invitee;
+      if (invitee && opened.round.anonymity === AnonymityMode.ANONYMOUS && this.mix.policy.markAt === 'MIX')
+        this.mix.add(opened.round.id, invitee.id);
+      throw error;
+    }
     const saved = draft ? await this.em.find(Answer, { response: draft.id }) : [];
     return {
-      round: surveyRoundOf(opened.round),
+      round: surveyRoundOf(opened.round, opened.invitation.kind === InvitationKind.EMAIL),
       role,
       kind: opened.invitation.kind,
       scales: opened.definition.scales,
@@ -208,7 +268,8 @@ export class SurveyService {
     const draft = await this.draftOf(opened, input.resumeToken);
     // Nothing to keep: an empty save starts no draft, so opening a survey never counts as starting it.
     if (!draft && answers.length === 0) return { resumeToken: null, savedOn: day };
-    const openLink = opened.invitation.kind === InvitationKind.OPEN_LINK;
+    // A ticket's drafts are kept as an open link's: with a resume token, and nothing of the ticket.
+    const openLink = opened.invitation.kind !== InvitationKind.CODE;
     const resumeToken = draft ? (input.resumeToken ?? null) : openLink ? newSecret() : null;
     await this.em.transactional(async (tx) => {
       const em = tx as Em;
@@ -260,7 +321,8 @@ export class SurveyService {
    */
   private async submitAtOnce(input: SubmitSurveyInput, now: Date): Promise<SurveyReceipt | null> {
     const token = input.token.trim();
-    if (looksLikeCode(token) || !LANGUAGES.has(input.language)) return null;
+    // Tickets take the careful path, which marks the invitee (and is fast enough for thousands a round).
+    if (looksLikeCode(token) || looksLikeTicket(token) || !LANGUAGES.has(input.language)) return null;
     const link = await openLinkOf(this.em, token, now.getTime());
     if (!link) return null;
     const stored = await this.storeAtOnce(input, { ...link, token }, now);
@@ -306,6 +368,13 @@ export class SurveyService {
 
   private async submitCarefully(input: SubmitSurveyInput, now: Date): Promise<SurveyReceipt> {
     const invitation = await this.invitation(input.token);
+    if (!invitation.invitee) return this.store(invitation, input, now);
+    const inviteeId = invitation.invitee.id;
+    // Two devices with one ticket in this process: one after the other, so the second meets the first's mark.
+    return this.mix.exclusive(inviteeId, () => this.store(invitation, input, now));
+  }
+
+  private async store(invitation: Entrance, input: SubmitSurveyInput, now: Date): Promise<SurveyReceipt> {
     // The key names the round and role, so one id sent through another link can never meet another's submission.
     const submissionKey = hashSecret(
       `submission:${invitation.round.id}:${invitation.role}:${input.clientSubmissionId}`,
@@ -324,7 +393,7 @@ export class SurveyService {
     if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
 
     const day = dayOf(now);
-    const draftSecret = invitation.kind === InvitationKind.OPEN_LINK ? input.resumeToken || null : null;
+    const draftSecret = invitation.kind !== InvitationKind.CODE ? input.resumeToken || null : null;
     const receiptCode = draftSecret
       ? receiptFor(`draft:${draftSecret}`, round.id, invitation.role)
       : receiptFor(input.clientSubmissionId, round.id, invitation.role);
@@ -400,6 +469,15 @@ export class SurveyService {
           );
           if (spent === 0) throw new LostRace();
         }
+        if (invitation.invitee && this.marksInTransaction(round)) {
+          // Confidential: strictly single-use, linked on purpose (the first page says so) until the addresses go.
+          const marked = await em.nativeUpdate(
+            Invitee,
+            { id: invitation.invitee.id, answered: false },
+            { answered: true },
+          );
+          if (marked === 0) throw new LostRace();
+        }
         // The text this participant consented to, kept with the response.
         await new ConsentService(em).keepFor(responseId, round, now);
       });
@@ -413,7 +491,13 @@ export class SurveyService {
       }
       throw error;
     }
+    // Anonymous: nothing about the invitee is written now; the mark waits in memory for a batch of at least k.
+    if (invitation.invitee && !this.marksInTransaction(round)) this.mix.add(round.id, invitation.invitee.id);
     return { receiptCode, submittedOn: day };
+  }
+
+  private marksInTransaction(round: Round): boolean {
+    return round.anonymity === AnonymityMode.CONFIDENTIAL || this.mix.policy.markAt === 'SUBMISSION';
   }
 
   /**
@@ -422,7 +506,7 @@ export class SurveyService {
    * already made is CODE_USED or ALREADY_SUBMITTED, without a receipt.
    */
   private async submitted(
-    invitation: Invitation,
+    invitation: Entrance,
     input: SubmitSurveyInput,
     submissionKey: string,
   ): Promise<SurveyReceipt | null> {
@@ -496,7 +580,8 @@ export function asSeenBy(item: Item, role: RespondentRole): Item {
 }
 
 /** What participants are told about the round they answer (and what a preview shows a researcher). */
-export function surveyRoundOf(round: Round): SurveyRound {
+export function surveyRoundOf(round: Round, invited = false): SurveyRound {
+  const closing = round.closedAt ?? round.closesAt;
   return {
     label: round.label,
     projectName: round.project.name,
@@ -509,5 +594,13 @@ export function surveyRoundOf(round: Round): SurveyRound {
     linkage: round.linkage,
     anonymity: round.anonymity,
     closesAt: round.closesAt,
+    invitation: invited
+      ? {
+          linked: round.anonymity === AnonymityMode.CONFIDENTIAL,
+          addressesDeletedBy: closing
+            ? addDays(dayOf(closing), round.inviteeGraceDays ?? DEFAULT_INVITEE_GRACE_DAYS)
+            : null,
+        }
+      : null,
   };
 }

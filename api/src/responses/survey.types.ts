@@ -4,6 +4,22 @@ import { Item, LocalizedText, RespondentRole, Scale } from '../instruments/defin
 import { AnonymityMode } from '../rounds/round.entity.js';
 import { InvitationKind } from '../rounds/invitation.entity.js';
 
+@ObjectType({ description: 'What a participant invited by e-mail is told about the invitation' })
+export class SurveyInvitation {
+  @Field({
+    description:
+      'Whether the answers can be tied to the invitation (confidential rounds, until the addresses are deleted); in anonymous rounds Verdi records that the invitee answered, never which answers are theirs',
+  })
+  linked!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The day (YYYY-MM-DD) by which the addresses are deleted; null while the round has no closing time',
+  })
+  addressesDeletedBy!: string | null;
+}
+
 @ObjectType({ description: 'What a participant sees of a round' })
 export class SurveyRound {
   @Field({ description: 'The round\'s internal name (e.g. "Baseline 2025"), for the researchers\' own use' })
@@ -49,6 +65,12 @@ export class SurveyRound {
 
   @Field(() => Date, { nullable: true })
   closesAt!: Date | null;
+
+  @Field(() => SurveyInvitation, {
+    nullable: true,
+    description: 'Set when the survey was opened through a personal link mailed to the participant',
+  })
+  invitation?: SurveyInvitation | null;
 }
 
 @ObjectType({ description: 'One page of the survey, with the items for this role' })

@@ -8,6 +8,7 @@ import { Round } from './round.entity.js';
 export enum InvitationKind {
   OPEN_LINK = 'OPEN_LINK',
   CODE = 'CODE',
+  EMAIL = 'EMAIL',
 }
 registerEnumType(InvitationKind, {
   name: 'InvitationKind',
@@ -16,6 +17,10 @@ registerEnumType(InvitationKind, {
       description: 'One link per role that anyone who has it can answer through, any number of times',
     },
     CODE: { description: 'A single-use code for one participant; only its hash is stored' },
+    EMAIL: {
+      description:
+        'A personal link mailed to one invitee (`Survey.kind` only: no invitation row is made for it)',
+    },
   },
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OptionalProps, type Rel } from '@mikro-orm/core';
+import { ArrayType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
@@ -60,7 +60,13 @@ export class Round {
     | 'dataController'
     | 'targetResponses'
     | 'createdAt'
-    | 'updatedAt';
+    | 'updatedAt'
+    | 'invitationMessage'
+    | 'invitationReplyTo'
+    | 'reminderDays'
+    | 'inviteeGraceDays'
+    | 'invitationsSentOn'
+    | 'mailError';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -166,6 +172,30 @@ export class Round {
   })
   @Property({ type: 'boolean' })
   resultsAfterClose: boolean = true;
+
+  /** The researcher's own paragraph in the invitation mail, per language (`invitees/`). */
+  @Property({ type: 'jsonb', nullable: true })
+  invitationMessage: LocalizedText | null = null;
+
+  /** The Reply-To of the invitation mails; none when null. */
+  @Property({ type: 'text', nullable: true })
+  invitationReplyTo: string | null = null;
+
+  /** Days after `invitationsSentOn` on which reminders go out (at most 3, ascending, 1–60). */
+  @Property({ type: new ArrayType((day) => Number(day)), columnType: 'integer[]', defaultRaw: `'{7,14}'` })
+  reminderDays: number[] = [7, 14];
+
+  /** Days after closing before the invitees' addresses are deleted; null: VERDI_INVITEE_GRACE_DAYS. */
+  @Property({ type: 'integer', nullable: true })
+  inviteeGraceDays: number | null = null;
+
+  /** The day invitations were first sent; reminder days count from it. */
+  @Property({ type: 'date', nullable: true })
+  invitationsSentOn: string | null = null;
+
+  /** The last failure of a batch of invitation mails, shown to researchers. */
+  @Property({ type: 'text', nullable: true })
+  mailError: string | null = null;
 
   @Field()
   @Property({ type: 'timestamptz' })

@@ -3,7 +3,8 @@ import type { DisclosurePolicy } from '../analytics/disclosure.js';
 import type { SsoConfig } from '../sso/sso.config.js';
 import { createApp, type App } from '../app.js';
 import type { OrmOptions } from '../db/orm.js';
-import { createLogger } from '../logger.js';
+import type { AnsweredMix } from '../invitees/answered-mix.js';
+import { createLogger, type Logger } from '../logger.js';
 import type { SignInLimitsConfig } from '../throttle/sign-in-limits.js';
 import type { ThrottleConfig, TrustProxy } from '../throttle/throttle.config.js';
 import type { TwoFactorPolicy } from '../two-factor/two-factor.config.js';
@@ -63,12 +64,15 @@ export async function startTestServer({
   /** An SMTP server, e.g. `{ smtpUrl: (await startSmtpServer()).url, from: 'Verdi <verdi@example.org>' }`. */
   mail?: MailConfig;
   publicUrl?: string;
+  answeredMix?: AnsweredMix;
+  /** A logger of the test's own (to read what is logged); silent unless TEST_LOG_LEVEL says otherwise. */
+  log?: Logger;
 } = {}): Promise<TestServer> {
-  const { port: chosenPort = 0, ...appOptions } = options;
+  const { port: chosenPort = 0, log, ...appOptions } = options;
   const db = await createTestDatabase(ormOverrides);
   const app = await createApp({
     orm: db.orm,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     ...appOptions,
     scheduler: { autoStart: false, ...appOptions.scheduler },
   });

@@ -8,6 +8,7 @@ import { ErrorCode, RateLimitedError } from '../common/errors.js';
 import type { Context } from '../context.js';
 import type { Orm } from '../db/orm.js';
 import { pseudonymKey } from '../privacy/pseudonym-key.js';
+import { looksLikeTicket } from '../invitees/links.js';
 import { looksLikeCode, normaliseCode } from '../rounds/codes.js';
 import { clientOf } from './client-address.js';
 import { storeClientFor } from './postgres-store.js';
@@ -36,13 +37,19 @@ function subjectOf(operation: ThrottledOperation, args: Record<string, unknown>)
     answers?: unknown;
   };
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  // An invitee's ticket is never a key: a counter keyed by it, with its exact expiry, would sit in the database
+  // beside the response it submitted. The per-client and failed-lookup limits still apply.
+  const token = (value: unknown) => {
+    const given = text(value);
+    return given !== undefined && looksLikeTicket(given) ? undefined : given;
+  };
   switch (operation) {
     case 'survey':
-      return { token: text(args.token), resumeToken: text(args.resumeToken) };
+      return { token: token(args.token), resumeToken: text(args.resumeToken) };
     case 'saveDraft':
     case 'submit':
       return {
-        token: text(input.token),
+        token: token(input.token),
         resumeToken: text(input.resumeToken),
         hasAnswers: Array.isArray(input.answers) && input.answers.length > 0,
       };

@@ -15,6 +15,7 @@ import { Migration20261203160300_single_sign_on } from './Migration2026120316030
 import { Migration20261204230000_rounds_not_waves } from './Migration20261204230000_rounds_not_waves.js';
 import { Migration20261205080000_scheduled_jobs } from './Migration20261205080000_scheduled_jobs.js';
 import { Migration20261205100000_retention } from './Migration20261205100000_retention.js';
+import { Migration20261205090000_invitees } from './Migration20261205090000_invitees.js';
 
 /** Migrations in the order they run. A new migration is added at the end and never edited once committed. */
 export const migrationsList = [
@@ -44,4 +45,5 @@ export const migrationsList = [
   { name: 'Migration20261204230000_rounds_not_waves', class: Migration20261204230000_rounds_not_waves },
   { name: 'Migration20261205080000_scheduled_jobs', class: Migration20261205080000_scheduled_jobs },
   { name: 'Migration20261205100000_retention', class: Migration20261205100000_retention },
+  { name: 'Migration20261205090000_invitees', class: Migration20261205090000_invitees },
 ];
