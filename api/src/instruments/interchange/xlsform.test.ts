@@ -704,7 +704,7 @@ describe('XLSForm files that cannot be read', () => {
           ]),
         }),
       ),
-    ).toMatch(/no matching end_group/);
+    ).toBe('The XLSForm cannot be read: survey row 2, column "type": begin_group has no matching end_group');
     expect(await refused(workbook({ survey: survey([['note', 'n', 'Only a note']]) }))).toMatch(
       /no question Verdi can take over/,
     );

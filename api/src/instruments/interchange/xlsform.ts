@@ -331,8 +331,7 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
 }
 
 function formId(name: string): string {
-  const slug = validKey(name, KEY_PATTERN, 'form');
-  return slug.startsWith('form') ? slug : `verdi_${slug}`.slice(0, 64);
+  return `verdi_${validKey(name, KEY_PATTERN, 'form')}`.slice(0, 64);
 }
 
 function addSheet(workbook: ExcelJS.Workbook, name: string, columns: string[], rows: Row[]): void {
@@ -689,7 +688,7 @@ class XlsFormImport {
 
     const seen = new Map<string, number>();
     let section: Section | null = null;
-    let depth = 0;
+    const open: { type: string; row: number }[] = [];
     let ungrouped = 0;
     const sectionFor = (): Section => {
       if (section) return section;
@@ -715,9 +714,9 @@ class XlsFormImport {
       const rest = ['begin', 'end', 'select'].includes(head) ? words.slice(2) : words.slice(1);
 
       if (type === 'end_group' || type === 'end_repeat') {
-        if (depth === 0) fail(place('type'), `${type} without a matching begin`);
-        depth--;
-        if (depth === 0) section = null;
+        if (open.length === 0) fail(place('type'), `${type} without a matching begin`);
+        open.pop();
+        if (open.length === 0) section = null;
         continue;
       }
       if (!name) fail(place('name'), `the ${type} row has no name`);
@@ -733,11 +732,11 @@ class XlsFormImport {
       if (type === 'begin_group' || type === 'begin_repeat') {
         if (type === 'begin_repeat') this.note('repeat', name);
         if (row.cells.get('relevant')?.trim()) this.note('groupRelevant', name);
-        if (depth === 0) {
+        if (open.length === 0) {
           const title = this.text(row, 'label', name) ?? { nb: name };
           section = this.addSection(name, title);
         } else this.note('nestedGroup', name);
-        depth++;
+        open.push({ type, row: row.number });
         continue;
       }
       if (META_TYPES.has(type)) {
@@ -766,7 +765,12 @@ class XlsFormImport {
       sectionFor().items.push(built.item);
       this.targets.set(name, built);
     }
-    if (depth > 0) fail(null, 'a begin_group or begin_repeat has no matching end_group or end_repeat');
+    const unclosed = open.at(-1);
+    if (unclosed)
+      fail(
+        { sheet: sheet.name, row: unclosed.row, column: 'type' },
+        `${unclosed.type} has no matching ${unclosed.type.replace('begin', 'end')}`,
+      );
     if (this.defaultLanguageUsed) this.note('defaultLanguage');
   }
 
