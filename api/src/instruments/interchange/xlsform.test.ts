@@ -574,7 +574,7 @@ describe('Verdi → XLSForm → Verdi', () => {
               type: ItemType.MULTI_CHOICE,
               options: [
                 { key: 'a1', label: text('Linje én\nlinje to') },
-                { key: '2b', label: text('«Sitat» & <b>') },
+                { key: '2b', label: text('«Sitat» & <b> =1+1 _x0041_ ${x}') },
               ],
               required: true,
               help: text('Velg alle som passer'),

@@ -334,11 +334,19 @@ function formId(name: string): string {
   return `verdi_${validKey(name, KEY_PATTERN, 'form')}`.slice(0, 64);
 }
 
+/**
+ * Spreadsheet readers decode `_xHHHH_` in a cell as the character HHHH (that is how OOXML writes control characters),
+ * so a text that holds those letters gets its `_` written as `_x005F_`, which they decode back to `_`.
+ */
+function escapeOoxml(value: string | number | undefined): string | number | undefined {
+  return typeof value === 'string' ? value.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1') : value;
+}
+
 function addSheet(workbook: ExcelJS.Workbook, name: string, columns: string[], rows: Row[]): void {
   const sheet = workbook.addWorksheet(name);
   const used = columns.filter((c, i) => i < 2 || name === 'settings' || rows.some((r) => r[c] !== undefined));
   sheet.addRow(used);
-  for (const row of rows) sheet.addRow(used.map((column) => row[column] ?? null));
+  for (const row of rows) sheet.addRow(used.map((column) => escapeOoxml(row[column]) ?? null));
   sheet.getRow(1).font = { bold: true };
 }
 
