@@ -468,6 +468,51 @@ describe('XLSForm import of a form written from the specification', () => {
   });
 });
 
+describe('XLSForm structures Verdi flattens', () => {
+  it('merges nested groups, asks a repeat once, puts ungrouped questions in a section of their own, and says so', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label', 'image', 'relevant'],
+          ['text', 'first', 'Before any group', null, null],
+          ['begin_group', 'outer', 'Outer', null, "${first} = 'x'"],
+          ['begin group', 'inner', 'Inner', null, null],
+          ['select_one colours or_other', 'colour', 'Colour?', 'colour.png', null],
+          ['end group', null, null, null, null],
+          ['begin_repeat', 'child', 'Child', null, null],
+          ['integer', 'child_age', 'Age', null, null],
+          ['end_repeat', null, null, null, null],
+          ['end_group', null, null, null, null],
+          ['text', 'last', 'After the groups', null, null],
+        ],
+        choices: [
+          ['list_name', 'name', 'label'],
+          ['colours', 'red', 'Red'],
+        ],
+        settings: [
+          ['form_title', 'submission_url', 'instance_name'],
+          ['Strukturer', 'https://example.org/submission', 'concat(${first})'],
+        ],
+      }),
+    );
+    expect(result.definition.sections.map((s) => [s.key, s.title.nb, s.items.map((i) => i.key)])).toEqual([
+      ['section_1', 'Strukturer', ['first']],
+      ['outer', 'Outer', ['colour', 'child_age']],
+      ['section_2', 'Strukturer', ['last']],
+    ]);
+    expect(notesOf(result)).toEqual([
+      'xlsform.groupRelevant: outer',
+      'xlsform.orOther: colour',
+      'xlsform.repeat: child',
+      'xlsform.media: colour',
+      'xlsform.integer: child_age',
+      'xlsform.settings: submission_url, instance_name',
+      'xlsform.nestedGroup: inner, child',
+      'xlsform.defaultLanguage: ',
+    ]);
+  });
+});
+
 describe('XLSForm export', () => {
   const document = {
     name: 'Verdi og utfordringer',
