@@ -253,7 +253,7 @@ export type DefinitionProblemCode =
 
 /** A file to make a new instrument from */
 export type ImportInstrumentInput = {
-  /** The file's text */
+  /** The file's text; for XLSFORM_XLSX the workbook's bytes as base64 */
   content: string;
   format: InstrumentFormat;
   /** The new instrument's name; from the file when left out */
@@ -283,7 +283,9 @@ export type InstrumentFormat =
   /** A SurveyJS survey (JSON); the parts that map */
   | 'SURVEYJS_JSON'
   /** Verdi's own JSON format (schema/instrument.schema.json); lossless */
-  | 'VERDI_JSON';
+  | 'VERDI_JSON'
+  /** An XLSForm (ODK, KoboToolbox) as an .xlsx workbook, carried as base64 text both ways; import takes the parts that map */
+  | 'XLSFORM_XLSX';
 
 export type InvitationKind =
   /** A single-use code for one participant; only its hash is stored */

@@ -7,6 +7,7 @@ export enum InstrumentFormat {
   VERDI_JSON = 'VERDI_JSON',
   REDCAP_CSV = 'REDCAP_CSV',
   SURVEYJS_JSON = 'SURVEYJS_JSON',
+  XLSFORM_XLSX = 'XLSFORM_XLSX',
 }
 registerEnumType(InstrumentFormat, {
   name: 'InstrumentFormat',
@@ -14,6 +15,10 @@ registerEnumType(InstrumentFormat, {
     VERDI_JSON: { description: "Verdi's own JSON format (schema/instrument.schema.json); lossless" },
     REDCAP_CSV: { description: 'A REDCap data dictionary (CSV)' },
     SURVEYJS_JSON: { description: 'A SurveyJS survey (JSON); the parts that map' },
+    XLSFORM_XLSX: {
+      description:
+        'An XLSForm (ODK, KoboToolbox) as an .xlsx workbook, carried as base64 text both ways; import takes the parts that map',
+    },
   },
 });
 
@@ -57,7 +62,7 @@ export class ImportInstrumentInput {
   @Field(() => InstrumentFormat)
   format!: InstrumentFormat;
 
-  @Field({ description: "The file's text" })
+  @Field({ description: "The file's text; for XLSFORM_XLSX the workbook's bytes as base64" })
   @MaxLength(2_000_000, { message: 'must be at most 2 MB' })
   content!: string;
 

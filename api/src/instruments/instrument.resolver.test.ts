@@ -243,6 +243,51 @@ describe('instruments over GraphQL', () => {
     expect(unmapped[0]).toMatch(/^Branching logic joined with "and".* Field: q\.$/);
   });
 
+  it('exports an XLSForm as base64 that imports back unchanged, and refuses a bad workbook storing nothing', async () => {
+    const id = await createInstrument(researcher);
+    await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
+    const exported = await researcher.graphql<{ exportInstrument: string }>(
+      'query ($id: UUID!) { exportInstrument(id: $id, format: XLSFORM_XLSX) }',
+      { id },
+    );
+    const workbook = exported.body.data!.exportInstrument;
+    expect(Buffer.from(workbook, 'base64').subarray(0, 2).toString()).toBe('PK');
+    const IMPORT =
+      'mutation ($input: ImportInstrumentInput!) { importInstrument(input: $input) { instrument { id name } notes { kind } problems { message } } }';
+    type Imported = {
+      importInstrument: { instrument: { id: string; name: string }; notes: unknown[]; problems: unknown[] };
+    };
+    const imported = await researcher.graphql<Imported>(IMPORT, {
+      input: { format: 'XLSFORM_XLSX', content: workbook, projectId: project.id },
+    });
+    expect(imported.body.errors).toBeUndefined();
+    const result = imported.body.data!.importInstrument;
+    expect(result).toMatchObject({ instrument: { name: 'Verdi og utfordringer' }, notes: [], problems: [] });
+    const back = await researcher.graphql<{ exportInstrument: string }>(
+      'query ($id: UUID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }',
+      { id: result.instrument.id, format: 'VERDI_JSON' },
+    );
+    const original = await researcher.graphql(
+      'query ($id: UUID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }',
+      { id, format: 'VERDI_JSON' },
+    );
+    expect(back.body.data).toEqual(original.body.data);
+
+    const count = async () =>
+      server.db.orm.em.fork().getConnection().execute('select count(*)::int as n from instruments');
+    const before = await count();
+    const refused = await researcher.graphql(IMPORT, {
+      input: {
+        format: 'XLSFORM_XLSX',
+        content: Buffer.from('type,name\ntext,a\n').toString('base64'),
+        projectId: project.id,
+      },
+    });
+    expect(refused.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors![0]!.message).toMatch(/not an \.xlsx workbook/);
+    expect(await count()).toEqual(before);
+  });
+
   it('lets every researcher use a shared instrument, but a project instrument only its own researchers', async () => {
     const shared = await createInstrument(researcher, null);
     const own = await createInstrument(researcher);

@@ -25,6 +25,7 @@ import { noteSentence, type ImportResult } from './interchange/import-notes.js';
 import { exportRedcapDictionary, importRedcapDictionary } from './interchange/redcap.js';
 import { importSurveyJs } from './interchange/surveyjs.js';
 import { exportVerdiJson, importVerdiJson } from './interchange/verdi-json.js';
+import { exportXlsForm, importXlsForm } from './interchange/xlsform.js';
 
 /** Publishing refuses a definition that breaks a rule, and lists every problem, each naming its item. */
 export class DefinitionError extends GraphQLError {
@@ -291,9 +292,11 @@ export class InstrumentService {
         return exportVerdiJson(document);
       case InstrumentFormat.REDCAP_CSV:
         return exportRedcapDictionary(document);
+      case InstrumentFormat.XLSFORM_XLSX:
+        return (await exportXlsForm(document)).toString('base64');
       case InstrumentFormat.SURVEYJS_JSON:
         throw ValidationError.forFields({
-          format: 'SurveyJS is an import format only; export as VERDI_JSON or REDCAP_CSV',
+          format: 'SurveyJS is an import format only; export as VERDI_JSON, REDCAP_CSV or XLSFORM_XLSX',
         });
     }
   }
@@ -309,6 +312,9 @@ export class InstrumentService {
         break;
       case InstrumentFormat.SURVEYJS_JSON:
         imported = importSurveyJs(input.content, input.name?.trim() || undefined);
+        break;
+      case InstrumentFormat.XLSFORM_XLSX:
+        imported = await importXlsForm(input.content, input.name?.trim() || undefined);
         break;
     }
     const instrument = await this.create(

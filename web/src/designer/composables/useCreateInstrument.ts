@@ -64,8 +64,12 @@ export function useCreateInstrument() {
 
 export type ImportField = 'file' | 'content' | 'name' | 'projectId' | 'format';
 
-/** Guesses the format from the file: REDCap dictionaries are CSV, SurveyJS surveys have pages or elements. */
+/**
+ * Guesses the format from the file: XLSForms are .xlsx workbooks, REDCap dictionaries are CSV, SurveyJS surveys have
+ * pages or elements.
+ */
 export function guessFormat(fileName: string, content: string): InstrumentFormat {
+  if (/\.xlsx$/i.test(fileName)) return 'XLSFORM_XLSX';
   if (/\.csv$/i.test(fileName)) return 'REDCAP_CSV';
   try {
     const parsed: unknown = JSON.parse(content);
@@ -75,6 +79,15 @@ export function guessFormat(fileName: string, content: string): InstrumentFormat
     return /^\s*[{[]/.test(content) ? 'VERDI_JSON' : 'REDCAP_CSV';
   }
   return 'VERDI_JSON';
+}
+
+/** The bytes as base64, in slices so that a large file does not overflow the argument list. */
+export function base64Of(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
 }
 
 /** One kind of loss in an import, with the fields it touched, as the server ranks them. */
@@ -126,7 +139,8 @@ export function useImportInstrument() {
       file.value = null;
       return;
     }
-    const content = await chosen.text();
+    // A workbook is binary: it travels as base64, as the API expects for XLSFORM_XLSX.
+    const content = /\.xlsx$/i.test(chosen.name) ? base64Of(await chosen.arrayBuffer()) : await chosen.text();
     file.value = { name: chosen.name, content };
     values.format = guessFormat(chosen.name, content);
     fieldErrors.value = {};

@@ -4,12 +4,27 @@ import { ExportInstrumentDocument } from '@verdi/schema/generated/documents/inst
 import { ref, shallowRef } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 
-export type ExportFormat = Extract<InstrumentFormat, 'VERDI_JSON' | 'REDCAP_CSV'>;
+export type ExportFormat = Extract<InstrumentFormat, 'VERDI_JSON' | 'REDCAP_CSV' | 'XLSFORM_XLSX'>;
 
 const fileTypes: Record<ExportFormat, { extension: string; mime: string; suffix: string }> = {
   VERDI_JSON: { extension: 'json', mime: 'application/json', suffix: '' },
   REDCAP_CSV: { extension: 'csv', mime: 'text/csv', suffix: '-redcap' },
+  XLSFORM_XLSX: {
+    extension: 'xlsx',
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    suffix: '-xlsform',
+  },
 };
+
+/** The API sends a workbook as base64 (GraphQL carries text); the other formats are the file's text. */
+export function fileBlob(format: ExportFormat, text: string): Blob {
+  const { mime } = fileTypes[format];
+  if (format !== 'XLSFORM_XLSX') return new Blob([text], { type: `${mime};charset=utf-8` });
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type: mime });
+}
 
 /** A file name from the instrument's name: letters and digits only, æøå spelled out, so it works anywhere. */
 export function exportFileName(name: string, version: number, format: ExportFormat): string {
@@ -53,9 +68,7 @@ export function useInstrumentExport() {
         if (result.error) error.value = toApiError(result.error);
         return false;
       }
-      const blob = new Blob([result.data.exportInstrument], {
-        type: `${fileTypes[format].mime};charset=utf-8`,
-      });
+      const blob = fileBlob(format, result.data.exportInstrument);
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;

@@ -400,7 +400,11 @@ export function fakeInstrumentApi(state: FakeInstrumentState, handlers: Handlers
         const version = instrument?.versions.find((v) => v.number === variables['version']);
         if (!instrument || !version) return fail(operation, 'NOT_FOUND', 'Version was not found');
         return dataResult(operation, {
-          exportInstrument: JSON.stringify({ name: instrument.name, ...version.definition }),
+          // A workbook comes as base64 of its bytes, which start with a zip header like every .xlsx.
+          exportInstrument:
+            variables['format'] === 'XLSFORM_XLSX'
+              ? btoa('PK\u0003\u0004workbook')
+              : JSON.stringify({ name: instrument.name, ...version.definition }),
         });
       }
       default:

@@ -54,5 +54,20 @@ describe('InstrumentVersionView', () => {
     expect(exported?.variables).toEqual({ id: instrument.id, format: 'REDCAP_CSV', version: 1 });
     expect(clicked).toEqual(['verdi-og-utfordringer-v1-redcap.csv']);
     expect(created[0]?.type).toBe('text/csv;charset=utf-8');
+
+    const xlsForm = wrapper
+      .findAll('button')
+      .find((button) => button.attributes('aria-label') === 'Last ned versjon 1 som XLSForm (ODK/Kobo)')!;
+    await xlsForm.trigger('click');
+    await settle();
+    expect(operations.filter((o) => operationName(o) === 'ExportInstrument').at(-1)?.variables).toEqual({
+      id: instrument.id,
+      format: 'XLSFORM_XLSX',
+      version: 1,
+    });
+    expect(clicked.at(-1)).toBe('verdi-og-utfordringer-v1-xlsform.xlsx');
+    expect(created[1]?.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    // The base64 from the API is decoded: the file holds the workbook's bytes, not their base64 text.
+    expect(new TextDecoder().decode(await created[1]!.arrayBuffer())).toBe('PK\u0003\u0004workbook');
   });
 });

@@ -168,6 +168,25 @@ describe('InstrumentsView', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('instrument'));
   });
 
+  it('sends an .xlsx file as an XLSForm, its bytes as base64', async () => {
+    const { client, operations } = setup({
+      importResult: { definition: sampleDefinition(), notes: [], name: 'Skjema fra Kobo' },
+    });
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    const input = wrapper.get('#import-file');
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x80]);
+    Object.defineProperty(input.element, 'files', { value: [new File([bytes], 'skjema.xlsx')] });
+    await input.trigger('change');
+    await settle();
+    expect((wrapper.get('#import-format').element as HTMLSelectElement).value).toBe('XLSFORM_XLSX');
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    const sent = operations.find((operation) => operationName(operation) === 'ImportInstrument');
+    expect(sent?.variables).toEqual({
+      input: { format: 'XLSFORM_XLSX', content: 'UEsDBP8AgA==', projectId: project.id },
+    });
+  });
+
   it('shows import notes grouped and ranked, what changes the questionnaire first and marked, long field lists folded', async () => {
     const fields = Array.from({ length: 30 }, (_, n) => `f${n + 1}`);
     const { client } = setup({
