@@ -46,6 +46,11 @@ export const auditActions = [
   'RETENTION_SET',
   'RETENTION_WARNED',
   'RETENTION_EXECUTED',
+  'INVITEES_ADDED',
+  'INVITEES_REMOVED',
+  'INVITATIONS_SENT',
+  'REMINDERS_SENT',
+  'INVITEE_ADDRESSES_DELETED',
 ] as const satisfies readonly AuditAction[];
 
 // Fails the type check when the schema gains an action that the list above lacks.
