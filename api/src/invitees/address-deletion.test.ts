@@ -292,15 +292,18 @@ describe('invitees.delete-addresses', () => {
     expect(audits).toHaveLength(2);
   });
 
-  it('counts days in Norway: closed late in the evening, the grace runs from that Norwegian day', async () => {
-    // 21:30 UTC is 22:30 (winter) or 23:30 (summer) in Oslo: the evening of `closedOn` there.
-    const late = await closedRound('Sent lukket', {
-      closedAt: new Date(`${closedOn}T21:30:00Z`),
-      graceDays: 1,
-    });
-    // 23:30 UTC is already the next day in Oslo, while UTC still says `closedOn`.
-    clock.set(new Date(`${closedOn}T23:30:00Z`));
-    expect(dayOf(clock.now())).toBe(addDays(closedOn, 1));
+  it('counts days in Norway: closed after midnight there, the grace runs from that Norwegian day', async () => {
+    // 23:30 UTC is 00:30 (winter) or 01:30 (summer) in Oslo: already the next day there.
+    const closedAt = new Date(`${closedOn}T23:30:00Z`);
+    const late = await closedRound('Sent lukket', { closedAt, graceDays: 1 });
+    expect(dayOf(closedAt)).toBe(addDays(closedOn, 1));
+    // One day after the UTC day of closing, but not yet after the Norwegian one.
+    clock.set(on(addDays(closedOn, 1)));
+    await runJob();
+    expect(await inviteesOf(late.roundId)).toBe(6);
+    // 23:30 UTC again: the next Norwegian day, while UTC still says the day before.
+    clock.set(new Date(`${addDays(closedOn, 1)}T23:30:00Z`));
+    expect(dayOf(clock.now())).toBe(addDays(closedOn, 2));
     await runJob();
     expect(await inviteesOf(late.roundId)).toBe(0);
   });
