@@ -13,6 +13,7 @@ import { CODE_ALPHABET, hashCode, looksLikeCode } from '../rounds/codes.js';
 import { Invitation, InvitationKind } from '../rounds/invitation.entity.js';
 import { AnonymityMode, Round, RoundStatus, roundStatusAt } from '../rounds/round.entity.js';
 import { AnsweredMix, processAnsweredMix } from '../invitees/answered-mix.js';
+import { DEFAULT_INVITEE_GRACE_DAYS } from '../invitees/invitee.config.js';
 import { Invitee } from '../invitees/invitee.entity.js';
 import { looksLikeTicket, ticketHashOf, TICKET_PREFIX } from '../invitees/links.js';
 import { Answer } from './answer.entity.js';
@@ -21,7 +22,6 @@ import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus } from './response.entity.js';
 import { scoreConstructs } from './scoring.js';
 import { forgetOpenLink, openLinkOf, storeSubmission, type OpenLink } from './submission.statements.js';
-import { DEFAULT_INVITEE_GRACE_DAYS } from '../invitees/invitee.config.js';
 import type {
   SavedSurveyDraft,
   SaveSurveyDraftInput,
@@ -582,8 +582,8 @@ export function asSeenBy(item: Item, role: RespondentRole): Item {
   };
 }
 
-/** What participants are told about the round they answer (and what a preview shows a researcher). */
 /**
+ * What participants are told about the round they answer (and what a preview shows a researcher).
  * `inviteeGraceDays`: for a participant who came through a mailed link, the installation's grace period before
  * addresses are deleted (the round's own wins); null for everyone else.
  */
