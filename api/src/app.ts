@@ -33,7 +33,10 @@ import { SignInLimits, type SignInLimitsConfig } from './throttle/sign-in-limits
 import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
 import { draftExpiryJob } from './responses/draft-expiry.js';
-import { AnsweredMix, STRICT_INVITATIONS } from './invitees/answered-mix.js';
+import { AnsweredMix, answeredMixFlushJob, STRICT_INVITATIONS } from './invitees/answered-mix.js';
+import { addressDeletionJob } from './invitees/address-deletion.js';
+import { DEFAULT_INVITEE_GRACE_DAYS } from './invitees/invitee.config.js';
+import { retentionJobs } from './retention/retention.jobs.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
@@ -82,6 +85,10 @@ export interface AppOptions {
    * `STRICT_INVITATIONS` when unset. Tests pass their own, to flush it or to weaken its policy on purpose.
    */
   answeredMix?: AnsweredMix;
+  /** VERDI_INVITEE_GRACE_DAYS: days after closing before a round's invitee addresses are deleted (30 when unset). */
+  inviteeGraceDays?: number;
+  /** VERDI_RETENTION_WARNING_DAYS: days before a retention end date that researchers are warned (30, 7, 1). */
+  retentionWarningDays?: readonly number[];
 }
 
 export interface App {
@@ -219,6 +226,8 @@ export async function createApp({
   mail,
   publicUrl,
   answeredMix = new AnsweredMix(STRICT_INVITATIONS, log),
+  inviteeGraceDays = DEFAULT_INVITEE_GRACE_DAYS,
+  retentionWarningDays,
 }: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
@@ -329,6 +338,7 @@ export async function createApp({
           signInProviders,
           signInLimits,
           answeredMix,
+          inviteeGraceDays,
         };
       },
     }),
@@ -410,6 +420,10 @@ export async function createApp({
     lock: jobLockFor(orm, log),
   });
   scheduler.register(draftExpiryJob(throttleConfig.emptyDraftDays));
+  scheduler.register(answeredMixFlushJob(answeredMix));
+  scheduler.register(addressDeletionJob(inviteeGraceDays));
+  for (const job of retentionJobs({ mailer, publicUrl, warningDays: retentionWarningDays }))
+    scheduler.register(job);
   if (schedulerOptions.autoStart ?? true) {
     httpServer.once('listening', () => {
       scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAdminBootstrap, type AdminBootstrapConfig } from './accounts/bootstrap.js';
+import { DEFAULT_INVITEE_GRACE_DAYS } from './invitees/invitee.config.js';
 import { readMailConfig, type MailConfig } from './mail/mail.config.js';
 import { demoWanted } from './demo/demo-setting.js';
 import { parsePseudonymKey } from './privacy/pseudonym-key.js';
@@ -153,7 +154,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: sso.publicUrl,
     mail,
     schedulerTickMs,
-    inviteeGraceDays: wholeNumber(env, 'VERDI_INVITEE_GRACE_DAYS', 30, 0, 365),
+    inviteeGraceDays: wholeNumber(env, 'VERDI_INVITEE_GRACE_DAYS', DEFAULT_INVITEE_GRACE_DAYS, 0, 365),
     retentionWarningDays: dayList(env, 'VERDI_RETENTION_WARNING_DAYS', '30,7,1'),
     signInLimits: readSignInLimits(env),
     demo: demoWanted(env),

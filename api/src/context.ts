@@ -46,4 +46,6 @@ export interface Context {
   signInLimits: SignInLimits;
   /** This process's marks of invitees who answered in anonymous rounds, waiting for a batch of at least k. */
   answeredMix: AnsweredMix;
+  /** VERDI_INVITEE_GRACE_DAYS: days after closing before a round's addresses go, unless the round says otherwise. */
+  inviteeGraceDays: number;
 }

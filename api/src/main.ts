@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     scheduler: { tickMs: config.schedulerTickMs, autoStart: false },
     mail: config.mail,
     publicUrl: config.publicUrl,
+    inviteeGraceDays: config.inviteeGraceDays,
+    retentionWarningDays: config.retentionWarningDays,
   });
 
   await new Promise<void>((resolve, reject) => {

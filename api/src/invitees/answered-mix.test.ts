@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
+import { createApp } from '../app.js';
+import { createLogger } from '../logger.js';
+import { manualClock } from '../scheduler/clock.js';
 import type { Project } from '../projects/project.entity.js';
 import { RoundService } from '../rounds/round.service.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
@@ -126,5 +129,46 @@ describe('the answered-mix', () => {
       mix.flush(db.orm.em.fork(), new Date()),
     ]);
     expect([...a, ...b]).toEqual([{ roundId, marked: K }]);
+  });
+});
+
+describe('the invitees.flush job', () => {
+  it('flushes the app’s own mix on every tick, with the scheduler clock’s time', async () => {
+    const mix = new AnsweredMix();
+    const clock = manualClock(new Date());
+    const app = await createApp({
+      orm: db.orm,
+      log: createLogger('silent'),
+      clock,
+      answeredMix: mix,
+      scheduler: { autoStart: false },
+    });
+    try {
+      const job = app.scheduler.registered.find((j) => j.name === 'invitees.flush');
+      expect(job).toMatchObject({ mode: 'EACH_INSTANCE' });
+      const { roundId, people } = await round('Jobb', 3 * K);
+      for (const person of people.slice(0, K)) mix.add(roundId, person.id);
+      const flushRun = (runs: { name: string }[]) => runs.find((r) => r.name === 'invitees.flush');
+      expect(flushRun(await app.scheduler.runDue())).toEqual({ name: 'invitees.flush', outcome: 'DONE' });
+      expect(await answered(roundId)).toBe(K);
+      // The next tick at the same moment flushes again.
+      for (const person of people.slice(K, 2 * K)) mix.add(roundId, person.id);
+      expect(flushRun(await app.scheduler.runDue())).toEqual({ name: 'invitees.flush', outcome: 'DONE' });
+      expect(await answered(roundId)).toBe(2 * K);
+      // Once the clock says the round has closed, held marks are dropped, not written.
+      for (const person of people.slice(2 * K)) mix.add(roundId, person.id);
+      await db.orm.em
+        .fork()
+        .execute('update rounds set closes_at = ? where id = ?', [
+          new Date(Date.now() + 86_400_000),
+          roundId,
+        ]);
+      clock.advance(2 * 86_400_000);
+      await app.scheduler.runDue();
+      expect(mix.pendingIn(roundId)).toBe(0);
+      expect(await answered(roundId)).toBe(2 * K);
+    } finally {
+      await app.stop();
+    }
   });
 });

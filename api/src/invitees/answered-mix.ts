@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Em } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import { RoundStatus, roundStatusAt } from '../rounds/round.entity.js';
+import type { JobDefinition } from '../scheduler/scheduler.js';
 
 /**
  * When an anonymous round's invitee is marked as having answered. Verdi runs with `STRICT_INVITATIONS`; tests weaken
@@ -156,6 +157,18 @@ export class AnsweredMix {
     }
     return flushed;
   }
+}
+
+/**
+ * The flush as a background job: on every instance (each holds marks of its own in memory), at every tick, with the
+ * scheduler clock's time deciding which rounds have closed.
+ */
+export function answeredMixFlushJob(mix: AnsweredMix): JobDefinition {
+  return {
+    name: 'invitees.flush',
+    mode: 'EACH_INSTANCE',
+    run: ({ em, now }) => mix.flush(em, now),
+  };
 }
 
 let processMix: AnsweredMix | undefined;

@@ -24,9 +24,9 @@ export class SurveyResolver {
   survey(
     @Arg('token') token: string,
     @Arg('resumeToken', () => String, { nullable: true }) resumeToken: string | null,
-    @Ctx() { em, answeredMix }: Context,
+    @Ctx() { em, answeredMix, inviteeGraceDays }: Context,
   ): Promise<Survey> {
-    return new SurveyService(em, answeredMix).survey(token, resumeToken);
+    return new SurveyService(em, answeredMix, inviteeGraceDays).survey(token, resumeToken);
   }
 
   @Allow(Rules.public)
@@ -37,9 +37,9 @@ export class SurveyResolver {
   })
   saveSurveyDraft(
     @Arg('input') input: SaveSurveyDraftInput,
-    @Ctx() { em, answeredMix }: Context,
+    @Ctx() { em, answeredMix, inviteeGraceDays }: Context,
   ): Promise<SavedSurveyDraft> {
-    return new SurveyService(em, answeredMix).saveDraft(input);
+    return new SurveyService(em, answeredMix, inviteeGraceDays).saveDraft(input);
   }
 
   @Allow(Rules.public)
@@ -50,9 +50,9 @@ export class SurveyResolver {
   })
   submitSurveyResponse(
     @Arg('input') input: SubmitSurveyInput,
-    @Ctx() { em, answeredMix }: Context,
+    @Ctx() { em, answeredMix, inviteeGraceDays }: Context,
   ): Promise<SurveyReceipt> {
-    return new SurveyService(em, answeredMix).submit(input);
+    return new SurveyService(em, answeredMix, inviteeGraceDays).submit(input);
   }
 
   @Allow(Rules.public)
@@ -62,8 +62,8 @@ export class SurveyResolver {
   })
   withdrawSurveyResponse(
     @Arg('receiptCode') receiptCode: string,
-    @Ctx() { em, answeredMix }: Context,
+    @Ctx() { em, answeredMix, inviteeGraceDays }: Context,
   ): Promise<WithdrawalReceipt> {
-    return new SurveyService(em, answeredMix).withdraw(receiptCode);
+    return new SurveyService(em, answeredMix, inviteeGraceDays).withdraw(receiptCode);
   }
 }

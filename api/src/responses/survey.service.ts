@@ -13,6 +13,7 @@ import { CODE_ALPHABET, hashCode, looksLikeCode } from '../rounds/codes.js';
 import { Invitation, InvitationKind } from '../rounds/invitation.entity.js';
 import { AnonymityMode, Round, RoundStatus, roundStatusAt } from '../rounds/round.entity.js';
 import { AnsweredMix, processAnsweredMix } from '../invitees/answered-mix.js';
+import { DEFAULT_INVITEE_GRACE_DAYS } from '../invitees/invitee.config.js';
 import { Invitee } from '../invitees/invitee.entity.js';
 import { looksLikeTicket, ticketHashOf, TICKET_PREFIX } from '../invitees/links.js';
 import { Answer } from './answer.entity.js';
@@ -48,9 +49,6 @@ interface Entrance {
   /** Set for a ticket: the invitee, and whether its row says it has answered. */
   invitee?: { id: string; answered: boolean };
 }
-
-/** Addresses are deleted this many days after a round closes unless the round says otherwise (VERDI_INVITEE_GRACE_DAYS). */
-export const DEFAULT_INVITEE_GRACE_DAYS = 30;
 
 interface Opened {
   invitation: Entrance;
@@ -126,6 +124,8 @@ export class SurveyService {
   constructor(
     private readonly em: Em,
     private readonly mix: AnsweredMix = processAnsweredMix(),
+    /** VERDI_INVITEE_GRACE_DAYS, for the deletion day told to invitees of rounds without a grace period of their own. */
+    private readonly inviteeGraceDays: number = DEFAULT_INVITEE_GRACE_DAYS,
   ) {}
 
   /** The link, code or ticket, whatever state its round is in. */
@@ -223,7 +223,10 @@ export class SurveyService {
     }
     const saved = draft ? await this.em.find(Answer, { response: draft.id }) : [];
     return {
-      round: surveyRoundOf(opened.round, opened.invitation.kind === InvitationKind.EMAIL),
+      round: surveyRoundOf(
+        opened.round,
+        opened.invitation.kind === InvitationKind.EMAIL ? this.inviteeGraceDays : null,
+      ),
       role,
       kind: opened.invitation.kind,
       scales: opened.definition.scales,
@@ -579,8 +582,12 @@ export function asSeenBy(item: Item, role: RespondentRole): Item {
   };
 }
 
-/** What participants are told about the round they answer (and what a preview shows a researcher). */
-export function surveyRoundOf(round: Round, invited = false): SurveyRound {
+/**
+ * What participants are told about the round they answer (and what a preview shows a researcher).
+ * `inviteeGraceDays`: for a participant who came through a mailed link, the installation's grace period before
+ * addresses are deleted (the round's own wins); null for everyone else.
+ */
+export function surveyRoundOf(round: Round, inviteeGraceDays: number | null = null): SurveyRound {
   const closing = round.closedAt ?? round.closesAt;
   return {
     label: round.label,
@@ -594,13 +601,14 @@ export function surveyRoundOf(round: Round, invited = false): SurveyRound {
     linkage: round.linkage,
     anonymity: round.anonymity,
     closesAt: round.closesAt,
-    invitation: invited
-      ? {
-          linked: round.anonymity === AnonymityMode.CONFIDENTIAL,
-          addressesDeletedBy: closing
-            ? addDays(dayOf(closing), round.inviteeGraceDays ?? DEFAULT_INVITEE_GRACE_DAYS)
-            : null,
-        }
-      : null,
+    invitation:
+      inviteeGraceDays !== null
+        ? {
+            linked: round.anonymity === AnonymityMode.CONFIDENTIAL,
+            addressesDeletedBy: closing
+              ? addDays(dayOf(closing), round.inviteeGraceDays ?? inviteeGraceDays)
+              : null,
+          }
+        : null,
   };
 }

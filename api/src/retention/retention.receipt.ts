@@ -16,6 +16,14 @@ const KINDS: Record<string, { nb: string; en: string }> = {
   consentRecordsDeleted: { nb: 'samtykkeregistreringer slettet', en: 'consent records deleted' },
   consentTextsDeleted: { nb: 'samtykketekster slettet', en: 'consent texts deleted' },
   invitationsDeleted: { nb: 'lenker og koder slettet', en: 'links and codes deleted' },
+  inviteesDeleted: {
+    nb: 'e-postinvitasjoner med adresse slettet',
+    en: 'e-mail invitees with their address deleted',
+  },
+  invitationSummariesDeleted: {
+    nb: 'oppsummeringer av e-postinvitasjoner slettet',
+    en: 'e-mail invitation summaries deleted',
+  },
   releaseMembersDeleted: { nb: 'utgivelseslister slettet', en: 'release member lists deleted' },
   draftsDeleted: { nb: 'utkast slettet', en: 'drafts deleted' },
   withdrawnDeleted: { nb: 'trukne besvarelser slettet', en: 'withdrawn responses deleted' },

@@ -36,7 +36,41 @@ function added(total: RetentionCounts, more: RetentionCounts): RetentionCounts {
   return sum;
 }
 
-/** Deletes every response of the round with all that hangs on it, and its links and codes. */
+/**
+ * Deletes the round's links and codes and its invitees (with their e-mail addresses), whatever the action, and with
+ * `summaries` the counts kept when the addresses were deleted before (DELETE leaves no trace of who was asked).
+ */
+async function deleteInvitations(
+  tx: Tx,
+  roundId: string,
+  { summaries }: { summaries: boolean },
+): Promise<RetentionCounts> {
+  const [invitations] = await runStatement<{ n: string }>(
+    tx,
+    `with d as (delete from invitations where round_id = $1 returning 1) select count(*) as n from d`,
+    [roundId],
+  );
+  const [invitees] = await runStatement<{ n: string }>(
+    tx,
+    `with d as (delete from invitees where round_id = $1 returning 1) select count(*) as n from d`,
+    [roundId],
+  );
+  const counts: RetentionCounts = {
+    invitationsDeleted: num(invitations?.n),
+    inviteesDeleted: num(invitees?.n),
+  };
+  if (summaries) {
+    const [deleted] = await runStatement<{ n: string }>(
+      tx,
+      `with d as (delete from invitation_summaries where round_id = $1 returning 1) select count(*) as n from d`,
+      [roundId],
+    );
+    counts.invitationSummariesDeleted = num(deleted?.n);
+  }
+  return counts;
+}
+
+/** Deletes every response of the round with all that hangs on it, its links and codes, and its invitees. */
 async function deleteRound(tx: Tx, roundId: string): Promise<RetentionCounts> {
   const [answers] = await runStatement<{ all: string; text: string }>(
     tx,
@@ -85,12 +119,8 @@ async function deleteRound(tx: Tx, roundId: string): Promise<RetentionCounts> {
      select count(*) as n from d`,
     [roundId],
   );
-  const [invitations] = await runStatement<{ n: string }>(
-    tx,
-    `with d as (delete from invitations where round_id = $1 returning 1) select count(*) as n from d`,
-    [roundId],
-  );
   return {
+    ...(await deleteInvitations(tx, roundId, { summaries: true })),
     responsesDeleted: num(responses?.n),
     answersDeleted: num(answers?.all),
     textAnswersDeleted: num(answers?.text),
@@ -99,14 +129,14 @@ async function deleteRound(tx: Tx, roundId: string): Promise<RetentionCounts> {
     consentRecordsDeleted: num(consents?.n),
     consentTextsDeleted: num(texts?.n),
     releaseMembersDeleted: num(members?.n),
-    invitationsDeleted: num(invitations?.n),
   };
 }
 
 /**
  * Keeps the round's submitted numeric answers and scores and removes what could point at a person: free text and
- * its tags, drafts and withdrawn responses, linkage keys, submission, resume and receipt hashes, exact times, and
- * links and codes. Every date becomes the round's first day, in one UPDATE, so the rows share one `xmin` too.
+ * its tags, drafts and withdrawn responses, linkage keys, submission, resume and receipt hashes, exact times, links
+ * and codes, and invitees with their addresses (the invitations' summary of counts stays). Every date becomes the
+ * round's first day, in one UPDATE, so the rows share one `xmin` too.
  */
 async function anonymiseRound(tx: Tx, roundId: string, firstDay: string): Promise<RetentionCounts> {
   const [text] = await runStatement<{ n: string }>(
@@ -163,12 +193,8 @@ async function anonymiseRound(tx: Tx, roundId: string, firstDay: string): Promis
      select count(*) as n from u`,
     [roundId, firstDay],
   );
-  const [invitations] = await runStatement<{ n: string }>(
-    tx,
-    `with d as (delete from invitations where round_id = $1 returning 1) select count(*) as n from d`,
-    [roundId],
-  );
   return {
+    ...(await deleteInvitations(tx, roundId, { summaries: false })),
     textAnswersDeleted: num(text?.n),
     textTagsDeleted: num(tags?.n),
     draftsDeleted: num(unsubmitted?.drafts),
@@ -178,7 +204,6 @@ async function anonymiseRound(tx: Tx, roundId: string, firstDay: string): Promis
     consentRecordsDeleted: num(consents?.n),
     linkageKeysRemoved: num(linked?.n),
     responsesAnonymised: num(changed?.n),
-    invitationsDeleted: num(invitations?.n),
   };
 }
 
@@ -346,6 +371,14 @@ export async function runRetention(
       result.finished = true;
     } catch (error) {
       result.error = error;
+    }
+  }
+  if (results.some((result) => result.roundsDoneNow > 0)) {
+    try {
+      // Outside any transaction, as VACUUM must be: deleted invitees' addresses leave the table's pages now.
+      await em.getConnection().execute('vacuum invitees', [], 'run');
+    } catch {
+      // The rows are deleted either way; autovacuum clears the pages later.
     }
   }
   return results;

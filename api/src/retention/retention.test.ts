@@ -7,6 +7,7 @@ import { dayOf } from '../common/dates.js';
 import type { Em } from '../db/orm.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import type { Project } from '../projects/project.entity.js';
+import { InviteeService } from '../invitees/invitee.service.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { RoundService } from '../rounds/round.service.js';
 import { makeProject, makeSession, makeUser } from '../test/factories.js';
@@ -46,6 +47,8 @@ interface World {
   receipts: string[];
   /** Written into every free-text answer of this world only, to search the database for. */
   needle: string;
+  /** The e-mail addresses invited to the first round (the second's were deleted before, leaving a summary). */
+  emails: string[];
 }
 
 let respondentNo = 0;
@@ -103,6 +106,23 @@ async function makeWorld(name: string): Promise<World> {
     });
   }
   await new SurveyService(em()).withdraw(receipts[0]!);
+  const tag = randomUUID().slice(0, 8);
+  const emails = [1, 2, 3].map((i) => `deltaker${i}.${tag}@example.org`);
+  await new InviteeService(em()).add(actorOf(author), rounds[0]!.roundId, {
+    text: emails.join('\n'),
+    defaultRole: RespondentRole.CONSULTANT,
+  });
+  await sql(`update invitees set state = 'SENT', sent_on = ?, last_error = ? where round_id = ?`, [
+    FIRST_DAY,
+    `250 accepted for ${emails[0]}`,
+    rounds[0]!.roundId,
+  ]);
+  await sql(
+    `insert into invitation_summaries (round_id, invited, sent, bounced, failed, opted_out, answered, reminders,
+                                       addresses_deleted_on)
+     values (?, 4, 4, 0, 0, 1, 2, 3, ?)`,
+    [rounds[1]!.roundId, FIRST_DAY],
+  );
   const [textAnswer] = await sql<{ response_id: string }>(
     `select a.response_id from answers a join responses r on r.id = a.response_id
       where r.round_id = ? and a.text is not null limit 1`,
@@ -119,6 +139,7 @@ async function makeWorld(name: string): Promise<World> {
     researcherSession,
     receipts,
     needle,
+    emails,
   };
 }
 
@@ -145,8 +166,10 @@ async function countsOf(roundIds: string[]) {
        (select count(*) from text_tags t join responses r on r.id = t.response_id where r.round_id = any(?::uuid[])) as tags,
        (select count(*) from response_consents c join responses r on r.id = c.response_id where r.round_id = any(?::uuid[])) as consents,
        (select count(*) from invitations where round_id = any(?::uuid[])) as invitations,
-       (select count(*) from responses where round_id = any(?::uuid[]) and linkage_hash is not null) as linked`,
-    Array(10).fill(`{${roundIds.join(',')}}`),
+       (select count(*) from responses where round_id = any(?::uuid[]) and linkage_hash is not null) as linked,
+       (select count(*) from invitees where round_id = any(?::uuid[])) as invitees,
+       (select count(*) from invitation_summaries where round_id = any(?::uuid[])) as summaries`,
+    Array(12).fill(`{${roundIds.join(',')}}`),
   );
   return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
 }
@@ -385,7 +408,15 @@ describe('runRetention: DELETE', () => {
   });
 
   it('deletes every response, answer, score, tag, consent record, link and code; keeps the rounds and project', async () => {
-    expect(before).toMatchObject({ responses: 8, submitted: 5, texts: 5, tags: 1, invitations: 10 });
+    expect(before).toMatchObject({
+      responses: 8,
+      submitted: 5,
+      texts: 5,
+      tags: 1,
+      invitations: 10,
+      invitees: 3,
+      summaries: 1,
+    });
     const results = (await runRetention(em(), on(endsOn))).filter((r) => r.projectId === w.project.id);
     expect(results).toMatchObject([{ finished: true, roundsDoneNow: 2, action: 'DELETE' }]);
     expect(await countsOf(w.rounds.map((r) => r.roundId))).toEqual({
@@ -399,6 +430,8 @@ describe('runRetention: DELETE', () => {
       consents: 0,
       invitations: 0,
       linked: 0,
+      invitees: 0,
+      summaries: 0,
     });
     expect(await countsOf(control.rounds.map((r) => r.roundId))).toEqual(controlBefore);
     const rounds = await sql<{ closed_at: Date | null }>(
@@ -412,6 +445,13 @@ describe('runRetention: DELETE', () => {
     // The control project's free text remains, so the search does find what is there.
     expect(await columnsHolding(control.needle)).toEqual(['answers.text']);
     for (const hash of linkageHashes) expect(await columnsHolding(hash)).toEqual([]);
+    // No invitee's address survives, anywhere; the control project's are still there.
+    for (const email of w.emails) expect(await columnsHolding(email), email).toEqual([]);
+    expect((await columnsHolding(control.emails[0]!)).sort()).toEqual([
+      'invitees.email',
+      'invitees.email_key',
+      'invitees.last_error',
+    ]);
   });
 
   it('writes a receipt with counts per kind, a digest that checks, and one RETENTION_EXECUTED', async () => {
@@ -437,6 +477,8 @@ describe('runRetention: DELETE', () => {
       textTagsDeleted: before.tags,
       consentRecordsDeleted: before.consents,
       invitationsDeleted: before.invitations,
+      inviteesDeleted: 3,
+      invitationSummariesDeleted: 1,
     });
     const run = await em().findOneOrFail(RetentionRun, { project: w.project.id });
     expect(receipt.digest).toBe(
@@ -519,6 +561,9 @@ describe('runRetention: ANONYMISE', () => {
       consents: before.submitted,
       invitations: 0,
       linked: 0,
+      // The addresses go; the counts of the round whose addresses went before stay.
+      invitees: 0,
+      summaries: 1,
     });
     const rows = await sql<Record<string, unknown>>(
       `select started_on::text, updated_on::text, submitted_on::text, submitted_at, linkage_hash, submission_key,
@@ -541,6 +586,7 @@ describe('runRetention: ANONYMISE', () => {
       });
     }
     expect(await columnsHolding(w.needle)).toEqual([]);
+    for (const email of w.emails) expect(await columnsHolding(email), email).toEqual([]);
     const receipt = (await new RetentionService(em()).receipt(w.project.id, 'en'))!;
     const counts = Object.fromEntries(receipt.counts.map((c) => [c.kind, c.count]));
     expect(counts).toMatchObject({
@@ -552,7 +598,9 @@ describe('runRetention: ANONYMISE', () => {
       responsesAnonymised: before.submitted,
       linkageKeysRemoved: before.linked,
       invitationsDeleted: before.invitations,
+      inviteesDeleted: 3,
     });
+    expect(counts.invitationSummariesDeleted).toBeUndefined();
     expect(receipt.exportsBefore).toBe(1);
     expect(receipt.digestValid).toBe(true);
     expect(receipt.text).toContain('1 export(s) were downloaded before the run');
@@ -622,6 +670,7 @@ describe('runRetention cut short', () => {
       withdrawnDeleted: 1,
       linkageKeysRemoved: before.linked,
       invitationsDeleted: before.invitations,
+      inviteesDeleted: before.invitees,
     });
     expect(second).toMatchObject([{ finished: true, roundsDoneNow: 1 }]);
     expect(receipt.digestValid).toBe(true);

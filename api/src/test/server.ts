@@ -65,6 +65,8 @@ export async function startTestServer({
   mail?: MailConfig;
   publicUrl?: string;
   answeredMix?: AnsweredMix;
+  inviteeGraceDays?: number;
+  retentionWarningDays?: readonly number[];
   /** A logger of the test's own (to read what is logged); silent unless TEST_LOG_LEVEL says otherwise. */
   log?: Logger;
 } = {}): Promise<TestServer> {
