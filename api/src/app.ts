@@ -34,6 +34,8 @@ import { Throttle } from './throttle/throttle.js';
 import { DEFAULT_THROTTLE, type ThrottleConfig, type TrustProxy } from './throttle/throttle.config.js';
 import { draftExpiryJob } from './responses/draft-expiry.js';
 import { AnsweredMix, STRICT_INVITATIONS } from './invitees/answered-mix.js';
+import { registerInvitationJobs } from './invitees/invitation.jobs.js';
+import { optOutRouter } from './invitees/opt-out.routes.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
@@ -292,6 +294,7 @@ export async function createApp({
   });
 
   app.use('/exports', exportRouter(orm, log, twoFactor));
+  app.use('/mail', optOutRouter(orm, log, throttle));
 
   const ssoProviders = new SsoProviders(sso.providers, log);
   const signInProviders = sso.providers.map(({ id, name }) => ({ id, name }));
@@ -329,6 +332,7 @@ export async function createApp({
           signInProviders,
           signInLimits,
           answeredMix,
+          mailing,
         };
       },
     }),
@@ -410,6 +414,7 @@ export async function createApp({
     lock: jobLockFor(orm, log),
   });
   scheduler.register(draftExpiryJob(throttleConfig.emptyDraftDays));
+  const mailing = registerInvitationJobs(scheduler, { mailer, publicUrl, log });
   if (schedulerOptions.autoStart ?? true) {
     httpServer.once('listening', () => {
       scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));
