@@ -3,17 +3,21 @@ import { AuditAction, AuditEvent } from '../audit/audit-event.entity.js';
 import { AnonymityMode } from '../rounds/round.entity.js';
 import { startSmtpServer, type TestSmtpServer } from '../test/smtp.js';
 import { AnsweredMix, STRICT_INVITATIONS } from './answered-mix.js';
-import { isReminderHour } from './invitation-mail.js';
+import { createLogger } from '../logger.js';
+import { createMailer } from '../mail/mailer.js';
+import { isReminderHour, sendReminders } from './invitation-mail.js';
 import { Invitee } from './invitee.entity.js';
 import {
   answer,
   daysAfter,
   envelopesPerAddress,
+  FROM,
   mailRound,
   mailWorld,
   morning,
   norwegianTime,
   OPT_OUT,
+  PUBLIC_URL,
   REMIND,
   SEND,
   type MailRound,
@@ -194,6 +198,31 @@ describe('reminders', () => {
       answered: 1,
       bounced: 1,
     });
+  });
+});
+
+describe('two senders at once', () => {
+  it('remind each invitee once: every row is claimed before its mail goes', async () => {
+    const round = await mailRound(world, { label: 'Samtidig', count: 20 });
+    await world.staff.graphql(SEND, { id: round.roundId });
+    await tick();
+    expect(countsOf(round)).toEqual(Array(20).fill(1));
+    const log = createLogger('silent');
+    const mailers = [1, 2, 3].map(() => createMailer({ smtpUrl: smtp.url, from: FROM }, { log }));
+    try {
+      const orm = world.server.db.orm;
+      const runs = await Promise.all(
+        mailers.map((mailer) =>
+          sendReminders(orm.em.fork(), world.clock.now(), { mailer, publicUrl: PUBLIC_URL }, log, {
+            roundId: round.roundId,
+          }),
+        ),
+      );
+      expect(runs.reduce((sum, run) => sum + run.sent, 0)).toBe(20);
+    } finally {
+      for (const mailer of mailers) mailer.close();
+    }
+    expect(countsOf(round)).toEqual(Array(20).fill(2));
   });
 });
 

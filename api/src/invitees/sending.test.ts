@@ -180,6 +180,44 @@ describe('sendInvitations', () => {
   });
 });
 
+describe('mailSetup and invitationPreview', () => {
+  it('say that mail is set up, and from whom', async () => {
+    const setup = await world.staff.graphql<{ mailSetup: unknown }>('{ mailSetup { configured from } }');
+    expect(setup.body.data!.mailSetup).toEqual({ configured: true, from: FROM });
+  });
+
+  it("show the round's mail with its real settings and a dummy link, in the language asked", async () => {
+    const round = await mailRound(world, { label: 'Forhåndsvisning', count: 1 });
+    await world.staff.graphql(
+      `mutation ($id: UUID!) { updateInvitationSettings(roundId: $id, input: {
+         replyTo: "kontakt@example.org", message: { nb: "Vår egen tekst.", en: "Our own words." } }) { roundId } }`,
+      { id: round.roundId },
+    );
+    const preview = (kind: string, language: string) =>
+      world.staff.graphql<{ invitationPreview: { subject: string; text: string; html: string } }>(
+        'query ($id: UUID!, $kind: MailKind!, $language: String!) { invitationPreview(roundId: $id, kind: $kind, language: $language) { subject text html } }',
+        { id: round.roundId, kind, language },
+      );
+    const en = (await preview('INVITATION', 'en')).body.data!.invitationPreview;
+    expect(en.html).toContain('<html lang="en">');
+    expect(en.text).toContain('Our own words.');
+    expect(en.text).toContain('kontakt@example.org');
+    expect(en.text).toContain(`${PUBLIC_URL}/i/inv.eksempel`);
+    expect(en.text).not.toContain(round.people[0]!.ticket);
+    const reminder = (await preview('REMINDER', 'nb')).body.data!.invitationPreview;
+    expect(reminder.subject).toMatch(/^Påminnelse/);
+    expect(reminder.text).toContain('Vår egen tekst.');
+    // nn has no message of its own: the whole mail is in bokmål, as the invitee would get it.
+    expect((await preview('INVITATION', 'nn')).body.data!.invitationPreview.html).toContain('<html lang="nb">');
+    const bad = await preview('INVITATION', 'de');
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { language: 'must be nb, nn or en' },
+    });
+    expect(smtp.mails.filter((m) => m.rcpt.includes(round.people[0]!.email))).toHaveLength(0);
+  });
+});
+
 describe('"send the rest"', () => {
   it('after a refused message stops the round, mails each address exactly once', async () => {
     const round = await mailRound(world, { label: 'Resten', count: 10 });
