@@ -183,7 +183,10 @@ describe('reminders', () => {
       { count: 2, number: 1 },
       { count: 2, number: 2 },
     ]);
-    const manual = await em().find(AuditEvent, { action: AuditAction.REMINDERS_SENT, subjectId: byHand.roundId });
+    const manual = await em().find(AuditEvent, {
+      action: AuditAction.REMINDERS_SENT,
+      subjectId: byHand.roundId,
+    });
     expect(manual.map((event) => [event.details, event.actorId !== null])).toContainEqual([
       { count: 3, number: 1 },
       true,
@@ -238,8 +241,8 @@ describe('the reminder hours', () => {
     ['a summer evening', '2027-07-12', 20, false],
   ])('on %s (%s) at %i:00 in Norway: %s', (_what, day, hour, allowed) => {
     expect(isReminderHour(norwegianTime(new Date(`${day}T12:00:00Z`), hour))).toBe(allowed);
-    expect(isReminderHour(new Date(norwegianTime(new Date(`${day}T12:00:00Z`), hour).getTime() - 60_000))).toBe(
-      hour === 20 ? true : hour === 8 ? false : allowed,
-    );
+    expect(
+      isReminderHour(new Date(norwegianTime(new Date(`${day}T12:00:00Z`), hour).getTime() - 60_000)),
+    ).toBe(hour === 20 ? true : hour === 8 ? false : allowed);
   });
 });

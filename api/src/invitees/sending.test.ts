@@ -93,7 +93,10 @@ describe('sendInvitations', () => {
       expect(mail.text).toContain(`${PUBLIC_URL}/i/${person.ticket}`);
       expect(mail.html).toContain(`${PUBLIC_URL}/i/${person.ticket}`);
       expect(mail.replyTo?.value[0]?.address).toBe('forsker@example.org');
-      const list = mail.headers.get('list') as { unsubscribe: { url: string }; 'unsubscribe-post': { name: string } };
+      const list = mail.headers.get('list') as {
+        unsubscribe: { url: string };
+        'unsubscribe-post': { name: string };
+      };
       expect(list.unsubscribe.url).toBe(`${PUBLIC_URL}/mail/opt-out/${person.optOut}`);
       expect(list['unsubscribe-post'].name).toBe('List-Unsubscribe=One-Click');
       // nn has no message of its own, so that invitee gets the whole mail in bokmål.
@@ -208,7 +211,9 @@ describe('mailSetup and invitationPreview', () => {
     expect(reminder.subject).toMatch(/^Påminnelse/);
     expect(reminder.text).toContain('Vår egen tekst.');
     // nn has no message of its own: the whole mail is in bokmål, as the invitee would get it.
-    expect((await preview('INVITATION', 'nn')).body.data!.invitationPreview.html).toContain('<html lang="nb">');
+    expect((await preview('INVITATION', 'nn')).body.data!.invitationPreview.html).toContain(
+      '<html lang="nb">',
+    );
     const bad = await preview('INVITATION', 'de');
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -286,8 +291,16 @@ describe('"send the rest"', () => {
     const round = await mailRound(world, { label: 'Leie', count: 2 });
     const [old, young] = round.people;
     const now = world.clock.now().getTime();
-    await em().nativeUpdate(Invitee, { id: old!.id }, { state: 'SENDING' as never, claimedAt: new Date(now - 11 * 60_000) });
-    await em().nativeUpdate(Invitee, { id: young!.id }, { state: 'SENDING' as never, claimedAt: new Date(now - 5 * 60_000) });
+    await em().nativeUpdate(
+      Invitee,
+      { id: old!.id },
+      { state: 'SENDING' as never, claimedAt: new Date(now - 11 * 60_000) },
+    );
+    await em().nativeUpdate(
+      Invitee,
+      { id: young!.id },
+      { state: 'SENDING' as never, claimedAt: new Date(now - 5 * 60_000) },
+    );
     await world.server.app.scheduler.runDue();
     const states = await statesOf(em(), round.roundId);
     expect(states[old!.email]).toBe('SENT');
@@ -376,7 +389,12 @@ describe.skipIf(!process.env.DATABASE_URL)('two API instances on one PostgreSQL 
     try {
       const runs = await Promise.all(
         [world.server.db.orm, secondOrm, world.server.db.orm, secondOrm].map((orm, i) =>
-          sendQueuedInvitations(orm.em.fork(), world.clock.now(), { mailer: mailers[i % 2], publicUrl: PUBLIC_URL }, log),
+          sendQueuedInvitations(
+            orm.em.fork(),
+            world.clock.now(),
+            { mailer: mailers[i % 2], publicUrl: PUBLIC_URL },
+            log,
+          ),
         ),
       );
       expect(runs.reduce((sum, run) => sum + run.sent, 0)).toBe(60);

@@ -144,7 +144,8 @@ export const SEND = `mutation ($id: UUID!) { sendInvitations(roundId: $id) {
 export const REMIND = `mutation ($id: UUID!) { sendRemindersNow(roundId: $id) {
   counts { sent answered reminders optedOut } } }`;
 export const OPT_OUT = 'mutation ($token: String!) { optOutOfReminders(token: $token) }';
-const SUBMIT = 'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode } }';
+const SUBMIT =
+  'mutation ($input: SubmitSurveyInput!) { submitSurveyResponse(input: $input) { receiptCode } }';
 
 /** A participant answers through their personal link, as the survey page does. */
 export async function answer(world: MailWorld, ticket: string): Promise<void> {
