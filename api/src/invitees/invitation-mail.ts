@@ -208,17 +208,46 @@ export async function sendQueuedInvitations(
   /** Rounds that stopped in this run, with the error to show. */
   const stopped = new Map<string, string>();
   const sentIn = new Set<string>();
-  let transportDown: string | null = null;
+  let transportDown = null as string | null;
   const handBack: string[] = [];
 
-  for (const row of claimed) {
+  const sender = mailer;
+  const base = publicUrl;
+  const handBackClaims = async (ids: string[]) =>
+    ids.length === 0
+      ? []
+      : runStatement<{ id: string }>(
+          em,
+          `update invitees set state = 'QUEUED', claimed_at = null
+            where id = any($1::uuid[]) and state = 'SENDING' returning id`,
+          [ids],
+        );
+  let next = 0;
+  /** Whether the row being handled has been given to the mail server (then it may have gone out). */
+  let offered = false;
+  try {
+    for (; next < claimed.length; next++) {
+      offered = false;
+      await sendOne(claimed[next]!);
+    }
+  } catch (error) {
+    // Whatever broke (the database, a bug), the claims not yet offered to the mail server go back at once rather
+    // than staying leased for ten minutes. One that was offered stays leased: it may have been delivered, and its
+    // lease is what keeps it from being mailed again at once.
+    const untried = claimed.slice(offered ? next + 1 : next).map((row) => row.id);
+    await handBackClaims([...handBack, ...untried]).catch(() => []);
+    throw error;
+  }
+
+  async function sendOne(row: Claimed): Promise<void> {
     if (transportDown !== null || stopped.has(row.round_id)) {
       handBack.push(row.id);
-      continue;
+      return;
     }
     const round = rounds.get(row.round_id)!;
-    const mail = renderInvitation(mailInputOf(round, row.language, inviteeLinksFor(row.id), publicUrl));
-    const result = await send(mailer, row.email, mail);
+    const mail = renderInvitation(mailInputOf(round, row.language, inviteeLinksFor(row.id), base));
+    offered = true;
+    const result = await send(sender, row.email, mail);
     switch (result.status) {
       case 'SENT':
         await runStatement(
@@ -270,15 +299,7 @@ export async function sendQueuedInvitations(
     }
   }
 
-  if (handBack.length > 0) {
-    const back = await runStatement<{ id: string }>(
-      em,
-      `update invitees set state = 'QUEUED', claimed_at = null
-        where id = any($1::uuid[]) and state = 'SENDING' returning id`,
-      [handBack],
-    );
-    run.handedBack = back.length;
-  }
+  run.handedBack = (await handBackClaims(handBack)).length;
   if (transportDown !== null) {
     for (const roundId of new Set(claimed.map((row) => row.round_id))) {
       if (!stopped.has(roundId)) stopped.set(roundId, transportDown);
@@ -385,7 +406,14 @@ export async function sendReminders(
         [row.id, number, row.last_reminded_on],
       );
     const round = rounds.get(row.round_id)!;
-    const mail = renderReminder(mailInputOf(round, row.language, inviteeLinksFor(row.id), publicUrl));
+    let mail: RenderedMail;
+    try {
+      mail = renderReminder(mailInputOf(round, row.language, inviteeLinksFor(row.id), publicUrl));
+    } catch (error) {
+      // A bug before anything was sent: the claim goes back, so the reminder is not lost.
+      await giveBack().catch(() => []);
+      throw error;
+    }
     const result = await send(mailer, row.email, mail);
     if (result.status === 'SENT') {
       run.sent += 1;

@@ -229,6 +229,50 @@ describe('two senders at once', () => {
   });
 });
 
+describe('a reminder run that breaks half-way', () => {
+  it('gives its claim back, so the reminder goes out on the next run', async () => {
+    const round = await mailRound(world, { label: 'Brudd', count: 2 });
+    await world.staff.graphql(SEND, { id: round.roundId });
+    await tick();
+    expect(countsOf(round)).toEqual([1, 1]);
+    const log = createLogger('silent');
+    const mailer = createMailer({ smtpUrl: smtp.url, from: FROM }, { log });
+    try {
+      const orm = world.server.db.orm;
+      // A link that is not http(s) makes the template refuse: a bug, which must not use up the reminder.
+      await expect(
+        sendReminders(
+          orm.em.fork(),
+          world.clock.now(),
+          { mailer, publicUrl: 'ftp://verdi.example.org' },
+          log,
+          {
+            roundId: round.roundId,
+          },
+        ),
+      ).rejects.toThrow(/http/);
+      const rows = await orm.em.fork().find(Invitee, { round: round.roundId });
+      expect(rows.map((row) => [row.remindersSent, row.lastRemindedOn])).toEqual([
+        [0, null],
+        [0, null],
+      ]);
+      const run = await sendReminders(
+        orm.em.fork(),
+        world.clock.now(),
+        { mailer, publicUrl: PUBLIC_URL },
+        log,
+        {
+          roundId: round.roundId,
+        },
+      );
+      expect(run.sent).toBe(2);
+    } finally {
+      mailer.close();
+    }
+    expect(countsOf(round)).toEqual([2, 2]);
+  });
+});
+
 describe('the reminder hours', () => {
   it.each([
     ['a winter morning', '2027-01-12', 7, false],

@@ -308,6 +308,28 @@ describe('"send the rest"', () => {
   });
 });
 
+describe('a run that breaks half-way', () => {
+  it('hands its claims back at once instead of leaving them leased', async () => {
+    const round = await mailRound(world, { label: 'Brudd', count: 3 });
+    await send(world, round.roundId);
+    const log = createLogger('silent');
+    const mailer = createMailer({ smtpUrl: smtp.url, from: FROM }, { log });
+    try {
+      // A link that is not http(s) makes the template refuse: a bug, which must not strand the claims.
+      await expect(
+        sendQueuedInvitations(em(), world.clock.now(), { mailer, publicUrl: 'ftp://verdi.example.org' }, log),
+      ).rejects.toThrow(/http/);
+    } finally {
+      mailer.close();
+    }
+    expect(Object.values(await statesOf(em(), round.roundId))).toEqual(Array(3).fill('QUEUED'));
+    await world.server.app.scheduler.runDue();
+    expect(envelopesPerAddress(mailsTo(round.people.map((p) => p.email)))).toEqual(
+      new Map(round.people.map((p) => [p.email, 1])),
+    );
+  });
+});
+
 describe('without a working mail server', () => {
   it('answers MAIL_NOT_CONFIGURED without SMTP_URL, and queues nothing', async () => {
     const w = await mailWorld({});
