@@ -37,6 +37,8 @@ import { AnsweredMix, answeredMixFlushJob, STRICT_INVITATIONS } from './invitees
 import { addressDeletionJob } from './invitees/address-deletion.js';
 import { DEFAULT_INVITEE_GRACE_DAYS } from './invitees/invitee.config.js';
 import { retentionJobs } from './retention/retention.jobs.js';
+import { registerInvitationJobs } from './invitees/invitation.jobs.js';
+import { optOutRouter } from './invitees/opt-out.routes.js';
 import { NO_SSO, type SsoConfig } from './sso/sso.config.js';
 import { ssoRouter } from './sso/sso.routes.js';
 import { SsoProviders } from './sso/sso.service.js';
@@ -301,6 +303,7 @@ export async function createApp({
   });
 
   app.use('/exports', exportRouter(orm, log, twoFactor));
+  app.use('/mail', optOutRouter(orm, log, throttle));
 
   const ssoProviders = new SsoProviders(sso.providers, log);
   const signInProviders = sso.providers.map(({ id, name }) => ({ id, name }));
@@ -339,6 +342,7 @@ export async function createApp({
           signInLimits,
           answeredMix,
           inviteeGraceDays,
+          mailing,
         };
       },
     }),
@@ -424,6 +428,12 @@ export async function createApp({
   scheduler.register(addressDeletionJob(inviteeGraceDays));
   for (const job of retentionJobs({ mailer, publicUrl, warningDays: retentionWarningDays }))
     scheduler.register(job);
+  const mailing = registerInvitationJobs(scheduler, {
+    mailer,
+    publicUrl,
+    graceDays: inviteeGraceDays,
+    log,
+  });
   if (schedulerOptions.autoStart ?? true) {
     httpServer.once('listening', () => {
       scheduler.start().catch((error: unknown) => log.error({ err: error }, 'the scheduler did not start'));

@@ -2,6 +2,7 @@ import type { DisclosurePolicy } from './analytics/disclosure.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Em } from './db/orm.js';
 import type { AnsweredMix } from './invitees/answered-mix.js';
+import type { InvitationMailing } from './invitees/invitation-mail.service.js';
 import type { Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import type { SignInLimits } from './throttle/sign-in-limits.js';
@@ -48,4 +49,6 @@ export interface Context {
   answeredMix: AnsweredMix;
   /** VERDI_INVITEE_GRACE_DAYS: days after closing before a round's addresses go, unless the round says otherwise. */
   inviteeGraceDays: number;
+  /** The mailer, the public address and the scheduler's clock, for the invitation operations. */
+  mailing: InvitationMailing;
 }

@@ -12,6 +12,7 @@ import { ownerLookups } from './auth/owners.js';
 import { assertEveryOperationIsAuthorized, createAuthChecker } from './auth/rules.js';
 import { validateInput } from './common/validation.js';
 import { InviteeResolver } from './invitees/invitee.resolver.js';
+import { InvitationMailResolver } from './invitees/invitation-mail.resolver.js';
 import { InstrumentResolver, InstrumentVersionResolver } from './instruments/instrument.resolver.js';
 import { ProjectResolver } from './projects/project.resolver.js';
 import { RetentionResolver } from './retention/retention.resolver.js';
@@ -38,6 +39,7 @@ export const resolvers = [
   SsoResolver,
   TwoFactorResolver,
   InviteeResolver,
+  InvitationMailResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

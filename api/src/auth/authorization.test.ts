@@ -16,6 +16,7 @@ import { SurveyService } from '../responses/survey.service.js';
 import { RoundService } from '../rounds/round.service.js';
 import { makeProject, makeSession, makeUser, TEST_PASSWORD } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
+import { startSmtpServer, type TestSmtpServer } from '../test/smtp.js';
 import { PasswordOnlySession } from '../two-factor/password-only-session.entity.js';
 import { codeAt } from '../two-factor/totp.js';
 import { TwoFactorService } from '../two-factor/two-factor.service.js';
@@ -73,6 +74,7 @@ const researchersOfProject: Case['expect'] = { ...adminOnly, researcher: 'ok' };
 const researchersAnywhere: Case['expect'] = { ...adminOnly, otherResearcher: 'ok', researcher: 'ok' };
 
 let server: TestServer;
+let smtp: TestSmtpServer;
 let world: World;
 
 const unique = () => randomUUID().slice(0, 8);
@@ -369,6 +371,28 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ id: w.round.id }),
     expect: researchersOfProject,
   },
+  'Query.mailSetup': { document: '{ mailSetup { configured from } }', expect: signedIn },
+  'Query.invitationPreview': {
+    document:
+      'query ($id: UUID!) { invitationPreview(roundId: $id, kind: INVITATION, language: "nb") { subject } }',
+    variables: (w) => ({ id: w.round.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.sendInvitations': {
+    document: 'mutation ($id: UUID!) { sendInvitations(roundId: $id) { counts { queued } } }',
+    variables: (w) => ({ id: w.round.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.sendRemindersNow': {
+    document: 'mutation ($id: UUID!) { sendRemindersNow(roundId: $id) { counts { reminders } } }',
+    variables: (w) => ({ id: w.round.id }),
+    expect: researchersOfProject,
+  },
+  'Mutation.optOutOfReminders': {
+    document: 'mutation ($token: String!) { optOutOfReminders(token: $token) }',
+    variables: () => ({ token: `out.${unique()}` }),
+    expect: anyone,
+  },
   'Query.survey': {
     document: 'query ($token: String!) { survey(token: $token) { role } }',
     variables: (w) => ({ token: w.round.token }),
@@ -648,7 +672,13 @@ const sensitiveFields: Record<string, Case> = {
 beforeAll(async () => {
   // Admins must use two-factor sign-in here, so that the last test can check what a session without it may do;
   // the callers above sign in with sessions that count as having passed it.
-  server = await startTestServer({ twoFactor: { adminTwoFactor: 'required' } });
+  // A mail server, so that the invitation operations get past their rule to a plain answer.
+  smtp = await startSmtpServer();
+  server = await startTestServer({
+    twoFactor: { adminTwoFactor: 'required' },
+    mail: { smtpUrl: smtp.url, from: 'Verdi <verdi@example.org>' },
+    publicUrl: 'https://verdi.example.org',
+  });
   const em = server.db.orm.em.fork();
   const project = await makeProject(em);
   const otherProject = await makeProject(em);
@@ -674,6 +704,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+  await smtp?.close();
 });
 
 async function outcomeOf(

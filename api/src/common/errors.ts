@@ -21,6 +21,13 @@ export const ErrorCode = {
    * can no longer be created, changed or opened, and after DELETE there is nothing to export.
    */
   RETENTION_DONE: 'RETENTION_DONE',
+  /** This installation cannot send mail: SMTP_URL (and VERDI_MAIL_FROM, VERDI_PUBLIC_URL) are not set. */
+  MAIL_NOT_CONFIGURED: 'MAIL_NOT_CONFIGURED',
+  /**
+   * The mail server cannot be used right now; `extensions.reason` says why: CONNECTION, AUTH, TLS or TIMEOUT.
+   * Nothing was queued or sent; the request may be tried again.
+   */
+  MAIL_UNAVAILABLE: 'MAIL_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -43,6 +50,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   DATABASE_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 503,
   RETENTION_DONE: 410,
+  MAIL_NOT_CONFIGURED: 503,
+  MAIL_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -159,6 +168,17 @@ export class RetentionDoneError extends GraphQLError {
       `The data of ${projectName} was ${action === 'DELETE' ? 'deleted' : 'anonymised'} when its retention period ended (${startedOn}); its rounds can no longer be changed`,
       { extensions: { code: ErrorCode.RETENTION_DONE, action, startedOn } },
     );
+  }
+}
+
+/** Mail cannot be sent: not set up on this installation, or its server cannot be used now (`reason`). */
+export class MailError extends GraphQLError {
+  constructor(
+    code: 'MAIL_NOT_CONFIGURED' | 'MAIL_UNAVAILABLE',
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { ...details, code } });
   }
 }
 

@@ -17,6 +17,8 @@ export interface TestSmtpServer {
   mails: ReceivedMail[];
   /** Resolves when at least `n` mails have arrived; rejects after `ms`. */
   waitFor(n: number, ms?: number): Promise<ReceivedMail[]>;
+  /** From now on, accept `n` more messages and refuse the DATA of every later one; undefined accepts every one. */
+  acceptOnly(n: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,8 @@ export interface TestSmtpOptions {
   failDataAfter?: number;
   /** Ask for this user and password (AUTH PLAIN/LOGIN over plain text, as tests need no TLS). */
   auth?: { user: string; pass: string };
+  /** Listen on this port (to come back where a closed server was); a free one when unset. */
+  port?: number;
 }
 
 function smtpError(message: string, responseCode: number): Error {
@@ -36,9 +40,11 @@ function smtpError(message: string, responseCode: number): Error {
 /** A real SMTP server on a free port of 127.0.0.1 that parses what it receives with mailparser. */
 export async function startSmtpServer({
   refuse = {},
-  failDataAfter,
+  failDataAfter: initialFailDataAfter,
   auth,
+  port: chosenPort = 0,
 }: TestSmtpOptions = {}): Promise<TestSmtpServer> {
+  let failDataAfter = initialFailDataAfter;
   const mails: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let dataCount = 0;
@@ -83,7 +89,7 @@ export async function startSmtpServer({
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(chosenPort, '127.0.0.1', () => resolve());
   });
   // A client that drops a connection is the client's business, not the test's.
   server.on('error', () => {});
@@ -108,6 +114,9 @@ export async function startSmtpServer({
         }, ms);
         waiters.add(wake);
       });
+    },
+    acceptOnly(n) {
+      failDataAfter = n === undefined ? undefined : dataCount + n;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -15,7 +15,7 @@ import { storeClientFor } from './postgres-store.js';
 import { DEFAULT_THROTTLE, type Limit, type ThrottleConfig } from './throttle.config.js';
 
 /** The public participant operations, each with the arguments its limits are keyed by. */
-export type ThrottledOperation = 'survey' | 'saveDraft' | 'submit' | 'withdraw';
+export type ThrottledOperation = 'survey' | 'saveDraft' | 'submit' | 'withdraw' | 'optOut';
 
 type LimiterName = 'perClient' | 'perParticipant' | 'newDrafts' | 'failedLookups';
 
@@ -54,6 +54,10 @@ function subjectOf(operation: ThrottledOperation, args: Record<string, unknown>)
         hasAnswers: Array.isArray(input.answers) && input.answers.length > 0,
       };
     case 'withdraw':
+      return {};
+    // An opt-out token is never a key either: it names one invitee. Every token gets the same answer, so there is
+    // no failed lookup to count; the per-client limit caps a flood.
+    case 'optOut':
       return {};
   }
 }

@@ -36,6 +36,7 @@ describe('the public operations', () => {
     );
     expect(unthrottled).toEqual([]);
     expect([...throttledOperations].sort()).toEqual([
+      'InvitationMailResolver.optOutOfReminders',
       'SurveyResolver.saveSurveyDraft',
       'SurveyResolver.submitSurveyResponse',
       'SurveyResolver.survey',

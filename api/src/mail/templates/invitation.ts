@@ -29,8 +29,13 @@ export interface InvitationMailInput {
   oneClickOptOutUrl: string;
   closesAt: Date | null;
   anonymity: 'ANONYMOUS' | 'CONFIDENTIAL';
-  /** The day the invitees' addresses are deleted (YYYY-MM-DD). */
-  addressesDeletedOn: string;
+  /**
+   * The day the invitees' addresses are deleted (YYYY-MM-DD); null for a round without a closing date, whose mail
+   * then says "`graceDays` days after the survey closes".
+   */
+  addressesDeletedOn: string | null;
+  /** Days from closing to deletion; used when `addressesDeletedOn` is null (30 when unset). */
+  graceDays?: number;
   /** The researcher's paragraph(s) in this language, plain text; blank lines separate paragraphs. */
   message?: string | null;
   /** The round's reply-to address, if set; also named in the mail as the contact. */
@@ -44,17 +49,23 @@ export function renderInvitationLike(kind: Kind, input: InvitationMailInput): Re
   const { language, project, organisation, round, link, optOutUrl, closesAt, anonymity } = input;
   const t = MAIL_TEXTS[language].invitation;
   const r = MAIL_TEXTS[language].reminder;
-  const deletedOn = formatDay(language, input.addressesDeletedOn);
+  const deletedOn = input.addressesDeletedOn ? formatDay(language, input.addressesDeletedOn) : null;
+  const graceDays = input.graceDays ?? 30;
   const replyTo = input.replyTo?.trim() || undefined;
 
   const subject = oneLine(kind === 'invitation' ? t.subject({ project }) : r.subject({ project }));
   const heading = oneLine(kind === 'invitation' ? t.heading({ round }) : r.heading({ round }));
   const who = t.who({ organisation, project, round });
   const closes = closesAt ? t.closes({ date: formatMoment(language, closesAt) }) : undefined;
-  const anonymitySentence = anonymity === 'ANONYMOUS' ? t.anonymous : t.confidential({ date: deletedOn });
+  const anonymitySentence =
+    anonymity === 'ANONYMOUS'
+      ? t.anonymous
+      : deletedOn
+        ? t.confidential({ date: deletedOn })
+        : t.confidentialAfterClose({ days: graceDays });
   const contact = replyTo ? t.contact({ replyTo }) : t.contactOrganisation({ organisation });
   const controller = t.controller({ organisation });
-  const deletion = t.deletion({ date: deletedOn });
+  const deletion = deletedOn ? t.deletion({ date: deletedOn }) : t.deletionAfterClose({ days: graceDays });
   const message = paragraphsOf(input.message);
 
   const text = [

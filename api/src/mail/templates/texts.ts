@@ -21,6 +21,8 @@ export interface MailTexts {
     closes(a: { date: string }): string;
     anonymous: string;
     confidential(a: { date: string }): string;
+    /** For a round without a closing date, whose deletion day is not known yet. */
+    confidentialAfterClose(a: { days: number }): string;
     personal: string;
     controller(a: { organisation: string }): string;
     contact(a: { replyTo: string }): string;
@@ -28,6 +30,8 @@ export interface MailTexts {
     optOut: string;
     optOutLinkText: string;
     deletion(a: { date: string }): string;
+    /** For a round without a closing date, whose deletion day is not known yet. */
+    deletionAfterClose(a: { days: number }): string;
   };
   reminder: {
     subject(a: { project: string }): string;
@@ -61,6 +65,8 @@ const nb: MailTexts = {
       'Undersøkelsen er anonym. Verdi registrerer at du har svart, slik at du ikke får flere påminnelser, men ikke hvilket svar som er ditt.',
     confidential: ({ date }) =>
       `Undersøkelsen er konfidensiell: svaret ditt kan knyttes til invitasjonen din fram til e-postadressene slettes ${date}.`,
+    confidentialAfterClose: ({ days }) =>
+      `Undersøkelsen er konfidensiell: svaret ditt kan knyttes til invitasjonen din fram til e-postadressene slettes, ${days} ${days === 1 ? 'dag' : 'dager'} etter at undersøkelsen er avsluttet.`,
     personal: 'Lenken er personlig. Ikke send den videre.',
     controller: ({ organisation }) => `${organisation} er behandlingsansvarlig.`,
     contact: ({ replyTo }) => `Har du spørsmål, kan du svare på denne e-posten eller skrive til ${replyTo}.`,
@@ -68,6 +74,8 @@ const nb: MailTexts = {
     optOut: 'Vil du ikke ha påminnelser om denne undersøkelsen?',
     optOutLinkText: 'Ikke send meg flere påminnelser',
     deletion: ({ date }) => `E-postadressen din slettes fra Verdi ${date}.`,
+    deletionAfterClose: ({ days }) =>
+      `E-postadressen din slettes fra Verdi ${days} ${days === 1 ? 'dag' : 'dager'} etter at undersøkelsen er avsluttet.`,
   },
   reminder: {
     subject: ({ project }) => `Påminnelse: undersøkelse i ${project}`,
@@ -107,6 +115,8 @@ const nn: MailTexts = {
       'Undersøkinga er anonym. Verdi registrerer at du har svart, slik at du ikkje får fleire påminningar, men ikkje kva for svar som er ditt.',
     confidential: ({ date }) =>
       `Undersøkinga er konfidensiell: svaret ditt kan knytast til invitasjonen din fram til e-postadressene blir sletta ${date}.`,
+    confidentialAfterClose: ({ days }) =>
+      `Undersøkinga er konfidensiell: svaret ditt kan knytast til invitasjonen din fram til e-postadressene blir sletta, ${days} ${days === 1 ? 'dag' : 'dagar'} etter at undersøkinga er avslutta.`,
     personal: 'Lenkja er personleg. Ikkje send henne vidare.',
     controller: ({ organisation }) => `${organisation} er behandlingsansvarleg.`,
     contact: ({ replyTo }) => `Har du spørsmål, kan du svare på denne e-posten eller skrive til ${replyTo}.`,
@@ -114,6 +124,8 @@ const nn: MailTexts = {
     optOut: 'Vil du ikkje ha påminningar om denne undersøkinga?',
     optOutLinkText: 'Ikkje send meg fleire påminningar',
     deletion: ({ date }) => `E-postadressa di blir sletta frå Verdi ${date}.`,
+    deletionAfterClose: ({ days }) =>
+      `E-postadressa di blir sletta frå Verdi ${days} ${days === 1 ? 'dag' : 'dagar'} etter at undersøkinga er avslutta.`,
   },
   reminder: {
     subject: ({ project }) => `Påminning: undersøking i ${project}`,
@@ -153,6 +165,8 @@ const en: MailTexts = {
       'The survey is anonymous. Verdi records that you have answered, so that you get no more reminders, but not which answer is yours.',
     confidential: ({ date }) =>
       `The survey is confidential: your answer can be linked to your invitation until the e-mail addresses are deleted on ${date}.`,
+    confidentialAfterClose: ({ days }) =>
+      `The survey is confidential: your answer can be linked to your invitation until the e-mail addresses are deleted, ${days} ${days === 1 ? 'day' : 'days'} after the survey closes.`,
     personal: 'The link is personal. Please do not forward it.',
     controller: ({ organisation }) => `${organisation} is the data controller.`,
     contact: ({ replyTo }) => `If you have questions, reply to this e-mail or write to ${replyTo}.`,
@@ -160,6 +174,8 @@ const en: MailTexts = {
     optOut: 'Do you not want reminders about this survey?',
     optOutLinkText: 'Send me no more reminders',
     deletion: ({ date }) => `Your e-mail address will be deleted from Verdi on ${date}.`,
+    deletionAfterClose: ({ days }) =>
+      `Your e-mail address will be deleted from Verdi ${days} ${days === 1 ? 'day' : 'days'} after the survey closes.`,
   },
   reminder: {
     subject: ({ project }) => `Reminder: survey in ${project}`,
