@@ -14,6 +14,8 @@ export const errorCodes = [
   'DATABASE_UNAVAILABLE',
   'REQUEST_TIMEOUT',
   'RETENTION_DONE',
+  'MAIL_NOT_CONFIGURED',
+  'MAIL_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
@@ -33,5 +35,7 @@ export const httpStatus: Readonly<Record<ErrorCode, number>> = {
   DATABASE_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 503,
   RETENTION_DONE: 410,
+  MAIL_NOT_CONFIGURED: 503,
+  MAIL_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
