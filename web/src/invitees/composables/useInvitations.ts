@@ -230,9 +230,7 @@ export function useInvitationSettings(roundId: MaybeRefOrGetter<string>) {
     const result = await mutation.executeMutation({
       roundId: toValue(roundId),
       input: {
-        message: nb
-          ? { nb, nn: values.messageNn.trim() || null, en: values.messageEn.trim() || null }
-          : null,
+        message: nb ? { nb, nn: values.messageNn.trim() || null, en: values.messageEn.trim() || null } : null,
         replyTo: values.replyTo.trim() || null,
         reminderDays: days,
         graceDays: grace ? Number(grace) : null,
