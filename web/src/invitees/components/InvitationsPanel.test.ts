@@ -178,11 +178,11 @@ describe('InvitationsPanel', () => {
     await settle();
     const alert = wrapper.get('[data-testid="invitation-error"]');
     expect(alert.attributes('role')).toBe('alert');
-    expect(alert.text()).toBe(
+    expect(alert.findAll('p').map((p) => p.text())).toEqual([
       'Invitasjonene ble ikke sendt. Får ikke kontakt med e-postserveren, så ingenting ble sendt. ' +
-        'Prøv igjen senere, eller be driftsansvarlig sjekke e-postoppsettet. ' +
-        'E-postserveren godtok ikke brukernavnet eller passordet Verdi er satt opp med.',
-    );
+        'Prøv igjen senere, eller be driftsansvarlig sjekke e-postoppsettet.',
+      'Årsak: e-postserveren godtok ikke brukernavnet eller passordet i SMTP_URL.',
+    ]);
     expect(document.activeElement).toBe(alert.element);
 
     reply = (operation) => refusal(operation, 'MAIL_NOT_CONFIGURED');

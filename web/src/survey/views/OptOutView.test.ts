@@ -82,7 +82,7 @@ describe('the opt-out page', () => {
 
     await button(wrapper, 'Ikke send meg flere påminnelser').trigger('click');
     await settle();
-    expect(wrapper.get('[role="alert"]').text()).toContain('vi ikke fikk kontakt med serveren');
+    expect(wrapper.get('[role="alert"]').text()).toContain('Det ble ikke registrert.');
 
     reply = (operation) =>
       errorResult(operation, [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }]);
