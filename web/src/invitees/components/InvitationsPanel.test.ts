@@ -264,4 +264,25 @@ describe('InvitationsPanel', () => {
     expect(deleted.wrapper.findAll('button').some((b) => b.text() === 'Send resten')).toBe(false);
     expect(deleted.wrapper.find('#invitee-text').exists()).toBe(false);
   });
+
+  it('keeps "Send invitations" off until addresses are added, and says so', async () => {
+    const empty = invitations({
+      invitationsSentOn: null,
+      invitees: [],
+      counts: {
+        ...invitations().counts,
+        invited: 0,
+        notSent: 0,
+        sent: 0,
+        optedOut: 0,
+        answered: 0,
+        reminders: 0,
+        responseRate: null,
+      },
+    });
+    const { wrapper } = await mountPanel({ state: { invitations: empty } });
+    expect(button(wrapper, 'Send invitasjoner').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('#invitation-send-note').text()).toBe('Legg til adressene under først.');
+    expect(wrapper.text()).toContain('Ingen adresser ennå.');
+  });
 });
