@@ -9,6 +9,23 @@ function graphqlError(message: string, extensions: Record<string, unknown>): Com
 }
 
 describe('toApiError', () => {
+  it('keeps the reason a MAIL_UNAVAILABLE error gives, so the page can say what failed', () => {
+    const error = graphqlError('The mail server cannot be reached', {
+      code: 'MAIL_UNAVAILABLE',
+      reason: 'TIMEOUT',
+    });
+
+    expect(toApiError(error)).toEqual({
+      code: 'MAIL_UNAVAILABLE',
+      message: 'The mail server cannot be reached',
+      fields: {},
+      reason: 'TIMEOUT',
+    });
+    expect(toApiError(graphqlError('No mail', { code: 'MAIL_NOT_CONFIGURED' })).code).toBe(
+      'MAIL_NOT_CONFIGURED',
+    );
+  });
+
   it('gives the code, the message and the field messages of a BAD_USER_INPUT error', () => {
     const error = graphqlError('Invalid input', {
       code: 'BAD_USER_INPUT',

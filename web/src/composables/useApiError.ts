@@ -17,6 +17,8 @@ export const apiErrorCodes = [
   'DATABASE_UNAVAILABLE',
   'REQUEST_TIMEOUT',
   'RETENTION_DONE',
+  'MAIL_NOT_CONFIGURED',
+  'MAIL_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
   'NETWORK_ERROR',
 ] as const satisfies readonly (ErrorCode | 'NETWORK_ERROR')[];
@@ -31,6 +33,8 @@ export interface ApiError {
   fields: Record<string, string>;
   /** With RATE_LIMITED: the whole seconds to wait before trying again. */
   retryAfterSeconds?: number;
+  /** With MAIL_UNAVAILABLE: why the mail server could not be used (CONNECTION, AUTH, TLS or TIMEOUT). */
+  reason?: string;
 }
 
 function isApiErrorCode(value: unknown): value is ApiErrorCode {
@@ -56,12 +60,14 @@ export function toApiError(error: CombinedError): ApiError {
   const code = first.extensions['code'];
   const fields = Object.assign({}, ...error.graphQLErrors.map((e) => readFields(e.extensions['fields'])));
   const retryAfter = first.extensions['retryAfterSeconds'];
+  const reason = first.extensions['reason'];
   return {
     // A code we do not know (e.g. GRAPHQL_VALIDATION_FAILED after a deploy) is still a server-side failure.
     code: isApiErrorCode(code) ? code : 'INTERNAL_SERVER_ERROR',
     message: first.message,
     fields,
     ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfterSeconds: Math.ceil(retryAfter) } : {}),
+    ...(typeof reason === 'string' && reason.length > 0 ? { reason } : {}),
   };
 }
 

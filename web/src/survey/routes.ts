@@ -27,8 +27,18 @@ function page<T>(load: () => Promise<T>): () => Promise<T> {
 export const surveyRoutes: RouteRecordRaw[] = [
   {
     path: '/s/:token',
+    // A personal link mailed to an invitee (`inv.…`), which the API takes in place of a link's token.
+    alias: '/i/:token',
     name: 'survey',
     component: page(() => import('./views/SurveyView.vue')),
+    props: true,
+    meta: { public: true, participant: true },
+  },
+  {
+    // The visible opt-out link in an invitation mail (`out.…`).
+    path: '/u/:token',
+    name: 'opt-out',
+    component: page(() => import('./views/OptOutView.vue')),
     props: true,
     meta: { public: true, participant: true },
   },

@@ -141,6 +141,30 @@ describe('ProjectRetentionForm', () => {
     );
   });
 
+  it('folds the form away once a date is set, leaving the banner; open while none is set', async () => {
+    const set = await mountForm();
+    const details = set.wrapper.get('[data-testid="retention-details"]');
+    expect(details.element.tagName).toBe('DETAILS');
+    expect((details.element as HTMLDetailsElement).open).toBe(false);
+    expect(details.get('summary h2').text()).toBe('Oppbevaring av data');
+    expect(set.wrapper.get('.retention-banner').isVisible()).toBe(true);
+    set.wrapper.unmount();
+
+    const none = await mountForm({ current: null });
+    expect((none.wrapper.get('[data-testid="retention-details"]').element as HTMLDetailsElement).open).toBe(
+      true,
+    );
+    // Saving a date does not fold the form over its own confirmation.
+    await none.wrapper.get('#retention-ends-on').setValue('2028-06-30');
+    await none.wrapper.get('#retention-reference').setValue('REK 2025/999');
+    await none.wrapper.get('form').trigger('submit');
+    await settle();
+    expect(none.wrapper.text()).toContain('Sluttdatoen er lagret.');
+    expect((none.wrapper.get('[data-testid="retention-details"]').element as HTMLDetailsElement).open).toBe(
+      true,
+    );
+  });
+
   it('after the run: no form, and a link to the receipt for researchers only', async () => {
     const done = retention({ state: 'DONE', daysLeft: -2, doneAt: '2027-12-31T02:00:00.000Z' });
     const researcher = await mountForm({ current: done });

@@ -80,6 +80,16 @@ describe('AdminRetentionView', () => {
     const { wrapper } = await setup((operation) => dataResult(operation, { retentionSchedule: [] }), 'en');
     expect(wrapper.text()).toContain('No project has an end date.');
     expect(wrapper.get('h1').text()).toBe('Retention schedule');
+    expect(wrapper.get('.page__intro').text()).toContain('runs automatically on the end date');
+    expect(wrapper.text()).not.toContain('scheduler');
+  });
+
+  it('says plainly that the runs happen by themselves on the due date, with no word of a scheduler', async () => {
+    const { wrapper } = await setup((operation) => dataResult(operation, { retentionSchedule: [] }));
+    const intro = wrapper.get('.page__intro').text();
+    expect(intro).toContain('kjører automatisk på sluttdatoen');
+    expect(intro).toContain('hver time');
+    expect(intro).not.toContain('planleggeren');
   });
 
   it('shows the API’s refusal in words', async () => {

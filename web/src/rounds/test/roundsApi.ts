@@ -5,6 +5,7 @@ import type {
   RespondentRole,
   RoundQuery,
 } from '@verdi/schema/generated';
+import { invitations } from '../../invitees/test/invitationsApi';
 import { fakeApi, type FakeApiState } from '../../test/fakeApi';
 import { findPlaceholders } from '../model/placeholders';
 import { dataResult, errorResult, operationName, type MockReply, type Responder } from '../../test/urql';
@@ -113,6 +114,10 @@ export interface RoundsApiState extends FakeApiState {
   freeText?: FreeTextAnswersQuery;
   /** The project's data retention; none set when left out. */
   retention?: ProjectRetentionFieldsFragment | null;
+  /** The round's invitations by e-mail; none added when left out. */
+  invitations?: ReturnType<typeof invitations>;
+  /** Whether the installation can send mail; it can when left out. */
+  mailConfigured?: boolean;
 }
 
 type Handlers = Partial<Record<string, (operation: Operation) => MockReply>>;
@@ -166,6 +171,36 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
           ? dataResult(operation, { round: strip(found) })
           : errorResult(operation, [{ message: 'Round not found', extensions: { code: 'NOT_FOUND' } }]);
       }
+      case 'RoundInvitations':
+        if (!researcher) return forResearchersOnly();
+        return dataResult(operation, {
+          roundInvitations:
+            state.invitations ??
+            invitations({
+              invitees: [],
+              invitationsSentOn: null,
+              counts: {
+                invited: 0,
+                notSent: 0,
+                queued: 0,
+                sent: 0,
+                bounced: 0,
+                failed: 0,
+                optedOut: 0,
+                answered: 0,
+                reminders: 0,
+                responseRate: null,
+              },
+            }),
+        });
+      case 'MailSetup':
+        return dataResult(operation, {
+          mailSetup: {
+            __typename: 'MailSetup',
+            configured: state.mailConfigured ?? true,
+            from: 'verdi@example.org',
+          },
+        });
       case 'FreeTextAnswers':
         if (!researcher) return forResearchersOnly();
         return dataResult(operation, state.freeText ?? { freeTextQuestions: [], freeTextAnswers: [] });

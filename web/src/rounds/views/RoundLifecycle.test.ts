@@ -154,7 +154,7 @@ describe('preparing, editing, opening and copying a round', () => {
     const { wrapper, operations, router } = await openRound();
     await button(wrapper, 'Kopier runden').trigger('click');
     await settle();
-    const dialog = wrapper.get('dialog');
+    const dialog = wrapper.get('dialog[open]');
     expect(dialog.text()).toContain('nye lenker, ingen koder og ingen svar');
     await dialog
       .findAll('button')

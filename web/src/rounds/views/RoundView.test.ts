@@ -6,6 +6,7 @@ import { membership, project, user } from '../../test/fakeApi';
 import { mountWithApp, settle } from '../../test/mount';
 import { createMockClient, operationName } from '../../test/urql';
 import type { RespondentRole } from '@verdi/schema/generated';
+import { invitations } from '../../invitees/test/invitationsApi';
 import { roundsApi, fakeRound, type RoundsApiState } from '../test/roundsApi';
 
 const recovery = project({ name: 'Recoveryteamet' });
@@ -87,6 +88,22 @@ describe('RoundView', () => {
     expect(operations.some((o) => operationName(o) === 'RoundCounts')).toBe(false);
     expect(operations.some((o) => operationName(o) === 'FreeTextAnswers')).toBe(false);
     expect(wrapper.find('[data-testid="round-free-text"]').exists()).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'RoundInvitations')).toBe(false);
+    expect(wrapper.find('[data-testid="invitations"]').exists()).toBe(false);
+  });
+
+  it("shows a researcher the round's invitations by e-mail as a section of its own", async () => {
+    const { wrapper, operations } = await openRound({
+      invitations: invitations({ counts: { ...invitations().counts, answered: 2, responseRate: 2 / 3 } }),
+    });
+    const section = wrapper.get('[data-testid="invitations"]');
+    expect(section.get('h2').text()).toBe('Invitasjoner på e-post');
+    expect(section.attributes('aria-labelledby')).toBe('invitations-heading');
+    expect(section.get('[data-count="answered"] dd').text()).toBe('2');
+    expect(section.text()).toContain('Svarene telles i grupper på minst 5');
+    expect(
+      operations.filter((o) => operationName(o) === 'RoundInvitations').map((o) => o.variables),
+    ).toContainEqual({ roundId: 'w1' });
   });
 
   it("lets a researcher read the round's free text under each question's text, shown as text", async () => {
@@ -235,7 +252,7 @@ describe('RoundView', () => {
 
     await button(wrapper, 'Steng runden').trigger('click');
     await settle();
-    const dialog = wrapper.get('dialog');
+    const dialog = wrapper.get('dialog[open]');
     expect(dialog.text()).toContain('Stenge runden?');
     await dialog
       .findAll('button')

@@ -42,6 +42,28 @@ describe('RoundsView', () => {
     document.body.innerHTML = '';
   });
 
+  it('keeps the retention banner at the top and the form below the rounds, folded once a date is set', async () => {
+    const { wrapper } = await openRounds(`/projects/${recovery.id}/rounds`, {
+      retention: {
+        endsOn: '2027-12-31',
+        action: 'DELETE',
+        reference: 'REK 2025/12345',
+        daysLeft: 390,
+        state: 'SCHEDULED',
+        warningsSent: [],
+        doneAt: null,
+      },
+    });
+    await vi.waitFor(() => expect(wrapper.find('.retention-banner').exists()).toBe(true));
+    const page = wrapper.get('.page').element;
+    const order = [
+      ...page.querySelectorAll('.retention-banner, #rounds-list-heading, .retention-details'),
+    ].map((element) => element.className || element.id);
+    expect(order).toEqual(['notice retention-banner', 'rounds-list-heading', 'panel retention-details']);
+    expect((wrapper.get('.retention-details').element as HTMLDetailsElement).open).toBe(false);
+    expect(wrapper.findAll('.retention-banner')).toHaveLength(1);
+  });
+
   it('is reached from the project list', async () => {
     const api: RoundsApiState = { projects: [recovery], viewer: researcher, rounds: [] };
     const { client } = createMockClient(roundsApi(api));

@@ -3,13 +3,20 @@ import { useI18n } from 'vue-i18n';
 import { isLocale, mergeMessages, type Messages } from '../../i18n';
 import type accessibilityNb from './accessibility.nb.json';
 import type codeNb from './code.nb.json';
+import type invitationNb from './invitation.nb.json';
+import type optOutNb from './optOut.nb.json';
 import integrityNb from './integrity.nb.json';
 import nb from './nb.json';
 import { loadedSurveyTexts, loadSurveyTexts } from './languages';
 import type withdrawNb from './withdraw.nb.json';
 
 /** Every participant page's texts: the survey's own, and those that only one page needs (`./pages/`). */
-export type SurveyMessageSchema = typeof nb & typeof codeNb & typeof withdrawNb & typeof accessibilityNb;
+export type SurveyMessageSchema = typeof nb &
+  typeof codeNb &
+  typeof withdrawNb &
+  typeof accessibilityNb &
+  typeof invitationNb &
+  typeof optOutNb;
 
 declare module 'vue-i18n' {
   // The participant pages' keys complete and type-check like the app's own.

@@ -46,6 +46,7 @@ export function surveyData(
       linkage: false,
       anonymity: 'ANONYMOUS',
       closesAt: null,
+      invitation: null,
       ...round,
     },
     scales: [
@@ -175,7 +176,7 @@ export function badAnswers(operation: Operation, items: Record<string, string>) 
 
 export function unavailable(
   operation: Operation,
-  code: 'NOT_FOUND' | 'ROUND_NOT_OPEN' | 'CODE_USED',
+  code: 'NOT_FOUND' | 'ROUND_NOT_OPEN' | 'CODE_USED' | 'ALREADY_SUBMITTED',
   message: string,
   /** What the server adds, e.g. `opensOn` (YYYY-MM-DD) for a round that has not opened yet. */
   extensions: Record<string, unknown> = {},

@@ -1,0 +1,45 @@
+/** A problem the API found on one line of a pasted list or file (`extensions.fields['lines.N']`). */
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+/** The per-line problems among a BAD_USER_INPUT error's fields, in line order. */
+export function lineErrorsOf(fields: Record<string, string>): LineError[] {
+  const lines: LineError[] = [];
+  for (const [field, message] of Object.entries(fields)) {
+    const match = /^(?:text\.)?lines\.(\d+)$/.exec(field);
+    if (match) lines.push({ line: Number(match[1]), message });
+  }
+  return lines.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Reminder days as typed ("7, 14" or "7 14"): up to three whole days from 1 to 60, ascending; empty for none.
+ * Null when they are not.
+ */
+export function parseDays(text: string): number[] | null {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  if (parts.length > 3 || parts.some((part) => !/^\d+$/.test(part))) return null;
+  const days = parts.map(Number);
+  if (days.some((day, i) => day < 1 || day > 60 || (i > 0 && day <= days[i - 1]!))) return null;
+  return days;
+}
+
+/** A day (YYYY-MM-DD) plus whole days. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Reads a file chosen in the page as text (a CSV file, UTF-8). */
+export function readFileText(file: File): Promise<string> {
+  if (typeof file.text === 'function') return file.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsText(file);
+  });
+}

@@ -1,0 +1,6 @@
+import type { Locale } from '../../../i18n';
+import en from '../optOut.en.json';
+import nb from '../optOut.nb.json';
+
+// Typed so that a key missing from the English messages fails the type check.
+export const optOutMessages: Record<Locale, typeof nb> = { nb, en };
