@@ -210,6 +210,9 @@ function requestTimeout(ms: number): express.RequestHandler {
   };
 }
 
+/** A personal invitation link or its opt-out page: a page of the web app whatever its token looks like. */
+const PERSONAL_LINK_PAGE = /^\/[iu]\/[A-Za-z0-9._~-]+$/;
+
 export async function createApp({
   orm,
   log,
@@ -358,7 +361,9 @@ export async function createApp({
     // History fallback: every other GET that a browser sends for a page gets the app, which routes on the client.
     app.get('/{*path}', (req, res, next) => {
       // A missing file (a stale asset after a deploy) must be a 404, not the app's HTML under a .js name.
-      if (!req.accepts('html') || req.path.startsWith('/assets/') || path.extname(req.path)) return next();
+      // Mailed links are pages although their tokens have a dot (`/i/inv.…`, `/u/out.…`).
+      const page = PERSONAL_LINK_PAGE.test(req.path) || !path.extname(req.path);
+      if (!req.accepts('html') || req.path.startsWith('/assets/') || !page) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(index);
     });

@@ -41,6 +41,16 @@ describe('the HTTP server', () => {
     expect(asset.headers.get('cache-control')).toContain('immutable');
     const missingAsset = await fetch(`${server.url}/assets/nope.js`, { headers: { accept: '*/*' } });
     expect(missingAsset.status).toBe(404);
+    // A missing file with a dot is a 404 anywhere else, but mailed links carry tokens with a dot and are pages.
+    const missingFile = await fetch(`${server.url}/favicon-old.png`, { headers: { accept: 'text/html' } });
+    expect(missingFile.status).toBe(404);
+    for (const link of ['/i/inv.AbC-123_x', '/u/out.AbC-123_x']) {
+      const personal = await fetch(`${server.url}${link}`, { headers: { accept: 'text/html' } });
+      expect(personal.status, link).toBe(200);
+      expect(await personal.text()).toContain('<div id="app">');
+    }
+    const deeper = await fetch(`${server.url}/i/inv.x/y.js`, { headers: { accept: 'text/html' } });
+    expect(deeper.status).toBe(404);
   });
 
   it('sends scripts and GraphQL answers gzip-compressed to clients that accept it', async () => {
