@@ -241,7 +241,9 @@ export async function sendQueuedInvitations(
     // than staying leased for ten minutes. One that was offered stays leased: it may have been delivered, and its
     // lease is what keeps it from being mailed again at once.
     const untried = claimed.slice(offered ? next + 1 : next).map((row) => row.id);
-    await handBackClaims([...handBack, ...untried]).catch(() => []);
+    await handBackClaims([...handBack, ...untried]).catch((failure: unknown) => {
+      log.error({ err: failure }, 'claims could not be handed back; their leases return them in 10 minutes');
+    });
     throw error;
   }
 
@@ -417,7 +419,9 @@ export async function sendReminders(
       mail = renderReminder(mailInputOf(round, row.language, inviteeLinksFor(row.id), publicUrl, graceDays));
     } catch (error) {
       // A bug before anything was sent: the claim goes back, so the reminder is not lost.
-      await giveBack().catch(() => []);
+      await giveBack().catch((failure: unknown) => {
+        log.error({ err: failure }, 'a reminder claim could not be handed back; the reminder is lost');
+      });
       throw error;
     }
     const result = await send(mailer, row.email, mail);
