@@ -15,9 +15,10 @@ import { deleteInviteeAddresses } from './address-deletion.js';
 import { invitedRound, type InvitedRound } from './test/invited-round.js';
 
 /**
- * Invitees' addresses go when a round has been closed for its grace period (plan §5), under the scheduler's manual
- * clock: kept the day before, deleted on the day, with the counts kept in a summary, the round's responses unlinked
- * from their resume and submission hashes, the audit holding counts only, and no address left in any column.
+ * Invitees' addresses go when a round has been closed for its grace period (docs/privacy-and-access.md, "Deleting the
+ * addresses"), under the scheduler's manual clock: kept the day before, deleted on the day, with the counts kept in a
+ * summary, the round's responses unlinked from their resume and submission hashes, the audit holding counts only, and
+ * no address left in any column.
  */
 
 /** The installation's grace period in this file: not the default 30, to show the configured value is the one used. */

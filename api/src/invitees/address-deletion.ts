@@ -41,12 +41,13 @@ const DUE = `
   and not exists (select 1 from invitation_summaries s where s.round_id = r.id)`;
 
 /**
- * Deletes the e-mail addresses of every round closed for its grace period (plan §5). Per round, one transaction:
- * the round row is locked and found due again (so a round reopened meanwhile keeps its addresses), the summary is
- * written from the rows' counts (`ON CONFLICT DO NOTHING`, so of two instances at once only one goes on), the
- * invitees are deleted, the round's responses lose their resume and submission hashes (the round is closed, so
- * resuming and retrying are over; the one UPDATE also gives the rows one shared `xmin`), and the audit records the
- * counts, never an address. Afterwards `VACUUM invitees` removes the deleted rows' dead tuples from the table's pages.
+ * Deletes the e-mail addresses of every round closed for its grace period (docs/privacy-and-access.md, "Deleting the
+ * addresses"). Per round, one transaction: the round row is locked and found due again (so a round reopened meanwhile
+ * keeps its addresses), the summary is written from the rows' counts (`ON CONFLICT DO NOTHING`, so of two instances at
+ * once only one goes on), the invitees are deleted, the round's responses lose their resume and submission hashes (the
+ * round is closed, so resuming and retrying are over; the one UPDATE also gives the rows one shared `xmin`), and the
+ * audit records the counts, never an address. Afterwards `VACUUM invitees` removes the deleted rows' dead tuples from
+ * the table's pages.
  */
 export async function deleteInviteeAddresses(
   em: Em,

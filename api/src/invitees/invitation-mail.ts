@@ -14,10 +14,11 @@ import { Round } from '../rounds/round.entity.js';
 import { inviteeLinksFor } from './links.js';
 
 /**
- * Sending invitations and reminders (plan §4). Both jobs take the time from the scheduler's clock as a parameter and
- * claim every row with a conditional UPDATE before mailing it, so that however many instances run them, and however
- * often "send the rest" is pressed, nobody is mailed twice (except after a crash between a send and its mark: a
- * lease older than `LEASE_MINUTES` goes back to the queue, so delivery is at least once).
+ * Sending invitations and reminders (docs/privacy-and-access.md, "Invitations by e-mail"). Both jobs take the time from
+ * the scheduler's clock as a parameter and claim every row with a conditional UPDATE before mailing it, so that however
+ * many instances run them, and however often "send the rest" is pressed, nobody is mailed twice (except after a crash
+ * between a send and its mark: a lease older than `LEASE_MINUTES` goes back to the queue, so delivery is at least
+ * once).
  */
 
 /** At most this many invitations are claimed by one run of `invitees.send`. */

@@ -25,7 +25,7 @@ import {
 } from './test/mailing.js';
 
 /**
- * Reminders under a clock the test moves (plan §4 and §11): due on the reminder days counted from the day invitations
+ * Reminders under a clock the test moves: due on the reminder days counted from the day invitations
  * went out, only in the day time in Norway, only to those who were mailed, have not answered and have not opted out
  * (through the GraphQL operation or the mail client's RFC 8058 one-click POST).
  */
