@@ -107,7 +107,7 @@ export function mailInputOf(
     language: mailLanguage,
     project: round.project.name,
     organisation: round.project.organisation,
-    round: round.label,
+    contact: round.contact,
     link: publicUrl + links.survey,
     optOutUrl: publicUrl + links.optOutPage,
     oneClickOptOutUrl: publicUrl + links.optOutPost,

@@ -16,7 +16,7 @@ const input = (language: MailLanguage, extra: Partial<InvitationMailInput> = {})
   language,
   project: 'Erfaringskonsulenter i ambulante team',
   organisation: 'Eksempel kommune',
-  round: 'Baseline 2027',
+  contact: 'Prosjektleder Eksempel, 99 99 99 99',
   link: LINK,
   optOutUrl: OPT_OUT,
   oneClickOptOutUrl: ONE_CLICK,
@@ -70,7 +70,8 @@ describe('the invitation mail', () => {
     expect(mail.text).toContain(`${LINK_TEXT[language]}:\n${LINK}\n`);
     expect(mail.text).toContain(`\n${OPT_OUT}\n`);
     expect(mail.text).toContain('Eksempel kommune');
-    expect(mail.text).toContain('Baseline 2027');
+    // The project asks; a round's label is the researchers' own and never reaches participants.
+    expect(mail.text).toContain('Erfaringskonsulenter i ambulante team');
     expect(mail.text).toContain(MAIL_TEXTS[language].invitation.personal);
     expect(mail.text).toContain(MAIL_TEXTS[language].invitation.anonymous);
     expect(mail.text).toMatch(language === 'en' ? /14 February 2027/ : /14\. februar 2027/);
@@ -83,6 +84,14 @@ describe('the invitation mail', () => {
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
     expect(mail.replyTo).toBe('forsker@example.org');
+  });
+
+  it('names the reply-to address, else the round’s contact, else the organisation, as whom to ask', () => {
+    expect(renderInvitation(input('nb')).text).toContain('skrive til forsker@example.org');
+    const noReply = renderInvitation(input('nb', { replyTo: null })).text;
+    expect(noReply).toContain('kan du kontakte Prosjektleder Eksempel, 99 99 99 99.');
+    const neither = renderInvitation(input('en', { replyTo: null, contact: ' ' })).text;
+    expect(neither).toContain('If you have questions, contact Eksempel kommune.');
   });
 
   it('is in real nynorsk for nn, not bokmål', () => {
@@ -112,7 +121,7 @@ describe('the invitation mail', () => {
 
   it('says what a confidential round links, with the deletion day, and leaves out what is not set', () => {
     const mail = renderInvitation(
-      input('en', { anonymity: 'CONFIDENTIAL', closesAt: null, message: null, replyTo: null }),
+      input('en', { anonymity: 'CONFIDENTIAL', closesAt: null, message: null, replyTo: null, contact: null }),
     );
     expect(mail.text).toContain(
       'The survey is confidential: your answer can be linked to your invitation until the e-mail addresses are deleted on 14 February 2027.',

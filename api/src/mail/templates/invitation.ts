@@ -20,7 +20,8 @@ export interface InvitationMailInput {
   language: MailLanguage;
   project: string;
   organisation: string;
-  round: string;
+  /** Who participants contact (the round's contact: a name or role and an address or phone), if set. */
+  contact?: string | null;
   /** The personal survey link, `<publicUrl>/i/<ticket>`. */
   link: string;
   /** The page that opts out of reminders, `<publicUrl>/u/<token>` (a GET only shows a button). */
@@ -46,7 +47,7 @@ type Kind = 'invitation' | 'reminder';
 
 /** Invitation and reminder share their content; the reminder adds its heading and the "already answered" line. */
 export function renderInvitationLike(kind: Kind, input: InvitationMailInput): RenderedMail {
-  const { language, project, organisation, round, link, optOutUrl, closesAt, anonymity } = input;
+  const { language, project, organisation, link, optOutUrl, closesAt, anonymity } = input;
   const t = MAIL_TEXTS[language].invitation;
   const r = MAIL_TEXTS[language].reminder;
   const deletedOn = input.addressesDeletedOn ? formatDay(language, input.addressesDeletedOn) : null;
@@ -54,8 +55,8 @@ export function renderInvitationLike(kind: Kind, input: InvitationMailInput): Re
   const replyTo = input.replyTo?.trim() || undefined;
 
   const subject = oneLine(kind === 'invitation' ? t.subject({ project }) : r.subject({ project }));
-  const heading = oneLine(kind === 'invitation' ? t.heading({ round }) : r.heading({ round }));
-  const who = t.who({ organisation, project, round });
+  const heading = oneLine(kind === 'invitation' ? t.heading({ project }) : r.heading({ project }));
+  const who = t.who({ organisation, project });
   const closes = closesAt ? t.closes({ date: formatMoment(language, closesAt) }) : undefined;
   const anonymitySentence =
     anonymity === 'ANONYMOUS'
@@ -63,7 +64,11 @@ export function renderInvitationLike(kind: Kind, input: InvitationMailInput): Re
       : deletedOn
         ? t.confidential({ date: deletedOn })
         : t.confidentialAfterClose({ days: graceDays });
-  const contact = replyTo ? t.contact({ replyTo }) : t.contactOrganisation({ organisation });
+  const roundContact = input.contact?.trim() || undefined;
+  // The round's label is the researchers' internal name and is never shown to participants; the project asks.
+  const contact = replyTo
+    ? t.contact({ replyTo })
+    : t.contactOrganisation({ organisation: roundContact ?? organisation });
   const controller = t.controller({ organisation });
   const deletion = deletedOn ? t.deletion({ date: deletedOn }) : t.deletionAfterClose({ days: graceDays });
   const message = paragraphsOf(input.message);

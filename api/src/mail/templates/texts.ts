@@ -14,8 +14,8 @@ export interface MailTexts {
   footer: string;
   invitation: {
     subject(a: { project: string }): string;
-    heading(a: { round: string }): string;
-    who(a: { organisation: string; project: string; round: string }): string;
+    heading(a: { project: string }): string;
+    who(a: { organisation: string; project: string }): string;
     linkText: string;
     linkFallback: string;
     closes(a: { date: string }): string;
@@ -35,7 +35,7 @@ export interface MailTexts {
   };
   reminder: {
     subject(a: { project: string }): string;
-    heading(a: { round: string }): string;
+    heading(a: { project: string }): string;
     already: string;
   };
   retention: {
@@ -55,9 +55,9 @@ const nb: MailTexts = {
   footer: 'Denne e-posten er sendt automatisk av Verdi.',
   invitation: {
     subject: ({ project }) => `Du er invitert til å svare på en undersøkelse: ${project}`,
-    heading: ({ round }) => `Invitasjon til undersøkelsen «${round}»`,
-    who: ({ organisation, project, round }) =>
-      `${organisation} ber deg svare på undersøkelsen «${round}» i prosjektet ${project}. Svarene brukes til å evaluere og forbedre tjenesten.`,
+    heading: ({ project }) => `Invitasjon til en undersøkelse i prosjektet «${project}»`,
+    who: ({ organisation, project }) =>
+      `${organisation} ber deg svare på en undersøkelse i prosjektet «${project}». Svarene brukes til å evaluere og forbedre tjenesten.`,
     linkText: 'Svar på undersøkelsen',
     linkFallback: 'Virker ikke lenken? Kopier denne adressen inn i nettleseren:',
     closes: ({ date }) => `Undersøkelsen er åpen til ${date}.`,
@@ -79,7 +79,7 @@ const nb: MailTexts = {
   },
   reminder: {
     subject: ({ project }) => `Påminnelse: undersøkelse i ${project}`,
-    heading: ({ round }) => `Påminnelse om undersøkelsen «${round}»`,
+    heading: ({ project }) => `Påminnelse om undersøkelsen i prosjektet «${project}»`,
     already: 'Har du allerede svart? Takk! Da kan du se bort fra denne e-posten.',
   },
   retention: {
@@ -105,9 +105,9 @@ const nn: MailTexts = {
   footer: 'Denne e-posten er sendt automatisk av Verdi.',
   invitation: {
     subject: ({ project }) => `Du er invitert til å svare på ei undersøking: ${project}`,
-    heading: ({ round }) => `Invitasjon til undersøkinga «${round}»`,
-    who: ({ organisation, project, round }) =>
-      `${organisation} ber deg svare på undersøkinga «${round}» i prosjektet ${project}. Svara blir brukte til å evaluere og betre tenesta.`,
+    heading: ({ project }) => `Invitasjon til ei undersøking i prosjektet «${project}»`,
+    who: ({ organisation, project }) =>
+      `${organisation} ber deg svare på ei undersøking i prosjektet «${project}». Svara blir brukte til å evaluere og betre tenesta.`,
     linkText: 'Svar på undersøkinga',
     linkFallback: 'Verkar ikkje lenkja? Kopier denne adressa inn i nettlesaren:',
     closes: ({ date }) => `Undersøkinga er open til ${date}.`,
@@ -129,7 +129,7 @@ const nn: MailTexts = {
   },
   reminder: {
     subject: ({ project }) => `Påminning: undersøking i ${project}`,
-    heading: ({ round }) => `Påminning om undersøkinga «${round}»`,
+    heading: ({ project }) => `Påminning om undersøkinga i prosjektet «${project}»`,
     already: 'Har du alt svart? Takk! Då kan du sjå bort frå denne e-posten.',
   },
   retention: {
@@ -155,9 +155,9 @@ const en: MailTexts = {
   footer: 'This e-mail was sent automatically by Verdi.',
   invitation: {
     subject: ({ project }) => `You are invited to answer a survey: ${project}`,
-    heading: ({ round }) => `Invitation to the survey “${round}”`,
-    who: ({ organisation, project, round }) =>
-      `${organisation} asks you to answer the survey “${round}” in the project ${project}. The answers are used to evaluate and improve the service.`,
+    heading: ({ project }) => `Invitation to a survey in the project “${project}”`,
+    who: ({ organisation, project }) =>
+      `${organisation} asks you to answer a survey in the project “${project}”. The answers are used to evaluate and improve the service.`,
     linkText: 'Answer the survey',
     linkFallback: 'If the link does not work, copy this address into your browser:',
     closes: ({ date }) => `The survey is open until ${date}.`,
@@ -179,7 +179,7 @@ const en: MailTexts = {
   },
   reminder: {
     subject: ({ project }) => `Reminder: survey in ${project}`,
-    heading: ({ round }) => `Reminder about the survey “${round}”`,
+    heading: ({ project }) => `Reminder about the survey in the project “${project}”`,
     already: 'Have you already answered? Thank you! Then you can ignore this e-mail.',
   },
   retention: {
