@@ -127,6 +127,7 @@ export function parseInviteeList(
     const email = cell(columns.email);
     const roleText = cell(columns.role);
     const languageText = cell(columns.language).toLowerCase();
+    // The web words these in the page's language (`lineProblemsOf` in web/src/invitees/model/invitees.ts): change both.
     const problems: string[] = [];
     if (!EMAIL.test(email) || email.length > 254) problems.push('is not an e-mail address');
     const role = roleText ? roleOf(roleText) : defaults.role;

@@ -74,7 +74,10 @@ describe('InviteeUpload', () => {
             code: 'BAD_USER_INPUT',
             fields: {
               'lines.12': 'is not an e-mail address',
-              'lines.4': 'names a role the round does not ask',
+              'lines.4':
+                'asks the role SERVICE_USER, which this round asks nothing; has a language other than nb, nn or en',
+              'lines.7': 'names no role Verdi knows ("kokk")',
+              'lines.15': 'is wrong in a way this page does not know',
             },
           },
         },
@@ -89,8 +92,11 @@ describe('InviteeUpload', () => {
     expect(wrapper.findAll('[role="alert"]')).toHaveLength(1);
     expect(lines.attributes('role')).toBe('alert');
     expect(lines.findAll('li').map((li) => li.text())).toEqual([
-      'Linje 4: names a role the round does not ask',
-      'Linje 12: is not an e-mail address',
+      // The API's reasons in the page's language; one it does not know stays as the API wrote it.
+      'Linje 4: har rollen Tjenestebruker, som runden ikke har spørsmål til; har et annet språk enn nb, nn eller en',
+      'Linje 7: har en rolle Verdi ikke kjenner («kokk»)',
+      'Linje 12: er ikke en e-postadresse',
+      'Linje 15: is wrong in a way this page does not know',
     ]);
     expect(lines.get('p').text()).toBe('Ingen adresser ble lagt til. Rett linjene under og prøv igjen.');
     expect(document.activeElement).toBe(lines.element);

@@ -14,6 +14,37 @@ export function lineErrorsOf(fields: Record<string, string>): LineError[] {
   return lines.sort((a, b) => a.line - b.line);
 }
 
+/** One thing wrong with a line of the list, as the API says it (`api/src/invitees/invitee-list.ts`). */
+export type LineProblem =
+  | { kind: 'email' }
+  | { kind: 'unknownRole'; role: string }
+  | { kind: 'roleNotAsked'; role: string }
+  | { kind: 'language' }
+  | { kind: 'noEmailColumn' }
+  | { kind: 'other'; message: string };
+
+const LINE_PROBLEMS: [RegExp, (match: RegExpExecArray) => LineProblem][] = [
+  [/^is not an e-mail address$/, () => ({ kind: 'email' })],
+  [/^names no role Verdi knows \("(.*)"\)$/s, (m) => ({ kind: 'unknownRole', role: m[1]! })],
+  [/^asks the role (\w+), which this round asks nothing$/, (m) => ({ kind: 'roleNotAsked', role: m[1]! })],
+  [/^has a language other than nb, nn or en$/, () => ({ kind: 'language' })],
+  [/^names no e-mail column \(email or e-post\)$/, () => ({ kind: 'noEmailColumn' })],
+];
+
+/**
+ * The problems of one line, so the page can word them in its own language; a message it does not know is kept as the
+ * API wrote it.
+ */
+export function lineProblemsOf(message: string): LineProblem[] {
+  return message.split('; ').map((part) => {
+    for (const [pattern, make] of LINE_PROBLEMS) {
+      const match = pattern.exec(part);
+      if (match) return make(match);
+    }
+    return { kind: 'other', message: part };
+  });
+}
+
 /**
  * Reminder days as typed ("7, 14" or "7 14"): up to three whole days from 1 to 60, ascending; empty for none.
  * Null when they are not.
