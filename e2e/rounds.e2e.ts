@@ -94,7 +94,9 @@ describe('rounds', () => {
     }
     expect(new Set(Object.values(links)).size).toBe(3);
 
-    await page.getByRole('combobox', { name: 'Rolle', exact: true }).selectOption({ label: 'Tjenestebrukere' });
+    await page
+      .getByRole('combobox', { name: 'Rolle', exact: true })
+      .selectOption({ label: 'Tjenestebrukere' });
     await page.getByRole('textbox', { name: 'Antall koder' }).fill('3');
     await page.getByRole('button', { name: 'Lag koder' }).click();
     const batch = page.getByRole('region', { name: '3 nye koder for Tjenestebrukere' });
