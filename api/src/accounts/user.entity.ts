@@ -9,12 +9,17 @@ const ownAccount = Rules.self((user) => (user as User).id);
 
 export enum Language {
   NB = 'nb',
+  NN = 'nn',
   EN = 'en',
 }
 registerEnumType(Language, {
   name: 'Language',
-  description: 'A language Verdi speaks: bokmål or English',
-  valuesConfig: { NB: { description: 'Norsk bokmål' }, EN: { description: 'English' } },
+  description: 'A language Verdi speaks: bokmål, nynorsk or English',
+  valuesConfig: {
+    NB: { description: 'Norsk bokmål' },
+    NN: { description: 'Norsk nynorsk' },
+    EN: { description: 'English' },
+  },
 });
 
 @ObjectType({ description: 'A staff account: researcher, manager or admin. Participants never have one.' })

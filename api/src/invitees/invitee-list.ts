@@ -73,13 +73,15 @@ function roleOf(value: string): RespondentRole | undefined {
  * Reads a pasted list or a CSV file's text: one invitee per line, the address first, then optionally the role and
  * the language, or columns named by a header (email/e-post, role/rolle, language/språk). The delimiter is a comma,
  * a semicolon or a tab; a byte order mark is ignored. Roles are enum names or the Norwegian words. `rolesAsked` are
- * the roles the round's instrument asks anything; `existing` the address keys already in the round.
+ * the roles the round's instrument asks anything; `existing` the address keys already in the round; `offered` the
+ * languages the round offers.
  */
 export function parseInviteeList(
   text: string,
   defaults: { role: RespondentRole; language: InviteeLanguage },
   rolesAsked: ReadonlySet<RespondentRole>,
   existing: ReadonlySet<string>,
+  offered: readonly string[] = INVITEE_LANGUAGES,
 ): ParsedList {
   const clean = text.replace(/^\uFEFF/, '');
   let records: { record: string[]; info: { lines: number } }[];
@@ -135,6 +137,9 @@ export function parseInviteeList(
     else if (!rolesAsked.has(role)) problems.push(`asks the role ${role}, which this round asks nothing`);
     const language = (languageText || defaults.language) as InviteeLanguage;
     if (!INVITEE_LANGUAGES.includes(language)) problems.push('has a language other than nb, nn or en');
+    // Mailed in a language the survey then does not offer, the invitee would land on a page in another.
+    else if (!offered.includes(language))
+      problems.push(`has the language ${language}, which this round does not offer (${offered.join(', ')})`);
     if (problems.length > 0) {
       errors[`lines.${line}`] = problems.join('; ');
       continue;

@@ -103,9 +103,13 @@ export class InviteeService {
       );
       const parsed = parseInviteeList(
         input.text,
-        { role: input.defaultRole, language: (input.defaultLanguage ?? 'nb') as InviteeLanguage },
+        {
+          role: input.defaultRole,
+          language: (input.defaultLanguage ?? round.defaultLanguage) as InviteeLanguage,
+        },
         rolesAsked,
         new Set(existing.map((row) => row.email_key)),
+        round.languages,
       );
       if (Object.keys(parsed.errors).length > 0) {
         throw new ValidationError(

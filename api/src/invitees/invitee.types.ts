@@ -19,7 +19,8 @@ export class AddInviteesInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The language of lines that name none: nb (default), nn or en',
+    description:
+      "The language of lines that name none: nb, nn or en, one the round offers; the round's default language when left out",
   })
   @IsOptional()
   @IsIn(INVITEE_LANGUAGES)

@@ -21,6 +21,8 @@ export interface OpenLink {
   consentText: LocalizedText | null;
   linkage: boolean;
   anonymity: AnonymityMode;
+  /** The languages the round offers; only ever added to while it is open, so a remembered list errs on the safe side. */
+  languages: string[];
   /** A digest of the round's information and consent text as stored, to tell that they are still the same. */
   textsVersion: string;
   /** What a response through this link consents to, made once from the texts (none where no consent is asked). */
@@ -34,7 +36,7 @@ const OPEN_LINK = `
 select i.role, w.id as "roundId", w.project_id as "projectId", w.instrument_version_id as "instrumentVersionId",
        w.draft, w.opens_at as "opensAt", w.closes_at as "closesAt", w.closed_at as "closedAt",
        w.consent_required as "consentRequired", w.information, w.consent_text as "consentText", w.linkage, w.anonymity,
-       ${TEXTS_VERSION} as "textsVersion"
+       w.languages, ${TEXTS_VERSION} as "textsVersion"
   from invitations i
   join rounds w on w.id = i.round_id
  where i.link_token = $1 and i.kind = 'OPEN_LINK'`;
@@ -52,7 +54,7 @@ const RECENT_FOR_MS = 60_000;
 export async function openLinkOf(em: Em, token: string, now = Date.now()): Promise<OpenLink | null> {
   const recent = recentLinks.get(token);
   if (recent && recent.until > now) return recent.link;
-  const [row] = await runStatement<Omit<OpenLink, 'consent'>>(em, OPEN_LINK, [token], 'verdi_open_link_v2');
+  const [row] = await runStatement<Omit<OpenLink, 'consent'>>(em, OPEN_LINK, [token], 'verdi_open_link_v3');
   if (!row) return null;
   // The ORM's driver hands timestamps over as text, for the ORM to map.
   const time = (value: Date | string | null) => (value === null ? null : new Date(value));

@@ -243,7 +243,7 @@ export class SurveyService {
 
   async saveDraft(input: SaveSurveyDraftInput, now = new Date()): Promise<SavedSurveyDraft> {
     const opened = await this.open(await this.invitation(input.token), now);
-    this.checkLanguage(input.language);
+    this.checkLanguage(input.language, opened.round);
     if (opened.round.consentRequired && !input.consent) {
       throw ValidationError.forFields({ consent: 'is needed before any answer is saved' });
     }
@@ -327,7 +327,8 @@ export class SurveyService {
     // Tickets take the careful path, which marks the invitee (and is fast enough for thousands a round).
     if (looksLikeCode(token) || looksLikeTicket(token) || !LANGUAGES.has(input.language)) return null;
     const link = await openLinkOf(this.em, token, now.getTime());
-    if (!link) return null;
+    // A language the round does not offer (or not as remembered) is answered by the careful path.
+    if (!link || !link.languages.includes(input.language)) return null;
     const stored = await this.storeAtOnce(input, { ...link, token }, now);
     // What the link was remembered with may have changed: the next submission looks it up again.
     if (!stored) forgetOpenLink(token);
@@ -387,7 +388,7 @@ export class SurveyService {
     if (earlier) return earlier;
 
     const opened = await this.open(invitation, now);
-    this.checkLanguage(input.language);
+    this.checkLanguage(input.language, opened.round);
     const { round, definition } = opened;
     if (round.consentRequired && !input.consent) {
       throw ValidationError.forFields({ consent: 'is needed to submit answers' });
@@ -565,8 +566,13 @@ export class SurveyService {
     return { withdrawnOn: response.withdrawnOn! };
   }
 
-  private checkLanguage(language: string): void {
+  /** Answers are kept with the language they were given in, which must be one the round offers. */
+  private checkLanguage(language: string, round: Round): void {
     if (!LANGUAGES.has(language)) throw ValidationError.forFields({ language: 'must be nb, en or nn' });
+    if (!(round.languages as string[]).includes(language))
+      throw ValidationError.forFields({
+        language: `is not offered in this round, which offers ${round.languages.join(', ')}`,
+      });
   }
 }
 
@@ -601,6 +607,8 @@ export function surveyRoundOf(round: Round, inviteeGraceDays: number | null = nu
     linkage: round.linkage,
     anonymity: round.anonymity,
     closesAt: round.closesAt,
+    languages: round.languages,
+    defaultLanguage: round.defaultLanguage,
     invitation:
       inviteeGraceDays !== null
         ? {

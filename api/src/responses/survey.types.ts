@@ -66,6 +66,17 @@ export class SurveyRound {
   @Field(() => Date, { nullable: true })
   closesAt!: Date | null;
 
+  @Field(() => [String], {
+    description: 'The languages the survey may be answered in (nb, nn, en); the switch offers these only',
+  })
+  languages!: string[];
+
+  @Field({
+    description:
+      'The language the first page opens in, unless the participant chose another offered one before',
+  })
+  defaultLanguage!: string;
+
   @Field(() => SurveyInvitation, {
     nullable: true,
     description: 'Set when the survey was opened through a personal link mailed to the participant',

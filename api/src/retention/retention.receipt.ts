@@ -5,30 +5,64 @@ import type { RetentionReceipt } from './retention.types.js';
 type ReceiptFields = Omit<RetentionReceipt, 'text'>;
 
 /** What each count means, in each language. */
-const KINDS: Record<string, { nb: string; en: string }> = {
-  rounds: { nb: 'runder gjennomgått', en: 'rounds processed' },
-  roundsClosed: { nb: 'runder lukket', en: 'rounds closed' },
-  responsesDeleted: { nb: 'besvarelser slettet', en: 'responses deleted' },
-  answersDeleted: { nb: 'svar slettet', en: 'answers deleted' },
-  textAnswersDeleted: { nb: 'fritekstsvar slettet', en: 'free-text answers deleted' },
-  constructScoresDeleted: { nb: 'skårer slettet', en: 'construct scores deleted' },
-  textTagsDeleted: { nb: 'fritekstmerker slettet', en: 'free-text tags deleted' },
-  consentRecordsDeleted: { nb: 'samtykkeregistreringer slettet', en: 'consent records deleted' },
-  consentTextsDeleted: { nb: 'samtykketekster slettet', en: 'consent texts deleted' },
-  invitationsDeleted: { nb: 'lenker og koder slettet', en: 'links and codes deleted' },
+const KINDS: Record<string, { nb: string; nn: string; en: string }> = {
+  rounds: { nb: 'runder gjennomgått', nn: 'rundar gjennomgått', en: 'rounds processed' },
+  roundsClosed: { nb: 'runder lukket', nn: 'rundar lukka', en: 'rounds closed' },
+  responsesDeleted: { nb: 'besvarelser slettet', nn: 'svarskjema sletta', en: 'responses deleted' },
+  answersDeleted: { nb: 'svar slettet', nn: 'svar sletta', en: 'answers deleted' },
+  textAnswersDeleted: {
+    nb: 'fritekstsvar slettet',
+    nn: 'fritekstsvar sletta',
+    en: 'free-text answers deleted',
+  },
+  constructScoresDeleted: { nb: 'skårer slettet', nn: 'skårar sletta', en: 'construct scores deleted' },
+  textTagsDeleted: { nb: 'fritekstmerker slettet', nn: 'fritekstmerke sletta', en: 'free-text tags deleted' },
+  consentRecordsDeleted: {
+    nb: 'samtykkeregistreringer slettet',
+    nn: 'samtykkeregistreringar sletta',
+    en: 'consent records deleted',
+  },
+  consentTextsDeleted: {
+    nb: 'samtykketekster slettet',
+    nn: 'samtykketekstar sletta',
+    en: 'consent texts deleted',
+  },
+  invitationsDeleted: {
+    nb: 'lenker og koder slettet',
+    nn: 'lenkjer og kodar sletta',
+    en: 'links and codes deleted',
+  },
   inviteesDeleted: {
     nb: 'e-postinvitasjoner med adresse slettet',
+    nn: 'e-postinvitasjonar med adresse sletta',
     en: 'e-mail invitees with their address deleted',
   },
   invitationSummariesDeleted: {
     nb: 'oppsummeringer av e-postinvitasjoner slettet',
+    nn: 'oppsummeringar av e-postinvitasjonar sletta',
     en: 'e-mail invitation summaries deleted',
   },
-  releaseMembersDeleted: { nb: 'utgivelseslister slettet', en: 'release member lists deleted' },
-  draftsDeleted: { nb: 'utkast slettet', en: 'drafts deleted' },
-  withdrawnDeleted: { nb: 'trukne besvarelser slettet', en: 'withdrawn responses deleted' },
-  responsesAnonymised: { nb: 'besvarelser anonymisert', en: 'responses anonymised' },
-  linkageKeysRemoved: { nb: 'koblingsnøkler fjernet', en: 'linkage keys removed' },
+  releaseMembersDeleted: {
+    nb: 'utgivelseslister slettet',
+    nn: 'utgivingslister sletta',
+    en: 'release member lists deleted',
+  },
+  draftsDeleted: { nb: 'utkast slettet', nn: 'utkast sletta', en: 'drafts deleted' },
+  withdrawnDeleted: {
+    nb: 'trukne besvarelser slettet',
+    nn: 'tilbaketrekte svarskjema sletta',
+    en: 'withdrawn responses deleted',
+  },
+  responsesAnonymised: {
+    nb: 'besvarelser anonymisert',
+    nn: 'svarskjema anonymiserte',
+    en: 'responses anonymised',
+  },
+  linkageKeysRemoved: {
+    nb: 'koblingsnøkler fjernet',
+    nn: 'koplingsnøklar fjerna',
+    en: 'linkage keys removed',
+  },
 };
 
 const TEXTS = {
@@ -54,6 +88,30 @@ const TEXTS = {
       n === 0
         ? 'Ingen eksporter ble lastet ned før kjøringen.'
         : `${n} eksport(er) ble lastet ned før kjøringen (se revisjonsloggen, EXPORT_DOWNLOADED); kopier utenfor Verdi må slettes av den som har dem.`,
+    digest: 'Kontrollsum (SHA-256)',
+  },
+  nn: {
+    title: 'Kvittering for sletting av forskingsdata',
+    project: 'Prosjekt',
+    organisation: 'Organisasjon',
+    reference: 'Godkjenning',
+    action: 'Tiltak',
+    actions: { DELETE: 'Sletting', ANONYMISE: 'Anonymisering' },
+    endsOn: 'Sluttdato',
+    ran: 'Utført',
+    rounds: 'Rundar',
+    counts: 'Omfang',
+    kept: 'Teke vare på',
+    keptDelete:
+      'Prosjektet, skjemaa, innstillingane til rundane, aggregerte utgivingar (med skjuling av små grupper), programtal og revisjonsloggen.',
+    keptAnonymise:
+      'Dei talfesta svara og skårane, utan fritekst, koplingsnøklar eller datoar finare enn den første dagen i runden. Kvitteringskodar verkar ikkje lenger. Rekkjefølgja radene ligg i i tabellen, er ikkje skjult.',
+    notCovered: 'Ikkje omfatta',
+    backups: 'Tryggingskopiar, til dei går ut etter sin eigen plan.',
+    exports: (n: number) =>
+      n === 0
+        ? 'Ingen eksportar vart lasta ned før køyringa.'
+        : `${n} eksport(ar) vart lasta ned før køyringa (sjå revisjonsloggen, EXPORT_DOWNLOADED); kopiar utanfor Verdi må slettast av den som har dei.`,
     digest: 'Kontrollsum (SHA-256)',
   },
   en: {
@@ -82,8 +140,8 @@ const TEXTS = {
   },
 };
 
-function osloTime(moment: Date, language: 'nb' | 'en'): string {
-  return new Intl.DateTimeFormat(language === 'nb' ? 'nb-NO' : 'en-GB', {
+function osloTime(moment: Date, language: 'nb' | 'nn' | 'en'): string {
+  return new Intl.DateTimeFormat({ nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }[language], {
     timeZone: TIME_ZONE,
     dateStyle: 'long',
     timeStyle: 'short',
@@ -91,7 +149,7 @@ function osloTime(moment: Date, language: 'nb' | 'en'): string {
 }
 
 /** The receipt as plain text, for download and for the archive of whoever approved the project. */
-export function receiptText(receipt: ReceiptFields, language: 'nb' | 'en'): string {
+export function receiptText(receipt: ReceiptFields, language: 'nb' | 'nn' | 'en'): string {
   const t = TEXTS[language];
   const lines = [
     t.title,

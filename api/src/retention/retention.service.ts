@@ -111,8 +111,8 @@ export class RetentionService {
     };
   }
 
-  /** The receipt of the project's finished run, in nb or en; null until the run has finished. */
-  async receipt(projectId: string, language: 'nb' | 'en' = 'nb'): Promise<RetentionReceipt | null> {
+  /** The receipt of the project's finished run, in nb, nn or en; null until the run has finished. */
+  async receipt(projectId: string, language: 'nb' | 'nn' | 'en' = 'nb'): Promise<RetentionReceipt | null> {
     await new ProjectService(this.em).get(projectId);
     const run = await this.em.findOne(RetentionRun, { project: projectId });
     if (!run?.finishedAt || !run.digest) return null;

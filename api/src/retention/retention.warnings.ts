@@ -14,8 +14,8 @@ export interface RetentionWarningRecipient {
   userId: string;
   name: string;
   email: string;
-  /** The account's language, for the mail: 'nb' or 'en'. */
-  language: 'nb' | 'en';
+  /** The account's language, for the mail: 'nb', 'nn' or 'en'. */
+  language: 'nb' | 'nn' | 'en';
 }
 
 /**

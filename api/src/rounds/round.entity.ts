@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayType, OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
-import { LocalizedText } from '../instruments/definition.types.js';
+import { type LanguageCode, LocalizedText } from '../instruments/definition.types.js';
 import { Project } from '../projects/project.entity.js';
 
 export enum AnonymityMode {
@@ -43,6 +43,10 @@ registerEnumType(RoundStatus, {
   description: 'An evaluation round: one published instrument version asked in one project in a time window',
 })
 @Entity({ tableName: 'rounds' })
+@Check({
+  name: 'rounds_languages_check',
+  expression: `cardinality("languages") > 0 and "languages" <@ array['nb', 'nn', 'en']::text[] and "default_language" = any("languages")`,
+})
 export class Round {
   [OptionalProps]?:
     | 'id'
@@ -66,7 +70,9 @@ export class Round {
     | 'reminderDays'
     | 'inviteeGraceDays'
     | 'invitationsSentOn'
-    | 'mailError';
+    | 'mailError'
+    | 'languages'
+    | 'defaultLanguage';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -172,6 +178,25 @@ export class Round {
   })
   @Property({ type: 'boolean' })
   resultsAfterClose: boolean = true;
+
+  @Field(() => [String], {
+    description:
+      'The languages participants may answer in: nb, nn and/or en, in that order. Every text participants see must be given in each before the round opens',
+  })
+  // Rounds made before a round chose its languages offered bokmål and English (English falling back to bokmål).
+  @Property({
+    type: new ArrayType((language) => language as LanguageCode),
+    columnType: 'text[]',
+    defaultRaw: `'{nb,en}'`,
+  })
+  languages: LanguageCode[] = ['nb', 'en'];
+
+  @Field(() => String, {
+    description:
+      "The language a participant's first page opens in, unless they chose another offered one before",
+  })
+  @Property({ type: 'text', defaultRaw: `'nb'` })
+  defaultLanguage: LanguageCode = 'nb';
 
   /** The researcher's own paragraph in the invitation mail, per language (`invitees/`). */
   @Property({ type: 'jsonb', nullable: true })

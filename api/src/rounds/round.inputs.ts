@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { UUID } from '../common/ids.js';
 import { NotBlank } from '../common/validators.js';
@@ -119,6 +119,23 @@ export class CreateRoundInput {
   @Min(1, { message: 'must be at least 1' })
   @Max(1000000, { message: 'must be at most 1000000' })
   targetResponses?: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The languages participants may answer in (nb, nn, en); when left out: bokmål and each other language in which every text participants see is given',
+  })
+  @IsOptional()
+  @ArrayMaxSize(3, { message: 'must hold at most 3 languages' })
+  languages?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The language the first page opens in, one of those offered; bokmål (or the first offered) when left out',
+  })
+  @IsOptional()
+  defaultLanguage?: string | null;
 }
 
 @InputType({
@@ -192,6 +209,22 @@ export class UpdateRoundInput {
   @Min(1, { message: 'must be at least 1' })
   @Max(1000000, { message: 'must be at most 1000000' })
   targetResponses?: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The languages participants may answer in (nb, nn, en). While the round takes answers a language may be added (if complete) but not removed',
+  })
+  @IsOptional()
+  @ArrayMaxSize(3, { message: 'must hold at most 3 languages' })
+  languages?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The language the first page opens in, one of those offered',
+  })
+  @IsOptional()
+  defaultLanguage?: string | null;
 }
 
 @InputType({ description: 'A batch of single-use codes for one role' })

@@ -20,6 +20,13 @@ import type { Survey } from '../responses/survey.types.js';
 import { Invitation, InvitationKind } from './invitation.entity.js';
 import type { CreateCodesInput, CreateRoundInput, UpdateRoundInput } from './round.inputs.js';
 import { Round, RoundStatus } from './round.entity.js';
+import {
+  assertComplete,
+  checkLanguages,
+  completeRoundLanguages,
+  defaultLanguageOf,
+  missingInRound,
+} from './round.languages.js';
 
 /** The texts participants read, by their path in the round's input. */
 function textsOf(round: Round): Record<string, string | null | undefined> {
@@ -50,6 +57,8 @@ function snapshot(round: Round): Record<string, unknown> {
     contact: round.contact,
     dataController: round.dataController,
     targetResponses: round.targetResponses,
+    languages: round.languages,
+    defaultLanguage: round.defaultLanguage,
   };
 }
 
@@ -179,7 +188,14 @@ export class RoundService {
       dataController: input.dataController?.trim() || null,
       targetResponses: input.targetResponses ?? null,
     });
-    if (!round.draft) this.checkNoPlaceholders(round);
+    round.languages = input.languages
+      ? checkLanguages(input.languages)
+      : completeRoundLanguages(round, version.definition);
+    round.defaultLanguage = defaultLanguageOf(round.languages, input.defaultLanguage);
+    if (!round.draft) {
+      this.checkNoPlaceholders(round);
+      assertComplete(round, version.definition, round.languages);
+    }
     this.createOpenLinks(round, version);
     this.audit.record({
       action: AuditAction.ROUND_CREATED,
@@ -192,6 +208,7 @@ export class RoundService {
         instrument: instrument.name,
         version: version.number,
         draft: round.draft,
+        languages: round.languages,
       },
     });
     await this.em.flush();
@@ -217,6 +234,12 @@ export class RoundService {
   async update(viewer: Viewer, id: string, input: UpdateRoundInput): Promise<Round> {
     const round = await this.writable(id);
     const before = snapshot(round);
+    const offeredBefore = [...round.languages];
+    const missingBefore = new Set(
+      round.languages
+        .flatMap((language) => missingInRound(round, language))
+        .map((m) => `${m.path}.${m.language}`),
+    );
     if (input.label != null) round.label = input.label.trim();
     if (input.opensAt != null) round.opensAt = input.opensAt;
     if (input.closesAt !== undefined) round.closesAt = input.closesAt;
@@ -233,8 +256,18 @@ export class RoundService {
     if (input.contact !== undefined) round.contact = input.contact?.trim() || null;
     if (input.dataController !== undefined) round.dataController = input.dataController?.trim() || null;
     if (input.targetResponses !== undefined) round.targetResponses = input.targetResponses;
+    if (input.languages != null) round.languages = checkLanguages(input.languages);
+    if (input.languages != null || input.defaultLanguage != null)
+      round.defaultLanguage = defaultLanguageOf(
+        round.languages,
+        input.defaultLanguage ??
+          (round.languages.includes(round.defaultLanguage) ? round.defaultLanguage : null),
+      );
     this.checkWindow(round.opensAt, round.closesAt);
-    if (!round.draft) this.checkNoPlaceholders(round);
+    if (!round.draft) {
+      this.checkNoPlaceholders(round);
+      await this.checkOpenLanguages(round, offeredBefore, missingBefore);
+    }
     const after = snapshot(round);
     const changed = Object.keys(after).filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
@@ -260,6 +293,7 @@ export class RoundService {
     const round = await this.writable(id);
     if (!round.draft) return round;
     this.checkNoPlaceholders(round);
+    assertComplete(round, await definitionOf(this.em, round.instrumentVersion.id), round.languages);
     if (round.closesAt && round.closesAt <= now) {
       throw ValidationError.forFields({
         closesAt: 'has passed; give a later closing time, or none, before opening the round',
@@ -306,6 +340,8 @@ export class RoundService {
       contact: source.contact,
       dataController: source.dataController,
       targetResponses: source.targetResponses,
+      languages: [...source.languages],
+      defaultLanguage: source.defaultLanguage,
     });
     this.createOpenLinks(round, source.instrumentVersion);
     this.audit.record({
@@ -517,6 +553,44 @@ export class RoundService {
 
   private checkConsentText(text: { nb: string }): void {
     if (!text.nb?.trim()) throw ValidationError.forFields({ 'consentText.nb': 'must not be blank' });
+  }
+
+  /**
+   * The languages of a round that takes answers: none may be dropped (a participant may be answering in it, and
+   * their draft would come back in another), a language added must be complete, and a text may not be emptied in a
+   * language offered. What was missing before in a language offered stays allowed: rounds made before languages
+   * were chosen offer English, falling back to bokmål where a text has none.
+   */
+  private async checkOpenLanguages(
+    round: Round,
+    offeredBefore: readonly string[],
+    missingBefore: ReadonlySet<string>,
+  ): Promise<void> {
+    const dropped = offeredBefore.filter((language) => !(round.languages as string[]).includes(language));
+    if (dropped.length > 0)
+      throw ValidationError.forFields({
+        languages: `cannot stop offering ${dropped.join(', ')} while the round takes answers: participants may be answering in ${dropped.length > 1 ? 'them' : 'it'}`,
+      });
+    const added = round.languages.filter((language) => !offeredBefore.includes(language));
+    if (added.length > 0)
+      assertComplete(
+        round,
+        await definitionOf(this.em, round.instrumentVersion.id),
+        added,
+        'for a round that takes answers',
+      );
+    const emptied = round.languages
+      .flatMap((language) => missingInRound(round, language))
+      .filter((m) => !missingBefore.has(`${m.path}.${m.language}`));
+    if (emptied.length > 0)
+      throw ValidationError.forFields(
+        Object.fromEntries(
+          emptied.map((m) => [
+            `${m.path}.${m.language}`,
+            `must not be emptied: the round takes answers and offers ${m.language}`,
+          ]),
+        ),
+      );
   }
 
   /** Refuses a round that would take answers while a [placeholder] from the default texts remains. */

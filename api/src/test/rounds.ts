@@ -52,7 +52,16 @@ export async function openRound(
   project: Project,
   author: User,
   instrumentId: string,
-  options: { label: string; k?: number; linkage?: boolean; resultsAfterClose?: boolean; opensAt?: Date },
+  options: {
+    label: string;
+    k?: number;
+    linkage?: boolean;
+    resultsAfterClose?: boolean;
+    opensAt?: Date;
+    /** Left out: the languages the round's texts are complete in. Offering others takes `draft`. */
+    languages?: string[];
+    draft?: boolean;
+  },
 ): Promise<TestRound> {
   const rounds = new RoundService(em);
   const round = await rounds.create(actorOf(author), {
@@ -64,6 +73,8 @@ export async function openRound(
     minGroupSize: options.k,
     linkage: options.linkage ?? true,
     resultsAfterClose: options.resultsAfterClose,
+    languages: options.languages,
+    draft: options.draft,
   });
   const links = Object.fromEntries((await rounds.openLinks(round.id)).map((l) => [l.role, l.linkToken!]));
   return { roundId: round.id, links };

@@ -1,10 +1,10 @@
 import { useI18n } from 'vue-i18n';
-import { mergedTexts, mergeMessages, type FrameMessageSchema, type Locale } from './index';
+import { mergedTexts, mergeMessages, type FrameMessageSchema, type StaffTexts } from './index';
 import en from './frame.en.json';
 import nb from './frame.nb.json';
 
 // Typed so that a key missing from the English messages fails the type check.
-export const frameMessages: Record<Locale, FrameMessageSchema> = { nb, en };
+export const frameMessages: StaffTexts<FrameMessageSchema> = { nb, en };
 
 /** Adds the staff frame's texts (menu, sign-in, projects, errors…) to the app's messages, once per app. */
 export function mergeFrameMessages(target: Parameters<typeof mergeMessages>[0]): void {

@@ -6,9 +6,15 @@ import type frameNb from './frame.nb.json';
 import nb from './nb.json';
 import type staffNb from './staff.nb.json';
 
-export const locales = ['nb', 'en'] as const;
+export const locales = ['nb', 'nn', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'nb';
+
+/**
+ * A staff feature's texts by language. Each language given is typed in full, so that a key missing from it fails the
+ * type check; nynorsk is optional until every staff feature has it (`staffLocales` offers it only then).
+ */
+export type StaffTexts<T> = Record<Exclude<Locale, 'nn'>, T> & Partial<Record<'nn', T>>;
 
 type MessageSchema = typeof nb;
 /** Texts of the staff frame and the pages in it, loaded with the frame: see `frame.ts`. */
@@ -23,8 +29,9 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends AppMessageSchema, StaffMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-const messages: Record<Locale, MessageSchema> = { nb, en };
+// Typed so that a key missing from the English messages fails the type check. Nynorsk's (`./nn.json`, typed the
+// same way) arrive with the survey's nynorsk texts or the staff frame's, so that the first page does not carry them.
+const messages: Record<Exclude<Locale, 'nn'>, MessageSchema> = { nb, en };
 // vue-i18n expects every message declared above up front; the texts of the staff frame and of lazily loaded
 // pages arrive with them and are merged in then (`mergeMessages`, `useMessages`).
 const initialMessages = messages as unknown as Record<Locale, DefineLocaleMessage>;
@@ -68,11 +75,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function localeOf(language: Language): Locale {
-  return language === 'EN' ? 'en' : 'nb';
+  return language.toLowerCase() as Locale;
 }
 
 export function languageOf(locale: Locale): Language {
-  return locale === 'en' ? 'EN' : 'NB';
+  return locale.toUpperCase() as Language;
 }
 
 export function readStoredLocale(): Locale | null {

@@ -1,10 +1,10 @@
-import type { Locale, StaffMessageSchema } from './index';
+import type { StaffMessageSchema, StaffTexts } from './index';
 import { useMessages } from './useMessages';
 import en from './staff.en.json';
 import nb from './staff.nb.json';
 
 // Typed so that a key missing from the English messages fails the type check.
-export const staffMessages: Record<Locale, StaffMessageSchema> = { nb, en };
+export const staffMessages: StaffTexts<StaffMessageSchema> = { nb, en };
 
 /**
  * The staff pages' texts (account, tokens, admin, and the form parts other staff pages share). These pages are

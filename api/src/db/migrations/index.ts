@@ -14,6 +14,8 @@ import { Migration20261203160200_two_factor } from './Migration20261203160200_tw
 import { Migration20261203160300_single_sign_on } from './Migration20261203160300_single_sign_on.js';
 import { Migration20261204230000_rounds_not_waves } from './Migration20261204230000_rounds_not_waves.js';
 import { Migration20261205080000_scheduled_jobs } from './Migration20261205080000_scheduled_jobs.js';
+import { Migration20261205191100_language_nn } from './Migration20261205191100_language_nn.js';
+import { Migration20261205191000_round_languages } from './Migration20261205191000_round_languages.js';
 import { Migration20261205100000_retention } from './Migration20261205100000_retention.js';
 import { Migration20261205090000_invitees } from './Migration20261205090000_invitees.js';
 
@@ -46,4 +48,6 @@ export const migrationsList = [
   { name: 'Migration20261205080000_scheduled_jobs', class: Migration20261205080000_scheduled_jobs },
   { name: 'Migration20261205100000_retention', class: Migration20261205100000_retention },
   { name: 'Migration20261205090000_invitees', class: Migration20261205090000_invitees },
+  { name: 'Migration20261205191000_round_languages', class: Migration20261205191000_round_languages },
+  { name: 'Migration20261205191100_language_nn', class: Migration20261205191100_language_nn },
 ];

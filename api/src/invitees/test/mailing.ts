@@ -3,7 +3,7 @@ import { ProjectRole } from '../../accounts/project-role.js';
 import type { User } from '../../accounts/user.entity.js';
 import type { Em } from '../../db/orm.js';
 import type { Project } from '../../projects/project.entity.js';
-import { AnonymityMode } from '../../rounds/round.entity.js';
+import { AnonymityMode, Round } from '../../rounds/round.entity.js';
 import { RoundService } from '../../rounds/round.service.js';
 import { ManualClock } from '../../scheduler/clock.js';
 import { makeProject, makeSession, makeUser } from '../../test/factories.js';
@@ -109,7 +109,10 @@ export async function mailRound(
     anonymity: options.anonymity ?? AnonymityMode.CONFIDENTIAL,
     minGroupSize: options.k,
     consentRequired: false,
-    draft: options.draft,
+    // Invitees are mailed in languages the round offers; these tests are not about whether every text is
+    // translated, so a round offering more is made in preparation and opened below without that check.
+    draft: options.draft || !!options.languages,
+    languages: options.languages ? [...new Set(options.languages)] : undefined,
   });
   const tag = round.id.slice(0, 6);
   const emails =
@@ -119,6 +122,8 @@ export async function mailRound(
     options.languages?.[i] ? `${email},CONSULTANT,${options.languages[i]}` : email,
   );
   await addInvitees(orm.em.fork(), world, round.id, lines);
+  if (options.languages && !options.draft)
+    await orm.em.fork().nativeUpdate(Round, { id: round.id }, { draft: false });
   return { roundId: round.id, people: await peopleOf(orm.em.fork(), round.id, emails) };
 }
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n';
+import type { StaffTexts } from '../../i18n';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
@@ -13,7 +13,7 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-export const designerMessages: Record<Locale, DesignerMessageSchema> = { nb, en };
+export const designerMessages: StaffTexts<DesignerMessageSchema> = { nb, en };
 
 /**
  * Adds the designer's texts. They arrive with the designer's lazily loaded pages, so the rest of the app (and the

@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n';
+import type { StaffTexts } from '../../i18n';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
@@ -13,7 +13,7 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-export const exportsMessages: Record<Locale, ExportsMessageSchema> = { nb, en };
+export const exportsMessages: StaffTexts<ExportsMessageSchema> = { nb, en };
 
 /** Adds the export page's texts. Called first in its setup. */
 export function useExportsMessages(): void {

@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n';
+import type { StaffTexts } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
@@ -14,7 +14,7 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-export const invitationsMessages: Record<Locale, InvitationsMessageSchema> = { nb, en };
+export const invitationsMessages: StaffTexts<InvitationsMessageSchema> = { nb, en };
 
 /**
  * Adds the invitations section's texts, with the staff texts its shared form parts use. Called first in the

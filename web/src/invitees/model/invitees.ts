@@ -20,6 +20,7 @@ export type LineProblem =
   | { kind: 'unknownRole'; role: string }
   | { kind: 'roleNotAsked'; role: string }
   | { kind: 'language' }
+  | { kind: 'languageNotOffered'; language: string; offered: string }
   | { kind: 'noEmailColumn' }
   | { kind: 'other'; message: string };
 
@@ -28,6 +29,10 @@ const LINE_PROBLEMS: [RegExp, (match: RegExpExecArray) => LineProblem][] = [
   [/^names no role Verdi knows \("(.*)"\)$/s, (m) => ({ kind: 'unknownRole', role: m[1]! })],
   [/^asks the role (\w+), which this round asks nothing$/, (m) => ({ kind: 'roleNotAsked', role: m[1]! })],
   [/^has a language other than nb, nn or en$/, () => ({ kind: 'language' })],
+  [
+    /^has the language (\w+), which this round does not offer \(([\w, ]+)\)$/,
+    (m) => ({ kind: 'languageNotOffered', language: m[1]!, offered: m[2]! }),
+  ],
   [/^names no e-mail column \(email or e-post\)$/, () => ({ kind: 'noEmailColumn' })],
 ];
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n';
+import type { StaffTexts } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
@@ -13,7 +13,7 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-export const missingnessMessages: Record<Locale, MissingnessMessageSchema> = { nb, en };
+export const missingnessMessages: StaffTexts<MissingnessMessageSchema> = { nb, en };
 
 /** Adds the missingness page's texts, with the staff texts. Called first in the page's setup. */
 export function useMissingnessMessages(): void {

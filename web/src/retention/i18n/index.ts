@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n';
+import type { StaffTexts } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
@@ -14,7 +14,7 @@ declare module 'vue-i18n' {
 }
 
 // Typed so that a key missing from the English messages fails the type check.
-export const retentionMessages: Record<Locale, RetentionMessageSchema> = { nb, en };
+export const retentionMessages: StaffTexts<RetentionMessageSchema> = { nb, en };
 
 /**
  * Adds the retention pages' texts, with the staff texts their shared form parts use. Called first in each

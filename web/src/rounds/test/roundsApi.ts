@@ -40,6 +40,8 @@ export function fakeRound(fields: Partial<ApiRound> = {}): ApiRound {
     contact: null,
     dataController: null,
     targetResponses: null,
+    languages: ['nb', 'en'],
+    defaultLanguage: 'nb',
     responseRate: {
       __typename: 'ResponseRate',
       submitted: 6,

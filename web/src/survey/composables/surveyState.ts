@@ -34,7 +34,7 @@ export type SaveState = 'idle' | 'unsaved' | 'saving' | 'saved' | 'offline' | 'f
  */
 export type SubmitState = 'idle' | 'submitting' | 'offline' | 'interrupted' | 'failed';
 
-export type SurveyLanguageCode = 'nb' | 'en';
+export type SurveyLanguageCode = 'nb' | 'nn' | 'en';
 
 export interface SurveyFlowOptions {
   client: Client;

@@ -1,16 +1,18 @@
-const intlLocales = { nb: 'nb-NO', en: 'en-GB' } as const;
+const intlLocales: Record<string, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+/** The Intl locale of a page language; bokmål's for anything else. */
+const intlOf = (locale: string): string => intlLocales[locale] ?? 'nb-NO';
 
 /** A day as the API gives it (YYYY-MM-DD), in words: "23. november 2026", "23 November 2026". */
-export function formatDay(day: string, locale: 'nb' | 'en'): string {
+export function formatDay(day: string, locale: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return day;
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Intl.DateTimeFormat(intlLocales[locale], { dateStyle: 'long' }).format(date);
+  return new Intl.DateTimeFormat(intlOf(locale), { dateStyle: 'long' }).format(date);
 }
 
 /** A moment, in the browser's time zone: "23. november 2026 kl. 14:00". */
-export function formatMoment(iso: string, locale: 'nb' | 'en'): string {
-  return new Intl.DateTimeFormat(intlLocales[locale], { dateStyle: 'long', timeStyle: 'short' }).format(
+export function formatMoment(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(intlOf(locale), { dateStyle: 'long', timeStyle: 'short' }).format(
     new Date(iso),
   );
 }

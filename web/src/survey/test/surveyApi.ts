@@ -46,6 +46,8 @@ export function surveyData(
       linkage: false,
       anonymity: 'ANONYMOUS',
       closesAt: null,
+      languages: ['nb', 'en'],
+      defaultLanguage: 'nb',
       invitation: null,
       ...round,
     },

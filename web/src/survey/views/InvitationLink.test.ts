@@ -7,6 +7,8 @@ import { createMockClient, operationName, type Responder } from '../../test/urql
 import { surveyApi, surveyApiState, surveyData, unavailable } from '../test/surveyApi';
 
 async function open(path: string, respond: Responder, locale?: 'nb' | 'en') {
+  // As chosen on an earlier visit: the survey opens in the round's default language otherwise.
+  if (locale) localStorage.setItem('verdi.locale', locale);
   const { client, operations } = createMockClient(respond);
   const router = createAppRouter(createMemoryHistory());
   installSessionGuard(router, client);
