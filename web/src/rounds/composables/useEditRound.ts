@@ -11,15 +11,19 @@ export const editFields = [
   'opensAt',
   'closesAt',
   'informationNb',
+  'informationNn',
   'informationEn',
   'consentNb',
+  'consentNn',
   'consentEn',
   'dataController',
   'contact',
   'targetResponses',
+  'defaultLanguage',
 ] as const;
-export type EditField = (typeof editFields)[number];
-export type EditValues = Record<EditField, string>;
+export type EditField = (typeof editFields)[number] | 'languages';
+/** The form's texts, and the languages the round offers (nb, nn, en, in that order). */
+export type EditValues = Record<(typeof editFields)[number], string> & { languages: string[] };
 
 export type EditProblem =
   | { kind: 'required' }
@@ -28,6 +32,8 @@ export type EditProblem =
   | { kind: 'tooLong'; max: number }
   | { kind: 'target' }
   | { kind: 'placeholders'; texts: string[] }
+  | { kind: 'noLanguage' }
+  | { kind: 'missingTexts'; languages: string[]; items: string[]; more: number }
   | { kind: 'server'; message: string };
 export type EditProblems = Partial<Record<EditField, EditProblem>>;
 
@@ -37,10 +43,14 @@ const fieldOfPath: Record<string, EditField> = {
   opensAt: 'opensAt',
   closesAt: 'closesAt',
   'information.nb': 'informationNb',
+  'information.nn': 'informationNn',
   'information.en': 'informationEn',
   information: 'informationNb',
   'consentText.nb': 'consentNb',
+  'consentText.nn': 'consentNn',
   'consentText.en': 'consentEn',
+  languages: 'languages',
+  defaultLanguage: 'defaultLanguage',
   consentText: 'consentNb',
   contact: 'contact',
   dataController: 'dataController',
@@ -53,16 +63,24 @@ export function valuesOf(round: RoundDetailFieldsFragment): EditValues {
     opensAt: toLocalInput(new Date(round.opensAt)),
     closesAt: round.closesAt ? toLocalInput(new Date(round.closesAt)) : '',
     informationNb: round.information.nb,
+    informationNn: round.information.nn ?? '',
     informationEn: round.information.en ?? '',
     consentNb: round.consentText?.nb ?? '',
+    consentNn: round.consentText?.nn ?? '',
     consentEn: round.consentText?.en ?? '',
+    languages: [...round.languages],
+    defaultLanguage: round.defaultLanguage,
     dataController: round.dataController ?? '',
     contact: round.contact ?? '',
     targetResponses: round.targetResponses != null ? String(round.targetResponses) : '',
   };
 }
 
-const LIMITS: Partial<Record<EditField, number>> = { label: 200, contact: 500, dataController: 200 };
+const LIMITS: Partial<Record<'label' | 'contact' | 'dataController', number>> = {
+  label: 200,
+  contact: 500,
+  dataController: 200,
+};
 
 /**
  * Checks the form as the API will. An open round may not be given a [placeholder]; a draft may hold them until it
@@ -71,7 +89,7 @@ const LIMITS: Partial<Record<EditField, number>> = { label: 200, contact: 500, d
 export function checkEdit(values: EditValues, open: boolean): EditProblems {
   const problems: EditProblems = {};
   if (!values.label.trim()) problems.label = { kind: 'required' };
-  for (const [field, max] of Object.entries(LIMITS) as [EditField, number][])
+  for (const [field, max] of Object.entries(LIMITS) as ['label' | 'contact' | 'dataController', number][])
     if (values[field].trim().length > max) problems[field] = { kind: 'tooLong', max };
   const opens = fromLocalInput(values.opensAt);
   if (!values.opensAt.trim()) problems.opensAt = { kind: 'required' };
@@ -83,7 +101,9 @@ export function checkEdit(values: EditValues, open: boolean): EditProblems {
       problems.closesAt = { kind: 'closesBeforeOpens' };
   }
   if (!values.informationNb.trim()) problems.informationNb = { kind: 'required' };
-  if (!values.consentNb.trim() && values.consentEn.trim()) problems.consentNb = { kind: 'required' };
+  if (!values.consentNb.trim() && (values.consentEn.trim() || values.consentNn.trim()))
+    problems.consentNb = { kind: 'required' };
+  if (values.languages.length === 0) problems.languages = { kind: 'noLanguage' };
   const target = values.targetResponses.trim();
   if (target && (!/^\d+$/.test(target) || Number(target) < 1 || Number(target) > 1_000_000))
     problems.targetResponses = { kind: 'target' };
@@ -91,8 +111,10 @@ export function checkEdit(values: EditValues, open: boolean): EditProblems {
     const left = findPlaceholders({
       label: values.label,
       'information.nb': values.informationNb,
+      'information.nn': values.informationNn,
       'information.en': values.informationEn,
       'consentText.nb': values.consentNb,
+      'consentText.nn': values.consentNn,
       'consentText.en': values.consentEn,
       contact: values.contact,
       dataController: values.dataController,
@@ -105,17 +127,46 @@ export function checkEdit(values: EditValues, open: boolean): EditProblems {
   return problems;
 }
 
+/** A text as the API takes it: the translations given, none of those left empty. */
+function localizedInput(nb: string, nn: string, en: string) {
+  return { nb: nb.trim(), ...(nn.trim() ? { nn: nn.trim() } : {}), ...(en.trim() ? { en: en.trim() } : {}) };
+}
+
+/**
+ * Why the round cannot offer its languages (`extensions.missing` of a refusal): which languages, and the first few
+ * items (or the round's own texts) missing a text, for the page to word.
+ */
+export function missingTextsOf(extensions: unknown): EditProblem | null {
+  const missing = (
+    extensions as { missing?: { item: string | null; path: string; language: string }[] } | undefined
+  )?.missing;
+  if (!Array.isArray(missing) || missing.length === 0) return null;
+  const names = [...new Set(missing.map((m) => m.item ?? m.path))];
+  return {
+    kind: 'missingTexts',
+    languages: [...new Set(missing.map((m) => m.language))],
+    items: names.slice(0, 3),
+    more: Math.max(0, names.length - 3),
+  };
+}
+
 export function toUpdateRoundInput(values: EditValues): UpdateRoundInput {
-  const informationEn = values.informationEn.trim();
   const consentNb = values.consentNb.trim();
-  const consentEn = values.consentEn.trim();
   const target = values.targetResponses.trim();
+  const languages = ['nb', 'nn', 'en'].filter((language) => values.languages.includes(language));
   return {
     label: values.label.trim(),
     opensAt: fromLocalInput(values.opensAt),
     closesAt: values.closesAt.trim() ? fromLocalInput(values.closesAt) : null,
-    information: { nb: values.informationNb.trim(), ...(informationEn ? { en: informationEn } : {}) },
-    consentText: consentNb ? { nb: consentNb, ...(consentEn ? { en: consentEn } : {}) } : null,
+    information: localizedInput(values.informationNb, values.informationNn, values.informationEn),
+    consentText: consentNb ? localizedInput(consentNb, values.consentNn, values.consentEn) : null,
+    languages,
+    // As the API chooses when the default is no longer offered: bokmål where offered, else the first.
+    defaultLanguage: languages.includes(values.defaultLanguage)
+      ? values.defaultLanguage
+      : languages.includes('nb')
+        ? 'nb'
+        : (languages[0] ?? null),
     contact: values.contact.trim(),
     dataController: values.dataController.trim(),
     targetResponses: target ? Number(target) : null,
@@ -132,9 +183,13 @@ export function useEditRound(
     opensAt: '',
     closesAt: '',
     informationNb: '',
+    informationNn: '',
     informationEn: '',
     consentNb: '',
+    consentNn: '',
     consentEn: '',
+    languages: [],
+    defaultLanguage: 'nb',
     dataController: '',
     contact: '',
     targetResponses: '',
@@ -174,6 +229,8 @@ export function useEditRound(
         const own = fieldOfPath[field];
         if (own) fromServer[own] = { kind: 'placeholders', texts };
       }
+      const missingTexts = missingTextsOf(result.error.graphQLErrors[0]?.extensions);
+      if (missingTexts) fromServer.languages = missingTexts;
       const other: string[] = [];
       for (const [path, message] of Object.entries(error.fields)) {
         const own = fieldOfPath[path];

@@ -16,7 +16,7 @@ async function open(path: string, respond: Responder) {
   return { ...mounted, operations };
 }
 
-const nynorsk = (nb: string, nn: string) => ({ __typename: 'LocalizedText' as const, nb, nn, en: null });
+const nynorsk = (nb: string, nn: string) => ({ nb, nn, en: null });
 
 /** A round offered in the languages given, its information written in each. */
 function offering(languages: string[], defaultLanguage: string) {
@@ -28,7 +28,6 @@ function offering(languages: string[], defaultLanguage: string) {
           languages,
           defaultLanguage,
           information: {
-            __typename: 'LocalizedText',
             nb: 'Om undersøkelsen.',
             nn: 'Om undersøkinga.',
             en: 'About the survey.',
