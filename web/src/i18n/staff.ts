@@ -1,10 +1,11 @@
-import type { StaffMessageSchema, StaffTexts } from './index';
+import type { Locale, StaffMessageSchema } from './index';
 import { useMessages } from './useMessages';
 import en from './staff.en.json';
 import nb from './staff.nb.json';
+import nn from './staff.nn.json';
 
-// Typed so that a key missing from the English messages fails the type check.
-export const staffMessages: StaffTexts<StaffMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const staffMessages: Record<Locale, StaffMessageSchema> = { nb, nn, en };
 
 /**
  * The staff pages' texts (account, tokens, admin, and the form parts other staff pages share). These pages are
