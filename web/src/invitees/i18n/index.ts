@@ -1,8 +1,9 @@
-import type { StaffTexts } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
+import nn from './nn.json';
 
 export type InvitationsMessageSchema = typeof nb;
 
@@ -13,8 +14,8 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends InvitationsMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-export const invitationsMessages: StaffTexts<InvitationsMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const invitationsMessages: Record<Locale, InvitationsMessageSchema> = { nb, nn, en };
 
 /**
  * Adds the invitations section's texts, with the staff texts its shared form parts use. Called first in the
