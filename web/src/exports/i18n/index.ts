@@ -1,7 +1,8 @@
-import type { StaffTexts } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
+import nn from './nn.json';
 
 export type ExportsMessageSchema = typeof nb;
 
@@ -12,8 +13,8 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends ExportsMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-export const exportsMessages: StaffTexts<ExportsMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const exportsMessages: Record<Locale, ExportsMessageSchema> = { nb, nn, en };
 
 /** Adds the export page's texts. Called first in its setup. */
 export function useExportsMessages(): void {

@@ -1,8 +1,9 @@
-import type { StaffTexts } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
+import nn from './nn.json';
 
 export type MissingnessMessageSchema = typeof nb;
 
@@ -12,8 +13,8 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends MissingnessMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-export const missingnessMessages: StaffTexts<MissingnessMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const missingnessMessages: Record<Locale, MissingnessMessageSchema> = { nb, nn, en };
 
 /** Adds the missingness page's texts, with the staff texts. Called first in the page's setup. */
 export function useMissingnessMessages(): void {

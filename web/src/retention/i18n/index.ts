@@ -1,8 +1,9 @@
-import type { StaffTexts } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
+import nn from './nn.json';
 
 export type RetentionMessageSchema = typeof nb;
 
@@ -13,8 +14,8 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends RetentionMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-export const retentionMessages: StaffTexts<RetentionMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const retentionMessages: Record<Locale, RetentionMessageSchema> = { nb, nn, en };
 
 /**
  * Adds the retention pages' texts, with the staff texts their shared form parts use. Called first in each
