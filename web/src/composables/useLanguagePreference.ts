@@ -4,15 +4,12 @@ import { languageOf, type Locale } from '../i18n';
 import { useLocale } from './useLocale';
 import { useSession } from './useSession';
 
-/** The languages the staff pages are written in (nynorsk joins once every staff feature has its texts). */
-export const staffLocales: readonly Locale[] = ['nb', 'en'];
-
 /**
  * The staff frame's language switch: switches now and, for a signed-in user, saves the choice with the account.
  * Apart from `useLocale`, which the participants' pages use too: they have no account to save it with.
  */
 export function useLanguagePreference() {
-  const { locale, setLocale } = useLocale();
+  const { locale, locales, setLocale } = useLocale();
   const { user } = useSession();
   const updateMe = useMutation(UpdateMeDocument);
 
@@ -23,5 +20,5 @@ export function useLanguagePreference() {
     await updateMe.executeMutation({ input: { language: languageOf(next) } });
   }
 
-  return { locale, locales: staffLocales, choose };
+  return { locale, locales, choose };
 }

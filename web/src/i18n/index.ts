@@ -10,11 +10,6 @@ export const locales = ['nb', 'nn', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'nb';
 
-/**
- * A staff feature's texts by language. Each language given is typed in full, so that a key missing from it fails the
- * type check; nynorsk is optional until every staff feature has it (`staffLocales` offers it only then).
- */
-export type StaffTexts<T> = Record<Exclude<Locale, 'nn'>, T> & Partial<Record<'nn', T>>;
 
 type MessageSchema = typeof nb;
 /** Texts of the staff frame and the pages in it, loaded with the frame: see `frame.ts`. */

@@ -1,8 +1,9 @@
-import type { StaffTexts } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { staffMessages } from '../../i18n/staff';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
+import nn from './nn.json';
 
 export type DashboardMessageSchema = typeof nb;
 
@@ -13,8 +14,8 @@ declare module 'vue-i18n' {
   export interface DefineLocaleMessage extends DashboardMessageSchema {}
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-export const dashboardMessages: StaffTexts<DashboardMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const dashboardMessages: Record<Locale, DashboardMessageSchema> = { nb, nn, en };
 
 /**
  * Adds the dashboard pages' texts, with the staff texts their shared form parts use. Called first in each

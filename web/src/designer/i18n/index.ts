@@ -1,7 +1,8 @@
-import type { StaffTexts } from '../../i18n';
+import type { Locale } from '../../i18n';
 import { useMessages } from '../../i18n/useMessages';
 import en from './en.json';
 import nb from './nb.json';
+import nn from './nn.json';
 
 export type DesignerMessageSchema = typeof nb;
 
@@ -12,8 +13,8 @@ declare module 'vue-i18n' {
   }
 }
 
-// Typed so that a key missing from the English messages fails the type check.
-export const designerMessages: StaffTexts<DesignerMessageSchema> = { nb, en };
+// Typed so that a key missing from the nynorsk or English messages fails the type check.
+export const designerMessages: Record<Locale, DesignerMessageSchema> = { nb, nn, en };
 
 /**
  * Adds the designer's texts. They arrive with the designer's lazily loaded pages, so the rest of the app (and the
