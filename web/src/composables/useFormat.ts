@@ -1,12 +1,17 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 
-const intlLocales = { nb: 'nb-NO', en: 'en-GB' } as const;
+const intlLocales: Record<string, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+
+/** The Intl locale of a page language (bokmål's for anything unknown). */
+export function intlLocaleOf(locale: string): string {
+  return intlLocales[locale] ?? 'nb-NO';
+}
 
 /** Dates and numbers in the user's language, in the browser's time zone. */
 export function useFormat() {
   const { locale } = useI18n({ useScope: 'global' });
-  const intlLocale = computed(() => (locale.value === 'en' ? intlLocales.en : intlLocales.nb));
+  const intlLocale = computed(() => intlLocaleOf(locale.value));
   const dateTime = computed(
     () => new Intl.DateTimeFormat(intlLocale.value, { dateStyle: 'medium', timeStyle: 'short' }),
   );

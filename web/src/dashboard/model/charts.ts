@@ -92,7 +92,7 @@ export function limitRows(chartData: BarChartData, keep: (index: number) => bool
 
 /** What the builders need from the user's language. */
 export interface ChartTexts {
-  locale: 'nb' | 'en';
+  locale: 'nb' | 'nn' | 'en';
   t: (key: string, values?: Record<string, unknown>) => string;
   /** Two decimals in the user's language. */
   number: (value: number, digits?: number) => string;
@@ -100,8 +100,12 @@ export interface ChartTexts {
   date: (iso: string) => string;
 }
 
-export function localized(text: { nb: string; en?: string | null }, locale: 'nb' | 'en'): string {
-  return locale === 'en' ? (text.en ?? text.nb) : text.nb;
+/** The text in the user's language, else in bokmål (which every text has). */
+export function localized(
+  text: { nb: string; en?: string | null; nn?: string | null },
+  locale: 'nb' | 'nn' | 'en',
+): string {
+  return (locale === 'nb' ? null : text[locale]?.trim()) || text.nb;
 }
 
 function roleName(role: RespondentRole | null | undefined, texts: ChartTexts): string {
