@@ -7,6 +7,7 @@ import { settle } from '../../test/mount';
 import { mergeFrameMessages } from '../../i18n/frame';
 import en from '../i18n/en.json';
 import nb from '../i18n/nb.json';
+import nn from '../i18n/nn.json';
 import { designerRoutes } from '../routes';
 
 const Elsewhere = { render: () => h('h1', 'Elsewhere') };
@@ -37,6 +38,7 @@ export async function mountDesignerAt(path: string, options: { client: Client; l
 export function designerI18n(locale: Locale = 'nb') {
   const i18n = frameI18n(locale);
   i18n.global.mergeLocaleMessage('nb', nb);
+  i18n.global.mergeLocaleMessage('nn', nn);
   i18n.global.mergeLocaleMessage('en', en);
   return i18n;
 }
