@@ -31,6 +31,7 @@ export const CODEBOOK_COLUMNS = [
   'construct',
   'construct_label_nb',
   'construct_label_en',
+  'construct_label_nn',
   'kind',
   'reverse_scored',
   'scoring',
@@ -41,9 +42,15 @@ export const CODEBOOK_COLUMNS = [
   'roles',
   'question_nb',
   'question_en',
-  ...ALL_ROLES.flatMap((role) => [`question_${role.toLowerCase()}_nb`, `question_${role.toLowerCase()}_en`]),
+  'question_nn',
+  ...ALL_ROLES.flatMap((role) => [
+    `question_${role.toLowerCase()}_nb`,
+    `question_${role.toLowerCase()}_en`,
+    `question_${role.toLowerCase()}_nn`,
+  ]),
   'value_labels_nb',
   'value_labels_en',
+  'value_labels_nn',
   'not_applicable_code',
   'not_shown_code',
   'skipped',
@@ -67,6 +74,7 @@ export function codebookRows(variables: Variable[]): (string | number)[][] {
     v.construct ?? '',
     v.constructLabel?.nb ?? '',
     v.constructLabel?.en ?? '',
+    v.constructLabel?.nn ?? '',
     v.kind ?? '',
     v.reverseScored ? 'yes' : 'no',
     variableScoring(v),
@@ -77,22 +85,29 @@ export function codebookRows(variables: Variable[]): (string | number)[][] {
     v.roles.join(' '),
     v.label.nb,
     v.label.en ?? '',
+    v.label.nn ?? '',
     ...ALL_ROLES.flatMap((role) =>
       v.roles.includes(role)
-        ? [v.labelByRole[role]?.nb ?? v.label.nb, v.labelByRole[role]?.en ?? v.label.en ?? '']
-        : ['', ''],
+        ? [
+            v.labelByRole[role]?.nb ?? v.label.nb,
+            v.labelByRole[role]?.en ?? v.label.en ?? '',
+            v.labelByRole[role]?.nn ?? v.label.nn ?? '',
+          ]
+        : ['', '', ''],
     ),
     valueLabelText(v, 'nb'),
     valueLabelText(v, 'en'),
+    valueLabelText(v, 'nn'),
     v.notApplicable ? NOT_APPLICABLE_CODE : '',
     NOT_SHOWN_CODE,
     SKIPPED,
   ]);
 }
 
-function valueLabelText(v: Variable, language: 'nb' | 'en'): string {
+/** The value labels in a language; a label without that translation is given in bokmål. */
+function valueLabelText(v: Variable, language: 'nb' | 'nn' | 'en'): string {
   return [...v.valueLabels, { code: String(NOT_SHOWN_CODE), label: MISSING_LABELS[NOT_SHOWN_CODE] }]
-    .map((l) => `${l.code}=${language === 'en' ? (l.label.en ?? l.label.nb) : l.label.nb}`)
+    .map((l) => `${l.code}=${(language === 'nb' ? null : l.label[language]) ?? l.label.nb}`)
     .join('; ');
 }
 
@@ -143,6 +158,7 @@ export const CONSTRUCT_COLUMNS = [
   'kind',
   'label_nb',
   'label_en',
+  'label_nn',
   'items',
   'reverse_scored_items',
   'score_columns',
@@ -157,6 +173,7 @@ export function constructRows(constructs: Construct[], variables: Variable[]): (
       c.kind,
       c.label.nb,
       c.label.en ?? '',
+      c.label.nn ?? '',
       items.map((v) => v.item).join(' '),
       items
         .filter((v) => v.reverseScored)
@@ -189,7 +206,14 @@ export function codebookJson(variables: Variable[], meta: Record<string, unknown
         missingCodes: [
           { code: NOT_APPLICABLE_CODE, label: MISSING_LABELS[NOT_APPLICABLE_CODE] },
           { code: NOT_SHOWN_CODE, label: MISSING_LABELS[NOT_SHOWN_CODE] },
-          { code: null, label: { nb: 'Hoppet over (tom celle)', en: 'Skipped (empty cell)' } },
+          {
+            code: null,
+            label: {
+              nb: 'Hoppet over (tom celle)',
+              nn: 'Hoppa over (tom celle)',
+              en: 'Skipped (empty cell)',
+            },
+          },
         ],
         formulaProtection:
           "A text beginning with =, +, -, @, a tab, a carriage return or ' is written with a ' in front in the CSV and XLSX files, so that no spreadsheet runs it as a formula; read-data.R takes it off again.",
@@ -235,9 +259,9 @@ const rString = (text: string) =>
 const rVector = (texts: readonly string[]) => `c(${texts.map(rString).join(', ')})`;
 
 const ROLE_LABELS: Record<string, LocalizedText> = {
-  SERVICE_USER: { nb: 'Tjenestebruker', en: 'Service user' },
-  PROFESSIONAL: { nb: 'Fagperson', en: 'Professional' },
-  CONSULTANT: { nb: 'Erfaringskonsulent', en: 'Peer worker' },
+  SERVICE_USER: { nb: 'Tjenestebruker', nn: 'Tenestebrukar', en: 'Service user' },
+  PROFESSIONAL: { nb: 'Fagperson', nn: 'Fagperson', en: 'Professional' },
+  CONSULTANT: { nb: 'Erfaringskonsulent', nn: 'Erfaringskonsulent', en: 'Peer worker' },
 };
 
 /** The R pattern of `FORMULA_START` after the `'` Verdi put in front. */

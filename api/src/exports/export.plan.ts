@@ -22,8 +22,12 @@ export const NOT_SHOWN_CODE = -8;
 export const MISSING_CODE = '';
 
 export const MISSING_LABELS = {
-  [NOT_APPLICABLE_CODE]: { nb: 'Vet ikke / ikke aktuelt', en: 'Don’t know / not applicable' },
-  [NOT_SHOWN_CODE]: { nb: 'Ikke vist', en: 'Not shown' },
+  [NOT_APPLICABLE_CODE]: {
+    nb: 'Vet ikke / ikke aktuelt',
+    nn: 'Veit ikkje / ikkje aktuelt',
+    en: 'Don’t know / not applicable',
+  },
+  [NOT_SHOWN_CODE]: { nb: 'Ikke vist', nn: 'Ikkje vist', en: 'Not shown' },
 } as const;
 
 export interface Variable {
@@ -109,8 +113,8 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
         return [base];
       case ItemType.YES_NO:
         base.valueLabels = [
-          { code: '1', label: { nb: 'Ja', en: 'Yes' } },
-          { code: '0', label: { nb: 'Nei', en: 'No' } },
+          { code: '1', label: { nb: 'Ja', nn: 'Ja', en: 'Yes' } },
+          { code: '0', label: { nb: 'Nei', nn: 'Nei', en: 'No' } },
         ];
         return [base];
       case ItemType.SINGLE_CHOICE:
@@ -125,10 +129,11 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
           label: {
             nb: `${item.prompt.nb} – ${o.label.nb}`,
             en: item.prompt.en ? `${item.prompt.en} – ${o.label.en ?? o.label.nb}` : null,
+            nn: item.prompt.nn ? `${item.prompt.nn} – ${o.label.nn ?? o.label.nb}` : null,
           },
           valueLabels: [
-            { code: '1', label: { nb: 'Valgt', en: 'Chosen' } },
-            { code: '0', label: { nb: 'Ikke valgt', en: 'Not chosen' } },
+            { code: '1', label: { nb: 'Valgt', nn: 'Vald', en: 'Chosen' } },
+            { code: '0', label: { nb: 'Ikke valgt', nn: 'Ikkje vald', en: 'Not chosen' } },
           ],
         }));
       default:
