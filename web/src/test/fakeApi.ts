@@ -277,7 +277,8 @@ export function fakeApi(state: FakeApiState, handlers: Handlers = {}): Responder
           if (!input['name'].trim()) return badInput(operation, { name: 'must not be empty' });
           updated.name = input['name'].trim();
         }
-        if (input['language'] === 'NB' || input['language'] === 'EN') updated.language = input['language'];
+        if (input['language'] === 'NB' || input['language'] === 'NN' || input['language'] === 'EN')
+          updated.language = input['language'];
         state.viewer = updated;
         return dataResult(operation, { updateMe: updated });
       }
