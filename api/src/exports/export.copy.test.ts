@@ -81,6 +81,7 @@ beforeAll(async () => {
   const round = await makeOpenRound(em, project, researcher, {
     definition: definition(),
     label: '=Runde, "1";\nny linje',
+    languages: ['nb', 'en'],
   });
   roundId = round.roundId;
   // Every awkward text from a consultant (free text is shown to those who work in ambulant teams or housing), then

@@ -132,8 +132,18 @@ beforeAll(async () => {
   const researcher = await makeUser(em, { roles: [[project, ProjectRole.RESEARCHER]] });
   session = await makeSession(em, researcher);
   // Created first but opened later, and first in the alphabet: round order must come from the opening date.
-  const after = await makeOpenRound(em, project, researcher, { definition: definition(), label: 'Etter' });
-  const before = await makeOpenRound(em, project, researcher, { definition: definition(), label: 'Før' });
+  // Answered in bokmål and English, so that the language column's width is measured.
+  const languages: ('nb' | 'en')[] = ['nb', 'en'];
+  const after = await makeOpenRound(em, project, researcher, {
+    definition: definition(),
+    label: 'Etter',
+    languages,
+  });
+  const before = await makeOpenRound(em, project, researcher, {
+    definition: definition(),
+    label: 'Før',
+    languages,
+  });
   afterLink = after.links[RespondentRole.CONSULTANT]!;
   await em
     .getConnection()

@@ -14,6 +14,7 @@ import { InstrumentService } from '../instruments/instrument.service.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { RoundService } from '../rounds/round.service.js';
+import { Round } from '../rounds/round.entity.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -87,7 +88,12 @@ export async function makeOpenRound(
   em: Em,
   project: Project,
   author: User,
-  options: { definition?: InstrumentDefinition; label?: string } = {},
+  options: {
+    definition?: InstrumentDefinition;
+    label?: string;
+    /** Languages to offer whether or not the instrument is complete in them (a test's shortcut past the rule). */
+    languages?: ('nb' | 'nn' | 'en')[];
+  } = {},
 ): Promise<OpenRound> {
   const actor = adminActor(author);
   const instruments = new InstrumentService(em);
@@ -103,8 +109,16 @@ export async function makeOpenRound(
     instrumentId: instrument.id,
     label: options.label ?? 'Runde',
     opensAt: new Date(Date.now() - 60_000),
-    information: { nb: 'Informasjon om undersøkelsen' },
+    // In every language, so that the round offers each one its instrument is complete in.
+    information: {
+      nb: 'Informasjon om undersøkelsen',
+      nn: 'Informasjon om undersøkinga',
+      en: 'About the survey',
+    },
+    draft: !!options.languages,
+    languages: options.languages,
   });
+  if (options.languages) await em.nativeUpdate(Round, { id: round.id }, { draft: false });
   const links = Object.fromEntries(
     (await rounds.openLinks(round.id)).map((link) => [link.role, link.linkToken!]),
   );
