@@ -9,6 +9,7 @@ import { shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 import { fromLocalInput } from '../model/dates';
 import { placeholdersOf, type Placeholder } from '../model/placeholders';
+import { missingTextsOf, type EditProblem } from './useEditRound';
 
 /** Opening a draft, closing a round now, reopening it with a new closing time (or none), and copying it. */
 export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
@@ -21,17 +22,21 @@ export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
   const openError = shallowRef<ApiError | null>(null);
   /** What the API said must be filled in before the round can open. */
   const openRefused = shallowRef<Placeholder[]>([]);
+  /** The texts the API said are missing in a language the round offers. */
+  const openMissing = shallowRef<EditProblem | null>(null);
   const copyMutation = useMutation(CopyRoundDocument);
   const copyError = shallowRef<ApiError | null>(null);
 
   async function open(): Promise<boolean> {
     openError.value = null;
     openRefused.value = [];
+    openMissing.value = null;
     done.value = null;
     const result = await openMutation.executeMutation({ id: toValue(roundId) });
     if (result.error) {
       openError.value = toApiError(result.error);
       openRefused.value = placeholdersOf(result.error.graphQLErrors[0]?.extensions);
+      openMissing.value = missingTextsOf(result.error.graphQLErrors[0]?.extensions);
       return false;
     }
     done.value = 'opened';
@@ -87,6 +92,7 @@ export function useRoundActions(roundId: MaybeRefOrGetter<string>) {
     open,
     openError,
     openRefused,
+    openMissing,
     opening: openMutation.fetching,
     copy,
     copyError,
