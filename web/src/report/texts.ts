@@ -57,6 +57,58 @@ type Texts = {
   [K in keyof typeof nb]: (typeof nb)[K] extends readonly string[] ? readonly string[] : string;
 };
 
+const nn: Texts = {
+  title: 'Rapport',
+  heading: 'Rapport til kommunestyret',
+  language: 'Språk',
+  round: 'Runde',
+  project: 'Prosjekt',
+  download: 'Last ned PDF',
+  downloadHint: 'Opnar utskrift: vel «Lagre som PDF». Same PDF som ved utskrift av sida.',
+  back: 'Til oversikta',
+  loading: 'Hentar tal …',
+  none: 'Ingen rundar i dette prosjektet enno.',
+  released: 'Tala er frå utgiving {v} av runden, laga {date}.',
+  live: 'Tala er levande (forskarvising).',
+  summary: 'Samandrag',
+  tables: 'Tabellar og svar',
+  overview: 'Verdi og utfordringar etter rolle',
+  overviewNote:
+    'Gjennomsnitt på skalaen 1–5 med 95 % konfidensintervall. Utfordringar er problemutsegner: høgare tyder større problem. Skjulte grupper er merkte «skjult» med grunnen.',
+  construct: 'Måling',
+  role: 'Rolle',
+  mean: 'Gjennomsnitt',
+  interval: '95 % KI',
+  hidden: 'skjult',
+  value: 'Verdi',
+  challenge: 'Utfordringar',
+  outcome: 'Utfall',
+  responses: 'Svar',
+  submitted: 'Innsende svar',
+  total: 'Alle roller',
+  codesIssued: 'Kodar delte ut',
+  codesUsed: 'Kodar brukte',
+  codeUseRate: 'Del av kodane brukte',
+  linkStarted: 'Byrja via open lenkje',
+  linkSubmitted: 'Sendt inn via open lenkje',
+  completion: 'Fullføringsgrad, open lenkje',
+  funnel: 'Programtrakt',
+  funnelNote: 'Tala er programmet sine eigne, slik dei er rapporterte, med 95 % intervall (Wilson).',
+  funnelNone: 'Ingen programtal for dette prosjektet.',
+  stage: 'Trinn',
+  count: 'Tal',
+  rate: 'Del',
+  methods: 'Metode og personvern',
+  methodsText: [
+    'Deltakarane svarte på eit spørjeskjema i tre roller: tenestebrukarar, tilsette og erfaringskonsulentar. Kvar rolle fekk dei same spørsmåla i si eiga ordlyd. Skåren til ein person på ei måling er gjennomsnittet av spørsmåla hen svarte på (minst halvparten), med omvende spørsmål snudde.',
+    'Gjennomsnitta blir viste med 95 % konfidensintervall (t-fordeling). Eit intervall blir berre vist for grupper med minst 2k svar. «Veit ikkje» blir ikkje talt med.',
+    'Personvern: Tal om grupper med færre enn k personar (k = {k} i denne runden) blir ikkje viste. Der ei skjult gruppe kunne ha vorte rekna ut ved å trekkje dei viste tala frå totalen, blir også ei gruppe til skjult. Tala kjem frå ei fast utgiving som blir laga når runden stengjer, og blir berre endra når endringa sjølv er stor nok, slik at ingen kan finne svara til éin person ved å samanlikne to tidspunkt. Fritekst og enkeltsvar blir aldri viste for leiarar.',
+  ],
+  reasonLegend: 'Skjult: færre enn k svarte, eller talet ville ha avslørt ei lita gruppe.',
+  source: 'Kjelde: Verdi',
+  printed: 'Laga {date}',
+};
+
 const en: Texts = {
   title: 'Report',
   heading: 'Report for the council',
@@ -110,7 +162,7 @@ const en: Texts = {
 };
 
 export type ReportTexts = Texts;
-export const reportTexts: Record<ReportLocale, Texts> = { nb: nb as Texts, en };
+export const reportTexts: Record<ReportLocale, Texts> = { nb: nb as Texts, nn, en };
 
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));

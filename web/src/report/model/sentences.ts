@@ -1,10 +1,15 @@
 /**
- * The report's words: summary sentences generated from the numbers the API gives, in bokmål or English. A hidden
+ * The report's words: summary sentences generated from the numbers the API gives, in bokmål, nynorsk or English. A hidden
  * cell never gets a sentence with a number: it gets one saying it is hidden and why. Pure functions, so that the
  * tests can try every case without a browser.
  */
 
-export type ReportLocale = 'nb' | 'en';
+export type ReportLocale = 'nb' | 'nn' | 'en';
+
+/** The text of a language (a sentence is written out in each, rather than assembled from parts). */
+const say = (locale: ReportLocale, texts: Record<ReportLocale, string>): string => texts[locale];
+/** Norwegian quotes and a space before %, in both written standards; English quotes otherwise. */
+const quote = (text: string, locale: ReportLocale) => (locale === 'en' ? `“${text}”` : `«${text}»`);
 export type Role = 'SERVICE_USER' | 'PROFESSIONAL' | 'CONSULTANT';
 export type Reason = 'TOO_FEW' | 'SECONDARY' | 'ROUND_OPEN';
 
@@ -33,6 +38,12 @@ const ROLE_PLURAL: Record<ReportLocale, Record<Role | 'ALL', string>> = {
     CONSULTANT: 'Erfaringskonsulentene',
     ALL: 'Alle roller samlet',
   },
+  nn: {
+    SERVICE_USER: 'Tenestebrukarane',
+    PROFESSIONAL: 'Dei tilsette',
+    CONSULTANT: 'Erfaringskonsulentane',
+    ALL: 'Alle roller samla',
+  },
   en: {
     SERVICE_USER: 'Service users',
     PROFESSIONAL: 'Professionals',
@@ -45,9 +56,9 @@ export function roleName(role: Role | null, locale: ReportLocale): string {
   return ROLE_PLURAL[locale][role ?? 'ALL'];
 }
 
-/** A number with a decimal comma in bokmål and a point in English; a minus sign, not a hyphen. */
+/** A number with a decimal comma in Norwegian and a point in English; a minus sign, not a hyphen. */
 export function formatNumber(value: number, locale: ReportLocale, digits = 1): string {
-  return new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+  return new Intl.NumberFormat({ nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }[locale], {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   })
@@ -57,7 +68,7 @@ export function formatNumber(value: number, locale: ReportLocale, digits = 1): s
 
 export function formatPercent(share: number, locale: ReportLocale): string {
   const value = formatNumber(share * 100, locale, 0);
-  return locale === 'nb' ? `${value} %` : `${value}%`;
+  return locale === 'en' ? `${value}%` : `${value} %`;
 }
 
 /** Why a cell is hidden, in plain words. */
@@ -67,6 +78,11 @@ export function reasonText(reason: Reason, k: number, locale: ReportLocale): str
       TOO_FEW: `færre enn ${k} svarte`,
       SECONDARY: `tallet kunne ellers blitt regnet ut for en gruppe med færre enn ${k}`,
       ROUND_OPEN: 'runden er ikke stengt ennå',
+    },
+    nn: {
+      TOO_FEW: `færre enn ${k} svarte`,
+      SECONDARY: `talet kunne elles ha vorte rekna ut for ei gruppe med færre enn ${k}`,
+      ROUND_OPEN: 'runden er ikkje stengd enno',
     },
     en: {
       TOO_FEW: `fewer than ${k} answered`,
@@ -88,25 +104,31 @@ export function scoreSentence(
   scale: Scale = DEFAULT_SCALE,
 ): string {
   const who = roleName(cell.role, locale);
-  const what = locale === 'nb' ? `«${cell.constructLabel}»` : `“${cell.constructLabel}”`;
+  const what = quote(cell.constructLabel, locale);
   if (cell.suppressed || cell.mean === null || cell.n === null) {
     const reason = reasonText(cell.suppressed ?? 'TOO_FEW', k, locale);
-    return locale === 'nb'
-      ? `Resultatet for ${lower(who, locale)} på ${what} er skjult fordi ${reason}.`
-      : `The result for ${lower(who, locale)} on ${what} is hidden because ${reason}.`;
+    return say(locale, {
+      nb: `Resultatet for ${lower(who, locale)} på ${what} er skjult fordi ${reason}.`,
+      nn: `Resultatet for ${lower(who, locale)} på ${what} er skjult fordi ${reason}.`,
+      en: `The result for ${lower(who, locale)} on ${what} is hidden because ${reason}.`,
+    });
   }
   const mean = formatNumber(cell.mean, locale);
   const max = formatNumber(scale.max, locale, 0);
   const n = `n = ${cell.n}`;
   const hasInterval = !cell.spreadSuppressed && cell.ciLow !== null && cell.ciHigh !== null;
   const interval = hasInterval
-    ? `${locale === 'nb' ? '95 % KI' : '95% CI'} ${formatNumber(cell.ciLow!, locale)}–${formatNumber(cell.ciHigh!, locale)}, ${n}`
-    : locale === 'nb'
-      ? `${n}; intervallet vises bare for grupper på minst ${2 * k}`
-      : `${n}; the interval is shown only for groups of at least ${2 * k}`;
-  return locale === 'nb'
-    ? `${who} vurderte ${what} til ${mean} av ${max} (${interval}).`
-    : `${who} rated ${what} ${mean} out of ${max} (${interval}).`;
+    ? `${locale === 'en' ? '95% CI' : '95 % KI'} ${formatNumber(cell.ciLow!, locale)}–${formatNumber(cell.ciHigh!, locale)}, ${n}`
+    : say(locale, {
+        nb: `${n}; intervallet vises bare for grupper på minst ${2 * k}`,
+        nn: `${n}; intervallet blir berre vist for grupper på minst ${2 * k}`,
+        en: `${n}; the interval is shown only for groups of at least ${2 * k}`,
+      });
+  return say(locale, {
+    nb: `${who} vurderte ${what} til ${mean} av ${max} (${interval}).`,
+    nn: `${who} vurderte ${what} til ${mean} av ${max} (${interval}).`,
+    en: `${who} rated ${what} ${mean} out of ${max} (${interval}).`,
+  });
 }
 
 /**
@@ -122,15 +144,19 @@ export function hiddenSentence(
 ): string {
   const who = lower(roleName(role, locale), locale);
   const why = reasonText(reason, k, locale);
-  const list = constructLabels.map((l) => (locale === 'nb' ? `«${l}»` : `“${l}”`)).join(', ');
+  const list = constructLabels.map((l) => quote(l, locale)).join(', ');
   if (constructLabels.length === 1) {
-    return locale === 'nb'
-      ? `Resultatet for ${who} på ${list} er skjult fordi ${why}.`
-      : `The result for ${who} on ${list} is hidden because ${why}.`;
+    return say(locale, {
+      nb: `Resultatet for ${who} på ${list} er skjult fordi ${why}.`,
+      nn: `Resultatet for ${who} på ${list} er skjult fordi ${why}.`,
+      en: `The result for ${who} on ${list} is hidden because ${why}.`,
+    });
   }
-  return locale === 'nb'
-    ? `Resultatene for ${who} er skjult fordi ${why}: ${list}.`
-    : `The results for ${who} are hidden because ${why}: ${list}.`;
+  return say(locale, {
+    nb: `Resultatene for ${who} er skjult fordi ${why}: ${list}.`,
+    nn: `Resultata for ${who} er skjulte fordi ${why}: ${list}.`,
+    en: `The results for ${who} are hidden because ${why}: ${list}.`,
+  });
 }
 
 /** Hidden cells grouped by role and reason (in the order met), one sentence each. */
@@ -151,7 +177,8 @@ export function hiddenSentences(
 
 function lower(text: string, locale: ReportLocale): string {
   // "Peer workers" → "peer workers"; German-style capitals do not occur in either language's role names.
-  return locale === 'en' || locale === 'nb' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  void locale;
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** A sentence about a round's responses, e.g. "I runden «Baseline» kom det inn 44 svar, 92 % av kodene ble brukt." */
@@ -166,29 +193,37 @@ export function responseSentence(
   },
   locale: ReportLocale,
 ): string {
-  const round = locale === 'nb' ? `«${figures.roundLabel}»` : `“${figures.roundLabel}”`;
+  const round = quote(figures.roundLabel, locale);
   if (figures.suppressed || figures.submitted === null) {
     const reason = reasonText(figures.suppressed ?? 'TOO_FEW', figures.k, locale);
-    return locale === 'nb'
-      ? `Svartallene for runden ${round} er skjult fordi ${reason}.`
-      : `The response figures of the round ${round} are hidden because ${reason}.`;
+    return say(locale, {
+      nb: `Svartallene for runden ${round} er skjult fordi ${reason}.`,
+      nn: `Svartala for runden ${round} er skjulte fordi ${reason}.`,
+      en: `The response figures of the round ${round} are hidden because ${reason}.`,
+    });
   }
   const parts: string[] = [
-    locale === 'nb'
-      ? `I runden ${round} telles ${figures.submitted} innsendte svar`
-      : `The round ${round} counts ${figures.submitted} submitted responses`,
+    say(locale, {
+      nb: `I runden ${round} telles ${figures.submitted} innsendte svar`,
+      nn: `I runden ${round} blir ${figures.submitted} innsende svar talde`,
+      en: `The round ${round} counts ${figures.submitted} submitted responses`,
+    }),
   ];
   if (figures.codeUseRate !== null)
     parts.push(
-      locale === 'nb'
-        ? `${formatPercent(figures.codeUseRate, locale)} av kodene ble brukt`
-        : `${formatPercent(figures.codeUseRate, locale)} of the codes were used`,
+      say(locale, {
+        nb: `${formatPercent(figures.codeUseRate, locale)} av kodene ble brukt`,
+        nn: `${formatPercent(figures.codeUseRate, locale)} av kodane vart brukte`,
+        en: `${formatPercent(figures.codeUseRate, locale)} of the codes were used`,
+      }),
     );
   if (figures.completionRate !== null)
     parts.push(
-      locale === 'nb'
-        ? `${formatPercent(figures.completionRate, locale)} av dem som begynte via åpen lenke, sendte inn`
-        : `${formatPercent(figures.completionRate, locale)} of those who began through an open link submitted`,
+      say(locale, {
+        nb: `${formatPercent(figures.completionRate, locale)} av dem som begynte via åpen lenke, sendte inn`,
+        nn: `${formatPercent(figures.completionRate, locale)} av dei som byrja via open lenkje, sende inn`,
+        en: `${formatPercent(figures.completionRate, locale)} of those who began through an open link submitted`,
+      }),
     );
   return `${parts.join(', ')}.`;
 }
