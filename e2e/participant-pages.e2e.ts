@@ -76,7 +76,7 @@ const instrumentFile = {
           reverseScored: false,
           options: [
             { key: 'team', label: both('I et ambulant team', 'In a mobile team') },
-            { key: 'housing', label: { nb: 'I bofellesskapet' } },
+            { key: 'housing', label: both('I bofellesskapet', 'In shared housing') },
           ],
         },
         {
@@ -93,15 +93,18 @@ const instrumentFile = {
     },
     {
       key: 'daily',
-      title: { nb: 'Arbeidshverdagen' },
+      title: both('Arbeidshverdagen', 'The working day'),
       items: [
         {
           key: 'services',
           type: 'LIKERT',
           construct: 'value',
           roles: allRoles,
-          prompt: { nb: 'Kommunehelsetjenesteutviklingsprogrammet har gjort hverdagen bedre.' },
-          help: { nb: 'Tenk på det siste halvåret.' },
+          prompt: both(
+            'Kommunehelsetjenesteutviklingsprogrammet har gjort hverdagen bedre.',
+            'The municipal health service development programme has made the working day better.',
+          ),
+          help: both('Tenk på det siste halvåret.', 'Think of the last six months.'),
           required: false,
           reverseScored: false,
           scale: 'agree5',
@@ -110,7 +113,7 @@ const instrumentFile = {
           key: 'comment',
           type: 'TEXT',
           roles: allRoles,
-          prompt: { nb: 'Vil du si noe mer?' },
+          prompt: both('Vil du si noe mer?', 'Anything else?'),
           required: false,
           reverseScored: false,
         },
@@ -122,6 +125,10 @@ const instrumentFile = {
 const informationNb =
   'Vi vil vite hva erfaringskonsulentene betyr for tjenesten.\n\nDet er frivillig å svare. ' +
   'Har du spørsmål, kontakt prosjektleder på postmottak@eksempelby.example.';
+
+const informationEn =
+  'We want to know what peer workers mean to the service.\n\nTaking part is voluntary. ' +
+  'If you have questions, contact the project manager at postmottak@eksempelby.example.';
 
 interface World {
   openLink: string;
@@ -146,8 +153,9 @@ async function setUp(): Promise<World> {
       instrumentId,
       label,
       opensAt: opensAt.toISOString(),
-      // No English: read as bokmål on the English page too.
-      information: { nb: informationNb },
+      // A round can offer English only with every text in English (a text falling back to bokmål, and marked so,
+      // is left to rounds made before rounds chose their languages: see SurveyView.test.ts).
+      information: { nb: informationNb, en: informationEn },
       ...extra,
     });
   const link = (created: { openLinks: { role: string; path: string }[] }) =>
@@ -460,14 +468,14 @@ async function everyState(mode: Mode, language: Language): Promise<Checker> {
   await page.goto(openLink);
   await checker.check(page, 'intro');
   if (language === 'en') {
-    // Information without English stays bokmål, and says so; so do names.
+    // Names are entered once, in Norwegian, and are marked as bokmål on the English page.
     expect(
       await languagesOf(page, [
         'Erfaringsskolen i Eksempelby',
         'Helse- og velferdsetaten, Eksempelby kommune',
       ]),
     ).toEqual({ 'Erfaringsskolen i Eksempelby': 'nb', 'Helse- og velferdsetaten, Eksempelby kommune': 'nb' });
-    expect(await page.locator('.survey-information').getAttribute('lang')).toBe('nb');
+    expect(await page.locator('.survey-information').getAttribute('lang')).toBe('en');
     expect(await page.locator('main p', { hasText: 'The survey is run by' }).getAttribute('lang')).toBeNull();
   }
   // The round's internal name is not shown to participants.
@@ -486,13 +494,13 @@ async function everyState(mode: Mode, language: Language): Promise<Checker> {
         'About the role',
         'The peer worker builds trust.',
         'In a mobile team',
-        'I bofellesskapet',
+        'In shared housing',
       ]),
     ).toEqual({
       'About the role': 'en',
       'The peer worker builds trust.': 'en',
       'In a mobile team': 'en',
-      'I bofellesskapet': 'nb',
+      'In shared housing': 'en',
     });
   }
 
@@ -515,17 +523,17 @@ async function everyState(mode: Mode, language: Language): Promise<Checker> {
   if (language === 'en') {
     expect(
       await languagesOf(page, [
-        'Arbeidshverdagen',
-        'Kommunehelsetjenesteutviklingsprogrammet har gjort hverdagen bedre.',
-        'Tenk på det siste halvåret.',
-        'Vil du si noe mer?',
+        'The working day',
+        'The municipal health service development programme has made the working day better.',
+        'Think of the last six months.',
+        'Anything else?',
         'Strongly agree',
       ]),
     ).toEqual({
-      Arbeidshverdagen: 'nb',
-      'Kommunehelsetjenesteutviklingsprogrammet har gjort hverdagen bedre.': 'nb',
-      'Tenk på det siste halvåret.': 'nb',
-      'Vil du si noe mer?': 'nb',
+      'The working day': 'en',
+      'The municipal health service development programme has made the working day better.': 'en',
+      'Think of the last six months.': 'en',
+      'Anything else?': 'en',
       'Strongly agree': 'en',
     });
   }
