@@ -10,7 +10,6 @@ export const locales = ['nb', 'nn', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'nb';
 
-
 type MessageSchema = typeof nb;
 /** Texts of the staff frame and the pages in it, loaded with the frame: see `frame.ts`. */
 export type FrameMessageSchema = typeof frameNb;
