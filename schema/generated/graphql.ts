@@ -164,6 +164,8 @@ export type CreateRoundInput = {
   draft?: boolean | null | undefined;
   /** Information participants read first (bokmål required) */
   information: LocalizedTextInput;
+  /** The information in easy-read language, in exactly the languages of the information */
+  informationEasyRead?: LocalizedTextInput | null | undefined;
   /** A published instrument the project may use */
   instrumentId: string;
   label: string;
@@ -209,9 +211,11 @@ export type DefinitionProblemCode =
   | 'CONSTRUCT_MIXED_SCALES'
   | 'CONSTRUCT_NOT_SCORED'
   | 'CONSTRUCT_NO_LABEL'
+  | 'EASY_READ_LANGUAGES'
   | 'HELP_NO_TEXT'
   | 'ITEM_KEY_DUPLICATE'
   | 'ITEM_KEY_INVALID'
+  | 'ITEM_KEY_RESERVED'
   | 'ITEM_NO_PROMPT'
   | 'ITEM_NO_ROLES'
   | 'ITEM_ROLE_TWICE'
@@ -329,6 +333,8 @@ export type InviteeState =
 export type ItemInput = {
   /** Key of the construct the item measures */
   construct?: string | null | undefined;
+  /** The prompt in easy-read language ("lettlest"), in the same languages as the prompt; participants may switch to it, and the wording used is recorded with the response */
+  easyRead?: LocalizedTextInput | null | undefined;
   help?: LocalizedTextInput | null | undefined;
   /** Stable key, used in answers, exports and show-if conditions */
   key: string;
@@ -426,6 +432,8 @@ export type RetentionState =
   | 'WARNED';
 
 export type RolePromptInput = {
+  /** This wording in easy-read language, in the same languages as the wording; a role with its own wording is offered only this easy-read text, so easy-read never changes what a role is asked */
+  easyRead?: LocalizedTextInput | null | undefined;
   role: RespondentRole;
   text: LocalizedTextInput;
 };
@@ -452,6 +460,8 @@ export type SaveSurveyDraftInput = {
   resumeToken?: string | null | undefined;
   /** The open link token or the single-use code */
   token: string;
+  /** The wording these answers were given in (MIXED if the participant switched); merged with what the draft recorded before. Null: standard */
+  wording?: Wording | null | undefined;
 };
 
 export type ScaleInput = {
@@ -528,6 +538,8 @@ export type StartTwoFactorSetupInput = {
 /** The final answers; sending the same clientSubmissionId again is safe */
 export type SubmitSurveyInput = {
   answers: Array<SurveyAnswerInput>;
+  /** Help in answering; null: not stated */
+  assistance?: SurveyAssistanceInput | null | undefined;
   /** A UUID the page makes once per participant and sends with every retry */
   clientSubmissionId: string;
   consent: boolean;
@@ -536,6 +548,8 @@ export type SubmitSurveyInput = {
   linkageCode?: string | null | undefined;
   resumeToken?: string | null | undefined;
   token: string;
+  /** The wording the answers were given in; where the draft recorded another, the response is MIXED. Null: as the draft recorded, else standard */
+  wording?: Wording | null | undefined;
 };
 
 /** Why a result is not shown; a suppressed result carries no number at all */
@@ -555,6 +569,18 @@ export type SurveyAnswerInput = {
   notApplicable?: boolean | null | undefined;
   number?: number | null | undefined;
   text?: string | null | undefined;
+};
+
+/** What the participant (or whoever helped) said at the end about help in answering; all optional */
+export type SurveyAssistanceInput = {
+  /** Someone helped to answer; null: not stated */
+  assisted?: boolean | null | undefined;
+  /** They explained the questions (only where assisted) */
+  explained?: boolean | null | undefined;
+  /** They read the questions aloud (only where assisted) */
+  readAloud?: boolean | null | undefined;
+  /** They wrote the answers down (only where assisted) */
+  wrote?: boolean | null | undefined;
 };
 
 /** Turns two-factor sign-in off, proven by the password and a code */
@@ -605,6 +631,8 @@ export type UpdateRoundInput = {
   /** The language the first page opens in, one of those offered */
   defaultLanguage?: string | null | undefined;
   information?: LocalizedTextInput | null | undefined;
+  /** The information in easy-read language, in exactly the languages of the information; null or blank removes it */
+  informationEasyRead?: LocalizedTextInput | null | undefined;
   label?: string | null | undefined;
   /** The languages participants may answer in (nb, nn, en). While the round takes answers a language may be added (if complete) but not removed */
   languages?: Array<string> | null | undefined;
@@ -632,6 +660,15 @@ export type VersionStatus =
   | 'DRAFT'
   /** Frozen: it never changes again, and rounds use it */
   | 'PUBLISHED';
+
+/** Which wording of the questions a participant answered in */
+export type Wording =
+  /** The easy-read wording ("lettlest") throughout */
+  | 'EASY_READ'
+  /** Some answers in each: the participant switched, perhaps on another device */
+  | 'MIXED'
+  /** The standard wording throughout */
+  | 'STANDARD';
 
 export type AuditEventFieldsFragment = { id: string, at: string, action: AuditAction, actorId: string | null, subjectType: string | null, subjectId: string | null, projectId: string | null, ip: string | null, details: Record<string, unknown> };
 
