@@ -35,6 +35,7 @@ export function fakeRound(fields: Partial<ApiRound> = {}): ApiRound {
       en: null,
       nn: null,
     } as ApiRound['information'],
+    informationEasyRead: null,
     draft: false,
     consentText: null,
     contact: null,
@@ -263,6 +264,14 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
           consentText: (input['consentText']
             ? { __typename: 'LocalizedText', nn: null, en: null, ...(input['consentText'] as { nb: string }) }
             : null) as ApiRound['consentText'],
+          informationEasyRead: (input['informationEasyRead']
+            ? {
+                __typename: 'LocalizedText',
+                nn: null,
+                en: null,
+                ...(input['informationEasyRead'] as { nb: string }),
+              }
+            : null) as ApiRound['informationEasyRead'],
           contact: (input['contact'] as string) || null,
           dataController: (input['dataController'] as string) || null,
           targetResponses: (input['targetResponses'] as number | null) ?? null,
