@@ -207,6 +207,30 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
       case 'FreeTextAnswers':
         if (!researcher) return forResearchersOnly();
         return dataResult(operation, state.freeText ?? { freeTextQuestions: [], freeTextAnswers: [] });
+      case 'RoundAssistance':
+        if (!researcher) return forResearchersOnly();
+        return dataResult(operation, {
+          roundAssistance: {
+            __typename: 'RoundAssistance',
+            submitted: 21,
+            minGroupSize: 5,
+            assisted: [
+              { __typename: 'AssistedCount', answer: 'YES', n: 10, suppressed: null },
+              { __typename: 'AssistedCount', answer: 'NO', n: null, suppressed: 'SECONDARY' },
+              { __typename: 'AssistedCount', answer: 'NOT_STATED', n: null, suppressed: 'TOO_FEW' },
+            ],
+            kinds: [
+              { __typename: 'AssistanceKindCount', kind: 'READ_ALOUD', n: 5, suppressed: null },
+              { __typename: 'AssistanceKindCount', kind: 'WROTE', n: null, suppressed: 'TOO_FEW' },
+              { __typename: 'AssistanceKindCount', kind: 'EXPLAINED', n: null, suppressed: 'TOO_FEW' },
+            ],
+            wording: [
+              { __typename: 'WordingCount', wording: 'STANDARD', n: 12, suppressed: null },
+              { __typename: 'WordingCount', wording: 'EASY_READ', n: null, suppressed: 'SECONDARY' },
+              { __typename: 'WordingCount', wording: 'MIXED', n: null, suppressed: 'TOO_FEW' },
+            ],
+          },
+        });
       case 'RoundCounts': {
         const found = state.rounds.find((w) => w.id === variables['id']);
         return dataResult(operation, {
