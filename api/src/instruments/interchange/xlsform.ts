@@ -44,12 +44,12 @@ export const ROLE_CHOICES: Record<RespondentRole, string> = {
   PROFESSIONAL: 'professional',
   CONSULTANT: 'consultant',
 };
-const ROLE_LABELS: Record<RespondentRole, LocalizedText> = {
+export const ROLE_LABELS: Record<RespondentRole, LocalizedText> = {
   SERVICE_USER: { nb: 'Tjenestebruker', nn: 'Tenestebrukar', en: 'Service user' },
   PROFESSIONAL: { nb: 'Fagperson', nn: 'Fagperson', en: 'Professional' },
   CONSULTANT: { nb: 'Erfaringskonsulent', nn: 'Erfaringskonsulent', en: 'Peer worker' },
 };
-const ROLE_QUESTION: LocalizedText = {
+export const ROLE_QUESTION: LocalizedText = {
   nb: 'Hvem svarer du som?',
   nn: 'Kven svarar du som?',
   en: 'Who are you answering as?',
