@@ -152,7 +152,8 @@ describe('SurveyJS export', () => {
     expect(survey.locale).toBe('no');
     expect(survey.title).toEqual({ default: 'Alt' });
     expect(survey.pages.map((p) => p.name)).toEqual(['first', 'empty', 'last']);
-    expect(survey.pages[0]!.title).toEqual({ default: 'Første', nn: 'Første (nn)', en: 'Første (en)' });
+    // English is SurveyJS's "default"; bokmål is its Norwegian, "no".
+    expect(survey.pages[0]!.title).toEqual({ default: 'Første (en)', no: 'Første', nn: 'Første (nn)' });
     expect(survey.pages[1]!.elements).toEqual([]);
     // The role question comes first; "verdi_role" is an item's key here, so it gets another name.
     expect(survey.pages[0]!.elements[0]).toMatchObject({
@@ -160,7 +161,10 @@ describe('SurveyJS export', () => {
       name: 'verdi_role_2',
       isRequired: true,
       choices: [
-        { value: 'service_user', text: { default: 'Tjenestebruker' } },
+        {
+          value: 'service_user',
+          text: { default: 'Service user', no: 'Tjenestebruker', nn: 'Tenestebrukar' },
+        },
         { value: 'professional' },
         { value: 'consultant' },
       ],
@@ -169,9 +173,9 @@ describe('SurveyJS export', () => {
     expect(element(survey, 'kinds')).toMatchObject({
       type: 'checkbox',
       isRequired: true,
-      description: { default: 'Velg  alle\tsom passer' },
+      description: { default: 'Velg  alle\tsom passer (en)', no: 'Velg  alle\tsom passer' },
       choices: [
-        { value: 'a1', text: { default: 'Linje én\nlinje to' } },
+        { value: 'a1', text: { default: 'Linje én\nlinje to (en)', no: 'Linje én\nlinje to' } },
         { value: '2b' },
         { value: 'c', text: { default: 'Bare bokmål' } },
       ],
@@ -185,7 +189,12 @@ describe('SurveyJS export', () => {
     expect(element(survey, 'count')).not.toHaveProperty('max');
     expect(element(survey, 'often')).toMatchObject({
       type: 'rating',
-      rateValues: [{ value: 0, text: { default: 'punkt 0' } }, { value: 1 }, { value: 2 }, { value: 3 }],
+      rateValues: [
+        { value: 0, text: { default: 'punkt 0 (en)', no: 'punkt 0' } },
+        { value: 1 },
+        { value: 2 },
+        { value: 3 },
+      ],
       verdiScale: 'often4',
       verdiConstruct: 'strain',
       verdiReverseScored: true,

@@ -29,13 +29,16 @@ export const SURVEYJS_LOCALE = 'no';
 export const ROLE_TYPE = 'ROLE';
 const ALL_ROLES = [RespondentRole.SERVICE_USER, RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
 
-/** A Verdi text as a SurveyJS localisable string: bokmål as "default" (the survey's locale), then nn and en. */
+/**
+ * A Verdi text as a SurveyJS localisable string. SurveyJS keeps the text of its default locale, English, under
+ * "default" and never reads an "en" key beside it (survey-core 2.5.43: `{ default: "A", en: "B" }` shows "A" in
+ * English), so English goes under "default" and bokmål under SurveyJS's Norwegian "no"; without English, bokmål is
+ * the "default", which SurveyJS then shows in every language the text lacks.
+ */
 export function localizable(text: LocalizedText): Json {
-  return {
-    default: text.nb,
-    ...(text.nn?.trim() ? { nn: text.nn } : {}),
-    ...(text.en?.trim() ? { en: text.en } : {}),
-  };
+  const en = text.en?.trim() ? text.en : undefined;
+  const nn = text.nn?.trim() ? { nn: text.nn } : {};
+  return en ? { default: en, no: text.nb, ...nn } : { default: text.nb, ...nn };
 }
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
