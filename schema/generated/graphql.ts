@@ -284,7 +284,7 @@ export type InstrumentDefinitionInput = {
 export type InstrumentFormat =
   /** A REDCap data dictionary (CSV) */
   | 'REDCAP_CSV'
-  /** A SurveyJS survey (JSON); the parts that map */
+  /** A SurveyJS survey (JSON); import takes the parts that map */
   | 'SURVEYJS_JSON'
   /** Verdi's own JSON format (schema/instrument.schema.json); lossless */
   | 'VERDI_JSON'
