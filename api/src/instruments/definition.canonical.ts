@@ -80,8 +80,15 @@ function canonicalItem(item: Item): Item {
     reverseScored: item.reverseScored,
     scale: item.scale,
     options: nonEmpty(item.options?.map((o: ChoiceOption) => ({ key: o.key, label: text(o.label) }))),
+    // Not offering "other, specify" is written by leaving the field out, so false and absent are one form.
+    otherOption: item.otherOption ? true : undefined,
     min: item.min,
     max: item.max,
+    step: item.step,
+    minLabel: text(item.minLabel),
+    maxLabel: text(item.maxLabel),
+    earliest: item.earliest,
+    latest: item.latest,
     maxLength: item.maxLength,
     showIf: item.showIf ? canonicalShowIf(item.showIf) : undefined,
   });

@@ -67,8 +67,10 @@ describe('InstrumentsView', () => {
     await settle();
     const create = operations.find((operation) => operationName(operation) === 'CreateInstrument');
     expect(create?.variables).toEqual({ input: { name: 'Verdi i ambulante team' } });
-    // The designer's page is loaded on demand: wait for it.
-    await vi.waitFor(() => expect(wrapper.find('#designer-heading').exists()).toBe(true));
+    // The designer's page is loaded on demand: wait for it (its first import takes seconds on a loaded machine).
+    await vi.waitFor(() => expect(wrapper.find('#designer-heading').exists()).toBe(true), {
+      timeout: 15_000,
+    });
     expect(router.currentRoute.value.name).toBe('instrument');
     expect(wrapper.get('h1').text()).toBe('Verdi i ambulante team');
     // A new instrument starts with the default agreement scale.
@@ -184,6 +186,33 @@ describe('InstrumentsView', () => {
     const sent = operations.find((operation) => operationName(operation) === 'ImportInstrument');
     expect(sent?.variables).toEqual({
       input: { format: 'XLSFORM_XLSX', content: 'UEsDBP8AgA==', projectId: project.id },
+    });
+  });
+
+  it('sends a .json file with pages as a SurveyJS survey, and one with sections as Verdi JSON', async () => {
+    const { client, operations } = setup({
+      importResult: { definition: sampleDefinition(), notes: [], name: 'Fra SurveyJS' },
+    });
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    const input = wrapper.get('#import-file');
+    Object.defineProperty(input.element, 'files', {
+      value: [new File(['{"format":"verdi-instrument","sections":[]}'], 'skjema.json')],
+      configurable: true,
+    });
+    await input.trigger('change');
+    await settle();
+    expect((wrapper.get('#import-format').element as HTMLSelectElement).value).toBe('VERDI_JSON');
+
+    const survey = '{"locale":"no","pages":[{"name":"p1","elements":[]}]}';
+    Object.defineProperty(input.element, 'files', { value: [new File([survey], 'undersokelse.json')] });
+    await input.trigger('change');
+    await settle();
+    expect((wrapper.get('#import-format').element as HTMLSelectElement).value).toBe('SURVEYJS_JSON');
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    const sent = operations.find((operation) => operationName(operation) === 'ImportInstrument');
+    expect(sent?.variables).toEqual({
+      input: { format: 'SURVEYJS_JSON', content: survey, projectId: project.id },
     });
   });
 
