@@ -153,6 +153,7 @@ function question(item: Item, document: InstrumentDocument): Json {
     ...(item.construct ? { verdiConstruct: item.construct } : {}),
     ...(item.reverseScored ? { verdiReverseScored: true } : {}),
     ...(item.promptByRole?.length ? { verdiPromptByRole: item.promptByRole } : {}),
+    ...(item.easyRead ? { verdiEasyRead: item.easyRead } : {}),
   };
 }
 
