@@ -142,6 +142,30 @@ describe('help in answering', () => {
     );
   });
 
+  it('is what the first of two submissions with one id said: a retry changes nothing', async () => {
+    const round = await newRound();
+    // As the page sends it: with a secret of its own as the resume token, the proof a retry comes from it.
+    const first = input(round.links.CONSULTANT!, {
+      resumeToken: randomUUID(),
+      wording: Wording.EASY_READ,
+      assistance: { assisted: true, explained: true },
+    });
+    const [a, b] = await Promise.all([
+      service().submit(first),
+      service().submit({ ...first, wording: Wording.STANDARD, assistance: { assisted: false } }),
+    ]);
+    expect(b.receiptCode).toBe(a.receiptCode);
+    const again = await service().submit({ ...first, assistance: null });
+    expect(again.receiptCode).toBe(a.receiptCode);
+    const rows = await stored(round.roundId);
+    expect(rows).toHaveLength(1);
+    // Whichever of the twins was stored, it was stored whole: wording and help from one and the same submission.
+    expect([
+      { wording: Wording.EASY_READ, assisted: true, readAloud: null, wrote: null, explained: true },
+      { wording: Wording.STANDARD, assisted: false, readAloud: null, wrote: null, explained: null },
+    ]).toContainEqual(rows[0]);
+  });
+
   it('refuses how someone helped where nobody did, naming the field, and stores nothing', async () => {
     const round = await newRound();
     for (const assistance of [
