@@ -330,6 +330,27 @@ describe('Verdi → SurveyJS → Verdi', () => {
     expect(plain.definition.constructs).toEqual([]);
   });
 
+  it('reads the roles and conditions back from SurveyJS’s own properties after the Creator dropped the verdi ones', () => {
+    const survey = parse(exportSurveyJs({ name: 'Alt', definition: everything }));
+    delete (survey as { verdi?: unknown }).verdi;
+    for (const e of elements(survey))
+      for (const property of Object.keys(e)) if (property.startsWith('verdi')) delete e[property];
+    const back = importSurveyJs(JSON.stringify(survey));
+    const items = new Map(back.definition.sections.flatMap((s) => s.items).map((i) => [i.key, i]));
+    expect(items.has('verdi_role_2')).toBe(false);
+    expect(items.get('count')!.roles).toEqual([]);
+    expect(items.get('often')!.roles).toEqual([RespondentRole.SERVICE_USER]);
+    expect(items.get('often')!.showIf).toEqual({ item: 'kinds', op: ShowIfOperator.EQUALS, values: ['2b'] });
+    expect(items.get('nps')!.roles).toEqual([RespondentRole.SERVICE_USER, RespondentRole.CONSULTANT]);
+    // What only Verdi's properties held is gone: constructs, reverse-scoring, role wordings, "Vet ikke".
+    expect(back.definition.constructs).toEqual([]);
+    expect(items.get('often')!.reverseScored).toBe(false);
+    expect(items.get('often')!.promptByRole).toBeUndefined();
+    expect(back.definition.scales.every((s) => !s.notApplicable)).toBe(true);
+    // Without the verdi block the texts are read as any survey's: HTML removed, white space joined.
+    expect(items.get('kinds')!.options![0]!.label.nb).toBe('Linje én linje to');
+  });
+
   it('without the exact copy, an NPS show-if of 9 or 10 comes back as its SurveyJS meaning, > 8', () => {
     const survey = parse(exportSurveyJs({ name: 'Alt', definition: everything }));
     delete element(survey, 'yes').verdiShowIf;

@@ -264,7 +264,7 @@ class SurveyJsImport {
         this.matrix(raw, name, section, condition);
         return;
       }
-      if (raw.verdiType === ROLE_TYPE && this.roleName === undefined) {
+      if (this.roleName === undefined && isRoleQuestion(raw, name)) {
         // Verdi's export asks the role first; the other questions' visibleIf give the roles they are shown to.
         this.roleName = name;
         return;
@@ -698,6 +698,19 @@ class SurveyJsImport {
       this.targets.set(`${name}.${row.value}`, { ...shared, item });
     }
   }
+}
+
+/**
+ * The role question of Verdi's export: marked so, or (after the SurveyJS Creator dropped the `verdi…` properties it
+ * does not know) a `radiogroup` named `verdi_role` whose values are exactly the three roles.
+ */
+function isRoleQuestion(raw: Json, name: string): boolean {
+  if (raw.verdiType === ROLE_TYPE) return true;
+  if (raw.type !== 'radiogroup' || !/^verdi_role(_\d+)?$/.test(name) || !Array.isArray(raw.choices))
+    return false;
+  const values = raw.choices.map((c) => (isObject(c) ? c.value : c));
+  const roles = Object.values(ROLE_CHOICES);
+  return values.length === roles.length && roles.every((role) => values.includes(role));
 }
 
 /** The scales and constructs of Verdi's export, when they are in Verdi's format (its JSON Schema). */
