@@ -38,8 +38,8 @@ export const XLS_NOTES = {
   ),
   groupRelevant: kind(
     CHANGES,
-    'A group’s relevant condition is not kept: Verdi has no conditions on sections, so its questions are always shown (their own conditions still apply).',
-    'En gruppes relevant-betingelse er ikke tatt med: Verdi har ikke betingelser på seksjoner, så spørsmålene vises alltid (deres egne betingelser gjelder fortsatt).',
+    'These questions are in a group whose relevant condition Verdi cannot express (each question gets its group’s condition where it can); they are always shown.',
+    'Disse spørsmålene er i en gruppe med en relevant-betingelse Verdi ikke kan uttrykke (hvert spørsmål får gruppens betingelse der det går); de vises alltid.',
   ),
   requiredExpression: kind(
     CHANGES,

@@ -469,6 +469,54 @@ describe('XLSForm import of a form written from the specification', () => {
 });
 
 describe('XLSForm structures Verdi flattens', () => {
+  it('gives a group’s relevant to each of its questions, joined to their own, as ODK hides the whole group', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label', 'relevant', 'verdi_type'],
+          ['select_one verdi_role', 'verdi_role', 'Rolle', null, 'ROLE'],
+          ['select_one yn', 'works', 'Jobber du?', null, null],
+          [
+            'begin_group',
+            'job',
+            'Jobben',
+            "${verdi_role} = 'professional' or ${verdi_role} = 'consultant'",
+            null,
+          ],
+          ['integer', 'hours', 'Timer', "${works} = 'yes'", null],
+          ['begin_group', 'inner', 'Indre', "${works} = 'yes'", null],
+          ['text', 'tasks', 'Oppgaver', null, null],
+          ['text', 'more', 'Mer', '${hours} > 10', null],
+          ['end_group', null, null, null, null],
+          ['end_group', null, null, null, null],
+        ],
+        choices: [
+          ['list_name', 'name', 'label'],
+          ['verdi_role', 'service_user', 'Tjenestebruker'],
+          ['verdi_role', 'professional', 'Fagperson'],
+          ['verdi_role', 'consultant', 'Erfaringskonsulent'],
+          ['yn', 'yes', 'Ja'],
+          ['yn', 'no', 'Nei'],
+        ],
+      }),
+    );
+    const staff = [RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
+    expect(itemOf(result, 'hours')).toMatchObject({
+      roles: staff,
+      showIf: { item: 'works', op: ShowIfOperator.EQUALS, values: ['yes'] },
+    });
+    expect(itemOf(result, 'tasks')).toMatchObject({
+      roles: staff,
+      showIf: { item: 'works', op: ShowIfOperator.EQUALS, values: ['yes'] },
+    });
+    // The inner group's condition and the question's own make two show-ifs: Verdi has one.
+    expect(itemOf(result, 'more')!.roles).toEqual(ALL);
+    expect(itemOf(result, 'more')!.showIf).toBeUndefined();
+    expect(notesOf(result).filter((n) => n.startsWith('xlsform.relevant'))).toEqual([
+      'xlsform.relevantNotTranslated: more',
+    ]);
+  });
+
   it('reads a table-list group of select_one on a shared list of whole numbers as Likert rows on one scale', async () => {
     const result = await importXlsForm(
       await workbook({
@@ -546,7 +594,8 @@ describe('XLSForm structures Verdi flattens', () => {
       ['section_2', 'Strukturer', ['last']],
     ]);
     expect(notesOf(result)).toEqual([
-      'xlsform.groupRelevant: outer',
+      // ${first} is a text question: the group's condition cannot be given to its questions.
+      'xlsform.groupRelevant: colour, child_age',
       'xlsform.orOther: colour',
       'xlsform.repeat: child',
       'xlsform.media: colour',

@@ -563,6 +563,8 @@ class XlsFormImport {
   private roleName: string | null = null;
   /** Inside a group with appearance table-list (possibly an outer one). */
   private inTableList = false;
+  /** The relevant conditions of the groups a row is in, outermost first. */
+  private groupRelevants: string[] = [];
   private defaultLanguage: LanguageCode = 'nb';
   private defaultLanguageKnown = false;
   private defaultLanguageUsed = false;
@@ -698,7 +700,7 @@ class XlsFormImport {
 
     const seen = new Map<string, number>();
     let section: Section | null = null;
-    const open: { type: string; row: number; tableList: boolean }[] = [];
+    const open: { type: string; row: number; tableList: boolean; relevant?: string }[] = [];
     let ungrouped = 0;
     const sectionFor = (): Section => {
       if (section) return section;
@@ -727,6 +729,7 @@ class XlsFormImport {
         if (open.length === 0) fail(place('type'), `${type} without a matching begin`);
         open.pop();
         this.inTableList = open.some((group) => group.tableList);
+        this.groupRelevants = open.flatMap((group) => (group.relevant ? [group.relevant] : []));
         if (open.length === 0) section = null;
         continue;
       }
@@ -742,15 +745,17 @@ class XlsFormImport {
 
       if (type === 'begin_group' || type === 'begin_repeat') {
         if (type === 'begin_repeat') this.note('repeat', name);
-        if (row.cells.get('relevant')?.trim()) this.note('groupRelevant', name);
+        // ODK hides a group's questions when its relevant is false: each question gets it, joined to its own.
+        const groupRelevant = row.cells.get('relevant')?.trim();
         if (open.length === 0) {
           const title = this.text(row, 'label', name) ?? { nb: name };
           section = this.addSection(name, title);
         } else this.note('nestedGroup', name);
         // A table-list group is how ODK and KoboToolbox lay out a Likert grid: questions on one shared list.
         const tableList = /\btable-list\b/.test((row.cells.get('appearance') ?? '').toLowerCase());
-        open.push({ type, row: row.number, tableList });
+        open.push({ type, row: row.number, tableList, relevant: groupRelevant || undefined });
         this.inTableList = open.some((group) => group.tableList);
+        this.groupRelevants = open.flatMap((group) => (group.relevant ? [group.relevant] : []));
         continue;
       }
       if (META_TYPES.has(type)) {
@@ -910,8 +915,12 @@ class XlsFormImport {
     const constraint = (row.cells.get('constraint') ?? '').trim();
     if (constraint && !this.applyConstraint(item, constraint, target.whole)) this.note('constraint', name);
 
-    const relevant = (row.cells.get('relevant') ?? '').trim();
-    if (relevant && !this.applyRelevant(item, relevant)) this.note('relevantNotTranslated', name);
+    const own = (row.cells.get('relevant') ?? '').trim();
+    const conditions = [...this.groupRelevants, ...(own ? [own] : [])];
+    const relevant = conditions.length === 1 ? conditions[0]! : conditions.map((c) => `(${c})`).join(' and ');
+    if (relevant && !this.applyRelevant(item, relevant)) {
+      this.note(own ? 'relevantNotTranslated' : 'groupRelevant', name);
+    }
     return target;
   }
 
