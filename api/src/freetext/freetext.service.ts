@@ -2,7 +2,9 @@ import type { Em } from '../db/orm.js';
 import { NotFoundError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import {
+  CHOICE_TYPES,
   ItemType,
+  OTHER_LABEL,
   type LocalizedText,
   type RespondentRole,
   type RolePrompt,
@@ -30,6 +32,15 @@ export interface FreeTextQuestionRow {
   roles: RespondentRole[];
 }
 
+/** A choice item's prompt as the heading of its "other, specify" texts: "Hvor jobber du? – Annet". */
+function withOther(prompt: LocalizedText): LocalizedText {
+  return {
+    nb: `${prompt.nb} – ${OTHER_LABEL.nb}`,
+    nn: prompt.nn ? `${prompt.nn} – ${OTHER_LABEL.nn}` : null,
+    en: prompt.en ? `${prompt.en} – ${OTHER_LABEL.en}` : null,
+  };
+}
+
 /** Free-text answers and the questions that asked them; access is decided by the resolver's rule. */
 export class FreeTextService {
   constructor(private readonly em: Em) {}
@@ -46,6 +57,8 @@ export class FreeTextService {
     item: string | null,
     role: RespondentRole | null,
   ): Promise<FreeTextAnswerRow[]> {
+    // Dates are stored as text too, but are not free text: only TEXT items and "other, specify" texts are read here.
+    const keys = (await this.questions(roundId)).map((q) => q.item);
     const rows: {
       response_id: string;
       item_key: string;
@@ -59,10 +72,10 @@ export class FreeTextService {
                 (select count(*) from responses g where g.round_id = r.round_id and g.role = r.role and g.status = 'SUBMITTED')
                   < w.min_group_size_text as below
            from answers a join responses r on r.id = a.response_id join rounds w on w.id = r.round_id
-          where r.round_id = ? and r.status = 'SUBMITTED' and a.text is not null
+          where r.round_id = ? and r.status = 'SUBMITTED' and a.text is not null and a.item_key = any(?::text[])
             and (?::text is null or a.item_key = ?) and (?::text is null or r.role::text = ?)
           order by a.item_key, r.role, a.text`,
-      [roundId, item ?? null, item ?? null, role ?? null, role ?? null],
+      [roundId, `{${keys.join(',')}}`, item ?? null, item ?? null, role ?? null, role ?? null],
     );
     return rows.map((row) => ({
       responseId: row.response_id,
@@ -87,15 +100,24 @@ export class FreeTextService {
     for (const section of definition.sections)
       for (const item of section.items) {
         position += 1;
-        if (item.type !== ItemType.TEXT) continue;
-        questions.push({
-          item: item.key,
-          position,
-          section: section.title,
-          prompt: item.prompt,
-          promptByRole: item.promptByRole ?? [],
-          roles: item.roles,
-        });
+        if (item.type === ItemType.TEXT)
+          questions.push({
+            item: item.key,
+            position,
+            section: section.title,
+            prompt: item.prompt,
+            promptByRole: item.promptByRole ?? [],
+            roles: item.roles,
+          });
+        else if (item.otherOption && CHOICE_TYPES.has(item.type))
+          questions.push({
+            item: item.key,
+            position,
+            section: section.title,
+            prompt: withOther(item.prompt),
+            promptByRole: (item.promptByRole ?? []).map((p) => ({ ...p, text: withOther(p.text) })),
+            roles: item.roles,
+          });
       }
     return questions;
   }

@@ -69,14 +69,26 @@ function canonicalItem(item: Item): Item {
     construct: item.construct,
     roles: [...item.roles],
     prompt: text(item.prompt),
-    promptByRole: nonEmpty(item.promptByRole?.map((p: RolePrompt) => ({ role: p.role, text: text(p.text) }))),
+    promptByRole: nonEmpty(
+      item.promptByRole?.map((p: RolePrompt) =>
+        compact({ role: p.role, text: text(p.text), easyRead: text(p.easyRead) }),
+      ),
+    ),
+    easyRead: text(item.easyRead),
     help: text(item.help),
     required: item.required,
     reverseScored: item.reverseScored,
     scale: item.scale,
     options: nonEmpty(item.options?.map((o: ChoiceOption) => ({ key: o.key, label: text(o.label) }))),
+    // Not offering "other, specify" is written by leaving the field out, so false and absent are one form.
+    otherOption: item.otherOption ? true : undefined,
     min: item.min,
     max: item.max,
+    step: item.step,
+    minLabel: text(item.minLabel),
+    maxLabel: text(item.maxLabel),
+    earliest: item.earliest,
+    latest: item.latest,
     maxLength: item.maxLength,
     showIf: item.showIf ? canonicalShowIf(item.showIf) : undefined,
   });

@@ -2,9 +2,13 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { boundsOf } from './scale-bounds.js';
 import {
   CHOICE_TYPES,
+  DEFAULT_SLIDER_STEP,
   ItemType,
+  OTHER_CHOICE,
   SCORED_TYPES,
   ShowIfOperator,
+  isIsoDay,
+  onSliderStep,
   type InstrumentDefinition,
   type Item,
   type LocalizedText,
@@ -34,6 +38,7 @@ export enum DefinitionProblemCode {
   SECTION_NO_ITEMS = 'SECTION_NO_ITEMS',
   ITEM_KEY_INVALID = 'ITEM_KEY_INVALID',
   ITEM_KEY_DUPLICATE = 'ITEM_KEY_DUPLICATE',
+  ITEM_KEY_RESERVED = 'ITEM_KEY_RESERVED',
   ITEM_NO_ROLES = 'ITEM_NO_ROLES',
   ITEM_ROLE_TWICE = 'ITEM_ROLE_TWICE',
   ITEM_NO_PROMPT = 'ITEM_NO_PROMPT',
@@ -41,6 +46,7 @@ export enum DefinitionProblemCode {
   ROLE_PROMPT_NO_TEXT = 'ROLE_PROMPT_NO_TEXT',
   ROLE_PROMPT_TWICE = 'ROLE_PROMPT_TWICE',
   HELP_NO_TEXT = 'HELP_NO_TEXT',
+  EASY_READ_LANGUAGES = 'EASY_READ_LANGUAGES',
   LIKERT_NO_SCALE = 'LIKERT_NO_SCALE',
   SCALE_MISSING = 'SCALE_MISSING',
   SCALE_NOT_USED = 'SCALE_NOT_USED',
@@ -68,6 +74,16 @@ export enum DefinitionProblemCode {
   SHOW_IF_OUT_OF_RANGE = 'SHOW_IF_OUT_OF_RANGE',
   SHOW_IF_NOT_WHOLE = 'SHOW_IF_NOT_WHOLE',
   SHOW_IF_NOT_ON_SCALE = 'SHOW_IF_NOT_ON_SCALE',
+  SHOW_IF_DATE = 'SHOW_IF_DATE',
+  SLIDER_NEEDS_RANGE = 'SLIDER_NEEDS_RANGE',
+  SLIDER_MIN_NOT_BELOW_MAX = 'SLIDER_MIN_NOT_BELOW_MAX',
+  SLIDER_STEP_INVALID = 'SLIDER_STEP_INVALID',
+  SLIDER_LABEL_NO_TEXT = 'SLIDER_LABEL_NO_TEXT',
+  DATE_INVALID = 'DATE_INVALID',
+  DATE_EARLIEST_AFTER_LATEST = 'DATE_EARLIEST_AFTER_LATEST',
+  FIELD_NOT_USED = 'FIELD_NOT_USED',
+  OTHER_NOT_CHOICE = 'OTHER_NOT_CHOICE',
+  OTHER_KEY_RESERVED = 'OTHER_KEY_RESERVED',
 }
 registerEnumType(DefinitionProblemCode, {
   name: 'DefinitionProblemCode',
@@ -79,7 +95,7 @@ registerEnumType(DefinitionProblemCode, {
 export class DefinitionProblemParam {
   @Field({
     description:
-      'key, scale, construct, section, option, number, value, target, other, min, max, op, count; role, type, kind, otherKind hold enum values',
+      'key, scale, construct, section, option, number, value, target, other, min, max, step, field, op, count, missing, extra; role, type, kind, otherKind hold enum values',
   })
   name!: string;
 
@@ -127,6 +143,47 @@ function validKey(key: string | null | undefined): boolean {
   return typeof key === 'string' && key.length <= 64 && KEY_PATTERN.test(key);
 }
 
+/**
+ * Item keys that exports use for variables of the response itself: the wording used and the help given. An item
+ * with one of these keys would give two columns of one name.
+ */
+export function isReservedItemKey(key: string): boolean {
+  return key === 'wording' || key.startsWith('assisted');
+}
+
+const TEXT_LANGUAGES = ['nb', 'nn', 'en'] as const;
+
+/** The languages a text is given in (non-blank), in Verdi's order. */
+export function languagesOf(text: LocalizedText | null | undefined): string[] {
+  return TEXT_LANGUAGES.filter((language) => !!text?.[language]?.trim());
+}
+
+/**
+ * How an easy-read text differs in its languages from the text it varies: a language only one of them has. An
+ * easy-read text in fewer languages would switch some participants back to standard wording unannounced; one in
+ * more would offer a wording whose standard text does not exist.
+ */
+export function easyReadMismatch(
+  text: LocalizedText | null | undefined,
+  easyRead: LocalizedText | null | undefined,
+): { missing: string[]; extra: string[] } | null {
+  if (!easyRead) return null;
+  const base = languagesOf(text);
+  const easy = languagesOf(easyRead);
+  const missing = base.filter((language) => !easy.includes(language));
+  const extra = easy.filter((language) => !base.includes(language));
+  return missing.length + extra.length > 0 ? { missing, extra } : null;
+}
+
+function describeMismatch({ missing, extra }: { missing: string[]; extra: string[] }): string {
+  return [
+    missing.length > 0 ? `has no text in ${missing.join(', ')}` : '',
+    extra.length > 0 ? `has text in ${extra.join(', ')}, which the standard wording lacks` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
 function hasBokmal(text: LocalizedText | null | undefined): boolean {
   return !!text && typeof text.nb === 'string' && text.nb.trim().length > 0;
 }
@@ -134,6 +191,7 @@ function hasBokmal(text: LocalizedText | null | undefined): boolean {
 /** The numbers an item can take: its bounds, and for a NUMBER item an end not set is open. */
 function numericRange(item: Item, scales: Map<string, Scale>): { min: number; max: number } | undefined {
   if (item.type === ItemType.NUMBER) return { min: item.min ?? -Infinity, max: item.max ?? Infinity };
+  if (item.type === ItemType.DATE) return undefined;
   const bounds = boundsOf(item, (key) => scales.get(key));
   return bounds && { min: bounds[0], max: bounds[1] };
 }
@@ -273,6 +331,12 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
       if (!validKey(key)) say('.key', C.ITEM_KEY_INVALID, `the key ${KEY_RULE}`);
       else if (itemsSoFar.has(key))
         say('.key', C.ITEM_KEY_DUPLICATE, 'the key is used by an earlier item too');
+      else if (isReservedItemKey(key))
+        say(
+          '.key',
+          C.ITEM_KEY_RESERVED,
+          'the key is kept for the export variables wording and assisted…; choose another',
+        );
 
       if (item.roles.length === 0) say('.roles', C.ITEM_NO_ROLES, 'is shown to no role; choose at least one');
       if (new Set(item.roles).size !== item.roles.length)
@@ -295,6 +359,22 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
             { role: rolePrompt.role },
           );
       });
+      (item.promptByRole ?? []).forEach((rolePrompt, r) => {
+        const mismatch = easyReadMismatch(rolePrompt.text, rolePrompt.easyRead);
+        if (mismatch)
+          say(
+            `.promptByRole[${r}].easyRead`,
+            C.EASY_READ_LANGUAGES,
+            `the easy-read ${rolePrompt.role} wording ${describeMismatch(mismatch)}`,
+            { role: rolePrompt.role, missing: mismatch.missing.join(','), extra: mismatch.extra.join(',') },
+          );
+      });
+      const easyMismatch = easyReadMismatch(item.prompt, item.easyRead);
+      if (easyMismatch)
+        say('.easyRead', C.EASY_READ_LANGUAGES, `the easy-read wording ${describeMismatch(easyMismatch)}`, {
+          missing: easyMismatch.missing.join(','),
+          extra: easyMismatch.extra.join(','),
+        });
       const overridden = (item.promptByRole ?? []).map((p) => p.role);
       if (new Set(overridden).size !== overridden.length)
         say('.promptByRole', C.ROLE_PROMPT_TWICE, 'has two wordings for one role');
@@ -340,6 +420,8 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
         say('.options', C.OPTIONS_NOT_USED, `has options, but ${item.type} items do not use them`, {
           type: item.type,
         });
+
+      problemsOfNewTypes(item).forEach(([where, code, message, params]) => say(where, code, message, params));
 
       if (item.type === ItemType.NUMBER && item.min != null && item.max != null && item.min > item.max) {
         say(
@@ -465,6 +547,15 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
       },
     ];
 
+  if (target.type === ItemType.DATE)
+    return [
+      {
+        code: C.SHOW_IF_DATE,
+        params: { target: on },
+        message: `show-if on ${on}: dates cannot be compared`,
+      },
+    ];
+
   if (CHOICE_TYPES.has(target.type)) {
     if (op === ShowIfOperator.GREATER_THAN || op === ShowIfOperator.LESS_THAN) {
       problems.push({
@@ -474,6 +565,7 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
       });
     }
     const keys = new Set((target.options ?? []).map((o) => o.key));
+    if (target.otherOption) keys.add(OTHER_CHOICE);
     for (const value of values) {
       if (!keys.has(value))
         problems.push({
@@ -503,11 +595,19 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
         params: { target: on, value, min: range.min, max: range.max },
         message: `show-if on ${on} compares with ${value}, which ${on} cannot have (${range.min}–${range.max})`,
       });
-    } else if (target.type !== ItemType.NUMBER && !Number.isInteger(number)) {
+    } else if (
+      target.type === ItemType.SLIDER
+        ? // A step that is itself wrong is reported on the slider, not again on each condition.
+          validStep(target.step) && !onSliderStep(number, target.min ?? 0, target.step ?? DEFAULT_SLIDER_STEP)
+        : target.type !== ItemType.NUMBER && !Number.isInteger(number)
+    ) {
       problems.push({
         code: C.SHOW_IF_NOT_WHOLE,
         params: { target: on, value },
-        message: `show-if on ${on} compares with ${value}, but ${on} takes whole numbers`,
+        message:
+          target.type === ItemType.SLIDER
+            ? `show-if on ${on} compares with ${value}, which is not one of the slider's steps`
+            : `show-if on ${on} compares with ${value}, but ${on} takes whole numbers`,
       });
     } else if (exact && points && !points.includes(number)) {
       problems.push({
@@ -518,4 +618,99 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
     }
   }
   return problems;
+}
+
+const validStep = (step: number | null | undefined) => step == null || (Number.isFinite(step) && step > 0);
+
+type ItemFinding = [where: string, code: DefinitionProblemCode, message: string, params?: Params];
+
+/** The fields only some types use, and which. */
+const FIELDS_OF: [field: 'step' | 'minLabel' | 'maxLabel' | 'earliest' | 'latest', type: ItemType][] = [
+  ['step', ItemType.SLIDER],
+  ['minLabel', ItemType.SLIDER],
+  ['maxLabel', ItemType.SLIDER],
+  ['earliest', ItemType.DATE],
+  ['latest', ItemType.DATE],
+];
+
+/** The rules of sliders, dates and "other, specify". */
+function problemsOfNewTypes(item: Item): ItemFinding[] {
+  const found: ItemFinding[] = [];
+  for (const [field, type] of FIELDS_OF) {
+    if (item.type !== type && item[field] != null)
+      found.push([
+        `.${field}`,
+        C.FIELD_NOT_USED,
+        `has ${field}, but ${item.type} items do not use it`,
+        { field, type: item.type },
+      ]);
+  }
+  if (item.otherOption && !CHOICE_TYPES.has(item.type))
+    found.push([
+      '.otherOption',
+      C.OTHER_NOT_CHOICE,
+      `offers "other, specify", but ${item.type} items have no options`,
+      { type: item.type },
+    ]);
+  if (item.otherOption && CHOICE_TYPES.has(item.type)) {
+    const o = (item.options ?? []).findIndex((option) => option.key === OTHER_CHOICE);
+    if (o >= 0)
+      found.push([
+        `.options[${o}].key`,
+        C.OTHER_KEY_RESERVED,
+        `option key "${OTHER_CHOICE}" is kept for "other, specify", which the item offers`,
+        { option: OTHER_CHOICE },
+      ]);
+  }
+  if (item.type === ItemType.SLIDER) {
+    const { min, max } = item;
+    const step = item.step ?? DEFAULT_SLIDER_STEP;
+    if (min == null || max == null)
+      found.push([
+        '.min',
+        C.SLIDER_NEEDS_RANGE,
+        'is a slider, which needs both a lowest and a highest number',
+      ]);
+    else if (!(min < max))
+      found.push([
+        '.min',
+        C.SLIDER_MIN_NOT_BELOW_MAX,
+        `the lowest number (${min}) must be below the highest (${max})`,
+        { min, max },
+      ]);
+    if (!(Number.isFinite(step) && step > 0))
+      found.push(['.step', C.SLIDER_STEP_INVALID, `the step (${step}) must be above 0`, { step }]);
+    else if (min != null && max != null && min < max && !onSliderStep(max, min, step))
+      found.push([
+        '.step',
+        C.SLIDER_STEP_INVALID,
+        `the step (${step}) does not divide the range from ${min} to ${max}`,
+        { step, min, max },
+      ]);
+    for (const field of ['minLabel', 'maxLabel'] as const) {
+      if (item[field] && !hasBokmal(item[field]))
+        found.push([`.${field}`, C.SLIDER_LABEL_NO_TEXT, `the ${field} has no bokmål text`, { field }]);
+    }
+  }
+  if (item.type === ItemType.DATE) {
+    for (const field of ['earliest', 'latest'] as const) {
+      const value = item[field];
+      if (value != null && !isIsoDay(value))
+        found.push([
+          `.${field}`,
+          C.DATE_INVALID,
+          `${field} "${value}" is not a day written YYYY-MM-DD`,
+          { field, value },
+        ]);
+    }
+    if (item.earliest && item.latest && isIsoDay(item.earliest) && isIsoDay(item.latest))
+      if (item.earliest > item.latest)
+        found.push([
+          '.earliest',
+          C.DATE_EARLIEST_AFTER_LATEST,
+          `the earliest day (${item.earliest}) is after the latest (${item.latest})`,
+          { min: item.earliest, max: item.latest },
+        ]);
+  }
+  return found;
 }

@@ -13,6 +13,8 @@ export enum ItemType {
   TEXT = 'TEXT',
   YES_NO = 'YES_NO',
   NPS = 'NPS',
+  SLIDER = 'SLIDER',
+  DATE = 'DATE',
 }
 registerEnumType(ItemType, {
   name: 'ItemType',
@@ -25,6 +27,8 @@ registerEnumType(ItemType, {
     TEXT: { description: 'Free text up to the item’s maximum length' },
     YES_NO: { description: 'Yes (1) or no (0)' },
     NPS: { description: 'Net promoter style 0–10' },
+    SLIDER: { description: 'A number on a slider from the item’s min to max in steps of `step`' },
+    DATE: { description: 'A calendar day (YYYY-MM-DD), between `earliest` and `latest` where set' },
   },
 });
 
@@ -141,6 +145,13 @@ export class RolePrompt {
 
   @Field(() => LocalizedText)
   text!: LocalizedText;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      'This wording in easy-read language, in the same languages as the wording; a role with its own wording is offered only this easy-read text, so easy-read never changes what a role is asked',
+  })
+  easyRead?: LocalizedText | null;
 }
 
 @ObjectType('ShowIf', {
@@ -185,6 +196,13 @@ export class Item {
   })
   promptByRole?: RolePrompt[] | null;
 
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      'The prompt in easy-read language ("lettlest"), in the same languages as the prompt; participants may switch to it, and the wording used is recorded with the response',
+  })
+  easyRead?: LocalizedText | null;
+
   @Field(() => LocalizedText, { nullable: true })
   help?: LocalizedText | null;
 
@@ -200,11 +218,36 @@ export class Item {
   @Field(() => [ChoiceOption], { nullable: true, description: 'Options (SINGLE_CHOICE, MULTI_CHOICE)' })
   options?: ChoiceOption[] | null;
 
-  @Field(() => Float, { nullable: true, description: 'Lowest number accepted (NUMBER)' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'SINGLE_CHOICE, MULTI_CHOICE: offer "other, specify" after the options, stored as the choice `other` with its text',
+  })
+  otherOption?: boolean | null;
+
+  @Field(() => Float, { nullable: true, description: 'Lowest number accepted (NUMBER, SLIDER)' })
   min?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Highest number accepted (NUMBER)' })
+  @Field(() => Float, { nullable: true, description: 'Highest number accepted (NUMBER, SLIDER)' })
   max?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'SLIDER: the distance between two values; it divides max − min. 1 when left out',
+  })
+  step?: number | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'SLIDER: the label of the lowest end' })
+  minLabel?: LocalizedText | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'SLIDER: the label of the highest end' })
+  maxLabel?: LocalizedText | null;
+
+  @Field(() => String, { nullable: true, description: 'DATE: the earliest day accepted, YYYY-MM-DD' })
+  earliest?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'DATE: the latest day accepted, YYYY-MM-DD' })
+  latest?: string | null;
 
   @Field(() => Int, {
     nullable: true,
@@ -247,9 +290,38 @@ export const SCORED_TYPES: ReadonlySet<ItemType> = new Set([
   ItemType.NPS,
   ItemType.NUMBER,
   ItemType.YES_NO,
+  ItemType.SLIDER,
 ]);
 export const CHOICE_TYPES: ReadonlySet<ItemType> = new Set([ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE]);
 export const DEFAULT_TEXT_MAX_LENGTH = 2000;
+/** The choice stored for "other, specify"; an item offering it may not have an option of that key. */
+export const OTHER_CHOICE = 'other';
+/** The longest "other, specify" text, in characters. */
+export const OTHER_TEXT_MAX_LENGTH = 500;
+/** A slider's step when the item sets none. */
+export const DEFAULT_SLIDER_STEP = 1;
+export const OTHER_LABEL: LocalizedText = { nb: 'Annet', nn: 'Anna', en: 'Other' };
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Whether a text is a calendar day that exists, written YYYY-MM-DD (2026-02-30 is not). */
+export function isIsoDay(text: string): boolean {
+  const match = ISO_DAY.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1000 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
+
+/** Whether `value` is one of a slider's values: from min to max in whole steps (to a millionth of a step). */
+export function onSliderStep(value: number, min: number, step: number): boolean {
+  const steps = (value - min) / step;
+  return Math.abs(steps - Math.round(steps)) < 1e-6;
+}
 
 /** The default 5-point agreement scale, with "Vet ikke / ikke aktuelt". */
 export function defaultAgreementScale(key = 'agree5'): Scale {

@@ -2,7 +2,7 @@ import { ItemType, type InstrumentDefinition, type Item, type Scale } from './de
 
 /**
  * The lowest and highest value an item's answer can take: the ends of a LIKERT item's scale, 0–10 for NPS, 0–1 for
- * YES_NO, and a NUMBER item's lowest and highest number when both are set. Undefined for every other item, and for a
+ * YES_NO, and a NUMBER or SLIDER item's lowest and highest number when both are set. Undefined for every other item, and for a
  * NUMBER item missing either end: it has no scale to mirror on, so a reverse-scored one counts as answered (the
  * definition rules refuse to publish that). The one place bounds are decided, for scoring, reliability and exports.
  */
@@ -20,6 +20,7 @@ export function boundsOf(
     case ItemType.YES_NO:
       return [0, 1];
     case ItemType.NUMBER:
+    case ItemType.SLIDER:
       return item.min != null && item.max != null ? [item.min, item.max] : undefined;
     default:
       return undefined;

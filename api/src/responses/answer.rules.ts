@@ -1,6 +1,11 @@
 import {
+  DEFAULT_SLIDER_STEP,
   DEFAULT_TEXT_MAX_LENGTH,
   ItemType,
+  OTHER_CHOICE,
+  OTHER_TEXT_MAX_LENGTH,
+  isIsoDay,
+  onSliderStep,
   ShowIfOperator,
   type InstrumentDefinition,
   type Item,
@@ -79,7 +84,8 @@ function checkOne(item: Item, value: AnswerValue, scales: Map<string, Scale>): S
   };
   const given = [
     value.number != null,
-    value.text != null,
+    // An "other, specify" text comes with the choices it belongs to.
+    value.text != null && !(item.otherOption && value.choices != null),
     value.choices != null,
     value.notApplicable === true,
   ].filter(Boolean);
@@ -111,6 +117,25 @@ function checkOne(item: Item, value: AnswerValue, scales: Map<string, Scale>): S
       if (item.max != null && number > item.max) return `must be at most ${item.max}`;
       return { ...stored, number };
     }
+    case ItemType.SLIDER: {
+      if (number == null) return value.text != null || value.choices != null ? 'needs a number' : null;
+      if (!Number.isFinite(number)) return 'must be a number';
+      const min = item.min ?? 0;
+      const max = item.max ?? 0;
+      const step = item.step ?? DEFAULT_SLIDER_STEP;
+      if (number < min || number > max) return `must be from ${min} to ${max}`;
+      if (!onSliderStep(number, min, step)) return `must be ${min} plus a whole number of steps of ${step}`;
+      return { ...stored, number };
+    }
+    case ItemType.DATE: {
+      if (value.number != null || value.choices != null) return 'needs a date';
+      const text = value.text?.trim() ?? '';
+      if (text === '') return null;
+      if (!isIsoDay(text)) return 'must be a date that exists, written YYYY-MM-DD';
+      if (item.earliest && text < item.earliest) return `must be ${item.earliest} or later`;
+      if (item.latest && text > item.latest) return `must be ${item.latest} or earlier`;
+      return { ...stored, text };
+    }
     case ItemType.TEXT: {
       if (value.number != null || value.choices != null) return 'needs a text';
       const text = value.text?.trim() ?? '';
@@ -121,17 +146,40 @@ function checkOne(item: Item, value: AnswerValue, scales: Map<string, Scale>): S
     }
     case ItemType.SINGLE_CHOICE:
     case ItemType.MULTI_CHOICE: {
-      if (value.number != null || value.text != null) return 'needs options chosen from the list';
+      if (value.number != null || (value.text != null && !item.otherOption))
+        return 'needs options chosen from the list';
       const choices = value.choices ?? [];
+      const otherText = item.otherOption ? checkOtherText(choices, value.text) : null;
+      if (otherText !== null && typeof otherText === 'object') return otherText.error;
       if (choices.length === 0) return null;
       const keys = new Set((item.options ?? []).map((o) => o.key));
+      if (item.otherOption) keys.add(OTHER_CHOICE);
       const unknown = choices.filter((choice) => !keys.has(choice));
       if (unknown.length > 0) return `has no option ${unknown.map((c) => `"${c}"`).join(', ')}`;
       if (new Set(choices).size !== choices.length) return 'lists an option twice';
       if (item.type === ItemType.SINGLE_CHOICE && choices.length > 1) return 'takes one option only';
-      return { ...stored, choices: [...choices] };
+      return { ...stored, choices: [...choices], text: otherText };
     }
   }
+}
+
+/**
+ * The "other, specify" text of a choice answer: needed when "other" is chosen, refused without it; one line, no NUL,
+ * at most OTHER_TEXT_MAX_LENGTH characters. Null when "other" is not chosen.
+ */
+function checkOtherText(
+  choices: string[],
+  text: string | null | undefined,
+): string | null | { error: string } {
+  const chosen = choices.includes(OTHER_CHOICE);
+  const trimmed = text?.trim() ?? '';
+  if (!chosen) return trimmed === '' ? null : { error: 'has an "other" text, but "other" is not chosen' };
+  if (trimmed === '') return { error: 'needs a text saying what "other" is' };
+  if (/[\r\n\u2028\u2029]/.test(trimmed)) return { error: 'takes its "other" text on one line' };
+  if (trimmed.includes('\0')) return { error: 'has a NUL character in its "other" text' };
+  if ([...trimmed].length > OTHER_TEXT_MAX_LENGTH)
+    return { error: `takes at most ${OTHER_TEXT_MAX_LENGTH} characters of "other" text` };
+  return trimmed;
 }
 
 /**

@@ -139,11 +139,16 @@ async function deleteRound(tx: Tx, roundId: string): Promise<RetentionCounts> {
  * round's first day, in one UPDATE, so the rows share one `xmin` too.
  */
 async function anonymiseRound(tx: Tx, roundId: string, firstDay: string): Promise<RetentionCounts> {
+  // Free text and dates go with their answers; an "other, specify" text goes from its choice answer, which stays.
   const [text] = await runStatement<{ n: string }>(
     tx,
     `with d as (delete from answers a using responses r
-                 where a.response_id = r.id and r.round_id = $1 and a.text is not null returning 1)
-     select count(*) as n from d`,
+                 where a.response_id = r.id and r.round_id = $1 and a.text is not null and a.choices is null
+                 returning 1),
+          o as (update answers a set text = null from responses r
+                 where a.response_id = r.id and r.round_id = $1 and a.text is not null and a.choices is not null
+                 returning 1)
+     select (select count(*) from d) + (select count(*) from o) as n`,
     [roundId],
   );
   const [tags] = await runStatement<{ n: string }>(

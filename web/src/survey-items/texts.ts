@@ -14,6 +14,8 @@ export interface SurveyTexts {
   chooseAll: string;
   number: (range: { min?: string; max?: string }) => string;
   textMax: (max: string) => string;
+  other: string;
+  otherSpecify: string;
 }
 
 const nb: SurveyTexts = {
@@ -32,6 +34,8 @@ const nb: SurveyTexts = {
           ? `Skriv et tall, høyst ${max}.`
           : 'Skriv et tall.',
   textMax: (max) => `Inntil ${max} tegn.`,
+  other: 'Annet',
+  otherSpecify: 'Skriv hva',
 };
 
 const nn: SurveyTexts = {
@@ -50,6 +54,8 @@ const nn: SurveyTexts = {
           ? `Skriv eit tal, høgst ${max}.`
           : 'Skriv eit tal.',
   textMax: (max) => `Inntil ${max} teikn.`,
+  other: 'Anna',
+  otherSpecify: 'Skriv kva',
 };
 
 const en: SurveyTexts = {
@@ -68,6 +74,8 @@ const en: SurveyTexts = {
           ? `Enter a number of at most ${max}.`
           : 'Enter a number.',
   textMax: (max) => `Up to ${max} characters.`,
+  other: 'Other',
+  otherSpecify: 'Please specify',
 };
 
 const texts: Record<SurveyLanguage, SurveyTexts> = { nb, nn, en };

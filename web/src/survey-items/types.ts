@@ -49,8 +49,17 @@ export interface SurveyItemDefinition {
   required: boolean;
   scale?: string | null;
   options?: readonly SurveyOption[] | null;
+  /** Choice items: "other, specify" after the options, stored as the choice `other` with its text. */
+  otherOption?: boolean | null;
   min?: number | null;
   max?: number | null;
+  /** Slider: the distance between two values (1 when absent), and the labels of its ends. */
+  step?: number | null;
+  minLabel?: SurveyText | null;
+  maxLabel?: SurveyText | null;
+  /** Date: the earliest and latest day accepted, YYYY-MM-DD. */
+  earliest?: string | null;
+  latest?: string | null;
   maxLength?: number | null;
   showIf?: SurveyShowIf | null;
 }
@@ -68,11 +77,16 @@ export interface SurveySection {
 export type Answer =
   | { kind: 'number'; value: number }
   | { kind: 'text'; value: string }
-  | { kind: 'choices'; value: readonly string[] }
+  /** `other`: what the participant wrote for "other, specify" (kept while "other" is chosen). */
+  | { kind: 'choices'; value: readonly string[]; other?: string }
   | { kind: 'notApplicable' };
 
 /** Answers so far, by item key. */
 export type Answers = Readonly<Record<string, Answer | undefined>>;
+
+/** The choice "other, specify" is stored as, and the longest text it takes (the API's OTHER_CHOICE, OTHER_TEXT_MAX_LENGTH). */
+export const otherChoice = 'other';
+export const otherTextMaxLength = 500;
 
 /** The longest text answer when an item sets none (the API's default). */
 export const defaultTextMaxLength = 2000;

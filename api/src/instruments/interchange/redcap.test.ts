@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalDefinition } from '../definition.canonical.js';
 import { problemsOf } from '../definition.rules.js';
 import { ItemType, RespondentRole, ShowIfOperator, type InstrumentDefinition } from '../definition.types.js';
+import { newTypesDefinition } from '../test/new-types-definition.js';
 import { sampleDefinition } from '../test/sample-definition.js';
 import { NoteSeverity } from './import-notes.js';
 import { exportRedcapDictionary, importRedcapDictionary, REDCAP_COLUMNS } from './redcap.js';
@@ -155,6 +156,38 @@ describe('Verdi → REDCap → Verdi', () => {
     expect(back.notes.filter((n) => n.kind !== 'redcap.piping')).toEqual([]);
     expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
     expect(back.description).toBe('Første linje\nandre "linje"');
+  });
+
+  it('keeps sliders, dates and "other, specify" whole, and lists "other" back as not a REDCap field', () => {
+    const definition = newTypesDefinition();
+    const { back, csv } = compare(definition);
+    const rows: string[][] = parse(csv);
+    const row = (key: string) => rows.find((r) => r[0] === key)!;
+    // What REDCap itself reads: a slider with its ends and labels, a date_ymd text with its bounds.
+    expect(row('mood').slice(3, 10)).toEqual([
+      'slider',
+      'Hvordan har du det i dag?',
+      'Svært dårlig |  | Svært godt',
+      '',
+      'number',
+      '0',
+      '10',
+    ]);
+    expect(row('started').slice(3, 10)).toEqual([
+      'text',
+      'Når begynte du?',
+      '',
+      '',
+      'date_ymd',
+      '2020-01-01',
+      '2026-12-31',
+    ]);
+    // REDCap shows the options only; "other" is not among its choices.
+    expect(row('workplace')[5]).toBe('ambulant, Ambulant team | housing, Bolig');
+    expect(row('other_followup')[11]).toBe("[workplace] = 'other'");
+    expect(back.notes.map((n) => [n.kind, n.fields])).toEqual([['redcap.other', ['workplace', 'help']]]);
+    expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
+    expect(problemsOf(back.definition)).toEqual([]);
   });
 
   it('keeps items shown to no role, and every mix of roles with a show-if', () => {
@@ -307,11 +340,9 @@ describe('REDCap data dictionary import', () => {
       values: ['17'],
     });
     expect(results[0]!.notes.map((n) => [n.kind, n.fields])).toEqual(
-      expect.arrayContaining([
-        ['redcap.validation.integer', ['age']],
-        ['redcap.validation.text', ['when (date_ymd)']],
-      ]),
+      expect.arrayContaining([['redcap.validation.integer', ['age']]]),
     );
+    expect(items.find((i) => i.key === 'when')!.type).toBe(ItemType.DATE);
   });
 
   it('follows REDCap action tags: hidden, automatic, computed and read-only fields are left out and named', () => {
@@ -360,7 +391,7 @@ describe('REDCap data dictionary import', () => {
     expect(severities[0]).toBe(NoteSeverity.CHANGES_QUESTIONNAIRE);
   });
 
-  it('keeps a slider’s explicit range and notes its lost labels', () => {
+  it('keeps a slider’s explicit range and its end labels, and notes a lost middle label', () => {
     const result = importRedcapDictionary(
       dictionary([
         RECORD_ID,
@@ -375,11 +406,25 @@ describe('REDCap data dictionary import', () => {
       'x',
     );
     const items = itemsOf(result.definition);
-    expect(items.map((i) => [i.key, i.type, i.min, i.max])).toEqual([
-      ['pain', ItemType.NUMBER, 0, 10],
-      ['vas', ItemType.NUMBER, 0, 100],
+    expect(items.map((i) => [i.key, i.type, i.min, i.max, i.minLabel ?? null, i.maxLabel ?? null])).toEqual([
+      ['pain', ItemType.SLIDER, 0, 10, { nb: 'Ingen' }, { nb: 'Verst tenkelig' }],
+      ['vas', ItemType.SLIDER, 0, 100, null, null],
     ]);
-    expect(result.notes.find((n) => n.kind === 'redcap.slider')!.fields).toEqual(['pain', 'vas']);
+    expect(result.notes.find((n) => n.kind === 'redcap.slider')).toBeUndefined();
+    const middle = importRedcapDictionary(
+      dictionary([
+        RECORD_ID,
+        field('pain', 'slider', 'Smerte', {
+          'Choices, Calculations, OR Slider Labels': 'Ingen | Middels | Mye',
+        }),
+      ]),
+      'x',
+    );
+    expect(itemsOf(middle.definition)[0]).toMatchObject({
+      minLabel: { nb: 'Ingen' },
+      maxLabel: { nb: 'Mye' },
+    });
+    expect(middle.notes.find((n) => n.kind === 'redcap.slider')!.fields).toEqual(['pain']);
   });
 
   it('translates branching logic the way REDCap means it: <>, !=, quotes, or-chains, ordered codes', () => {
@@ -604,7 +649,7 @@ describe('public REDCap dictionaries of real projects (fixtures/redcap/README.md
     // The slider range is kept.
     const slider = rows.slice(1).find((r) => r[3] === 'slider' && byKey.has(r[0]!))!;
     expect(byKey.get(slider[0]!)).toMatchObject({
-      type: ItemType.NUMBER,
+      type: ItemType.SLIDER,
       min: Number(slider[8] || 0),
       max: Number(slider[9] || 100),
     });
@@ -625,8 +670,8 @@ describe('public REDCap dictionaries of real projects (fixtures/redcap/README.md
     expect(result.notes.find((n) => n.kind === 'redcap.record-id')!.fields).toEqual(['record_id']);
     const dropdown = rows.slice(1).find((r) => r[3] === 'dropdown')!;
     expect(byKey.get(dropdown[0]!)!.type).toBe(ItemType.SINGLE_CHOICE);
-    const dates = result.notes.find((n) => n.kind === 'redcap.validation.text')!;
-    expect(dates.fields.some((f) => f.endsWith('(date_ymd)'))).toBe(true);
+    const date = rows.slice(1).find((r) => r[7] === 'date_ymd')!;
+    expect(byKey.get(date[0]!)!.type).toBe(ItemType.DATE);
   });
 
   it('REDCapR survey project (25 fields): every type it has maps or is named', () => {
@@ -654,6 +699,7 @@ describe('public REDCap dictionaries of real projects (fixtures/redcap/README.md
     for (const row of rows.slice(2).filter((r) => r[3] === 'text' && r[7])) {
       const item = byKey.get(row[0]!);
       if (/^(integer|number)/.test(row[7]!)) expect(item?.type).toBe(ItemType.NUMBER);
+      else if (/^date_(ymd|dmy|mdy)$/.test(row[7]!)) expect(item?.type).toBe(ItemType.DATE);
       else if (item) expect(textNotes).toContain(`${row[0]} (${row[7]})`);
     }
   });

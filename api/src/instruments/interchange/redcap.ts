@@ -6,7 +6,10 @@ import { canonicalDefinition } from '../definition.canonical.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ConstructKind,
+  DEFAULT_SLIDER_STEP,
   ItemType,
+  OTHER_CHOICE,
+  isIsoDay,
   RespondentRole,
   ShowIfOperator,
   type ChoiceOption,
@@ -165,6 +168,11 @@ function choicesOf(item: Item, scales: Map<string, Scale>): string {
     }
     case ItemType.NPS:
       return Array.from({ length: 11 }, (_, n) => `${n}, ${n}`).join(' | ');
+    case ItemType.SLIDER:
+      // REDCap's slider labels: left | middle | right; Verdi has no middle one.
+      return item.minLabel || item.maxLabel
+        ? [choiceLabel(item.minLabel?.nb ?? ''), '', choiceLabel(item.maxLabel?.nb ?? '')].join(' | ')
+        : '';
     case ItemType.SINGLE_CHOICE:
     case ItemType.MULTI_CHOICE:
       return (item.options ?? []).map((o) => `${o.key}, ${choiceLabel(o.label.nb)}`).join(' | ');
@@ -184,10 +192,28 @@ function fieldTypeOf(item: Item): string {
     case ItemType.YES_NO:
       return 'yesno';
     case ItemType.NUMBER:
+    case ItemType.DATE:
       return 'text';
     case ItemType.TEXT:
       return 'notes';
+    case ItemType.SLIDER:
+      return 'slider';
   }
+}
+
+/** The validation column: `number` for numbers, `date_ymd` for dates, `number` to show a slider's value. */
+function validationOf(item: Item): string {
+  if (item.type === ItemType.NUMBER || item.type === ItemType.SLIDER) return 'number';
+  if (item.type === ItemType.DATE) return 'date_ymd';
+  return '';
+}
+
+/** The validation minimum and maximum: a number's or slider's bounds, a date's earliest and latest day. */
+function boundsColumns(item: Item): [string, string] {
+  if (item.type === ItemType.NUMBER || item.type === ItemType.SLIDER)
+    return [item.min != null ? String(item.min) : '', item.max != null ? String(item.max) : ''];
+  if (item.type === ItemType.DATE) return [item.earliest ?? '', item.latest ?? ''];
+  return ['', ''];
 }
 
 function conditionOf(showIf: ShowIf, items: Map<string, Item>): string {
@@ -282,9 +308,16 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
       if (item.type === ItemType.LIKERT && scale?.notApplicable)
         tags.push(verdiTag('NA', String(notApplicableCode(scale))));
       if (item.maxLength != null) tags.push(verdiTag('MAXLENGTH', String(item.maxLength)));
+      if (item.type === ItemType.SLIDER && item.step != null) tags.push(verdiTag('STEP', String(item.step)));
+      // REDCap has no "other, specify": its form shows the options only. The tag brings it back into Verdi.
+      if (item.otherOption) tags.push(verdiTag('OTHER'));
       const texts: Record<string, unknown> = {};
       if (others(item.prompt)) texts.prompt = others(item.prompt);
       if (item.help && others(item.help)) texts.help = others(item.help);
+      if (item.minLabel && (others(item.minLabel) || choiceLabel(item.minLabel.nb) !== item.minLabel.nb))
+        texts.minLabel = item.minLabel;
+      if (item.maxLabel && (others(item.maxLabel) || choiceLabel(item.maxLabel.nb) !== item.maxLabel.nb))
+        texts.maxLabel = item.maxLabel;
       if (item.promptByRole?.length) texts.promptByRole = item.promptByRole;
       if (Object.keys(texts).length > 0) tags.push(verdiTag('TEXT', texts));
       const options = Object.fromEntries(
@@ -303,9 +336,8 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
         html(item.prompt.nb),
         choicesOf(item, scales),
         item.help ? html(item.help.nb) : '',
-        item.type === ItemType.NUMBER ? 'number' : '',
-        item.type === ItemType.NUMBER && item.min != null ? String(item.min) : '',
-        item.type === ItemType.NUMBER && item.max != null ? String(item.max) : '',
+        validationOf(item),
+        ...boundsColumns(item),
         '',
         branchingOf(item, items, roleField),
         item.required ? 'y' : '',
@@ -905,8 +937,23 @@ const NOTES = {
   ],
   'redcap.slider': [
     D,
-    'Glidebryter (slider) ble et tallspørsmål med samme område; etikettene langs bryteren ble borte.',
-    'Sliders became number questions with the same range; the labels along the slider were lost.',
+    'Glidebryteren (slider) har en midtetikett; Verdi viser bare etikettene i hver ende, så den ble borte.',
+    'The slider has a middle label; Verdi shows the labels at the two ends only, so it was lost.',
+  ],
+  'redcap.slider-range': [
+    D,
+    'Glidebryterens område kunne ikke leses; 0–100 ble brukt, som i REDCap.',
+    'The slider’s range could not be read; 0–100 was used, as in REDCap.',
+  ],
+  'redcap.date-bound': [
+    D,
+    'Datoens tidligste eller seneste dag kunne ikke leses som ÅÅÅÅ-MM-DD og ble borte.',
+    'The date’s earliest or latest day could not be read as YYYY-MM-DD and was dropped.',
+  ],
+  'redcap.other': [
+    D,
+    '«Annet, spesifiser» (fra @VERDI-OTHER) er ikke et REDCap-felt: skjemaet i REDCap viste bare svaralternativene. Verdi tilbyr det igjen.',
+    '"Other, specify" (from @VERDI-OTHER) is not a REDCap field: the form in REDCap showed the options only. Verdi offers it again.',
   ],
   'redcap.truefalse': [
     C,
@@ -1177,6 +1224,8 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       prompt?: Partial<LocalizedText>;
       help?: Partial<LocalizedText>;
       promptByRole?: RolePrompt[];
+      minLabel?: LocalizedText;
+      maxLabel?: LocalizedText;
     };
     let roles = [...ALL_ROLES];
     const rolesTag = verdi.get('ROLES');
@@ -1266,16 +1315,46 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       item = { ...base, type: ItemType.YES_NO };
       whole = true;
     } else if (fieldType === 'slider') {
-      const min = Number(get(row, 'min') || 0);
-      const max = Number(get(row, 'max') || 100);
-      note('redcap.slider', field);
+      let min = Number(get(row, 'min') || 0);
+      let max = Number(get(row, 'max') || 100);
+      if (!Number.isFinite(min) || !Number.isFinite(max) || min >= max) {
+        note('redcap.slider-range', field);
+        [min, max] = [0, 100];
+      }
+      const step = Number(verdi.get('STEP'));
+      // Slider labels are "left | middle | right" (or fewer); a code before a comma is not part of them.
+      const labels = get(row, 'choices')
+        .split('|')
+        .map((part) => plainText(part).text);
+      const [left, middle, right] =
+        labels.length >= 3 ? labels : labels.length === 2 ? [labels[0], '', labels[1]] : [labels[0], '', ''];
+      if (middle) note('redcap.slider', field);
+      const label = (nb: string | undefined, full: LocalizedText | undefined): LocalizedText | null =>
+        nb ? (full && choiceLabel(full.nb) === choiceLabel(nb) ? full : { ...full, nb }) : null;
       item = {
         ...base,
-        type: ItemType.NUMBER,
-        min: Number.isFinite(min) ? min : 0,
-        max: Number.isFinite(max) ? max : 100,
+        type: ItemType.SLIDER,
+        min,
+        max,
+        step: verdi.has('STEP') && Number.isFinite(step) && step > 0 ? step : null,
+        minLabel: label(left, asText(texts.minLabel)),
+        maxLabel: label(right, asText(texts.maxLabel)),
       };
-      whole = true;
+      whole = Number.isInteger(min) && Number.isInteger(item.step ?? DEFAULT_SLIDER_STEP);
+    } else if ((fieldType === 'text' || fieldType === 'notes') && /^date_(ymd|dmy|mdy)$/.test(validation)) {
+      // REDCap keeps a date as YYYY-MM-DD whatever order its form shows, and writes the bounds so too.
+      const bound = (value: string) => {
+        if (value === '') return null;
+        if (isIsoDay(value)) return value;
+        note('redcap.date-bound', field);
+        return null;
+      };
+      item = {
+        ...base,
+        type: ItemType.DATE,
+        earliest: bound(get(row, 'min')),
+        latest: bound(get(row, 'max')),
+      };
     } else if ((fieldType === 'text' || fieldType === 'notes') && NUMBER_VALIDATIONS.test(validation)) {
       const min = get(row, 'min');
       const max = get(row, 'max');
@@ -1300,6 +1379,12 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       return leave('redcap.field-type.unknown');
     }
 
+    if (verdi.has('OTHER') && (item.type === ItemType.SINGLE_CHOICE || item.type === ItemType.MULTI_CHOICE)) {
+      item.otherOption = true;
+      // Branching logic on "other" (written by Verdi's export) refers to it by its key.
+      keys.set(OTHER_CHOICE, OTHER_CHOICE);
+      note('redcap.other', field);
+    }
     if (get(row, 'matrix')) note('redcap.matrix', field);
     if (get(row, 'ranking').toLowerCase() === 'y') note('redcap.matrix-ranking', field);
     if (get(row, 'alignment') || get(row, 'number')) note('redcap.layout', field);

@@ -112,6 +112,7 @@ function question(item: Item, document: InstrumentDocument): Json {
             value: option.key,
             text: localizable(option.label),
           })),
+          ...(item.otherOption ? { showOtherItem: true } : {}),
         };
       case ItemType.NUMBER:
         return {
@@ -122,6 +123,23 @@ function question(item: Item, document: InstrumentDocument): Json {
         };
       case ItemType.TEXT:
         return { type: 'comment', ...(item.maxLength != null ? { maxLength: item.maxLength } : {}) };
+      case ItemType.SLIDER:
+        return {
+          type: 'text',
+          inputType: 'range',
+          ...(item.min != null ? { min: item.min } : {}),
+          ...(item.max != null ? { max: item.max } : {}),
+          ...(item.step != null ? { step: item.step } : {}),
+          ...(item.minLabel ? { verdiMinLabel: localizable(item.minLabel) } : {}),
+          ...(item.maxLabel ? { verdiMaxLabel: localizable(item.maxLabel) } : {}),
+        };
+      case ItemType.DATE:
+        return {
+          type: 'text',
+          inputType: 'date',
+          ...(item.earliest ? { min: item.earliest } : {}),
+          ...(item.latest ? { max: item.latest } : {}),
+        };
     }
   })();
   const { type, ...rest } = typed;

@@ -52,7 +52,7 @@ describe("Verdi's JSON format", () => {
   it('rejects a file that is not JSON, or not an instrument, saying where', () => {
     expect(() => importVerdiJson('{ not json')).toThrowError(/not JSON/);
     const wrong = JSON.parse(exportVerdiJson(document));
-    wrong.sections[1].items[0].type = 'SLIDER';
+    wrong.sections[1].items[0].type = 'HOTSPOT';
     delete wrong.constructs[0].label;
     try {
       importVerdiJson(JSON.stringify(wrong));

@@ -28,6 +28,8 @@ export const itemTypes = [
   'TEXT',
   'YES_NO',
   'NPS',
+  'SLIDER',
+  'DATE',
 ] as const satisfies readonly ItemType[];
 export const constructKinds = ['VALUE', 'CHALLENGE', 'OUTCOME'] as const satisfies readonly ConstructKind[];
 export const showIfOperators = [
@@ -40,7 +42,9 @@ export const textLanguages = ['nb', 'en', 'nn'] as const;
 export type TextLanguage = (typeof textLanguages)[number];
 
 /** Types whose answers are numbers, which can be scored and reverse-scored (the API's SCORED_TYPES). */
-export const scoredTypes: ReadonlySet<ItemType> = new Set(['LIKERT', 'NPS', 'NUMBER', 'YES_NO']);
+export const scoredTypes: ReadonlySet<ItemType> = new Set(['LIKERT', 'NPS', 'NUMBER', 'YES_NO', 'SLIDER']);
+/** Types with a lowest and a highest number. */
+export const rangedTypes: ReadonlySet<ItemType> = new Set(['NUMBER', 'SLIDER']);
 export const choiceTypes: ReadonlySet<ItemType> = new Set(['SINGLE_CHOICE', 'MULTI_CHOICE']);
 
 export interface EditText {
@@ -101,8 +105,17 @@ export interface EditItem {
   reverseScored: boolean;
   scale: string | null;
   options: EditOption[];
+  /** Choice items: offer "other, specify". */
+  otherOption: boolean;
   min: number | null;
   max: number | null;
+  /** Slider: the distance between two values (null: 1). */
+  step: number | null;
+  minLabel: EditText;
+  maxLabel: EditText;
+  /** Date: the earliest and latest day, YYYY-MM-DD ('' for none). */
+  earliest: string;
+  latest: string;
   maxLength: number | null;
   showIf: EditShowIf | null;
 }
@@ -181,8 +194,14 @@ export function fromDefinition(definition: InstrumentDefinitionFieldsFragment): 
           key: option.key,
           label: editText(option.label),
         })),
+        otherOption: item.otherOption ?? false,
         min: item.min,
         max: item.max,
+        step: item.step ?? null,
+        minLabel: editText(item.minLabel),
+        maxLabel: editText(item.maxLabel),
+        earliest: item.earliest ?? '',
+        latest: item.latest ?? '',
         maxLength: item.maxLength,
         showIf: item.showIf
           ? { item: item.showIf.item, op: item.showIf.op, values: [...item.showIf.values] }
@@ -252,8 +271,14 @@ function itemInput(item: EditItem): ItemInput {
     options: choiceTypes.has(item.type)
       ? item.options.map((option) => ({ key: option.key.trim(), label: textInput(option.label) }))
       : null,
-    min: item.type === 'NUMBER' ? item.min : null,
-    max: item.type === 'NUMBER' ? item.max : null,
+    otherOption: choiceTypes.has(item.type) && item.otherOption ? true : null,
+    min: rangedTypes.has(item.type) ? item.min : null,
+    max: rangedTypes.has(item.type) ? item.max : null,
+    step: item.type === 'SLIDER' ? item.step : null,
+    minLabel: item.type === 'SLIDER' ? optionalTextInput(item.minLabel) : null,
+    maxLabel: item.type === 'SLIDER' ? optionalTextInput(item.maxLabel) : null,
+    earliest: item.type === 'DATE' ? item.earliest.trim() || null : null,
+    latest: item.type === 'DATE' ? item.latest.trim() || null : null,
     maxLength: item.type === 'TEXT' ? item.maxLength : null,
     showIf: item.showIf
       ? { item: item.showIf.item, op: item.showIf.op, values: [...item.showIf.values] }

@@ -37,4 +37,22 @@ describe('which languages a draft is complete in', () => {
       en: ['#1', 'q2', 'agree'],
     });
   });
+
+  it('passes over optional texts left empty in every language, as the draft saves them as none', () => {
+    const sections = [
+      {
+        title: { nb: 'Om deg', nn: 'Om deg', en: 'About you' },
+        items: [
+          {
+            key: 'mood',
+            prompt: { nb: 'Hvordan?', nn: 'Korleis?', en: 'How?' },
+            help: { nb: '', nn: '', en: '' },
+            minLabel: { nb: 'Dårlig', nn: 'Dårleg', en: 'Bad' },
+            maxLabel: { nb: 'Godt', nn: '', en: 'Good' },
+          },
+        ],
+      },
+    ];
+    expect(missingByLanguage(sections, [])).toEqual({ nb: [], nn: ['mood'], en: [] });
+  });
 });

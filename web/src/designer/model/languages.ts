@@ -12,6 +12,9 @@ const isText = (value: unknown): value is Record<string, unknown> =>
 /** Whether every text under `value` (at any depth) has something in `language`. */
 function complete(value: unknown, language: SurveyLanguage): boolean {
   if (isText(value)) {
+    // An optional text left empty in every language (help, a slider's end label) is not there to translate: the
+    // draft saves it as none (editable.ts), as the API's walk sees it.
+    if (surveyLanguages.every((other) => !String(value[other] ?? '').trim())) return true;
     const text = value[language];
     return typeof text === 'string' && text.trim().length > 0;
   }

@@ -57,6 +57,11 @@ function fitToType(definition: EditDefinition, item: EditItem): void {
   if (item.type === 'LIKERT' && !item.scale) item.scale = definition.scales[0]?.key ?? null;
   if (choiceTypes.has(item.type) && item.options.length === 0) item.options = defaultOptions();
   if (!scoredTypes.has(item.type)) item.reverseScored = false;
+  // A slider needs both ends; 0–10 is where most start.
+  if (item.type === 'SLIDER') {
+    item.min ??= 0;
+    item.max ??= 10;
+  }
 }
 
 export function addItem(
@@ -84,8 +89,14 @@ export function addItem(
     reverseScored: false,
     scale: null,
     options: [],
+    otherOption: false,
     min: null,
     max: null,
+    step: null,
+    minLabel: emptyText(),
+    maxLabel: emptyText(),
+    earliest: '',
+    latest: '',
     maxLength: null,
     showIf: null,
   };

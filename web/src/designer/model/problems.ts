@@ -92,6 +92,7 @@ const wordedParams: Record<string, string> = {
   kind: 'designer.kinds',
   otherKind: 'designer.kinds',
   op: 'designer.operators',
+  field: 'designer.fields',
 };
 
 /**

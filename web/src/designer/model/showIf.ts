@@ -9,9 +9,11 @@ export function earlierItems(definition: EditDefinition, uid: string): EditItem[
   return index < 0 ? [] : items.slice(0, index);
 }
 
-/** Earlier items whose answers can be compared: all but free text. */
+/** Earlier items whose answers can be compared: all but free text and dates. */
 export function showIfTargets(definition: EditDefinition, uid: string): EditItem[] {
-  return earlierItems(definition, uid).filter((item) => item.type !== 'TEXT' && item.key.trim() !== '');
+  return earlierItems(definition, uid).filter(
+    (item) => item.type !== 'TEXT' && item.type !== 'DATE' && item.key.trim() !== '',
+  );
 }
 
 export function operatorsFor(target: Pick<EditItem, 'type'> | undefined): ShowIfOperator[] {
@@ -27,6 +29,8 @@ export interface ValueChoice {
   value: string;
   label: EditText | null;
   yesNo?: 'yes' | 'no';
+  /** The "other, specify" answer of a choice item offering it. */
+  other?: boolean;
 }
 
 /** The values a condition on `target` can compare with; null when any number may be typed (NUMBER). */
@@ -37,8 +41,10 @@ export function valueChoicesFor(
   if (!target) return [];
   switch (target.type) {
     case 'SINGLE_CHOICE':
-    case 'MULTI_CHOICE':
-      return target.options.map((option) => ({ value: option.key, label: option.label }));
+    case 'MULTI_CHOICE': {
+      const options = target.options.map((option) => ({ value: option.key, label: option.label }));
+      return target.otherOption ? [...options, { value: 'other', label: null, other: true }] : options;
+    }
     case 'LIKERT':
       return (scales.find((scale) => scale.key === target.scale)?.points ?? []).map((point) => ({
         value: String(point.value),
@@ -52,8 +58,10 @@ export function valueChoicesFor(
     case 'NPS':
       return Array.from({ length: 11 }, (_, value) => ({ value: String(value), label: null }));
     case 'NUMBER':
+    case 'SLIDER':
       return null;
     case 'TEXT':
+    case 'DATE':
       return [];
   }
 }

@@ -1,5 +1,11 @@
 import type { SurveyAnswerInput, SurveyQuery } from '@verdi/schema/generated';
-import { defaultTextMaxLength, type Answer, type Answers } from '../../survey-items/types';
+import {
+  defaultTextMaxLength,
+  otherChoice,
+  otherTextMaxLength,
+  type Answer,
+  type Answers,
+} from '../../survey-items/types';
 
 export type SurveyData = SurveyQuery['survey'];
 export type SurveyItemData = SurveyData['sections'][number]['items'][number];
@@ -10,6 +16,13 @@ export type ItemProblem =
   | { kind: 'min'; min: number }
   | { kind: 'max'; max: number }
   | { kind: 'tooLong'; max: number }
+  /** A slider value between two steps (only a tampered page sends one). */
+  | { kind: 'step' }
+  /** Not a day that exists, or outside the item's earliest and latest day (which its hint names). */
+  | { kind: 'date' }
+  /** "Other" chosen with nothing written, or a text longer than the limit. */
+  | { kind: 'otherText' }
+  | { kind: 'otherTooLong'; max: number }
   /** The server refused the answer for a reason the page cannot say better than "not accepted". */
   | { kind: 'invalid' };
 
@@ -20,7 +33,10 @@ export function toAnswerInput(item: string, answer: Answer): SurveyAnswerInput {
     case 'text':
       return { item, text: answer.value };
     case 'choices':
-      return { item, choices: [...answer.value] };
+      // The "other, specify" text goes with "other" only; the server refuses it alone.
+      return answer.value.includes(otherChoice) && answer.other !== undefined
+        ? { item, choices: [...answer.value], text: answer.other }
+        : { item, choices: [...answer.value] };
     case 'notApplicable':
       return { item, notApplicable: true };
   }
@@ -28,7 +44,12 @@ export function toAnswerInput(item: string, answer: Answer): SurveyAnswerInput {
 
 export function fromSavedAnswer(saved: SurveyData['savedAnswers'][number]): Answer | undefined {
   if (saved.notApplicable) return { kind: 'notApplicable' };
-  if (saved.choices) return saved.choices.length > 0 ? { kind: 'choices', value: saved.choices } : undefined;
+  if (saved.choices) {
+    if (saved.choices.length === 0) return undefined;
+    return saved.text != null
+      ? { kind: 'choices', value: saved.choices, other: saved.text }
+      : { kind: 'choices', value: saved.choices };
+  }
   if (saved.text !== null && saved.text !== undefined) return { kind: 'text', value: saved.text };
   if (saved.number !== null && saved.number !== undefined) return { kind: 'number', value: saved.number };
   return undefined;
@@ -47,16 +68,31 @@ export function isAnswered(answer: Answer | undefined): answer is Answer {
  * item's bounds, text within its length, and with `complete` (submitting) an answer to every required item.
  */
 export function checkAnswer(
-  item: Pick<SurveyItemData, 'type' | 'required' | 'min' | 'max' | 'maxLength'>,
+  item: Pick<SurveyItemData, 'type' | 'required' | 'min' | 'max' | 'maxLength'> &
+    Partial<Pick<SurveyItemData, 'step' | 'earliest' | 'latest' | 'otherOption'>>,
   answer: Answer | undefined,
   complete: boolean,
 ): ItemProblem | null {
   if (!isAnswered(answer)) return complete && item.required ? { kind: 'required' } : null;
-  if (item.type === 'NUMBER' && answer.kind === 'number') {
+  if ((item.type === 'NUMBER' || item.type === 'SLIDER') && answer.kind === 'number') {
     if (item.min !== null && item.min !== undefined && answer.value < item.min)
       return { kind: 'min', min: item.min };
     if (item.max !== null && item.max !== undefined && answer.value > item.max)
       return { kind: 'max', max: item.max };
+  }
+  if (item.type === 'SLIDER' && answer.kind === 'number') {
+    const steps = (answer.value - (item.min ?? 0)) / (item.step ?? 1);
+    if (Math.abs(steps - Math.round(steps)) > 1e-6) return { kind: 'step' };
+  }
+  if (item.type === 'DATE' && answer.kind === 'text') {
+    const day = answer.value.trim();
+    if (!isDay(day) || (item.earliest && day < item.earliest) || (item.latest && day > item.latest))
+      return { kind: 'date' };
+  }
+  if (item.otherOption && answer.kind === 'choices' && answer.value.includes(otherChoice)) {
+    const other = answer.other?.trim() ?? '';
+    if (other === '') return { kind: 'otherText' };
+    if ([...other].length > otherTextMaxLength) return { kind: 'otherTooLong', max: otherTextMaxLength };
   }
   if (item.type === 'TEXT' && answer.kind === 'text') {
     const max = item.maxLength ?? defaultTextMaxLength;
@@ -65,12 +101,22 @@ export function checkAnswer(
   return null;
 }
 
+/** Whether a text is a day that exists, written YYYY-MM-DD (the API's isIsoDay). */
+export function isDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return Number(match[1]) >= 1000 && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
 /**
  * Reads the server's sentence about an item ("Item q3 must be at most 10") into a problem the page can say in the
  * participant's language. The server's English sentence itself is never shown to participants.
  */
 export function problemFromServer(message: string): ItemProblem {
   if (/needs an answer/.test(message)) return { kind: 'required' };
+  // Sliders, dates and "other" texts are checked here before they are sent (checkAnswer); a refusal of one is
+  // "not accepted".
   const tooLong = /must be at most (-?[\d.]+) characters/.exec(message);
   if (tooLong) return { kind: 'tooLong', max: Number(tooLong[1]) };
   const min = /must be at least (-?[\d.]+)/.exec(message);
@@ -93,9 +139,11 @@ export function readAnswers(value: unknown): Record<string, Answer> {
     const { kind, value: v } = raw as { kind?: unknown; value?: unknown };
     if (kind === 'number' && typeof v === 'number' && Number.isFinite(v)) answers[key] = { kind, value: v };
     else if (kind === 'text' && typeof v === 'string') answers[key] = { kind, value: v };
-    else if (kind === 'choices' && Array.isArray(v) && v.every((c) => typeof c === 'string'))
-      answers[key] = { kind, value: v as string[] };
-    else if (kind === 'notApplicable') answers[key] = { kind };
+    else if (kind === 'choices' && Array.isArray(v) && v.every((c) => typeof c === 'string')) {
+      const other = (raw as { other?: unknown }).other;
+      answers[key] =
+        typeof other === 'string' ? { kind, value: v as string[], other } : { kind, value: v as string[] };
+    } else if (kind === 'notApplicable') answers[key] = { kind };
   }
   return answers;
 }
