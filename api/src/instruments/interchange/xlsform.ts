@@ -4,7 +4,9 @@ import { canonicalDefinition } from '../definition.canonical.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ConstructKind,
+  isIsoDay,
   ItemType,
+  OTHER_CHOICE,
   RespondentRole,
   ShowIfOperator,
   type ChoiceOption,
@@ -86,6 +88,8 @@ function languagesOf(document: InstrumentDocument): LanguageCode[] {
         item.help,
         ...(item.promptByRole ?? []).map((p) => p.text),
         ...(item.options ?? []).map((o) => o.label),
+        item.minLabel,
+        item.maxLabel,
       ),
     );
   });
@@ -146,6 +150,13 @@ function constraintOf(item: Item): string | undefined {
     return parts.length > 0 ? parts.join(' and ') : undefined;
   }
   if (item.type === ItemType.TEXT && item.maxLength != null) return `string-length(.) <= ${item.maxLength}`;
+  if (item.type === ItemType.DATE) {
+    const parts = [
+      item.earliest ? `. >= date('${item.earliest}')` : undefined,
+      item.latest ? `. <= date('${item.latest}')` : undefined,
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(' and ') : undefined;
+  }
   return undefined;
 }
 
@@ -155,6 +166,7 @@ const SURVEY_AFTER = [
   'relevant',
   'constraint',
   'appearance',
+  'parameters',
   'verdi_type',
   'verdi_construct',
   'verdi_reverse',
@@ -266,7 +278,8 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
         case ItemType.SINGLE_CHOICE:
         case ItemType.MULTI_CHOICE: {
           const list = listName(item.key);
-          row.type = `${item.type === ItemType.SINGLE_CHOICE ? 'select_one' : 'select_multiple'} ${list}`;
+          // or_other: ODK adds the choice "other" and a text question for it; Verdi stores "other" with its text.
+          row.type = `${item.type === ItemType.SINGLE_CHOICE ? 'select_one' : 'select_multiple'} ${list}${item.otherOption ? ' or_other' : ''}`;
           for (const option of item.options ?? []) {
             const choice: Row = { list_name: list, name: option.key };
             localized(choice, 'label', option.label, languages);
@@ -279,6 +292,22 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
           break;
         case ItemType.TEXT:
           row.type = 'text';
+          break;
+        case ItemType.SLIDER:
+          row.type = 'range';
+          row.parameters = [
+            `start=${item.min ?? 0}`,
+            `end=${item.max ?? 0}`,
+            ...(item.step != null ? [`step=${item.step}`] : []),
+          ].join(' ');
+          // XLSForm's range has no end labels; XLSForm tools ignore these columns.
+          localized(row, 'verdi_min_label', item.minLabel, languages);
+          localized(row, 'verdi_max_label', item.maxLabel, languages);
+          if (item.minLabel) roleColumns.add('verdi_min_label');
+          if (item.maxLabel) roleColumns.add('verdi_max_label');
+          break;
+        case ItemType.DATE:
+          row.type = 'date';
           break;
       }
       survey.push(row);
@@ -476,7 +505,6 @@ const META_TYPES = new Set([
   'uri:deviceid',
 ]);
 const UNSUPPORTED_TYPES = new Set([
-  'date',
   'time',
   'datetime',
   'geopoint',
@@ -510,6 +538,8 @@ const READ_COLUMNS = new Set([
   'verdi_type',
   'verdi_construct',
   'verdi_reverse',
+  'verdi_min_label',
+  'verdi_max_label',
   'verdi_label_service_user',
   'verdi_label_professional',
   'verdi_label_consultant',
@@ -837,7 +867,7 @@ class XlsFormImport {
     if (type === 'select_one' || type === 'select_multiple') {
       const list = rest[0];
       if (!list) fail(place('type'), `${type} needs a list name, as in "${type} colours"`);
-      if (rest.slice(1).some((w) => w.toLowerCase() === 'or_other')) this.note('orOther', name);
+      const orOther = rest.slice(1).some((w) => w.toLowerCase() === 'or_other');
       const choices = this.lists.get(list);
       if (!choices)
         fail(
@@ -880,7 +910,15 @@ class XlsFormImport {
           target.options.set(choice.name, optionKey);
         }
         item.options = options;
+        // or_other is Verdi's "other, specify" (ODK stores the choice "other"), unless the list has that name itself.
+        if (orOther && options.some((o) => o.key === OTHER_CHOICE)) this.note('orOther', name);
+        else if (orOther) {
+          item.otherOption = true;
+          target.options.set(OTHER_CHOICE, OTHER_CHOICE);
+        }
       }
+      if (orOther && item.type !== ItemType.SINGLE_CHOICE && item.type !== ItemType.MULTI_CHOICE)
+        this.note('orOther', name);
     } else if (type === 'integer' || type === 'decimal') {
       item.type = ItemType.NUMBER;
       if (type === 'integer') {
@@ -888,16 +926,23 @@ class XlsFormImport {
         target.whole = true;
       }
     } else if (type === 'range') {
-      item.type = ItemType.NUMBER;
-      this.note('range', name);
+      item.type = ItemType.SLIDER;
       const parameters = row.cells.get('parameters') ?? '';
-      const parameter = (p: string, fallback: number) => {
+      const parameter = (p: string) => {
         const found = new RegExp(`\\b${p}\\s*=\\s*(-?[\\d.]+)`).exec(parameters)?.[1];
-        return found !== undefined ? Number(found) : fallback;
+        return found !== undefined && Number.isFinite(Number(found)) ? Number(found) : undefined;
       };
-      item.min = parameter('start', 1);
-      item.max = parameter('end', 10);
-      target.whole = Number.isInteger(parameter('step', 1)) && Number.isInteger(item.min);
+      // XLSForm's defaults: from 1 to 10 in steps of 1.
+      const [start, end, step] = [parameter('start'), parameter('end'), parameter('step')];
+      if (start === undefined || end === undefined) this.note('range', name);
+      item.min = start ?? 1;
+      item.max = end ?? 10;
+      if (step !== undefined) item.step = step;
+      item.minLabel = this.text(row, 'verdi_min_label', name);
+      item.maxLabel = this.text(row, 'verdi_max_label', name);
+      target.whole = Number.isInteger(step ?? 1) && Number.isInteger(item.min);
+    } else if (type === 'date') {
+      item.type = ItemType.DATE;
     } else if (type === 'text' || type === 'string') {
       item.type = ItemType.TEXT;
       if (appearance === 'multiline') appearanceUsed = true;
@@ -913,7 +958,11 @@ class XlsFormImport {
     else if (!FALSE_VALUES.has(required)) this.note('requiredExpression', name);
 
     const constraint = (row.cells.get('constraint') ?? '').trim();
-    if (constraint && !this.applyConstraint(item, constraint, target.whole)) this.note('constraint', name);
+    const applied =
+      item.type === ItemType.DATE
+        ? this.applyDateConstraint(item, constraint)
+        : this.applyConstraint(item, constraint, target.whole);
+    if (constraint && !applied) this.note('constraint', name);
 
     const own = (row.cells.get('relevant') ?? '').trim();
     const conditions = [...this.groupRelevants, ...(own ? [own] : [])];
@@ -922,6 +971,19 @@ class XlsFormImport {
       this.note(own ? 'relevantNotTranslated' : 'groupRelevant', name);
     }
     return target;
+  }
+
+  /** `. >= date('2020-01-01') and . <= date('2026-12-31')` as a date's earliest and latest day; false otherwise. */
+  applyDateConstraint(item: Item, constraint: string): boolean {
+    const found: Partial<Pick<Item, 'earliest' | 'latest'>> = {};
+    for (const part of constraint.split(/\s+and\s+/i)) {
+      const match = /^\.\s*(>=|<=)\s*date\(\s*(['"])(\d{4}-\d{2}-\d{2})\2\s*\)$/.exec(part.trim());
+      if (!match || !isIsoDay(match[3]!)) return false;
+      if (match[1] === '>=') found.earliest = match[3]!;
+      else found.latest = match[3]!;
+    }
+    Object.assign(item, found);
+    return true;
   }
 
   /** `. >= 1 and . <= 10` as bounds, `string-length(.) <= 200` as a text's length; false for anything else. */
