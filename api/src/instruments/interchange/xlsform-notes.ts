@@ -58,8 +58,8 @@ export const XLS_NOTES = {
   ),
   orOther: kind(
     CHANGES,
-    'The “or_other” choice is not kept: the list already has a choice named “other”, or the question is a scale, NPS or yes/no, where Verdi offers no “other, specify”.',
-    '«or_other»-valget er ikke tatt med: listen har alt et valg som heter «other», eller spørsmålet er en skala, NPS eller ja/nei, der Verdi ikke har «annet, nemlig».',
+    'The “or_other” choice is not kept: the question is a scale, NPS or yes/no, where Verdi offers no “other, specify”, or another choice became the key “other”.',
+    '«or_other»-valget er ikke tatt med: spørsmålet er en skala, NPS eller ja/nei, der Verdi ikke har «annet, nemlig», eller et annet valg fikk nøkkelen «other».',
   ),
   choiceFilter: kind(
     CHANGES,

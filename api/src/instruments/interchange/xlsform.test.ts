@@ -873,6 +873,18 @@ describe('XLSForm ranges, dates and or_other', () => {
     expect(row('started')[0]).toBe('date');
     expect(row('started')[column('constraint')]).toBe(". >= date('2020-01-01') and . <= date('2026-12-31')");
     expect(row('workplace')[0]).toBe('select_one workplace or_other');
+    // The list's own "other" choice gives or_other its label in every language.
+    const [choiceHeader, ...choiceRows] = sheets.choices!;
+    expect(choiceRows.filter((r) => r[0] === 'workplace').map((r) => r[1])).toEqual([
+      'ambulant',
+      'housing',
+      'other',
+    ]);
+    expect(
+      choiceRows.find((r) => r[0] === 'workplace' && r[1] === 'other')![
+        choiceHeader!.indexOf('label::Norsk nynorsk (nn)')
+      ],
+    ).toBe('Anna');
     expect(row('help')[0]).toBe('select_multiple help or_other');
     expect(row('other_followup')[column('relevant')]).toBe("selected(${workplace}, 'other')");
     expect(row('calm')[column('relevant')]).toBe('${mood} > 7.5');
@@ -886,14 +898,15 @@ describe('XLSForm ranges, dates and or_other', () => {
     const result = await importXlsForm(
       await workbook({
         survey: [
-          ['type', 'name', 'label', 'parameters', 'constraint', 'relevant'],
-          ['range', 'pain', 'Smerte', 'start=0 end=100 step=5', null, null],
-          ['range', 'plain', 'Uten parametre', null, null, null],
-          ['date', 'visit', 'Besøk', null, ". >= date('2024-01-01')", null],
-          ['date', 'born', 'Født', null, '. <= today()', null],
-          ['select_multiple fruit or_other', 'fruit', 'Frukt', null, null, null],
-          ['text', 'which', 'Hvilken?', null, null, "selected(${fruit}, 'other')"],
-          ['select_one taken or_other', 'taken', 'Opptatt', null, null, null],
+          ['type', 'name', 'label', 'parameters', 'constraint', 'relevant', 'appearance'],
+          ['range', 'pain', 'Smerte', 'start=0 end=100 step=5', null, null, null],
+          ['range', 'plain', 'Uten parametre', null, null, null, null],
+          ['date', 'visit', 'Besøk', null, ". >= date('2024-01-01')", null, null],
+          ['date', 'born', 'Født', null, '. <= today()', null, null],
+          ['select_multiple fruit or_other', 'fruit', 'Frukt', null, null, null, null],
+          ['text', 'which', 'Hvilken?', null, null, "selected(${fruit}, 'other')", null],
+          ['select_one taken or_other', 'taken', 'Opptatt', null, null, null, null],
+          ['select_one agree or_other', 'agree', 'Enig?', null, null, null, 'likert'],
         ],
         choices: [
           ['list_name', 'name', 'label'],
@@ -901,6 +914,9 @@ describe('XLSForm ranges, dates and or_other', () => {
           ['fruit', 'pear', 'Pære'],
           ['taken', 'other', 'Noe annet'],
           ['taken', 'none', 'Ingen'],
+          ['taken', 'some', 'Noen'],
+          ['agree', '1', 'Uenig'],
+          ['agree', '2', 'Enig'],
         ],
       }),
     );
@@ -915,9 +931,11 @@ describe('XLSForm ranges, dates and or_other', () => {
       op: ShowIfOperator.EQUALS,
       values: ['other'],
     });
-    expect(itemOf(result, 'taken')!.otherOption).toBeUndefined();
+    // A list's own "other" choice is the one ODK shows for or_other (pyxform takes its labels).
+    expect(itemOf(result, 'taken')).toMatchObject({ otherOption: true });
+    expect(itemOf(result, 'taken')!.options!.map((o) => o.key)).toEqual(['none', 'some']);
     expect(notesOf(result)).toEqual([
-      'xlsform.orOther: taken',
+      'xlsform.orOther: agree',
       'xlsform.constraint: born',
       'xlsform.range: plain',
       'xlsform.defaultLanguage: ',

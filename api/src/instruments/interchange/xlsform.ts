@@ -7,6 +7,7 @@ import {
   isIsoDay,
   ItemType,
   OTHER_CHOICE,
+  OTHER_LABEL,
   RespondentRole,
   ShowIfOperator,
   type ChoiceOption,
@@ -283,6 +284,12 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
           for (const option of item.options ?? []) {
             const choice: Row = { list_name: list, name: option.key };
             localized(choice, 'label', option.label, languages);
+            choices.push(choice);
+          }
+          if (item.otherOption) {
+            // pyxform takes a list's own "other" choice for or_other, with its labels in every language.
+            const choice: Row = { list_name: list, name: OTHER_CHOICE };
+            localized(choice, 'label', OTHER_LABEL, languages);
             choices.push(choice);
           }
           break;
@@ -901,6 +908,8 @@ class XlsFormImport {
         const options: ChoiceOption[] = [];
         target.options = new Map();
         for (const choice of choices) {
+          // With or_other, a choice named "other" is the one ODK shows for it (pyxform uses its labels).
+          if (orOther && choice.name === OTHER_CHOICE) continue;
           const optionKey = uniqueKey(
             validKey(choice.name.toLowerCase(), OPTION_KEY_PATTERN, 'option'),
             (k) => options.some((o) => o.key === k),
@@ -910,7 +919,7 @@ class XlsFormImport {
           target.options.set(choice.name, optionKey);
         }
         item.options = options;
-        // or_other is Verdi's "other, specify" (ODK stores the choice "other"), unless the list has that name itself.
+        // or_other is Verdi's "other, specify": ODK stores the choice "other" and its text beside it.
         if (orOther && options.some((o) => o.key === OTHER_CHOICE)) this.note('orOther', name);
         else if (orOther) {
           item.otherOption = true;
