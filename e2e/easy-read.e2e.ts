@@ -231,6 +231,21 @@ describe('a round offered in nynorsk with easy-read texts', () => {
     ).toEqual(['easy_read', '1', '1', '0', '0']);
     expect(value('language')).toBe('nn');
     expect(value('v_hope')).toBe('5');
+    // …and as the API gives it to researchers' scripts.
+    const nodes = data(
+      await researcher.graphql<{
+        responses: { edges: { node: { wording: string; assistance: Record<string, boolean | null> } }[] };
+      }>(
+        'query ($id: UUID!) { responses(roundId: $id) { edges { node { wording assistance { assisted readAloud wrote explained } } } } }',
+        { id: round.id },
+      ),
+    ).responses.edges.map((edge) => edge.node);
+    expect(nodes).toEqual([
+      {
+        wording: 'EASY_READ',
+        assistance: { assisted: true, readAloud: true, wrote: false, explained: false },
+      },
+    ]);
     const breakdown = data(
       await researcher.graphql<{ roundAssistance: { submitted: number; assisted: { n: number | null }[] } }>(
         'query ($id: UUID!) { roundAssistance(roundId: $id) { submitted assisted { n } } }',
