@@ -4,6 +4,8 @@ import { ConsentText, ResponseConsent } from '../consent/consent-text.entity.js'
 import { consentHash } from '../consent/consent.service.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { Round } from '../rounds/round.entity.js';
+import { missingInRound } from '../rounds/round.languages.js';
 import { RoundService } from '../rounds/round.service.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { adminActor, makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
@@ -264,6 +266,38 @@ describe('the easy-read information', () => {
     const text = await em().findOneOrFail(ConsentText, { hash: links[0]!.consentText.hash });
     expect(text.informationEasyRead).toEqual(easy);
     expect(text.hash).toBe(consentHash(information, null, easy));
+  });
+
+  it('is checked when a round is made too, and a refused round is not stored', async () => {
+    const round = await newRound();
+    const made = await em().findOneOrFail(Round, round.roundId, { populate: ['instrumentVersion'] });
+    const rounds = new RoundService(em());
+    const before = await em().count(Round, {});
+    await expect(
+      rounds.create(adminActor(author), {
+        projectId: made.project.id,
+        instrumentId: round.instrumentId,
+        label: 'Med lettlest',
+        opensAt: new Date(Date.now() - 60_000),
+        information: { nb: 'Informasjon' },
+        informationEasyRead: { nb: 'Lett', en: 'Easy' },
+      }),
+    ).rejects.toMatchObject({
+      extensions: { fields: { informationEasyRead: 'has text in en, which the information lacks' } },
+    });
+    expect(await em().count(Round, {})).toBe(before);
+  });
+
+  it('is a text the language check sees, where it lacks a language the round offers', () => {
+    const texts = {
+      information: { nb: 'Info', nn: 'Info' },
+      consentText: null,
+      informationEasyRead: { nb: 'Lett' },
+    };
+    expect(missingInRound(texts, 'nn')).toEqual([
+      { path: 'informationEasyRead', item: null, language: 'nn' },
+    ]);
+    expect(missingInRound({ ...texts, informationEasyRead: null }, 'nn')).toEqual([]);
   });
 
   it('leaves the hash of a text without it as it was before easy-read existed', () => {
