@@ -44,7 +44,9 @@ export interface SurveyItemDefinition {
   type: ItemType;
   roles: readonly RespondentRole[];
   prompt: SurveyText;
-  promptByRole?: readonly { role: RespondentRole; text: SurveyText }[] | null;
+  promptByRole?: readonly { role: RespondentRole; text: SurveyText; easyRead?: SurveyText | null }[] | null;
+  /** The prompt in easy-read language; a role with its own wording has only that wording's easy-read text. */
+  easyRead?: SurveyText | null;
   help?: SurveyText | null;
   required: boolean;
   scale?: string | null;

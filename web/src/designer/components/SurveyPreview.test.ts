@@ -81,6 +81,27 @@ const prompts = (wrapper: ReturnType<typeof mountPreview>) =>
     .map((prompt) => prompt.text().replace(/\s*\((Må besvares|Må svarast på|Required)\)$/, ''));
 
 describe('SurveyPreview', () => {
+  it("shows the easy-read wording a role gets: the item's, or only its own wording's", async () => {
+    const definition = threeRoles();
+    const q1 = definition.sections[0]!.items[0]!;
+    q1.easyRead = { nb: 'Jeg får hjelp', en: null, nn: null };
+    q1.promptByRole![0]!.easyRead = { nb: 'Brukerne får hjelp', en: null, nn: null };
+    const wrapper = mountPreview(definition);
+    const easyRead = wrapper.get('#test-preview-easy-read');
+    expect(wrapper.get('label[for="test-preview-easy-read"]').text()).toBe('Vis lettlest tekst');
+    await easyRead.setValue(true);
+    expect(prompts(wrapper)[0]).toBe('Jeg får hjelp');
+    const role = wrapper.get('#test-preview-role');
+    await role.setValue('PROFESSIONAL');
+    expect(prompts(wrapper)[0]).toBe('Brukerne får hjelp');
+    // The consultants' own wording has no easy-read text: they keep it, never the service users' question.
+    await role.setValue('CONSULTANT');
+    expect(prompts(wrapper)[0]).toBe('Jeg hjelper brukerne');
+    await easyRead.setValue(false);
+    await role.setValue('SERVICE_USER');
+    expect(prompts(wrapper)[0]).toBe('Erfaringskonsulenten hjelper meg');
+  });
+
   it('shows each role its own wording and only its items, in the chosen language', async () => {
     const wrapper = mountPreview();
     const role = wrapper.get('#test-preview-role');
