@@ -158,7 +158,8 @@ export function nativeColumns(
         kind: 'date',
         measure: 'scale',
         valueLabels: [{ value: NOT_SHOWN_CODE, label: NOT_SHOWN_LABEL }],
-        missingCodes: [NOT_SHOWN_CODE],
+        // Both codes, so that -8 is .b in Stata as on every other variable (a date has no "Vet ikke").
+        missingCodes: [NOT_APPLICABLE_CODE, NOT_SHOWN_CODE],
       });
     } else if (isNumeric(v)) {
       const valueLabels = v.valueLabels

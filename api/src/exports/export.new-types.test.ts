@@ -257,9 +257,9 @@ cat(attr(s$started, "na_values"), "\\n")
         expect(inSubmissionOrder(lines[at + 2]!.split('|'))).toEqual(['7.5', '0', '10']);
         expect(inSubmissionOrder(lines[at + 3]!.split('|'))).toEqual(['=Bydelens "hus", 50 %', empty, empty]);
       }
-      // Stata: not shown is the extended missing value .a (the first code), skipped is plain missing.
-      expect(inSubmissionOrder(lines[8]!.split('|'))).toEqual(['NA', 'NA', 'a']);
-      expect(lines[9]!.trim()).toBe('-8');
+      // Stata: not shown is .b as on every variable, skipped is plain missing.
+      expect(inSubmissionOrder(lines[8]!.split('|'))).toEqual(['NA', 'NA', 'b']);
+      expect(lines[9]!.trim()).toBe('-7 -8');
     },
   );
 
