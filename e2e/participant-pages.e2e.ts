@@ -573,7 +573,8 @@ async function everyState(mode: Mode, language: Language): Promise<Checker> {
   return checker;
 }
 
-describe('participant pages', () => {
+// The six runs share one browser but each has its own contexts and devices; run side by side they take a third of the time.
+describe.concurrent('participant pages', () => {
   for (const mode of modes) {
     for (const language of ['nb', 'en'] as const) {
       it(`${mode.name}, ${language}: every state fits the screen${mode.full ? ', passes axe and shows focus' : ''}`, async () => {

@@ -8,9 +8,10 @@ export default defineConfig({
     include: ['**/*.e2e.ts'],
     environment: 'node',
     pool: 'forks',
-    // Each file starts its own server and browser; one at a time keeps a small machine responsive.
-    fileParallelism: false,
-    maxWorkers: 1,
+    // Each file starts its own server and browser. A file spends most of its time waiting for the page, so two files
+    // side by side keep a 2-core machine busy (measured: 18 files in 214 s instead of about 400 s, the same tests
+    // passing).
+    maxWorkers: 2,
     testTimeout: 60_000,
     // Starting the server (first start of the embedded database) and Chromium happens in hooks.
     hookTimeout: 120_000,

@@ -11,14 +11,18 @@ import { Response } from '../responses/response.entity.js';
 @Entity({ tableName: 'consent_texts' })
 export class ConsentText {
   [PrimaryKeyProp]?: 'hash';
-  [OptionalProps]?: 'statement' | 'createdAt';
+  [OptionalProps]?: 'statement' | 'informationEasyRead' | 'createdAt';
 
-  /** SHA-256 of the canonical JSON of the information and statement, in hex. */
+  /** SHA-256 of the canonical JSON of the information, statement and (where given) easy-read information, in hex. */
   @PrimaryKey({ type: 'text' })
   hash!: string;
 
   @Property({ type: 'jsonb' })
   information!: LocalizedText;
+
+  /** The easy-read information offered beside it; null where the round had none. */
+  @Property({ type: 'jsonb', nullable: true })
+  informationEasyRead: LocalizedText | null = null;
 
   /** The round's own consent statement; null where the survey page's standard statement was shown. */
   @Property({ type: 'jsonb', nullable: true })

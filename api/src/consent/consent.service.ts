@@ -15,8 +15,20 @@ function canonical(text: LocalizedText | null): Record<string, string> | null {
   return out;
 }
 
-export function consentHash(information: LocalizedText, statement: LocalizedText | null): string {
-  const body = JSON.stringify({ information: canonical(information), statement: canonical(statement) });
+/**
+ * The easy-read information enters the hash only where there is one, so that every text consented to before
+ * easy-read existed keeps its hash (and its row).
+ */
+export function consentHash(
+  information: LocalizedText,
+  statement: LocalizedText | null,
+  informationEasyRead: LocalizedText | null = null,
+): string {
+  const body = JSON.stringify({
+    information: canonical(information),
+    statement: canonical(statement),
+    ...(informationEasyRead ? { informationEasyRead: canonical(informationEasyRead) } : {}),
+  });
   return createHash('sha256').update(body).digest('hex');
 }
 
@@ -24,11 +36,18 @@ export function consentHash(information: LocalizedText, statement: LocalizedText
 export function consentRecord(
   information: LocalizedText,
   statement: LocalizedText | null,
-): { hash: string; information: Record<string, string>; statement: Record<string, string> | null } {
+  informationEasyRead: LocalizedText | null = null,
+): {
+  hash: string;
+  information: Record<string, string>;
+  statement: Record<string, string> | null;
+  informationEasyRead: Record<string, string> | null;
+} {
   return {
-    hash: consentHash(information, statement),
+    hash: consentHash(information, statement, informationEasyRead),
     information: canonical(information)!,
     statement: canonical(statement),
+    informationEasyRead: canonical(informationEasyRead),
   };
 }
 
@@ -42,7 +61,11 @@ export class ConsentService {
    */
   async keepFor(responseId: string, round: Round, now = new Date()): Promise<void> {
     if (!round.consentRequired) return;
-    const { hash, information, statement } = consentRecord(round.information, round.consentText);
+    const { hash, information, statement, informationEasyRead } = consentRecord(
+      round.information,
+      round.consentText,
+      round.informationEasyRead,
+    );
     // Two first submitters of a new text race to store it; the loser's insert does nothing.
     await this.em
       .createQueryBuilder(ConsentText)
@@ -50,6 +73,7 @@ export class ConsentService {
         hash,
         information: information as unknown as LocalizedText,
         statement: statement as unknown as LocalizedText | null,
+        informationEasyRead: informationEasyRead as unknown as LocalizedText | null,
         createdAt: dayOf(now),
       })
       .onConflict('hash')

@@ -11,6 +11,7 @@ import {
   type Item,
 } from '../instruments/definition.types.js';
 import type { Project } from '../projects/project.entity.js';
+import { Wording } from '../responses/response.entity.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { skipWithout } from '../test/research-tools.js';
@@ -111,6 +112,15 @@ function answersFor(i: number): Answer[] {
   );
 }
 
+/** The wording and help of the responses, in turn, so that every value of the response's own variables is written. */
+const WORDINGS = [Wording.STANDARD, Wording.EASY_READ, Wording.MIXED];
+const ASSISTANCE = [
+  null,
+  { assisted: false },
+  { assisted: true, readAloud: true, wrote: false, explained: null },
+  { assisted: true, readAloud: false, wrote: true, explained: true },
+];
+
 let server: TestServer;
 let project: Project;
 let session: string;
@@ -160,6 +170,8 @@ beforeAll(async () => {
           ),
           language: n % 3 ? 'nb' : 'en',
           consent: true,
+          wording: WORDINGS[n % 3],
+          assistance: ASSISTANCE[n % 4],
         });
       }
     }
@@ -179,9 +191,19 @@ beforeAll(async () => {
       not_applicable: boolean | null;
     }[]
   >(
+    // The response's own variables read as the answers they are exported as.
     `select r.id, case when r.round_id = ? then 1 else 2 end as round, r.role, r.submitted_on::text as day, r.language,
             a.item_key, a.number, a.text, a.choices, a.not_applicable
-       from responses r left join answers a on a.response_id = r.id
+       from responses r
+       left join (select response_id, item_key, number, text, choices, not_applicable from answers
+                  union all
+                  select id, v.key, v.number, null, v.choices, false
+                    from responses, lateral (values ('wording', null::float8, array[lower(wording::text)]),
+                      ('assisted', assisted::int::float8, null::text[]),
+                      ('assisted_read_aloud', assisted_read_aloud::int::float8, null),
+                      ('assisted_wrote', assisted_wrote::int::float8, null),
+                      ('assisted_explained', assisted_explained::int::float8, null)) as v(key, number, choices)
+                   where v.number is not null or v.choices is not null) a on a.response_id = r.id
       where r.status = 'SUBMITTED' and r.round_id in (?, ?)
       order by round, r.id`,
     [before.roundId, before.roundId, after.roundId],
@@ -231,6 +253,10 @@ function expected(v: Variable, row: (typeof stored)[number]): number | string | 
   return answer.number;
 }
 
+/** How someone helped is not asked (shown) where nobody did or it was not stated. */
+const helpNotAsked = (v: Variable, row: (typeof stored)[number]) =>
+  v.showIf?.item === 'assisted' && row.answers.get('assisted')?.number !== 1;
+
 /** Whether a read value is the "not shown" code, which only an item not for the role may hold. */
 const notShown = (read: ReadValue) =>
   read === -8 || read === '-8' || (typeof read === 'object' && read !== null && read.tag === 'b');
@@ -253,6 +279,7 @@ function compareData(rows: ReadValue[][], format: 'sav' | 'dta', columns: Native
       const want = expected(v, row);
       const what = `${format} response ${r + 1} ${v.name}`;
       if (!v.roles.includes(row.role) && notShown(cell)) return;
+      if (helpNotAsked(v, row)) return expect(notShown(cell), what).toBe(true);
       if (format === 'dta' && want === -7 && columns[6 + i]!.kind === 'number')
         expect(cell, what).toEqual({ tag: 'a' });
       else expect(cell, what).toEqual(want);
@@ -317,6 +344,23 @@ describe('native SPSS and Stata files through the export route', () => {
       expect(byName.get('workplace')!.naValues).toEqual(['', '-8']);
       expect(byName.get('story')!.naByDefault).toBe(stored.filter((s) => !s.answers.get('story')).length);
       expect(byName.get('services__work')!.labels).toMatchObject({ '1': 'Valgt', '0': 'Ikke valgt' });
+      expect(byName.get('wording')!.labels).toEqual({
+        standard: 'Standard',
+        easy_read: 'Lettlest',
+        mixed: 'Blandet (byttet underveis)',
+        '-8': 'Ikke vist',
+      });
+      expect(byName.get('assisted')!.label).toBe('Fikk hjelp til å svare');
+      expect(byName.get('assisted_read_aloud')!.labels).toMatchObject({
+        '1': 'Ja',
+        '0': 'Nei',
+        '-8': 'Ikke vist',
+      });
+      // Every value was written: three wordings, help yes, no and not stated.
+      const column = (name: string) =>
+        file.rows.map((row) => row[file.variables.findIndex((v) => v.name === name)]);
+      expect(new Set(column('wording'))).toEqual(new Set(['standard', 'easy_read', 'mixed']));
+      expect(new Set(column('assisted'))).toEqual(new Set([1, 0, null]));
     },
   );
 
@@ -334,6 +378,10 @@ describe('native SPSS and Stata files through the export route', () => {
         const want = expected(v, row);
         const cell = cells[at(v.name)]!;
         if (!v.roles.includes(row.role) && cell.trim() === '-8') continue;
+        if (helpNotAsked(v, row)) {
+          expect(cell.trim(), v.name).toBe('-8');
+          continue;
+        }
         if (typeof want === 'number') expect(Number(cell), v.name).toBeCloseTo(want, 10);
         else if (want === null) expect(cell.trim(), v.name).toBe('');
         else expect(cell, v.name).toBe(want.replace(/\r/g, ''));
@@ -349,6 +397,8 @@ describe('native SPSS and Stata files through the export route', () => {
     expect(file.dictionary).toMatch(/hope_1[^\n]*-7; -8/);
     expect(file.dictionary).toMatch(/round[^\n]*Ordinal/);
     expect(file.dictionary).toContain('Erfaringskonsulent');
+    expect(file.dictionary).toMatch(/wording\s*\|\s*\d+\|Formulering\s/);
+    expect(file.dictionary).toMatch(/assisted_explained\s*\|\s*\d+\|Hjelp:\s/);
   });
 
   it.skipIf(skipWithout('R', 'haven'))(

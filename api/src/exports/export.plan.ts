@@ -12,6 +12,7 @@ import {
   type Item,
   type LocalizedText,
   type ShowIf,
+  ShowIfOperator,
 } from '../instruments/definition.types.js';
 import { scaleBounds } from '../responses/scoring.js';
 
@@ -57,8 +58,10 @@ export interface Variable {
   scaleMin: number | null;
   scaleMax: number | null;
   constructLabel: LocalizedText | null;
-  /** Longest text in characters (TEXT, and an "other, specify" text). */
+  /** Longest text in characters (TEXT). */
   maxLength: number | null;
+  /** A variable of the response itself (the wording used, help in answering), not of an item. */
+  response?: boolean;
   /** The `<item>__other_text` variable: what was written for "other, specify" (type TEXT). */
   otherText?: boolean;
   /** Decimals a number is written with: 2 for NUMBER, a slider's step's own, else 0. */
@@ -106,87 +109,183 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
   const ordered = [
     ...new Set(definitions.flatMap((d) => d.sections.flatMap((s) => s.items.map((i) => i.key)))),
   ];
-  return ordered.flatMap((key) => {
-    const { item, definition } = items.get(key)!;
-    const construct = definition.constructs.find((c) => c.key === item.construct) ?? null;
-    const scale = definition.scales.find((s) => s.key === item.scale);
-    const bounds = scaleBounds(item, definition);
-    const base: Variable = {
-      name: item.key,
-      item: item.key,
-      type: item.type,
-      construct: construct?.key ?? null,
-      kind: construct?.kind ?? null,
-      reverseScored: item.reverseScored,
-      roles: item.roles,
-      label: item.prompt,
-      labelByRole: Object.fromEntries((item.promptByRole ?? []).map((p) => [p.role, p.text])),
-      valueLabels: [],
-      notApplicable: !!scale?.notApplicable && item.type === ItemType.LIKERT,
-      required: item.required,
-      showIf: item.showIf ?? null,
-      scaleMin: bounds?.[0] ?? (item.type === ItemType.NUMBER ? (item.min ?? null) : null),
-      scaleMax: bounds?.[1] ?? (item.type === ItemType.NUMBER ? (item.max ?? null) : null),
-      constructLabel: construct?.label ?? null,
-      maxLength: item.type === ItemType.TEXT ? (item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH) : null,
-      decimals: item.type === ItemType.NUMBER ? 2 : item.type === ItemType.SLIDER ? sliderDecimals(item) : 0,
-    };
-    // "Other, specify": the choice `other` among the options, and what was written as a free-text variable after.
-    const other =
-      item.otherOption && (item.type === ItemType.SINGLE_CHOICE || item.type === ItemType.MULTI_CHOICE);
-    const otherText: Variable[] = other
-      ? [
-          {
-            ...base,
-            name: `${item.key}__other_text`,
-            type: ItemType.TEXT,
-            label: withOption(item.prompt, OTHER_TEXT_LABEL),
-            labelByRole: Object.fromEntries(
-              (item.promptByRole ?? []).map((p) => [p.role, withOption(p.text, OTHER_TEXT_LABEL)]),
-            ),
-            maxLength: OTHER_TEXT_MAX_LENGTH,
-            otherText: true,
-          },
-        ]
-      : [];
-    const options = other
-      ? [...(item.options ?? []), { key: OTHER_CHOICE, label: OTHER_LABEL }]
-      : (item.options ?? []);
-    switch (item.type) {
-      case ItemType.LIKERT:
-        base.valueLabels = (scale?.points ?? []).map((p) => ({ code: String(p.value), label: p.label }));
-        if (scale?.notApplicable)
-          base.valueLabels.push({ code: String(NOT_APPLICABLE_CODE), label: scale.notApplicable });
-        return [base];
-      case ItemType.YES_NO:
-        base.valueLabels = [
-          { code: '1', label: { nb: 'Ja', nn: 'Ja', en: 'Yes' } },
-          { code: '0', label: { nb: 'Nei', nn: 'Nei', en: 'No' } },
-        ];
-        return [base];
-      case ItemType.SINGLE_CHOICE:
-        base.valueLabels = options.map((o) => ({ code: o.key, label: o.label }));
-        return [base, ...otherText];
-      case ItemType.MULTI_CHOICE:
-        return [
-          ...options.map((o) => ({
-            ...base,
-            name: `${item.key}__${o.key}`,
-            option: o.key,
-            optionLabel: o.label,
-            label: withOption(item.prompt, o.label),
-            valueLabels: [
-              { code: '1', label: { nb: 'Valgt', nn: 'Vald', en: 'Chosen' } },
-              { code: '0', label: { nb: 'Ikke valgt', nn: 'Ikkje vald', en: 'Not chosen' } },
-            ],
-          })),
-          ...otherText,
-        ];
-      default:
-        return [base];
-    }
-  });
+  return [...ordered.flatMap((key) => itemVariables(items.get(key)!)), ...RESPONSE_VARIABLES];
 }
+
+function itemVariables({ item, definition }: { item: Item; definition: InstrumentDefinition }): Variable[] {
+  const construct = definition.constructs.find((c) => c.key === item.construct) ?? null;
+  const scale = definition.scales.find((s) => s.key === item.scale);
+  const bounds = scaleBounds(item, definition);
+  const base: Variable = {
+    name: item.key,
+    item: item.key,
+    type: item.type,
+    construct: construct?.key ?? null,
+    kind: construct?.kind ?? null,
+    reverseScored: item.reverseScored,
+    roles: item.roles,
+    label: item.prompt,
+    labelByRole: Object.fromEntries((item.promptByRole ?? []).map((p) => [p.role, p.text])),
+    valueLabels: [],
+    notApplicable: !!scale?.notApplicable && item.type === ItemType.LIKERT,
+    required: item.required,
+    showIf: item.showIf ?? null,
+    scaleMin: bounds?.[0] ?? (item.type === ItemType.NUMBER ? (item.min ?? null) : null),
+    scaleMax: bounds?.[1] ?? (item.type === ItemType.NUMBER ? (item.max ?? null) : null),
+    constructLabel: construct?.label ?? null,
+    maxLength: item.type === ItemType.TEXT ? (item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH) : null,
+    decimals: item.type === ItemType.NUMBER ? 2 : item.type === ItemType.SLIDER ? sliderDecimals(item) : 0,
+  };
+  // "Other, specify": the choice `other` among the options, and what was written as a free-text variable after.
+  const other =
+    item.otherOption && (item.type === ItemType.SINGLE_CHOICE || item.type === ItemType.MULTI_CHOICE);
+  const otherText: Variable[] = other
+    ? [
+        {
+          ...base,
+          name: `${item.key}__other_text`,
+          type: ItemType.TEXT,
+          label: withOption(item.prompt, OTHER_TEXT_LABEL),
+          labelByRole: Object.fromEntries(
+            (item.promptByRole ?? []).map((p) => [p.role, withOption(p.text, OTHER_TEXT_LABEL)]),
+          ),
+          maxLength: OTHER_TEXT_MAX_LENGTH,
+          otherText: true,
+        },
+      ]
+    : [];
+  const options = other
+    ? [...(item.options ?? []), { key: OTHER_CHOICE, label: OTHER_LABEL }]
+    : (item.options ?? []);
+  switch (item.type) {
+    case ItemType.LIKERT:
+      base.valueLabels = (scale?.points ?? []).map((p) => ({ code: String(p.value), label: p.label }));
+      if (scale?.notApplicable)
+        base.valueLabels.push({ code: String(NOT_APPLICABLE_CODE), label: scale.notApplicable });
+      return [base];
+    case ItemType.YES_NO:
+      base.valueLabels = [
+        { code: '1', label: { nb: 'Ja', nn: 'Ja', en: 'Yes' } },
+        { code: '0', label: { nb: 'Nei', nn: 'Nei', en: 'No' } },
+      ];
+      return [base];
+    case ItemType.SINGLE_CHOICE:
+      base.valueLabels = options.map((o) => ({ code: o.key, label: o.label }));
+      return [base, ...otherText];
+    case ItemType.MULTI_CHOICE:
+      return [
+        ...options.map((o) => ({
+          ...base,
+          name: `${item.key}__${o.key}`,
+          option: o.key,
+          optionLabel: o.label,
+          label: withOption(item.prompt, o.label),
+          valueLabels: [
+            { code: '1', label: { nb: 'Valgt', nn: 'Vald', en: 'Chosen' } },
+            { code: '0', label: { nb: 'Ikke valgt', nn: 'Ikkje vald', en: 'Not chosen' } },
+          ],
+        })),
+        ...otherText,
+      ];
+    default:
+      return [base];
+  }
+}
+
+const YES_NO_LABELS = [
+  { code: '1', label: { nb: 'Ja', nn: 'Ja', en: 'Yes' } },
+  { code: '0', label: { nb: 'Nei', nn: 'Nei', en: 'No' } },
+];
+
+function responseVariable(
+  name: string,
+  type: ItemType,
+  label: LocalizedText,
+  extra: Partial<Variable> = {},
+): Variable {
+  return {
+    name,
+    item: name,
+    type,
+    construct: null,
+    kind: null,
+    reverseScored: false,
+    roles: Object.values(RespondentRole),
+    label,
+    labelByRole: {},
+    valueLabels: type === ItemType.YES_NO ? YES_NO_LABELS : [],
+    notApplicable: false,
+    required: false,
+    showIf: null,
+    scaleMin: null,
+    scaleMax: null,
+    constructLabel: null,
+    maxLength: null,
+    decimals: 0,
+    response: true,
+    ...extra,
+  };
+}
+
+const ONLY_WHERE_HELPED: ShowIf = { item: 'assisted', op: ShowIfOperator.EQUALS, values: ['1'] };
+
+/**
+ * The response's own variables, after the items in every format: the wording answered in, and whether and how
+ * someone helped. Item keys `wording` and `assisted…` are kept for them (definition.rules.ts). Help not stated is a
+ * skipped answer (empty); how someone helped is "not shown" (-8) where nobody did or it was not stated.
+ */
+export const RESPONSE_VARIABLES: readonly Variable[] = [
+  responseVariable(
+    'wording',
+    ItemType.SINGLE_CHOICE,
+    { nb: 'Formulering svart i', nn: 'Formulering svart i', en: 'Wording answered in' },
+    {
+      valueLabels: [
+        { code: 'standard', label: { nb: 'Standard', nn: 'Standard', en: 'Standard' } },
+        { code: 'easy_read', label: { nb: 'Lettlest', nn: 'Lettlest', en: 'Easy-read' } },
+        {
+          code: 'mixed',
+          label: {
+            nb: 'Blandet (byttet underveis)',
+            nn: 'Blanda (bytte undervegs)',
+            en: 'Mixed (switched while answering)',
+          },
+        },
+      ],
+    },
+  ),
+  responseVariable('assisted', ItemType.YES_NO, {
+    nb: 'Fikk hjelp til å svare',
+    nn: 'Fekk hjelp til å svare',
+    en: 'Was helped to answer',
+  }),
+  responseVariable(
+    'assisted_read_aloud',
+    ItemType.YES_NO,
+    {
+      nb: 'Hjelp: leste spørsmålene høyt',
+      nn: 'Hjelp: las spørsmåla høgt',
+      en: 'Help: read the questions aloud',
+    },
+    { showIf: ONLY_WHERE_HELPED },
+  ),
+  responseVariable(
+    'assisted_wrote',
+    ItemType.YES_NO,
+    { nb: 'Hjelp: skrev svarene', nn: 'Hjelp: skreiv svara', en: 'Help: wrote the answers down' },
+    { showIf: ONLY_WHERE_HELPED },
+  ),
+  responseVariable(
+    'assisted_explained',
+    ItemType.YES_NO,
+    {
+      nb: 'Hjelp: forklarte spørsmålene',
+      nn: 'Hjelp: forklarte spørsmåla',
+      en: 'Help: explained the questions',
+    },
+    { showIf: ONLY_WHERE_HELPED },
+  ),
+];
 
 export function isNumeric(variable: Variable): boolean {
   return SCORED_TYPES.has(variable.type) || variable.type === ItemType.MULTI_CHOICE;

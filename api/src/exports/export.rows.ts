@@ -81,14 +81,33 @@ function pageCte(round: ExportRound, cells: CellSql, pageSize: number | null): s
     cells.text(linkage),
   ].join(` || ',' || `);
   return `page as materialized (
-    select r.id, r.role::text as role, ${prefix} as prefix
-      from (select id, role, submitted_on, language, linkage_hash from responses
+    select r.id, r.role::text as role, ${prefix} as prefix, lower(r.wording::text) as wording,
+           ${yesNo('r.assisted')} as assisted, ${yesNo('r.assisted_read_aloud')} as assisted_read_aloud,
+           ${yesNo('r.assisted_wrote')} as assisted_wrote, ${yesNo('r.assisted_explained')} as assisted_explained
+      from (select id, role, submitted_on, language, linkage_hash, wording, assisted, assisted_read_aloud,
+                   assisted_wrote, assisted_explained from responses
              where round_id = ?::uuid and status = 'SUBMITTED'
                and role::text = any(?::text[])
                and submitted_on >= coalesce(?::date, '-infinity'::date)
                and submitted_on <= coalesce(?::date, 'infinity'::date)
                and id > ?::uuid order by id${pageSize === null ? '' : ` limit ${pageSize}`}) as r)`;
 }
+
+const yesNo = (column: string) => `(case when ${column} then 1 when not ${column} then 0 end)::float8`;
+
+/**
+ * The response's own variables (`RESPONSE_VARIABLES`) as rows shaped like answers, so that every layout writes them
+ * as it writes answers: the wording as a choice, help in answering as yes (1) or no (0), no row where not stated.
+ */
+const RESPONSE_ANSWERS = `select r.item_key, r.number, null::text as text, r.choices, false as not_applicable
+      from (values ('wording', null::float8, array[p.wording]), ('assisted', p.assisted, null::text[]),
+                   ('assisted_read_aloud', p.assisted_read_aloud, null), ('assisted_wrote', p.assisted_wrote, null),
+                   ('assisted_explained', p.assisted_explained, null)) as r(item_key, number, choices)
+     where r.number is not null or r.choices is not null`;
+
+/** The answers of the response `p`, with its own variables as answers too (see above). */
+const ANSWERS_OF_P = `(select item_key, number, text, choices, not_applicable from answers where response_id = p.id
+    union all ${RESPONSE_ANSWERS})`;
 
 /**
  * The answers of the response `p`, each number already written as a cell (`num`). The subquery is a fence
@@ -97,7 +116,7 @@ function pageCte(round: ExportRound, cells: CellSql, pageSize: number | null): s
  */
 const answersOfP = (cells: CellSql) => `(
     select item_key, number, text, choices, not_applicable, case when number is not null then ${cells.number('number')} end as num
-      from answers where response_id = p.id offset 0) as a`;
+      from ${ANSWERS_OF_P} as u offset 0) as a`;
 
 /**
  * Whether response `p` was shown variable `v`: its round asked the item, of the response's role, and the item's
@@ -105,8 +124,8 @@ const answersOfP = (cells: CellSql) => `(
  * condition on an item that was itself hidden finds no answer and fails, as `isShown` decides.
  */
 const SHOWN_SQL = `(not v.never and p.role = any(v.roles) and (v.cond_item is null or exists (
-    select 1 from answers c
-     where c.response_id = p.id and c.item_key = v.cond_item and not c.not_applicable
+    select 1 from ${ANSWERS_OF_P} c
+     where c.item_key = v.cond_item and not c.not_applicable
        and case when c.choices is not null then v.cond_op in ('EQUALS', 'ONE_OF') and c.choices && v.cond_values
                 when c.number is null then false
                 when v.cond_op = 'GREATER_THAN' then c.number > v.cond_values[1]::float8
@@ -142,7 +161,7 @@ function wideVariables(variables: Variable[], round: ExportRound): string {
     : null;
   return JSON.stringify(
     variables.map((v, pos) => {
-      const item: Pick<Item, 'roles' | 'showIf'> | undefined = asked ? asked.get(v.item) : v;
+      const item: Pick<Item, 'roles' | 'showIf'> | undefined = asked && !v.response ? asked.get(v.item) : v;
       return {
         pos,
         item: v.item,

@@ -125,8 +125,17 @@ describe('research data exports', () => {
       'role_1',
       'value_text',
       'recommend',
+      'wording',
+      'assisted',
+      'assisted_read_aloud',
+      'assisted_wrote',
+      'assisted_explained',
     ]);
     expect(rows).toHaveLength(12);
+    // Responses made without a word about wording or help: standard wording, help not stated, so its kinds not shown.
+    expect(
+      rows.map((r) => [r.wording, r.assisted, r.assisted_read_aloud, r.assisted_wrote, r.assisted_explained]),
+    ).toEqual(Array(12).fill(['standard', '', '-8', '-8', '-8']));
     const { n } = (
       await server.db.orm.em
         .getConnection()
@@ -157,10 +166,18 @@ describe('research data exports', () => {
     const rows: Record<string, string>[] = parse(await (await download('data-long.csv')).text(), {
       columns: true,
     });
-    const { n } = (
-      await server.db.orm.em.getConnection().execute<{ n: string }[]>('select count(*) as n from answers')
+    const { n, responses } = (
+      await server.db.orm.em
+        .getConnection()
+        .execute<{ n: string; responses: string }[]>(
+          `select (select count(*) from answers) as n, (select count(*) from responses where status = 'SUBMITTED') as responses`,
+        )
     )[0]!;
-    expect(rows).toHaveLength(Number(n));
+    // Every answer, and each response's wording (help was not stated, so it has no row).
+    expect(rows).toHaveLength(Number(n) + Number(responses));
+    expect(rows.filter((r) => r.item === 'wording').map((r) => [r.value, r.label])).toEqual(
+      Array(Number(responses)).fill(['standard', 'Standard']),
+    );
     const hope = rows.find((r) => r.item === 'hope_1' && r.value === '5')!;
     expect(hope).toMatchObject({ construct: 'hope', kind: 'VALUE', label: 'Helt enig', not_applicable: '0' });
     expect(rows.find((r) => r.item === 'hope_2' && r.not_applicable === '1')).toMatchObject({
@@ -200,7 +217,7 @@ describe('research data exports', () => {
     expect(typeof data.getRow(2).getCell(2).value).toBe('string');
     const codebook = workbook.getWorksheet('codebook')!;
     expect(codebook.getRow(1).getCell(1).value).toBe('variable');
-    expect(codebook.rowCount).toBe(1 + 10);
+    expect(codebook.rowCount).toBe(1 + 10 + 5);
   });
 
   it('codebook: every variable with its questions per language and role, value labels and codes', async () => {
@@ -226,6 +243,17 @@ describe('research data exports', () => {
       show_if: 'contact = 1',
       construct_label_nb: 'Håp og rollemodeller',
       construct_label_en: 'Hope and role models',
+    });
+    expect(rows.find((r) => r.variable === 'wording')).toMatchObject({
+      question_nb: 'Formulering svart i',
+      question_en: 'Wording answered in',
+      value_labels_nb:
+        'standard=Standard; easy_read=Lettlest; mixed=Blandet (byttet underveis); -8=Ikke vist',
+    });
+    expect(rows.find((r) => r.variable === 'assisted_wrote')).toMatchObject({
+      question_en: 'Help: wrote the answers down',
+      show_if: 'assisted = 1',
+      value_labels_nb: expect.stringContaining('1=Ja; 0=Nei'),
     });
     expect(hope.value_labels_nb).toBe(
       '1=Helt uenig; 2=Litt uenig; 3=Verken enig eller uenig; 4=Litt enig; 5=Helt enig; -7=Vet ikke / ikke aktuelt; -8=Ikke vist',

@@ -69,7 +69,12 @@ function canonicalItem(item: Item): Item {
     construct: item.construct,
     roles: [...item.roles],
     prompt: text(item.prompt),
-    promptByRole: nonEmpty(item.promptByRole?.map((p: RolePrompt) => ({ role: p.role, text: text(p.text) }))),
+    promptByRole: nonEmpty(
+      item.promptByRole?.map((p: RolePrompt) =>
+        compact({ role: p.role, text: text(p.text), easyRead: text(p.easyRead) }),
+      ),
+    ),
+    easyRead: text(item.easyRead),
     help: text(item.help),
     required: item.required,
     reverseScored: item.reverseScored,

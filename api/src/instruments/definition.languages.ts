@@ -56,7 +56,7 @@ function walk(
 
 /**
  * What participants would see untranslated in `language`: section titles, every text of every item (prompts, role
- * wordings, help, options…), and the labels of the scales the items use. Construct labels are left out: a
+ * wordings, easy-read wordings, help, options…), and the labels of the scales the items use. Construct labels are left out: a
  * participant never sees them.
  */
 export function missingInDefinition(definition: InstrumentDefinition, language: LanguageCode): MissingText[] {
@@ -70,8 +70,11 @@ export function missingInDefinition(definition: InstrumentDefinition, language: 
       const at = `sections[${s}].items[${i}]`;
       walk(texts, at, item.key, language, out);
       // By role rather than by position, so that the error names whose wording is missing.
-      for (const wording of promptByRole ?? [])
+      for (const wording of promptByRole ?? []) {
         walk(wording.text, `${at}.prompt.${wording.role}`, item.key, language, out);
+        if (wording.easyRead)
+          walk(wording.easyRead, `${at}.easyRead.${wording.role}`, item.key, language, out);
+      }
     });
   });
   definition.scales.forEach((scale, index) => {

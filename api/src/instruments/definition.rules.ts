@@ -38,6 +38,7 @@ export enum DefinitionProblemCode {
   SECTION_NO_ITEMS = 'SECTION_NO_ITEMS',
   ITEM_KEY_INVALID = 'ITEM_KEY_INVALID',
   ITEM_KEY_DUPLICATE = 'ITEM_KEY_DUPLICATE',
+  ITEM_KEY_RESERVED = 'ITEM_KEY_RESERVED',
   ITEM_NO_ROLES = 'ITEM_NO_ROLES',
   ITEM_ROLE_TWICE = 'ITEM_ROLE_TWICE',
   ITEM_NO_PROMPT = 'ITEM_NO_PROMPT',
@@ -45,6 +46,7 @@ export enum DefinitionProblemCode {
   ROLE_PROMPT_NO_TEXT = 'ROLE_PROMPT_NO_TEXT',
   ROLE_PROMPT_TWICE = 'ROLE_PROMPT_TWICE',
   HELP_NO_TEXT = 'HELP_NO_TEXT',
+  EASY_READ_LANGUAGES = 'EASY_READ_LANGUAGES',
   LIKERT_NO_SCALE = 'LIKERT_NO_SCALE',
   SCALE_MISSING = 'SCALE_MISSING',
   SCALE_NOT_USED = 'SCALE_NOT_USED',
@@ -93,7 +95,7 @@ registerEnumType(DefinitionProblemCode, {
 export class DefinitionProblemParam {
   @Field({
     description:
-      'key, scale, construct, section, option, number, value, target, other, min, max, step, field, op, count; role, type, kind, otherKind hold enum values',
+      'key, scale, construct, section, option, number, value, target, other, min, max, step, field, op, count, missing, extra; role, type, kind, otherKind hold enum values',
   })
   name!: string;
 
@@ -139,6 +141,47 @@ const KEY_RULE = 'must start with a letter a-z and hold only a-z, 0-9 and _, at 
 
 function validKey(key: string | null | undefined): boolean {
   return typeof key === 'string' && key.length <= 64 && KEY_PATTERN.test(key);
+}
+
+/**
+ * Item keys that exports use for variables of the response itself: the wording used and the help given. An item
+ * with one of these keys would give two columns of one name.
+ */
+export function isReservedItemKey(key: string): boolean {
+  return key === 'wording' || key.startsWith('assisted');
+}
+
+const TEXT_LANGUAGES = ['nb', 'nn', 'en'] as const;
+
+/** The languages a text is given in (non-blank), in Verdi's order. */
+export function languagesOf(text: LocalizedText | null | undefined): string[] {
+  return TEXT_LANGUAGES.filter((language) => !!text?.[language]?.trim());
+}
+
+/**
+ * How an easy-read text differs in its languages from the text it varies: a language only one of them has. An
+ * easy-read text in fewer languages would switch some participants back to standard wording unannounced; one in
+ * more would offer a wording whose standard text does not exist.
+ */
+export function easyReadMismatch(
+  text: LocalizedText | null | undefined,
+  easyRead: LocalizedText | null | undefined,
+): { missing: string[]; extra: string[] } | null {
+  if (!easyRead) return null;
+  const base = languagesOf(text);
+  const easy = languagesOf(easyRead);
+  const missing = base.filter((language) => !easy.includes(language));
+  const extra = easy.filter((language) => !base.includes(language));
+  return missing.length + extra.length > 0 ? { missing, extra } : null;
+}
+
+function describeMismatch({ missing, extra }: { missing: string[]; extra: string[] }): string {
+  return [
+    missing.length > 0 ? `has no text in ${missing.join(', ')}` : '',
+    extra.length > 0 ? `has text in ${extra.join(', ')}, which the standard wording lacks` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
 }
 
 function hasBokmal(text: LocalizedText | null | undefined): boolean {
@@ -288,6 +331,12 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
       if (!validKey(key)) say('.key', C.ITEM_KEY_INVALID, `the key ${KEY_RULE}`);
       else if (itemsSoFar.has(key))
         say('.key', C.ITEM_KEY_DUPLICATE, 'the key is used by an earlier item too');
+      else if (isReservedItemKey(key))
+        say(
+          '.key',
+          C.ITEM_KEY_RESERVED,
+          'the key is kept for the export variables wording and assisted…; choose another',
+        );
 
       if (item.roles.length === 0) say('.roles', C.ITEM_NO_ROLES, 'is shown to no role; choose at least one');
       if (new Set(item.roles).size !== item.roles.length)
@@ -310,6 +359,22 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
             { role: rolePrompt.role },
           );
       });
+      (item.promptByRole ?? []).forEach((rolePrompt, r) => {
+        const mismatch = easyReadMismatch(rolePrompt.text, rolePrompt.easyRead);
+        if (mismatch)
+          say(
+            `.promptByRole[${r}].easyRead`,
+            C.EASY_READ_LANGUAGES,
+            `the easy-read ${rolePrompt.role} wording ${describeMismatch(mismatch)}`,
+            { role: rolePrompt.role, missing: mismatch.missing.join(','), extra: mismatch.extra.join(',') },
+          );
+      });
+      const easyMismatch = easyReadMismatch(item.prompt, item.easyRead);
+      if (easyMismatch)
+        say('.easyRead', C.EASY_READ_LANGUAGES, `the easy-read wording ${describeMismatch(easyMismatch)}`, {
+          missing: easyMismatch.missing.join(','),
+          extra: easyMismatch.extra.join(','),
+        });
       const overridden = (item.promptByRole ?? []).map((p) => p.role);
       if (new Set(overridden).size !== overridden.length)
         say('.promptByRole', C.ROLE_PROMPT_TWICE, 'has two wordings for one role');

@@ -145,6 +145,13 @@ export class RolePrompt {
 
   @Field(() => LocalizedText)
   text!: LocalizedText;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      'This wording in easy-read language, in the same languages as the wording; a role with its own wording is offered only this easy-read text, so easy-read never changes what a role is asked',
+  })
+  easyRead?: LocalizedText | null;
 }
 
 @ObjectType('ShowIf', {
@@ -188,6 +195,13 @@ export class Item {
     description: 'Wordings for particular roles, in place of the prompt: one item, three wordings',
   })
   promptByRole?: RolePrompt[] | null;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      'The prompt in easy-read language ("lettlest"), in the same languages as the prompt; participants may switch to it, and the wording used is recorded with the response',
+  })
+  easyRead?: LocalizedText | null;
 
   @Field(() => LocalizedText, { nullable: true })
   help?: LocalizedText | null;

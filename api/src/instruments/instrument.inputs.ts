@@ -14,7 +14,7 @@ registerEnumType(InstrumentFormat, {
   valuesConfig: {
     VERDI_JSON: { description: "Verdi's own JSON format (schema/instrument.schema.json); lossless" },
     REDCAP_CSV: { description: 'A REDCap data dictionary (CSV)' },
-    SURVEYJS_JSON: { description: 'A SurveyJS survey (JSON); the parts that map' },
+    SURVEYJS_JSON: { description: 'A SurveyJS survey (JSON); import takes the parts that map' },
     XLSFORM_XLSX: {
       description:
         'An XLSForm (ODK, KoboToolbox) as an .xlsx workbook, carried as base64 text both ways; import takes the parts that map',

@@ -288,6 +288,43 @@ describe('instruments over GraphQL', () => {
     expect(await count()).toEqual(before);
   });
 
+  it('exports a SurveyJS survey that imports back unchanged, and refuses a bad survey storing nothing', async () => {
+    const id = await createInstrument(researcher);
+    await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });
+    const EXPORT =
+      'query ($id: UUID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }';
+    const survey = (
+      await researcher.graphql<{ exportInstrument: string }>(EXPORT, { id, format: 'SURVEYJS_JSON' })
+    ).body.data!.exportInstrument;
+    expect(JSON.parse(survey)).toMatchObject({ locale: 'no', verdi: { formatVersion: 1 } });
+    const IMPORT =
+      'mutation ($input: ImportInstrumentInput!) { importInstrument(input: $input) { instrument { id name } notes { kind } problems { message } } }';
+    type Imported = {
+      importInstrument: { instrument: { id: string; name: string }; notes: unknown[]; problems: unknown[] };
+    };
+    const imported = await researcher.graphql<Imported>(IMPORT, {
+      input: { format: 'SURVEYJS_JSON', content: survey, projectId: project.id },
+    });
+    expect(imported.body.errors).toBeUndefined();
+    const result = imported.body.data!.importInstrument;
+    expect(result).toMatchObject({ instrument: { name: 'Verdi og utfordringer' }, notes: [], problems: [] });
+    const verdiJson = async (of: string) =>
+      (await researcher.graphql<{ exportInstrument: string }>(EXPORT, { id: of, format: 'VERDI_JSON' })).body
+        .data!.exportInstrument;
+    expect(await verdiJson(result.instrument.id)).toBe(await verdiJson(id));
+
+    const count = async () =>
+      server.db.orm.em.fork().getConnection().execute('select count(*)::int as n from instruments');
+    const before = await count();
+    for (const content of ['{"pages": [', '{"pages": [{"name": "p", "elements": []}]}', '[]']) {
+      const refused = await researcher.graphql(IMPORT, {
+        input: { format: 'SURVEYJS_JSON', content, projectId: project.id },
+      });
+      expect(refused.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await count()).toEqual(before);
+  });
+
   it('lets every researcher use a shared instrument, but a project instrument only its own researchers', async () => {
     const shared = await createInstrument(researcher, null);
     const own = await createInstrument(researcher);

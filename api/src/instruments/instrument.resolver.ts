@@ -43,7 +43,7 @@ export class InstrumentResolver {
   @Allow(instrumentFromId)
   @Query(() => String, {
     description:
-      'A version as a file: Verdi JSON (lossless), a REDCap data dictionary or an XLSForm (.xlsx as base64). Without a version number, the latest published one (or the draft when none is).',
+      'A version as a file: Verdi JSON (lossless), a REDCap data dictionary, a SurveyJS survey or an XLSForm (.xlsx as base64). Without a version number, the latest published one (or the draft when none is).',
   })
   exportInstrument(
     @Arg('id', () => UUID) id: string,

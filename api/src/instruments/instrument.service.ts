@@ -24,6 +24,7 @@ import type { DraftChanges, ImportInstrumentResult } from './instrument.types.js
 import { noteSentence, type ImportResult } from './interchange/import-notes.js';
 import { exportRedcapDictionary, importRedcapDictionary } from './interchange/redcap.js';
 import { importSurveyJs } from './interchange/surveyjs.js';
+import { exportSurveyJs } from './interchange/surveyjs-export.js';
 import { exportVerdiJson, importVerdiJson } from './interchange/verdi-json.js';
 import { exportXlsForm, importXlsForm } from './interchange/xlsform.js';
 
@@ -295,9 +296,7 @@ export class InstrumentService {
       case InstrumentFormat.XLSFORM_XLSX:
         return (await exportXlsForm(document)).toString('base64');
       case InstrumentFormat.SURVEYJS_JSON:
-        throw ValidationError.forFields({
-          format: 'SurveyJS is an import format only; export as VERDI_JSON, REDCAP_CSV or XLSFORM_XLSX',
-        });
+        return exportSurveyJs(document);
     }
   }
 

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import {
+  Check,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/decorators/legacy';
 import { registerEnumType } from 'type-graphql';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { Invitation } from '../rounds/invitation.entity.js';
@@ -13,6 +22,22 @@ export enum ResponseStatus {
 }
 registerEnumType(ResponseStatus, { name: 'ResponseStatus' });
 
+/** Which wording of the questions a participant answered in. */
+export enum Wording {
+  STANDARD = 'STANDARD',
+  EASY_READ = 'EASY_READ',
+  MIXED = 'MIXED',
+}
+registerEnumType(Wording, {
+  name: 'Wording',
+  description: 'Which wording of the questions a participant answered in',
+  valuesConfig: {
+    STANDARD: { description: 'The standard wording throughout' },
+    EASY_READ: { description: 'The easy-read wording ("lettlest") throughout' },
+    MIXED: { description: 'Some answers in each: the participant switched, perhaps on another device' },
+  },
+});
+
 /**
  * One participant's answers in one round and role. Deliberately without an address, a browser string or a
  * timestamp: dates are days (invariant 6), and an exact time is kept only in confidential rounds.
@@ -20,6 +45,10 @@ registerEnumType(ResponseStatus, { name: 'ResponseStatus' });
 @Entity({ tableName: 'responses' })
 @Unique({ properties: ['round', 'submissionKey'] })
 @Index({ properties: ['round', 'role', 'status'] })
+@Check({
+  name: 'responses_assisted_check',
+  expression: `"assisted" is true or ("assisted_read_aloud" is null and "assisted_wrote" is null and "assisted_explained" is null)`,
+})
 export class Response {
   [OptionalProps]?:
     | 'id'
@@ -32,7 +61,12 @@ export class Response {
     | 'linkageHash'
     | 'submittedOn'
     | 'submittedAt'
-    | 'withdrawnOn';
+    | 'withdrawnOn'
+    | 'wording'
+    | 'assisted'
+    | 'assistedReadAloud'
+    | 'assistedWrote'
+    | 'assistedExplained';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -87,4 +121,24 @@ export class Response {
 
   @Property({ type: 'date', nullable: true })
   withdrawnOn: string | null = null;
+
+  /** The wording answered in; a draft records it as it goes, and a switch between saves makes it MIXED. */
+  @Enum({ items: () => Wording, nativeEnumName: 'response_wording', default: Wording.STANDARD })
+  wording: Wording = Wording.STANDARD;
+
+  /** Whether someone helped the participant answer, as stated at the end; null: not stated. */
+  @Property({ type: 'boolean', nullable: true })
+  assisted: boolean | null = null;
+
+  /** How they helped (only where `assisted`): read the questions aloud, */
+  @Property({ type: 'boolean', nullable: true })
+  assistedReadAloud: boolean | null = null;
+
+  /** wrote the answers down for the participant, */
+  @Property({ type: 'boolean', nullable: true })
+  assistedWrote: boolean | null = null;
+
+  /** explained the questions. */
+  @Property({ type: 'boolean', nullable: true })
+  assistedExplained: boolean | null = null;
 }

@@ -3,6 +3,8 @@ import type { Em } from '../db/orm.js';
 import { consentRecord } from '../consent/consent.service.js';
 import { runStatement } from '../db/statement.js';
 import type { AnonymityMode } from '../rounds/round.entity.js';
+import type { Wording } from './response.entity.js';
+import type { Assistance } from './survey.service.js';
 import type { StoredAnswer } from './answer.rules.js';
 import type { ScoreRow } from './scoring.js';
 
@@ -19,6 +21,7 @@ export interface OpenLink {
   consentRequired: boolean;
   information: LocalizedText;
   consentText: LocalizedText | null;
+  informationEasyRead: LocalizedText | null;
   linkage: boolean;
   anonymity: AnonymityMode;
   /** The languages the round offers; only ever added to while it is open, so a remembered list errs on the safe side. */
@@ -26,16 +29,22 @@ export interface OpenLink {
   /** A digest of the round's information and consent text as stored, to tell that they are still the same. */
   textsVersion: string;
   /** What a response through this link consents to, made once from the texts (none where no consent is asked). */
-  consent: { hash: string; information: string; statement: string | null } | null;
+  consent: {
+    hash: string;
+    information: string;
+    statement: string | null;
+    informationEasyRead: string | null;
+  } | null;
 }
 
 /** The digest of a round's texts, the same expression in the lookup and in the statement that checks it. */
-const TEXTS_VERSION = `md5(w.information::text || '|' || coalesce(w.consent_text::text, ''))`;
+const TEXTS_VERSION = `md5(w.information::text || '|' || coalesce(w.consent_text::text, '') || '|' || coalesce(w.information_easy_read::text, ''))`;
 
 const OPEN_LINK = `
 select i.role, w.id as "roundId", w.project_id as "projectId", w.instrument_version_id as "instrumentVersionId",
        w.draft, w.opens_at as "opensAt", w.closes_at as "closesAt", w.closed_at as "closedAt",
-       w.consent_required as "consentRequired", w.information, w.consent_text as "consentText", w.linkage, w.anonymity,
+       w.consent_required as "consentRequired", w.information, w.consent_text as "consentText",
+       w.information_easy_read as "informationEasyRead", w.linkage, w.anonymity,
        w.languages, ${TEXTS_VERSION} as "textsVersion"
   from invitations i
   join rounds w on w.id = i.round_id
@@ -54,11 +63,18 @@ const RECENT_FOR_MS = 60_000;
 export async function openLinkOf(em: Em, token: string, now = Date.now()): Promise<OpenLink | null> {
   const recent = recentLinks.get(token);
   if (recent && recent.until > now) return recent.link;
-  const [row] = await runStatement<Omit<OpenLink, 'consent'>>(em, OPEN_LINK, [token], 'verdi_open_link_v3');
+  const [row] = await runStatement<Omit<OpenLink, 'consent'>>(
+    em,
+    OPEN_LINK,
+    [token],
+    'verdi_open_link_easy_read',
+  );
   if (!row) return null;
   // The ORM's driver hands timestamps over as text, for the ORM to map.
   const time = (value: Date | string | null) => (value === null ? null : new Date(value));
-  const consent = row.consentRequired ? consentRecord(row.information, row.consentText) : null;
+  const consent = row.consentRequired
+    ? consentRecord(row.information, row.consentText, row.informationEasyRead)
+    : null;
   const link: OpenLink = {
     ...row,
     opensAt: time(row.opensAt)!,
@@ -68,6 +84,7 @@ export async function openLinkOf(em: Em, token: string, now = Date.now()): Promi
       hash: consent.hash,
       information: JSON.stringify(consent.information),
       statement: consent.statement && JSON.stringify(consent.statement),
+      informationEasyRead: consent.informationEasyRead && JSON.stringify(consent.informationEasyRead),
     },
   };
   if (recentLinks.size >= RECENT_LINKS) recentLinks.delete(recentLinks.keys().next().value!);
@@ -95,6 +112,9 @@ export interface SubmissionRow {
   consentGiven: boolean | null;
   linkageHash: string | null;
   submittedAt: Date | null;
+  /** The wording of these answers; merged with what the draft recorded (a difference is MIXED). Null: as recorded. */
+  wording: Wording | null;
+  assistance: Assistance;
   answers: StoredAnswer[];
   scores: ScoreRow[];
 }
@@ -120,15 +140,21 @@ with round as (
 ), claimed as (
   update responses
      set status = 'SUBMITTED', submission_key = $5, receipt_hash = $7, language = $8, consent_given = $9,
-         linkage_hash = $10, updated_on = $11::date, submitted_on = $11::date, submitted_at = $12::timestamptz
+         linkage_hash = $10, updated_on = $11::date, submitted_on = $11::date, submitted_at = $12::timestamptz,
+         wording = case when $26::response_wording is null or wording = $26::response_wording then wording
+                        else 'MIXED'::response_wording end,
+         assisted = $27::boolean, assisted_read_aloud = $28::boolean, assisted_wrote = $29::boolean,
+         assisted_explained = $30::boolean
    where $6::text is not null and resume_hash = $6::text and round_id = (select id from round)
      and role = $3::respondent_role and status = 'IN_PROGRESS'
   returning id
 ), created as (
   insert into responses (id, round_id, role, status, submission_key, resume_hash, receipt_hash, language,
-                         consent_given, linkage_hash, started_on, updated_on, submitted_on, submitted_at)
+                         consent_given, linkage_hash, started_on, updated_on, submitted_on, submitted_at,
+                         wording, assisted, assisted_read_aloud, assisted_wrote, assisted_explained)
   select $4::uuid, round.id, $3::respondent_role, 'SUBMITTED', $5, $6::text, $7, $8, $9, $10,
-         $11::date, $11::date, $11::date, $12::timestamptz
+         $11::date, $11::date, $11::date, $12::timestamptz,
+         coalesce($26::response_wording, 'STANDARD'), $27::boolean, $28::boolean, $29::boolean, $30::boolean
     from round
    where not exists (select from claimed)
   on conflict do nothing
@@ -158,8 +184,8 @@ with round as (
      set kind = excluded.kind, score = excluded.score, answered_items = excluded.answered_items,
          shown_items = excluded.shown_items
 ), consent_text as (
-  insert into consent_texts (hash, information, statement, created_at)
-  select $16::text, $17::jsonb, $18::jsonb, $11::date
+  insert into consent_texts (hash, information, statement, information_easy_read, created_at)
+  select $16::text, $17::jsonb, $18::jsonb, $31::jsonb, $11::date
    where $16::text is not null and exists (select from saved)
   on conflict (hash) do nothing
 ), consented as (
@@ -216,8 +242,14 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
       row.link.anonymity,
       row.link.textsVersion,
       row.link.token,
+      row.wording,
+      row.assistance.assisted,
+      row.assistance.assistedReadAloud,
+      row.assistance.assistedWrote,
+      row.assistance.assistedExplained,
+      row.link.consent?.informationEasyRead ?? null,
     ],
-    'verdi_store_submission_v2',
+    'verdi_store_submission_easy_read',
   );
   return stored.length === 1;
 }

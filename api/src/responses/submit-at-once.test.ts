@@ -105,6 +105,8 @@ describe('a submission stored in one statement', () => {
       consentGiven: true,
       linkageHash: null,
       submittedAt: null,
+      wording: null,
+      assistance: { assisted: null, assistedReadAloud: null, assistedWrote: null, assistedExplained: null },
       answers: [{ itemKey: 'contact', number: 1, text: null, choices: null, notApplicable: false }],
       scores: [],
     });

@@ -19,7 +19,7 @@ import { looksLikeTicket, ticketHashOf, TICKET_PREFIX } from '../invitees/links.
 import { Answer } from './answer.entity.js';
 import { checkAnswers, type StoredAnswer } from './answer.rules.js';
 import { ConstructScore } from './construct-score.entity.js';
-import { Response, ResponseStatus } from './response.entity.js';
+import { Response, ResponseStatus, Wording } from './response.entity.js';
 import { scoreConstructs } from './scoring.js';
 import { forgetOpenLink, openLinkOf, storeSubmission, type OpenLink } from './submission.statements.js';
 import type {
@@ -28,6 +28,7 @@ import type {
   SubmitSurveyInput,
   Survey,
   SurveyAnswer,
+  SurveyAssistanceInput,
   SurveyReceipt,
   SurveyRound,
   WithdrawalReceipt,
@@ -118,6 +119,58 @@ function answerErrors(errors: Record<string, string>): ValidationError {
   );
   error.extensions.items = errors;
   return error;
+}
+
+/** Help in answering as stored on the response. */
+export interface Assistance {
+  assisted: boolean | null;
+  assistedReadAloud: boolean | null;
+  assistedWrote: boolean | null;
+  assistedExplained: boolean | null;
+}
+
+/**
+ * The help stated at the end, checked: how someone helped only where someone did (the table refuses it otherwise,
+ * and an answer that says "nobody helped" and "they read aloud" is not one a researcher can use).
+ */
+export function assistanceOf(input: SurveyAssistanceInput | null | undefined): Assistance {
+  const assisted = input?.assisted ?? null;
+  const kinds = {
+    readAloud: input?.readAloud ?? null,
+    wrote: input?.wrote ?? null,
+    explained: input?.explained ?? null,
+  };
+  if (assisted !== true) {
+    const given = Object.entries(kinds).filter(([, value]) => value !== null);
+    if (given.length > 0)
+      throw ValidationError.forFields(
+        Object.fromEntries(
+          given.map(([kind]) => [
+            `assistance.${kind}`,
+            `says how someone helped, but assistance.assisted is ${assisted === false ? 'false' : 'not given'}; give it only where someone helped`,
+          ]),
+        ),
+      );
+  }
+  return {
+    assisted,
+    assistedReadAloud: assisted ? kinds.readAloud : null,
+    assistedWrote: assisted ? kinds.wrote : null,
+    assistedExplained: assisted ? kinds.explained : null,
+  };
+}
+
+/** Records in a draft (or a claimed one) the wording used since: a wording other than the one recorded makes it MIXED. */
+async function mergeWordingInto(
+  em: Em,
+  responseId: string,
+  wording: Wording | null | undefined,
+): Promise<void> {
+  if (!wording) return;
+  await em.execute(
+    `update responses set wording = case when wording = ?::response_wording then wording else 'MIXED'::response_wording end where id = ?`,
+    [wording, responseId],
+  );
 }
 
 export class SurveyService {
@@ -286,6 +339,7 @@ export class SurveyService {
         );
         if (kept === 0) throw openLink ? alreadySubmitted() : codeUsed();
         responseId = draft.id;
+        await mergeWordingInto(em, responseId, input.wording);
         await em.nativeDelete(Answer, { response: responseId });
       } else {
         const response = em.create(Response, {
@@ -295,6 +349,7 @@ export class SurveyService {
           resumeHash: resumeToken ? hashSecret(resumeToken) : null,
           language: input.language,
           consentGiven: opened.round.consentRequired ? true : null,
+          wording: input.wording ?? Wording.STANDARD,
           startedOn: day,
           updatedOn: day,
         });
@@ -312,6 +367,7 @@ export class SurveyService {
    * resume token), gives the first receipt; the submission id alone never does.
    */
   async submit(input: SubmitSurveyInput, now = new Date()): Promise<SurveyReceipt> {
+    assistanceOf(input.assistance);
     return (await this.submitAtOnce(input, now)) ?? this.submitCarefully(input, now);
   }
 
@@ -364,6 +420,8 @@ export class SurveyService {
       linkageHash:
         link.linkage && input.linkageCode?.trim() ? linkageHashFor(link.projectId, input.linkageCode) : null,
       submittedAt: link.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
+      wording: input.wording ?? null,
+      assistance: assistanceOf(input.assistance),
       answers: checked.answers,
       scores: scoreConstructs(definition, link.role, checked.answers),
     });
@@ -426,6 +484,7 @@ export class SurveyService {
       updatedOn: day,
       submittedOn: day,
       submittedAt: round.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
+      ...assistanceOf(input.assistance),
     };
     try {
       await this.em.transactional(async (tx) => {
@@ -440,6 +499,7 @@ export class SurveyService {
           );
           if (claimed === 0) throw new LostRace();
           responseId = draft.id;
+          await mergeWordingInto(em, responseId, input.wording);
           await em.nativeDelete(Answer, { response: responseId });
         } else {
           const response = em.create(Response, {
@@ -450,6 +510,7 @@ export class SurveyService {
             // A draft that was never saved (or has expired) gets its secret now, so that a retry can prove itself.
             resumeHash: draftSecret ? hashSecret(draftSecret) : null,
             startedOn: day,
+            wording: input.wording ?? Wording.STANDARD,
             ...submitted,
           });
           // Unique keys (the code's one response, the resume hash, the submission key) stop a racing twin here.
@@ -558,7 +619,17 @@ export class SurveyService {
         await em.nativeUpdate(
           Response,
           { id: response.id },
-          { status: ResponseStatus.WITHDRAWN, withdrawnOn: dayOf(now), linkageHash: null, language: 'nb' },
+          {
+            status: ResponseStatus.WITHDRAWN,
+            withdrawnOn: dayOf(now),
+            linkageHash: null,
+            language: 'nb',
+            wording: Wording.STANDARD,
+            assisted: null,
+            assistedReadAloud: null,
+            assistedWrote: null,
+            assistedExplained: null,
+          },
         );
       });
       response.withdrawnOn = dayOf(now);
@@ -576,12 +647,16 @@ export class SurveyService {
   }
 }
 
-/** The item as this role sees it: its own wording as the prompt, and nothing about scoring. */
+/**
+ * The item as this role sees it: its own wording as the prompt, and nothing about scoring. A role with a wording of
+ * its own gets only that wording's easy-read text (or none), never the item's, which asks what others are asked.
+ */
 export function asSeenBy(item: Item, role: RespondentRole): Item {
-  const wording = item.promptByRole?.find((p) => p.role === role)?.text;
+  const wording = item.promptByRole?.find((p) => p.role === role);
   return {
     ...item,
-    prompt: wording ?? item.prompt,
+    prompt: wording?.text ?? item.prompt,
+    easyRead: wording ? (wording.easyRead ?? null) : (item.easyRead ?? null),
     promptByRole: null,
     construct: null,
     reverseScored: false,
@@ -602,6 +677,7 @@ export function surveyRoundOf(round: Round, inviteeGraceDays: number | null = nu
     contact: round.contact,
     dataController: round.dataController,
     information: round.information,
+    informationEasyRead: round.informationEasyRead,
     consentRequired: round.consentRequired,
     consentText: round.consentText,
     linkage: round.linkage,

@@ -3,6 +3,7 @@ import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { Item, LocalizedText, RespondentRole, Scale } from '../instruments/definition.types.js';
 import { AnonymityMode } from '../rounds/round.entity.js';
 import { InvitationKind } from '../rounds/invitation.entity.js';
+import { Wording } from './response.entity.js';
 
 @ObjectType({ description: 'What a participant invited by e-mail is told about the invitation' })
 export class SurveyInvitation {
@@ -46,6 +47,12 @@ export class SurveyRound {
 
   @Field(() => LocalizedText, { description: 'Information to read before the first question' })
   information!: LocalizedText;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description: 'The information in easy-read language, in the same languages; null: none',
+  })
+  informationEasyRead?: LocalizedText | null;
 
   @Field()
   consentRequired!: boolean;
@@ -163,6 +170,39 @@ export class SaveSurveyDraftInput {
 
   @Field({ description: 'The participant has consented (needed where the round asks for consent)' })
   consent!: boolean;
+
+  @Field(() => Wording, {
+    nullable: true,
+    description:
+      'The wording these answers were given in (MIXED if the participant switched); merged with what the draft recorded before. Null: standard',
+  })
+  @IsOptional()
+  wording?: Wording | null;
+}
+
+@InputType({
+  description:
+    'What the participant (or whoever helped) said at the end about help in answering; all optional',
+})
+export class SurveyAssistanceInput {
+  @Field(() => Boolean, { nullable: true, description: 'Someone helped to answer; null: not stated' })
+  @IsOptional()
+  assisted?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'They read the questions aloud (only where assisted)',
+  })
+  @IsOptional()
+  readAloud?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'They wrote the answers down (only where assisted)' })
+  @IsOptional()
+  wrote?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'They explained the questions (only where assisted)' })
+  @IsOptional()
+  explained?: boolean | null;
 }
 
 @ObjectType({ description: 'A saved draft' })
@@ -210,6 +250,18 @@ export class SubmitSurveyInput {
   @IsOptional()
   @MaxLength(100)
   linkageCode?: string | null;
+
+  @Field(() => Wording, {
+    nullable: true,
+    description:
+      'The wording the answers were given in; where the draft recorded another, the response is MIXED. Null: as the draft recorded, else standard',
+  })
+  @IsOptional()
+  wording?: Wording | null;
+
+  @Field(() => SurveyAssistanceInput, { nullable: true, description: 'Help in answering; null: not stated' })
+  @IsOptional()
+  assistance?: SurveyAssistanceInput | null;
 }
 
 @ObjectType({ description: 'Proof of a submission, and the key to withdraw it' })

@@ -60,6 +60,7 @@ export class Round {
     | 'resultsAfterClose'
     | 'draft'
     | 'consentText'
+    | 'informationEasyRead'
     | 'contact'
     | 'dataController'
     | 'targetResponses'
@@ -123,6 +124,14 @@ export class Round {
   })
   @Property({ type: 'jsonb' })
   information!: LocalizedText;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      'The information in easy-read language ("lettlest"), in exactly the languages of the information; participants may switch to it. Kept with each response as consented to',
+  })
+  @Property({ type: 'jsonb', nullable: true })
+  informationEasyRead: LocalizedText | null = null;
 
   @Field(() => LocalizedText, {
     nullable: true,

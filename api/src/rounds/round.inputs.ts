@@ -56,6 +56,13 @@ export class CreateRoundInput {
   @Field(() => LocalizedText, { description: 'Information participants read first (bokmål required)' })
   information!: LocalizedText;
 
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description: 'The information in easy-read language, in exactly the languages of the information',
+  })
+  @IsOptional()
+  informationEasyRead?: LocalizedText | null;
+
   @Field(() => Boolean, {
     nullable: true,
     description: 'Ask for consent before the first question (default yes)',
@@ -174,6 +181,14 @@ export class UpdateRoundInput {
   @Field(() => LocalizedText, { nullable: true })
   @IsOptional()
   information?: LocalizedText | null;
+
+  @Field(() => LocalizedText, {
+    nullable: true,
+    description:
+      'The information in easy-read language, in exactly the languages of the information; null or blank removes it',
+  })
+  @IsOptional()
+  informationEasyRead?: LocalizedText | null;
 
   @Field(() => LocalizedText, {
     nullable: true,

@@ -12,6 +12,7 @@ import type { InstrumentDefinition, LanguageCode, LocalizedText } from '../instr
 export interface RoundTexts {
   information: LocalizedText;
   consentText: LocalizedText | null;
+  informationEasyRead?: LocalizedText | null;
 }
 
 const filled = (value: string | null | undefined): boolean => !!value?.trim();
@@ -19,6 +20,8 @@ const filled = (value: string | null | undefined): boolean => !!value?.trim();
 export function missingInRound(round: RoundTexts, language: LanguageCode): MissingText[] {
   const out: MissingText[] = [];
   if (!filled(round.information[language])) out.push({ path: 'information', item: null, language });
+  if (round.informationEasyRead && !filled(round.informationEasyRead[language]))
+    out.push({ path: 'informationEasyRead', item: null, language });
   if (round.consentText && !filled(round.consentText[language]))
     out.push({ path: 'consentText', item: null, language });
   return out;

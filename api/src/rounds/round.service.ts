@@ -8,6 +8,7 @@ import { groupByKey } from '../common/batches.js';
 import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
 import { type LocalizedText, RespondentRole } from '../instruments/definition.types.js';
+import { easyReadMismatch, languagesOf } from '../instruments/definition.rules.js';
 import { Instrument } from '../instruments/instrument.entity.js';
 import { InstrumentVersion, VersionStatus } from '../instruments/instrument-version.entity.js';
 import { Project } from '../projects/project.entity.js';
@@ -35,6 +36,9 @@ function textsOf(round: Round): Record<string, string | null | undefined> {
     'information.nb': round.information.nb,
     'information.nn': round.information.nn,
     'information.en': round.information.en,
+    'informationEasyRead.nb': round.informationEasyRead?.nb,
+    'informationEasyRead.nn': round.informationEasyRead?.nn,
+    'informationEasyRead.en': round.informationEasyRead?.en,
     'consentText.nb': round.consentText?.nb,
     'consentText.nn': round.consentText?.nn,
     'consentText.en': round.consentText?.en,
@@ -43,7 +47,7 @@ function textsOf(round: Round): Record<string, string | null | undefined> {
   };
 }
 
-const TEXT_FIELDS = new Set(['information', 'consentText']);
+const TEXT_FIELDS = new Set(['information', 'informationEasyRead', 'consentText']);
 
 function snapshot(round: Round): Record<string, unknown> {
   return {
@@ -53,6 +57,7 @@ function snapshot(round: Round): Record<string, unknown> {
     minGroupSize: round.minGroupSize,
     minGroupSizeText: round.minGroupSizeText,
     information: round.information,
+    informationEasyRead: round.informationEasyRead,
     consentText: round.consentText,
     contact: round.contact,
     dataController: round.dataController,
@@ -60,6 +65,29 @@ function snapshot(round: Round): Record<string, unknown> {
     languages: round.languages,
     defaultLanguage: round.defaultLanguage,
   };
+}
+
+/** An easy-read information as given: its empty languages dropped, and none at all where every one is empty. */
+function easyReadOrNull(text: LocalizedText | null | undefined): LocalizedText | null {
+  if (!text || languagesOf(text).length === 0) return null;
+  return {
+    nb: text.nb ?? '',
+    ...(text.nn?.trim() ? { nn: text.nn } : {}),
+    ...(text.en?.trim() ? { en: text.en } : {}),
+  };
+}
+
+/** The easy-read information has exactly the information's languages (see `easyReadMismatch`). */
+function checkInformationEasyRead(information: LocalizedText, easyRead: LocalizedText | null): void {
+  const mismatch = easyReadMismatch(information, easyRead);
+  if (!mismatch) return;
+  const parts = [
+    mismatch.missing.length > 0
+      ? `has no text in ${mismatch.missing.join(', ')}, which the information has`
+      : '',
+    mismatch.extra.length > 0 ? `has text in ${mismatch.extra.join(', ')}, which the information lacks` : '',
+  ].filter(Boolean);
+  throw ValidationError.forFields({ informationEasyRead: parts.join(' and ') });
 }
 
 /** Drops languages left empty, so that an empty English text means "none" rather than a blank page. */
@@ -169,6 +197,8 @@ export class RoundService {
     this.checkWindow(input.opensAt, input.closesAt ?? null);
     this.checkInformation(input.information);
     if (input.consentText) this.checkConsentText(input.consentText);
+    const informationEasyRead = easyReadOrNull(input.informationEasyRead);
+    checkInformationEasyRead(input.information, informationEasyRead);
     const round = this.em.create(Round, {
       project,
       instrumentVersion: version,
@@ -179,6 +209,7 @@ export class RoundService {
       minGroupSize: input.minGroupSize ?? undefined,
       minGroupSizeText: input.minGroupSizeText ?? undefined,
       information: input.information,
+      informationEasyRead,
       consentRequired: input.consentRequired ?? undefined,
       linkage: input.linkage ?? undefined,
       resultsAfterClose: input.resultsAfterClose ?? undefined,
@@ -249,6 +280,10 @@ export class RoundService {
       this.checkInformation(input.information);
       round.information = withoutEmptyLanguages(input.information);
     }
+    if (input.informationEasyRead !== undefined)
+      round.informationEasyRead = easyReadOrNull(input.informationEasyRead);
+    if (input.information != null || input.informationEasyRead !== undefined)
+      checkInformationEasyRead(round.information, round.informationEasyRead);
     if (input.consentText !== undefined) {
       if (input.consentText) this.checkConsentText(input.consentText);
       round.consentText = input.consentText ? withoutEmptyLanguages(input.consentText) : null;
@@ -332,6 +367,7 @@ export class RoundService {
       minGroupSize: source.minGroupSize,
       minGroupSizeText: source.minGroupSizeText,
       information: structuredClone(source.information),
+      informationEasyRead: source.informationEasyRead ? structuredClone(source.informationEasyRead) : null,
       consentRequired: source.consentRequired,
       linkage: source.linkage,
       resultsAfterClose: source.resultsAfterClose,

@@ -69,7 +69,7 @@ export function opened(outcome: SignInOutcome): SignedIn {
 }
 
 /** An admin user as the actor of what a factory makes through the services. */
-function adminActor(user: User): Viewer {
+export function adminActor(user: User): Viewer {
   return { userId: user.id, isAdmin: true, roles: new Map(), via: 'session', credentialId: 'test' };
 }
 

@@ -15,6 +15,7 @@ import { Migration20261203160300_single_sign_on } from './Migration2026120316030
 import { Migration20261204230000_rounds_not_waves } from './Migration20261204230000_rounds_not_waves.js';
 import { Migration20261205080000_scheduled_jobs } from './Migration20261205080000_scheduled_jobs.js';
 import { Migration20261205191100_language_nn } from './Migration20261205191100_language_nn.js';
+import { Migration20261206010000_easy_read_and_assistance } from './Migration20261206010000_easy_read_and_assistance.js';
 import { Migration20261205191000_round_languages } from './Migration20261205191000_round_languages.js';
 import { Migration20261205100000_retention } from './Migration20261205100000_retention.js';
 import { Migration20261205090000_invitees } from './Migration20261205090000_invitees.js';
@@ -50,4 +51,8 @@ export const migrationsList = [
   { name: 'Migration20261205090000_invitees', class: Migration20261205090000_invitees },
   { name: 'Migration20261205191000_round_languages', class: Migration20261205191000_round_languages },
   { name: 'Migration20261205191100_language_nn', class: Migration20261205191100_language_nn },
+  {
+    name: 'Migration20261206010000_easy_read_and_assistance',
+    class: Migration20261206010000_easy_read_and_assistance,
+  },
 ];

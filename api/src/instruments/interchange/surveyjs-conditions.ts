@@ -55,10 +55,11 @@ export class ConditionTranslator {
   ) {}
 
   /** A visibleIf expression as a show-if condition; reported and left out when Verdi cannot express it. */
-  showIf(expression: string | undefined, name: string, item: Item): ShowIf | null {
+  showIf(expression: string | Expression | undefined, name: string, item: Item): ShowIf | null {
     if (!expression) return null;
     try {
-      const showIf = this.translate(parseExpression(expression), name);
+      const parsed = typeof expression === 'string' ? parseExpression(expression) : expression;
+      const showIf = this.translate(parsed, name);
       return showIf && this.checked(showIf, item);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;

@@ -284,6 +284,21 @@ export const NOTES = {
     'Redirects after the survey (navigateToUrlOnCondition) have no counterpart in Verdi; they were left out.',
     'Videresendinger etter undersøkelsen (navigateToUrlOnCondition) har ikke noe motstykke i Verdi; de er utelatt.',
   ),
+  'verdi.unreadable': kind(
+    DETAIL,
+    'The survey’s Verdi properties (verdi: scales, constructs) are not in Verdi’s format; the survey was read from SurveyJS’s own properties only.',
+    'Undersøkelsens Verdi-egenskaper (verdi: skalaer, konstrukter) er ikke i Verdis format; undersøkelsen er lest bare fra SurveyJS’ egne egenskaper.',
+  ),
+  'verdi.property-unreadable': kind(
+    DETAIL,
+    'These questions have a Verdi property (verdiConstruct, verdiPromptByRole, verdiRoles, verdiShowIf) that is not in Verdi’s format or names an unknown construct; it was left out.',
+    'Disse spørsmålene har en Verdi-egenskap (verdiConstruct, verdiPromptByRole, verdiRoles, verdiShowIf) som ikke er i Verdis format eller viser til et ukjent konstrukt; den er utelatt.',
+  ),
+  'verdi.scale-changed': kind(
+    DETAIL,
+    'The rating values of these questions no longer match their Verdi scale (verdiScale); the values in SurveyJS were used, without the scale’s “don’t know” answer.',
+    'Verdiene i disse vurderingsspørsmålene stemmer ikke lenger med Verdi-skalaen deres (verdiScale); verdiene i SurveyJS er brukt, uten skalaens «vet ikke»-svar.',
+  ),
 } satisfies Record<string, NoteKind>;
 
 export type StaticNote = keyof typeof NOTES;

@@ -4,12 +4,15 @@ import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ItemType,
   RespondentRole,
+  ShowIfOperator,
   type ChoiceOption,
+  type Construct,
   type Item,
   type LocalizedText,
   type Scale,
   type ScalePoint,
   type Section,
+  type ShowIf,
 } from '../definition.types.js';
 import { ImportNotes, noteSentence, type ImportResult } from './import-notes.js';
 import {
@@ -26,7 +29,18 @@ import {
   type TextPlan,
 } from './surveyjs-text.js';
 import { ConditionTranslator, type Answer, type Target } from './surveyjs-conditions.js';
-import type { Scalar } from './surveyjs-expression.js';
+import {
+  ExpressionError,
+  evaluate,
+  isTrue,
+  parseExpression,
+  variablesOf,
+  type Expression,
+  type Scalar,
+} from './surveyjs-expression.js';
+import { ROLE_TYPE, SURVEYJS_VERDI_FORMAT, visibleIfOf } from './surveyjs-export.js';
+import { scaleAndConstructErrors } from './verdi-json.js';
+import { ROLE_CHOICES } from './xlsform.js';
 import {
   DROPPED_PROPERTIES,
   NOTES,
@@ -58,6 +72,35 @@ const conditionOf = (...parts: (string | undefined)[]): string | undefined => {
 /** What a question becomes before the fields every item shares are added. */
 type Built = Omit<Target, 'item'> & { item: Partial<Item> & Pick<Item, 'type'> };
 
+/** What a survey exported by Verdi carries beside SurveyJS's own properties (see surveyjs-export.ts). */
+interface VerdiExtras {
+  scales: Scale[];
+  constructs: Construct[];
+}
+
+const LANGUAGE_KEYS = new Set(['nb', 'en', 'nn']);
+
+/** A Verdi text as written in a `verdi…` property, or undefined when it is not one. */
+function verdiText(value: unknown): LocalizedText | undefined {
+  if (!isObject(value) || typeof value.nb !== 'string' || !value.nb.trim()) return undefined;
+  if (Object.entries(value).some(([k, v]) => !LANGUAGE_KEYS.has(k) || (v != null && typeof v !== 'string')))
+    return undefined;
+  return value as unknown as LocalizedText;
+}
+
+function verdiRoles(value: unknown): RespondentRole[] | undefined {
+  if (!Array.isArray(value) || value.some((role) => !ALL_ROLES.includes(role as RespondentRole)))
+    return undefined;
+  return ALL_ROLES.filter((role) => value.includes(role));
+}
+
+function verdiShowIf(value: unknown): ShowIf | undefined {
+  if (!isObject(value) || typeof value.item !== 'string') return undefined;
+  if (!Object.values(ShowIfOperator).includes(value.op as ShowIfOperator)) return undefined;
+  if (!Array.isArray(value.values) || value.values.some((v) => typeof v !== 'string')) return undefined;
+  return { item: value.item, op: value.op as ShowIfOperator, values: [...(value.values as string[])] };
+}
+
 interface Choice {
   raw: Scalar;
   value: string;
@@ -86,10 +129,17 @@ class SurveyJsImport {
     this.scales,
   );
 
+  /** The name of the question Verdi's export asks the respondent's role with, once met. */
+  private roleName: string | undefined;
+
   constructor(
     private readonly plan: TextPlan,
     private readonly maxTextLength: number | undefined,
-  ) {}
+    /** Set when the survey is Verdi's own export: its texts are plain text, its `verdi…` properties are read. */
+    readonly verdi: VerdiExtras | null = null,
+  ) {
+    if (verdi) this.scales.push(...verdi.scales);
+  }
 
   note(kind: StaticNote, field?: string): void {
     const { severity, message } = NOTES[kind];
@@ -120,7 +170,8 @@ class SurveyJsImport {
     let fallback: string | undefined;
     for (const [code, raw] of entries) {
       const text = scalarText(raw);
-      const clean = text === undefined ? '' : stripHtml(text);
+      // Verdi's own export writes plain text, line breaks and all; SurveyJS shows titles as text unless told otherwise.
+      const clean = text === undefined ? '' : this.verdi ? text.trim() : stripHtml(text);
       if (!clean) continue;
       if (code === 'default') fallback = clean;
       else if (code.toLowerCase() === 'nb' || !texts.has(languageOf(code)))
@@ -165,7 +216,7 @@ class SurveyJsImport {
     this.sections.push(section);
     const elements = page.elements ?? page.questions;
     for (const child of Array.isArray(elements) ? elements : []) this.element(child, section, condition);
-    if (section.items.length === 0) {
+    if (section.items.length === 0 && !this.verdi) {
       this.note('page.empty', name);
       this.sections.splice(this.sections.indexOf(section), 1);
     }
@@ -213,6 +264,11 @@ class SurveyJsImport {
         this.matrix(raw, name, section, condition);
         return;
       }
+      if (raw.verdiType === ROLE_TYPE && this.roleName === undefined) {
+        // Verdi's export asks the role first; the other questions' visibleIf give the roles they are shown to.
+        this.roleName = name;
+        return;
+      }
       const built = this.question(raw, type, name);
       if (!built) return;
       this.dropped(raw, name);
@@ -225,14 +281,107 @@ class SurveyJsImport {
         required: raw.isRequired === true,
         reverseScored: false,
       };
-      this.piped(item.prompt, name);
-      item.showIf = this.conditions.showIf(condition, name, item);
+      if (!this.verdi) this.piped(item.prompt, name);
+      if (this.verdi) this.verdiFields(item, raw, name);
+      const exact = inheritedCondition ? undefined : this.exactCondition(raw, ownCondition, name);
+      if (exact) Object.assign(item, exact);
+      else this.condition(item, condition, name);
       section.items.push(item);
       this.itemKeys.add(item.key);
       this.targets.set(name, { ...built, item });
     } finally {
       this.handled.add(name);
     }
+  }
+
+  /** Construct, reverse-scoring and role wordings, from the `verdi…` properties of Verdi's export. */
+  private verdiFields(item: Item, raw: Json, name: string): void {
+    const constructs = this.verdi!.constructs;
+    if (raw.verdiConstruct !== undefined) {
+      if (typeof raw.verdiConstruct === 'string' && constructs.some((c) => c.key === raw.verdiConstruct))
+        item.construct = raw.verdiConstruct;
+      else this.note('verdi.property-unreadable', name);
+    }
+    item.reverseScored = raw.verdiReverseScored === true;
+    if (raw.verdiPromptByRole !== undefined) {
+      const prompts = Array.isArray(raw.verdiPromptByRole)
+        ? raw.verdiPromptByRole.map((entry) =>
+            isObject(entry) && verdiRoles([entry.role]) && verdiText(entry.text)
+              ? { role: entry.role as RespondentRole, text: verdiText(entry.text)! }
+              : undefined,
+          )
+        : [undefined];
+      if (prompts.every((p) => p !== undefined)) item.promptByRole = prompts;
+      else this.note('verdi.property-unreadable', name);
+    }
+  }
+
+  /**
+   * The roles and show-if exactly as Verdi exported them, when the question's `visibleIf` is still the one Verdi wrote
+   * for them (SurveyJS's expression can say a show-if in other words, e.g. `{nps} anyof [9, 10]` is also `> 8`).
+   * Undefined when the `visibleIf` was edited in SurveyJS: then the edit is read as SurveyJS means it.
+   */
+  private exactCondition(
+    raw: Json,
+    own: string | undefined,
+    name: string,
+  ): { roles: RespondentRole[]; showIf: ShowIf | null } | undefined {
+    if (raw.verdiRoles === undefined && raw.verdiShowIf === undefined) return undefined;
+    const roles = verdiRoles(raw.verdiRoles);
+    const showIf = raw.verdiShowIf === undefined ? null : verdiShowIf(raw.verdiShowIf);
+    if (!roles || showIf === undefined) {
+      this.note('verdi.property-unreadable', name);
+      return undefined;
+    }
+    const target = showIf
+      ? [...this.targets.values()].find((t) => t.item.key === showIf.item)?.item
+      : undefined;
+    if (showIf && !target) return undefined;
+    const expected = visibleIfOf(roles, showIf, target, this.roleName ?? 'verdi_role');
+    return (expected ?? '') === (own ?? '') ? { roles, showIf } : undefined;
+  }
+
+  /**
+   * A `visibleIf` as roles and show-if. Parts joined by `and` that only look at the role question give the roles the
+   * item is shown to (evaluated for each role); the rest is the show-if.
+   */
+  private condition(item: Item, condition: string | undefined, name: string): void {
+    if (!condition || this.roleName === undefined) {
+      item.showIf = this.conditions.showIf(condition, name, item);
+      return;
+    }
+    let parsed: Expression;
+    try {
+      parsed = parseExpression(condition);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      item.showIf = this.conditions.showIf(condition, name, item);
+      return;
+    }
+    const role = this.roleName.toLowerCase();
+    const rest: Expression[] = [];
+    let roles: RespondentRole[] | undefined;
+    for (const part of parsed.kind === 'and' ? parsed.parts : [parsed]) {
+      const names = variablesOf(part);
+      if (names.some((n) => n.toLowerCase() !== role)) {
+        rest.push(part);
+        continue;
+      }
+      try {
+        const shown = ALL_ROLES.filter((r) =>
+          isTrue(evaluate(part, (n) => (n.toLowerCase() === role ? ROLE_CHOICES[r] : undefined))),
+        );
+        roles = (roles ?? ALL_ROLES).filter((r) => shown.includes(r));
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        rest.push(part);
+      }
+    }
+    if (roles) item.roles = roles;
+    item.showIf =
+      rest.length === 0
+        ? null
+        : this.conditions.showIf(rest.length === 1 ? rest[0]! : { kind: 'and', parts: rest }, name, item);
   }
 
   /** The item key for a question name, reported when it had to change. */
@@ -390,6 +539,8 @@ class SurveyJsImport {
   }
 
   private rating(raw: Json, name: string): Built | undefined {
+    const own = this.verdiScale(raw, name);
+    if (own) return own;
     const listed = Array.isArray(raw.rateValues) && raw.rateValues.length > 0 && raw.autoGenerate !== true;
     let choices: Choice[];
     if (listed) {
@@ -436,6 +587,28 @@ class SurveyJsImport {
       return { item: { type: ItemType.NPS }, answers };
     }
     return { item: { type: ItemType.LIKERT, scale: this.scale(sorted, 'rating') }, answers };
+  }
+
+  /** A rating of Verdi's export on its Verdi scale, "Vet ikke" and all, while its values are still the scale's. */
+  private verdiScale(raw: Json, name: string): Built | undefined {
+    if (!this.verdi || raw.verdiScale === undefined) return undefined;
+    const scale = this.verdi.scales.find((s) => s.key === raw.verdiScale);
+    const values: unknown[] = Array.isArray(raw.rateValues)
+      ? raw.rateValues.map((v) => (isObject(v) ? v.value : v))
+      : [];
+    if (
+      !scale ||
+      raw.autoGenerate === true ||
+      values.length !== scale.points.length ||
+      values.some((v, i) => !isScalar(v) || Number(v) !== scale.points[i]!.value)
+    ) {
+      this.note('verdi.scale-changed', name);
+      return undefined;
+    }
+    return {
+      item: { type: ItemType.LIKERT, scale: scale.key },
+      answers: values.map((v, i) => ({ raw: v as Scalar, stored: String(scale.points[i]!.value) })),
+    };
   }
 
   /** The key of a scale with these points: an earlier one with identical points, or a new one. */
@@ -527,6 +700,19 @@ class SurveyJsImport {
   }
 }
 
+/** The scales and constructs of Verdi's export, when they are in Verdi's format (its JSON Schema). */
+function verdiExtras(block: unknown): VerdiExtras | undefined {
+  if (!isObject(block) || block.formatVersion !== SURVEYJS_VERDI_FORMAT) return undefined;
+  const scales = block.scales ?? [];
+  const constructs = block.constructs ?? [];
+  if (scaleAndConstructErrors(scales, constructs).length > 0) return undefined;
+  return canonicalDefinition({
+    scales: scales as Scale[],
+    constructs: constructs as Construct[],
+    sections: [],
+  });
+}
+
 export function importSurveyJs(content: string, name?: string): ImportResult {
   let survey: unknown;
   try {
@@ -558,7 +744,9 @@ export function importSurveyJs(content: string, name?: string): ImportResult {
   const maxTextLength =
     typeof survey.maxTextLength === 'number' && survey.maxTextLength > 0 ? survey.maxTextLength : undefined;
   const plan = textPlan(survey);
-  const importer = new SurveyJsImport(plan, maxTextLength);
+  const extras = verdiExtras(survey.verdi);
+  const importer = new SurveyJsImport(plan, maxTextLength, extras ?? null);
+  if (survey.verdi !== undefined && !extras) importer.note('verdi.unreadable');
   const title = importer.text(survey.title, 'survey');
   const description = importer.text(survey.description, 'survey');
   for (const page of pages) importer.collectNames(elementsOf(page));
@@ -589,7 +777,11 @@ export function importSurveyJs(content: string, name?: string): ImportResult {
   return {
     name: name?.trim() || title?.nb || DEFAULT_NAME,
     description: description?.nb ?? null,
-    definition: canonicalDefinition({ scales: importer.scales, constructs: [], sections: importer.sections }),
+    definition: canonicalDefinition({
+      scales: importer.scales,
+      constructs: importer.verdi?.constructs ?? [],
+      sections: importer.sections,
+    }),
     notes: importer.notes.list(),
   };
 }

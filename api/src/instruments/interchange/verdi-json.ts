@@ -28,6 +28,18 @@ function validate(value: unknown): ErrorObject[] {
   return validator(value) ? [] : (validator.errors ?? []);
 }
 
+/** What is wrong with scales and constructs by the JSON Schema (for formats that carry them beside their own). */
+export function scaleAndConstructErrors(scales: unknown, constructs: unknown): string[] {
+  return validate({
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    name: 'x',
+    scales,
+    constructs,
+    sections: [],
+  }).map((e) => `${e.instancePath} ${e.message}`);
+}
+
 /** Verdi's JSON format, canonical: fixed key order, two-space indent, a final newline. */
 export function exportVerdiJson(document: InstrumentDocument): string {
   const description = document.description?.trim();

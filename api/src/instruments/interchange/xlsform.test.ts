@@ -469,6 +469,51 @@ describe('XLSForm import of a form written from the specification', () => {
 });
 
 describe('XLSForm structures Verdi flattens', () => {
+  it('reads a table-list group of select_one on a shared list of whole numbers as Likert rows on one scale', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label::nb', 'appearance'],
+          ['begin_group', 'grid', 'Hvor enig er du?', 'table-list'],
+          ['select_one agree', 'heard', 'Jeg blir hørt', null],
+          ['select_one agree', 'helped', 'Jeg får hjelp', null],
+          ['select_one place', 'where', 'Hvor?', null],
+          ['end_group', null, null, null],
+          ['select_one agree', 'outside', 'Utenfor rutenettet', null],
+        ],
+        choices: [
+          ['list_name', 'name', 'label::nb'],
+          ['agree', '1', 'Uenig'],
+          ['agree', '2', 'Enig'],
+          ['agree', 'na', 'Vet ikke'],
+          ['place', 'home', 'Hjemme'],
+          ['place', 'work', 'På jobb'],
+        ],
+      }),
+    );
+    expect(result.definition.sections[0]!.items.map((i) => [i.key, i.type, i.scale ?? null])).toEqual([
+      ['heard', ItemType.LIKERT, 'agree'],
+      ['helped', ItemType.LIKERT, 'agree'],
+      ['where', ItemType.SINGLE_CHOICE, null],
+    ]);
+    expect(result.definition.scales).toEqual([
+      {
+        key: 'agree',
+        points: [
+          { value: 1, label: { nb: 'Uenig' } },
+          { value: 2, label: { nb: 'Enig' } },
+        ],
+        notApplicable: { nb: 'Vet ikke' },
+      },
+    ]);
+    // Outside a table-list group (and without appearance likert) the same list is a plain choice.
+    expect(result.definition.sections[1]!.items[0]).toMatchObject({
+      key: 'outside',
+      type: ItemType.SINGLE_CHOICE,
+    });
+    expect(result.notes).toEqual([]);
+  });
+
   it('merges nested groups, asks a repeat once, puts ungrouped questions in a section of their own, and says so', async () => {
     const result = await importXlsForm(
       await workbook({

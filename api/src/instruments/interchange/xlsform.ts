@@ -44,12 +44,12 @@ export const ROLE_CHOICES: Record<RespondentRole, string> = {
   PROFESSIONAL: 'professional',
   CONSULTANT: 'consultant',
 };
-const ROLE_LABELS: Record<RespondentRole, LocalizedText> = {
+export const ROLE_LABELS: Record<RespondentRole, LocalizedText> = {
   SERVICE_USER: { nb: 'Tjenestebruker', nn: 'Tenestebrukar', en: 'Service user' },
   PROFESSIONAL: { nb: 'Fagperson', nn: 'Fagperson', en: 'Professional' },
   CONSULTANT: { nb: 'Erfaringskonsulent', nn: 'Erfaringskonsulent', en: 'Peer worker' },
 };
-const ROLE_QUESTION: LocalizedText = {
+export const ROLE_QUESTION: LocalizedText = {
   nb: 'Hvem svarer du som?',
   nn: 'Kven svarar du som?',
   en: 'Who are you answering as?',
@@ -561,6 +561,8 @@ class XlsFormImport {
   private readonly lists = new Map<string, Choice[]>();
   private readonly scaleOfList = new Map<string, string>();
   private roleName: string | null = null;
+  /** Inside a group with appearance table-list (possibly an outer one). */
+  private inTableList = false;
   private defaultLanguage: LanguageCode = 'nb';
   private defaultLanguageKnown = false;
   private defaultLanguageUsed = false;
@@ -696,7 +698,7 @@ class XlsFormImport {
 
     const seen = new Map<string, number>();
     let section: Section | null = null;
-    const open: { type: string; row: number }[] = [];
+    const open: { type: string; row: number; tableList: boolean }[] = [];
     let ungrouped = 0;
     const sectionFor = (): Section => {
       if (section) return section;
@@ -724,6 +726,7 @@ class XlsFormImport {
       if (type === 'end_group' || type === 'end_repeat') {
         if (open.length === 0) fail(place('type'), `${type} without a matching begin`);
         open.pop();
+        this.inTableList = open.some((group) => group.tableList);
         if (open.length === 0) section = null;
         continue;
       }
@@ -744,7 +747,10 @@ class XlsFormImport {
           const title = this.text(row, 'label', name) ?? { nb: name };
           section = this.addSection(name, title);
         } else this.note('nestedGroup', name);
-        open.push({ type, row: row.number });
+        // A table-list group is how ODK and KoboToolbox lay out a Likert grid: questions on one shared list.
+        const tableList = /\btable-list\b/.test((row.cells.get('appearance') ?? '').toLowerCase());
+        open.push({ type, row: row.number, tableList });
+        this.inTableList = open.some((group) => group.tableList);
         continue;
       }
       if (META_TYPES.has(type)) {
@@ -833,7 +839,12 @@ class XlsFormImport {
           place('type'),
           `${type} ${list} refers to the list "${list}", which the choices sheet does not have`,
         );
-      const likert = type === 'select_one' && (verdiType === 'LIKERT' || /\blikert\b/.test(appearance));
+      // In a table-list group a select_one on a list of whole numbers is a Likert row; on other lists, a choice.
+      const likert =
+        type === 'select_one' &&
+        (verdiType === 'LIKERT' ||
+          /\blikert\b/.test(appearance) ||
+          (this.inTableList && verdiType === '' && this.scaleFromList(list) !== null));
       if (type === 'select_one' && verdiType === 'NPS') {
         item.type = ItemType.NPS;
         target.whole = true;

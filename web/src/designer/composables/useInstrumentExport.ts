@@ -4,11 +4,15 @@ import { ExportInstrumentDocument } from '@verdi/schema/generated/documents/inst
 import { ref, shallowRef } from 'vue';
 import { toApiError, type ApiError } from '../../composables/useApiError';
 
-export type ExportFormat = Extract<InstrumentFormat, 'VERDI_JSON' | 'REDCAP_CSV' | 'XLSFORM_XLSX'>;
+export type ExportFormat = Extract<
+  InstrumentFormat,
+  'VERDI_JSON' | 'REDCAP_CSV' | 'SURVEYJS_JSON' | 'XLSFORM_XLSX'
+>;
 
 const fileTypes: Record<ExportFormat, { extension: string; mime: string; suffix: string }> = {
   VERDI_JSON: { extension: 'json', mime: 'application/json', suffix: '' },
   REDCAP_CSV: { extension: 'csv', mime: 'text/csv', suffix: '-redcap' },
+  SURVEYJS_JSON: { extension: 'json', mime: 'application/json', suffix: '-surveyjs' },
   XLSFORM_XLSX: {
     extension: 'xlsx',
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

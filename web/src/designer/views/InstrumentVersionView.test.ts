@@ -69,5 +69,18 @@ describe('InstrumentVersionView', () => {
     expect(created[1]?.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     // The base64 from the API is decoded: the file holds the workbook's bytes, not their base64 text.
     expect(new TextDecoder().decode(await created[1]!.arrayBuffer())).toBe('PK\u0003\u0004workbook');
+
+    const surveyJs = wrapper
+      .findAll('button')
+      .find((button) => button.attributes('aria-label') === 'Last ned versjon 1 som SurveyJS JSON')!;
+    await surveyJs.trigger('click');
+    await settle();
+    expect(operations.filter((o) => operationName(o) === 'ExportInstrument').at(-1)?.variables).toEqual({
+      id: instrument.id,
+      format: 'SURVEYJS_JSON',
+      version: 1,
+    });
+    expect(clicked.at(-1)).toBe('verdi-og-utfordringer-v1-surveyjs.json');
+    expect(created[2]?.type).toBe('application/json;charset=utf-8');
   });
 });

@@ -187,6 +187,33 @@ describe('InstrumentsView', () => {
     });
   });
 
+  it('sends a .json file with pages as a SurveyJS survey, and one with sections as Verdi JSON', async () => {
+    const { client, operations } = setup({
+      importResult: { definition: sampleDefinition(), notes: [], name: 'Fra SurveyJS' },
+    });
+    const { wrapper } = await mountDesignerAt('/instruments', { client });
+    const input = wrapper.get('#import-file');
+    Object.defineProperty(input.element, 'files', {
+      value: [new File(['{"format":"verdi-instrument","sections":[]}'], 'skjema.json')],
+      configurable: true,
+    });
+    await input.trigger('change');
+    await settle();
+    expect((wrapper.get('#import-format').element as HTMLSelectElement).value).toBe('VERDI_JSON');
+
+    const survey = '{"locale":"no","pages":[{"name":"p1","elements":[]}]}';
+    Object.defineProperty(input.element, 'files', { value: [new File([survey], 'undersokelse.json')] });
+    await input.trigger('change');
+    await settle();
+    expect((wrapper.get('#import-format').element as HTMLSelectElement).value).toBe('SURVEYJS_JSON');
+    await wrapper.findAll('form')[1]!.trigger('submit');
+    await settle();
+    const sent = operations.find((operation) => operationName(operation) === 'ImportInstrument');
+    expect(sent?.variables).toEqual({
+      input: { format: 'SURVEYJS_JSON', content: survey, projectId: project.id },
+    });
+  });
+
   it('shows import notes grouped and ranked, what changes the questionnaire first and marked, long field lists folded', async () => {
     const fields = Array.from({ length: 30 }, (_, n) => `f${n + 1}`);
     const { client } = setup({

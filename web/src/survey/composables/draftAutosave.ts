@@ -63,6 +63,7 @@ export function createDraftAutosave(flow: SurveyFlowContext, recoverReceipt: () 
             ),
             language: flow.options.language(),
             consent: true,
+            wording: flow.wording.value,
           },
         })
         .toPromise();

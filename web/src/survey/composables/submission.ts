@@ -1,7 +1,7 @@
 import { SubmitSurveyResponseDocument } from '@verdi/schema/generated/documents/survey';
 import { toSurveyError, type SurveyError } from '../model/errors';
 import { answerInputs, problemsOn, report, type MoveResult } from '../model/pages';
-import { emptyStored, newSecret, removeStored } from '../model/storage';
+import { emptyStored, newSecret, removeStored, type Assistance } from '../model/storage';
 import type { SurveyFlowContext } from './surveyState';
 
 function newUuid(): string {
@@ -19,6 +19,11 @@ function newUuid(): string {
  * lost connection gets the same receipt), and the receipt asked for again when its answer never came back.
  * `savingDraft` is the draft save on its way, which a submission waits for; `showFirstProblem` the page navigation's.
  */
+/** Help as the server takes it: how someone helped only where someone did. */
+function assistanceInput({ assisted, readAloud, wrote, explained }: Assistance) {
+  return assisted === null ? null : assisted ? { assisted, readAloud, wrote, explained } : { assisted };
+}
+
 export function createSubmission(
   flow: SurveyFlowContext,
   savingDraft: () => Promise<void> | null,
@@ -97,6 +102,8 @@ export function createSubmission(
           language: flow.options.language(),
           consent: true,
           linkageCode: flow.survey.value.round.linkage ? linkageCode : null,
+          wording: flow.wording.value,
+          assistance: assistanceInput(flow.assistance.value),
         },
       })
       .toPromise();

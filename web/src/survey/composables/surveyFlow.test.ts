@@ -184,6 +184,8 @@ describe('the survey flow', () => {
         ],
         language: 'nb',
         consent: true,
+        // No item of this survey has an easy-read text: no wording to tell.
+        wording: null,
       });
       expect(flow.saveState.value).toBe('saved');
       expect(flow.resumeToken.value).toBe('resume-1');

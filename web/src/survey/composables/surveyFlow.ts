@@ -3,7 +3,14 @@ import { computed } from 'vue';
 import { fromSavedAnswer, problemFromServer, type Answer } from '../model/answers';
 import { toSurveyError, type SurveyError } from '../model/errors';
 import { clampPage, firstPageToAnswer, problemsOn } from '../model/pages';
-import { emptyStored, readStored, removeStored, writeStored } from '../model/storage';
+import {
+  emptyStored,
+  mergeWording,
+  readStored,
+  removeStored,
+  writeStored,
+  type Assistance,
+} from '../model/storage';
 import { createDraftAutosave } from './draftAutosave';
 import { createPageNavigation } from './pageNavigation';
 import { createRetry } from './retry';
@@ -45,6 +52,9 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     );
     stored.page = state.pageIndex.value;
     stored.resumeToken = state.resumeToken.value;
+    stored.easyRead = state.easyRead.value;
+    stored.wording = state.wording.value;
+    stored.assistance = state.assistance.value;
     state.keptOnDevice.value = writeStored(token, stored);
   }
 
@@ -92,6 +102,9 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
       Object.assign(stored, emptyStored(), { resumeToken: options.resumeToken ?? null });
     }
     state.resumeToken.value = stored.resumeToken;
+    state.easyRead.value = stored.easyRead;
+    state.wording.value = stored.wording;
+    state.assistance.value = stored.assistance;
     const result = await client
       .query(SurveyDocument, { token, resumeToken: stored.resumeToken }, { requestPolicy: 'network-only' })
       .toPromise();
@@ -180,7 +193,24 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     if (problem) problems[key] = problem;
     else delete problems[key];
     state.itemProblems.value = problems;
+    // Only an item with an easy-read text can be answered in one wording or the other.
+    if (state.survey.value?.sections.some((s) => s.items.some((i) => i.key === key && i.easyRead)))
+      state.wording.value = mergeWording(
+        state.wording.value,
+        state.easyRead.value ? 'EASY_READ' : 'STANDARD',
+      );
     draft.changed();
+  }
+
+  /** The easy-read switch; kept on the device, and sent with the next save (see `setAnswer`). */
+  function setEasyRead(on: boolean): void {
+    state.easyRead.value = on;
+    persist();
+  }
+
+  function setAssistance(assistance: Assistance): void {
+    state.assistance.value = assistance;
+    persist();
   }
 
   function onOnline(): void {
@@ -219,6 +249,8 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
     decline,
     reconsider,
     setAnswer,
+    setEasyRead,
+    setAssistance,
     next: navigation.next,
     back: navigation.back,
     save: draft.save,

@@ -4,7 +4,7 @@ import { visibleSections } from '../../survey-items/visibility';
 import type { Answer, ItemProblem, SurveyData } from '../model/answers';
 import type { SurveyError } from '../model/errors';
 import type { SurveyPage } from '../model/pages';
-import type { StoredSurvey } from '../model/storage';
+import type { Assistance, StoredSurvey, Wording } from '../model/storage';
 import type { Retry } from './retry';
 
 export type SurveyPhase =
@@ -73,6 +73,11 @@ export function createSurveyState() {
     keptOnDevice: ref(true),
     /** Started, with consent where the round asks for it. */
     consented: ref(false),
+    /** The easy-read switch is on. */
+    easyRead: ref(false),
+    /** The wordings answered in so far; null: no item with an easy-read text answered yet. */
+    wording: ref<Wording | null>(null),
+    assistance: ref<Assistance>({ assisted: null, readAloud: false, wrote: false, explained: false }),
   };
 }
 

@@ -23,6 +23,26 @@ export interface StoredSurvey {
    * so that a retry can prove it comes from the same draft and get its receipt back (the id alone does not).
    */
   submitSecret: string | null;
+  /** The easy-read switch, and the wordings answered in so far (see `mergeWording`). */
+  easyRead: boolean;
+  wording: Wording | null;
+  /** Help in answering, as stated at the end. */
+  assistance: Assistance;
+}
+
+export type Wording = 'STANDARD' | 'EASY_READ' | 'MIXED';
+
+/** Who helped and how; `assisted` null: not stated. The kinds count only where `assisted`. */
+export interface Assistance {
+  assisted: boolean | null;
+  readAloud: boolean;
+  wrote: boolean;
+  explained: boolean;
+}
+
+/** The wording recorded so far with the one just used: a difference is MIXED. */
+export function mergeWording(before: Wording | null, now: Wording): Wording {
+  return !before || before === now ? now : 'MIXED';
 }
 
 const prefix = 'verdi.survey.';
@@ -37,6 +57,9 @@ export function emptyStored(): StoredSurvey {
     clientSubmissionId: null,
     submitPending: false,
     submitSecret: null,
+    easyRead: false,
+    wording: null,
+    assistance: { assisted: null, readAloud: false, wrote: false, explained: false },
   };
 }
 
@@ -63,10 +86,25 @@ export function readStored(token: string): StoredSurvey | null {
       clientSubmissionId: typeof value.clientSubmissionId === 'string' ? value.clientSubmissionId : null,
       submitPending: value.submitPending === true,
       submitSecret: typeof value.submitSecret === 'string' ? value.submitSecret : null,
+      easyRead: value.easyRead === true,
+      wording: ['STANDARD', 'EASY_READ', 'MIXED'].includes(value.wording as string)
+        ? (value.wording as Wording)
+        : null,
+      assistance: readAssistance(value.assistance),
     };
   } catch {
     return null;
   }
+}
+
+function readAssistance(value: unknown): Assistance {
+  const given = (typeof value === 'object' && value ? value : {}) as Record<string, unknown>;
+  return {
+    assisted: typeof given['assisted'] === 'boolean' ? given['assisted'] : null,
+    readAloud: given['readAloud'] === true,
+    wrote: given['wrote'] === true,
+    explained: given['explained'] === true,
+  };
 }
 
 /** Returns false when the device would not keep it (storage full or turned off). */
