@@ -150,7 +150,7 @@ describe('answers of the new types on their way to and from the server', () => {
     expect(check(date, { kind: 'text', value: '2024-02-29' })).toBeNull();
     expect(check(choice, { kind: 'choices', value: ['other'], other: ' ' })).toEqual({ kind: 'otherText' });
     expect(check(choice, { kind: 'choices', value: ['other'], other: 'x'.repeat(501) })).toEqual({
-      kind: 'otherTooLong',
+      kind: 'tooLong',
       max: 500,
     });
     expect(check(choice, { kind: 'choices', value: ['other'], other: 'Kafé' })).toBeNull();

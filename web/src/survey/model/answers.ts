@@ -18,9 +18,8 @@ export type ItemProblem =
   | { kind: 'tooLong'; max: number }
   /** Not a day that exists, or outside the item's earliest and latest day (which its hint names). */
   | { kind: 'date' }
-  /** "Other" chosen with nothing written, or a text longer than the limit. */
+  /** "Other" chosen with nothing written (a text too long is `tooLong`). */
   | { kind: 'otherText' }
-  | { kind: 'otherTooLong'; max: number }
   /** The server refused the answer for a reason the page cannot say better than "not accepted". */
   | { kind: 'invalid' };
 
@@ -86,7 +85,7 @@ export function checkAnswer(
   if (item.otherOption && answer.kind === 'choices' && answer.value.includes(otherChoice)) {
     const other = answer.other?.trim() ?? '';
     if (other === '') return { kind: 'otherText' };
-    if ([...other].length > otherTextMaxLength) return { kind: 'otherTooLong', max: otherTextMaxLength };
+    if ([...other].length > otherTextMaxLength) return { kind: 'tooLong', max: otherTextMaxLength };
   }
   if (item.type === 'TEXT' && answer.kind === 'text') {
     const max = item.maxLength ?? defaultTextMaxLength;
