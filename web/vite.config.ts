@@ -75,6 +75,17 @@ export default defineConfig({
               test: /node_modules[\\/](vue|@vue|vue-router|vue-i18n|@intlify|@urql|wonka|@0no-co)[\\/]/,
               priority: 2,
             },
+            {
+              // The survey page's own code, in one file rather than six (its question renderers, model, composables and
+              // documents are shared with the designer's preview and the withdraw page, which would otherwise split
+              // them into small chunks of their own). What a page loads only on demand (the aids, the slider and date
+              // renderers, the linkage step, the invitation note) stays out of it.
+              name: 'survey',
+              test: /[\\/]src[\\/](survey[\\/](components[\\/](SurveyFlowPage|SurveyQuestion|SaveStatus)|composables[\\/](?!useWithdraw)|model[\\/](?!linkage))|survey-items[\\/](?!SliderItem|DateItem))|schema[\\/]generated[\\/]documents[\\/]survey/,
+              priority: 1,
+              // Only these modules: what they import from the entry (vue-i18n's set-up, the shell) stays in the entry.
+              includeDependenciesRecursively: false,
+            },
           ],
         },
       },

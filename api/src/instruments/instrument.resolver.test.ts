@@ -5,6 +5,7 @@ import { makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type GraphQLClient, type TestServer } from '../test/server.js';
 import { InstrumentVersion, VersionStatus } from './instrument-version.entity.js';
 import { exportRedcapDictionary } from './interchange/redcap.js';
+import { newTypesDefinition } from './test/new-types-definition.js';
 import { sampleDefinition, likert } from './test/sample-definition.js';
 
 let server: TestServer;
@@ -323,6 +324,29 @@ describe('instruments over GraphQL', () => {
       expect(refused.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     }
     expect(await count()).toEqual(before);
+  });
+
+  it('carries sliders, dates and "other, specify" through XLSForm and SurveyJS unchanged', async () => {
+    const id = await createInstrument(researcher);
+    const saved = await researcher.graphql(SAVE, { id, definition: newTypesDefinition(), base: 1 });
+    expect(saved.body.errors).toBeUndefined();
+    const EXPORT =
+      'query ($id: UUID!, $format: InstrumentFormat!) { exportInstrument(id: $id, format: $format) }';
+    const exported = async (of: string, format: string) =>
+      (await researcher.graphql<{ exportInstrument: string }>(EXPORT, { id: of, format })).body.data!
+        .exportInstrument;
+    for (const format of ['XLSFORM_XLSX', 'SURVEYJS_JSON']) {
+      const imported = await researcher.graphql<{
+        importInstrument: { instrument: { id: string }; notes: unknown[] };
+      }>(
+        'mutation ($input: ImportInstrumentInput!) { importInstrument(input: $input) { instrument { id } notes { kind } } }',
+        { input: { format, content: await exported(id, format), projectId: project.id } },
+      );
+      expect(imported.body.errors).toBeUndefined();
+      const result = imported.body.data!.importInstrument;
+      expect({ format, notes: result.notes }).toEqual({ format, notes: [] });
+      expect(await exported(result.instrument.id, 'VERDI_JSON')).toBe(await exported(id, 'VERDI_JSON'));
+    }
   });
 
   it('lets every researcher use a shared instrument, but a project instrument only its own researchers', async () => {

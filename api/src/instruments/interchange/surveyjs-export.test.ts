@@ -12,6 +12,7 @@ import {
   type InstrumentDefinition,
   type Item,
 } from '../definition.types.js';
+import { newTypesDefinition } from '../test/new-types-definition.js';
 import { sampleDefinition } from '../test/sample-definition.js';
 import { evaluate, isTrue, parseExpression, type Value } from './surveyjs-expression.js';
 import { exportSurveyJs, visibleIfOfShowIf } from './surveyjs-export.js';
@@ -330,6 +331,27 @@ describe('Verdi → SurveyJS → Verdi', () => {
     expect(plain.definition.constructs).toEqual([]);
   });
 
+  it('reads the roles and conditions back from SurveyJS’s own properties after the Creator dropped the verdi ones', () => {
+    const survey = parse(exportSurveyJs({ name: 'Alt', definition: everything }));
+    delete (survey as { verdi?: unknown }).verdi;
+    for (const e of elements(survey))
+      for (const property of Object.keys(e)) if (property.startsWith('verdi')) delete e[property];
+    const back = importSurveyJs(JSON.stringify(survey));
+    const items = new Map(back.definition.sections.flatMap((s) => s.items).map((i) => [i.key, i]));
+    expect(items.has('verdi_role_2')).toBe(false);
+    expect(items.get('count')!.roles).toEqual([]);
+    expect(items.get('often')!.roles).toEqual([RespondentRole.SERVICE_USER]);
+    expect(items.get('often')!.showIf).toEqual({ item: 'kinds', op: ShowIfOperator.EQUALS, values: ['2b'] });
+    expect(items.get('nps')!.roles).toEqual([RespondentRole.SERVICE_USER, RespondentRole.CONSULTANT]);
+    // What only Verdi's properties held is gone: constructs, reverse-scoring, role wordings, "Vet ikke".
+    expect(back.definition.constructs).toEqual([]);
+    expect(items.get('often')!.reverseScored).toBe(false);
+    expect(items.get('often')!.promptByRole).toBeUndefined();
+    expect(back.definition.scales.every((s) => !s.notApplicable)).toBe(true);
+    // Without the verdi block the texts are read as any survey's: HTML removed, white space joined.
+    expect(items.get('kinds')!.options![0]!.label.nb).toBe('Linje én linje to');
+  });
+
   it('without the exact copy, an NPS show-if of 9 or 10 comes back as its SurveyJS meaning, > 8', () => {
     const survey = parse(exportSurveyJs({ name: 'Alt', definition: everything }));
     delete element(survey, 'yes').verdiShowIf;
@@ -338,5 +360,115 @@ describe('Verdi → SurveyJS → Verdi', () => {
     const yes = back.definition.sections[2]!.items.find((i) => i.key === 'yes')!;
     expect(yes.roles).toEqual([RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT]);
     expect(yes.showIf).toEqual({ item: 'nps', op: ShowIfOperator.GREATER_THAN, values: ['8'] });
+  });
+});
+
+describe('SurveyJS sliders, dates and "other, specify"', () => {
+  it('exports them as slider, date input and showOtherItem, and imports them back exactly', () => {
+    const definition = canonicalDefinition(newTypesDefinition());
+    const json = exportSurveyJs({ name: 'Nye typer', definition });
+    const survey = parse(json);
+    expect(element(survey, 'mood')).toMatchObject({
+      type: 'slider',
+      min: 0,
+      max: 10,
+      step: 0.5,
+      customLabels: [
+        { value: 0, text: { default: 'Very bad', no: 'Svært dårlig', nn: 'Svært dårleg' } },
+        { value: 10, text: { default: 'Very good', no: 'Svært godt', nn: 'Svært godt' } },
+      ],
+    });
+    expect(element(survey, 'strain')).not.toHaveProperty('customLabels');
+    expect(element(survey, 'started')).toMatchObject({
+      type: 'text',
+      inputType: 'date',
+      min: '2020-01-01',
+      max: '2026-12-31',
+    });
+    expect(element(survey, 'workplace')).toMatchObject({ type: 'radiogroup', showOtherItem: true });
+    expect(element(survey, 'help')).toMatchObject({ type: 'checkbox', showOtherItem: true });
+    expect(element(survey, 'other_followup').visibleIf).toBe("{workplace} = 'other'");
+    expect(element(survey, 'calm').visibleIf).toBe('{mood} > 7.5');
+
+    const back = importSurveyJs(json);
+    expect(back.notes).toEqual([]);
+    expect(back.definition).toEqual(definition);
+    // Read as SurveyJS means it, without Verdi's copies, the conditions come out the same.
+    for (const name of ['other_followup', 'calm']) {
+      delete element(survey, name).verdiShowIf;
+      delete element(survey, name).verdiRoles;
+    }
+    expect(importSurveyJs(JSON.stringify(survey)).definition).toEqual(definition);
+  });
+
+  it('imports sliders, range inputs, dates and "Other" items written in SurveyJS, and names what it drops', () => {
+    const result = importSurveyJs(
+      JSON.stringify({
+        locale: 'no',
+        pages: [
+          {
+            name: 'p1',
+            elements: [
+              {
+                type: 'slider',
+                name: 'pain',
+                title: 'Smerte',
+                customLabels: [
+                  { value: 0, text: 'Ingen' },
+                  { value: 50, text: 'Middels' },
+                ],
+              },
+              { type: 'slider', name: 'span', title: 'Spenn', sliderType: 'range' },
+              { type: 'text', inputType: 'range', name: 'volume', title: 'Volum', min: 1, max: 7 },
+              {
+                type: 'text',
+                inputType: 'date',
+                name: 'born',
+                title: 'Født',
+                min: '1900-01-01',
+                max: 'today()',
+              },
+              {
+                type: 'dropdown',
+                name: 'town',
+                title: 'By',
+                choices: ['oslo', 'bergen'],
+                showOtherItem: true,
+              },
+              {
+                type: 'checkbox',
+                name: 'taken',
+                title: 'Tatt',
+                choices: ['other', 'none'],
+                showOtherItem: true,
+              },
+              { type: 'comment', name: 'why', title: 'Hvorfor?', visibleIf: "{town} = 'other'" },
+            ],
+          },
+        ],
+      }),
+    );
+    const items = new Map(result.definition.sections[0]!.items.map((i) => [i.key, i]));
+    expect(items.get('pain')).toMatchObject({
+      type: ItemType.SLIDER,
+      min: 0,
+      max: 100,
+      minLabel: { nb: 'Ingen' },
+    });
+    expect(items.get('pain')!.step).toBeUndefined();
+    expect(items.has('span')).toBe(false);
+    expect(items.get('volume')).toMatchObject({ type: ItemType.SLIDER, min: 1, max: 7 });
+    expect(items.get('born')).toMatchObject({ type: ItemType.DATE, earliest: '1900-01-01' });
+    expect(items.get('born')!.latest).toBeUndefined();
+    expect(items.get('town')!.otherOption).toBe(true);
+    // An option already keyed "other" keeps it, and SurveyJS's own "Other" item is left out.
+    expect(items.get('taken')!.otherOption).toBeUndefined();
+    expect(items.get('why')!.showIf).toEqual({ item: 'town', op: ShowIfOperator.EQUALS, values: ['other'] });
+    expect(result.notes.map((n) => [n.kind, n.fields])).toEqual([
+      ['surveyjs.slider.range', ['span']],
+      ['surveyjs.choice.other', ['taken']],
+      ['surveyjs.date.bound', ['born']],
+      ['surveyjs.slider.labels', ['pain']],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { canonicalDefinition } from '../definition.canonical.js';
 import {
   ItemType,
+  OTHER_LABEL,
   RespondentRole,
   ShowIfOperator,
   type Item,
@@ -112,7 +113,29 @@ function question(item: Item, document: InstrumentDocument): Json {
             value: option.key,
             text: localizable(option.label),
           })),
-          ...(item.otherOption ? { showOtherItem: true } : {}),
+          // SurveyJS stores its "Other" item as the value "other" with the text in `<name>-Comment`, as Verdi does.
+          ...(item.otherOption ? { showOtherItem: true, otherText: localizable(OTHER_LABEL) } : {}),
+        };
+      case ItemType.SLIDER: {
+        const labels = [
+          ...(item.minLabel ? [{ value: item.min ?? 0, text: localizable(item.minLabel) }] : []),
+          ...(item.maxLabel ? [{ value: item.max ?? 0, text: localizable(item.maxLabel) }] : []),
+        ];
+        return {
+          type: 'slider',
+          min: item.min ?? 0,
+          max: item.max ?? 0,
+          ...(item.step != null ? { step: item.step } : {}),
+          // SurveyJS's slider shows these labels at their values (and only these), like Verdi's end labels.
+          ...(labels.length > 0 ? { customLabels: labels } : {}),
+        };
+      }
+      case ItemType.DATE:
+        return {
+          type: 'text',
+          inputType: 'date',
+          ...(item.earliest ? { min: item.earliest } : {}),
+          ...(item.latest ? { max: item.latest } : {}),
         };
       case ItemType.NUMBER:
         return {
@@ -123,23 +146,6 @@ function question(item: Item, document: InstrumentDocument): Json {
         };
       case ItemType.TEXT:
         return { type: 'comment', ...(item.maxLength != null ? { maxLength: item.maxLength } : {}) };
-      case ItemType.SLIDER:
-        return {
-          type: 'text',
-          inputType: 'range',
-          ...(item.min != null ? { min: item.min } : {}),
-          ...(item.max != null ? { max: item.max } : {}),
-          ...(item.step != null ? { step: item.step } : {}),
-          ...(item.minLabel ? { verdiMinLabel: localizable(item.minLabel) } : {}),
-          ...(item.maxLabel ? { verdiMaxLabel: localizable(item.maxLabel) } : {}),
-        };
-      case ItemType.DATE:
-        return {
-          type: 'text',
-          inputType: 'date',
-          ...(item.earliest ? { min: item.earliest } : {}),
-          ...(item.latest ? { max: item.latest } : {}),
-        };
     }
   })();
   const { type, ...rest } = typed;

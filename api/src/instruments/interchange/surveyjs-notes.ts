@@ -66,8 +66,23 @@ export const NOTES = {
   ),
   'choice.other': kind(
     CHANGES,
-    'The "Other" choice with its text box has no counterpart in Verdi; it was left out.',
-    'Svaret «Annet» med tekstfelt har ikke noe motstykke i Verdi; det er utelatt.',
+    'The "Other" choice of these questions could not become Verdi\'s "other, specify": an option already has the value "other" (or the question is an image picker); it was left out.',
+    'Svaret «Annet» i disse spørsmålene kunne ikke bli Verdis «annet, nemlig»: et alternativ har alt verdien «other» (eller spørsmålet er en bildevelger); det er utelatt.',
+  ),
+  'slider.range': kind(
+    CHANGES,
+    'Range sliders (sliderType "range", two values) have no counterpart in Verdi; they were left out.',
+    'Skyveknapper for et intervall (sliderType «range», to verdier) har ikke noe motstykke i Verdi; de er utelatt.',
+  ),
+  'slider.labels': kind(
+    COSMETIC,
+    'Slider labels other than at the lowest and highest value were dropped: Verdi labels the two ends.',
+    'Etiketter på skyveknapper andre steder enn ved laveste og høyeste verdi er utelatt: Verdi har etiketter på de to endene.',
+  ),
+  'date.bound': kind(
+    DETAIL,
+    'Earliest or latest dates (min, max) that are not days written YYYY-MM-DD (such as expressions) were dropped.',
+    'Tidligste eller seneste datoer (min, max) som ikke er dager skrevet ÅÅÅÅ-MM-DD (for eksempel uttrykk), er utelatt.',
   ),
   'choice.none': kind(
     CHANGES,

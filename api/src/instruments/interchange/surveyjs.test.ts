@@ -238,6 +238,8 @@ describe('importSurveyJs: a realistic survey', () => {
           { key: 'ansatt', label: { nb: 'Ansatt', en: 'Employee' } },
           { key: 'annen_rolle', label: { nb: 'Annen rolle', en: 'Other role' } },
         ],
+        // SurveyJS's "Other" item (showOtherItem) is Verdi's "other, specify".
+        otherOption: true,
       }),
       item({
         key: 'first_time',
@@ -341,7 +343,6 @@ describe('importSurveyJs: a realistic survey', () => {
 
   it('reports each kind of loss once, with the elements it touched, what changes the questionnaire first', () => {
     expect(notesOf(result)).toEqual([
-      'surveyjs.choice.other: role',
       'surveyjs.choice.none: services',
       'surveyjs.condition.several-questions: Other Comment',
       'surveyjs.element.type.html: intro',
@@ -358,10 +359,10 @@ describe('importSurveyJs: a realistic survey', () => {
       severities.lastIndexOf(NoteSeverity.CHANGES_QUESTIONNAIRE),
     );
     expect(noteSentence(result.notes[0]!, 'en')).toBe(
-      'The "Other" choice with its text box has no counterpart in Verdi; it was left out. Field: role.',
+      'The "None" choice has no counterpart in Verdi; it was left out. Field: services.',
     );
     expect(noteSentence(result.notes[0]!, 'nb')).toBe(
-      'Svaret «Annet» med tekstfelt har ikke noe motstykke i Verdi; det er utelatt. Felt: role.',
+      'Svaret «Ingen» har ikke noe motstykke i Verdi; det er utelatt. Felt: services.',
     );
   });
 });
@@ -1223,11 +1224,13 @@ describe('importSurveyJs: real surveys', () => {
       'signature',
     ]);
     expect(result.notes.find((n) => n.kind === 'surveyjs.element.hidden')!.fields).toContain('general_info');
-    // {University Status} <> 'other': true for every choice once the "Other" choice is left out.
-    expect(itemOf(result, 'department')!.showIf).toBeUndefined();
-    expect(result.notes.find((n) => n.kind === 'surveyjs.condition.always-true')!.fields).toEqual([
-      'Department',
-    ]);
+    // {University Status} <> 'other': every choice but Verdi's "other, specify" (SurveyJS's "Other" item).
+    expect(itemOf(result, 'university_status')!.otherOption).toBe(true);
+    expect(itemOf(result, 'department')!.showIf).toEqual({
+      item: 'university_status',
+      op: ShowIfOperator.ONE_OF,
+      values: ['faculty', 'staff', 'postdoc', 'student'],
+    });
   });
 
   it('Ostrale 2023 visitor survey (German and English, image choices)', () => {

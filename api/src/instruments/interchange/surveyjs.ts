@@ -2,7 +2,9 @@ import { ValidationError } from '../../common/errors.js';
 import { canonicalDefinition } from '../definition.canonical.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
+  isIsoDay,
   ItemType,
+  OTHER_CHOICE,
   RespondentRole,
   ShowIfOperator,
   type ChoiceOption,
@@ -264,7 +266,7 @@ class SurveyJsImport {
         this.matrix(raw, name, section, condition);
         return;
       }
-      if (raw.verdiType === ROLE_TYPE && this.roleName === undefined) {
+      if (this.roleName === undefined && isRoleQuestion(raw, name)) {
         // Verdi's export asks the role first; the other questions' visibleIf give the roles they are shown to.
         this.roleName = name;
         return;
@@ -427,11 +429,17 @@ class SurveyJsImport {
         const multi =
           type === 'checkbox' || type === 'tagbox' || (type === 'imagepicker' && raw.multiSelect === true);
         if (type === 'imagepicker') this.note('imagepicker.images', name);
-        for (const [properties, kind] of SPECIAL_CHOICES) {
-          if (properties.some((p) => raw[p] === true)) this.note(kind, name);
-        }
         const choices = this.choices(raw, name);
         const { options, answers } = this.options(choices, name);
+        // SurveyJS stores its "Other" item as "other" with the text beside it: Verdi's "other, specify".
+        const other =
+          (raw.showOtherItem === true || raw.hasOther === true) &&
+          type !== 'imagepicker' &&
+          !options.some((o) => o.key === OTHER_CHOICE);
+        for (const [properties, kind] of SPECIAL_CHOICES) {
+          if (kind === 'choice.other' && other) continue;
+          if (properties.some((p) => raw[p] === true)) this.note(kind, name);
+        }
         if (options.length < 2) {
           // Say why there are none, when the choices were to come from elsewhere.
           this.dropped(raw, name);
@@ -439,9 +447,39 @@ class SurveyJsImport {
           return undefined;
         }
         return {
-          item: { type: multi ? ItemType.MULTI_CHOICE : ItemType.SINGLE_CHOICE, options },
-          answers,
+          item: {
+            type: multi ? ItemType.MULTI_CHOICE : ItemType.SINGLE_CHOICE,
+            options,
+            ...(other ? { otherOption: true } : {}),
+          },
+          answers: other ? [...answers, { raw: OTHER_CHOICE, stored: OTHER_CHOICE }] : answers,
           multi,
+        };
+      }
+      case 'slider': {
+        if (raw.sliderType === 'range') {
+          this.note('slider.range', name);
+          return undefined;
+        }
+        const min = this.bound(raw.min, name) ?? 0;
+        const max = this.bound(raw.max, name) ?? 100;
+        const step = typeof raw.step === 'number' && raw.step > 0 ? raw.step : null;
+        const labels = Array.isArray(raw.customLabels) ? raw.customLabels.filter(isObject) : [];
+        const labelAt = (value: number) => {
+          const label = labels.find((l) => Number(l.value) === value);
+          return label ? (this.text(label.text ?? label.value, name) ?? null) : null;
+        };
+        if (labels.some((l) => Number(l.value) !== min && Number(l.value) !== max))
+          this.note('slider.labels', name);
+        return {
+          item: {
+            type: ItemType.SLIDER,
+            min,
+            max,
+            step,
+            minLabel: labelAt(min),
+            maxLabel: labelAt(max),
+          },
         };
       }
       case 'boolean': {
@@ -459,16 +497,31 @@ class SurveyJsImport {
       }
       case 'text': {
         const inputType = (scalarText(raw.inputType) ?? 'text').toLowerCase();
-        if (inputType === 'number' || inputType === 'range') {
-          const bound = (property: 'min' | 'max') => {
-            const value = raw[property];
+        if (inputType === 'number') {
+          return {
+            item: { type: ItemType.NUMBER, min: this.bound(raw.min, name), max: this.bound(raw.max, name) },
+          };
+        }
+        if (inputType === 'range') {
+          // The browser's range input: a slider, from 0 to 100 in steps of 1 unless told otherwise.
+          const step = Number(raw.step);
+          return {
+            item: {
+              type: ItemType.SLIDER,
+              min: this.bound(raw.min, name) ?? 0,
+              max: this.bound(raw.max, name) ?? 100,
+              step: Number.isFinite(step) && step > 0 ? step : null,
+            },
+          };
+        }
+        if (inputType === 'date') {
+          const day = (value: unknown) => {
             if (value === undefined || value === null || value === '') return null;
-            const number = Number(value);
-            if (Number.isFinite(number)) return number;
-            this.note('number.bound', name);
+            if (typeof value === 'string' && isIsoDay(value)) return value;
+            this.note('date.bound', name);
             return null;
           };
-          return { item: { type: ItemType.NUMBER, min: bound('min'), max: bound('max') } };
+          return { item: { type: ItemType.DATE, earliest: day(raw.min), latest: day(raw.max) } };
         }
         if (inputType !== 'text') this.noteOf(`text.input-type.${inputType}`, inputTypeNote(inputType), name);
         return { item: { type: ItemType.TEXT, maxLength: this.maxLength(raw, name) } };
@@ -479,6 +532,15 @@ class SurveyJsImport {
         this.noteOf(`element.type.${type || 'unknown'}`, leftOutNote(type), name);
         return undefined;
     }
+  }
+
+  /** A number question's or slider's min or max; dropped (and reported) when it is not a number. */
+  private bound(value: unknown, name: string): number | null {
+    if (value === undefined || value === null || value === '') return null;
+    const number = Number(value);
+    if (Number.isFinite(number)) return number;
+    this.note('number.bound', name);
+    return null;
   }
 
   private maxLength(raw: Json, name: string): number | null {
@@ -698,6 +760,19 @@ class SurveyJsImport {
       this.targets.set(`${name}.${row.value}`, { ...shared, item });
     }
   }
+}
+
+/**
+ * The role question of Verdi's export: marked so, or (after the SurveyJS Creator dropped the `verdi…` properties it
+ * does not know) a `radiogroup` named `verdi_role` whose values are exactly the three roles.
+ */
+function isRoleQuestion(raw: Json, name: string): boolean {
+  if (raw.verdiType === ROLE_TYPE) return true;
+  if (raw.type !== 'radiogroup' || !/^verdi_role(_\d+)?$/.test(name) || !Array.isArray(raw.choices))
+    return false;
+  const values = raw.choices.map((c) => (isObject(c) ? c.value : c));
+  const roles = Object.values(ROLE_CHOICES);
+  return values.length === roles.length && roles.every((role) => values.includes(role));
 }
 
 /** The scales and constructs of Verdi's export, when they are in Verdi's format (its JSON Schema). */

@@ -23,8 +23,8 @@ export const XLS_NOTES = {
   ),
   unsupportedType: kind(
     CHANGES,
-    'Questions of a type Verdi has no counterpart for (date, time, location, media, barcode, rank, acknowledge …) are left out.',
-    'Spørsmål av en type Verdi ikke har (dato, tid, sted, medier, strekkode, rangering, bekreftelse …) er utelatt.',
+    'Questions of a type Verdi has no counterpart for (time, date and time, location, media, barcode, rank, acknowledge …) are left out.',
+    'Spørsmål av en type Verdi ikke har (tid, dato og tid, sted, medier, strekkode, rangering, bekreftelse …) er utelatt.',
   ),
   unknownType: kind(
     CHANGES,
@@ -38,8 +38,8 @@ export const XLS_NOTES = {
   ),
   groupRelevant: kind(
     CHANGES,
-    'A group’s relevant condition is not kept: Verdi has no conditions on sections, so its questions are always shown (their own conditions still apply).',
-    'En gruppes relevant-betingelse er ikke tatt med: Verdi har ikke betingelser på seksjoner, så spørsmålene vises alltid (deres egne betingelser gjelder fortsatt).',
+    'These questions are in a group whose relevant condition Verdi cannot express (each question gets its group’s condition where it can); they are always shown.',
+    'Disse spørsmålene er i en gruppe med en relevant-betingelse Verdi ikke kan uttrykke (hvert spørsmål får gruppens betingelse der det går); de vises alltid.',
   ),
   requiredExpression: kind(
     CHANGES,
@@ -58,8 +58,8 @@ export const XLS_NOTES = {
   ),
   orOther: kind(
     CHANGES,
-    'The “or_other” choice is not kept: Verdi has no free-text “other” option.',
-    '«or_other»-valget er ikke tatt med: Verdi har ikke et fritekstvalg «annet».',
+    'The “or_other” choice is not kept: the question is a scale, NPS or yes/no, where Verdi offers no “other, specify”, or another choice became the key “other”.',
+    '«or_other»-valget er ikke tatt med: spørsmålet er en skala, NPS eller ja/nei, der Verdi ikke har «annet, nemlig», eller et annet valg fikk nøkkelen «other».',
   ),
   choiceFilter: kind(
     CHANGES,
@@ -103,8 +103,8 @@ export const XLS_NOTES = {
   ),
   range: kind(
     COSMETIC,
-    'Ranges became number questions with the range’s ends as bounds; the slider and its step are not kept.',
-    'Intervaller (range) ble tallspørsmål med intervallets ender som grenser; glidebryteren og steget er ikke tatt med.',
+    'Ranges without start or end in their parameters got XLSForm’s default, 1 to 10.',
+    'Intervaller (range) uten start eller end i parameters har fått XLSForms standard, 1 til 10.',
   ),
   appearance: kind(
     COSMETIC,

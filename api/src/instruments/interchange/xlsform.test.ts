@@ -13,6 +13,7 @@ import {
   type InstrumentDefinition,
   type Item,
 } from '../definition.types.js';
+import { newTypesDefinition } from '../test/new-types-definition.js';
 import { sampleDefinition } from '../test/sample-definition.js';
 import type { ImportResult } from './import-notes.js';
 import { importVerdiJson } from './verdi-json.js';
@@ -319,7 +320,7 @@ describe('XLSForm import of a form written from the specification', () => {
       'amount:NUMBER',
       'county:SINGLE_CHOICE',
       'city:SINGLE_CHOICE',
-      'satisfaction:NUMBER',
+      'satisfaction:SLIDER',
     ]);
     expect(itemOf(result, 'age')).toEqual({
       key: 'age',
@@ -469,6 +470,54 @@ describe('XLSForm import of a form written from the specification', () => {
 });
 
 describe('XLSForm structures Verdi flattens', () => {
+  it('gives a group’s relevant to each of its questions, joined to their own, as ODK hides the whole group', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label', 'relevant', 'verdi_type'],
+          ['select_one verdi_role', 'verdi_role', 'Rolle', null, 'ROLE'],
+          ['select_one yn', 'works', 'Jobber du?', null, null],
+          [
+            'begin_group',
+            'job',
+            'Jobben',
+            "${verdi_role} = 'professional' or ${verdi_role} = 'consultant'",
+            null,
+          ],
+          ['integer', 'hours', 'Timer', "${works} = 'yes'", null],
+          ['begin_group', 'inner', 'Indre', "${works} = 'yes'", null],
+          ['text', 'tasks', 'Oppgaver', null, null],
+          ['text', 'more', 'Mer', '${hours} > 10', null],
+          ['end_group', null, null, null, null],
+          ['end_group', null, null, null, null],
+        ],
+        choices: [
+          ['list_name', 'name', 'label'],
+          ['verdi_role', 'service_user', 'Tjenestebruker'],
+          ['verdi_role', 'professional', 'Fagperson'],
+          ['verdi_role', 'consultant', 'Erfaringskonsulent'],
+          ['yn', 'yes', 'Ja'],
+          ['yn', 'no', 'Nei'],
+        ],
+      }),
+    );
+    const staff = [RespondentRole.PROFESSIONAL, RespondentRole.CONSULTANT];
+    expect(itemOf(result, 'hours')).toMatchObject({
+      roles: staff,
+      showIf: { item: 'works', op: ShowIfOperator.EQUALS, values: ['yes'] },
+    });
+    expect(itemOf(result, 'tasks')).toMatchObject({
+      roles: staff,
+      showIf: { item: 'works', op: ShowIfOperator.EQUALS, values: ['yes'] },
+    });
+    // The inner group's condition and the question's own make two show-ifs: Verdi has one.
+    expect(itemOf(result, 'more')!.roles).toEqual(ALL);
+    expect(itemOf(result, 'more')!.showIf).toBeUndefined();
+    expect(notesOf(result).filter((n) => n.startsWith('xlsform.relevant'))).toEqual([
+      'xlsform.relevantNotTranslated: more',
+    ]);
+  });
+
   it('reads a table-list group of select_one on a shared list of whole numbers as Likert rows on one scale', async () => {
     const result = await importXlsForm(
       await workbook({
@@ -545,9 +594,11 @@ describe('XLSForm structures Verdi flattens', () => {
       ['outer', 'Outer', ['colour', 'child_age']],
       ['section_2', 'Strukturer', ['last']],
     ]);
+    // or_other is Verdi's "other, specify".
+    expect(itemOf(result, 'colour')!.otherOption).toBe(true);
     expect(notesOf(result)).toEqual([
-      'xlsform.groupRelevant: outer',
-      'xlsform.orOther: colour',
+      // ${first} is a text question: the group's condition cannot be given to its questions.
+      'xlsform.groupRelevant: colour, child_age',
       'xlsform.repeat: child',
       'xlsform.media: colour',
       'xlsform.integer: child_age',
@@ -805,5 +856,90 @@ describe('XLSForm files that cannot be read', () => {
       await workbook({ survey: survey([['text', 'a', 'Line one\nline two']]) }),
     );
     expect(itemsOf(result.definition)[0]!.prompt.nb).toBe('Line one\nline two');
+  });
+});
+
+describe('XLSForm ranges, dates and or_other', () => {
+  it('exports them as range with parameters, date with a date() constraint and or_other, and imports them back', async () => {
+    const definition = canonicalDefinition(newTypesDefinition());
+    const file = await exportXlsForm({ name: 'Nye typer', definition });
+    const sheets = await sheetsOf(file);
+    const [header, ...rows] = sheets.survey!;
+    const column = (name: string) => header!.indexOf(name);
+    const row = (name: string) => rows.find((r) => r[1] === name)!;
+    expect(row('mood')[0]).toBe('range');
+    expect(row('mood')[column('parameters')]).toBe('start=0 end=10 step=0.5');
+    expect(row('mood')[column('verdi_min_label::Norsk nynorsk (nn)')]).toBe('Svært dårleg');
+    expect(row('started')[0]).toBe('date');
+    expect(row('started')[column('constraint')]).toBe(". >= date('2020-01-01') and . <= date('2026-12-31')");
+    expect(row('workplace')[0]).toBe('select_one workplace or_other');
+    // The list's own "other" choice gives or_other its label in every language.
+    const [choiceHeader, ...choiceRows] = sheets.choices!;
+    expect(choiceRows.filter((r) => r[0] === 'workplace').map((r) => r[1])).toEqual([
+      'ambulant',
+      'housing',
+      'other',
+    ]);
+    expect(
+      choiceRows.find((r) => r[0] === 'workplace' && r[1] === 'other')![
+        choiceHeader!.indexOf('label::Norsk nynorsk (nn)')
+      ],
+    ).toBe('Anna');
+    expect(row('help')[0]).toBe('select_multiple help or_other');
+    expect(row('other_followup')[column('relevant')]).toBe("selected(${workplace}, 'other')");
+    expect(row('calm')[column('relevant')]).toBe('${mood} > 7.5');
+
+    const back = await importXlsForm(file.toString('base64'));
+    expect(back.notes).toEqual([]);
+    expect(back.definition).toEqual(definition);
+  });
+
+  it('reads range, date and or_other written by hand, and lists what does not fit', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label', 'parameters', 'constraint', 'relevant', 'appearance'],
+          ['range', 'pain', 'Smerte', 'start=0 end=100 step=5', null, null, null],
+          ['range', 'plain', 'Uten parametre', null, null, null, null],
+          ['date', 'visit', 'Besøk', null, ". >= date('2024-01-01')", null, null],
+          ['date', 'born', 'Født', null, '. <= today()', null, null],
+          ['select_multiple fruit or_other', 'fruit', 'Frukt', null, null, null, null],
+          ['text', 'which', 'Hvilken?', null, null, "selected(${fruit}, 'other')", null],
+          ['select_one taken or_other', 'taken', 'Opptatt', null, null, null, null],
+          ['select_one agree or_other', 'agree', 'Enig?', null, null, null, 'likert'],
+        ],
+        choices: [
+          ['list_name', 'name', 'label'],
+          ['fruit', 'apple', 'Eple'],
+          ['fruit', 'pear', 'Pære'],
+          ['taken', 'other', 'Noe annet'],
+          ['taken', 'none', 'Ingen'],
+          ['taken', 'some', 'Noen'],
+          ['agree', '1', 'Uenig'],
+          ['agree', '2', 'Enig'],
+        ],
+      }),
+    );
+    expect(itemOf(result, 'pain')).toMatchObject({ type: ItemType.SLIDER, min: 0, max: 100, step: 5 });
+    expect(itemOf(result, 'plain')).toMatchObject({ type: ItemType.SLIDER, min: 1, max: 10 });
+    expect(itemOf(result, 'visit')).toMatchObject({ type: ItemType.DATE, earliest: '2024-01-01' });
+    expect(itemOf(result, 'born')).toMatchObject({ type: ItemType.DATE });
+    expect(itemOf(result, 'born')!.latest).toBeUndefined();
+    expect(itemOf(result, 'fruit')!.otherOption).toBe(true);
+    expect(itemOf(result, 'which')!.showIf).toEqual({
+      item: 'fruit',
+      op: ShowIfOperator.EQUALS,
+      values: ['other'],
+    });
+    // A list's own "other" choice is the one ODK shows for or_other (pyxform takes its labels).
+    expect(itemOf(result, 'taken')).toMatchObject({ otherOption: true });
+    expect(itemOf(result, 'taken')!.options!.map((o) => o.key)).toEqual(['none', 'some']);
+    expect(notesOf(result)).toEqual([
+      'xlsform.orOther: agree',
+      'xlsform.constraint: born',
+      'xlsform.range: plain',
+      'xlsform.defaultLanguage: ',
+    ]);
+    expect(problemsOf(result.definition)).toEqual([]);
   });
 });

@@ -4,7 +4,10 @@ import { canonicalDefinition } from '../definition.canonical.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ConstructKind,
+  isIsoDay,
   ItemType,
+  OTHER_CHOICE,
+  OTHER_LABEL,
   RespondentRole,
   ShowIfOperator,
   type ChoiceOption,
@@ -86,6 +89,8 @@ function languagesOf(document: InstrumentDocument): LanguageCode[] {
         item.help,
         ...(item.promptByRole ?? []).map((p) => p.text),
         ...(item.options ?? []).map((o) => o.label),
+        item.minLabel,
+        item.maxLabel,
       ),
     );
   });
@@ -146,6 +151,13 @@ function constraintOf(item: Item): string | undefined {
     return parts.length > 0 ? parts.join(' and ') : undefined;
   }
   if (item.type === ItemType.TEXT && item.maxLength != null) return `string-length(.) <= ${item.maxLength}`;
+  if (item.type === ItemType.DATE) {
+    const parts = [
+      item.earliest ? `. >= date('${item.earliest}')` : undefined,
+      item.latest ? `. <= date('${item.latest}')` : undefined,
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(' and ') : undefined;
+  }
   return undefined;
 }
 
@@ -155,6 +167,7 @@ const SURVEY_AFTER = [
   'relevant',
   'constraint',
   'appearance',
+  'parameters',
   'verdi_type',
   'verdi_construct',
   'verdi_reverse',
@@ -266,10 +279,17 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
         case ItemType.SINGLE_CHOICE:
         case ItemType.MULTI_CHOICE: {
           const list = listName(item.key);
-          row.type = `${item.type === ItemType.SINGLE_CHOICE ? 'select_one' : 'select_multiple'} ${list}`;
+          // or_other: ODK adds the choice "other" and a text question for it; Verdi stores "other" with its text.
+          row.type = `${item.type === ItemType.SINGLE_CHOICE ? 'select_one' : 'select_multiple'} ${list}${item.otherOption ? ' or_other' : ''}`;
           for (const option of item.options ?? []) {
             const choice: Row = { list_name: list, name: option.key };
             localized(choice, 'label', option.label, languages);
+            choices.push(choice);
+          }
+          if (item.otherOption) {
+            // pyxform takes a list's own "other" choice for or_other, with its labels in every language.
+            const choice: Row = { list_name: list, name: OTHER_CHOICE };
+            localized(choice, 'label', OTHER_LABEL, languages);
             choices.push(choice);
           }
           break;
@@ -279,6 +299,22 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
           break;
         case ItemType.TEXT:
           row.type = 'text';
+          break;
+        case ItemType.SLIDER:
+          row.type = 'range';
+          row.parameters = [
+            `start=${item.min ?? 0}`,
+            `end=${item.max ?? 0}`,
+            ...(item.step != null ? [`step=${item.step}`] : []),
+          ].join(' ');
+          // XLSForm's range has no end labels; XLSForm tools ignore these columns.
+          localized(row, 'verdi_min_label', item.minLabel, languages);
+          localized(row, 'verdi_max_label', item.maxLabel, languages);
+          if (item.minLabel) roleColumns.add('verdi_min_label');
+          if (item.maxLabel) roleColumns.add('verdi_max_label');
+          break;
+        case ItemType.DATE:
+          row.type = 'date';
           break;
       }
       survey.push(row);
@@ -476,7 +512,6 @@ const META_TYPES = new Set([
   'uri:deviceid',
 ]);
 const UNSUPPORTED_TYPES = new Set([
-  'date',
   'time',
   'datetime',
   'geopoint',
@@ -510,6 +545,8 @@ const READ_COLUMNS = new Set([
   'verdi_type',
   'verdi_construct',
   'verdi_reverse',
+  'verdi_min_label',
+  'verdi_max_label',
   'verdi_label_service_user',
   'verdi_label_professional',
   'verdi_label_consultant',
@@ -563,6 +600,8 @@ class XlsFormImport {
   private roleName: string | null = null;
   /** Inside a group with appearance table-list (possibly an outer one). */
   private inTableList = false;
+  /** The relevant conditions of the groups a row is in, outermost first. */
+  private groupRelevants: string[] = [];
   private defaultLanguage: LanguageCode = 'nb';
   private defaultLanguageKnown = false;
   private defaultLanguageUsed = false;
@@ -698,7 +737,7 @@ class XlsFormImport {
 
     const seen = new Map<string, number>();
     let section: Section | null = null;
-    const open: { type: string; row: number; tableList: boolean }[] = [];
+    const open: { type: string; row: number; tableList: boolean; relevant?: string }[] = [];
     let ungrouped = 0;
     const sectionFor = (): Section => {
       if (section) return section;
@@ -727,6 +766,7 @@ class XlsFormImport {
         if (open.length === 0) fail(place('type'), `${type} without a matching begin`);
         open.pop();
         this.inTableList = open.some((group) => group.tableList);
+        this.groupRelevants = open.flatMap((group) => (group.relevant ? [group.relevant] : []));
         if (open.length === 0) section = null;
         continue;
       }
@@ -742,15 +782,17 @@ class XlsFormImport {
 
       if (type === 'begin_group' || type === 'begin_repeat') {
         if (type === 'begin_repeat') this.note('repeat', name);
-        if (row.cells.get('relevant')?.trim()) this.note('groupRelevant', name);
+        // ODK hides a group's questions when its relevant is false: each question gets it, joined to its own.
+        const groupRelevant = row.cells.get('relevant')?.trim();
         if (open.length === 0) {
           const title = this.text(row, 'label', name) ?? { nb: name };
           section = this.addSection(name, title);
         } else this.note('nestedGroup', name);
         // A table-list group is how ODK and KoboToolbox lay out a Likert grid: questions on one shared list.
         const tableList = /\btable-list\b/.test((row.cells.get('appearance') ?? '').toLowerCase());
-        open.push({ type, row: row.number, tableList });
+        open.push({ type, row: row.number, tableList, relevant: groupRelevant || undefined });
         this.inTableList = open.some((group) => group.tableList);
+        this.groupRelevants = open.flatMap((group) => (group.relevant ? [group.relevant] : []));
         continue;
       }
       if (META_TYPES.has(type)) {
@@ -832,7 +874,7 @@ class XlsFormImport {
     if (type === 'select_one' || type === 'select_multiple') {
       const list = rest[0];
       if (!list) fail(place('type'), `${type} needs a list name, as in "${type} colours"`);
-      if (rest.slice(1).some((w) => w.toLowerCase() === 'or_other')) this.note('orOther', name);
+      const orOther = rest.slice(1).some((w) => w.toLowerCase() === 'or_other');
       const choices = this.lists.get(list);
       if (!choices)
         fail(
@@ -866,6 +908,8 @@ class XlsFormImport {
         const options: ChoiceOption[] = [];
         target.options = new Map();
         for (const choice of choices) {
+          // With or_other, a choice named "other" is the one ODK shows for it (pyxform uses its labels).
+          if (orOther && choice.name === OTHER_CHOICE) continue;
           const optionKey = uniqueKey(
             validKey(choice.name.toLowerCase(), OPTION_KEY_PATTERN, 'option'),
             (k) => options.some((o) => o.key === k),
@@ -875,7 +919,15 @@ class XlsFormImport {
           target.options.set(choice.name, optionKey);
         }
         item.options = options;
+        // or_other is Verdi's "other, specify": ODK stores the choice "other" and its text beside it.
+        if (orOther && options.some((o) => o.key === OTHER_CHOICE)) this.note('orOther', name);
+        else if (orOther) {
+          item.otherOption = true;
+          target.options.set(OTHER_CHOICE, OTHER_CHOICE);
+        }
       }
+      if (orOther && item.type !== ItemType.SINGLE_CHOICE && item.type !== ItemType.MULTI_CHOICE)
+        this.note('orOther', name);
     } else if (type === 'integer' || type === 'decimal') {
       item.type = ItemType.NUMBER;
       if (type === 'integer') {
@@ -883,16 +935,23 @@ class XlsFormImport {
         target.whole = true;
       }
     } else if (type === 'range') {
-      item.type = ItemType.NUMBER;
-      this.note('range', name);
+      item.type = ItemType.SLIDER;
       const parameters = row.cells.get('parameters') ?? '';
-      const parameter = (p: string, fallback: number) => {
+      const parameter = (p: string) => {
         const found = new RegExp(`\\b${p}\\s*=\\s*(-?[\\d.]+)`).exec(parameters)?.[1];
-        return found !== undefined ? Number(found) : fallback;
+        return found !== undefined && Number.isFinite(Number(found)) ? Number(found) : undefined;
       };
-      item.min = parameter('start', 1);
-      item.max = parameter('end', 10);
-      target.whole = Number.isInteger(parameter('step', 1)) && Number.isInteger(item.min);
+      // XLSForm's defaults: from 1 to 10 in steps of 1.
+      const [start, end, step] = [parameter('start'), parameter('end'), parameter('step')];
+      if (start === undefined || end === undefined) this.note('range', name);
+      item.min = start ?? 1;
+      item.max = end ?? 10;
+      if (step !== undefined) item.step = step;
+      item.minLabel = this.text(row, 'verdi_min_label', name);
+      item.maxLabel = this.text(row, 'verdi_max_label', name);
+      target.whole = Number.isInteger(step ?? 1) && Number.isInteger(item.min);
+    } else if (type === 'date') {
+      item.type = ItemType.DATE;
     } else if (type === 'text' || type === 'string') {
       item.type = ItemType.TEXT;
       if (appearance === 'multiline') appearanceUsed = true;
@@ -908,11 +967,32 @@ class XlsFormImport {
     else if (!FALSE_VALUES.has(required)) this.note('requiredExpression', name);
 
     const constraint = (row.cells.get('constraint') ?? '').trim();
-    if (constraint && !this.applyConstraint(item, constraint, target.whole)) this.note('constraint', name);
+    const applied =
+      item.type === ItemType.DATE
+        ? this.applyDateConstraint(item, constraint)
+        : this.applyConstraint(item, constraint, target.whole);
+    if (constraint && !applied) this.note('constraint', name);
 
-    const relevant = (row.cells.get('relevant') ?? '').trim();
-    if (relevant && !this.applyRelevant(item, relevant)) this.note('relevantNotTranslated', name);
+    const own = (row.cells.get('relevant') ?? '').trim();
+    const conditions = [...this.groupRelevants, ...(own ? [own] : [])];
+    const relevant = conditions.length === 1 ? conditions[0]! : conditions.map((c) => `(${c})`).join(' and ');
+    if (relevant && !this.applyRelevant(item, relevant)) {
+      this.note(own ? 'relevantNotTranslated' : 'groupRelevant', name);
+    }
     return target;
+  }
+
+  /** `. >= date('2020-01-01') and . <= date('2026-12-31')` as a date's earliest and latest day; false otherwise. */
+  applyDateConstraint(item: Item, constraint: string): boolean {
+    const found: Partial<Pick<Item, 'earliest' | 'latest'>> = {};
+    for (const part of constraint.split(/\s+and\s+/i)) {
+      const match = /^\.\s*(>=|<=)\s*date\(\s*(['"])(\d{4}-\d{2}-\d{2})\2\s*\)$/.exec(part.trim());
+      if (!match || !isIsoDay(match[3]!)) return false;
+      if (match[1] === '>=') found.earliest = match[3]!;
+      else found.latest = match[3]!;
+    }
+    Object.assign(item, found);
+    return true;
   }
 
   /** `. >= 1 and . <= 10` as bounds, `string-length(.) <= 200` as a text's length; false for anything else. */

@@ -67,8 +67,10 @@ describe('InstrumentsView', () => {
     await settle();
     const create = operations.find((operation) => operationName(operation) === 'CreateInstrument');
     expect(create?.variables).toEqual({ input: { name: 'Verdi i ambulante team' } });
-    // The designer's page is loaded on demand: wait for it.
-    await vi.waitFor(() => expect(wrapper.find('#designer-heading').exists()).toBe(true));
+    // The designer's page is loaded on demand: wait for it (its first import takes seconds on a loaded machine).
+    await vi.waitFor(() => expect(wrapper.find('#designer-heading').exists()).toBe(true), {
+      timeout: 15_000,
+    });
     expect(router.currentRoute.value.name).toBe('instrument');
     expect(wrapper.get('h1').text()).toBe('Verdi i ambulante team');
     // A new instrument starts with the default agreement scale.
