@@ -123,13 +123,14 @@ export class FreeTextService {
   }
 
   async setTags(responseId: string, item: string, tags: string[]): Promise<string[]> {
-    const answered = await this.em
-      .getConnection()
-      .execute(`select 1 from answers where response_id = ? and item_key = ? and text is not null`, [
-        responseId,
-        item,
-      ]);
-    if (answered.length === 0) throw new NotFoundError('Free-text answer', `${responseId}/${item}`);
+    const answered = await this.em.getConnection().execute<{ round_id: string }[]>(
+      `select r.round_id from answers a join responses r on r.id = a.response_id
+          where a.response_id = ? and a.item_key = ? and a.text is not null`,
+      [responseId, item],
+    );
+    // A date is stored as text too, but is no free text to tag.
+    const free = answered[0] && (await this.questions(answered[0].round_id)).some((q) => q.item === item);
+    if (!free) throw new NotFoundError('Free-text answer', `${responseId}/${item}`);
     // Cut to length before removing repeats: two long tags alike in their first 64 characters are one tag.
     const distinct = [
       ...new Set(tags.map((t) => t.trim().toLowerCase().slice(0, 64).trim()).filter(Boolean)),

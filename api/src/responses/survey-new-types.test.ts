@@ -169,6 +169,15 @@ describe('free text and retention', () => {
       ['workplace', 'Bydelens aktivitetshus'],
     ]);
     expect(await service.answers(round.roundId, 'started', null)).toEqual([]);
+    // Tags go on free text and "other" texts, not on dates.
+    const [response] = await sql<{ id: string }>(
+      `select id from responses where round_id = ? and status = 'SUBMITTED'`,
+      [round.roundId],
+    );
+    expect(await new FreeTextService(em()).setTags(response!.id, 'workplace', ['Sted'])).toEqual(['sted']);
+    await expect(new FreeTextService(em()).setTags(response!.id, 'started', ['dato'])).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
   });
 
   it('counts the new items in the missingness table, with show-if on "other" and on a slider value', async () => {
