@@ -267,6 +267,7 @@ export type DefinitionProblemCode =
   | 'SHOW_IF_NOT_EARLIER'
   | 'SHOW_IF_NOT_NUMBER'
   | 'SHOW_IF_NOT_ON_SCALE'
+  | 'SHOW_IF_NOT_ON_STEP'
   | 'SHOW_IF_NOT_WHOLE'
   | 'SHOW_IF_NO_VALUE'
   | 'SHOW_IF_ONE_VALUE'
