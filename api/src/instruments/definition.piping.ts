@@ -22,3 +22,26 @@ export function placeholdersIn(text: string): { placeholders: Placeholder[]; str
   });
   return { placeholders, stray: rest.includes('{{') || rest.includes('}}') };
 }
+
+/**
+ * The text with each placeholder written as another tool pipes an answer (`[key]`, `{key}`, `${key}`). Those
+ * tools have no fallback: it is left out. A malformed placeholder is left as written.
+ */
+export function writePlaceholders(text: string, write: (key: string) => string): string {
+  return text.replace(PLACEHOLDER, (whole, key: string) => (key.trim() ? write(key.trim()) : whole));
+}
+
+/**
+ * Another tool's piping as placeholders: each match of `pattern` (whose first group is the name) that `keyOf` knows
+ * as an item becomes `{{key}}`; anything else, such as a variable of the tool's own, stays as written.
+ */
+export function readPlaceholders(
+  text: string,
+  pattern: RegExp,
+  keyOf: (name: string) => string | undefined,
+): string {
+  return text.replace(pattern, (whole, name: string) => {
+    const key = keyOf(name);
+    return key ? `{{${key}}}` : whole;
+  });
+}
