@@ -30,7 +30,10 @@ const button = (wrapper: Wrapper, name: string) => {
 };
 const text = (nb: string, en: string) => ({ __typename: 'LocalizedText' as const, nb, en, nn: null });
 
-/** The sample survey with easy-read texts for its information and its first question. */
+/**
+ * The sample survey with easy-read texts for its information, its first question and, on the second page, a
+ * question that shows the answer to the first.
+ */
 function easySurvey() {
   const base = surveyData({}, { informationEasyRead: text('Lett: om undersøkelsen.', 'Easy: about it.') });
   const [first, second] = base.sections;
@@ -43,7 +46,14 @@ function easySurvey() {
           item.key === 'q1' ? { ...item, easyRead: text('Lett spørsmål q1', 'Easy question q1') } : item,
         ),
       },
-      second!,
+      {
+        ...second!,
+        items: second!.items.map((item) =>
+          item.key === 'q4'
+            ? { ...item, easyRead: text('Lett: du svarte {{q1}}. Hva trenger du?', 'x') }
+            : item,
+        ),
+      },
     ],
   };
 }
@@ -114,6 +124,23 @@ describe('easy-read on the survey page', () => {
       wording: 'MIXED',
       assistance: null,
     });
+  });
+
+  it('names a question to fix in the easy-read wording, and pipes earlier answers into easy-read texts', async () => {
+    const { wrapper } = await open('/s/abc', surveyApi(surveyApiState(easySurvey())));
+    await wrapper.get('input[role="switch"]').setValue(true);
+    await button(wrapper, 'Ja, jeg samtykker og vil delta').trigger('click');
+    await settle();
+    await button(wrapper, 'Neste').trigger('click');
+    await settle();
+    await wrapper.get('textarea').setValue('Mer tid');
+    await button(wrapper, 'Send inn svarene').trigger('click');
+    await settle();
+    expect(wrapper.get('[role="alert"]').text()).toBe('Ett spørsmål må rettes: Lett spørsmål q1');
+    await wrapper.get('[data-item="q1"] input[value="4"]').setValue(true);
+    await button(wrapper, 'Neste').trigger('click');
+    await settle();
+    expect(wrapper.get('[data-item="q4"]').text()).toContain('Lett: du svarte Punkt 4. Hva trenger du?');
   });
 
   it('keeps the switch, the wording so far and the help on the device across a reload', async () => {
