@@ -180,6 +180,9 @@ export function easyReadMismatch(
   return missing.length + extra.length > 0 ? { missing, extra } : null;
 }
 
+/** Languages as a problem's parameter: "nn, en", or a dash for none, so that a worded message never has a gap. */
+const listed = (languages: string[]) => languages.join(', ') || '–';
+
 function describeMismatch({ missing, extra }: { missing: string[]; extra: string[] }): string {
   return [
     missing.length > 0 ? `has no text in ${missing.join(', ')}` : '',
@@ -371,14 +374,14 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
             `.promptByRole[${r}].easyRead`,
             C.EASY_READ_LANGUAGES,
             `the easy-read ${rolePrompt.role} wording ${describeMismatch(mismatch)}`,
-            { role: rolePrompt.role, missing: mismatch.missing.join(','), extra: mismatch.extra.join(',') },
+            { role: rolePrompt.role, missing: listed(mismatch.missing), extra: listed(mismatch.extra) },
           );
       });
       const easyMismatch = easyReadMismatch(item.prompt, item.easyRead);
       if (easyMismatch)
         say('.easyRead', C.EASY_READ_LANGUAGES, `the easy-read wording ${describeMismatch(easyMismatch)}`, {
-          missing: easyMismatch.missing.join(','),
-          extra: easyMismatch.extra.join(','),
+          missing: listed(easyMismatch.missing),
+          extra: listed(easyMismatch.extra),
         });
       const overridden = (item.promptByRole ?? []).map((p) => p.role);
       if (new Set(overridden).size !== overridden.length)

@@ -48,7 +48,7 @@ describe('easy-read wording in a definition', () => {
     expect(problemsOf(noBokmal)[0]!.params).toEqual([
       { name: 'key', value: 'hope_1' },
       { name: 'missing', value: 'nb' },
-      { name: 'extra', value: '' },
+      { name: 'extra', value: '–' },
     ]);
   });
 
