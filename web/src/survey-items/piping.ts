@@ -1,3 +1,4 @@
+import { intlLocaleOf } from '../i18n/intl';
 import { formatSurveyNumber, localized, surveyTexts } from './texts';
 import {
   otherChoice,
@@ -14,7 +15,6 @@ import {
  * publish any that is malformed or names no earlier page's item.
  */
 const placeholder = /\{\{([^{}|]*)(?:\|([^{}]*))?\}\}/g;
-const locales: Record<SurveyLanguage, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 /** The longest answer shown inside another text, ellipsis included: a long story would bury the question. */
 export const pipedMaxLength = 200;
 
@@ -37,7 +37,7 @@ export function answerText(
         ? answer.other?.trim() || texts.other
         : localized(item.options?.find((option) => option.key === key)?.label, language) || key,
     );
-    text = new Intl.ListFormat(locales[language]).format(labels);
+    text = new Intl.ListFormat(intlLocaleOf(language)).format(labels);
   } else if (answer.kind === 'number') {
     const point = scales
       .find((scale) => scale.key === item.scale)
@@ -51,7 +51,7 @@ export function answerText(
           ? localized(point.label, language)
           : formatSurveyNumber(answer.value, language);
   } else if (item.type === 'DATE' && /^\d{4}-\d\d-\d\d$/.test(answer.value)) {
-    text = new Intl.DateTimeFormat(locales[language], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    text = new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: 'long', timeZone: 'UTC' }).format(
       new Date(`${answer.value}T00:00:00Z`),
     );
   } else text = answer.value;
