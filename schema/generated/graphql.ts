@@ -261,6 +261,7 @@ export type DefinitionProblemCode =
   | 'SHOW_IF_ONE_VALUE'
   | 'SHOW_IF_ORDERED_OPTIONS'
   | 'SHOW_IF_OUT_OF_RANGE'
+  | 'SHOW_IF_SAME_RANDOM_SECTION'
   | 'SHOW_IF_TEXT'
   | 'SHOW_IF_UNKNOWN_OPTION'
   | 'SLIDER_LABEL_NO_TEXT'
@@ -481,6 +482,8 @@ export type SaveSurveyDraftInput = {
   answers: Array<SurveyAnswerInput>;
   /** The participant has consented (needed where the round asks for consent) */
   consent: boolean;
+  /** The order the items of randomised sections were shown in: item keys, section by section. Null: none drawn (a draft keeps its own) */
+  itemOrder?: Array<string> | null | undefined;
   /** nb or en */
   language: string;
   /** From an earlier save through an open link */
@@ -509,6 +512,8 @@ export type ScalePointInput = {
 export type SectionInput = {
   items: Array<ItemInput>;
   key: string;
+  /** Show the section's items in an order drawn for each response, recorded on the response (itemOrder) */
+  randomiseOrder?: boolean | null | undefined;
   title: LocalizedTextInput;
 };
 
@@ -570,6 +575,8 @@ export type SubmitSurveyInput = {
   /** A UUID the page makes once per participant and sends with every retry */
   clientSubmissionId: string;
   consent: boolean;
+  /** The order the items of randomised sections were shown in: item keys, section by section. Null: none drawn (a draft keeps its own) */
+  itemOrder?: Array<string> | null | undefined;
   language: string;
   /** The self-generated code from questions only the participant knows the answers to (rounds with linkage) */
   linkageCode?: string | null | undefined;

@@ -76,6 +76,7 @@ export enum DefinitionProblemCode {
   SHOW_IF_NOT_ON_SCALE = 'SHOW_IF_NOT_ON_SCALE',
   SHOW_IF_DATE = 'SHOW_IF_DATE',
   SHOW_IF_NOT_ON_STEP = 'SHOW_IF_NOT_ON_STEP',
+  SHOW_IF_SAME_RANDOM_SECTION = 'SHOW_IF_SAME_RANDOM_SECTION',
   SLIDER_NEEDS_RANGE = 'SLIDER_NEEDS_RANGE',
   SLIDER_MIN_NOT_BELOW_MAX = 'SLIDER_MIN_NOT_BELOW_MAX',
   SLIDER_STEP_INVALID = 'SLIDER_STEP_INVALID',
@@ -506,6 +507,14 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
               ? `show-if points at ${condition.item}, which does not come before it`
               : `show-if points at ${condition.item}, which does not exist`,
             { target: condition.item },
+          );
+        } else if (section.randomiseOrder && section.items.some((other) => other.key === condition.item)) {
+          // In a section shown in a drawn order, the item it depends on may come after it.
+          say(
+            '.showIf.item',
+            C.SHOW_IF_SAME_RANDOM_SECTION,
+            `show-if points at ${condition.item}, which is in the same randomised section`,
+            { target: condition.item, section: section.key },
           );
         } else {
           problemsOfCondition(item, target, scales).forEach(({ code, message, params }) =>
