@@ -146,11 +146,11 @@ function validKey(key: string | null | undefined): boolean {
 }
 
 /**
- * Item keys that exports use for variables of the response itself: the wording used and the help given. An item
- * with one of these keys would give two columns of one name.
+ * Item keys that exports use for variables of the response itself: the wording used, the help given and the order of
+ * randomised sections. An item with one of these keys would give two columns of one name.
  */
 export function isReservedItemKey(key: string): boolean {
-  return key === 'wording' || key.startsWith('assisted');
+  return key === 'wording' || key.startsWith('assisted') || key === 'item_order';
 }
 
 const TEXT_LANGUAGES = ['nb', 'nn', 'en'] as const;
@@ -337,7 +337,7 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
         say(
           '.key',
           C.ITEM_KEY_RESERVED,
-          'the key is kept for the export variables wording and assisted…; choose another',
+          'the key is kept for the export variables wording, assisted… and item_order; choose another',
         );
 
       if (item.roles.length === 0) say('.roles', C.ITEM_NO_ROLES, 'is shown to no role; choose at least one');

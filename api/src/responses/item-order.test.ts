@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
@@ -12,7 +13,7 @@ import { likert } from '../instruments/test/sample-definition.js';
 import { newTypesDefinition } from '../instruments/test/new-types-definition.js';
 import { canonicalDefinition } from '../instruments/definition.canonical.js';
 import { RoundService } from '../rounds/round.service.js';
-import { makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
+import { makeOpenRound, makeProject, makeSession, makeUser, type OpenRound } from '../test/factories.js';
 import { actorOf } from '../test/rounds.js';
 import { startTestServer, type TestServer } from '../test/server.js';
 import { checkItemOrder } from './answer.rules.js';
@@ -74,6 +75,8 @@ describe('a randomised section in a definition', () => {
 let server: TestServer;
 let author: User;
 let round: OpenRound;
+let session: string;
+let projectId: string;
 const em = () => server.db.orm.em.fork();
 const sql = async <T>(text: string, params: unknown[] = []) =>
   (await server.db.orm.em.getConnection().execute(text, params)) as T[];
@@ -82,6 +85,8 @@ beforeAll(async () => {
   server = await startTestServer();
   const project = await makeProject(em(), 'Tilfeldig rekkefølge');
   author = await makeUser(em(), { roles: [[project, ProjectRole.RESEARCHER]] });
+  session = await makeSession(em(), author);
+  projectId = project.id;
   round = await makeOpenRound(em(), project, author, {
     definition: definition(),
     languages: ['nb', 'nn', 'en'],
@@ -195,5 +200,33 @@ describe('the order of a randomised section, per response', () => {
       expect(Object.keys(error?.extensions.fields ?? {})).toEqual(['itemOrder']);
     }
     expect(await sql<{ n: string }>(`select count(*) as n from responses`)).toEqual(before);
+  });
+});
+
+describe('the order in the exports', () => {
+  const download = async (file: string) => {
+    const response = await fetch(`${server.url}/exports/${projectId}/${file}`, {
+      headers: { cookie: `verdi_session=${session}` },
+    });
+    expect(response.status, file).toBe(200);
+    return Buffer.from(await response.arrayBuffer());
+  };
+
+  it('is the variable item_order, the keys in the order shown, in the CSV, the codebook and the native files', async () => {
+    const rows: Record<string, string>[] = parse((await download('data-wide.csv')).toString('utf8'), {
+      columns: true,
+    });
+    expect(rows.map((r) => [r.role, r.item_order]).sort()).toEqual([
+      ['CONSULTANT', 'r2 r3 r1'],
+      ['CONSULTANT', 'r3 r1 r2'],
+      ['PROFESSIONAL', 'r2 r1'],
+    ]);
+    const codebook: Record<string, string>[] = parse((await download('codebook.csv')).toString('utf8'), {
+      columns: true,
+    });
+    expect(codebook.find((c) => c.variable === 'item_order')).toMatchObject({ type: 'TEXT' });
+    // The native files size their texts before they stream: the order fits its column.
+    expect((await download('data.sav')).length).toBeGreaterThan(0);
+    expect((await download('data.dta')).length).toBeGreaterThan(0);
   });
 });
