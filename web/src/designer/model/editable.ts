@@ -125,6 +125,8 @@ export interface EditSection {
   key: string;
   title: EditText;
   items: EditItem[];
+  /** Show the items in an order drawn per response. */
+  randomiseOrder: boolean;
 }
 
 export interface EditDefinition {
@@ -174,6 +176,7 @@ export function fromDefinition(definition: InstrumentDefinitionFieldsFragment): 
       uid: newUid(),
       key: section.key,
       title: editText(section.title),
+      randomiseOrder: section.randomiseOrder ?? false,
       items: section.items.map((item) => ({
         uid: newUid(),
         key: item.key,
@@ -241,6 +244,7 @@ export function toDefinitionInput(definition: EditDefinition): InstrumentDefinit
       key: section.key.trim(),
       title: textInput(section.title),
       items: section.items.map(itemInput),
+      randomiseOrder: section.randomiseOrder || null,
     })),
   };
 }
