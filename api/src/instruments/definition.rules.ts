@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { placeholdersIn } from './definition.piping.js';
 import { boundsOf } from './scale-bounds.js';
 import {
   CHOICE_TYPES,
@@ -86,6 +87,9 @@ export enum DefinitionProblemCode {
   FIELD_NOT_USED = 'FIELD_NOT_USED',
   OTHER_NOT_CHOICE = 'OTHER_NOT_CHOICE',
   OTHER_KEY_RESERVED = 'OTHER_KEY_RESERVED',
+  PIPE_UNKNOWN_ITEM = 'PIPE_UNKNOWN_ITEM',
+  PIPE_NOT_EARLIER = 'PIPE_NOT_EARLIER',
+  PIPE_MALFORMED = 'PIPE_MALFORMED',
 }
 registerEnumType(DefinitionProblemCode, {
   name: 'DefinitionProblemCode',
@@ -97,7 +101,7 @@ registerEnumType(DefinitionProblemCode, {
 export class DefinitionProblemParam {
   @Field({
     description:
-      'key, scale, construct, section, option, number, value, target, other, min, max, step, field, op, count, missing, extra; role, type, kind, otherKind hold enum values',
+      'key, scale, construct, section, option, number, value, target, other, min, max, step, field, op, count, missing, extra, language; role, type, kind, otherKind hold enum values',
   })
   name!: string;
 
@@ -527,7 +531,76 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
   });
   if (definition.sections.length > 0 && itemCount === 0)
     add('sections', { code: C.NO_ITEMS, message: 'The instrument has no items' });
+  problemsOfPiping(definition).forEach(([path, finding, item]) => add(path, finding, item));
   return problems;
+}
+
+/** The texts of an item a participant reads, where an earlier answer may be shown, by their place in the item. */
+function textsOf(item: Item): [where: string, text: LocalizedText | null | undefined][] {
+  return [
+    ['.prompt', item.prompt],
+    ['.easyRead', item.easyRead],
+    ['.help', item.help],
+    ...(item.promptByRole ?? []).flatMap((rolePrompt, r): [string, LocalizedText | null | undefined][] => [
+      [`.promptByRole[${r}].text`, rolePrompt.text],
+      [`.promptByRole[${r}].easyRead`, rolePrompt.easyRead],
+    ]),
+  ];
+}
+
+/**
+ * The rules of piping: each `{{key}}` names an item on an earlier page (a section before this one), whose answer
+ * is final by the time this page is shown; an answer on the same page would change the question while it is read.
+ */
+function problemsOfPiping(definition: InstrumentDefinition): [string, Finding, string][] {
+  const found: [string, Finding, string][] = [];
+  const sectionOf = new Map<string, number>();
+  definition.sections.forEach((section, s) =>
+    section.items.forEach((item) => {
+      if (!sectionOf.has(item.key)) sectionOf.set(item.key, s);
+    }),
+  );
+  definition.sections.forEach((section, s) =>
+    section.items.forEach((item, i) => {
+      const key = item.key;
+      for (const [where, text] of textsOf(item)) {
+        for (const language of TEXT_LANGUAGES) {
+          const value = text?.[language];
+          if (typeof value !== 'string' || !(value.includes('{{') || value.includes('}}'))) continue;
+          const path = `sections[${s}].items[${i}]${where}.${language}`;
+          const { placeholders, stray } = placeholdersIn(value);
+          const say = (code: DefinitionProblemCode, message: string, params: Params = {}) =>
+            found.push([
+              path,
+              { code, params: { key, language, ...params }, message: `Item ${key}: ${message}` },
+              key,
+            ]);
+          if (stray || placeholders.some((placeholder) => placeholder.key === ''))
+            say(
+              C.PIPE_MALFORMED,
+              `the ${language} text of ${where.slice(1)} has "{{" or "}}" that is not a whole placeholder {{item_key}} or {{item_key|text if unanswered}}`,
+            );
+          const named = new Set(placeholders.map((placeholder) => placeholder.key).filter(Boolean));
+          for (const target of named) {
+            const at = sectionOf.get(target);
+            if (at === undefined)
+              say(
+                C.PIPE_UNKNOWN_ITEM,
+                `the ${language} text of ${where.slice(1)} shows the answer to ${target}, which does not exist`,
+                { target },
+              );
+            else if (at >= s)
+              say(
+                C.PIPE_NOT_EARLIER,
+                `the ${language} text of ${where.slice(1)} shows the answer to ${target}, which is not on an earlier page`,
+                { target },
+              );
+          }
+        }
+      }
+    }),
+  );
+  return found;
 }
 
 function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale>): Finding[] {

@@ -142,6 +142,19 @@ describe('Verdi → REDCap → Verdi', () => {
     expect(back.definition.scales[0]!.notApplicable?.nb).toBe('Vet ikke / ikke aktuelt');
   });
 
+  it('writes piping as REDCap’s [field] and reads it back, keeping a fallback and odd spacing in the Verdi tag', () => {
+    const definition = sampleDefinition();
+    const later = definition.sections[1]!.items[0]!;
+    later.prompt = { nb: 'Om {{workplace}}: hvor enig?', en: 'At {{workplace}}, how far do you agree?' };
+    later.help = { nb: 'Du har jobbet {{ years | noen }} år; [ikke et felt] og [workplace].' };
+    const { back, csv } = compare(definition);
+    const row = (key: string) => (parse(csv) as string[][]).find((r) => r[0] === key)!;
+    expect(row(later.key)[4]).toBe('Om [workplace]: hvor enig?');
+    expect(row(later.key)[6]).toBe('Du har jobbet [years] år; [ikke et felt] og [workplace].');
+    expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
+    expect(problemsOf(back.definition)).toEqual([]);
+  });
+
   it('keeps texts that try to break a CSV, a choice list, HTML or a tag: line breaks, quotes, |, <b>, emoji, =1+1', () => {
     const definition = sampleDefinition();
     const items = itemsOf(definition);
@@ -534,7 +547,7 @@ describe('REDCap data dictionary import', () => {
           'Choices, Calculations, OR Slider Labels': '1, Bra | 2, Dårlig',
           'Matrix Group Name': 'm',
         }),
-        field('q2', 'radio', 'Og [name]?', {
+        field('q2', 'radio', 'Og [name:value] [event_1_arm_1][name]?', {
           'Choices, Calculations, OR Slider Labels': '1, Bra | 2, Dårlig',
           'Matrix Group Name': 'm',
         }),
@@ -542,16 +555,19 @@ describe('REDCap data dictionary import', () => {
       'x',
     );
     const q1 = itemsOf(result.definition).find((i) => i.key === 'q1')!;
-    expect(q1.prompt.nb).toBe('Hei [name], hvordan går det?');
+    // A plain [field] is Verdi's piping; what Verdi cannot show stays as written, and is noted.
+    expect(q1.prompt.nb).toBe('Hei {{name}}, hvordan går det?');
+    const q2 = itemsOf(result.definition).find((i) => i.key === 'q2')!;
+    expect(q2.prompt.nb).toBe('Og [name:value] [event_1_arm_1][name]?');
     const byKind = Object.fromEntries(result.notes.map((n) => [n.kind, n.fields]));
     expect(byKind).toMatchObject({
-      'redcap.piping': ['q1', 'q2'],
+      'redcap.piping': ['q2'],
       'redcap.html': ['q1'],
       'redcap.identifier': ['name'],
       'redcap.matrix': ['q1', 'q2'],
     });
     expect(result.unmapped).toContain(
-      'The text refers to another answer with [field] (piping); Verdi does not insert answers into texts, so the brackets stay as written. Fields: q1, q2.',
+      'The text shows an answer in a way Verdi cannot take over (another event, [field:value], [field(code)], a smart variable, or in a choice or section header); the brackets stay as written. A plain [field] becomes {{field}}. Field: q2.',
     );
   });
 

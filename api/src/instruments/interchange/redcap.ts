@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../common/errors.js';
 import { slugify } from '../../common/slug.js';
 import { canonicalDefinition } from '../definition.canonical.js';
+import { readPlaceholders, writePlaceholders } from '../definition.piping.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ConstructKind,
@@ -150,6 +151,32 @@ function others(text: LocalizedText | null | undefined): Partial<LocalizedText> 
   if (text.en != null) rest.en = text.en;
   if (text.nn != null) rest.nn = text.nn;
   return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/** `{{key}}` as REDCap pipes an answer, `[key]`; REDCap has no fallback for an unanswered field. */
+const toRedcapPiping = (text: string) => writePlaceholders(text, (key) => `[${key}]`);
+
+/**
+ * REDCap's piping `[field]` (or `[field:label]`, the same for a choice) of a field in the dictionary as
+ * `{{field}}`. Not `[event][field]` (another event), `[field(code)]`, `[field:value]` or smart variables: those
+ * stay as written, and are noted.
+ */
+const REDCAP_PIPE = /(?<!\])\[([a-z][a-z0-9_]*)(?::label)?\](?!\[)/g;
+function fromRedcapPiping(text: string, fields: ReadonlySet<string>): string {
+  return readPlaceholders(text, REDCAP_PIPE, (name) => (fields.has(name) ? name : undefined));
+}
+
+/**
+ * The translations for the tag, and bokmål too where REDCap's column cannot give it back as it was: a fallback
+ * `{{key|text}}`, spaces inside the braces, or brackets that would be read as piping.
+ */
+function withLossyBokmal(
+  text: LocalizedText,
+  items: ReadonlyMap<string, Item>,
+): Partial<LocalizedText> | undefined {
+  const lossy = fromRedcapPiping(toRedcapPiping(text.nb), new Set(items.keys())) !== text.nb;
+  const rest = others(text);
+  return lossy ? { nb: text.nb, ...rest } : rest;
 }
 
 function notApplicableCode(scale: Scale | undefined): number {
@@ -317,13 +344,16 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
       // REDCap has no "other, specify": its form shows the options only. The tag brings it back into Verdi.
       if (item.otherOption) tags.push(verdiTag('OTHER'));
       const texts: Record<string, unknown> = {};
-      if (others(item.prompt)) texts.prompt = others(item.prompt);
-      if (item.help && others(item.help)) texts.help = others(item.help);
+      const prompt = withLossyBokmal(item.prompt, items);
+      if (prompt) texts.prompt = prompt;
+      const help = item.help && withLossyBokmal(item.help, items);
+      if (help) texts.help = help;
       if (item.minLabel && (others(item.minLabel) || choiceLabel(item.minLabel.nb) !== item.minLabel.nb))
         texts.minLabel = item.minLabel;
       if (item.maxLabel && (others(item.maxLabel) || choiceLabel(item.maxLabel.nb) !== item.maxLabel.nb))
         texts.maxLabel = item.maxLabel;
       if (item.promptByRole?.length) texts.promptByRole = item.promptByRole;
+      if (item.easyRead) texts.easyRead = item.easyRead;
       if (Object.keys(texts).length > 0) tags.push(verdiTag('TEXT', texts));
       const options = Object.fromEntries(
         (item.options ?? [])
@@ -338,9 +368,9 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
         form,
         index === 0 ? html(section.title.nb) : '',
         fieldTypeOf(item),
-        html(item.prompt.nb),
+        html(toRedcapPiping(item.prompt.nb)),
         choicesOf(item, scales),
-        item.help ? html(item.help.nb) : '',
+        item.help ? html(toRedcapPiping(item.help.nb)) : '',
         validationOf(item),
         ...boundsColumns(item),
         '',
@@ -972,8 +1002,8 @@ const NOTES = {
   ],
   'redcap.piping': [
     D,
-    'Teksten viser til et annet svar med [felt] (piping); Verdi setter ikke inn svar i tekster, så klammene står som skrevet.',
-    'The text refers to another answer with [field] (piping); Verdi does not insert answers into texts, so the brackets stay as written.',
+    'Teksten viser et svar på en måte Verdi ikke kan ta over (en annen hendelse, [felt:value], [felt(kode)], en smart variabel, eller i et svaralternativ eller en seksjonstittel); klammene står som skrevet. Et enkelt [felt] blir {{felt}}.',
+    'The text shows an answer in a way Verdi cannot take over (another event, [field:value], [field(code)], a smart variable, or in a choice or section header); the brackets stay as written. A plain [field] becomes {{field}}.',
   ],
   'redcap.identifier': [
     D,
@@ -1147,6 +1177,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
   allNames.forEach((fieldName, at) => {
     if (!positions.has(fieldName)) positions.set(fieldName, at);
   });
+  const pipeable = new Set(allNames.filter((fieldName) => KEY_PATTERN.test(fieldName)));
   const roleRow = dataRows.find((row) => verdiTags(get(row, 'annotation')).get('SYSTEM') === 'role');
   const roleField = roleRow ? get(roleRow, 'name') : undefined;
 
@@ -1175,8 +1206,10 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     const { text: sectionTitle, hadHtml: sectionHtml } = plainText(get(row, 'section'));
     const sectionKey =
       typeof verdi.get('SECTION') === 'string' ? (verdi.get('SECTION') as string) : undefined;
-    const { text: label, hadHtml: labelHtml } = plainText(get(row, 'label'));
-    const { text: help, hadHtml: helpHtml } = plainText(get(row, 'note'));
+    const { text: rawLabel, hadHtml: labelHtml } = plainText(get(row, 'label'));
+    const { text: rawHelp, hadHtml: helpHtml } = plainText(get(row, 'note'));
+    const label = fromRedcapPiping(rawLabel, pipeable);
+    const help = fromRedcapPiping(rawHelp, pipeable);
     if (sectionHtml || labelHtml || helpHtml) note('redcap.html', field);
     if (PIPING.test(label) || PIPING.test(help) || PIPING.test(sectionTitle)) note('redcap.piping', field);
     const validation = get(row, 'validation').toLowerCase();
@@ -1229,6 +1262,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       prompt?: Partial<LocalizedText>;
       help?: Partial<LocalizedText>;
       promptByRole?: RolePrompt[];
+      easyRead?: LocalizedText;
       minLabel?: LocalizedText;
       maxLabel?: LocalizedText;
     };
@@ -1250,6 +1284,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     };
     if (Array.isArray(texts.promptByRole) && texts.promptByRole.length > 0)
       base.promptByRole = texts.promptByRole;
+    if (texts.easyRead && typeof texts.easyRead.nb === 'string') base.easyRead = texts.easyRead;
 
     const verdiType = verdi.get('TYPE') as ItemType | undefined;
     const choices = parseChoices(get(row, 'choices'));

@@ -363,6 +363,60 @@ describe('Verdi → SurveyJS → Verdi', () => {
   });
 });
 
+describe('SurveyJS piping', () => {
+  /** The sample with its second page asking about answers on the first. */
+  function piped() {
+    const definition = sampleDefinition();
+    const later = definition.sections[1]!.items[0]!;
+    later.prompt = { nb: 'Om {{workplace}}: hvor enig?', en: 'At {{workplace}}, how far?' };
+    later.help = { nb: 'Etter {{ years | noen }} år.', en: 'After {{years}} years.' };
+    return { definition, later };
+  }
+
+  it('writes {{key}} as SurveyJS’s {key}, and reads it back exactly, the fallback from the verdi copy', () => {
+    const { definition, later } = piped();
+    const survey = parse(exportSurveyJs({ name: 'Rør', definition }));
+    const question = element(survey, later.key);
+    expect(question.title).toEqual({ default: 'At {workplace}, how far?', no: 'Om {workplace}: hvor enig?' });
+    expect(question.description).toEqual({ default: 'After {years} years.', no: 'Etter {years} år.' });
+    expect(question.verdiPrompt).toBeUndefined();
+    expect(question.verdiHelp).toEqual(later.help);
+    const back = importSurveyJs(JSON.stringify(survey));
+    expect(back.notes).toEqual([]);
+    expect(back.definition).toEqual(canonicalDefinition(definition));
+  });
+
+  it('takes a text edited in SurveyJS over the verdi copy, and reads its piping', () => {
+    const { definition, later } = piped();
+    const survey = parse(exportSurveyJs({ name: 'Rør', definition }));
+    element(survey, later.key).description = { default: 'Years: {years}.', no: 'År: {years}, {unknown}.' };
+    const back = importSurveyJs(JSON.stringify(survey));
+    const item = back.definition.sections[1]!.items[0]!;
+    expect(item.help).toEqual({ nb: 'År: {{years}}, {unknown}.', en: 'Years: {{years}}.' });
+  });
+
+  it('reads {name} in a SurveyJS survey written by hand as {{key}}, by the key the name became', () => {
+    const back = importSurveyJs(
+      JSON.stringify({
+        locale: 'nb',
+        pages: [
+          { name: 'p1', elements: [{ type: 'text', name: 'Fornavn', title: 'Hva heter du?' }] },
+          {
+            name: 'p2',
+            elements: [{ type: 'comment', name: 'hilsen', title: 'Hei {Fornavn}! {pageno} {{x}}' }],
+          },
+        ],
+      }),
+    );
+    const items = back.definition.sections.flatMap((section) => section.items);
+    expect(items.map((i) => i.key)).toEqual(['fornavn', 'hilsen']);
+    expect(items[1]!.prompt.nb).toBe('Hei {{fornavn}}! {pageno} {{x}}');
+    expect(back.notes.map((n) => `${n.kind}: ${n.fields.join(', ')}`)).toContain(
+      'surveyjs.title.piped: hilsen',
+    );
+  });
+});
+
 describe('SurveyJS sliders, dates and "other, specify"', () => {
   it('exports them as slider, date input and showOtherItem, and imports them back exactly', () => {
     const definition = canonicalDefinition(newTypesDefinition());

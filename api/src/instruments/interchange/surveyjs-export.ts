@@ -8,6 +8,7 @@ import {
   type LocalizedText,
   type ShowIf,
 } from '../definition.types.js';
+import { PLACEHOLDER, readPlaceholders, writePlaceholders } from '../definition.piping.js';
 import { uniqueKey, type Json } from './surveyjs-text.js';
 import type { InstrumentDocument } from './verdi-json.js';
 import { ROLE_CHOICES, ROLE_LABELS, ROLE_QUESTION } from './xlsform.js';
@@ -40,6 +41,35 @@ export function localizable(text: LocalizedText): Json {
   const en = text.en?.trim() ? text.en : undefined;
   const nn = text.nn?.trim() ? { nn: text.nn } : {};
   return en ? { default: en, no: text.nb, ...nn } : { default: text.nb, ...nn };
+}
+
+/** Each language of a text changed by `change`. */
+export function mapText(text: LocalizedText, change: (value: string) => string): LocalizedText {
+  return {
+    nb: change(text.nb),
+    ...(text.en != null ? { en: change(text.en) } : {}),
+    ...(text.nn != null ? { nn: change(text.nn) } : {}),
+  };
+}
+
+/** SurveyJS's piping, `{name}`, not part of a `{{…}}`. */
+export const SURVEYJS_PIPE = /(?<!\{)\{([^{}]+)\}(?!\})/g;
+
+/** `{{key}}` as SurveyJS shows an answer, `{key}`; SurveyJS has no fallback for an unanswered question. */
+export const toSurveyJsText = (text: LocalizedText) =>
+  mapText(text, (value) => writePlaceholders(value, (key) => `{${key}}`));
+
+/** SurveyJS's `{name}` of a question `keyOf` knows as `{{key}}`; other braces (variables, `{row.x}`) stay. */
+export const fromSurveyJsText = (text: LocalizedText, keyOf: (name: string) => string | undefined) =>
+  mapText(text, (value) => readPlaceholders(value, SURVEYJS_PIPE, (name) => keyOf(name.trim())));
+
+/** Whether a text has braces that are not a placeholder: SurveyJS piping Verdi could not take over. */
+export const hasOtherBraces = (text: string) => /\{[^}]+\}/.test(text.replace(PLACEHOLDER, ''));
+
+/** Whether SurveyJS's wording of a text would come back different (a fallback, spaces in the braces). */
+function pipingLossy(text: LocalizedText, keys: ReadonlySet<string>): boolean {
+  const back = fromSurveyJsText(toSurveyJsText(text), (name) => (keys.has(name) ? name : undefined));
+  return (['nb', 'en', 'nn'] as const).some((language) => back[language] !== text[language]);
 }
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -90,6 +120,7 @@ export function visibleIfOf(
 /** The question an item becomes, without its `visibleIf`. */
 function question(item: Item, document: InstrumentDocument): Json {
   const scale = item.scale ? document.definition.scales.find((s) => s.key === item.scale) : undefined;
+  const keys = new Set(document.definition.sections.flatMap((section) => section.items.map((i) => i.key)));
   const typed: Json = (() => {
     switch (item.type) {
       case ItemType.LIKERT:
@@ -152,13 +183,16 @@ function question(item: Item, document: InstrumentDocument): Json {
   return {
     type,
     name: item.key,
-    title: localizable(item.prompt),
-    ...(item.help ? { description: localizable(item.help) } : {}),
+    title: localizable(toSurveyJsText(item.prompt)),
+    ...(item.help ? { description: localizable(toSurveyJsText(item.help)) } : {}),
     ...(item.required ? { isRequired: true } : {}),
     ...rest,
     ...(item.construct ? { verdiConstruct: item.construct } : {}),
     ...(item.reverseScored ? { verdiReverseScored: true } : {}),
     ...(item.promptByRole?.length ? { verdiPromptByRole: item.promptByRole } : {}),
+    ...(item.easyRead ? { verdiEasyRead: item.easyRead } : {}),
+    ...(pipingLossy(item.prompt, keys) ? { verdiPrompt: item.prompt } : {}),
+    ...(item.help && pipingLossy(item.help, keys) ? { verdiHelp: item.help } : {}),
   };
 }
 

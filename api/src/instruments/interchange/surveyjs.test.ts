@@ -885,7 +885,7 @@ describe('importSurveyJs: what is left out', () => {
       { type: 'boolean', name: 'kept', requiredIf: '{x} = 1', labelTrue: 'Absolutt', labelFalse: 'Nei' },
       { type: 'checkbox', name: 'few', choices: ['a'] },
       { type: 'text', name: 'mail', inputType: 'email', maxLength: 50000 },
-      { type: 'text', name: '2nd', title: 'Hei {kept}' },
+      { type: 'text', name: '2nd', title: 'Hei {row.x}' },
       { type: 'boolean', name: '2ND' },
       {
         type: 'imagepicker',

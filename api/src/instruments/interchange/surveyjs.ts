@@ -40,7 +40,14 @@ import {
   type Expression,
   type Scalar,
 } from './surveyjs-expression.js';
-import { ROLE_TYPE, SURVEYJS_VERDI_FORMAT, visibleIfOf } from './surveyjs-export.js';
+import {
+  ROLE_TYPE,
+  SURVEYJS_VERDI_FORMAT,
+  fromSurveyJsText,
+  hasOtherBraces,
+  toSurveyJsText,
+  visibleIfOf,
+} from './surveyjs-export.js';
 import { scaleAndConstructErrors } from './verdi-json.js';
 import { ROLE_CHOICES } from './xlsform.js';
 import {
@@ -88,6 +95,12 @@ function verdiText(value: unknown): LocalizedText | undefined {
   if (Object.entries(value).some(([k, v]) => !LANGUAGE_KEYS.has(k) || (v != null && typeof v !== 'string')))
     return undefined;
   return value as unknown as LocalizedText;
+}
+
+function sameText(a: LocalizedText | null | undefined, b: LocalizedText): boolean {
+  return (
+    !!a && (['nb', 'en', 'nn'] as const).every((language) => (a[language] ?? '') === (b[language] ?? ''))
+  );
 }
 
 function verdiRoles(value: unknown): RespondentRole[] | undefined {
@@ -283,7 +296,6 @@ class SurveyJsImport {
         required: raw.isRequired === true,
         reverseScored: false,
       };
-      if (!this.verdi) this.piped(item.prompt, name);
       if (this.verdi) this.verdiFields(item, raw, name);
       const exact = inheritedCondition ? undefined : this.exactCondition(raw, ownCondition, name);
       if (exact) Object.assign(item, exact);
@@ -305,15 +317,37 @@ class SurveyJsImport {
       else this.note('verdi.property-unreadable', name);
     }
     item.reverseScored = raw.verdiReverseScored === true;
+    for (const [property, field] of [
+      ['verdiPrompt', 'prompt'],
+      ['verdiHelp', 'help'],
+    ] as const) {
+      if (raw[property] === undefined) continue;
+      const exact = verdiText(raw[property]);
+      if (!exact) this.note('verdi.property-unreadable', name);
+      // Only while SurveyJS's text is still the one Verdi wrote for it: an edit made in SurveyJS wins.
+      else if (sameText(item[field], toSurveyJsText(exact))) item[field] = exact;
+    }
     if (raw.verdiPromptByRole !== undefined) {
       const prompts = Array.isArray(raw.verdiPromptByRole)
         ? raw.verdiPromptByRole.map((entry) =>
-            isObject(entry) && verdiRoles([entry.role]) && verdiText(entry.text)
-              ? { role: entry.role as RespondentRole, text: verdiText(entry.text)! }
+            isObject(entry) &&
+            verdiRoles([entry.role]) &&
+            verdiText(entry.text) &&
+            (entry.easyRead === undefined || verdiText(entry.easyRead))
+              ? {
+                  role: entry.role as RespondentRole,
+                  text: verdiText(entry.text)!,
+                  ...(entry.easyRead !== undefined ? { easyRead: verdiText(entry.easyRead)! } : {}),
+                }
               : undefined,
           )
         : [undefined];
       if (prompts.every((p) => p !== undefined)) item.promptByRole = prompts;
+      else this.note('verdi.property-unreadable', name);
+    }
+    if (raw.verdiEasyRead !== undefined) {
+      const easyRead = verdiText(raw.verdiEasyRead);
+      if (easyRead) item.easyRead = easyRead;
       else this.note('verdi.property-unreadable', name);
     }
   }
@@ -395,8 +429,19 @@ class SurveyJsImport {
     return key;
   }
 
-  private piped(prompt: LocalizedText, name: string): void {
-    if (/\{[^}]+\}/.test(prompt.nb)) this.note('title.piped', name);
+  /**
+   * SurveyJS's piping of a question's answer, `{name}`, as Verdi's `{{key}}` in every text, once every question
+   * has its key; other braces (variables, `{row.x}`, a name that was left out) stay as written, and are noted.
+   */
+  pipeAnswers(): void {
+    const keyOf = (name: string) => this.targets.get(name)?.item.key;
+    for (const [name, { item }] of this.targets) {
+      item.prompt = fromSurveyJsText(item.prompt, keyOf);
+      if (item.help) item.help = fromSurveyJsText(item.help, keyOf);
+      if (item.promptByRole)
+        item.promptByRole = item.promptByRole.map((p) => ({ ...p, text: fromSurveyJsText(p.text, keyOf) }));
+      if (!this.verdi && hasOtherBraces(item.prompt.nb)) this.note('title.piped', name);
+    }
   }
 
   private dropped(raw: Json, name: string): void {
@@ -827,6 +872,7 @@ export function importSurveyJs(content: string, name?: string): ImportResult {
   for (const page of pages) importer.collectNames(elementsOf(page));
   const singlePage = !Array.isArray(survey.pages);
   pages.forEach((page, index) => importer.page(page, index, singlePage ? title : undefined));
+  importer.pipeAnswers();
 
   if (importer.sections.length === 0) {
     const why = importer.notes

@@ -213,6 +213,29 @@ describe("problems in the user's language", () => {
     );
   });
 
+  it('word piping problems with the language and the braces as written', () => {
+    const malformed = problem(
+      'sections[1].items[0].prompt.nn',
+      'q1',
+      'PIPE_MALFORMED',
+      { key: 'q1', language: 'nn' },
+      '',
+    );
+    expect(problemMessage(malformed, translator('en'))).toBe(
+      'The text (Nynorsk) has {{ or }} that is not a whole placeholder. Write {{key}}, or {{key|text if unanswered}}.',
+    );
+    const later = problem(
+      'sections[1].items[0].help.en',
+      'q1',
+      'PIPE_NOT_EARLIER',
+      { key: 'q1', language: 'en', target: 'q2' },
+      '',
+    );
+    expect(problemMessage(later, translator('nb'))).toBe(
+      'Teksten (Engelsk) viser svaret på q2, som ikke står på en tidligere side. Bare svar fra tidligere sider kan vises.',
+    );
+  });
+
   it("fall back to the API's message for a code this build does not know", () => {
     const unknown = problem('sections', null, 'SOMETHING_NEW' as DefinitionProblemCode, {}, 'Something new');
     expect(problemMessage(unknown, translator('nb'))).toBe('Something new');

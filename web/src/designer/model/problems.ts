@@ -93,6 +93,7 @@ const wordedParams: Record<string, string> = {
   otherKind: 'designer.kinds',
   op: 'designer.operators',
   field: 'designer.fields',
+  language: 'designer.languages',
 };
 
 /**

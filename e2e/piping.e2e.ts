@@ -1,0 +1,181 @@
+import axe from 'axe-core';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addMember, allRoles, createProject, createRound, publishInstrument, useApp } from './harness';
+
+const app = useApp();
+
+const plain = { roles: allRoles, required: false, reverseScored: false };
+
+/** Page 1 asks where one works and what happened; page 2's question shows both answers. */
+function instrumentFile(followPrompt: Record<string, string>) {
+  return {
+    format: 'verdi-instrument',
+    formatVersion: 1,
+    name: 'Svar i spørsmål (test)',
+    scales: [],
+    constructs: [],
+    sections: [
+      {
+        key: 'first',
+        title: { nb: 'Om arbeidet', en: 'About the work' },
+        items: [
+          {
+            ...plain,
+            key: 'workplace',
+            type: 'SINGLE_CHOICE',
+            prompt: { nb: 'Hvor møtte du erfaringskonsulenten?', en: 'Where did you meet the peer worker?' },
+            options: [
+              { key: 'team', label: { nb: 'Ambulant team', en: 'Outreach team' } },
+              { key: 'housing', label: { nb: 'Bolig', en: 'Housing' } },
+            ],
+          },
+          {
+            ...plain,
+            key: 'story',
+            type: 'TEXT',
+            prompt: { nb: 'Hva skjedde?', en: 'What happened?' },
+          },
+        ],
+      },
+      {
+        key: 'second',
+        title: { nb: 'Hva du lærte', en: 'What you learnt' },
+        items: [{ ...plain, key: 'follow', type: 'TEXT', prompt: followPrompt }],
+      },
+    ],
+  };
+}
+
+let browser: Browser | undefined;
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('an earlier answer shown in a later question', () => {
+  it('is refused at publishing when it names an item on the same page', async () => {
+    const projectId = await createProject(app(), {
+      name: 'Eksempeltjenesten',
+      organisation: 'Eksempelby kommune',
+    });
+    const email = 'forsker.piping.refused@example.test';
+    const password = 'eksempel passord for svar i tekst';
+    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
+    const researcher = (await app().signInAs(email, password)).graphql;
+    const file = instrumentFile({ nb: 'Om {{follow}}', en: 'About {{follow}}' });
+    await expect(publishInstrument(researcher, projectId, file)).rejects.toThrow(
+      /follow: the nb text of prompt shows the answer to follow, which is not on an earlier page/,
+    );
+  });
+
+  it('a participant sees their page-1 answers on page 2, changed when they go back and change them', async () => {
+    const projectId = await createProject(app(), {
+      name: 'Eksempelteamet',
+      organisation: 'Eksempelby kommune',
+    });
+    const email = 'forsker.piping@example.test';
+    const password = 'eksempel passord for svar i tekst';
+    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
+    const researcher = (await app().signInAs(email, password)).graphql;
+    const instrumentId = await publishInstrument(
+      researcher,
+      projectId,
+      instrumentFile({
+        nb: 'Hva lærte du i {{ workplace }} av «{{story|det som skjedde}}»?',
+        en: 'What did you learn at {{workplace}} from “{{story|what happened}}”?',
+      }),
+    );
+    const round = await createRound(researcher, {
+      projectId,
+      instrumentId,
+      label: 'Oppstart 2026',
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      information: { nb: 'Vi vil vite hva du lærte.', en: 'We would like to know what you learnt.' },
+      languages: ['nb', 'en'],
+    });
+    const link = round.openLinks.find((l) => l.role === 'SERVICE_USER')!.path;
+
+    browser ??= await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+    const context = await browser.newContext({
+      baseURL: app().baseUrl,
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'nb-NO',
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    const violations = async (): Promise<string[]> => {
+      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
+      const result = await page.evaluate(async () =>
+        (window as unknown as { axe: typeof axe }).axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        }),
+      );
+      expect(result.passes.length).toBeGreaterThan(10);
+      return result.violations.map((v) => `${v.id}: ${v.help}`);
+    };
+    const press = async (name: string, key = 'Enter') => {
+      await page.getByRole('button', { name }).focus();
+      await page.keyboard.press(key);
+    };
+
+    await page.goto(link);
+    await press('Ja, jeg samtykker og vil delta');
+    await page.getByRole('heading', { level: 1, name: 'Om arbeidet' }).waitFor();
+
+    // Page 2 before anything is answered: the fallback, and nothing (one space) where there is none.
+    await press('Neste');
+    await page.getByRole('heading', { level: 1, name: 'Hva du lærte' }).waitFor();
+    await page.getByRole('textbox', { name: 'Hva lærte du i av «det som skjedde»?' }).waitFor();
+    await press('Tilbake');
+    await page.getByRole('heading', { level: 1, name: 'Om arbeidet' }).waitFor();
+
+    await page.getByRole('radio', { name: 'Ambulant team' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('textbox', { name: 'Hva skjedde?' }).focus();
+    await page.keyboard.type('Vi gikk en tur\nog snakket <b>lenge</b>');
+    await page.getByText('Lagret', { exact: true }).waitFor();
+    await press('Neste');
+    await page.getByRole('heading', { level: 1, name: 'Hva du lærte' }).waitFor();
+    const asked = 'Hva lærte du i Ambulant team av «Vi gikk en tur og snakket <b>lenge</b>»?';
+    const follow = page.getByRole('textbox', { name: asked });
+    await follow.waitFor();
+    // The answer is text, never markup; the prompt keeps its language for screen readers.
+    expect(await page.locator('[data-item="follow"] b').count()).toBe(0);
+    expect(await page.locator('[data-item="follow"] label span').getAttribute('lang')).toBe('nb');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await violations()).toEqual([]);
+
+    // Back to page 1, another answer: page 2 asks with it.
+    await press('Tilbake');
+    await page.getByRole('radio', { name: 'Bolig' }).focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByRole('radio', { name: 'Bolig' }).isChecked()).toBe(true);
+    await press('Neste');
+    await page
+      .getByRole('textbox', { name: 'Hva lærte du i Bolig av «Vi gikk en tur og snakket <b>lenge</b>»?' })
+      .waitFor();
+
+    // In English, the option's English label in the English wording.
+    await press('English');
+    await page
+      .getByRole('textbox', {
+        name: 'What did you learn at Housing from “Vi gikk en tur og snakket <b>lenge</b>”?',
+      })
+      .waitFor();
+    expect(await page.locator('[data-item="follow"] label span').getAttribute('lang')).toBe('en');
+    expect(await violations()).toEqual([]);
+    await context.close();
+  });
+});
