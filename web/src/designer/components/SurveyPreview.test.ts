@@ -12,6 +12,7 @@ function threeRoles() {
     {
       key: 'arbeid',
       title: { nb: 'Arbeidshverdagen', en: 'Working day', nn: null },
+      randomiseOrder: null,
       items: [
         apiItem({
           key: 'q1',
@@ -49,6 +50,7 @@ function threeRoles() {
     {
       key: 'oppfolging',
       title: { nb: 'Oppfølging', en: null, nn: null },
+      randomiseOrder: null,
       items: [
         apiItem({
           key: 'q3',
