@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { AnalyticsResolver } from './analytics/analytics.resolver.js';
+import { AssistanceResolver } from './analytics/assistance.resolver.js';
 import { ReleaseHeldResolver, RoundReleaseResolver } from './analytics/release.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CohortResolver } from './cohorts/cohort.resolver.js';
@@ -32,6 +33,7 @@ export const resolvers = [
   SurveyResolver,
   CohortResolver,
   AnalyticsResolver,
+  AssistanceResolver,
   RoundReleaseResolver,
   ReleaseHeldResolver,
   FreeTextResolver,

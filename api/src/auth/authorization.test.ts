@@ -266,6 +266,11 @@ const operations: Record<string, Case> = {
     variables: (w) => ({ w: w.round.id }),
     expect: researchersOfProject,
   },
+  'Query.roundAssistance': {
+    document: 'query ($w: UUID!) { roundAssistance(roundId: $w) { submitted } }',
+    variables: (w) => ({ w: w.round.id }),
+    expect: researchersOfProject,
+  },
   'Query.roundResponseRates': {
     document: 'query ($p: UUID!) { roundResponseRates(projectId: $p) { suppressed } }',
     variables: (w) => ({ p: w.project.id }),

@@ -99,6 +99,30 @@ export function syntheticAnswers(definition: InstrumentDefinition, options: Synt
       case ItemType.MULTI_CHOICE:
         answers.push({ item: item.key, choices: [pick(random, item.options ?? []).key] });
         break;
+      case ItemType.SLIDER: {
+        // Around the middle, moved by the level of the item's construct kind, on one of the slider's steps.
+        const min = item.min ?? 0;
+        const step = item.step ?? 1;
+        const steps = Math.round(((item.max ?? min) - min) / step);
+        const kind = kinds.get(item.construct ?? '') ?? ConstructKind.OUTCOME;
+        const n = Math.min(
+          steps,
+          Math.max(0, Math.round(steps * (0.5 + 0.2 * level[kind] + 0.1 * normal(random)))),
+        );
+        const at = item.reverseScored ? steps - n : n;
+        answers.push({ item: item.key, number: Number((min + at * step).toFixed(10)) });
+        break;
+      }
+      case ItemType.DATE: {
+        // A day between the item's bounds (the last five years where it has none).
+        const last = Date.parse(item.latest ?? '2026-06-30');
+        const first = Date.parse(
+          item.earliest ?? new Date(last - 5 * 365 * 86_400_000).toISOString().slice(0, 10),
+        );
+        const day = first + Math.floor(random() * ((last - first) / 86_400_000 + 1)) * 86_400_000;
+        answers.push({ item: item.key, text: new Date(day).toISOString().slice(0, 10) });
+        break;
+      }
       case ItemType.TEXT:
         if (random() < 0.25) {
           answers.push({

@@ -150,7 +150,18 @@ export function nativeColumns(
     },
   ];
   for (const v of variables) {
-    if (isNumeric(v)) {
+    if (v.type === ItemType.DATE) {
+      columns.push({
+        ...base,
+        name: v.name,
+        label: v.label.nb,
+        kind: 'date',
+        measure: 'scale',
+        valueLabels: [{ value: NOT_SHOWN_CODE, label: NOT_SHOWN_LABEL }],
+        // Both codes, so that -8 is .b in Stata as on every other variable (a date has no "Vet ikke").
+        missingCodes: [NOT_APPLICABLE_CODE, NOT_SHOWN_CODE],
+      });
+    } else if (isNumeric(v)) {
       const valueLabels = v.valueLabels
         .filter((l) => /^-?\d+$/.test(l.code))
         .map((l) => ({ value: Number(l.code), label: l.label.nb }));
@@ -162,7 +173,7 @@ export function nativeColumns(
         name: v.name,
         label: v.label.nb,
         kind: 'number',
-        decimals: v.type === ItemType.NUMBER ? 2 : 0,
+        decimals: v.decimals,
         measure: measureOf(v),
         valueLabels,
         missingCodes: [NOT_APPLICABLE_CODE, NOT_SHOWN_CODE],
@@ -210,6 +221,9 @@ export function nativeRow(cells: (Cell | null)[], columns: NativeColumn[], round
     }
     if (cell === '' || cell === null) return column.kind === 'string' ? '' : null;
     if (column.kind === 'date') {
+      // A date item not shown: the text -8 in the wide row, its missing code here.
+      if (String(cell) === String(NOT_SHOWN_CODE) && column.missingCodes.includes(NOT_SHOWN_CODE))
+        return NOT_SHOWN_CODE;
       const match = EPOCH_DAY.exec(String(cell));
       if (!match) throw new Error(`Not a day: ${String(cell)} in ${column.name}`);
       return Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!) / 86_400_000;

@@ -322,7 +322,8 @@ export function rScript(variables: Variable[], csvName: string, title: string, r
     }
     const codes = v.notApplicable ? [NOT_SHOWN_CODE, NOT_APPLICABLE_CODE] : [NOT_SHOWN_CODE];
     lines.push(`${column}[${column} %in% c(${codes.map(code).join(', ')})] <- NA`);
-    if (textual) lines.push(`${column} <- verdi_unprotect(${column})`);
+    if (v.type === ItemType.DATE) lines.push(`${column} <- as.Date(${column})`);
+    else if (textual) lines.push(`${column} <- verdi_unprotect(${column})`);
     lines.push(`attr(${column}, "label") <- ${rString(v.label.nb)}`);
     const labels = v.valueLabels.filter((l) => l.code !== String(NOT_APPLICABLE_CODE));
     if (labels.length > 0 && !v.option) {
@@ -346,6 +347,8 @@ const asInSpssFile = (text: string) =>
 function spssLevel(v: Variable): 'SCALE' | 'ORDINAL' | 'NOMINAL' {
   switch (v.type) {
     case ItemType.NUMBER:
+    case ItemType.SLIDER:
+    case ItemType.DATE:
       return 'SCALE';
     case ItemType.LIKERT:
     case ItemType.NPS:
@@ -357,6 +360,9 @@ function spssLevel(v: Variable): 'SCALE' | 'ORDINAL' | 'NOMINAL' {
 
 function spssFormat(v: Variable): string {
   if (v.type === ItemType.NUMBER) return 'F10.2';
+  if (v.type === ItemType.SLIDER) return `F${8 + v.decimals}.${v.decimals}`;
+  // Read as text, then turned into a date (spssSyntax): a date not shown is the text -8.
+  if (v.type === ItemType.DATE) return 'A10';
   if (isNumeric(v)) return 'F4.0';
   // Bytes, not characters: up to 4 per character in UTF-8, and a written-out `%` takes 3; one more for the `'`.
   if (v.type === ItemType.TEXT) return `A${Math.min(32767, 4 * (v.maxLength ?? 2000) + 1)}`;
@@ -381,8 +387,10 @@ export function spssSyntax(
 ): string {
   const roundWidth = Math.min(32767, Math.max(8, ...rounds.map((r) => Buffer.byteLength(asInSpssFile(r)))));
   const single = (v: Variable) => v.type === ItemType.SINGLE_CHOICE;
-  // A single-choice item is read as text under a name of its own, then recoded into its own name.
+  // A single-choice item is read as text under a name of its own, then recoded into its own name; so is a date.
   const readAs = new Map(variables.filter(single).map((v, i) => [v, `verdi_choice_${i + 1}`]));
+  const dates = variables.filter((v) => v.type === ItemType.DATE);
+  const dateAs = new Map(dates.map((v, i) => [v, `verdi_date_${i + 1}`]));
   const columns: [string, string][] = [
     ['response', 'F8.0'],
     ['round_text', `A${roundWidth}`],
@@ -390,7 +398,10 @@ export function spssSyntax(
     ['submitted_on', 'SDATE10'],
     ['language', 'A5'],
     ['linkage', 'A16'],
-    ...variables.map((v): [string, string] => [readAs.get(v) ?? spssName(v.name), spssFormat(v)]),
+    ...variables.map((v): [string, string] => [
+      readAs.get(v) ?? dateAs.get(v) ?? spssName(v.name),
+      spssFormat(v),
+    ]),
   ];
   // No line starts with a variable's name: PSPP takes a line beginning with "comment" (or another command's name)
   // for a new command. Each line starts with the format of the name before it.
@@ -398,7 +409,7 @@ export function spssSyntax(
     ([, format], i) => `${format}${i + 1 < columns.length ? ` ${columns[i + 1]![0]}` : '.'}`,
   );
   const texts = variables.filter((v) => v.type === ItemType.TEXT);
-  const numbers = variables.filter((v) => isNumeric(v) || single(v));
+  const numbers = variables.filter((v) => isNumeric(v) || single(v) || v.type === ItemType.DATE);
   const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ');
   const lines = [
     `* ${oneLine(title).replace(/\.$/, '')}.`,
@@ -437,11 +448,22 @@ export function spssSyntax(
       `  INTO ${spssName(v.name)}.`,
     );
   }
+  for (const [v, text] of dateAs) {
+    // A blank (skipped) stays system-missing; PSPP refuses to read -8 as a day, so it is set apart.
+    lines.push(
+      `DO IF (${text} = ${spssString(String(NOT_SHOWN_CODE))}).`,
+      `  COMPUTE ${spssName(v.name)} = ${NOT_SHOWN_CODE}.`,
+      `ELSE IF (${text} <> '').`,
+      `  COMPUTE ${spssName(v.name)} = NUMBER(${text}, SDATE10).`,
+      'END IF.',
+    );
+  }
+  if (dates.length > 0) lines.push(`FORMATS${dates.map((v) => ` ${spssName(v.name)}`).join('')} (DATE11).`);
   lines.push(
     `FORMATS round${[...readAs.keys()].map((v) => ` ${spssName(v.name)}`).join('')} (F4.0).`,
     `MATCH FILES /FILE=* /KEEP=${columns
       .map(([name]) => (name === 'round_text' ? 'round' : name))
-      .map((name) => [...readAs].find(([, t]) => t === name)?.[0].name ?? name)
+      .map((name) => [...readAs, ...dateAs].find(([, t]) => t === name)?.[0].name ?? name)
       .join(' ')}.`,
     "VARIABLE LABELS response 'Response number in this export'",
     "  /round 'Round'",

@@ -1,6 +1,10 @@
 import {
+  DEFAULT_SLIDER_STEP,
   DEFAULT_TEXT_MAX_LENGTH,
   ItemType,
+  OTHER_CHOICE,
+  OTHER_LABEL,
+  OTHER_TEXT_MAX_LENGTH,
   RespondentRole,
   SCORED_TYPES,
   type ConstructKind,
@@ -58,7 +62,28 @@ export interface Variable {
   maxLength: number | null;
   /** A variable of the response itself (the wording used, help in answering), not of an item. */
   response?: boolean;
+  /** The `<item>__other_text` variable: what was written for "other, specify" (type TEXT). */
+  otherText?: boolean;
+  /** Decimals a number is written with: 2 for NUMBER, a slider's step's own, else 0. */
+  decimals: number;
 }
+
+/** The decimals a slider's values need: those of its lowest value and its step (0.25 → 2). */
+function sliderDecimals(item: Item): number {
+  const decimals = (n: number) => (Number.isInteger(n) ? 0 : (String(n).split('.')[1]?.length ?? 0));
+  return Math.min(6, Math.max(decimals(item.step ?? DEFAULT_SLIDER_STEP), decimals(item.min ?? 0)));
+}
+
+/** A choice item's prompt with an option's label after it, in each language the prompt has. */
+function withOption(prompt: LocalizedText, label: LocalizedText): LocalizedText {
+  return {
+    nb: `${prompt.nb} – ${label.nb}`,
+    en: prompt.en ? `${prompt.en} – ${label.en ?? label.nb}` : null,
+    nn: prompt.nn ? `${prompt.nn} – ${label.nn ?? label.nb}` : null,
+  };
+}
+
+const OTHER_TEXT_LABEL: LocalizedText = { nb: 'Annet, tekst', nn: 'Anna, tekst', en: 'Other, text' };
 
 const SHOW_IF_SIGNS: Record<string, string> = { EQUALS: '=', GREATER_THAN: '>', LESS_THAN: '<' };
 
@@ -109,7 +134,29 @@ function itemVariables({ item, definition }: { item: Item; definition: Instrumen
     scaleMax: bounds?.[1] ?? (item.type === ItemType.NUMBER ? (item.max ?? null) : null),
     constructLabel: construct?.label ?? null,
     maxLength: item.type === ItemType.TEXT ? (item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH) : null,
+    decimals: item.type === ItemType.NUMBER ? 2 : item.type === ItemType.SLIDER ? sliderDecimals(item) : 0,
   };
+  // "Other, specify": the choice `other` among the options, and what was written as a free-text variable after.
+  const other =
+    item.otherOption && (item.type === ItemType.SINGLE_CHOICE || item.type === ItemType.MULTI_CHOICE);
+  const otherText: Variable[] = other
+    ? [
+        {
+          ...base,
+          name: `${item.key}__other_text`,
+          type: ItemType.TEXT,
+          label: withOption(item.prompt, OTHER_TEXT_LABEL),
+          labelByRole: Object.fromEntries(
+            (item.promptByRole ?? []).map((p) => [p.role, withOption(p.text, OTHER_TEXT_LABEL)]),
+          ),
+          maxLength: OTHER_TEXT_MAX_LENGTH,
+          otherText: true,
+        },
+      ]
+    : [];
+  const options = other
+    ? [...(item.options ?? []), { key: OTHER_CHOICE, label: OTHER_LABEL }]
+    : (item.options ?? []);
   switch (item.type) {
     case ItemType.LIKERT:
       base.valueLabels = (scale?.points ?? []).map((p) => ({ code: String(p.value), label: p.label }));
@@ -123,24 +170,23 @@ function itemVariables({ item, definition }: { item: Item; definition: Instrumen
       ];
       return [base];
     case ItemType.SINGLE_CHOICE:
-      base.valueLabels = (item.options ?? []).map((o) => ({ code: o.key, label: o.label }));
-      return [base];
+      base.valueLabels = options.map((o) => ({ code: o.key, label: o.label }));
+      return [base, ...otherText];
     case ItemType.MULTI_CHOICE:
-      return (item.options ?? []).map((o) => ({
-        ...base,
-        name: `${item.key}__${o.key}`,
-        option: o.key,
-        optionLabel: o.label,
-        label: {
-          nb: `${item.prompt.nb} – ${o.label.nb}`,
-          en: item.prompt.en ? `${item.prompt.en} – ${o.label.en ?? o.label.nb}` : null,
-          nn: item.prompt.nn ? `${item.prompt.nn} – ${o.label.nn ?? o.label.nb}` : null,
-        },
-        valueLabels: [
-          { code: '1', label: { nb: 'Valgt', nn: 'Vald', en: 'Chosen' } },
-          { code: '0', label: { nb: 'Ikke valgt', nn: 'Ikkje vald', en: 'Not chosen' } },
-        ],
-      }));
+      return [
+        ...options.map((o) => ({
+          ...base,
+          name: `${item.key}__${o.key}`,
+          option: o.key,
+          optionLabel: o.label,
+          label: withOption(item.prompt, o.label),
+          valueLabels: [
+            { code: '1', label: { nb: 'Valgt', nn: 'Vald', en: 'Chosen' } },
+            { code: '0', label: { nb: 'Ikke valgt', nn: 'Ikkje vald', en: 'Not chosen' } },
+          ],
+        })),
+        ...otherText,
+      ];
     default:
       return [base];
   }
@@ -175,6 +221,7 @@ function responseVariable(
     scaleMax: null,
     constructLabel: null,
     maxLength: null,
+    decimals: 0,
     response: true,
     ...extra,
   };

@@ -52,7 +52,7 @@ import { csvRows, scoreRows } from './export.copy.js';
 import { streamNative } from './export.dimensions.js';
 import { dtaFile } from './dta.js';
 import { savFile } from './sav.js';
-import type { Construct, RespondentRole } from '../instruments/definition.types.js';
+import { ItemType, type Construct, type RespondentRole } from '../instruments/definition.types.js';
 import { createHash } from 'node:crypto';
 import { assertDataNotDeleted } from '../retention/retention.guard.js';
 
@@ -257,9 +257,13 @@ async function streamXlsx(res: HttpResponse, plan: Plan, em: Em): Promise<void> 
     useStyles: true,
   });
   const data = workbook.addWorksheet('data');
-  data.getColumn(RESPONSE_COLUMNS.indexOf('submitted_on') + 1).numFmt = 'yyyy-mm-dd';
+  // Date items are dates in the workbook too; a date not shown stays the text -8.
+  const dates = new Set([
+    RESPONSE_COLUMNS.indexOf('submitted_on'),
+    ...plan.variables.flatMap((v, i) => (v.type === ItemType.DATE ? [RESPONSE_COLUMNS.length + i] : [])),
+  ]);
+  for (const column of dates) data.getColumn(column + 1).numFmt = 'yyyy-mm-dd';
   data.addRow([...RESPONSE_COLUMNS, ...plan.variables.map((v) => v.name)]).commit();
-  const dates = new Set([RESPONSE_COLUMNS.indexOf('submitted_on')]);
   for await (const rows of wideRowPages(em, plan.rounds, plan.variables, { filter: plan.filter })) {
     for (const row of rows) data.addRow(xlsxRow(row, dates)).commit();
   }

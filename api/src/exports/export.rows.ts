@@ -167,7 +167,7 @@ function wideVariables(variables: Variable[], round: ExportRound): string {
         item: v.item,
         option: v.option || null,
         single: v.type === ItemType.SINGLE_CHOICE,
-        textual: v.type === ItemType.SINGLE_CHOICE || v.type === ItemType.TEXT,
+        textual: v.type === ItemType.SINGLE_CHOICE || v.type === ItemType.TEXT || v.type === ItemType.DATE,
         never: !item,
         roles: item?.roles ?? [],
         cond_item: item?.showIf?.item ?? null,
@@ -209,7 +209,8 @@ const ITEMS_CTE = `items as materialized (select * from json_to_recordset(?::jso
  * multiple-choice item, of its last option), and a choice's label is the option's own label before any value label.
  */
 function longItems(variables: Variable[]): string {
-  const items = [...new Map(variables.map((v) => [v.item, v])).values()];
+  // The long file has a line per answer, its value the choices; an "other" text is in the wide files only.
+  const items = [...new Map(variables.filter((v) => !v.otherText).map((v) => [v.item, v])).values()];
   return JSON.stringify(
     items.map((variable, pos) => {
       const valueLabels = new Map<string, string>();

@@ -3,7 +3,7 @@ import { isUuid } from '../common/ids.js';
 import type { Em } from '../db/orm.js';
 import type { RespondentRole } from '../instruments/definition.types.js';
 import { Answer } from '../responses/answer.entity.js';
-import { Response, ResponseStatus } from '../responses/response.entity.js';
+import { Response, ResponseStatus, type Wording } from '../responses/response.entity.js';
 
 export interface ResponsePageAnswer {
   item: string;
@@ -22,6 +22,13 @@ export interface ResponsePage {
       role: RespondentRole;
       submittedOn: string;
       language: string;
+      wording: Wording;
+      assistance: {
+        assisted: boolean | null;
+        readAloud: boolean | null;
+        wrote: boolean | null;
+        explained: boolean | null;
+      };
       answers: ResponsePageAnswer[];
     };
   }[];
@@ -75,6 +82,13 @@ export class ResponsePageService {
           role: r.role,
           submittedOn: r.submittedOn!,
           language: r.language,
+          wording: r.wording,
+          assistance: {
+            assisted: r.assisted,
+            readAloud: r.assistedReadAloud,
+            wrote: r.assistedWrote,
+            explained: r.assistedExplained,
+          },
           answers: byResponse.get(r.id) ?? [],
         },
       })),

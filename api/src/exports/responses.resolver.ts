@@ -4,8 +4,26 @@ import { Allow, Rules } from '../auth/rules.js';
 import { UUID } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { RespondentRole } from '../instruments/definition.types.js';
+import { Wording } from '../responses/response.entity.js';
 import { SurveyAnswer } from '../responses/survey.types.js';
 import { ResponsePageService } from './response-page.service.js';
+
+@ObjectType({
+  description: 'Help in answering as stated at the end; null: not stated (or, for how, nobody helped)',
+})
+class ResponseAssistance {
+  @Field(() => Boolean, { nullable: true })
+  assisted!: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  readAloud!: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  wrote!: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  explained!: boolean | null;
+}
 
 @ObjectType({ description: 'One submitted response with its answers (researchers, for scripts)' })
 class ResponseRecord {
@@ -20,6 +38,12 @@ class ResponseRecord {
 
   @Field()
   language!: string;
+
+  @Field(() => Wording, { description: 'The wording answered in' })
+  wording!: Wording;
+
+  @Field(() => ResponseAssistance, { description: 'What the participant said about help in answering' })
+  assistance!: ResponseAssistance;
 
   @Field(() => [SurveyAnswer])
   answers!: SurveyAnswer[];

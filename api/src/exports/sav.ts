@@ -388,7 +388,11 @@ export class SavWriter {
         if (value === null || value === undefined) return this.code(out, 255);
         if (typeof value !== 'number' || !Number.isFinite(value))
           throw new Error(`${name}: ${String(value)} is not a number`);
-        const number = column.kind === 'date' ? (value + SPSS_EPOCH_DAYS) * 86400 : value;
+        // A date's missing code (-8) is written as itself, as its declared missing value is.
+        const number =
+          column.kind === 'date' && !column.missingCodes.includes(value)
+            ? (value + SPSS_EPOCH_DAYS) * 86400
+            : value;
         if (Number.isInteger(number) && number >= -99 && number <= 151 && !Object.is(number, -0))
           return this.code(out, number + 100);
         // The data go after the open block's codes, so they are written before the code that may close the block.

@@ -5,6 +5,7 @@ import {
   CHOICE_TYPES,
   ItemType,
   OTHER_LABEL,
+  type Item,
   type LocalizedText,
   type RespondentRole,
   type RolePrompt,
@@ -32,6 +33,11 @@ export interface FreeTextQuestionRow {
   roles: RespondentRole[];
 }
 
+/** Whether an item's answers hold free text: a TEXT item, or a choice item's "other, specify". */
+function isFreeText(item: Item): boolean {
+  return item.type === ItemType.TEXT || (!!item.otherOption && CHOICE_TYPES.has(item.type));
+}
+
 /** A choice item's prompt as the heading of its "other, specify" texts: "Hvor jobber du? – Annet". */
 function withOther(prompt: LocalizedText): LocalizedText {
   return {
@@ -57,8 +63,13 @@ export class FreeTextService {
     item: string | null,
     role: RespondentRole | null,
   ): Promise<FreeTextAnswerRow[]> {
-    // Dates are stored as text too, but are not free text: only TEXT items and "other, specify" texts are read here.
-    const keys = (await this.questions(roundId)).map((q) => q.item);
+    // Dates are stored as text too, but are not free text: the instrument's items that hold none are left out.
+    const round = await this.em.findOne(Round, { id: roundId });
+    const definition = round ? await definitionOf(this.em, round.instrumentVersion.id) : null;
+    const keys = (definition?.sections ?? [])
+      .flatMap((s) => s.items)
+      .filter((i) => !isFreeText(i))
+      .map((i) => i.key);
     const rows: {
       response_id: string;
       item_key: string;
@@ -72,7 +83,7 @@ export class FreeTextService {
                 (select count(*) from responses g where g.round_id = r.round_id and g.role = r.role and g.status = 'SUBMITTED')
                   < w.min_group_size_text as below
            from answers a join responses r on r.id = a.response_id join rounds w on w.id = r.round_id
-          where r.round_id = ? and r.status = 'SUBMITTED' and a.text is not null and a.item_key = any(?::text[])
+          where r.round_id = ? and r.status = 'SUBMITTED' and a.text is not null and a.item_key <> all(?::text[])
             and (?::text is null or a.item_key = ?) and (?::text is null or r.role::text = ?)
           order by a.item_key, r.role, a.text`,
       [roundId, `{${keys.join(',')}}`, item ?? null, item ?? null, role ?? null, role ?? null],
@@ -100,6 +111,7 @@ export class FreeTextService {
     for (const section of definition.sections)
       for (const item of section.items) {
         position += 1;
+        if (!isFreeText(item)) continue;
         if (item.type === ItemType.TEXT)
           questions.push({
             item: item.key,
@@ -109,7 +121,7 @@ export class FreeTextService {
             promptByRole: item.promptByRole ?? [],
             roles: item.roles,
           });
-        else if (item.otherOption && CHOICE_TYPES.has(item.type))
+        else
           questions.push({
             item: item.key,
             position,
@@ -123,13 +135,14 @@ export class FreeTextService {
   }
 
   async setTags(responseId: string, item: string, tags: string[]): Promise<string[]> {
-    const answered = await this.em
-      .getConnection()
-      .execute(`select 1 from answers where response_id = ? and item_key = ? and text is not null`, [
-        responseId,
-        item,
-      ]);
-    if (answered.length === 0) throw new NotFoundError('Free-text answer', `${responseId}/${item}`);
+    const answered = await this.em.getConnection().execute<{ round_id: string }[]>(
+      `select r.round_id from answers a join responses r on r.id = a.response_id
+          where a.response_id = ? and a.item_key = ? and a.text is not null`,
+      [responseId, item],
+    );
+    // A date is stored as text too, but is no free text to tag.
+    const free = answered[0] && (await this.questions(answered[0].round_id)).some((q) => q.item === item);
+    if (!free) throw new NotFoundError('Free-text answer', `${responseId}/${item}`);
     // Cut to length before removing repeats: two long tags alike in their first 64 characters are one tag.
     const distinct = [
       ...new Set(tags.map((t) => t.trim().toLowerCase().slice(0, 64).trim()).filter(Boolean)),

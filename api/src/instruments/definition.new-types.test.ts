@@ -146,10 +146,19 @@ describe('sliders, dates and "other, specify" in a definition', () => {
           (itemOf(d, 'calm').showIf = { item: 'started', op: ShowIfOperator.EQUALS, values: ['2026-01-01'] }),
       ),
     ).toMatchObject([{ code: 'SHOW_IF_DATE', item: 'calm' }]);
-    // A slider's condition must be one of its values: on its steps, within its ends.
-    expect(problemsAfter((d) => (itemOf(d, 'calm').showIf!.values = ['7.25']))).toMatchObject([
-      { code: 'SHOW_IF_NOT_WHOLE', item: 'calm' },
+    // Equal to a slider value: one on its steps; greater or less than: any number within its ends.
+    expect(
+      problemsAfter(
+        (d) => (itemOf(d, 'calm').showIf = { item: 'mood', op: ShowIfOperator.EQUALS, values: ['7.25'] }),
+      ),
+    ).toEqual([
+      {
+        code: 'SHOW_IF_NOT_ON_STEP',
+        item: 'calm',
+        message: "Item calm: show-if on mood expects 7.25, which is not one of the slider's steps",
+      },
     ]);
+    expect(problemsAfter((d) => (itemOf(d, 'calm').showIf!.values = ['7.25']))).toEqual([]);
     expect(problemsAfter((d) => (itemOf(d, 'calm').showIf!.values = ['11']))).toMatchObject([
       { code: 'SHOW_IF_OUT_OF_RANGE', item: 'calm' },
     ]);

@@ -76,6 +76,7 @@ export enum DefinitionProblemCode {
   SHOW_IF_NOT_WHOLE = 'SHOW_IF_NOT_WHOLE',
   SHOW_IF_NOT_ON_SCALE = 'SHOW_IF_NOT_ON_SCALE',
   SHOW_IF_DATE = 'SHOW_IF_DATE',
+  SHOW_IF_NOT_ON_STEP = 'SHOW_IF_NOT_ON_STEP',
   SLIDER_NEEDS_RANGE = 'SLIDER_NEEDS_RANGE',
   SLIDER_MIN_NOT_BELOW_MAX = 'SLIDER_MIN_NOT_BELOW_MAX',
   SLIDER_STEP_INVALID = 'SLIDER_STEP_INVALID',
@@ -670,18 +671,26 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
       });
     } else if (
       target.type === ItemType.SLIDER
-        ? // A step that is itself wrong is reported on the slider, not again on each condition.
-          validStep(target.step) && !onSliderStep(number, target.min ?? 0, target.step ?? DEFAULT_SLIDER_STEP)
+        ? // Equal to a value the slider cannot take never holds; greater or less than one between steps can. A
+          // step that is itself wrong is reported on the slider, not again on each condition.
+          exact &&
+          validStep(target.step) &&
+          !onSliderStep(number, target.min ?? 0, target.step ?? DEFAULT_SLIDER_STEP)
         : target.type !== ItemType.NUMBER && !Number.isInteger(number)
     ) {
-      problems.push({
-        code: C.SHOW_IF_NOT_WHOLE,
-        params: { target: on, value },
-        message:
-          target.type === ItemType.SLIDER
-            ? `show-if on ${on} compares with ${value}, which is not one of the slider's steps`
-            : `show-if on ${on} compares with ${value}, but ${on} takes whole numbers`,
-      });
+      problems.push(
+        target.type === ItemType.SLIDER
+          ? {
+              code: C.SHOW_IF_NOT_ON_STEP,
+              params: { target: on, value, step: target.step ?? DEFAULT_SLIDER_STEP },
+              message: `show-if on ${on} expects ${value}, which is not one of the slider's steps`,
+            }
+          : {
+              code: C.SHOW_IF_NOT_WHOLE,
+              params: { target: on, value },
+              message: `show-if on ${on} compares with ${value}, but ${on} takes whole numbers`,
+            },
+      );
     } else if (exact && points && !points.includes(number)) {
       problems.push({
         code: C.SHOW_IF_NOT_ON_SCALE,

@@ -4,6 +4,8 @@ import { ConsentText, ResponseConsent } from '../consent/consent-text.entity.js'
 import { consentHash } from '../consent/consent.service.js';
 import { RespondentRole } from '../instruments/definition.types.js';
 import { sampleDefinition } from '../instruments/test/sample-definition.js';
+import { Round } from '../rounds/round.entity.js';
+import { missingInRound } from '../rounds/round.languages.js';
 import { RoundService } from '../rounds/round.service.js';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { adminActor, makeOpenRound, makeProject, makeUser, type OpenRound } from '../test/factories.js';
@@ -142,6 +144,30 @@ describe('help in answering', () => {
     );
   });
 
+  it('is what the first of two submissions with one id said: a retry changes nothing', async () => {
+    const round = await newRound();
+    // As the page sends it: with a secret of its own as the resume token, the proof a retry comes from it.
+    const first = input(round.links.CONSULTANT!, {
+      resumeToken: randomUUID(),
+      wording: Wording.EASY_READ,
+      assistance: { assisted: true, explained: true },
+    });
+    const [a, b] = await Promise.all([
+      service().submit(first),
+      service().submit({ ...first, wording: Wording.STANDARD, assistance: { assisted: false } }),
+    ]);
+    expect(b.receiptCode).toBe(a.receiptCode);
+    const again = await service().submit({ ...first, assistance: null });
+    expect(again.receiptCode).toBe(a.receiptCode);
+    const rows = await stored(round.roundId);
+    expect(rows).toHaveLength(1);
+    // Whichever of the twins was stored, it was stored whole: wording and help from one and the same submission.
+    expect([
+      { wording: Wording.EASY_READ, assisted: true, readAloud: null, wrote: null, explained: true },
+      { wording: Wording.STANDARD, assisted: false, readAloud: null, wrote: null, explained: null },
+    ]).toContainEqual(rows[0]);
+  });
+
   it('refuses how someone helped where nobody did, naming the field, and stores nothing', async () => {
     const round = await newRound();
     for (const assistance of [
@@ -240,6 +266,38 @@ describe('the easy-read information', () => {
     const text = await em().findOneOrFail(ConsentText, { hash: links[0]!.consentText.hash });
     expect(text.informationEasyRead).toEqual(easy);
     expect(text.hash).toBe(consentHash(information, null, easy));
+  });
+
+  it('is checked when a round is made too, and a refused round is not stored', async () => {
+    const round = await newRound();
+    const made = await em().findOneOrFail(Round, round.roundId, { populate: ['instrumentVersion'] });
+    const rounds = new RoundService(em());
+    const before = await em().count(Round, {});
+    await expect(
+      rounds.create(adminActor(author), {
+        projectId: made.project.id,
+        instrumentId: round.instrumentId,
+        label: 'Med lettlest',
+        opensAt: new Date(Date.now() - 60_000),
+        information: { nb: 'Informasjon' },
+        informationEasyRead: { nb: 'Lett', en: 'Easy' },
+      }),
+    ).rejects.toMatchObject({
+      extensions: { fields: { informationEasyRead: 'has text in en, which the information lacks' } },
+    });
+    expect(await em().count(Round, {})).toBe(before);
+  });
+
+  it('is a text the language check sees, where it lacks a language the round offers', () => {
+    const texts = {
+      information: { nb: 'Info', nn: 'Info' },
+      consentText: null,
+      informationEasyRead: { nb: 'Lett' },
+    };
+    expect(missingInRound(texts, 'nn')).toEqual([
+      { path: 'informationEasyRead', item: null, language: 'nn' },
+    ]);
+    expect(missingInRound({ ...texts, informationEasyRead: null }, 'nn')).toEqual([]);
   });
 
   it('leaves the hash of a text without it as it was before easy-read existed', () => {

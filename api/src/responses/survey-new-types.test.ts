@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectRole } from '../accounts/project-role.js';
 import type { User } from '../accounts/user.entity.js';
+import { missingnessAggregates } from '../analytics/missingness.js';
 import { FreeTextService } from '../freetext/freetext.service.js';
+import { RespondentRole } from '../instruments/definition.types.js';
 import { newTypesDefinition } from '../instruments/test/new-types-definition.js';
 import type { Project } from '../projects/project.entity.js';
 import { RetentionAction } from '../retention/retention-action.js';
@@ -167,6 +169,27 @@ describe('free text and retention', () => {
       ['workplace', 'Bydelens aktivitetshus'],
     ]);
     expect(await service.answers(round.roundId, 'started', null)).toEqual([]);
+    // Tags go on free text and "other" texts, not on dates.
+    const [response] = await sql<{ id: string }>(
+      `select id from responses where round_id = ? and status = 'SUBMITTED'`,
+      [round.roundId],
+    );
+    expect(await new FreeTextService(em()).setTags(response!.id, 'workplace', ['Sted'])).toEqual(['sted']);
+    await expect(new FreeTextService(em()).setTags(response!.id, 'started', ['dato'])).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('counts the new items in the missingness table, with show-if on "other" and on a slider value', async () => {
+    const { items } = await missingnessAggregates(em(), round.roundId, newTypesDefinition());
+    const consultants = (key: string) => items.get(key)?.get(RespondentRole.CONSULTANT);
+    expect(consultants('mood')).toMatchObject({ answered: 1, skipped: 0 });
+    expect(consultants('started')).toMatchObject({ answered: 1 });
+    expect(consultants('workplace')).toMatchObject({ answered: 1 });
+    // Shown because workplace is "other", and answered.
+    expect(consultants('other_followup')).toMatchObject({ answered: 1, hidden: 0 });
+    // Shown because mood (8) is above 7.5, and left empty.
+    expect(consultants('calm')).toMatchObject({ skipped: 1, hidden: 0 });
   });
 
   it('ANONYMISE deletes the dates and clears the other texts, keeping the choices and the numbers', async () => {

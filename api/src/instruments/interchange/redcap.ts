@@ -348,6 +348,7 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
       if (item.maxLabel && (others(item.maxLabel) || choiceLabel(item.maxLabel.nb) !== item.maxLabel.nb))
         texts.maxLabel = item.maxLabel;
       if (item.promptByRole?.length) texts.promptByRole = item.promptByRole;
+      if (item.easyRead) texts.easyRead = item.easyRead;
       if (Object.keys(texts).length > 0) tags.push(verdiTag('TEXT', texts));
       const options = Object.fromEntries(
         (item.options ?? [])
@@ -1256,6 +1257,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       prompt?: Partial<LocalizedText>;
       help?: Partial<LocalizedText>;
       promptByRole?: RolePrompt[];
+      easyRead?: LocalizedText;
       minLabel?: LocalizedText;
       maxLabel?: LocalizedText;
     };
@@ -1277,6 +1279,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     };
     if (Array.isArray(texts.promptByRole) && texts.promptByRole.length > 0)
       base.promptByRole = texts.promptByRole;
+    if (texts.easyRead && typeof texts.easyRead.nb === 'string') base.easyRead = texts.easyRead;
 
     const verdiType = verdi.get('TYPE') as ItemType | undefined;
     const choices = parseChoices(get(row, 'choices'));

@@ -181,6 +181,7 @@ function question(item: Item, document: InstrumentDocument): Json {
     ...(item.construct ? { verdiConstruct: item.construct } : {}),
     ...(item.reverseScored ? { verdiReverseScored: true } : {}),
     ...(item.promptByRole?.length ? { verdiPromptByRole: item.promptByRole } : {}),
+    ...(item.easyRead ? { verdiEasyRead: item.easyRead } : {}),
     ...(pipingLossy(item.prompt, keys) ? { verdiPrompt: item.prompt } : {}),
     ...(item.help && pipingLossy(item.help, keys) ? { verdiHelp: item.help } : {}),
   };

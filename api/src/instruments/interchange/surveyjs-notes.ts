@@ -306,8 +306,8 @@ export const NOTES = {
   ),
   'verdi.property-unreadable': kind(
     DETAIL,
-    'These questions have a Verdi property (verdiConstruct, verdiPromptByRole, verdiRoles, verdiShowIf) that is not in Verdi’s format or names an unknown construct; it was left out.',
-    'Disse spørsmålene har en Verdi-egenskap (verdiConstruct, verdiPromptByRole, verdiRoles, verdiShowIf) som ikke er i Verdis format eller viser til et ukjent konstrukt; den er utelatt.',
+    'These questions have a Verdi property (verdiConstruct, verdiPromptByRole, verdiEasyRead, verdiRoles, verdiShowIf) that is not in Verdi’s format or names an unknown construct; it was left out.',
+    'Disse spørsmålene har en Verdi-egenskap (verdiConstruct, verdiPromptByRole, verdiEasyRead, verdiRoles, verdiShowIf) som ikke er i Verdis format eller viser til et ukjent konstrukt; den er utelatt.',
   ),
   'verdi.scale-changed': kind(
     DETAIL,

@@ -330,12 +330,24 @@ class SurveyJsImport {
     if (raw.verdiPromptByRole !== undefined) {
       const prompts = Array.isArray(raw.verdiPromptByRole)
         ? raw.verdiPromptByRole.map((entry) =>
-            isObject(entry) && verdiRoles([entry.role]) && verdiText(entry.text)
-              ? { role: entry.role as RespondentRole, text: verdiText(entry.text)! }
+            isObject(entry) &&
+            verdiRoles([entry.role]) &&
+            verdiText(entry.text) &&
+            (entry.easyRead === undefined || verdiText(entry.easyRead))
+              ? {
+                  role: entry.role as RespondentRole,
+                  text: verdiText(entry.text)!,
+                  ...(entry.easyRead !== undefined ? { easyRead: verdiText(entry.easyRead)! } : {}),
+                }
               : undefined,
           )
         : [undefined];
       if (prompts.every((p) => p !== undefined)) item.promptByRole = prompts;
+      else this.note('verdi.property-unreadable', name);
+    }
+    if (raw.verdiEasyRead !== undefined) {
+      const easyRead = verdiText(raw.verdiEasyRead);
+      if (easyRead) item.easyRead = easyRead;
       else this.note('verdi.property-unreadable', name);
     }
   }

@@ -264,6 +264,14 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
         const column = `verdi_label_${ROLE_CHOICES[prompt.role]}`;
         localized(row, column, prompt.text, languages);
         roleColumns.add(column);
+        if (prompt.easyRead) {
+          localized(row, `verdi_easy_read_${ROLE_CHOICES[prompt.role]}`, prompt.easyRead, languages);
+          roleColumns.add(`verdi_easy_read_${ROLE_CHOICES[prompt.role]}`);
+        }
+      }
+      if (item.easyRead) {
+        localized(row, 'verdi_easy_read', item.easyRead, languages);
+        roleColumns.add('verdi_easy_read');
       }
       switch (item.type) {
         case ItemType.LIKERT:
@@ -575,6 +583,10 @@ const READ_COLUMNS = new Set([
   'verdi_label_consultant',
   'verdi_label',
   'verdi_hint',
+  'verdi_easy_read',
+  'verdi_easy_read_service_user',
+  'verdi_easy_read_professional',
+  'verdi_easy_read_consultant',
 ]);
 const COLUMN_NOTES: Record<string, XlsNote> = {
   constraint_message: 'constraintMessage',
@@ -916,9 +928,12 @@ class XlsFormImport {
     const promptByRole: RolePrompt[] = [];
     for (const role of ALL_ROLES) {
       const text = this.text(row, `verdi_label_${ROLE_CHOICES[role]}`, name);
-      if (text) promptByRole.push({ role, text });
+      const easyRead = this.text(row, `verdi_easy_read_${ROLE_CHOICES[role]}`, name);
+      if (text) promptByRole.push({ role, text, ...(easyRead ? { easyRead } : {}) });
     }
     if (promptByRole.length > 0) item.promptByRole = promptByRole;
+    const easyRead = this.text(row, 'verdi_easy_read', name);
+    if (easyRead) item.easyRead = easyRead;
     const appearance = (row.cells.get('appearance') ?? '').trim().toLowerCase();
     let appearanceUsed = appearance === '';
     const target: Target = { item, whole: false };

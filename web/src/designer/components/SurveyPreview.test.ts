@@ -28,8 +28,13 @@ function threeRoles() {
                 en: 'The consultant helps users',
                 nn: null,
               },
+              easyRead: null,
             },
-            { role: 'CONSULTANT', text: { nb: 'Jeg hjelper brukerne', en: 'I help the users', nn: null } },
+            {
+              role: 'CONSULTANT',
+              text: { nb: 'Jeg hjelper brukerne', en: 'I help the users', nn: null },
+              easyRead: null,
+            },
           ],
         }),
         apiItem({

@@ -84,6 +84,8 @@ export interface EditOption {
 export interface EditRolePrompt {
   role: RespondentRole;
   text: EditText;
+  /** The role's wording in easy-read language; all empty: none. */
+  easyRead: EditText;
 }
 
 export interface EditShowIf {
@@ -100,6 +102,8 @@ export interface EditItem {
   roles: RespondentRole[];
   prompt: EditText;
   promptByRole: EditRolePrompt[];
+  /** The prompt in easy-read language; all empty: none. */
+  easyRead: EditText;
   help: EditText;
   required: boolean;
   reverseScored: boolean;
@@ -184,7 +188,9 @@ export function fromDefinition(definition: InstrumentDefinitionFieldsFragment): 
         promptByRole: (item.promptByRole ?? []).map((wording) => ({
           role: wording.role,
           text: editText(wording.text),
+          easyRead: editText(wording.easyRead),
         })),
+        easyRead: editText(item.easyRead),
         help: editText(item.help),
         required: item.required,
         reverseScored: item.reverseScored,
@@ -262,8 +268,13 @@ function itemInput(item: EditItem): ItemInput {
     promptByRole: nonEmpty(
       item.promptByRole
         .filter((wording) => roles.has(wording.role))
-        .map((wording) => ({ role: wording.role, text: textInput(wording.text) })),
+        .map((wording) => ({
+          role: wording.role,
+          text: textInput(wording.text),
+          easyRead: optionalTextInput(wording.easyRead),
+        })),
     ),
+    easyRead: optionalTextInput(item.easyRead),
     help: optionalTextInput(item.help),
     required: item.required,
     reverseScored: scoredTypes.has(item.type) ? item.reverseScored : false,

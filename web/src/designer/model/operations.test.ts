@@ -43,6 +43,7 @@ describe('the editable definition', () => {
       roles: ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'],
       prompt: { nb: 'Tekst q2', en: null, nn: null },
       promptByRole: null,
+      easyRead: null,
       help: null,
       required: true,
       reverseScored: false,
@@ -60,6 +61,26 @@ describe('the editable definition', () => {
       showIf: { item: 'q1', op: 'EQUALS', values: ['1'] },
     });
     expect(JSON.stringify(toDefinitionInput(fromDefinition(loaded)))).toBe(JSON.stringify(input));
+  });
+
+  it("keeps an item's easy-read text and each role wording's own, and drops an empty one", () => {
+    const definition = fromDefinition(sampleDefinition());
+    const q2 = item(definition, 'q2');
+    q2.easyRead = { nb: ' Lett tekst ', en: '', nn: 'Lett tekst (nn)' };
+    q2.promptByRole = [
+      {
+        role: 'CONSULTANT',
+        text: { nb: 'Eigen', en: '', nn: '' },
+        easyRead: { nb: 'Lett eigen', en: '', nn: '' },
+      },
+      { role: 'PROFESSIONAL', text: { nb: 'Fag', en: '', nn: '' }, easyRead: { nb: ' ', en: '', nn: '' } },
+    ];
+    const saved = toDefinitionInput(definition).sections[0]!.items[1]!;
+    expect(saved.easyRead).toEqual({ nb: 'Lett tekst', en: null, nn: 'Lett tekst (nn)' });
+    expect(saved.promptByRole!.map((wording) => [wording.role, wording.easyRead])).toEqual([
+      ['CONSULTANT', { nb: 'Lett eigen', en: null, nn: null }],
+      ['PROFESSIONAL', null],
+    ]);
   });
 
   it('trims texts, leaves out empty translations and optional texts, and only saves what the type uses', () => {

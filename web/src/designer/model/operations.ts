@@ -82,6 +82,7 @@ export function addItem(
     roles: [...respondentRoles],
     prompt: emptyText(),
     promptByRole: [],
+    easyRead: emptyText(),
     help: emptyText(),
     // Optional unless the researcher decides otherwise: the participants' information says questions may be
     // skipped, and a required free-text box is what makes people give up (or type "nothing").
@@ -382,7 +383,7 @@ export function renameOptionKey(
 export function setRoleWording(item: EditItem, role: RespondentRole, own: boolean): void {
   const existing = item.promptByRole.find((wording) => wording.role === role);
   if (own && !existing) {
-    item.promptByRole.push({ role, text: { ...item.prompt } });
+    item.promptByRole.push({ role, text: { ...item.prompt }, easyRead: emptyText() });
     item.promptByRole.sort((a, b) => respondentRoles.indexOf(a.role) - respondentRoles.indexOf(b.role));
   }
   if (!own && existing) item.promptByRole = item.promptByRole.filter((wording) => wording !== existing);

@@ -89,3 +89,21 @@ describe('show-if choices', () => {
     expect(q1.showIf).toBeNull();
   });
 });
+
+describe('show-if on the new item types', () => {
+  it('never offers a date, offers "other" where a choice item has it, and any number on a slider', () => {
+    const definition = fromDefinition(sampleDefinition());
+    item(definition, 'q1').type = 'DATE';
+    item(definition, 'q3').otherOption = true;
+    item(definition, 'q2').type = 'SLIDER';
+    expect(keys(showIfTargets(definition, item(definition, 'q5').uid))).toEqual(['q2', 'q3']);
+    expect(valueChoicesFor(item(definition, 'q3'), definition.scales)?.map((c) => c.value)).toEqual([
+      'a',
+      'b',
+      'other',
+    ]);
+    expect(valueChoicesFor(item(definition, 'q3'), definition.scales)?.at(-1)?.other).toBe(true);
+    expect(valueChoicesFor(item(definition, 'q2'), definition.scales)).toBeNull();
+    expect(operatorsFor(item(definition, 'q2'))).toContain('GREATER_THAN');
+  });
+});

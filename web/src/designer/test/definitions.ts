@@ -10,6 +10,7 @@ export function apiItem(fields: Partial<Item> & Pick<Item, 'key'>): Item {
     roles: ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'],
     prompt: { nb: `Tekst ${fields.key}`, en: null, nn: null },
     promptByRole: null,
+    easyRead: null,
     help: null,
     required: true,
     reverseScored: false,

@@ -85,7 +85,12 @@ export function stored(input: InstrumentDefinitionInput): Definition {
         roles: [...item.roles],
         prompt: text(item.prompt)!,
         promptByRole:
-          item.promptByRole?.map((wording) => ({ role: wording.role, text: text(wording.text)! })) ?? null,
+          item.promptByRole?.map((wording) => ({
+            role: wording.role,
+            text: text(wording.text)!,
+            easyRead: text(wording.easyRead),
+          })) ?? null,
+        easyRead: text(item.easyRead),
         help: text(item.help),
         required: item.required,
         reverseScored: item.reverseScored,

@@ -148,6 +148,32 @@ describe('InstrumentView', () => {
     expect(second?.definition.sections[0]!.items[1]!.showIf?.item).toBe('har_jobb');
   });
 
+  it("edits a question's easy-read text per language and saves it with the question", async () => {
+    const { client, instrument, operations } = setup();
+    const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client });
+    await wrapper.findAll('.item-card')[0]!.get('.item-card__toggle').trigger('click');
+    await settle();
+    const fieldset = wrapper
+      .findAll('fieldset.designer-localized')
+      .find((candidate) => candidate.get('legend').text() === 'Lettlest tekst (valgfritt)')!;
+    expect(fieldset.text()).toContain('Spørsmålet med enklere ord');
+    const fields = fieldset.findAll('textarea');
+    expect(fields.map((field) => field.attributes('lang'))).toEqual(['nb', 'en', 'nn']);
+    await fields[0]!.setValue('  Har du jobb?  ');
+    await fields[2]!.setValue('Har du jobb? (nn)');
+    await pressCtrlS();
+    const [saved] = savedDefinitions(operations);
+    expect(saved?.definition.sections[0]!.items[0]!.easyRead).toEqual({
+      nb: 'Har du jobb?',
+      en: null,
+      nn: 'Har du jobb? (nn)',
+    });
+    // Emptied again, it is no easy-read text at all.
+    for (const field of fields) await field.setValue('');
+    await pressCtrlS();
+    expect(savedDefinitions(operations)[1]?.definition.sections[0]!.items[0]!.easyRead).toBeNull();
+  });
+
   it('opens a new, empty instrument with guidance on how to begin, not with an error', async () => {
     const { client, instrument, operations } = setup(fakeInstrument({ name: 'Nytt skjema', project }));
     const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client });

@@ -37,4 +37,27 @@ describe("the round form's languages", () => {
     });
     expect(missingTextsOf({})).toBeNull();
   });
+
+  it('send the easy-read information in the languages given, and none when all are empty', () => {
+    const values = valuesOf(
+      fakeRound({ ...round, informationEasyRead: { nb: 'Lett.', nn: 'Lett (nn).', en: null } }),
+    );
+    expect(values.easyReadNn).toBe('Lett (nn).');
+    expect(toUpdateRoundInput(values).informationEasyRead).toEqual({ nb: 'Lett.', nn: 'Lett (nn).' });
+    expect(checkEdit(values, true)).toEqual({});
+    const cleared = { ...values, easyReadNb: ' ', easyReadNn: '' };
+    expect(toUpdateRoundInput(cleared).informationEasyRead).toBeNull();
+    expect(checkEdit(cleared, true)).toEqual({});
+  });
+
+  it('need the easy-read information in exactly the languages of the information', () => {
+    const values = { ...valuesOf(round), easyReadNb: 'Lett.', easyReadEn: 'Easy.' };
+    expect(checkEdit(values, false)).toEqual({
+      easyReadNn: { kind: 'easyReadLanguage' },
+      easyReadEn: { kind: 'easyReadLanguage' },
+    });
+    // An open round may not be given a [placeholder] in it either.
+    const placeholder = { ...valuesOf(round), easyReadNb: 'Lett [navn].', easyReadNn: 'Lett.' };
+    expect(checkEdit(placeholder, true).easyReadNb).toMatchObject({ kind: 'placeholders' });
+  });
 });

@@ -13,6 +13,9 @@ export const editFields = [
   'informationNb',
   'informationNn',
   'informationEn',
+  'easyReadNb',
+  'easyReadNn',
+  'easyReadEn',
   'consentNb',
   'consentNn',
   'consentEn',
@@ -33,6 +36,7 @@ export type EditProblem =
   | { kind: 'target' }
   | { kind: 'placeholders'; texts: string[] }
   | { kind: 'noLanguage' }
+  | { kind: 'easyReadLanguage' }
   | { kind: 'missingTexts'; languages: string[]; items: string[]; more: number }
   | { kind: 'server'; message: string };
 export type EditProblems = Partial<Record<EditField, EditProblem>>;
@@ -46,6 +50,10 @@ const fieldOfPath: Record<string, EditField> = {
   'information.nn': 'informationNn',
   'information.en': 'informationEn',
   information: 'informationNb',
+  'informationEasyRead.nb': 'easyReadNb',
+  'informationEasyRead.nn': 'easyReadNn',
+  'informationEasyRead.en': 'easyReadEn',
+  informationEasyRead: 'easyReadNb',
   'consentText.nb': 'consentNb',
   'consentText.nn': 'consentNn',
   'consentText.en': 'consentEn',
@@ -65,6 +73,9 @@ export function valuesOf(round: RoundDetailFieldsFragment): EditValues {
     informationNb: round.information.nb,
     informationNn: round.information.nn ?? '',
     informationEn: round.information.en ?? '',
+    easyReadNb: round.informationEasyRead?.nb ?? '',
+    easyReadNn: round.informationEasyRead?.nn ?? '',
+    easyReadEn: round.informationEasyRead?.en ?? '',
     consentNb: round.consentText?.nb ?? '',
     consentNn: round.consentText?.nn ?? '',
     consentEn: round.consentText?.en ?? '',
@@ -103,6 +114,12 @@ export function checkEdit(values: EditValues, open: boolean): EditProblems {
   if (!values.informationNb.trim()) problems.informationNb = { kind: 'required' };
   if (!values.consentNb.trim() && (values.consentEn.trim() || values.consentNn.trim()))
     problems.consentNb = { kind: 'required' };
+  // The easy-read information, where given, has exactly the information's languages (as the API requires).
+  const easy = { Nb: values.easyReadNb, Nn: values.easyReadNn, En: values.easyReadEn };
+  if (Object.values(easy).some((text) => text.trim()))
+    for (const [language, text] of Object.entries(easy) as ['Nb' | 'Nn' | 'En', string][])
+      if (!!text.trim() !== !!values[`information${language}`].trim())
+        problems[`easyRead${language}`] = { kind: 'easyReadLanguage' };
   if (values.languages.length === 0) problems.languages = { kind: 'noLanguage' };
   const target = values.targetResponses.trim();
   if (target && (!/^\d+$/.test(target) || Number(target) < 1 || Number(target) > 1_000_000))
@@ -113,6 +130,9 @@ export function checkEdit(values: EditValues, open: boolean): EditProblems {
       'information.nb': values.informationNb,
       'information.nn': values.informationNn,
       'information.en': values.informationEn,
+      'informationEasyRead.nb': values.easyReadNb,
+      'informationEasyRead.nn': values.easyReadNn,
+      'informationEasyRead.en': values.easyReadEn,
       'consentText.nb': values.consentNb,
       'consentText.nn': values.consentNn,
       'consentText.en': values.consentEn,
@@ -159,6 +179,10 @@ export function toUpdateRoundInput(values: EditValues): UpdateRoundInput {
     opensAt: fromLocalInput(values.opensAt),
     closesAt: values.closesAt.trim() ? fromLocalInput(values.closesAt) : null,
     information: localizedInput(values.informationNb, values.informationNn, values.informationEn),
+    // All empty removes it.
+    informationEasyRead: [values.easyReadNb, values.easyReadNn, values.easyReadEn].some((text) => text.trim())
+      ? localizedInput(values.easyReadNb, values.easyReadNn, values.easyReadEn)
+      : null,
     consentText: consentNb ? localizedInput(consentNb, values.consentNn, values.consentEn) : null,
     languages,
     // As the API chooses when the default is no longer offered: bokmål where offered, else the first.
@@ -185,6 +209,9 @@ export function useEditRound(
     informationNb: '',
     informationNn: '',
     informationEn: '',
+    easyReadNb: '',
+    easyReadNn: '',
+    easyReadEn: '',
     consentNb: '',
     consentNn: '',
     consentEn: '',

@@ -35,6 +35,7 @@ export function fakeRound(fields: Partial<ApiRound> = {}): ApiRound {
       en: null,
       nn: null,
     } as ApiRound['information'],
+    informationEasyRead: null,
     draft: false,
     consentText: null,
     contact: null,
@@ -206,6 +207,30 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
       case 'FreeTextAnswers':
         if (!researcher) return forResearchersOnly();
         return dataResult(operation, state.freeText ?? { freeTextQuestions: [], freeTextAnswers: [] });
+      case 'RoundAssistance':
+        if (!researcher) return forResearchersOnly();
+        return dataResult(operation, {
+          roundAssistance: {
+            __typename: 'RoundAssistance',
+            submitted: 21,
+            minGroupSize: 5,
+            assisted: [
+              { __typename: 'AssistedCount', answer: 'YES', n: 10, suppressed: null },
+              { __typename: 'AssistedCount', answer: 'NO', n: null, suppressed: 'SECONDARY' },
+              { __typename: 'AssistedCount', answer: 'NOT_STATED', n: null, suppressed: 'TOO_FEW' },
+            ],
+            kinds: [
+              { __typename: 'AssistanceKindCount', kind: 'READ_ALOUD', n: 5, suppressed: null },
+              { __typename: 'AssistanceKindCount', kind: 'WROTE', n: null, suppressed: 'TOO_FEW' },
+              { __typename: 'AssistanceKindCount', kind: 'EXPLAINED', n: null, suppressed: 'TOO_FEW' },
+            ],
+            wording: [
+              { __typename: 'WordingCount', wording: 'STANDARD', n: 12, suppressed: null },
+              { __typename: 'WordingCount', wording: 'EASY_READ', n: null, suppressed: 'SECONDARY' },
+              { __typename: 'WordingCount', wording: 'MIXED', n: null, suppressed: 'TOO_FEW' },
+            ],
+          },
+        });
       case 'RoundCounts': {
         const found = state.rounds.find((w) => w.id === variables['id']);
         return dataResult(operation, {
@@ -263,6 +288,14 @@ export function roundsApi(state: RoundsApiState, handlers: Handlers = {}): Respo
           consentText: (input['consentText']
             ? { __typename: 'LocalizedText', nn: null, en: null, ...(input['consentText'] as { nb: string }) }
             : null) as ApiRound['consentText'],
+          informationEasyRead: (input['informationEasyRead']
+            ? {
+                __typename: 'LocalizedText',
+                nn: null,
+                en: null,
+                ...(input['informationEasyRead'] as { nb: string }),
+              }
+            : null) as ApiRound['informationEasyRead'],
           contact: (input['contact'] as string) || null,
           dataController: (input['dataController'] as string) || null,
           targetResponses: (input['targetResponses'] as number | null) ?? null,

@@ -73,6 +73,22 @@ describe('RoundView', () => {
     expect(missingness?.attributes('href')).toBe(`/projects/${recovery.id}/rounds/w1/missingness`);
   });
 
+  it('shows a researcher who was helped to answer and the wording used, hidden numbers in words', async () => {
+    const { wrapper } = await openRound();
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-testid="round-assistance"] table').exists()).toBe(true),
+    );
+    const section = wrapper.get('[data-testid="round-assistance"]');
+    const row = (table: string, key: string) =>
+      section.get(`[data-table="${table}"] [data-row="${key}"] td`).text();
+    expect(section.text()).toContain('Blant 21 innsendte svar');
+    expect(row('assisted', 'YES')).toBe('10');
+    expect(row('assisted', 'NOT_STATED')).toBe('Skjult: færre enn 5');
+    expect(row('assisted', 'NO')).toBe('Skjult så en mindre gruppe ikke kan regnes ut');
+    expect(row('kinds', 'READ_ALOUD')).toBe('5');
+    expect(row('wording', 'EASY_READ')).not.toMatch(/\d/);
+  });
+
   it('shows a manager the round and its status, and never asks for links, codes or counts', async () => {
     const { wrapper, operations } = await openRound({ viewer: manager });
 
@@ -86,6 +102,8 @@ describe('RoundView', () => {
     const roundQueries = operations.filter((o) => operationName(o) === 'Round');
     expect(roundQueries.map((o) => o.variables)).toEqual([{ id: 'w1', researcher: false }]);
     expect(operations.some((o) => operationName(o) === 'RoundCounts')).toBe(false);
+    expect(operations.some((o) => operationName(o) === 'RoundAssistance')).toBe(false);
+    expect(wrapper.find('[data-testid="round-assistance"]').exists()).toBe(false);
     expect(operations.some((o) => operationName(o) === 'FreeTextAnswers')).toBe(false);
     expect(wrapper.find('[data-testid="round-free-text"]').exists()).toBe(false);
     expect(operations.some((o) => operationName(o) === 'RoundInvitations')).toBe(false);

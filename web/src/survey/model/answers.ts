@@ -16,13 +16,10 @@ export type ItemProblem =
   | { kind: 'min'; min: number }
   | { kind: 'max'; max: number }
   | { kind: 'tooLong'; max: number }
-  /** A slider value between two steps (only a tampered page sends one). */
-  | { kind: 'step' }
   /** Not a day that exists, or outside the item's earliest and latest day (which its hint names). */
   | { kind: 'date' }
-  /** "Other" chosen with nothing written, or a text longer than the limit. */
+  /** "Other" chosen with nothing written (a text too long is `tooLong`). */
   | { kind: 'otherText' }
-  | { kind: 'otherTooLong'; max: number }
   /** The server refused the answer for a reason the page cannot say better than "not accepted". */
   | { kind: 'invalid' };
 
@@ -69,7 +66,7 @@ export function isAnswered(answer: Answer | undefined): answer is Answer {
  */
 export function checkAnswer(
   item: Pick<SurveyItemData, 'type' | 'required' | 'min' | 'max' | 'maxLength'> &
-    Partial<Pick<SurveyItemData, 'step' | 'earliest' | 'latest' | 'otherOption'>>,
+    Partial<Pick<SurveyItemData, 'earliest' | 'latest' | 'otherOption'>>,
   answer: Answer | undefined,
   complete: boolean,
 ): ItemProblem | null {
@@ -80,33 +77,21 @@ export function checkAnswer(
     if (item.max !== null && item.max !== undefined && answer.value > item.max)
       return { kind: 'max', max: item.max };
   }
-  if (item.type === 'SLIDER' && answer.kind === 'number') {
-    const steps = (answer.value - (item.min ?? 0)) / (item.step ?? 1);
-    if (Math.abs(steps - Math.round(steps)) > 1e-6) return { kind: 'step' };
-  }
   if (item.type === 'DATE' && answer.kind === 'text') {
     const day = answer.value.trim();
-    if (!isDay(day) || (item.earliest && day < item.earliest) || (item.latest && day > item.latest))
-      return { kind: 'date' };
+    // The browser's date field gives a day that exists or nothing; its bounds it only marks.
+    if ((item.earliest && day < item.earliest) || (item.latest && day > item.latest)) return { kind: 'date' };
   }
   if (item.otherOption && answer.kind === 'choices' && answer.value.includes(otherChoice)) {
     const other = answer.other?.trim() ?? '';
     if (other === '') return { kind: 'otherText' };
-    if ([...other].length > otherTextMaxLength) return { kind: 'otherTooLong', max: otherTextMaxLength };
+    if ([...other].length > otherTextMaxLength) return { kind: 'tooLong', max: otherTextMaxLength };
   }
   if (item.type === 'TEXT' && answer.kind === 'text') {
     const max = item.maxLength ?? defaultTextMaxLength;
     if (answer.value.trim().length > max) return { kind: 'tooLong', max };
   }
   return null;
-}
-
-/** Whether a text is a day that exists, written YYYY-MM-DD (the API's isIsoDay). */
-export function isDay(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return Number(match[1]) >= 1000 && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 /**

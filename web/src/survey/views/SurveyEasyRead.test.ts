@@ -116,6 +116,37 @@ describe('easy-read on the survey page', () => {
     });
   });
 
+  it('keeps the switch, the wording so far and the help on the device across a reload', async () => {
+    const state = surveyApiState(easySurvey());
+    const first = await open('/s/abc', surveyApi(state));
+    await first.wrapper.get('input[role="switch"]').setValue(true);
+    await button(first.wrapper, 'Ja, jeg samtykker og vil delta').trigger('click');
+    await settle();
+    await first.wrapper.get('[data-item="q1"] input[value="4"]').setValue(true);
+    await button(first.wrapper, 'Neste').trigger('click');
+    await settle();
+    await vi.waitFor(() => expect(first.wrapper.find('[data-testid="assistance"]').exists()).toBe(true));
+    await first.wrapper.get('[data-testid="assistance"]').findAll('input[type="radio"]')[1]!.setValue(true);
+    await settle();
+    first.wrapper.unmount();
+    document.body.innerHTML = '';
+
+    const again = await open('/s/abc', surveyApi(state));
+    await vi.waitFor(() => expect(again.wrapper.find('[data-testid="assistance"]').exists()).toBe(true));
+    const radios = again.wrapper
+      .get('[data-testid="assistance"]')
+      .findAll<HTMLInputElement>('input[type="radio"]');
+    expect(radios.map((r) => r.element.checked)).toEqual([false, true]);
+    expect((again.wrapper.get('input[role="switch"]').element as HTMLInputElement).checked).toBe(true);
+    await again.wrapper.get('textarea').setValue('Mer tid');
+    await button(again.wrapper, 'Send inn svarene').trigger('click');
+    await settle();
+    expect(inputsOf(again.operations, 'SubmitSurveyResponse').at(-1)).toMatchObject({
+      wording: 'EASY_READ',
+      assistance: { assisted: false },
+    });
+  });
+
   it('asks about help on the last page, optionally, and sends what was said', async () => {
     const { wrapper, operations } = await open('/s/abc', surveyApi(surveyApiState(easySurvey())));
     await button(wrapper, 'Ja, jeg samtykker og vil delta').trigger('click');
