@@ -80,7 +80,7 @@ export function pipedAnswers(
 
 /**
  * The text with each placeholder replaced by its answer, else its fallback, else nothing (and the doubled space
- * that leaves closed up). Answers are put in as they are, once: one that itself holds `{{…}}` is not read again.
+ * or the space before a punctuation mark that leaves closed up). Answers are put in as they are, once: one that itself holds `{{…}}` is not read again.
  */
 export function pipe(text: string, answers: PipedAnswers | undefined): string {
   if (!answers || !text.includes('{{')) return text;
@@ -90,5 +90,10 @@ export function pipe(text: string, answers: PipedAnswers | undefined): string {
     emptied ||= value === '';
     return value;
   });
-  return emptied ? result.replace(/[ \t]{2,}/g, ' ').trim() : result;
+  return emptied
+    ? result
+        .replace(/[ \t]{2,}/g, ' ')
+        .replace(/ ([.,:;!?])/g, '$1')
+        .trim()
+    : result;
 }
