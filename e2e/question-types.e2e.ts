@@ -57,6 +57,17 @@ const instrumentFile = {
         },
       ],
     },
+    {
+      key: 'statements',
+      title: text('Påstander', 'Påstandar', 'Statements'),
+      randomiseOrder: true,
+      items: ['r1', 'r2', 'r3', 'r4'].map((key, n) => ({
+        ...plain,
+        key,
+        type: 'YES_NO',
+        prompt: text(`Påstand nummer ${n + 1}`, `Påstand nummer ${n + 1}`, `Statement number ${n + 1}`),
+      })),
+    },
   ],
 };
 
@@ -65,7 +76,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('a slider, a date and "other, specify"', () => {
+describe('a slider, a date, "other, specify" and a randomised section', () => {
   it('a service user answers them on a narrow phone with the keyboard, and the answers are stored', async () => {
     const projectId = await createProject(app(), {
       name: 'Erfaringsskolen i Eksempelby',
@@ -163,6 +174,19 @@ describe('a slider, a date and "other, specify"', () => {
     await page.getByText('Lagret', { exact: true }).waitFor();
     expect(await violations()).toEqual([]);
 
+    // The randomised section: shown in the order drawn for this response, which is stored with it.
+    await page.getByRole('button', { name: 'Neste' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Påstander' }).waitFor();
+    const shownOrder = await page
+      .locator('[data-item]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-item')));
+    expect([...shownOrder].sort()).toEqual(['r1', 'r2', 'r3', 'r4']);
+    await page.getByRole('group', { name: 'Påstand nummer 2' }).getByRole('radio', { name: 'Ja' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByText('Lagret', { exact: true }).waitFor();
+    expect(await violations()).toEqual([]);
+
     await page.getByRole('button', { name: 'Send inn svarene' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Takk for svarene!' }).waitFor();
@@ -185,7 +209,16 @@ describe('a slider, a date and "other, specify"', () => {
     const answers = Object.fromEntries(
       stored.responses.edges[0]!.node.answers.map(({ item, ...rest }) => [item, rest]),
     );
+    const csv = await fetch(`${app().baseUrl}/exports/${projectId}/data-wide.csv`, {
+      headers: { cookie: researcher.cookie },
+    });
+    const [header, row] = (await csv.text())
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    expect(row![header!.indexOf('item_order')]).toBe(shownOrder.join(' '));
     expect(answers).toEqual({
+      r2: { number: 1, text: null, choices: null },
       mood: { number: 6.5, text: null, choices: null },
       started: { number: null, text: '2023-03-15', choices: null },
       workplace: { number: null, text: 'Bydelens aktivitetshus', choices: ['other'] },

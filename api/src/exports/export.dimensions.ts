@@ -29,7 +29,7 @@ export async function exportDimensions(
   type Row = { kind: 'round' | 'language' | 'item'; key: string; value: string | number | null };
   const rows = await em.getConnection().execute<Row[]>(
     `with rs as materialized (
-        select id, round_id, language from responses
+        select id, round_id, language, item_order from responses
          where round_id = any(?::uuid[]) and status = 'SUBMITTED'
            and (?::text[] is null or role::text = any(?::text[]))
            and submitted_on >= coalesce(?::date, '-infinity'::date)
@@ -37,6 +37,8 @@ export async function exportDimensions(
      select 'round' as kind, round_id::text as key, count(*) as value from rs group by round_id
      union all
      select 'language', '', max(octet_length(language)) from rs
+     union all
+     select 'item', 'item_order', max(octet_length(array_to_string(item_order, ' '))) from rs
      union all
      select 'item', a.item_key, max(greatest(coalesce(octet_length(a.text) + (a.text in ('-7', '-8'))::int, 0), coalesce(octet_length(a.choices[1]), 0)))
        from answers a join rs on rs.id = a.response_id group by a.item_key`,

@@ -109,7 +109,13 @@ export function planVariables(definitions: InstrumentDefinition[]): Variable[] {
   const ordered = [
     ...new Set(definitions.flatMap((d) => d.sections.flatMap((s) => s.items.map((i) => i.key)))),
   ];
-  return [...ordered.flatMap((key) => itemVariables(items.get(key)!)), ...RESPONSE_VARIABLES];
+  // The order of randomised sections only where a round had one.
+  const randomised = definitions.some((d) => d.sections.some((s) => s.randomiseOrder));
+  return [
+    ...ordered.flatMap((key) => itemVariables(items.get(key)!)),
+    ...RESPONSE_VARIABLES,
+    ...(randomised ? [ITEM_ORDER_VARIABLE] : []),
+  ];
 }
 
 function itemVariables({ item, definition }: { item: Item; definition: InstrumentDefinition }): Variable[] {
@@ -226,6 +232,18 @@ function responseVariable(
     ...extra,
   };
 }
+
+/** The order the randomised sections' items were shown in: item keys, section by section, separated by spaces. */
+const ITEM_ORDER_VARIABLE = responseVariable(
+  'item_order',
+  ItemType.TEXT,
+  {
+    nb: 'Rekkefølgen spørsmålene i tilfeldige deler ble vist i',
+    nn: 'Rekkjefølgja spørsmåla i tilfeldige delar vart viste i',
+    en: 'Order the items of randomised sections were shown in',
+  },
+  { maxLength: DEFAULT_TEXT_MAX_LENGTH },
+);
 
 const ONLY_WHERE_HELPED: ShowIf = { item: 'assisted', op: ShowIfOperator.EQUALS, values: ['1'] };
 

@@ -83,9 +83,10 @@ function pageCte(round: ExportRound, cells: CellSql, pageSize: number | null): s
   return `page as materialized (
     select r.id, r.role::text as role, ${prefix} as prefix, lower(r.wording::text) as wording,
            ${yesNo('r.assisted')} as assisted, ${yesNo('r.assisted_read_aloud')} as assisted_read_aloud,
-           ${yesNo('r.assisted_wrote')} as assisted_wrote, ${yesNo('r.assisted_explained')} as assisted_explained
+           ${yesNo('r.assisted_wrote')} as assisted_wrote, ${yesNo('r.assisted_explained')} as assisted_explained,
+           array_to_string(r.item_order, ' ') as item_order
       from (select id, role, submitted_on, language, linkage_hash, wording, assisted, assisted_read_aloud,
-                   assisted_wrote, assisted_explained from responses
+                   assisted_wrote, assisted_explained, item_order from responses
              where round_id = ?::uuid and status = 'SUBMITTED'
                and role::text = any(?::text[])
                and submitted_on >= coalesce(?::date, '-infinity'::date)
@@ -99,11 +100,13 @@ const yesNo = (column: string) => `(case when ${column} then 1 when not ${column
  * The response's own variables (`RESPONSE_VARIABLES`) as rows shaped like answers, so that every layout writes them
  * as it writes answers: the wording as a choice, help in answering as yes (1) or no (0), no row where not stated.
  */
-const RESPONSE_ANSWERS = `select r.item_key, r.number, null::text as text, r.choices, false as not_applicable
-      from (values ('wording', null::float8, array[p.wording]), ('assisted', p.assisted, null::text[]),
-                   ('assisted_read_aloud', p.assisted_read_aloud, null), ('assisted_wrote', p.assisted_wrote, null),
-                   ('assisted_explained', p.assisted_explained, null)) as r(item_key, number, choices)
-     where r.number is not null or r.choices is not null`;
+const RESPONSE_ANSWERS = `select r.item_key, r.number, r.text, r.choices, false as not_applicable
+      from (values ('wording', null::float8, array[p.wording], null::text), ('assisted', p.assisted, null::text[], null),
+                   ('assisted_read_aloud', p.assisted_read_aloud, null, null),
+                   ('assisted_wrote', p.assisted_wrote, null, null),
+                   ('assisted_explained', p.assisted_explained, null, null),
+                   ('item_order', null, null, p.item_order)) as r(item_key, number, choices, text)
+     where r.number is not null or r.choices is not null or r.text is not null`;
 
 /** The answers of the response `p`, with its own variables as answers too (see above). */
 const ANSWERS_OF_P = `(select item_key, number, text, choices, not_applicable from answers where response_id = p.id

@@ -59,7 +59,13 @@ function canonicalConstruct(construct: Construct): Construct {
 }
 
 function canonicalSection(section: Section): Section {
-  return { key: section.key, title: text(section.title), items: section.items.map(canonicalItem) };
+  return compact({
+    key: section.key,
+    title: text(section.title),
+    items: section.items.map(canonicalItem),
+    // Not randomising is written by leaving the field out, so false and absent are one form.
+    randomiseOrder: section.randomiseOrder ? true : undefined,
+  });
 }
 
 function canonicalItem(item: Item): Item {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completeLanguages } from './definition.languages.js';
 import { placeholdersIn } from './definition.piping.js';
+import { planVariables } from '../exports/export.plan.js';
 import { problemsOf } from './definition.rules.js';
 import { ItemType, RespondentRole, type InstrumentDefinition, type Item } from './definition.types.js';
 
@@ -180,5 +181,15 @@ describe('the rules of piping', () => {
       }),
     ).toEqual([]);
     expect(problemsAfter((d) => (follow(d).prompt.en = '{{nope}} and {{nope}}'))).toHaveLength(1);
+  });
+});
+
+describe('piping in exports', () => {
+  it('keeps the template as the variable label in every language, as the codebook shows it', () => {
+    const follow = planVariables([pipedDefinition()]).find((variable) => variable.name === 'follow')!;
+    expect(follow.label).toMatchObject({
+      nb: 'Hva lærte du i {{ workplace }} av «{{story|det som skjedde}}»?',
+      en: 'What did you learn at {{workplace}} from “{{story|what happened}}”?',
+    });
   });
 });

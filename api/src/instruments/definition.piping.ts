@@ -1,3 +1,5 @@
+import type { LocalizedText } from './definition.types.js';
+
 /**
  * Piping: an earlier answer shown inside a later text. A text names the answer as `{{item_key}}`, or as
  * `{{item_key|text}}` to say what stands there when the item has no answer. Braces that are not a whole
@@ -44,4 +46,13 @@ export function readPlaceholders(
     const key = keyOf(name);
     return key ? `{{${key}}}` : whole;
   });
+}
+
+/** Each language of a text changed by `change`. */
+export function mapText(text: LocalizedText, change: (value: string) => string): LocalizedText {
+  return {
+    nb: change(text.nb),
+    ...(text.en != null ? { en: change(text.en) } : {}),
+    ...(text.nn != null ? { nn: change(text.nn) } : {}),
+  };
 }

@@ -77,6 +77,7 @@ export enum DefinitionProblemCode {
   SHOW_IF_NOT_ON_SCALE = 'SHOW_IF_NOT_ON_SCALE',
   SHOW_IF_DATE = 'SHOW_IF_DATE',
   SHOW_IF_NOT_ON_STEP = 'SHOW_IF_NOT_ON_STEP',
+  SHOW_IF_SAME_RANDOM_SECTION = 'SHOW_IF_SAME_RANDOM_SECTION',
   SLIDER_NEEDS_RANGE = 'SLIDER_NEEDS_RANGE',
   SLIDER_MIN_NOT_BELOW_MAX = 'SLIDER_MIN_NOT_BELOW_MAX',
   SLIDER_STEP_INVALID = 'SLIDER_STEP_INVALID',
@@ -149,11 +150,11 @@ function validKey(key: string | null | undefined): boolean {
 }
 
 /**
- * Item keys that exports use for variables of the response itself: the wording used and the help given. An item
- * with one of these keys would give two columns of one name.
+ * Item keys that exports use for variables of the response itself: the wording used, the help given and the order of
+ * randomised sections. An item with one of these keys would give two columns of one name.
  */
 export function isReservedItemKey(key: string): boolean {
-  return key === 'wording' || key.startsWith('assisted');
+  return key === 'wording' || key.startsWith('assisted') || key === 'item_order';
 }
 
 const TEXT_LANGUAGES = ['nb', 'nn', 'en'] as const;
@@ -343,7 +344,7 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
         say(
           '.key',
           C.ITEM_KEY_RESERVED,
-          'the key is kept for the export variables wording and assisted…; choose another',
+          'the key is kept for the export variables wording, assisted… and item_order; choose another',
         );
 
       if (item.roles.length === 0) say('.roles', C.ITEM_NO_ROLES, 'is shown to no role; choose at least one');
@@ -513,6 +514,14 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
               ? `show-if points at ${condition.item}, which does not come before it`
               : `show-if points at ${condition.item}, which does not exist`,
             { target: condition.item },
+          );
+        } else if (section.randomiseOrder && section.items.some((other) => other.key === condition.item)) {
+          // In a section shown in a drawn order, the item it depends on may come after it.
+          say(
+            '.showIf.item',
+            C.SHOW_IF_SAME_RANDOM_SECTION,
+            `show-if points at ${condition.item}, which is in the same randomised section`,
+            { target: condition.item, section: section.key },
           );
         } else {
           problemsOfCondition(item, target, scales).forEach(({ code, message, params }) =>

@@ -270,6 +270,13 @@ export class Section {
 
   @Field(() => [Item])
   items!: Item[];
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Show the section's items in an order drawn for each response, recorded on the response (itemOrder)",
+  })
+  randomiseOrder?: boolean | null;
 }
 
 @ObjectType('InstrumentDefinition', { description: 'Everything an instrument asks, and how' })

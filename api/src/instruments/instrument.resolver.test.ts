@@ -131,6 +131,61 @@ describe('instruments over GraphQL', () => {
     expect(first.definition.sections[1]!.items[0]!.prompt.nb).toBe('Erfaringskonsulenten gir meg håp');
   });
 
+  it('saves a draft whose text shows a same-page answer, refuses to publish it, and publishes once it is earlier', async () => {
+    const id = await createInstrument(researcher);
+    const definition = sampleDefinition();
+    const first = definition.sections[0]!;
+    first.items[1]!.prompt = { nb: 'Om {{ contact }}: {{workplace|et sted}}?', en: 'About {{contact}}?' };
+    const saved = await researcher.graphql<{ saveInstrumentDraft: VersionData }>(SAVE, {
+      id,
+      definition,
+      base: 1,
+    });
+    const problems = saved.body.data!.saveInstrumentDraft.problems;
+    expect(problems).toEqual([
+      {
+        path: 'sections[0].items[1].prompt.nb',
+        item: first.items[1]!.key,
+        message: `Item ${first.items[1]!.key}: the nb text of prompt shows the answer to contact, which is not on an earlier page`,
+      },
+      {
+        path: 'sections[0].items[1].prompt.nb',
+        item: first.items[1]!.key,
+        message: `Item ${first.items[1]!.key}: the nb text of prompt shows the answer to workplace, which is not on an earlier page`,
+      },
+      {
+        path: 'sections[0].items[1].prompt.en',
+        item: first.items[1]!.key,
+        message: `Item ${first.items[1]!.key}: the en text of prompt shows the answer to contact, which is not on an earlier page`,
+      },
+    ]);
+    const refused = await researcher.graphql(PUBLISH, { id, revision: 2 });
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const versions = await server.db.orm.em
+      .fork()
+      .find(InstrumentVersion, { status: VersionStatus.PUBLISHED });
+    expect(versions.filter((v) => v.instrument.id === id)).toEqual([]);
+
+    // On the next page the same text is fine, fallback and spaces in the braces as written.
+    definition.sections[1]!.items[0]!.prompt = { ...first.items[1]!.prompt };
+    first.items[1]!.prompt = { nb: 'Hvor?' };
+    const fixed = await researcher.graphql<{ saveInstrumentDraft: VersionData }>(SAVE, {
+      id,
+      definition,
+      base: 2,
+    });
+    expect(fixed.body.data!.saveInstrumentDraft.problems).toEqual([]);
+    const published = await researcher.graphql<{ publishInstrument: VersionData }>(PUBLISH, {
+      id,
+      revision: 3,
+    });
+    expect(published.body.errors).toBeUndefined();
+    const loaded = await researcher.graphql<{ instrument: { versions: { number: number }[] } }>(INSTRUMENT, {
+      id,
+    });
+    expect(loaded.body.data!.instrument.versions).toHaveLength(1);
+  });
+
   it('keeps published versions frozen in the database itself, whatever writes to it', async () => {
     const id = await createInstrument(researcher);
     await researcher.graphql(SAVE, { id, definition: sampleDefinition(), base: 1 });

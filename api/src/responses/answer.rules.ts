@@ -216,3 +216,36 @@ export function checkAnswers(
   }
   return { answers: [...accepted.values()], errors };
 }
+
+/**
+ * The order a page showed the items of the randomised sections in (`Section.randomiseOrder`): every item of each such
+ * section that the role is asked, each once, section by section. Returns the order to store, null where nothing was
+ * drawn (no section is randomised, or the page sent none), or what is wrong with it.
+ */
+export function checkItemOrder(
+  definition: InstrumentDefinition,
+  role: RespondentRole,
+  order: readonly string[] | null | undefined,
+): { order: string[] | null } | { error: string } {
+  const groups = definition.sections
+    .filter((section) => section.randomiseOrder)
+    .map((section) => section.items.filter((item) => item.roles.includes(role)).map((item) => item.key))
+    .filter((keys) => keys.length > 0);
+  if (!order || order.length === 0) return { order: null };
+  if (groups.length === 0) return { error: 'is given, but no section of this questionnaire is randomised' };
+  let at = 0;
+  for (const keys of groups) {
+    const part = order.slice(at, at + keys.length);
+    if (
+      part.length !== keys.length ||
+      new Set(part).size !== keys.length ||
+      part.some((k) => !keys.includes(k))
+    )
+      return {
+        error: `must list each item of the randomised sections once, section by section (${keys.join(', ')})`,
+      };
+    at += keys.length;
+  }
+  if (at !== order.length) return { error: 'lists items that are not in a randomised section' };
+  return { order: [...order] };
+}

@@ -141,4 +141,8 @@ export class Response {
   /** explained the questions. */
   @Property({ type: 'boolean', nullable: true })
   assistedExplained: boolean | null = null;
+
+  /** The order the items of randomised sections were shown in (item keys, section by section); null: none drawn. */
+  @Property({ type: 'text[]', nullable: true })
+  itemOrder: string[] | null = null;
 }

@@ -115,6 +115,8 @@ export interface SubmissionRow {
   /** The wording of these answers; merged with what the draft recorded (a difference is MIXED). Null: as recorded. */
   wording: Wording | null;
   assistance: Assistance;
+  /** The order of the randomised sections' items; null: the draft's (or none). */
+  itemOrder?: string[] | null;
   answers: StoredAnswer[];
   scores: ScoreRow[];
 }
@@ -144,17 +146,18 @@ with round as (
          wording = case when $26::response_wording is null or wording = $26::response_wording then wording
                         else 'MIXED'::response_wording end,
          assisted = $27::boolean, assisted_read_aloud = $28::boolean, assisted_wrote = $29::boolean,
-         assisted_explained = $30::boolean
+         assisted_explained = $30::boolean, item_order = coalesce($32::text[], item_order)
    where $6::text is not null and resume_hash = $6::text and round_id = (select id from round)
      and role = $3::respondent_role and status = 'IN_PROGRESS'
   returning id
 ), created as (
   insert into responses (id, round_id, role, status, submission_key, resume_hash, receipt_hash, language,
                          consent_given, linkage_hash, started_on, updated_on, submitted_on, submitted_at,
-                         wording, assisted, assisted_read_aloud, assisted_wrote, assisted_explained)
+                         wording, assisted, assisted_read_aloud, assisted_wrote, assisted_explained, item_order)
   select $4::uuid, round.id, $3::respondent_role, 'SUBMITTED', $5, $6::text, $7, $8, $9, $10,
          $11::date, $11::date, $11::date, $12::timestamptz,
-         coalesce($26::response_wording, 'STANDARD'), $27::boolean, $28::boolean, $29::boolean, $30::boolean
+         coalesce($26::response_wording, 'STANDARD'), $27::boolean, $28::boolean, $29::boolean, $30::boolean,
+         $32::text[]
     from round
    where not exists (select from claimed)
   on conflict do nothing
@@ -248,8 +251,9 @@ export async function storeSubmission(em: Em, row: SubmissionRow): Promise<boole
       row.assistance.assistedWrote,
       row.assistance.assistedExplained,
       row.link.consent?.informationEasyRead ?? null,
+      row.itemOrder ?? null,
     ],
-    'verdi_store_submission_easy_read',
+    'verdi_store_submission_item_order',
   );
   return stored.length === 1;
 }

@@ -17,7 +17,7 @@ import { DEFAULT_INVITEE_GRACE_DAYS } from '../invitees/invitee.config.js';
 import { Invitee } from '../invitees/invitee.entity.js';
 import { looksLikeTicket, ticketHashOf, TICKET_PREFIX } from '../invitees/links.js';
 import { Answer } from './answer.entity.js';
-import { checkAnswers, type StoredAnswer } from './answer.rules.js';
+import { checkAnswers, checkItemOrder, type StoredAnswer } from './answer.rules.js';
 import { ConstructScore } from './construct-score.entity.js';
 import { Response, ResponseStatus, Wording } from './response.entity.js';
 import { scoreConstructs } from './scoring.js';
@@ -160,6 +160,17 @@ export function assistanceOf(input: SurveyAssistanceInput | null | undefined): A
   };
 }
 
+/** The item order to store, or a clear error naming the field (answer.rules.ts#checkItemOrder). */
+function itemOrderOf(
+  definition: InstrumentDefinition,
+  role: RespondentRole,
+  order: string[] | null | undefined,
+): string[] | null {
+  const checked = checkItemOrder(definition, role, order);
+  if ('error' in checked) throw ValidationError.forFields({ itemOrder: checked.error });
+  return checked.order;
+}
+
 /** Records in a draft (or a claimed one) the wording used since: a wording other than the one recorded makes it MIXED. */
 async function mergeWordingInto(
   em: Em,
@@ -288,9 +299,11 @@ export class SurveyService {
           key: section.key,
           title: section.title,
           items: section.items.filter((i) => i.roles.includes(role)).map((i) => asSeenBy(i, role)),
+          randomiseOrder: section.randomiseOrder ?? null,
         }))
         .filter((section) => section.items.length > 0),
       savedAnswers: saved.map(toSurveyAnswer),
+      itemOrder: draft?.itemOrder ?? null,
     };
   }
 
@@ -304,13 +317,14 @@ export class SurveyService {
       complete: false,
     });
     if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
+    const itemOrder = itemOrderOf(opened.definition, opened.invitation.role, input.itemOrder);
     try {
-      return await this.storeDraft(opened, input, checked.answers, now);
+      return await this.storeDraft(opened, input, checked.answers, now, itemOrder);
     } catch (error) {
       // Two first saves of one code at once: the loser saves into the draft the winner made.
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       this.em.clear();
-      return this.storeDraft(opened, input, checked.answers, now);
+      return this.storeDraft(opened, input, checked.answers, now, itemOrder);
     }
   }
 
@@ -319,6 +333,7 @@ export class SurveyService {
     input: SaveSurveyDraftInput,
     answers: StoredAnswer[],
     now: Date,
+    itemOrder: string[] | null,
   ): Promise<SavedSurveyDraft> {
     const day = dayOf(now);
     const draft = await this.draftOf(opened, input.resumeToken);
@@ -335,7 +350,8 @@ export class SurveyService {
         const kept = await em.nativeUpdate(
           Response,
           { id: draft.id, status: ResponseStatus.IN_PROGRESS },
-          { updatedOn: day, language: input.language },
+          // A save without an order keeps the one the draft has.
+          { updatedOn: day, language: input.language, ...(itemOrder ? { itemOrder } : {}) },
         );
         if (kept === 0) throw openLink ? alreadySubmitted() : codeUsed();
         responseId = draft.id;
@@ -350,6 +366,7 @@ export class SurveyService {
           language: input.language,
           consentGiven: opened.round.consentRequired ? true : null,
           wording: input.wording ?? Wording.STANDARD,
+          itemOrder,
           startedOn: day,
           updatedOn: day,
         });
@@ -401,6 +418,8 @@ export class SurveyService {
     const definition = await definitionOf(this.em, link.instrumentVersionId);
     const checked = checkAnswers(definition, link.role, input.answers, { complete: true });
     if (Object.keys(checked.errors).length > 0) return null;
+    const order = checkItemOrder(definition, link.role, input.itemOrder);
+    if ('error' in order) return null;
 
     const day = dayOf(now);
     const draftSecret = input.resumeToken || null;
@@ -422,6 +441,7 @@ export class SurveyService {
       submittedAt: link.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
       wording: input.wording ?? null,
       assistance: assistanceOf(input.assistance),
+      itemOrder: order.order,
       answers: checked.answers,
       scores: scoreConstructs(definition, link.role, checked.answers),
     });
@@ -453,6 +473,7 @@ export class SurveyService {
     }
     const checked = checkAnswers(definition, invitation.role, input.answers, { complete: true });
     if (Object.keys(checked.errors).length > 0) throw answerErrors(checked.errors);
+    const itemOrder = itemOrderOf(definition, invitation.role, input.itemOrder);
 
     const day = dayOf(now);
     const draftSecret = invitation.kind !== InvitationKind.CODE ? input.resumeToken || null : null;
@@ -485,6 +506,8 @@ export class SurveyService {
       submittedOn: day,
       submittedAt: round.anonymity === AnonymityMode.CONFIDENTIAL ? now : null,
       ...assistanceOf(input.assistance),
+      // A submission without an order keeps the one its draft has.
+      ...(itemOrder ? { itemOrder } : {}),
     };
     try {
       await this.em.transactional(async (tx) => {

@@ -1,4 +1,4 @@
-import { IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { Item, LocalizedText, RespondentRole, Scale } from '../instruments/definition.types.js';
 import { AnonymityMode } from '../rounds/round.entity.js';
@@ -101,6 +101,12 @@ export class SurveySection {
 
   @Field(() => [Item], { description: "The role's items, with the role's own wording as the prompt" })
   items!: Item[];
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Show the items in an order drawn for this response; send it as itemOrder',
+  })
+  randomiseOrder?: boolean | null;
 }
 
 @ObjectType('SurveyAnswer', { description: 'One saved answer' })
@@ -148,6 +154,12 @@ export class Survey {
     description: 'Answers saved earlier (a code, or an open link with its resume token)',
   })
   savedAnswers!: SurveyAnswer[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The order the draft showed the randomised sections’ items in; null until one was saved',
+  })
+  itemOrder?: string[] | null;
 }
 
 @InputType({ description: 'Answers saved as the participant goes' })
@@ -170,6 +182,16 @@ export class SaveSurveyDraftInput {
 
   @Field({ description: 'The participant has consented (needed where the round asks for consent)' })
   consent!: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The order the items of randomised sections were shown in: item keys, section by section. Null: none drawn (a draft keeps its own)',
+  })
+  @IsOptional()
+  @ArrayMaxSize(2000)
+  @MaxLength(64, { each: true })
+  itemOrder?: string[] | null;
 
   @Field(() => Wording, {
     nullable: true,
@@ -241,6 +263,16 @@ export class SubmitSurveyInput {
 
   @Field()
   consent!: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The order the items of randomised sections were shown in: item keys, section by section. Null: none drawn (a draft keeps its own)',
+  })
+  @IsOptional()
+  @ArrayMaxSize(2000)
+  @MaxLength(64, { each: true })
+  itemOrder?: string[] | null;
 
   @Field(() => String, {
     nullable: true,

@@ -1,12 +1,9 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 
-const intlLocales: Record<string, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+import { intlLocaleOf } from '../i18n/intl';
 
-/** The Intl locale of a page language (bokmål's for anything unknown). */
-export function intlLocaleOf(locale: string): string {
-  return intlLocales[locale] ?? 'nb-NO';
-}
+export { intlLocaleOf };
 
 /** Dates and numbers in the user's language, in the browser's time zone. */
 export function useFormat() {

@@ -110,6 +110,7 @@ describe('a text with placeholders', () => {
     // An item this participant is not shown has no answer to show, whatever was stored for it.
     expect(pipe('Svar: {{hidden|ingen}}', piped)).toBe('Svar: ingen');
     expect(pipe('{{hidden}} Hva nå?', piped)).toBe('Hva nå?');
+    expect(pipe('Om {{seen}}, eller {{seen}}?', piped)).toBe('Om, eller?');
   });
 
   it('leaves text without placeholders, single braces, and all texts without answers, as they are', () => {

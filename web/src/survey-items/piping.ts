@@ -1,3 +1,4 @@
+import { intlLocaleOf } from '../i18n/intl';
 import { formatSurveyNumber, localized, surveyTexts } from './texts';
 import {
   otherChoice,
@@ -14,7 +15,6 @@ import {
  * publish any that is malformed or names no earlier page's item.
  */
 const placeholder = /\{\{([^{}|]*)(?:\|([^{}]*))?\}\}/g;
-const locales: Record<SurveyLanguage, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 /** The longest answer shown inside another text, ellipsis included: a long story would bury the question. */
 export const pipedMaxLength = 200;
 
@@ -37,7 +37,7 @@ export function answerText(
         ? answer.other?.trim() || texts.other
         : localized(item.options?.find((option) => option.key === key)?.label, language) || key,
     );
-    text = new Intl.ListFormat(locales[language]).format(labels);
+    text = new Intl.ListFormat(intlLocaleOf(language)).format(labels);
   } else if (answer.kind === 'number') {
     const point = scales
       .find((scale) => scale.key === item.scale)
@@ -51,7 +51,7 @@ export function answerText(
           ? localized(point.label, language)
           : formatSurveyNumber(answer.value, language);
   } else if (item.type === 'DATE' && /^\d{4}-\d\d-\d\d$/.test(answer.value)) {
-    text = new Intl.DateTimeFormat(locales[language], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    text = new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: 'long', timeZone: 'UTC' }).format(
       new Date(`${answer.value}T00:00:00Z`),
     );
   } else text = answer.value;
@@ -80,7 +80,7 @@ export function pipedAnswers(
 
 /**
  * The text with each placeholder replaced by its answer, else its fallback, else nothing (and the doubled space
- * that leaves closed up). Answers are put in as they are, once: one that itself holds `{{…}}` is not read again.
+ * or the space before a punctuation mark that leaves closed up). Answers are put in as they are, once: one that itself holds `{{…}}` is not read again.
  */
 export function pipe(text: string, answers: PipedAnswers | undefined): string {
   if (!answers || !text.includes('{{')) return text;
@@ -90,5 +90,10 @@ export function pipe(text: string, answers: PipedAnswers | undefined): string {
     emptied ||= value === '';
     return value;
   });
-  return emptied ? result.replace(/[ \t]{2,}/g, ' ').trim() : result;
+  return emptied
+    ? result
+        .replace(/[ \t]{2,}/g, ' ')
+        .replace(/ ([.,:;!?])/g, '$1')
+        .trim()
+    : result;
 }

@@ -1,3 +1,4 @@
+import { intlLocaleOf } from '../i18n/intl';
 import type { SurveyLanguage, SurveyText } from './types';
 
 /**
@@ -79,14 +80,13 @@ const en: SurveyTexts = {
 };
 
 const texts: Record<SurveyLanguage, SurveyTexts> = { nb, nn, en };
-const numberLocales: Record<SurveyLanguage, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 
 export function surveyTexts(language: SurveyLanguage): SurveyTexts {
   return texts[language];
 }
 
 export function formatSurveyNumber(value: number, language: SurveyLanguage): string {
-  return new Intl.NumberFormat(numberLocales[language], { maximumFractionDigits: 10 }).format(value);
+  return new Intl.NumberFormat(intlLocaleOf(language), { maximumFractionDigits: 10 }).format(value);
 }
 
 /** The text in `language`, else in bokmål: every text has bokmål, translations are optional. */

@@ -16,6 +16,7 @@ import { Migration20261204230000_rounds_not_waves } from './Migration20261204230
 import { Migration20261205080000_scheduled_jobs } from './Migration20261205080000_scheduled_jobs.js';
 import { Migration20261205191100_language_nn } from './Migration20261205191100_language_nn.js';
 import { Migration20261206010000_easy_read_and_assistance } from './Migration20261206010000_easy_read_and_assistance.js';
+import { Migration20261206020000_item_order } from './Migration20261206020000_item_order.js';
 import { Migration20261205191000_round_languages } from './Migration20261205191000_round_languages.js';
 import { Migration20261205100000_retention } from './Migration20261205100000_retention.js';
 import { Migration20261205090000_invitees } from './Migration20261205090000_invitees.js';
@@ -55,4 +56,5 @@ export const migrationsList = [
     name: 'Migration20261206010000_easy_read_and_assistance',
     class: Migration20261206010000_easy_read_and_assistance,
   },
+  { name: 'Migration20261206020000_item_order', class: Migration20261206020000_item_order },
 ];

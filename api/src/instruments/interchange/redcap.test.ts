@@ -8,7 +8,7 @@ import { canonicalDefinition } from '../definition.canonical.js';
 import { problemsOf } from '../definition.rules.js';
 import { ItemType, RespondentRole, ShowIfOperator, type InstrumentDefinition } from '../definition.types.js';
 import { newTypesDefinition } from '../test/new-types-definition.js';
-import { sampleDefinition } from '../test/sample-definition.js';
+import { likert, sampleDefinition } from '../test/sample-definition.js';
 import { NoteSeverity } from './import-notes.js';
 import { exportRedcapDictionary, importRedcapDictionary, REDCAP_COLUMNS } from './redcap.js';
 import { importVerdiJson } from './verdi-json.js';
@@ -201,6 +201,22 @@ describe('Verdi → REDCap → Verdi', () => {
     expect(back.notes.map((n) => [n.kind, n.fields])).toEqual([['redcap.other', ['workplace', 'help']]]);
     expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
     expect(problemsOf(back.definition)).toEqual([]);
+  });
+
+  it('keeps a randomised section (in @VERDI-SECTIONS: REDCap draws no order)', () => {
+    const definition = newTypesDefinition();
+    definition.sections.push({
+      key: 'random',
+      title: { nb: 'Påstander' },
+      randomiseOrder: true,
+      items: [likert('r1', null), likert('r2', null)],
+    });
+    definition.scales.push(
+      ...sampleDefinition().scales.filter((s) => !definition.scales.some((d) => d.key === s.key)),
+    );
+    const { back } = compare(definition);
+    expect(back.definition.sections.map((s) => s.randomiseOrder ?? null)).toEqual([null, true]);
+    expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
   });
 
   it('keeps items shown to no role, and every mix of roles with a show-if', () => {

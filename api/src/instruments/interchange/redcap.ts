@@ -303,7 +303,12 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
     verdiTag('CONSTRUCTS', definition.constructs),
     verdiTag(
       'SECTIONS',
-      definition.sections.map((s) => ({ key: s.key, title: s.title })),
+      // REDCap has no order drawn per record: the randomised sections' flag travels here only.
+      definition.sections.map((s) => ({
+        key: s.key,
+        title: s.title,
+        ...(s.randomiseOrder && { randomiseOrder: true }),
+      })),
     ),
   ]
     .filter(Boolean)
@@ -1160,7 +1165,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     : [];
   const verdiSections = new Map(
     (Array.isArray(header.get('SECTIONS'))
-      ? (header.get('SECTIONS') as { key: string; title: LocalizedText }[])
+      ? (header.get('SECTIONS') as { key: string; title: LocalizedText; randomiseOrder?: boolean }[])
       : []
     ).map((s) => [s.key, s]),
   );
@@ -1450,6 +1455,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
         ),
         title: defined && defined.title.nb === title ? defined.title : { ...defined?.title, nb: title },
         items: [],
+        ...(defined?.randomiseOrder === true && { randomiseOrder: true }),
       });
     }
     currentForm = form;

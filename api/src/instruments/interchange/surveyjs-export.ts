@@ -8,7 +8,7 @@ import {
   type LocalizedText,
   type ShowIf,
 } from '../definition.types.js';
-import { PLACEHOLDER, readPlaceholders, writePlaceholders } from '../definition.piping.js';
+import { mapText, PLACEHOLDER, readPlaceholders, writePlaceholders } from '../definition.piping.js';
 import { uniqueKey, type Json } from './surveyjs-text.js';
 import type { InstrumentDocument } from './verdi-json.js';
 import { ROLE_CHOICES, ROLE_LABELS, ROLE_QUESTION } from './xlsform.js';
@@ -41,15 +41,6 @@ export function localizable(text: LocalizedText): Json {
   const en = text.en?.trim() ? text.en : undefined;
   const nn = text.nn?.trim() ? { nn: text.nn } : {};
   return en ? { default: en, no: text.nb, ...nn } : { default: text.nb, ...nn };
-}
-
-/** Each language of a text changed by `change`. */
-export function mapText(text: LocalizedText, change: (value: string) => string): LocalizedText {
-  return {
-    nb: change(text.nb),
-    ...(text.en != null ? { en: change(text.en) } : {}),
-    ...(text.nn != null ? { nn: change(text.nn) } : {}),
-  };
 }
 
 /** SurveyJS's piping, `{name}`, not part of a `{{…}}`. */

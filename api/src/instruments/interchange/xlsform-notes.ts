@@ -16,6 +16,11 @@ const kind = (severity: NoteSeverity, en: string, nb: string): XlsNoteKind => ({
 });
 
 export const XLS_NOTES = {
+  labelPiped: kind(
+    DETAIL,
+    'Labels or hints show ${name} of a field Verdi did not take over (a calculate, a note, a field in a repeat …); it stays as written. ${name} of a question became {{name}}.',
+    'Etiketter eller hint viser ${navn} for et felt Verdi ikke tok over (calculate, note, et felt i en repeat …); det står som skrevet. ${navn} for et spørsmål ble {{navn}}.',
+  ),
   note: kind(
     CHANGES,
     'Notes (type note) are texts without an answer; Verdi has no such item, so they are left out.',

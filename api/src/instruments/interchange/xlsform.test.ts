@@ -767,6 +767,46 @@ describe('Verdi → XLSForm → Verdi', () => {
   });
 });
 
+describe('XLSForm piping', () => {
+  it('writes {{key}} as ODK’s ${key}, and reads it back exactly, the fallback from the verdi columns', async () => {
+    const definition = sampleDefinition();
+    const later = definition.sections[1]!.items[0]!;
+    later.prompt = { nb: 'Om {{workplace}}: hvor enig?', en: 'At {{workplace}}, how far?' };
+    later.help = { nb: 'Etter {{ years | noen }} år.', en: 'After {{years}} years.' };
+    const file = await exportXlsForm({ name: 'Rør', definition });
+    const [header, ...rows] = (await sheetsOf(file)).survey!;
+    const row = rows.find((r) => r[header!.indexOf('name')] === later.key)!;
+    const cell = (column: string) => row[header!.indexOf(column)];
+    expect(cell('label::Norsk bokmål (nb)')).toBe('Om ${workplace}: hvor enig?');
+    expect(cell('hint::English (en)')).toBe('After ${years} years.');
+    expect(cell('hint::Norsk bokmål (nb)')).toBe('Etter ${years} år.');
+    expect(cell('verdi_hint::Norsk bokmål (nb)')).toBe('Etter {{ years | noen }} år.');
+    expect(header).not.toContain('verdi_label::Norsk bokmål (nb)');
+    const back = await importXlsForm(file.toString('base64'));
+    expect(back.notes).toEqual([]);
+    expect(back.definition).toEqual(canonicalDefinition(definition));
+  });
+
+  it('reads ${name} in a form written by hand as {{key}}, and notes a field it did not take over', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label', 'hint', 'calculation'],
+          ['text', 'Navn', 'Hva heter du?', null, null],
+          ['calculate', 'double', null, null, '2 * 2'],
+          ['begin_group', 'g2', 'Side 2', null, null],
+          ['text', 'greeting', 'Hei ${Navn}! ${ Navn }', 'Regnet: ${double}', null],
+          ['end_group', null, null, null, null],
+        ],
+      }),
+    );
+    const greeting = itemOf(result, 'greeting')!;
+    expect(greeting.prompt.nb).toBe('Hei {{navn}}! {{navn}}');
+    expect(greeting.help?.nb).toBe('Regnet: ${double}');
+    expect(notesOf(result)).toContain('xlsform.labelPiped: greeting');
+  });
+});
+
 describe('XLSForm files that cannot be read', () => {
   const survey = (rows: Cells[]) => [['type', 'name', 'label'], ...rows];
   const refused = async (content: string | Promise<string>) =>

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { ValidationError } from '../../common/errors.js';
 import { canonicalDefinition } from '../definition.canonical.js';
+import { mapText, readPlaceholders, writePlaceholders } from '../definition.piping.js';
 import { KEY_PATTERN, OPTION_KEY_PATTERN } from '../definition.rules.js';
 import {
   ConstructKind,
@@ -36,6 +37,19 @@ import { parseXlsExpression, type XlsExpression } from './xlsform-expression.js'
  */
 
 const LANGUAGES: LanguageCode[] = ['nb', 'nn', 'en'];
+
+/** ODK's piping, `${name}`. */
+const XLSFORM_PIPE = /\$\{\s*([A-Za-z_][\w.-]*)\s*\}/g;
+const toXlsFormText = (text: LocalizedText) =>
+  mapText(text, (value) => writePlaceholders(value, (key) => `\${${key}}`));
+const fromXlsFormText = (text: LocalizedText, keyOf: (name: string) => string | undefined) =>
+  mapText(text, (value) => readPlaceholders(value, XLSFORM_PIPE, keyOf));
+/** Whether ODK's wording of a text would come back different (a fallback, spaces in the braces). */
+function xlsPipingLossy(text: LocalizedText, items: ReadonlyMap<string, unknown>): boolean {
+  const back = fromXlsFormText(toXlsFormText(text), (name) => (items.has(name) ? name : undefined));
+  return (['nb', 'en', 'nn'] as const).some((language) => back[language] !== text[language]);
+}
+
 export const XLSFORM_LANGUAGE_NAMES: Record<LanguageCode, string> = {
   nb: 'Norsk bokmål (nb)',
   nn: 'Norsk nynorsk (nn)',
@@ -235,8 +249,17 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
         verdi_construct: item.construct ?? undefined,
         verdi_reverse: yes(item.reverseScored),
       };
-      localized(row, 'label', item.prompt, languages);
-      localized(row, 'hint', item.help, languages);
+      localized(row, 'label', toXlsFormText(item.prompt), languages);
+      localized(row, 'hint', item.help && toXlsFormText(item.help), languages);
+      // ODK has no fallback for `${name}`: Verdi's exact wording goes beside it where it would be lost.
+      for (const [column, text] of [
+        ['verdi_label', item.prompt],
+        ['verdi_hint', item.help],
+      ] as const) {
+        if (!text || !xlsPipingLossy(text, items)) continue;
+        localized(row, column, text, languages);
+        roleColumns.add(column);
+      }
       for (const prompt of item.promptByRole ?? []) {
         const column = `verdi_label_${ROLE_CHOICES[prompt.role]}`;
         localized(row, column, prompt.text, languages);
@@ -558,6 +581,8 @@ const READ_COLUMNS = new Set([
   'verdi_label_service_user',
   'verdi_label_professional',
   'verdi_label_consultant',
+  'verdi_label',
+  'verdi_hint',
   'verdi_easy_read',
   'verdi_easy_read_service_user',
   'verdi_easy_read_professional',
@@ -619,6 +644,19 @@ class XlsFormImport {
   private defaultLanguageUsed = false;
   name = DEFAULT_NAME;
   description: string | null = null;
+
+  /** ODK's `${name}` of a question as Verdi's `{{key}}`, once every question has its key; others are noted. */
+  pipeAnswers(): void {
+    const keyOf = (name: string) => this.targets.get(name)?.item.key;
+    for (const [name, { item }] of this.targets) {
+      item.prompt = fromXlsFormText(item.prompt, keyOf);
+      if (item.help) item.help = fromXlsFormText(item.help, keyOf);
+      if (
+        [item.prompt, item.help].some((text) => text && Object.values(text).some((v) => /\$\{/.test(v ?? '')))
+      )
+        this.note('labelPiped', name);
+    }
+  }
 
   note(kind: XlsNote, field?: string): void {
     const { severity, message } = XLS_NOTES[kind];
@@ -873,6 +911,20 @@ class XlsFormImport {
     if (construct) item.construct = construct;
     const help = this.text(row, 'hint', name);
     if (help) item.help = help;
+    // Verdi's exact wording, while ODK's is still the one Verdi wrote for it: an edit made elsewhere wins.
+    for (const [column, field] of [
+      ['verdi_label', 'prompt'],
+      ['verdi_hint', 'help'],
+    ] as const) {
+      const exact = this.text(row, column, name);
+      const now = item[field];
+      if (
+        exact &&
+        now &&
+        (['nb', 'en', 'nn'] as const).every((l) => (now[l] ?? '') === (toXlsFormText(exact)[l] ?? ''))
+      )
+        item[field] = exact;
+    }
     const promptByRole: RolePrompt[] = [];
     for (const role of ALL_ROLES) {
       const text = this.text(row, `verdi_label_${ROLE_CHOICES[role]}`, name);
@@ -1179,6 +1231,7 @@ export async function importXlsForm(content: string, name?: string): Promise<Imp
   form.readChoices(read('choices'));
   form.readConstructs(read('verdi_constructs'));
   form.readSurvey(readSheet(survey));
+  form.pipeAnswers();
   if (form.sections.every((section) => section.items.length === 0))
     fail(null, 'the survey sheet has no question Verdi can take over');
   return {

@@ -12,6 +12,7 @@ function threeRoles() {
     {
       key: 'arbeid',
       title: { nb: 'Arbeidshverdagen', en: 'Working day', nn: null },
+      randomiseOrder: null,
       items: [
         apiItem({
           key: 'q1',
@@ -49,6 +50,7 @@ function threeRoles() {
     {
       key: 'oppfolging',
       title: { nb: 'Oppfølging', en: null, nn: null },
+      randomiseOrder: null,
       items: [
         apiItem({
           key: 'q3',
@@ -145,6 +147,25 @@ describe('SurveyPreview', () => {
       .find((button) => button.text() === 'Tøm svarene')!
       .trigger('click');
     expect(prompts(wrapper)).not.toContain('Oppfølgingen var god');
+  });
+
+  it('shows earlier answers given in the preview inside later texts, and the fallback until then', async () => {
+    const definition = threeRoles();
+    definition.sections[1]!.items[0]!.prompt = {
+      nb: 'Etter «{{q2|det du trenger}}» og {{q1}}: fått oppfølging?',
+      en: null,
+      nn: null,
+    };
+    const wrapper = mountPreview(definition);
+    expect(prompts(wrapper)).toContain('Etter «det du trenger» og: fått oppfølging?');
+    await wrapper.findAll('.survey-item[data-item="q1"] input[type="radio"]')[3]!.setValue(true);
+    expect(prompts(wrapper)).toContain('Etter «det du trenger» og Litt enig: fått oppfølging?');
+    // q2 is for consultants: its answer shows once the preview is the consultant's.
+    await wrapper.get('#test-preview-role').setValue('CONSULTANT');
+    await wrapper.get('.survey-item[data-item="q2"] textarea').setValue('Mer <i>tid</i>\nsammen');
+    expect(prompts(wrapper)).toContain('Etter «Mer <i>tid</i> sammen» og Litt enig: fått oppfølging?');
+    await wrapper.get('#test-preview-role').setValue('SERVICE_USER');
+    expect(prompts(wrapper)).toContain('Etter «det du trenger» og Litt enig: fått oppfølging?');
   });
 
   it("follows the designer's working copy as it changes", async () => {

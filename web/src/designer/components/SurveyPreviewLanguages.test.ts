@@ -10,6 +10,7 @@ function definitionWith(nynorsk: boolean) {
     {
       key: 'arbeid',
       title: { nb: 'Arbeidet', en: 'Work', nn: 'Arbeidet' },
+      randomiseOrder: null,
       items: [
         apiItem({
           key: 'q1',

@@ -129,6 +129,8 @@ export interface EditSection {
   key: string;
   title: EditText;
   items: EditItem[];
+  /** Show the items in an order drawn per response. */
+  randomiseOrder: boolean;
 }
 
 export interface EditDefinition {
@@ -178,6 +180,7 @@ export function fromDefinition(definition: InstrumentDefinitionFieldsFragment): 
       uid: newUid(),
       key: section.key,
       title: editText(section.title),
+      randomiseOrder: section.randomiseOrder ?? false,
       items: section.items.map((item) => ({
         uid: newUid(),
         key: item.key,
@@ -247,6 +250,7 @@ export function toDefinitionInput(definition: EditDefinition): InstrumentDefinit
       key: section.key.trim(),
       title: textInput(section.title),
       items: section.items.map(itemInput),
+      randomiseOrder: section.randomiseOrder || null,
     })),
   };
 }

@@ -198,6 +198,7 @@ export function addSection(definition: EditDefinition): EditSection {
     ),
     title: emptyText(),
     items: [],
+    randomiseOrder: false,
   };
   definition.sections.push(section);
   return section;

@@ -59,6 +59,7 @@ export function sampleDefinition(): InstrumentDefinitionFieldsFragment {
       {
         key: 'del1',
         title: { nb: 'Del 1', en: 'Part 1', nn: null },
+        randomiseOrder: null,
         items: [
           apiItem({ key: 'q1', type: 'YES_NO', scale: null }),
           apiItem({ key: 'q2', construct: 'verdi', showIf: { item: 'q1', op: 'EQUALS', values: ['1'] } }),
@@ -76,6 +77,7 @@ export function sampleDefinition(): InstrumentDefinitionFieldsFragment {
       {
         key: 'del2',
         title: { nb: 'Del 2', en: null, nn: null },
+        randomiseOrder: null,
         items: [
           apiItem({
             key: 'q4',

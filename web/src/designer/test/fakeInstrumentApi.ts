@@ -78,6 +78,7 @@ export function stored(input: InstrumentDefinitionInput): Definition {
     sections: input.sections.map((section) => ({
       key: section.key,
       title: text(section.title)!,
+      randomiseOrder: section.randomiseOrder ?? null,
       items: section.items.map((item) => ({
         key: item.key,
         type: item.type,

@@ -336,6 +336,43 @@ describe('InstrumentView', () => {
     ]);
   });
 
+  it('offers answers from earlier pages to show in a question, adds one, and lists those the texts show', async () => {
+    const { client, instrument, operations } = setup();
+    const { wrapper } = await mountDesignerAt(`/instruments/${instrument.id}`, { client });
+    const card = (key: string) =>
+      wrapper.findAll('.item-card').find((candidate) => candidate.find('.item-card__key').text() === key)!;
+    await card('q3').get('.item-card__toggle').trigger('click');
+    // q3 is on the first page: there is nothing earlier to show.
+    expect(card('q3').text()).toContain('Det er ingen spørsmål på tidligere sider å vise svar fra.');
+
+    const q5 = card('q5');
+    await q5.get('.item-card__toggle').trigger('click');
+    expect(q5.text()).toContain('Tekstene viser ikke noe tidligere svar.');
+    const choose = q5.get('select[id$="-piping"]');
+    expect(choose.findAll('option').map((option) => option.attributes('value'))).toEqual([
+      '',
+      'q1',
+      'q2',
+      'q3',
+    ]);
+    await choose.setValue('q3');
+    await button(q5 as unknown as VueWrapper, 'Legg til i spørsmålsteksten').trigger('click');
+    await settle();
+    const prompt = q5.get('textarea[id$="-prompt-nb"]').element as HTMLTextAreaElement;
+    expect(prompt.value).toMatch(/ \{\{q3\}\}$/);
+    expect(q5.get('[role="status"]').text()).toBe(
+      'Svaret på q3 ble lagt til på slutten av spørsmålsteksten.',
+    );
+    await q5.get('textarea[id$="-help-nb"]').setValue('Du valgte {{ q1 | ingenting }} og {{q3}}.');
+    expect(q5.text()).toContain('Tekstene viser svarene på: q3, q1.');
+
+    await pressCtrlS();
+    const saved = savedDefinitions(operations).at(-1)!.definition;
+    const item = saved.sections[1]!.items[1]!;
+    expect(item.prompt.nb).toMatch(/ \{\{q3\}\}$/);
+    expect(item.help?.nb).toBe('Du valgte {{ q1 | ingenting }} og {{q3}}.');
+  });
+
   it('publishes the saved draft after showing what it changes, with the revision shown', async () => {
     const before = sampleDefinition();
     const after = sampleDefinition();

@@ -3,6 +3,7 @@
  * cell never gets a sentence with a number: it gets one saying it is hidden and why. Pure functions, so that the
  * tests can try every case without a browser.
  */
+import { intlLocaleOf } from '../../i18n/intl';
 
 export type ReportLocale = 'nb' | 'nn' | 'en';
 
@@ -58,7 +59,7 @@ export function roleName(role: Role | null, locale: ReportLocale): string {
 
 /** A number with a decimal comma in Norwegian and a point in English; a minus sign, not a hyphen. */
 export function formatNumber(value: number, locale: ReportLocale, digits = 1): string {
-  return new Intl.NumberFormat({ nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' }[locale], {
+  return new Intl.NumberFormat(intlLocaleOf(locale), {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   })

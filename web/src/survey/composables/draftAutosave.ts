@@ -63,6 +63,7 @@ export function createDraftAutosave(flow: SurveyFlowContext, recoverReceipt: () 
             ),
             language: flow.options.language(),
             consent: true,
+            ...(flow.stored.itemOrder && { itemOrder: flow.stored.itemOrder }),
             wording: flow.wording.value,
           },
         })

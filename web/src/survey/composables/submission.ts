@@ -104,6 +104,7 @@ export function createSubmission(
           linkageCode: flow.survey.value.round.linkage ? linkageCode : null,
           wording: flow.wording.value,
           assistance: assistanceInput(flow.assistance.value),
+          ...(flow.stored.itemOrder && { itemOrder: flow.stored.itemOrder }),
         },
       })
       .toPromise();

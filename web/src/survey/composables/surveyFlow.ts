@@ -11,6 +11,7 @@ import {
   writeStored,
   type Assistance,
 } from '../model/storage';
+import { drawOrder, fitsOrder, inOrder } from '../model/order';
 import { createDraftAutosave } from './draftAutosave';
 import { createPageNavigation } from './pageNavigation';
 import { createRetry } from './retry';
@@ -123,7 +124,11 @@ export function createSurveyFlow(options: SurveyFlowOptions) {
       becomeUnavailable(error);
       return;
     }
-    const data = result.data.survey;
+    const loaded = result.data.survey;
+    // The order of randomised sections: the draft's (from any device), else this device's, else a new one.
+    const order = [loaded.itemOrder, stored.itemOrder].find((o) => o && fitsOrder(loaded.sections, o));
+    stored.itemOrder = order ?? drawOrder(loaded.sections);
+    const data = { ...loaded, sections: inOrder(loaded.sections, stored.itemOrder) };
     state.survey.value = data;
     const fromServer: Record<string, Answer> = {};
     for (const saved of data.savedAnswers) {

@@ -1,6 +1,4 @@
-const intlLocales: Record<string, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-/** The Intl locale of a page language; bokmål's for anything else. */
-const intlOf = (locale: string): string => intlLocales[locale] ?? 'nb-NO';
+import { intlLocaleOf as intlOf } from '../../i18n/intl';
 
 /** A day as the API gives it (YYYY-MM-DD), in words: "23. november 2026", "23 November 2026". */
 export function formatDay(day: string, locale: string): string {

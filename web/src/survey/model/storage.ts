@@ -28,6 +28,8 @@ export interface StoredSurvey {
   wording: Wording | null;
   /** Help in answering, as stated at the end. */
   assistance: Assistance;
+  /** The order drawn for the randomised sections' items (see order.ts); null: none. */
+  itemOrder: string[] | null;
 }
 
 export type Wording = 'STANDARD' | 'EASY_READ' | 'MIXED';
@@ -60,6 +62,7 @@ export function emptyStored(): StoredSurvey {
     easyRead: false,
     wording: null,
     assistance: { assisted: null, readAloud: false, wrote: false, explained: false },
+    itemOrder: null,
   };
 }
 
@@ -91,6 +94,10 @@ export function readStored(token: string): StoredSurvey | null {
         ? (value.wording as Wording)
         : null,
       assistance: readAssistance(value.assistance),
+      itemOrder:
+        Array.isArray(value.itemOrder) && value.itemOrder.every((k) => typeof k === 'string')
+          ? (value.itemOrder as string[])
+          : null,
     };
   } catch {
     return null;

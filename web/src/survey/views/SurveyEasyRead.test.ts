@@ -143,6 +143,40 @@ describe('easy-read on the survey page', () => {
     expect(wrapper.get('[data-item="q4"]').text()).toContain('Lett: du svarte Punkt 4. Hva trenger du?');
   });
 
+  it('shows earlier answers in the easy-read wording as in the standard one', async () => {
+    const base = easySurvey();
+    const [first, second] = base.sections;
+    const survey = {
+      ...base,
+      sections: [
+        first!,
+        {
+          ...second!,
+          items: second!.items.map((item) =>
+            item.key === 'q4'
+              ? {
+                  ...item,
+                  prompt: text('Du svarte {{q1}} og {{q3|ingenting}}. Hvorfor?', 'You said {{q1}}. Why?'),
+                  easyRead: text('Lett: {{q1}} og {{ q2 | ikke noe tall }}?', 'Easy: {{q1}}?'),
+                }
+              : item,
+          ),
+        },
+      ],
+    };
+    const { wrapper } = await open('/s/abc', surveyApi(surveyApiState(survey)));
+    await button(wrapper, 'Ja, jeg samtykker og vil delta').trigger('click');
+    await settle();
+    await wrapper.get('[data-item="q1"] input[value="4"]').setValue(true);
+    await wrapper.get('[data-item="q3"] input[value="1"]').setValue(true);
+    await button(wrapper, 'Neste').trigger('click');
+    await settle();
+    expect(wrapper.get('[data-item="q4"] label').text()).toContain('Du svarte Punkt 4 og Ja. Hvorfor?');
+    await wrapper.get('input[role="switch"]').setValue(true);
+    await settle();
+    expect(wrapper.get('[data-item="q4"] label').text()).toContain('Lett: Punkt 4 og ikke noe tall?');
+  });
+
   it('keeps the switch, the wording so far and the help on the device across a reload', async () => {
     const state = surveyApiState(easySurvey());
     const first = await open('/s/abc', surveyApi(state));
