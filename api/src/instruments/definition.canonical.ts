@@ -65,6 +65,7 @@ function canonicalSection(section: Section): Section {
     items: section.items.map(canonicalItem),
     // Not randomising is written by leaving the field out, so false and absent are one form.
     randomiseOrder: section.randomiseOrder ? true : undefined,
+    grid: section.grid ? true : undefined,
   });
 }
 

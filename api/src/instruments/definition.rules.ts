@@ -37,6 +37,8 @@ export enum DefinitionProblemCode {
   SECTION_KEY_DUPLICATE = 'SECTION_KEY_DUPLICATE',
   SECTION_NO_TITLE = 'SECTION_NO_TITLE',
   SECTION_NO_ITEMS = 'SECTION_NO_ITEMS',
+  GRID_NOT_LIKERT = 'GRID_NOT_LIKERT',
+  GRID_MIXED_SCALES = 'GRID_MIXED_SCALES',
   ITEM_KEY_INVALID = 'ITEM_KEY_INVALID',
   ITEM_KEY_DUPLICATE = 'ITEM_KEY_DUPLICATE',
   ITEM_KEY_RESERVED = 'ITEM_KEY_RESERVED',
@@ -329,6 +331,26 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
         params: { section: section.key },
         message: `Section ${section.key} has no items`,
       });
+    if (section.grid) {
+      // A grid is one table whose columns are the scale's points: every row must be a Likert item on that scale.
+      const notLikert = section.items.find((item) => item.type !== ItemType.LIKERT);
+      const firstScale = section.items.find((item) => item.type === ItemType.LIKERT)?.scale;
+      const otherScale = section.items.find(
+        (item) => item.type === ItemType.LIKERT && item.scale !== firstScale,
+      );
+      if (notLikert)
+        add(`${sectionPath}.grid`, {
+          code: C.GRID_NOT_LIKERT,
+          params: { section: section.key, key: notLikert.key, type: notLikert.type },
+          message: `Section ${section.key} is shown as a grid, but its item ${notLikert.key} is ${notLikert.type}, not LIKERT`,
+        });
+      else if (otherScale)
+        add(`${sectionPath}.grid`, {
+          code: C.GRID_MIXED_SCALES,
+          params: { section: section.key, key: otherScale.key, scale: otherScale.scale ?? '' },
+          message: `Section ${section.key} is shown as a grid, but its item ${otherScale.key} uses another scale (${otherScale.scale ?? 'none'}) than the items before it (${firstScale ?? 'none'})`,
+        });
+    }
 
     section.items.forEach((item, i) => {
       itemCount++;

@@ -277,6 +277,13 @@ export class Section {
       "Show the section's items in an order drawn for each response, recorded on the response (itemOrder)",
   })
   randomiseOrder?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Show the section as a Likert grid: one table with the scale points as columns and one row per item (one question per row on narrow screens). Only for sections whose items are all LIKERT on one scale; answers, scores and exports are those of ordinary Likert items',
+  })
+  grid?: boolean | null;
 }
 
 @ObjectType('InstrumentDefinition', { description: 'Everything an instrument asks, and how' })

@@ -300,6 +300,7 @@ export class SurveyService {
           title: section.title,
           items: section.items.filter((i) => i.roles.includes(role)).map((i) => asSeenBy(i, role)),
           randomiseOrder: section.randomiseOrder ?? null,
+          grid: section.grid ?? null,
         }))
         .filter((section) => section.items.length > 0),
       savedAnswers: saved.map(toSurveyAnswer),

@@ -107,6 +107,12 @@ export class SurveySection {
     description: 'Show the items in an order drawn for this response; send it as itemOrder',
   })
   randomiseOrder?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Show the items as a Likert grid (all are LIKERT items on one scale)',
+  })
+  grid?: boolean | null;
 }
 
 @ObjectType('SurveyAnswer', { description: 'One saved answer' })

@@ -13,6 +13,7 @@ function threeRoles() {
       key: 'arbeid',
       title: { nb: 'Arbeidshverdagen', en: 'Working day', nn: null },
       randomiseOrder: null,
+      grid: null,
       items: [
         apiItem({
           key: 'q1',
@@ -51,6 +52,7 @@ function threeRoles() {
       key: 'oppfolging',
       title: { nb: 'Oppfølging', en: null, nn: null },
       randomiseOrder: null,
+      grid: null,
       items: [
         apiItem({
           key: 'q3',

@@ -11,6 +11,7 @@ function definitionWith(nynorsk: boolean) {
       key: 'arbeid',
       title: { nb: 'Arbeidet', en: 'Work', nn: 'Arbeidet' },
       randomiseOrder: null,
+      grid: null,
       items: [
         apiItem({
           key: 'q1',

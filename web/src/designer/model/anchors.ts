@@ -91,6 +91,7 @@ export function problemAnchor(
       if (head === 'key') return { id: ids.sectionField(target.uid, 'key') };
       if (head === 'title') return { id: ids.sectionField(target.uid, 'title-nb') };
       if (head === 'items') return { id: ids.sectionField(target.uid, 'new-type') };
+      if (head === 'grid') return { id: ids.sectionField(target.uid, 'grid') };
       return { id: ids.sectionHeading(target.uid) };
     }
     case 'construct': {

@@ -131,6 +131,8 @@ export interface EditSection {
   items: EditItem[];
   /** Show the items in an order drawn per response. */
   randomiseOrder: boolean;
+  /** Show the section's Likert items as one table (a grid). */
+  grid: boolean;
 }
 
 export interface EditDefinition {
@@ -181,6 +183,7 @@ export function fromDefinition(definition: InstrumentDefinitionFieldsFragment): 
       key: section.key,
       title: editText(section.title),
       randomiseOrder: section.randomiseOrder ?? false,
+      grid: section.grid ?? false,
       items: section.items.map((item) => ({
         uid: newUid(),
         key: item.key,
@@ -251,6 +254,7 @@ export function toDefinitionInput(definition: EditDefinition): InstrumentDefinit
       title: textInput(section.title),
       items: section.items.map(itemInput),
       randomiseOrder: section.randomiseOrder || null,
+      grid: section.grid || null,
     })),
   };
 }

@@ -199,6 +199,7 @@ export function addSection(definition: EditDefinition): EditSection {
     title: emptyText(),
     items: [],
     randomiseOrder: false,
+    grid: false,
   };
   definition.sections.push(section);
   return section;

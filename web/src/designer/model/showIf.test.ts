@@ -58,6 +58,7 @@ describe('show-if choices', () => {
           key: 's',
           title: { nb: 'S', en: null, nn: null },
           randomiseOrder: null,
+          grid: null,
           items: [
             apiItem({ key: 'n', type: 'NPS', scale: null }),
             apiItem({ key: 'x', type: 'NUMBER', scale: null }),

@@ -60,6 +60,7 @@ export function sampleDefinition(): InstrumentDefinitionFieldsFragment {
         key: 'del1',
         title: { nb: 'Del 1', en: 'Part 1', nn: null },
         randomiseOrder: null,
+        grid: null,
         items: [
           apiItem({ key: 'q1', type: 'YES_NO', scale: null }),
           apiItem({ key: 'q2', construct: 'verdi', showIf: { item: 'q1', op: 'EQUALS', values: ['1'] } }),
@@ -78,6 +79,7 @@ export function sampleDefinition(): InstrumentDefinitionFieldsFragment {
         key: 'del2',
         title: { nb: 'Del 2', en: null, nn: null },
         randomiseOrder: null,
+        grid: null,
         items: [
           apiItem({
             key: 'q4',

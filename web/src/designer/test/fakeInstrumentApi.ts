@@ -79,6 +79,7 @@ export function stored(input: InstrumentDefinitionInput): Definition {
       key: section.key,
       title: text(section.title)!,
       randomiseOrder: section.randomiseOrder ?? null,
+      grid: section.grid ?? null,
       items: section.items.map((item) => ({
         key: item.key,
         type: item.type,
