@@ -560,7 +560,66 @@ describe('XLSForm structures Verdi flattens', () => {
       key: 'outside',
       type: ItemType.SINGLE_CHOICE,
     });
+    // A choice among the rows: Verdi cannot show the section as a grid, so it shows the questions one by one.
+    expect(result.definition.sections[0]!.grid).toBeUndefined();
     expect(result.notes).toEqual([]);
+  });
+
+  it('makes a table-list group of Likert rows on one scale a grid section, and writes a grid as table-list', async () => {
+    const result = await importXlsForm(
+      await workbook({
+        survey: [
+          ['type', 'name', 'label::nb', 'appearance'],
+          ['begin_group', 'grid', 'Hvor enig er du?', 'table-list'],
+          ['select_one agree', 'heard', 'Jeg blir hørt', null],
+          ['select_one agree', 'helped', 'Jeg får hjelp', null],
+          ['end_group', null, null, null],
+          ['begin_group', 'plain', 'Mer', 'field-list'],
+          ['select_one agree', 'more', 'Jeg kommer igjen', 'likert'],
+          ['end_group', null, null, null],
+        ],
+        choices: [
+          ['list_name', 'name', 'label::nb'],
+          ['agree', '1', 'Uenig'],
+          ['agree', '2', 'Enig'],
+        ],
+      }),
+    );
+    expect(result.definition.sections.map((s) => [s.key, s.grid ?? null])).toEqual([
+      ['grid', true],
+      ['plain', null],
+    ]);
+    expect(problemsOf(result.definition)).toEqual([]);
+    expect(result.notes).toEqual([]);
+
+    const sheets = await sheetsOf(
+      await exportXlsForm({ name: 'Rutenett', description: null, definition: result.definition }),
+    );
+    const header = sheets['survey']![0]!;
+    const column = (name: string) => header.indexOf(name);
+    const rows = sheets['survey']!.slice(1).map((row) => [
+      row[column('type')],
+      row[column('name')],
+      row[column('appearance')] ?? null,
+    ]);
+    expect(
+      rows.filter((row) => ['heard', 'helped', 'grid', 'plain', 'more'].includes(String(row[1]))),
+    ).toEqual([
+      ['begin_group', 'grid', 'table-list'],
+      ['select_one agree', 'heard', null],
+      ['select_one agree', 'helped', null],
+      ['end_group', 'grid', null],
+      ['begin_group', 'plain', 'field-list'],
+      ['select_one agree', 'more', 'likert'],
+      ['end_group', 'plain', null],
+    ]);
+    const back = await importXlsForm(
+      (await exportXlsForm({ name: 'Rutenett', description: null, definition: result.definition })).toString(
+        'base64',
+      ),
+    );
+    expect(back.definition).toEqual(result.definition);
+    expect(back.notes).toEqual([]);
   });
 
   it('merges nested groups, asks a repeat once, puts ungrouped questions in a section of their own, and says so', async () => {

@@ -237,7 +237,12 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
   const roleColumns = new Set<string>();
 
   for (const section of definition.sections) {
-    const begin: Row = { type: 'begin_group', name: section.key, appearance: 'field-list' };
+    // A grid section is ODK's and KoboToolbox's table-list: its Likert questions as rows of one table.
+    const begin: Row = {
+      type: 'begin_group',
+      name: section.key,
+      appearance: section.grid ? 'table-list' : 'field-list',
+    };
     localized(begin, 'label', section.title, languages);
     survey.push(begin);
     for (const item of section.items) {
@@ -276,7 +281,8 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
       switch (item.type) {
         case ItemType.LIKERT:
           row.type = `select_one ${item.scale ?? ''}`.trim();
-          row.appearance = 'likert';
+          // In a table-list group the group lays the question out; on its own page, ODK's likert appearance.
+          if (!section.grid) row.appearance = 'likert';
           row.verdi_type = 'LIKERT';
           break;
         case ItemType.NPS:
@@ -635,6 +641,8 @@ class XlsFormImport {
   private readonly lists = new Map<string, Choice[]>();
   private readonly scaleOfList = new Map<string, string>();
   private roleName: string | null = null;
+  /** The sections read from an outermost group with appearance table-list: grids, if their questions allow. */
+  private readonly tableListSections = new Set<Section>();
   /** Inside a group with appearance table-list (possibly an outer one). */
   private inTableList = false;
   /** The relevant conditions of the groups a row is in, outermost first. */
@@ -840,6 +848,7 @@ class XlsFormImport {
         } else this.note('nestedGroup', name);
         // A table-list group is how ODK and KoboToolbox lay out a Likert grid: questions on one shared list.
         const tableList = /\btable-list\b/.test((row.cells.get('appearance') ?? '').toLowerCase());
+        if (tableList && open.length === 0 && section) this.tableListSections.add(section);
         open.push({ type, row: row.number, tableList, relevant: groupRelevant || undefined });
         this.inTableList = open.some((group) => group.tableList);
         this.groupRelevants = open.flatMap((group) => (group.relevant ? [group.relevant] : []));
@@ -878,6 +887,18 @@ class XlsFormImport {
         `${unclosed.type} has no matching ${unclosed.type.replace('begin', 'end')}`,
       );
     if (this.defaultLanguageUsed) this.note('defaultLanguage');
+  }
+
+  /**
+   * A table-list section becomes a Likert grid where Verdi can show it as one: its questions are all Likert
+   * questions on one scale. Otherwise its questions are shown one below the other, as they are imported.
+   */
+  markGrids(): void {
+    for (const section of this.tableListSections) {
+      const first = section.items[0];
+      if (first && section.items.every((item) => item.type === ItemType.LIKERT && item.scale === first.scale))
+        section.grid = true;
+    }
   }
 
   addSection(name: string, title: LocalizedText): Section {
@@ -1232,6 +1253,7 @@ export async function importXlsForm(content: string, name?: string): Promise<Imp
   form.readConstructs(read('verdi_constructs'));
   form.readSurvey(readSheet(survey));
   form.pipeAnswers();
+  form.markGrids();
   if (form.sections.every((section) => section.items.length === 0))
     fail(null, 'the survey sheet has no question Verdi can take over');
   return {
