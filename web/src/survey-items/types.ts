@@ -70,6 +70,8 @@ export interface SurveySection {
   key: string;
   title: SurveyText;
   items: readonly SurveyItemDefinition[];
+  /** Show the items as one Likert grid (they are Likert items on one scale). */
+  grid?: boolean | null;
 }
 
 /**
