@@ -219,6 +219,80 @@ describe('Verdi → REDCap → Verdi', () => {
     expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
   });
 
+  it('writes a grid section as a REDCap matrix named after the section, and reads it back as a grid', () => {
+    const definition = newTypesDefinition();
+    definition.sections.push({
+      key: 'statements',
+      title: { nb: 'Påstander' },
+      grid: true,
+      items: [likert('g1', null), likert('g2', null)],
+    });
+    definition.scales.push(
+      ...sampleDefinition().scales.filter((s) => !definition.scales.some((d) => d.key === s.key)),
+    );
+    const { back, csv } = compare(definition);
+    const rows: string[][] = parse(csv);
+    const matrix = REDCAP_COLUMNS.indexOf('Matrix Group Name');
+    expect(
+      rows
+        .slice(1)
+        .filter((r) => r[matrix])
+        .map((r) => [r[0], r[matrix]]),
+    ).toEqual([
+      ['g1', 'statements'],
+      ['g2', 'statements'],
+    ]);
+    expect(back.definition.sections.map((s) => s.grid ?? null)).toEqual([null, true]);
+    expect(back.notes.filter((n) => n.kind === 'redcap.matrix')).toEqual([]);
+    expect(canonicalDefinition(back.definition)).toEqual(canonicalDefinition(definition));
+  });
+
+  it('reads a matrix of Likert rows in a section of its own as a grid; a matrix among other fields is noted', () => {
+    const choices = '1, Uenig | 2, Enig';
+    const result = importRedcapDictionary(
+      dictionary([
+        RECORD_ID,
+        field('m1', 'radio', 'Jeg blir hørt', {
+          'Section Header': 'Påstander',
+          'Choices, Calculations, OR Slider Labels': choices,
+          'Matrix Group Name': 'agree',
+          'Field Annotation': '@VERDI-TYPE="LIKERT"',
+        }),
+        field('m2', 'radio', 'Jeg får hjelp', {
+          'Choices, Calculations, OR Slider Labels': choices,
+          'Matrix Group Name': 'agree',
+          'Field Annotation': '@VERDI-TYPE="LIKERT"',
+        }),
+        field('plain', 'text', 'Noe mer?', { 'Section Header': 'Mer' }),
+        field('m3', 'radio', 'Kommer du igjen?', {
+          'Choices, Calculations, OR Slider Labels': choices,
+          'Matrix Group Name': 'again',
+          'Field Annotation': '@VERDI-TYPE="LIKERT"',
+        }),
+      ]),
+      'x',
+    );
+    expect(
+      result.definition.sections.map((s) => [
+        s.items.map((i) => `${i.key}:${i.type}`).join(' '),
+        s.grid ?? null,
+      ]),
+    ).toEqual([
+      ['m1:LIKERT m2:LIKERT', true],
+      ['plain:TEXT m3:LIKERT', null],
+    ]);
+    // The two fields' equal choices are one scale; the other matrix keeps its own.
+    expect(result.definition.scales.map((s) => s.key)).toEqual(['m1_scale', 'm3_scale']);
+    expect(itemsOf(result.definition).map((i) => i.scale ?? null)).toEqual([
+      'm1_scale',
+      'm1_scale',
+      null,
+      'm3_scale',
+    ]);
+    expect(problemsOf(result.definition)).toEqual([]);
+    expect(result.notes.filter((n) => n.kind === 'redcap.matrix').map((n) => n.fields)).toEqual([['m3']]);
+  });
+
   it('keeps items shown to no role, and every mix of roles with a show-if', () => {
     const definition = sampleDefinition();
     const items = itemsOf(definition);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../common/errors.js';
@@ -308,6 +309,7 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
         key: s.key,
         title: s.title,
         ...(s.randomiseOrder && { randomiseOrder: true }),
+        ...(s.grid && { grid: true }),
       })),
     ),
   ]
@@ -378,7 +380,8 @@ export function exportRedcapDictionary(document: InstrumentDocument): string {
         item.required ? 'y' : '',
         '',
         '',
-        '',
+        // A grid section is a REDCap matrix: its Likert rows share the choices and one group name.
+        section.grid ? section.key : '',
         '',
         tags.join(' '),
       ]);
@@ -1165,7 +1168,12 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
     : [];
   const verdiSections = new Map(
     (Array.isArray(header.get('SECTIONS'))
-      ? (header.get('SECTIONS') as { key: string; title: LocalizedText; randomiseOrder?: boolean }[])
+      ? (header.get('SECTIONS') as {
+          key: string;
+          title: LocalizedText;
+          randomiseOrder?: boolean;
+          grid?: boolean;
+        }[])
       : []
     ).map((s) => [s.key, s]),
   );
@@ -1189,6 +1197,8 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
   const usedKeys = new Set<string>();
   let currentForm: string | undefined;
   const pendingBranching: { item: Item; logic: string; field: string; position: number }[] = [];
+  /** The fields of a REDCap matrix, by the item each became. */
+  const matrixFields = new Map<Item, string>();
 
   dataRows.forEach((row, position) => {
     const field = get(row, 'name');
@@ -1425,7 +1435,7 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       keys.set(OTHER_CHOICE, OTHER_CHOICE);
       note('redcap.other', field);
     }
-    if (get(row, 'matrix')) note('redcap.matrix', field);
+    if (get(row, 'matrix')) matrixFields.set(item, field);
     if (get(row, 'ranking').toLowerCase() === 'y') note('redcap.matrix-ranking', field);
     if (get(row, 'alignment') || get(row, 'number')) note('redcap.layout', field);
     if (get(row, 'identifier').toLowerCase() === 'y') note('redcap.identifier', field);
@@ -1484,6 +1494,33 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       item.showIf = result.showIf;
       if (result.approximate) note('redcap.branching.not-equal-blank', field);
     } else note(`redcap.branching.${result.why}` as NoteKind, field);
+  }
+
+  // A section that is one REDCap matrix of Likert rows on one scale is a Verdi grid; other matrix fields become
+  // ordinary questions, and say so.
+  // REDCap repeats a matrix's choices on each field, so each became a scale of its own: equal ones are one.
+  const sameScale = (a?: string | null, b?: string | null) =>
+    a === b ||
+    (!!a && !!b && isDeepStrictEqual({ ...scales.get(a), key: '' }, { ...scales.get(b), key: '' }));
+  for (const section of sections) {
+    const first = section.items[0];
+    const grid =
+      !!first &&
+      section.items.every(
+        (item) =>
+          matrixFields.has(item) && item.type === ItemType.LIKERT && sameScale(item.scale, first.scale),
+      );
+    if (grid) {
+      section.grid = true;
+      for (const item of section.items) {
+        const own = item.scale;
+        item.scale = first.scale;
+        if (own && own !== first.scale && !sections.some((s) => s.items.some((i) => i.scale === own)))
+          scales.delete(own);
+      }
+    } else
+      for (const item of section.items)
+        if (matrixFields.has(item)) note('redcap.matrix', matrixFields.get(item)!);
   }
 
   const document: InstrumentDocument = {
