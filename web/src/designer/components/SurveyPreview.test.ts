@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fromDefinition } from '../model/editable';
 import { apiItem, sampleDefinition } from '../test/definitions';
 import { designerI18n } from '../test/mountDesigner';
@@ -104,6 +104,25 @@ describe('SurveyPreview', () => {
     await easyRead.setValue(false);
     await role.setValue('SERVICE_USER');
     expect(prompts(wrapper)[0]).toBe('Erfaringskonsulenten hjelper meg');
+  });
+
+  it('shows a grid section as one table: the scale as headings, each question its own radio group', async () => {
+    const definition = threeRoles();
+    definition.sections[1] = {
+      ...definition.sections[1]!,
+      grid: true,
+      items: [definition.sections[1]!.items[1]!],
+    };
+    definition.sections[1]!.items[0]!.showIf = null;
+    const wrapper = mountPreview(definition);
+    await vi.waitFor(() => expect(wrapper.find('[data-grid-head]').exists()).toBe(true));
+    const grids = wrapper.findAll('.survey-grid');
+    expect(grids).toHaveLength(1);
+    expect(grids[0]!.get('h3').text()).toBe('Oppfølging');
+    expect(grids[0]!.get('[data-grid-head]').attributes('aria-hidden')).toBe('true');
+    expect(grids[0]!.get('legend').text()).toContain('Oppfølgingen var god');
+    // The first section is not a grid.
+    expect(wrapper.get('[data-item="q1"]').element.closest('.survey-grid')).toBeNull();
   });
 
   it('shows each role its own wording and only its items, in the chosen language', async () => {
