@@ -173,6 +173,34 @@ describe('problems from the server', () => {
   });
 });
 
+describe('a grid problem', () => {
+  it('is placed on the section, links to its grid checkbox and names the question in nb, nn and en', () => {
+    const definition = fromDefinition(sampleDefinition());
+    const grid = problem(
+      'sections[1].grid',
+      null,
+      'GRID_MIXED_SCALES',
+      { section: 'del2', key: 'q4', scale: 'freq4' },
+      'Section del2 is shown as a grid, but its item q4 uses another scale (freq4) than the items before it (agree5)',
+    );
+    const [located] = locateProblems([grid], layoutOf(definition), definition);
+    expect(located!.target).toEqual({ kind: 'section', uid: definition.sections[1]!.uid, field: 'grid' });
+    expect(problemAnchor(located!.target, definition)).toEqual({
+      id: ids.sectionField(definition.sections[1]!.uid, 'grid'),
+    });
+    expect(problemMessage(grid, translator('nb'))).toBe(
+      'Delen vises som rutenett, men spørsmålet «q4» bruker en annen skala (freq4). Alle spørsmålene i et rutenett bruker samme skala.',
+    );
+    const { t, te } = designerI18n('nn').global;
+    expect(problemMessage(grid, { t: (key, named) => t(key, named), te: (key) => te(key) })).toBe(
+      'Delen blir vist som rutenett, men spørsmålet «q4» brukar ein annan skala (freq4). Alle spørsmåla i eit rutenett brukar same skala.',
+    );
+    expect(problemMessage({ ...grid, code: 'GRID_NOT_LIKERT' }, translator('en'))).toBe(
+      'The section is shown as a grid, but the question «q4» is not a Likert question. Turn the grid off or move the question to another section.',
+    );
+  });
+});
+
 describe("problems in the user's language", () => {
   // Every code the API can send has a wording: a new code fails the type check until it is worded.
   const nbCodes: Record<DefinitionProblemCode, string> = nb.designer.problemCodes;
