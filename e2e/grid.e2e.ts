@@ -94,6 +94,14 @@ async function answerGrid(page: Page, width: number): Promise<void> {
     // A table: the headings show, and each question's answers are on one line under them.
     expect(await head.isVisible()).toBe(true);
     expect(new Set(tops).size).toBe(1);
+    // …each under its heading: the centres of the headings and of the radios line up, column by column.
+    const centre = (all: Element[]) =>
+      all.map((e) => Math.round(e.getBoundingClientRect().left + e.getBoundingClientRect().width / 2));
+    const headings = (await head.locator('span').evaluateAll(centre)).slice(1);
+    const answers = await radios.evaluateAll(centre);
+    expect(headings).toHaveLength(6);
+    headings.forEach((x, n) => expect(Math.abs(x - answers[n]!), `column ${n + 1}`).toBeLessThan(4));
+    if (process.env['GRID_SCREENSHOT']) await page.screenshot({ path: process.env['GRID_SCREENSHOT'] });
     // The point's name stays the radio's, shown once in the heading.
     expect((await first.getByText('Litt enig').boundingBox())!.width).toBeLessThan(2);
   } else {
