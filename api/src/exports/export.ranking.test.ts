@@ -48,6 +48,7 @@ let project: Project;
 let session: string;
 let dir: string;
 let rowOf: number[];
+let links: Partial<Record<RespondentRole, string>>;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -59,6 +60,7 @@ beforeAll(async () => {
     definition: rankingDefinition(),
     label: 'Baseline',
   });
+  links = round.links;
   for (const submission of SUBMISSIONS) {
     await new SurveyService(server.db.orm.em.fork()).submit({
       token: round.links[submission.role]!,
@@ -106,6 +108,29 @@ function run(command: string, args: string[]): string {
 const inSubmissionOrder = <T>(values: T[]) => rowOf.map((row) => values[row]!);
 
 describe('rankings in the research files', () => {
+  it('a partial ranking or one with an option twice is refused at submission, and nothing of it is stored', async () => {
+    for (const choices of [
+      ['work', 'housing'],
+      ['work', 'housing', 'housing'],
+      ['work', 'housing', 'friends', ''],
+    ]) {
+      await expect(
+        new SurveyService(server.db.orm.em.fork()).submit({
+          token: links[CONSULTANT]!,
+          clientSubmissionId: randomUUID(),
+          answers: [
+            { item: 'places', choices: ['home', 'out'] },
+            { item: 'priorities', choices },
+          ],
+          language: 'nb',
+          consent: true,
+        }),
+      ).rejects.toThrow(/priorities/);
+    }
+    const rows: Record<string, string>[] = parse(await text('data-wide.csv'), { columns: true });
+    expect(rows).toHaveLength(3);
+  });
+
   it('CSV: one column per option with its place; the codebook explains; the long file keeps the order', async () => {
     const rows: Record<string, string>[] = parse(await text('data-wide.csv'), { columns: true });
     expect(Object.keys(rows[0]!).slice(6, 11)).toEqual([
