@@ -81,7 +81,7 @@ export default defineConfig({
               // them into small chunks of their own). What a page loads only on demand (the aids, the slider and date
               // renderers, the linkage step, the invitation note) stays out of it.
               name: 'survey',
-              test: /[\\/]src[\\/](survey[\\/](components[\\/](SurveyFlowPage|SurveyQuestion|SaveStatus)|composables[\\/](?!useWithdraw)|model[\\/](?!linkage))|survey-items[\\/](?!SliderItem|DateItem|LazyItem|GridHead))|schema[\\/]generated[\\/]documents[\\/]survey/,
+              test: /[\\/]src[\\/](survey[\\/](components[\\/](SurveyFlowPage|SurveyQuestion|SaveStatus)|composables[\\/](?!useWithdraw)|model[\\/](?!linkage))|survey-items[\\/](?!SliderItem|DateItem|LazyItem|RankingItem|GridHead))|schema[\\/]generated[\\/]documents[\\/]survey/,
               priority: 1,
               // Only these modules: what they import from the entry (vue-i18n's set-up, the shell) stays in the entry.
               includeDependenciesRecursively: false,

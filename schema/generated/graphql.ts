@@ -250,6 +250,7 @@ export type DefinitionProblemCode =
   | 'PIPE_MALFORMED'
   | 'PIPE_NOT_EARLIER'
   | 'PIPE_UNKNOWN_ITEM'
+  | 'RANKING_TOO_MANY_OPTIONS'
   | 'REVERSE_NEEDS_RANGE'
   | 'REVERSE_NOT_SCORED'
   | 'ROLE_PROMPT_NO_TEXT'
@@ -278,6 +279,7 @@ export type DefinitionProblemCode =
   | 'SHOW_IF_ONE_VALUE'
   | 'SHOW_IF_ORDERED_OPTIONS'
   | 'SHOW_IF_OUT_OF_RANGE'
+  | 'SHOW_IF_RANKING'
   | 'SHOW_IF_SAME_RANDOM_SECTION'
   | 'SHOW_IF_TEXT'
   | 'SHOW_IF_UNKNOWN_OPTION'
@@ -414,6 +416,8 @@ export type ItemType =
   | 'NPS'
   /** A number within the item’s bounds */
   | 'NUMBER'
+  /** Every one of the item’s options (2–10) put in order, first to last; stored as the keys in that order */
+  | 'RANKING'
   /** One of the item’s options */
   | 'SINGLE_CHOICE'
   /** A number on a slider from the item’s min to max in steps of `step` */

@@ -99,6 +99,16 @@ export function syntheticAnswers(definition: InstrumentDefinition, options: Synt
       case ItemType.MULTI_CHOICE:
         answers.push({ item: item.key, choices: [pick(random, item.options ?? []).key] });
         break;
+      case ItemType.RANKING: {
+        // Every option once, shuffled (Fisher–Yates on the seeded generator).
+        const keys = (item.options ?? []).map((o) => o.key);
+        for (let i = keys.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+        }
+        answers.push({ item: item.key, choices: keys });
+        break;
+      }
       case ItemType.SLIDER: {
         // Around the middle, moved by the level of the item's construct kind, on one of the slider's steps.
         const min = item.min ?? 0;

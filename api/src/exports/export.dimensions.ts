@@ -98,6 +98,7 @@ export const NATIVE_NOTE =
 const NOT_APPLICABLE_LABEL = 'Vet ikke / ikke aktuelt';
 
 function measureOf(variable: Variable): Measure {
+  if (variable.type === ItemType.RANKING) return 'ordinal';
   if (variable.option || variable.type === ItemType.YES_NO || variable.type === ItemType.SINGLE_CHOICE)
     return 'nominal';
   if (variable.type === ItemType.LIKERT) return 'ordinal';

@@ -57,6 +57,8 @@ export const CODEBOOK_COLUMNS = [
 ] as const;
 
 function variableScoring(v: Variable): string {
+  if (v.type === ItemType.RANKING && v.option)
+    return `place of option ${v.option} in the ranking of ${v.item}: 1 = first, ${v.scaleMax ?? 'n'} = last; not scored`;
   if (!v.construct || !isNumeric(v) || v.option) return '';
   if (!v.reverseScored) return `counts as answered in ${v.construct}`;
   return v.scaleMin !== null && v.scaleMax !== null
@@ -326,11 +328,11 @@ export function rScript(variables: Variable[], csvName: string, title: string, r
     else if (textual) lines.push(`${column} <- verdi_unprotect(${column})`);
     lines.push(`attr(${column}, "label") <- ${rString(v.label.nb)}`);
     const labels = v.valueLabels.filter((l) => l.code !== String(NOT_APPLICABLE_CODE));
-    if (labels.length > 0 && !v.option) {
+    if (labels.length > 0 && (!v.option || v.type === ItemType.RANKING)) {
       const numeric = labels.every((l) => /^-?\d+$/.test(l.code));
       const levels = labels.map((l) => (numeric ? l.code : rString(l.code))).join(', ');
       lines.push(
-        `data[[${rString(`${v.name}_f`)}]] <- factor(${column}, levels = c(${levels}), labels = c(${labels.map((l) => rString(l.label.nb)).join(', ')})${v.type === ItemType.LIKERT ? ', ordered = TRUE' : ''})`,
+        `data[[${rString(`${v.name}_f`)}]] <- factor(${column}, levels = c(${levels}), labels = c(${labels.map((l) => rString(l.label.nb)).join(', ')})${v.type === ItemType.LIKERT || v.type === ItemType.RANKING ? ', ordered = TRUE' : ''})`,
       );
     }
   }

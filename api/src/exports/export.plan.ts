@@ -193,9 +193,42 @@ function itemVariables({ item, definition }: { item: Item; definition: Instrumen
         })),
         ...otherText,
       ];
+    case ItemType.RANKING: {
+      // One variable per option holding its place, 1 for the first; "1st"… as value labels.
+      const places = options.map((_, n) => ({ code: String(n + 1), label: placeLabel(n + 1) }));
+      return options.map((o) => ({
+        ...base,
+        name: `${item.key}__${o.key}`,
+        option: o.key,
+        optionLabel: o.label,
+        label: withOption(item.prompt, o.label),
+        labelByRole: Object.fromEntries(
+          (item.promptByRole ?? []).map((p) => [p.role, withOption(p.text, o.label)]),
+        ),
+        valueLabels: places,
+        scaleMin: 1,
+        scaleMax: options.length,
+      }));
+    }
     default:
       return [base];
   }
+}
+
+/** The label of a place in a ranking: "1." in Norwegian, "1st" in English. */
+function placeLabel(place: number): LocalizedText {
+  const tens = place % 100;
+  const suffix =
+    tens >= 11 && tens <= 13
+      ? 'th'
+      : place % 10 === 1
+        ? 'st'
+        : place % 10 === 2
+          ? 'nd'
+          : place % 10 === 3
+            ? 'rd'
+            : 'th';
+  return { nb: `${place}. plass`, nn: `${place}. plass`, en: `${place}${suffix}` };
 }
 
 const YES_NO_LABELS = [
@@ -306,7 +339,11 @@ export const RESPONSE_VARIABLES: readonly Variable[] = [
 ];
 
 export function isNumeric(variable: Variable): boolean {
-  return SCORED_TYPES.has(variable.type) || variable.type === ItemType.MULTI_CHOICE;
+  return (
+    SCORED_TYPES.has(variable.type) ||
+    variable.type === ItemType.MULTI_CHOICE ||
+    variable.type === ItemType.RANKING
+  );
 }
 
 export const ALL_ROLES = Object.values(RespondentRole);

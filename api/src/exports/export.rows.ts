@@ -139,6 +139,8 @@ const SHOWN_SQL = `(not v.never and p.role = any(v.roles) and (v.cond_item is nu
 function wideCellsSql(cells: CellSql): string {
   const answered = `case
       when a.not_applicable then ${cells.constant(NA)}
+      when v.ranked then case when a.choices is null or not v.option = any(a.choices) then ${cells.constant('')}
+                              else ${cells.number('array_position(a.choices, v.option)::float8')} end
       when v.option is not null then case when a.choices is null then ${cells.constant('')}
                                           when v.option = any(a.choices) then ${cells.constant(1)}
                                           else ${cells.constant(0)} end
@@ -154,7 +156,7 @@ function wideCellsSql(cells: CellSql): string {
 }
 
 const VARS_CTE = `vars as materialized (
-    select * from json_to_recordset(?::json) as v(pos int, item text, option text, single boolean, textual boolean,
+    select * from json_to_recordset(?::json) as v(pos int, item text, option text, ranked boolean, single boolean, textual boolean,
       never boolean, roles text[], cond_item text, cond_op text, cond_values text[]))`;
 
 /** The variables as the wide layout's SQL reads them, with each item's roles and show-if as the round asked it. */
@@ -169,6 +171,7 @@ function wideVariables(variables: Variable[], round: ExportRound): string {
         pos,
         item: v.item,
         option: v.option || null,
+        ranked: v.type === ItemType.RANKING && !!v.option,
         single: v.type === ItemType.SINGLE_CHOICE,
         textual: v.type === ItemType.SINGLE_CHOICE || v.type === ItemType.TEXT || v.type === ItemType.DATE,
         never: !item,

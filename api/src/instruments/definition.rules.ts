@@ -3,6 +3,8 @@ import { placeholdersIn } from './definition.piping.js';
 import { boundsOf } from './scale-bounds.js';
 import {
   CHOICE_TYPES,
+  OPTION_TYPES,
+  RANKING_MAX_OPTIONS,
   DEFAULT_SLIDER_STEP,
   ItemType,
   OTHER_CHOICE,
@@ -78,6 +80,8 @@ export enum DefinitionProblemCode {
   SHOW_IF_NOT_WHOLE = 'SHOW_IF_NOT_WHOLE',
   SHOW_IF_NOT_ON_SCALE = 'SHOW_IF_NOT_ON_SCALE',
   SHOW_IF_DATE = 'SHOW_IF_DATE',
+  SHOW_IF_RANKING = 'SHOW_IF_RANKING',
+  RANKING_TOO_MANY_OPTIONS = 'RANKING_TOO_MANY_OPTIONS',
   SHOW_IF_NOT_ON_STEP = 'SHOW_IF_NOT_ON_STEP',
   SHOW_IF_SAME_RANDOM_SECTION = 'SHOW_IF_SAME_RANDOM_SECTION',
   SLIDER_NEEDS_RANGE = 'SLIDER_NEEDS_RANGE',
@@ -202,7 +206,7 @@ function hasBokmal(text: LocalizedText | null | undefined): boolean {
 /** The numbers an item can take: its bounds, and for a NUMBER item an end not set is open. */
 function numericRange(item: Item, scales: Map<string, Scale>): { min: number; max: number } | undefined {
   if (item.type === ItemType.NUMBER) return { min: item.min ?? -Infinity, max: item.max ?? Infinity };
-  if (item.type === ItemType.DATE) return undefined;
+  if (item.type === ItemType.DATE || item.type === ItemType.RANKING) return undefined;
   const bounds = boundsOf(item, (key) => scales.get(key));
   return bounds && { min: bounds[0], max: bounds[1] };
 }
@@ -423,9 +427,16 @@ export function problemsOf(definition: InstrumentDefinition): DefinitionProblem[
           type: item.type,
         });
 
-      if (CHOICE_TYPES.has(item.type)) {
+      if (OPTION_TYPES.has(item.type)) {
         const options = item.options ?? [];
         if (options.length < 2) say('.options', C.TOO_FEW_OPTIONS, 'needs at least two options');
+        if (item.type === ItemType.RANKING && options.length > RANKING_MAX_OPTIONS)
+          say(
+            '.options',
+            C.RANKING_TOO_MANY_OPTIONS,
+            `is a ranking of ${options.length} options; at most ${RANKING_MAX_OPTIONS} can be ranked`,
+            { count: options.length, max: RANKING_MAX_OPTIONS },
+          );
         const optionKeys = new Set<string>();
         options.forEach((option, o) => {
           if (!option.key?.trim())
@@ -652,6 +663,15 @@ function problemsOfCondition(item: Item, target: Item, scales: Map<string, Scale
         code: C.SHOW_IF_TEXT,
         params: { target: on },
         message: `show-if on ${on}: text answers cannot be compared`,
+      },
+    ];
+
+  if (target.type === ItemType.RANKING)
+    return [
+      {
+        code: C.SHOW_IF_RANKING,
+        params: { target: on },
+        message: `show-if on ${on}: a ranking cannot be compared; show the item on another answer`,
       },
     ];
 

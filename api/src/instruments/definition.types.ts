@@ -15,6 +15,7 @@ export enum ItemType {
   NPS = 'NPS',
   SLIDER = 'SLIDER',
   DATE = 'DATE',
+  RANKING = 'RANKING',
 }
 registerEnumType(ItemType, {
   name: 'ItemType',
@@ -29,6 +30,10 @@ registerEnumType(ItemType, {
     NPS: { description: 'Net promoter style 0–10' },
     SLIDER: { description: 'A number on a slider from the item’s min to max in steps of `step`' },
     DATE: { description: 'A calendar day (YYYY-MM-DD), between `earliest` and `latest` where set' },
+    RANKING: {
+      description:
+        'Every one of the item’s options (2–10) put in order, first to last; stored as the keys in that order',
+    },
   },
 });
 
@@ -307,6 +312,10 @@ export const SCORED_TYPES: ReadonlySet<ItemType> = new Set([
   ItemType.SLIDER,
 ]);
 export const CHOICE_TYPES: ReadonlySet<ItemType> = new Set([ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE]);
+/** The types whose answers are options of the item: the choice items and ranking. */
+export const OPTION_TYPES: ReadonlySet<ItemType> = new Set([...CHOICE_TYPES, ItemType.RANKING]);
+/** The most options a ranking item may have: more cannot be put in order with care. */
+export const RANKING_MAX_OPTIONS = 10;
 export const DEFAULT_TEXT_MAX_LENGTH = 2000;
 /** The choice stored for "other, specify"; an item offering it may not have an option of that key. */
 export const OTHER_CHOICE = 'other';

@@ -144,6 +144,19 @@ function checkOne(item: Item, value: AnswerValue, scales: Map<string, Scale>): S
       if (text.length > max) return `must be at most ${max} characters`;
       return { ...stored, text };
     }
+    case ItemType.RANKING: {
+      if (value.number != null || value.text != null) return 'needs the options put in order';
+      const ranked = value.choices ?? [];
+      if (ranked.length === 0) return null;
+      const keys = (item.options ?? []).map((o) => o.key);
+      const unknown = ranked.filter((choice) => !keys.includes(choice));
+      if (unknown.length > 0) return `has no option ${unknown.map((c) => `"${c}"`).join(', ')}`;
+      if (new Set(ranked).size !== ranked.length) return 'ranks an option twice';
+      const missing = keys.filter((key) => !ranked.includes(key));
+      if (missing.length > 0)
+        return `must rank every option; ${missing.map((c) => `"${c}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not ranked`;
+      return { ...stored, choices: [...ranked] };
+    }
     case ItemType.SINGLE_CHOICE:
     case ItemType.MULTI_CHOICE: {
       if (value.number != null || (value.text != null && !item.otherOption))

@@ -203,6 +203,7 @@ function choicesOf(item: Item, scales: Map<string, Scale>): string {
         : '';
     case ItemType.SINGLE_CHOICE:
     case ItemType.MULTI_CHOICE:
+    case ItemType.RANKING:
       return (item.options ?? []).map((o) => `${o.key}, ${choiceLabel(o.label.nb)}`).join(' | ');
     default:
       return '';
@@ -216,6 +217,9 @@ function fieldTypeOf(item: Item): string {
     case ItemType.SINGLE_CHOICE:
       return 'radio';
     case ItemType.MULTI_CHOICE:
+      return 'checkbox';
+    case ItemType.RANKING:
+      // REDCap has no ranking: its form shows the options as checkboxes; @VERDI-TYPE brings the ranking back.
       return 'checkbox';
     case ItemType.YES_NO:
       return 'yesno';
@@ -1359,7 +1363,12 @@ export function importRedcapDictionary(content: string, name: string): RedcapImp
       if (choices.length === 0) {
         note('redcap.no-choices', field);
         item = { ...base, type: ItemType.TEXT };
-      } else item = { ...base, type: ItemType.MULTI_CHOICE, options: toOptions() };
+      } else
+        item = {
+          ...base,
+          type: verdiType === ItemType.RANKING ? ItemType.RANKING : ItemType.MULTI_CHOICE,
+          options: toOptions(),
+        };
     } else if (fieldType === 'yesno' || fieldType === 'truefalse') {
       if (fieldType === 'truefalse') note('redcap.truefalse', field);
       item = { ...base, type: ItemType.YES_NO };

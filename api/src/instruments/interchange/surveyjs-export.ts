@@ -138,6 +138,15 @@ function question(item: Item, document: InstrumentDocument): Json {
           // SurveyJS stores its "Other" item as the value "other" with the text in `<name>-Comment`, as Verdi does.
           ...(item.otherOption ? { showOtherItem: true, otherText: localizable(OTHER_LABEL) } : {}),
         };
+      case ItemType.RANKING:
+        // SurveyJS's ranking stores the choices' values in the order given, as Verdi does.
+        return {
+          type: 'ranking',
+          choices: (item.options ?? []).map((option) => ({
+            value: option.key,
+            text: localizable(option.label),
+          })),
+        };
       case ItemType.SLIDER: {
         const labels = [
           ...(item.minLabel ? [{ value: item.min ?? 0, text: localizable(item.minLabel) }] : []),

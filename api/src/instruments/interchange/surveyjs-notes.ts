@@ -74,6 +74,11 @@ export const NOTES = {
     'Range sliders (sliderType "range", two values) have no counterpart in Verdi; they were left out.',
     'Skyveknapper for et intervall (sliderType «range», to verdier) har ikke noe motstykke i Verdi; de er utelatt.',
   ),
+  'ranking.partial': kind(
+    CHANGES,
+    'Rankings where the participant ranks only some choices (selectToRankEnabled) became rankings of every choice: Verdi asks for all options in order.',
+    'Rangeringer der deltakeren rangerer bare noen av valgene (selectToRankEnabled), ble rangeringer av alle valgene: Verdi ber om alle alternativene i rekkefølge.',
+  ),
   'slider.labels': kind(
     COSMETIC,
     'Slider labels other than at the lowest and highest value were dropped: Verdi labels the two ends.',

@@ -876,7 +876,6 @@ describe('importSurveyJs: what is left out', () => {
       'paneldynamic',
       'matrixdropdown',
       'matrixdynamic',
-      'ranking',
       'slider3d',
     ];
     const result = importElements([
@@ -902,7 +901,6 @@ describe('importSurveyJs: what is left out', () => {
       'surveyjs.element.type.paneldynamic: x_paneldynamic',
       'surveyjs.element.type.matrixdropdown: x_matrixdropdown',
       'surveyjs.element.type.matrixdynamic: x_matrixdynamic',
-      'surveyjs.element.type.ranking: x_ranking',
       'surveyjs.element.type.slider3d: x_slider3d',
       'surveyjs.property.requiredIf: kept',
       'surveyjs.question.too-few-choices: few',

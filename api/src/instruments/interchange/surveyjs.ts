@@ -501,6 +501,17 @@ class SurveyJsImport {
           multi,
         };
       }
+      case 'ranking': {
+        // SurveyJS keeps a ranking as the choices' values in order, as Verdi does.
+        const { options } = this.options(this.choices(raw, name), name);
+        if (raw.selectToRankEnabled === true) this.note('ranking.partial', name);
+        if (options.length < 2) {
+          this.dropped(raw, name);
+          this.note('question.too-few-choices', name);
+          return undefined;
+        }
+        return { item: { type: ItemType.RANKING, options } };
+      }
       case 'slider': {
         if (raw.sliderType === 'range') {
           this.note('slider.range', name);

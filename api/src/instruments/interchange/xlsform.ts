@@ -331,6 +331,17 @@ export async function exportXlsForm(document: InstrumentDocument): Promise<Buffe
           }
           break;
         }
+        case ItemType.RANKING: {
+          // XLSForm's rank: every choice of the list put in order, kept as their names space-separated.
+          const list = listName(item.key);
+          row.type = `rank ${list}`;
+          for (const option of item.options ?? []) {
+            const choice: Row = { list_name: list, name: option.key };
+            localized(choice, 'label', option.label, languages);
+            choices.push(choice);
+          }
+          break;
+        }
         case ItemType.NUMBER:
           row.type = 'decimal';
           break;
@@ -562,7 +573,6 @@ const UNSUPPORTED_TYPES = new Set([
   'background-audio',
   'acknowledge',
   'trigger',
-  'rank',
   'select_one_from_file',
   'select_multiple_from_file',
   'select_one_external',
@@ -959,7 +969,7 @@ class XlsFormImport {
     let appearanceUsed = appearance === '';
     const target: Target = { item, whole: false };
 
-    if (type === 'select_one' || type === 'select_multiple') {
+    if (type === 'select_one' || type === 'select_multiple' || type === 'rank') {
       const list = rest[0];
       if (!list) fail(place('type'), `${type} needs a list name, as in "${type} colours"`);
       const orOther = rest.slice(1).some((w) => w.toLowerCase() === 'or_other');
@@ -992,7 +1002,12 @@ class XlsFormImport {
           this.note('likertNotNumeric', name);
           appearanceUsed = true;
         }
-        item.type = type === 'select_one' ? ItemType.SINGLE_CHOICE : ItemType.MULTI_CHOICE;
+        item.type =
+          type === 'rank'
+            ? ItemType.RANKING
+            : type === 'select_one'
+              ? ItemType.SINGLE_CHOICE
+              : ItemType.MULTI_CHOICE;
         const options: ChoiceOption[] = [];
         target.options = new Map();
         for (const choice of choices) {
@@ -1009,7 +1024,7 @@ class XlsFormImport {
         item.options = options;
         // or_other is Verdi's "other, specify": ODK stores the choice "other" and its text beside it.
         if (orOther && options.some((o) => o.key === OTHER_CHOICE)) this.note('orOther', name);
-        else if (orOther) {
+        else if (orOther && type !== 'rank') {
           item.otherOption = true;
           target.options.set(OTHER_CHOICE, OTHER_CHOICE);
         }

@@ -30,6 +30,7 @@ export const itemTypes = [
   'NPS',
   'SLIDER',
   'DATE',
+  'RANKING',
 ] as const satisfies readonly ItemType[];
 export const constructKinds = ['VALUE', 'CHALLENGE', 'OUTCOME'] as const satisfies readonly ConstructKind[];
 export const showIfOperators = [
@@ -46,6 +47,8 @@ export const scoredTypes: ReadonlySet<ItemType> = new Set(['LIKERT', 'NPS', 'NUM
 /** Types with a lowest and a highest number. */
 export const rangedTypes: ReadonlySet<ItemType> = new Set(['NUMBER', 'SLIDER']);
 export const choiceTypes: ReadonlySet<ItemType> = new Set(['SINGLE_CHOICE', 'MULTI_CHOICE']);
+/** Types answered from the item's options: the choice items and ranking (the API's OPTION_TYPES). */
+export const optionTypes: ReadonlySet<ItemType> = new Set([...choiceTypes, 'RANKING']);
 
 export interface EditText {
   nb: string;
@@ -287,7 +290,7 @@ function itemInput(item: EditItem): ItemInput {
     required: item.required,
     reverseScored: scoredTypes.has(item.type) ? item.reverseScored : false,
     scale: item.type === 'LIKERT' ? item.scale || null : null,
-    options: choiceTypes.has(item.type)
+    options: optionTypes.has(item.type)
       ? item.options.map((option) => ({ key: option.key.trim(), label: textInput(option.label) }))
       : null,
     otherOption: choiceTypes.has(item.type) && item.otherOption ? true : null,

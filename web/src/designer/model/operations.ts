@@ -1,6 +1,6 @@
 import type { ItemType, RespondentRole } from '@verdi/schema/generated';
 import {
-  choiceTypes,
+  optionTypes,
   emptyText,
   newUid,
   respondentRoles,
@@ -55,7 +55,7 @@ function defaultOptions(): EditOption[] {
 /** Gives an item what its (new) type needs: a scale for Likert, two options to start from for choices. */
 function fitToType(definition: EditDefinition, item: EditItem): void {
   if (item.type === 'LIKERT' && !item.scale) item.scale = definition.scales[0]?.key ?? null;
-  if (choiceTypes.has(item.type) && item.options.length === 0) item.options = defaultOptions();
+  if (optionTypes.has(item.type) && item.options.length === 0) item.options = defaultOptions();
   if (!scoredTypes.has(item.type)) item.reverseScored = false;
   // A slider needs both ends; 0–10 is where most start.
   if (item.type === 'SLIDER') {

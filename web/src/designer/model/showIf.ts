@@ -12,7 +12,8 @@ export function earlierItems(definition: EditDefinition, uid: string): EditItem[
 /** Earlier items whose answers can be compared: all but free text and dates. */
 export function showIfTargets(definition: EditDefinition, uid: string): EditItem[] {
   return earlierItems(definition, uid).filter(
-    (item) => item.type !== 'TEXT' && item.type !== 'DATE' && item.key.trim() !== '',
+    (item) =>
+      item.type !== 'TEXT' && item.type !== 'DATE' && item.type !== 'RANKING' && item.key.trim() !== '',
   );
 }
 
@@ -62,6 +63,7 @@ export function valueChoicesFor(
       return null;
     case 'TEXT':
     case 'DATE':
+    case 'RANKING':
       return [];
   }
 }
