@@ -230,6 +230,17 @@ describe('editing items', () => {
 });
 
 describe('editing sections, constructs and scales', () => {
+  it('keeps a section shown as a grid, and sends no flag for the others', () => {
+    const definition = fromDefinition(sampleDefinition());
+    expect(addSection(definition).grid).toBe(false);
+    definition.sections[1]!.grid = true;
+    const input = toDefinitionInput(definition);
+    expect(input.sections.map((section) => section.grid)).toEqual([null, true, null]);
+    expect(
+      fromDefinition({ ...sampleDefinition(), sections: input.sections as never }).sections[1]!.grid,
+    ).toBe(true);
+  });
+
   it('adds, moves and deletes sections', () => {
     const definition = fromDefinition(sampleDefinition());
     const added = addSection(definition);
