@@ -76,12 +76,13 @@ export default defineConfig({
               priority: 2,
             },
             {
-              // The survey page's own code, in one file rather than six (its question renderers, model, composables and
-              // documents are shared with the designer's preview and the withdraw page, which would otherwise split
-              // them into small chunks of their own). What a page loads only on demand (the aids, the slider and date
-              // renderers, the linkage step, the invitation note) stays out of it.
+              // The survey page's own code, in one file rather than seven (its question renderers, model, composables,
+              // documents, layout and bokmål texts are shared with the designer's preview and the other participant
+              // pages, which would otherwise split them into small chunks of their own; each costs gzip overhead). What
+              // a page loads only on demand (the aids, the slider, date and ranking renderers, the grid's headings, the
+              // linkage step, the invitation note, the other languages' texts) stays out of it.
               name: 'survey',
-              test: /[\\/]src[\\/](survey[\\/](components[\\/](SurveyFlowPage|SurveyQuestion|SaveStatus)|composables[\\/](?!useWithdraw)|model[\\/](?!linkage))|survey-items[\\/](?!SliderItem|DateItem|LazyItem|RankingItem|GridHead))|schema[\\/]generated[\\/]documents[\\/]survey/,
+              test: /[\\/]src[\\/](survey[\\/](components[\\/](SurveyFlowPage|SurveyQuestion|SaveStatus|SurveyLayout|ParticipantLanguageSwitch)|i18n[\\/](index\.ts|nb\.json|integrity\.nb\.json)|composables[\\/](?!useWithdraw)|model[\\/](?!linkage))|survey-items[\\/](?!SliderItem|DateItem|LazyItem|RankingItem|GridHead))|schema[\\/]generated[\\/]documents[\\/]survey/,
               priority: 1,
               // Only these modules: what they import from the entry (vue-i18n's set-up, the shell) stays in the entry.
               includeDependenciesRecursively: false,
