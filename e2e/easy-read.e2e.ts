@@ -1,7 +1,17 @@
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { addMember, allRoles, createProject, createRound, data, publishInstrument, useApp } from './harness';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  addMember,
+  allRoles,
+  axeViolations,
+  createProject,
+  createRound,
+  data,
+  phoneContext,
+  publishInstrument,
+  useApp,
+  useBrowser,
+} from './harness';
 
 const app = useApp();
 
@@ -80,31 +90,11 @@ function stubSpeech(voices: { lang: string; name: string }[]) {
   })();`;
 }
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.close();
-});
+const theBrowser = useBrowser();
 
 async function phone(voices: { lang: string; name: string }[]): Promise<BrowserContext> {
-  browser ??= await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
-  const context = await browser.newContext({
-    baseURL: app().baseUrl,
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'nb-NO',
-    bypassCSP: true,
-  });
+  const browser = await theBrowser();
+  const context = await phoneContext(browser, app().baseUrl);
   await context.addInitScript({ content: stubSpeech(voices) });
   return context;
 }
@@ -141,16 +131,7 @@ describe('a round offered in nynorsk with easy-read texts', () => {
 
     const context = await phone([{ lang: 'nn-NO', name: 'Nynorsk (stub)' }]);
     const page = await context.newPage();
-    const violations = async (): Promise<string[]> => {
-      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-      const result = await page.evaluate(async () =>
-        (window as unknown as { axe: typeof axe }).axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        }),
-      );
-      expect(result.passes.length).toBeGreaterThan(10);
-      return result.violations.map((v) => `${v.id}: ${v.help}`);
-    };
+    const violations = () => axeViolations(page);
     const spoken = () =>
       page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
 

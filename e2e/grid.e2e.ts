@@ -1,7 +1,15 @@
-import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { addMember, allRoles, createProject, createRound, publishInstrument, useApp } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  addMember,
+  allRoles,
+  axeViolations,
+  createProject,
+  createRound,
+  publishInstrument,
+  useApp,
+  useBrowser,
+} from './harness';
 
 const app = useApp();
 
@@ -49,21 +57,7 @@ const instrumentFile = {
   ],
 };
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-  const result = await page.evaluate(async () =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  );
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
-}
+const theBrowser = useBrowser();
 
 /** The name of the group the focused radio is in, and the radio's own name. */
 const focused = (page: Page) =>
@@ -111,7 +105,7 @@ async function answerGrid(page: Page, width: number): Promise<void> {
     expect((await first.getByText('Litt enig').boundingBox())!.width).toBeGreaterThan(20);
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-  expect(await violations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 
   await radios.first().focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
@@ -130,12 +124,12 @@ async function answerGrid(page: Page, width: number): Promise<void> {
   await page.keyboard.press('Space');
   expect(await focused(page)).toEqual({ group: 'Jeg kommer igjen', radio: 'Helt uenig', checked: true });
   await page.getByText('Lagret', { exact: true }).waitFor();
-  expect(await violations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Send inn svarene' }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Takk for svarene!' }).waitFor();
-  expect(await violations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 describe('a Likert grid', () => {
@@ -163,17 +157,7 @@ describe('a Likert grid', () => {
     });
     const link = round.openLinks.find((l) => l.role === 'SERVICE_USER')!.path;
 
-    browser ??= await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    const browser = await theBrowser();
     for (const width of [1280, 360]) {
       const context = await browser.newContext({
         baseURL: app().baseUrl,

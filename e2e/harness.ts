@@ -5,8 +5,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, onTestFailed } from 'vitest';
+import axe from 'axe-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
 import { createScratchDatabase } from '../api/src/test/scratch-database.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -320,6 +327,49 @@ export function useApp(options: AppOptions = {}): () => E2eApp {
 // Fixtures, made through the API as an admin's or a researcher's script would.
 
 export const allRoles = ['SERVICE_USER', 'PROFESSIONAL', 'CONSULTANT'];
+
+/** One Chromium for a test file's participant pages: started on first use, closed after the file's tests. */
+export function useBrowser(): () => Promise<Browser> {
+  let browser: Promise<Browser> | undefined;
+  afterAll(async () => {
+    await (await browser)?.close();
+  });
+  return () =>
+    (browser ??= chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      headless: true,
+      args: chromiumArgs,
+    }));
+}
+
+/** A narrow phone on the app: 360 × 740, touch, Norwegian; `options` adds to or overrides these. */
+export function phoneContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'nb-NO',
+    bypassCSP: true,
+    ...options,
+  });
+}
+
+/** axe's WCAG 2.0 and 2.1 A and AA violations on the page, as "rule: help (where)"; axe must have checked the page. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate(async () =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  );
+  expect(result.passes.length).toBeGreaterThan(10);
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}
 
 /** A new project, made by the admin; its id. */
 export async function createProject(

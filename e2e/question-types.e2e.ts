@@ -1,7 +1,15 @@
-import axe from 'axe-core';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { addMember, allRoles, createProject, createRound, publishInstrument, useApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import {
+  addMember,
+  allRoles,
+  axeViolations,
+  createProject,
+  createRound,
+  phoneContext,
+  publishInstrument,
+  useApp,
+  useBrowser,
+} from './harness';
 
 const app = useApp();
 
@@ -71,10 +79,7 @@ const instrumentFile = {
   ],
 };
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.close();
-});
+const theBrowser = useBrowser();
 
 describe('a slider, a date, "other, specify" and a randomised section', () => {
   it('a service user answers them on a narrow phone with the keyboard, and the answers are stored', async () => {
@@ -101,37 +106,10 @@ describe('a slider, a date, "other, specify" and a randomised section', () => {
     });
     const link = round.openLinks.find((l) => l.role === 'SERVICE_USER')!.path;
 
-    browser ??= await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    const context = await browser.newContext({
-      baseURL: app().baseUrl,
-      viewport: { width: 360, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'nb-NO',
-      timezoneId: 'Europe/Oslo',
-      bypassCSP: true,
-    });
+    const browser = await theBrowser();
+    const context = await phoneContext(browser, app().baseUrl, { timezoneId: 'Europe/Oslo' });
     const page = await context.newPage();
-    const violations = async (): Promise<string[]> => {
-      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
-      const result = await page.evaluate(async () =>
-        (window as unknown as { axe: typeof axe }).axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        }),
-      );
-      expect(result.passes.length).toBeGreaterThan(10);
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
-    };
+    const violations = () => axeViolations(page);
 
     await page.goto(link);
     await page.getByRole('button', { name: 'Ja, jeg samtykker og vil delta' }).focus();
