@@ -14,6 +14,7 @@ import type { AnswerValue } from '../responses/answer.rules.js';
 import { SurveyService } from '../responses/survey.service.js';
 import { makeOpenRound, makeProject, makeSession, makeUser } from '../test/factories.js';
 import { startTestServer, type TestServer } from '../test/server.js';
+import { exportFiles } from '../test/export-files.js';
 
 /**
  * Rankings in every research file, read back by R, haven and PSPP: one variable per option holding its place.
@@ -79,31 +80,12 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function download(file: string): Promise<{ name: string; body: Buffer }> {
-  const response = await fetch(`${server.url}/exports/${project.id}/${file}`, {
-    headers: { cookie: `verdi_session=${session}` },
-  });
-  if (response.status !== 200) throw new Error(`${file}: HTTP ${response.status} ${await response.text()}`);
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')![1]!;
-  return { name, body: Buffer.from(await response.arrayBuffer()) };
-}
-const text = async (file: string) => (await download(file)).body.toString('utf8');
-
-async function save(file: string): Promise<string> {
-  const { name, body } = await download(file);
-  writeFileSync(join(dir, name), body);
-  return name;
-}
-
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, LANG: 'C.UTF-8' },
-  });
-  if (result.status !== 0) throw new Error(`${command} failed:\n${result.stdout}\n${result.stderr}`);
-  return `${result.stdout}\n${result.stderr}`;
-}
+const { download, text, save, run } = exportFiles(() => ({
+  url: server.url,
+  projectId: project.id,
+  session,
+  dir,
+}));
 
 const inSubmissionOrder = <T>(values: T[]) => rowOf.map((row) => values[row]!);
 

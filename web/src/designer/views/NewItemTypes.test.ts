@@ -102,3 +102,44 @@ describe('the designer for sliders, dates and "other, specify"', () => {
     expect(items.find((i) => i.key === 'q1')!.otherOption).toBeNull();
   });
 });
+
+describe('the designer for rankings', () => {
+  it('offers ranking, edits its options like a choice item, previews it and saves the options', async () => {
+    const { wrapper, operations } = await open();
+    const q5 = await card(wrapper, 'q5');
+    const types = q5()
+      .findAll('select[id$="-type"] option')
+      .map((o) => o.text());
+    expect(types).toContain('Rangering');
+    await q5().get('select[id$="-type"]').setValue('RANKING');
+    await settle();
+    // The choice items' option editor, with options to start from, and no "other, specify".
+    const keys = q5().findAll<HTMLInputElement>('input[id*="-option-"][id$="-key"]');
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(q5().find('input[id$="-other-option"]').exists()).toBe(false);
+    const labels = q5().findAll('[id*="-option-"][id$="-label-nb"]');
+    expect(labels).toHaveLength(keys.length);
+    await labels[0]!.setValue('Bolig');
+    await labels[1]!.setValue('Arbeid');
+
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Vis forhåndsvisning')
+      ?.trigger('click');
+    await settle();
+    await vi.dynamicImportSettled();
+    await settle();
+    const preview = wrapper.get('.survey-preview');
+    expect(preview.findAll('.survey-ranking__move').length).toBe(2 * keys.length);
+    expect(preview.find('button[aria-label="Flytt «Arbeid» opp"]').exists()).toBe(true);
+
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true, cancelable: true }));
+    await settle();
+    const saved = operations
+      .filter((operation) => operationName(operation) === 'SaveInstrumentDraft')
+      .map((operation) => (operation.variables as { definition: InstrumentDefinitionInput }).definition)[0]!;
+    const q5Saved = saved.sections.flatMap((s) => s.items).find((i) => i.key === 'q5')!;
+    expect(q5Saved).toMatchObject({ type: 'RANKING', scale: null, otherOption: null });
+    expect(q5Saved.options!.length).toBe(keys.length);
+  });
+});
