@@ -1,13 +1,12 @@
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  addMember,
   allRoles,
   axeViolations,
-  createProject,
   createRound,
   data,
   phoneContext,
+  projectWithResearcher,
   publishInstrument,
   useApp,
   useBrowser,
@@ -101,14 +100,15 @@ async function phone(voices: { lang: string; name: string }[]): Promise<BrowserC
 
 describe('a round offered in nynorsk with easy-read texts', () => {
   it('is answered in easy-read on a narrow phone with the keyboard, read aloud, with help stated and stored', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Lettlest i Eksempelbygda',
-      organisation: 'Eksempelbygda kommune',
-    });
-    const email = 'forsker.lettlest@example.test';
-    const password = 'eksempel passord for lettlest';
-    await addMember(app(), projectId, { name: 'Eksempel Forskar', email, password }, 'RESEARCHER');
-    const researcher = await app().signInAs(email, password);
+    const { projectId, researcher } = await projectWithResearcher(
+      app(),
+      { name: 'Lettlest i Eksempelbygda', organisation: 'Eksempelbygda kommune' },
+      {
+        name: 'Eksempel Forskar',
+        email: 'forsker.lettlest@example.test',
+        password: 'eksempel passord for lettlest',
+      },
+    );
     const instrumentId = await publishInstrument(researcher.graphql, projectId, instrumentFile);
     const round = await createRound(researcher.graphql, {
       projectId,

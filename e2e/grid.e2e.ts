@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  addMember,
   allRoles,
   axeViolations,
-  createProject,
   createRound,
+  projectWithResearcher,
   publishInstrument,
   useApp,
   useBrowser,
@@ -134,14 +133,15 @@ async function answerGrid(page: Page, width: number): Promise<void> {
 
 describe('a Likert grid', () => {
   it('is a table at 1280 px and one question per row at 360 px, answered with the keyboard and stored', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Erfaringsskolen i Eksempelby',
-      organisation: 'Eksempelby kommune',
-    });
-    const email = 'forsker.rutenett@example.test';
-    const password = 'eksempel passord for rutenett';
-    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
-    const researcher = await app().signInAs(email, password);
+    const { projectId, researcher } = await projectWithResearcher(
+      app(),
+      { name: 'Erfaringsskolen i Eksempelby', organisation: 'Eksempelby kommune' },
+      {
+        name: 'Eksempel Forsker',
+        email: 'forsker.rutenett@example.test',
+        password: 'eksempel passord for rutenett',
+      },
+    );
     const instrumentId = await publishInstrument(researcher.graphql, projectId, instrumentFile);
     const round = await createRound(researcher.graphql, {
       projectId,

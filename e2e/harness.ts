@@ -405,6 +405,17 @@ export async function addMember(
   return id;
 }
 
+/** A new project with a researcher in it (an account the admin makes), signed in over the API. */
+export async function projectWithResearcher(
+  app: E2eApp,
+  project: { name: string; organisation: string },
+  person: { name: string; email: string; password: string },
+): Promise<{ projectId: string; researcher: ApiSession }> {
+  const projectId = await createProject(app, project);
+  await addMember(app, projectId, person, 'RESEARCHER');
+  return { projectId, researcher: await app.signInAs(person.email, person.password) };
+}
+
 /** Imports an instrument in Verdi's own format (schema/instrument.schema.json) into a project and publishes it. */
 export async function publishInstrument(
   graphql: Graphql,

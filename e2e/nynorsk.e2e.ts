@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMember,
   allRoles,
   axeViolations,
-  createProject,
   createRound,
   data,
   phoneContext,
+  projectWithResearcher,
   publishInstrument,
   useApp,
   useBrowser,
@@ -74,14 +73,18 @@ const theBrowser = useBrowser();
 
 describe('a round offered in nynorsk only', () => {
   it('a service user answers it on a narrow phone, in nynorsk from the first page, with the keyboard', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Erfaringsskolen i Eksempelbygda',
-      organisation: 'Eksempelbygda kommune',
-    });
-    const email = 'forsker.nynorsk@example.test';
-    const password = 'eksempel passord for nynorsk';
-    await addMember(app(), projectId, { name: 'Eksempel Forskar', email, password }, 'RESEARCHER');
-    const researcher = (await app().signInAs(email, password)).graphql;
+    const {
+      projectId,
+      researcher: { graphql: researcher },
+    } = await projectWithResearcher(
+      app(),
+      { name: 'Erfaringsskolen i Eksempelbygda', organisation: 'Eksempelbygda kommune' },
+      {
+        name: 'Eksempel Forskar',
+        email: 'forsker.nynorsk@example.test',
+        password: 'eksempel passord for nynorsk',
+      },
+    );
     const instrumentId = await publishInstrument(researcher, projectId, instrumentFile);
 
     // Offering English too is refused: nothing is written in it.

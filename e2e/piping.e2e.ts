@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMember,
   allRoles,
   axeViolations,
-  createProject,
   createRound,
   phoneContext,
+  projectWithResearcher,
   publishInstrument,
   useApp,
   useBrowser,
@@ -59,14 +58,18 @@ const theBrowser = useBrowser();
 
 describe('an earlier answer shown in a later question', () => {
   it('is refused at publishing when it names an item on the same page', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Eksempeltjenesten',
-      organisation: 'Eksempelby kommune',
-    });
-    const email = 'forsker.piping.refused@example.test';
-    const password = 'eksempel passord for svar i tekst';
-    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
-    const researcher = (await app().signInAs(email, password)).graphql;
+    const {
+      projectId,
+      researcher: { graphql: researcher },
+    } = await projectWithResearcher(
+      app(),
+      { name: 'Eksempeltjenesten', organisation: 'Eksempelby kommune' },
+      {
+        name: 'Eksempel Forsker',
+        email: 'forsker.piping.refused@example.test',
+        password: 'eksempel passord for svar i tekst',
+      },
+    );
     const file = instrumentFile({ nb: 'Om {{follow}}', en: 'About {{follow}}' });
     await expect(publishInstrument(researcher, projectId, file)).rejects.toThrow(
       /follow: the nb text of prompt shows the answer to follow, which is not on an earlier page/,
@@ -74,14 +77,18 @@ describe('an earlier answer shown in a later question', () => {
   });
 
   it('a participant sees their page-1 answers on page 2, changed when they go back and change them', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Eksempelteamet',
-      organisation: 'Eksempelby kommune',
-    });
-    const email = 'forsker.piping@example.test';
-    const password = 'eksempel passord for svar i tekst';
-    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
-    const researcher = (await app().signInAs(email, password)).graphql;
+    const {
+      projectId,
+      researcher: { graphql: researcher },
+    } = await projectWithResearcher(
+      app(),
+      { name: 'Eksempelteamet', organisation: 'Eksempelby kommune' },
+      {
+        name: 'Eksempel Forsker',
+        email: 'forsker.piping@example.test',
+        password: 'eksempel passord for svar i tekst',
+      },
+    );
     const instrumentId = await publishInstrument(
       researcher,
       projectId,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMember,
   allRoles,
   axeViolations,
-  createProject,
   createRound,
   phoneContext,
+  projectWithResearcher,
   publishInstrument,
   useApp,
   useBrowser,
@@ -83,14 +82,15 @@ const theBrowser = useBrowser();
 
 describe('a slider, a date, "other, specify" and a randomised section', () => {
   it('a service user answers them on a narrow phone with the keyboard, and the answers are stored', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Erfaringsskolen i Eksempelby',
-      organisation: 'Eksempelby kommune',
-    });
-    const email = 'forsker.typer@example.test';
-    const password = 'eksempel passord for typer';
-    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
-    const researcher = await app().signInAs(email, password);
+    const { projectId, researcher } = await projectWithResearcher(
+      app(),
+      { name: 'Erfaringsskolen i Eksempelby', organisation: 'Eksempelby kommune' },
+      {
+        name: 'Eksempel Forsker',
+        email: 'forsker.typer@example.test',
+        password: 'eksempel passord for typer',
+      },
+    );
     const instrumentId = await publishInstrument(researcher.graphql, projectId, instrumentFile);
     const round = await createRound(researcher.graphql, {
       projectId,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMember,
   allRoles,
   axeViolations,
-  createProject,
   createRound,
   phoneContext,
+  projectWithResearcher,
   publishInstrument,
   useApp,
   useBrowser,
@@ -61,14 +60,15 @@ const theBrowser = useBrowser();
 
 describe('a ranking', () => {
   it('a service user puts the options in order on a narrow phone with the keyboard; stored and exported', async () => {
-    const projectId = await createProject(app(), {
-      name: 'Rangering i Eksempelby',
-      organisation: 'Eksempelby kommune',
-    });
-    const email = 'forsker.rangering@example.test';
-    const password = 'eksempel passord for rangering';
-    await addMember(app(), projectId, { name: 'Eksempel Forsker', email, password }, 'RESEARCHER');
-    const researcher = await app().signInAs(email, password);
+    const { projectId, researcher } = await projectWithResearcher(
+      app(),
+      { name: 'Rangering i Eksempelby', organisation: 'Eksempelby kommune' },
+      {
+        name: 'Eksempel Forsker',
+        email: 'forsker.rangering@example.test',
+        password: 'eksempel passord for rangering',
+      },
+    );
     const instrumentId = await publishInstrument(researcher.graphql, projectId, instrumentFile);
     const round = await createRound(researcher.graphql, {
       projectId,
