@@ -363,6 +363,66 @@ describe('Verdi → SurveyJS → Verdi', () => {
   });
 });
 
+describe('SurveyJS randomised sections', () => {
+  const random = (first: boolean, second: boolean): InstrumentDefinition =>
+    canonicalDefinition({
+      scales: [],
+      constructs: [],
+      sections: [
+        {
+          key: 'one',
+          title: text('Del 1'),
+          randomiseOrder: first,
+          items: [item({ key: 'a', type: ItemType.TEXT }), item({ key: 'b', type: ItemType.TEXT })],
+        },
+        {
+          key: 'two',
+          title: text('Del 2'),
+          randomiseOrder: second,
+          items: [item({ key: 'c', type: ItemType.TEXT }), item({ key: 'd', type: ItemType.TEXT })],
+        },
+      ],
+    });
+
+  it('shuffles a randomised page in SurveyJS too, except the first, whose role question must come first', () => {
+    const pages = (definition: InstrumentDefinition) =>
+      (JSON.parse(exportSurveyJs({ name: 'Rekkefølge', definition })) as { pages: Record<string, unknown>[] })
+        .pages;
+    const [first, second] = pages(random(true, true));
+    expect(first!.questionsOrder).toBeUndefined();
+    expect(first!.verdiRandomiseOrder).toBe(true);
+    expect(second!.questionsOrder).toBe('random');
+    expect(pages(random(false, false)).map((page) => page.questionsOrder)).toEqual([undefined, undefined]);
+    for (const [a, b] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const back = importSurveyJs(exportSurveyJs({ name: 'Rekkefølge', definition: random(a, b) }));
+      expect(back.definition).toEqual(random(a, b));
+    }
+  });
+
+  it("reads SurveyJS's own questionsOrder, on a page or on the whole survey, where a page keeps its order with initial", () => {
+    const survey = (order: Record<string, string>, pageOrders: (string | undefined)[]) =>
+      JSON.stringify({
+        ...order,
+        pages: pageOrders.map((questionsOrder, index) => ({
+          name: `side${index + 1}`,
+          ...(questionsOrder ? { questionsOrder } : {}),
+          elements: [
+            { type: 'comment', name: `q${index}a` },
+            { type: 'comment', name: `q${index}b` },
+          ],
+        })),
+      });
+    const flags = (json: string) => importSurveyJs(json).definition.sections.map((s) => !!s.randomiseOrder);
+    expect(flags(survey({}, ['random', undefined]))).toEqual([true, false]);
+    expect(flags(survey({ questionsOrder: 'random' }, [undefined, 'initial']))).toEqual([true, false]);
+    expect(flags(survey({}, ['initial', 'default']))).toEqual([false, false]);
+  });
+});
+
 describe('SurveyJS piping', () => {
   /** The sample with its second page asking about answers on the first. */
   function piped() {

@@ -211,6 +211,13 @@ export function exportSurveyJs(document: InstrumentDocument): string {
   const pages = definition.sections.map((section, index) => ({
     name: section.key,
     title: localizable(section.title),
+    // A randomised section: SurveyJS shuffles its page the same way, per respondent. Not the first page, which also
+    // holds the role question every other question depends on: there the flag travels for Verdi only.
+    ...(section.randomiseOrder
+      ? index === 0
+        ? { verdiRandomiseOrder: true }
+        : { questionsOrder: 'random' }
+      : {}),
     elements: [
       ...(index === 0 ? [roleQuestion] : []),
       ...section.items.map((item) => {

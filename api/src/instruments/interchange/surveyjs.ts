@@ -216,7 +216,7 @@ class SurveyJsImport {
   }
 
   /** Imports one page into a section; a page with nothing Verdi can take over is left out. */
-  page(page: Json, index: number, fallbackTitle: LocalizedText | undefined): void {
+  page(page: Json, index: number, fallbackTitle: LocalizedText | undefined, surveyRandom = false): void {
     const name = scalarText(page.name) || `page${index + 1}`;
     const condition = scalarText(page.visibleIf)?.trim() || undefined;
     // SurveyJS runs visibleIf and sets `visible` to its result, so visible: false only hides what has no visibleIf.
@@ -227,7 +227,11 @@ class SurveyJsImport {
     }
     const title = this.text(page.title, name) ?? fallbackTitle ?? { nb: name };
     const key = uniqueKey(validKey(name, KEY_PATTERN, 's'), (k) => this.sections.some((s) => s.key === k));
-    const section: Section = { key, title, items: [] };
+    // Questions shown in a random order: the page's own setting, else the survey's ("initial" keeps the order).
+    const order = scalarText(page.questionsOrder);
+    const random =
+      order === 'random' || (order !== 'initial' && surveyRandom) || page.verdiRandomiseOrder === true;
+    const section: Section = { key, title, items: [], ...(random ? { randomiseOrder: true } : {}) };
     this.sections.push(section);
     const elements = page.elements ?? page.questions;
     for (const child of Array.isArray(elements) ? elements : []) this.element(child, section, condition);
@@ -882,7 +886,8 @@ export function importSurveyJs(content: string, name?: string): ImportResult {
   const description = importer.text(survey.description, 'survey');
   for (const page of pages) importer.collectNames(elementsOf(page));
   const singlePage = !Array.isArray(survey.pages);
-  pages.forEach((page, index) => importer.page(page, index, singlePage ? title : undefined));
+  const surveyRandom = scalarText(survey.questionsOrder) === 'random';
+  pages.forEach((page, index) => importer.page(page, index, singlePage ? title : undefined, surveyRandom));
   importer.pipeAnswers();
 
   if (importer.sections.length === 0) {
