@@ -423,6 +423,57 @@ describe('SurveyJS randomised sections', () => {
   });
 });
 
+describe('SurveyJS Likert grids', () => {
+  const agree = {
+    key: 'agree3',
+    points: [1, 2, 3].map((value) => ({ value, label: text(`punkt ${value}`) })),
+  };
+  const gridded = (grid: boolean): InstrumentDefinition =>
+    canonicalDefinition({
+      scales: [agree],
+      constructs: [],
+      sections: [
+        {
+          key: 'start',
+          title: text('Start'),
+          items: [item({ key: 'intro', type: ItemType.TEXT })],
+        },
+        {
+          key: 'grid',
+          title: text('Rutenett'),
+          grid,
+          items: ['a', 'b', 'c'].map((key) => item({ key, type: ItemType.LIKERT, scale: 'agree3' })),
+        },
+      ],
+    });
+
+  it('keeps a grid section through SurveyJS, and leaves others as they were', () => {
+    for (const grid of [true, false]) {
+      const back = importSurveyJs(exportSurveyJs({ name: 'Rutenett', definition: gridded(grid) }));
+      expect(back.definition).toEqual(gridded(grid));
+    }
+  });
+
+  it('reads a page that is one SurveyJS matrix as a grid, and a matrix beside other questions as rows only', () => {
+    const matrix = {
+      type: 'matrix',
+      name: 'trivsel',
+      title: 'Hvor enig er du?',
+      columns: [1, 2, 3].map((value) => ({ value, text: `punkt ${value}` })),
+      rows: [
+        { value: 'r1', text: 'Jeg trives' },
+        { value: 'r2', text: 'Jeg blir hørt' },
+      ],
+    };
+    const grids = (elements: object[]) =>
+      importSurveyJs(JSON.stringify({ pages: [{ name: 'side1', elements }] })).definition.sections.map(
+        (section) => !!section.grid,
+      );
+    expect(grids([matrix])).toEqual([true]);
+    expect(grids([matrix, { type: 'comment', name: 'annet' }])).toEqual([false]);
+  });
+});
+
 describe('SurveyJS piping', () => {
   /** The sample with its second page asking about answers on the first. */
   function piped() {

@@ -218,6 +218,9 @@ export function exportSurveyJs(document: InstrumentDocument): string {
         ? { verdiRandomiseOrder: true }
         : { questionsOrder: 'random' }
       : {}),
+    // A Likert grid: SurveyJS shows its own matrix only for questions without roles, wordings or conditions of their
+    // own, so the items stay rating questions and the flag travels for Verdi.
+    ...(section.grid ? { verdiGrid: true } : {}),
     elements: [
       ...(index === 0 ? [roleQuestion] : []),
       ...section.items.map((item) => {

@@ -235,6 +235,16 @@ class SurveyJsImport {
     this.sections.push(section);
     const elements = page.elements ?? page.questions;
     for (const child of Array.isArray(elements) ? elements : []) this.element(child, section, condition);
+    // A grid: Verdi's own flag, or a page that is one SurveyJS matrix; either way only where Verdi can show one (every
+    // item Likert on one scale).
+    const children = Array.isArray(elements) ? elements.filter(isObject) : [];
+    const oneMatrix = children.length === 1 && scalarText(children[0]!.type) === 'matrix';
+    if (
+      (page.verdiGrid === true || oneMatrix) &&
+      section.items.length > 0 &&
+      section.items.every((item) => item.type === ItemType.LIKERT && item.scale === section.items[0]!.scale)
+    )
+      section.grid = true;
     if (section.items.length === 0 && !this.verdi) {
       this.note('page.empty', name);
       this.sections.splice(this.sections.indexOf(section), 1);
